@@ -1,0 +1,183 @@
+//! Types shared by the kernel side (`tracer-ebpf`) and userspace (`tracer`).
+//!
+//! Everything here is `#[repr(C)]` and `Copy`: it crosses the kernel/user boundary either as a
+//! record in the `EVENTS` ring buffer or as a value in a map written by userspace at start-up.
+//! The kernel never interprets syscall numbers: which arguments to copy is data
+//! ([`SyscallSpec`]), written from userspace's syscall table.
+#![no_std]
+
+/// Number of argument registers a syscall can have.
+pub const MAX_ARGS: usize = 6;
+
+/// Slots in the `SPECS` map: x86_64 numbers at `0..512`, i386 (compat) numbers at `512..1024`.
+pub const SPEC_SLOTS: u32 = 1024;
+/// Offset of the i386 table in the `SPECS` map.
+pub const COMPAT_BASE: u32 = 512;
+
+/// Number of `u64` words in the `TARGETS` tgid bitmap: covers pids up to 2^22 (the kernel's
+/// maximum `pid_max`).
+pub const TARGET_WORDS: u32 = 1 << 16;
+
+/// Errno values that `ERRNOS` can select (bitmap words of 64 errnos each).
+pub const ERRNO_WORDS: u32 = 64;
+
+/// Largest string the kernel copies for one argument (paths: PATH_MAX).
+pub const STR_CAP: usize = 4096;
+/// Number of string slots in one record.
+pub const STR_SLOTS: usize = 2;
+/// Size of the per-CPU scratch buffer in which a record is assembled.
+pub const SCRATCH_SIZE: usize = 16384;
+
+/// Map and program names, shared so that a rename breaks the build, not the run.
+pub mod names {
+    pub const EVENTS: &str = "EVENTS";
+    pub const TARGETS: &str = "TARGETS";
+    pub const SPECS: &str = "SPECS";
+    pub const ERRNOS: &str = "ERRNOS";
+    pub const LOST: &str = "LOST";
+    pub const ENTRY_TS: &str = "ENTRY_TS";
+    pub const SYS_EXIT: &str = "sys_exit";
+    pub const SYS_ENTER: &str = "sys_enter";
+    pub const SCHED_PROCESS_EXEC: &str = "sched_process_exec";
+    pub const SCHED_PROCESS_EXIT: &str = "sched_process_exit";
+    pub const SCHED_PROCESS_FORK: &str = "sched_process_fork";
+}
+
+/// Names of the load-time globals (`Global<T>` in the kernel side, `override_global` here).
+pub mod globals {
+    /// u32: the tracer's own tgid, never traced.
+    pub const SELF_TGID: &str = "SELF_TGID";
+    /// u32: 1 = every process on the host (`-a`), 0 = only the `TARGETS` bitmap.
+    pub const TRACE_ALL: &str = "TRACE_ALL";
+    /// u32: 1 = children of targets become targets (`-f`).
+    pub const FOLLOW_FORKS: &str = "FOLLOW_FORKS";
+    /// u32: one of [`super::status_filter`].
+    pub const STATUS_FILTER: &str = "STATUS_FILTER";
+    /// u32: 1 = stamp records with `bpf_ktime_get_ns`.
+    pub const WANT_TIME: &str = "WANT_TIME";
+    /// u32: 1 = copy the task's comm into every record.
+    pub const WANT_COMM: &str = "WANT_COMM";
+    /// u32: 1 = the enter hook is attached and stores entry times.
+    pub const WANT_ENTRY: &str = "WANT_ENTRY";
+    /// u64: pending ring-buffer bytes at which the reader is woken.
+    pub const WAKEUP_BYTES: &str = "WAKEUP_BYTES";
+    /// u32: byte offsets in kernel structures, read from /sys/kernel/btf/vmlinux.
+    pub const OFF_TASK_PID: &str = "OFF_TASK_PID";
+    pub const OFF_TASK_TGID: &str = "OFF_TASK_TGID";
+    pub const OFF_TASK_MM: &str = "OFF_TASK_MM";
+    pub const OFF_TASK_EXIT_CODE: &str = "OFF_TASK_EXIT_CODE";
+    pub const OFF_TASK_COMM: &str = "OFF_TASK_COMM";
+    pub const OFF_TASK_STATUS: &str = "OFF_TASK_STATUS";
+    pub const OFF_MM_ARG_START: &str = "OFF_MM_ARG_START";
+    pub const OFF_MM_ARG_END: &str = "OFF_MM_ARG_END";
+    pub const OFF_BPRM_FILENAME: &str = "OFF_BPRM_FILENAME";
+}
+
+/// Values of the `STATUS_FILTER` global.
+pub mod status_filter {
+    pub const ANY: u32 = 0;
+    pub const FAILED: u32 = 1;
+    pub const SUCCESSFUL: u32 = 2;
+    /// Failed with an errno whose bit is set in `ERRNOS`.
+    pub const ERRNO_SET: u32 = 3;
+}
+
+/// What to copy from user memory for one argument.
+pub mod capture {
+    pub const NONE: u8 = 0;
+    /// A NUL-terminated string (path, name), read at syscall exit.
+    pub const CSTR: u8 = 1;
+}
+
+/// Per-syscall instructions for the kernel side, indexed by syscall number.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SyscallSpec {
+    /// [`spec_flags`] bits.
+    pub flags: u8,
+    /// A [`capture`] kind per argument.
+    pub args: [u8; MAX_ARGS],
+    pub _pad: u8,
+}
+
+pub mod spec_flags {
+    /// Emit records for this syscall.
+    pub const TRACE: u8 = 1;
+}
+
+/// Kinds of record in the `EVENTS` ring buffer.
+pub mod kind {
+    /// A completed syscall (sys_exit).
+    pub const SYSCALL: u8 = 1;
+    /// A successful exec (sched_process_exec): string 0 = filename, string 1 = argv blob.
+    pub const EXEC: u8 = 2;
+    /// A task exited (sched_process_exit): `aux` = exit_code, `nr`/`args` = the call it was in.
+    pub const EXIT: u8 = 3;
+    /// A traced task forked (sched_process_fork): `aux` = child tid, `ret` = child tgid.
+    pub const FORK: u8 = 4;
+}
+
+/// Bits of [`Record::flags`].
+pub mod record_flags {
+    /// The call came from a 32-bit (i386) task: `nr` and `args` follow the i386 ABI.
+    pub const COMPAT: u8 = 1;
+    /// EXIT: the whole thread group died with this task.
+    pub const GROUP_DEAD: u8 = 2;
+    /// SYSCALL: `orig_ax` was -1 at exit (rt_sigreturn).
+    pub const SIGRETURN: u8 = 4;
+}
+
+/// Status of one captured string.
+pub mod str_status {
+    pub const ABSENT: u8 = 0;
+    pub const OK: u8 = 1;
+    /// The string filled the cap without a NUL: more followed.
+    pub const TRUNCATED: u8 = 2;
+    /// Reading user memory failed (bad pointer or page not present).
+    pub const FAULT: u8 = 3;
+}
+
+/// One captured string: its argument index, status and byte length (no NUL).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StrMeta {
+    pub arg: u8,
+    pub status: u8,
+    pub len: u16,
+}
+
+/// The fixed part of every ring-buffer record; captured string bytes follow it, in slot order.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Record {
+    /// A [`kind`] value.
+    pub kind: u8,
+    /// [`record_flags`] bits.
+    pub flags: u8,
+    pub _pad: u16,
+    /// Syscall number (ABI given by `flags`), or -1.
+    pub nr: i32,
+    pub tgid: u32,
+    pub tid: u32,
+    /// Records this CPU failed to write (ring buffer full) just before this one.
+    pub lost_before: u32,
+    /// Kind-specific: EXIT exit_code, FORK child tid, EXEC old tid.
+    pub aux: u32,
+    /// `bpf_ktime_get_ns` at the event, when times were asked for; else 0.
+    pub ts_ns: u64,
+    /// `bpf_ktime_get_ns` at syscall entry, when the enter hook runs; else 0.
+    pub enter_ns: u64,
+    pub args: [u64; MAX_ARGS],
+    pub ret: i64,
+    pub comm: [u8; 16],
+    pub strs: [StrMeta; STR_SLOTS],
+}
+
+/// Size of [`Record`] on the wire.
+pub const RECORD_SIZE: usize = core::mem::size_of::<Record>();
+
+#[cfg(feature = "user")]
+mod pod {
+    // SAFETY: plain `#[repr(C)]` data without padding holes that matter; any bit pattern is valid.
+    unsafe impl aya::Pod for super::SyscallSpec {}
+}

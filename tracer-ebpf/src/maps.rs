@@ -1,0 +1,72 @@
+//! Maps and load-time globals. Userspace fills `SPECS`, `TARGETS` and `ERRNOS` before
+//! attaching, and sets the globals with `EbpfLoader::override_global`.
+use aya_ebpf::{
+    Global,
+    macros::map,
+    maps::{Array, LruHashMap, PerCpuArray, RingBuf},
+};
+use tracer_common::{ERRNO_WORDS, SCRATCH_SIZE, SPEC_SLOTS, SyscallSpec, TARGET_WORDS};
+
+/// Records to userspace. Its size is set by userspace at load time.
+#[map]
+pub static EVENTS: RingBuf = RingBuf::with_byte_size(8 << 20, 0);
+
+/// Bitmap of target tgids.
+#[map]
+pub static TARGETS: Array<u64> = Array::with_max_entries(TARGET_WORDS, 0);
+
+/// What to do per syscall number (x86_64 then i386).
+#[map]
+pub static SPECS: Array<SyscallSpec> = Array::with_max_entries(SPEC_SLOTS, 0);
+
+/// Bitmap of errnos for `--errno`.
+#[map]
+pub static ERRNOS: Array<u64> = Array::with_max_entries(ERRNO_WORDS, 0);
+
+/// Per CPU: records not written because the ring buffer was full, since the last one that was.
+#[map]
+pub static LOST: PerCpuArray<u64> = PerCpuArray::with_max_entries(1, 0);
+
+/// Per CPU: a record is assembled here, then copied into `EVENTS` with its real length.
+#[map]
+pub static SCRATCH: PerCpuArray<[u8; SCRATCH_SIZE]> = PerCpuArray::with_max_entries(1, 0);
+
+/// Entry time per thread, only when the enter hook is attached (`-T`, `-c`). LRU: a thread can
+/// die inside a syscall and never reach sys_exit.
+#[map]
+pub static ENTRY_TS: LruHashMap<u32, u64> = LruHashMap::with_max_entries(65536, 0);
+
+#[unsafe(no_mangle)]
+pub static SELF_TGID: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static TRACE_ALL: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static FOLLOW_FORKS: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static STATUS_FILTER: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static WANT_TIME: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static WANT_COMM: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static WANT_ENTRY: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static WAKEUP_BYTES: Global<u64> = Global::new(256 << 10);
+#[unsafe(no_mangle)]
+pub static DETECT_COMPAT: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static EXIT_HAS_GROUP_DEAD: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_TASK_PID: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_TASK_TGID: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_TASK_MM: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_TASK_EXIT_CODE: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_MM_ARG_START: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_MM_ARG_END: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_BPRM_FILENAME: Global<u32> = Global::new(0);

@@ -1,0 +1,161 @@
+//! Assembling a record in the per-CPU scratch buffer and sending it with its real length.
+use aya_ebpf::{
+    bindings::{BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP},
+    helpers::{
+        bpf_get_current_comm, bpf_ktime_get_ns,
+        generated::{bpf_probe_read_kernel_str, bpf_probe_read_user, bpf_probe_read_user_str},
+    },
+};
+use tracer_common::{RECORD_SIZE, Record, SCRATCH_SIZE, STR_CAP, StrMeta, str_status};
+
+use crate::maps::{EVENTS, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
+
+/// Ring-buffer query flag for the number of bytes not yet consumed.
+const BPF_RB_AVAIL_DATA: u64 = 0;
+
+/// A record being built in the scratch buffer.
+pub struct Builder {
+    buf: *mut u8,
+    used: usize,
+    slot: usize,
+}
+
+impl Builder {
+    /// Starts a record; `None` only if the scratch map is missing (never, once loaded).
+    #[inline(always)]
+    pub fn new(kind: u8, pid_tgid: u64) -> Option<Self> {
+        let buf = SCRATCH.get_ptr_mut(0)?.cast::<u8>();
+        let b = Self {
+            buf,
+            used: 0,
+            slot: 0,
+        };
+        let rec = b.rec();
+        rec.kind = kind;
+        rec.flags = 0;
+        rec.nr = -1;
+        rec.tgid = (pid_tgid >> 32) as u32;
+        rec.tid = pid_tgid as u32;
+        rec.aux = 0;
+        rec.ret = 0;
+        rec.enter_ns = 0;
+        rec.args = [0; 6];
+        rec.strs = [StrMeta::default(); 2];
+        rec.ts_ns = if WANT_TIME.load() != 0 {
+            // SAFETY: helper without arguments.
+            unsafe { bpf_ktime_get_ns() }
+        } else {
+            0
+        };
+        if WANT_COMM.load() != 0 {
+            rec.comm = bpf_get_current_comm().unwrap_or_default();
+        }
+        Some(b)
+    }
+
+    #[inline(always)]
+    pub fn rec(&self) -> &mut Record {
+        // SAFETY: the scratch buffer is SCRATCH_SIZE bytes, 8-aligned (map values are), larger
+        // than a Record, and per-CPU: no other program on this CPU uses it concurrently.
+        unsafe { &mut *self.buf.cast::<Record>() }
+    }
+
+    #[inline(always)]
+    fn next_slot(&mut self, arg: u8) -> Option<(*mut u8, usize)> {
+        if self.slot >= 2 {
+            return None;
+        }
+        let off = RECORD_SIZE + (self.used & (STR_CAP - 1));
+        let slot = self.slot;
+        self.rec().strs[slot].arg = arg;
+        // SAFETY: off + STR_CAP <= RECORD_SIZE + 2 * STR_CAP <= SCRATCH_SIZE.
+        Some((unsafe { self.buf.add(off) }, slot))
+    }
+
+    #[inline(always)]
+    fn finish_slot(&mut self, slot: usize, n: i64, nul_counted: bool) {
+        let meta = &mut self.rec().strs[slot];
+        if n < 0 {
+            meta.status = str_status::FAULT;
+            meta.len = 0;
+        } else {
+            let mut len = n as usize;
+            if nul_counted && len > 0 {
+                len -= 1;
+            }
+            len &= STR_CAP - 1;
+            meta.status = if nul_counted && n as usize >= STR_CAP {
+                str_status::TRUNCATED
+            } else {
+                str_status::OK
+            };
+            meta.len = len as u16;
+            self.used += len;
+        }
+        self.slot += 1;
+    }
+
+    /// Copies a NUL-terminated user string (argument `arg`) into the next string slot.
+    #[inline(always)]
+    pub fn user_str(&mut self, arg: u8, src: u64) {
+        if let Some((dst, slot)) = self.next_slot(arg) {
+            // SAFETY: dst has STR_CAP writable bytes; the helper checks the source.
+            let n = unsafe {
+                bpf_probe_read_user_str(dst.cast(), STR_CAP as u32, src as *const _)
+            };
+            self.finish_slot(slot, n, true);
+        }
+    }
+
+    /// Copies a NUL-terminated kernel string into the next string slot.
+    #[inline(always)]
+    pub fn kernel_str(&mut self, arg: u8, src: u64) {
+        if let Some((dst, slot)) = self.next_slot(arg) {
+            // SAFETY: as in `user_str`.
+            let n = unsafe {
+                bpf_probe_read_kernel_str(dst.cast(), STR_CAP as u32, src as *const _)
+            };
+            self.finish_slot(slot, n, true);
+        }
+    }
+
+    /// Copies `len` bytes of user memory (capped at STR_CAP - 1) into the next string slot.
+    #[inline(always)]
+    pub fn user_bytes(&mut self, arg: u8, src: u64, len: u64) {
+        if let Some((dst, slot)) = self.next_slot(arg) {
+            let truncated = len >= STR_CAP as u64;
+            let n = (len as usize).min(STR_CAP - 1) & (STR_CAP - 1);
+            // SAFETY: dst has STR_CAP writable bytes and n < STR_CAP.
+            let r = unsafe { bpf_probe_read_user(dst.cast(), n as u32, src as *const _) };
+            self.finish_slot(slot, if r < 0 { r } else { n as i64 }, false);
+            if truncated && r >= 0 {
+                self.rec().strs[slot].status = str_status::TRUNCATED;
+            }
+        }
+    }
+
+    /// Sends the record; counts it as lost if the ring buffer is full.
+    #[inline(always)]
+    pub fn send(self) {
+        let lost = LOST.get_ptr_mut(0);
+        let pending = match lost {
+            // SAFETY: per-CPU value of this CPU.
+            Some(p) => unsafe { *p },
+            None => 0,
+        };
+        self.rec().lost_before = pending as u32;
+        let total = (RECORD_SIZE + self.used) & (SCRATCH_SIZE - 1);
+        let wake = if EVENTS.query(BPF_RB_AVAIL_DATA) >= WAKEUP_BYTES.load() {
+            BPF_RB_FORCE_WAKEUP
+        } else {
+            BPF_RB_NO_WAKEUP
+        };
+        // SAFETY: total <= SCRATCH_SIZE bytes of the scratch buffer.
+        let data = unsafe { core::slice::from_raw_parts(self.buf, total) };
+        let ok = EVENTS.output::<[u8]>(data, wake as u64).is_ok();
+        if let Some(p) = lost {
+            // SAFETY: per-CPU value of this CPU.
+            unsafe { *p = if ok { 0 } else { pending + 1 } };
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Rare scheduler events: exec (execve's filename and argv, which are gone from the registers
+//! once execve succeeds), exit (exit/exit_group never reach sys_exit) and fork (`-f`: children
+//! become targets before they run). Kernel structure offsets come from userspace, read from
+//! /sys/kernel/btf/vmlinux, so these use `bpf_probe_read_kernel`.
+//!
+//! Prototypes: include/trace/events/sched.h (`sched_process_exec(p, old_pid, bprm)`,
+//! `sched_process_exit(p[, group_dead])`, `sched_process_fork(parent, child)`).
+use aya_ebpf::{
+    bindings::pt_regs,
+    helpers::{bpf_get_current_pid_tgid, bpf_probe_read_kernel, generated::bpf_task_pt_regs},
+    macros::btf_tracepoint,
+    programs::BtfTracePointContext,
+};
+use tracer_common::{kind, record_flags};
+
+use crate::{
+    filter::{in_bitmap, is_target, set_target},
+    maps::{
+        EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FILENAME, OFF_MM_ARG_END, OFF_MM_ARG_START,
+        OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_TGID, TRACE_ALL,
+    },
+    record::Builder,
+};
+
+#[inline(always)]
+fn read_at<T: Copy + Default>(base: *const u8, off: u32) -> T {
+    // SAFETY: bpf_probe_read_kernel checks the address; a fault yields the default.
+    unsafe { bpf_probe_read_kernel(base.add(off as usize).cast::<T>()).unwrap_or_default() }
+}
+
+#[btf_tracepoint(function = "sched_process_exec")]
+pub fn sched_process_exec(ctx: BtfTracePointContext) -> i32 {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    if !is_target((pid_tgid >> 32) as u32) {
+        return 0;
+    }
+    let task: *const u8 = ctx.arg(0);
+    let old_pid: i32 = ctx.arg(1);
+    let bprm: *const u8 = ctx.arg(2);
+    let Some(mut b) = Builder::new(kind::EXEC, pid_tgid) else {
+        return 0;
+    };
+    b.rec().aux = old_pid as u32;
+    let filename: u64 = read_at(bprm, OFF_BPRM_FILENAME.load());
+    b.kernel_str(0, filename);
+    let mm: u64 = read_at(task, OFF_TASK_MM.load());
+    let start: u64 = read_at(mm as *const u8, OFF_MM_ARG_START.load());
+    let end: u64 = read_at(mm as *const u8, OFF_MM_ARG_END.load());
+    b.user_bytes(1, start, end.saturating_sub(start));
+    b.send();
+    0
+}
+
+#[btf_tracepoint(function = "sched_process_exit")]
+pub fn sched_process_exit(ctx: BtfTracePointContext) -> i32 {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    let tgid = (pid_tgid >> 32) as u32;
+    if !is_target(tgid) {
+        return 0;
+    }
+    let task: *const u8 = ctx.arg(0);
+    let group_dead = if EXIT_HAS_GROUP_DEAD.load() != 0 {
+        let g: u64 = ctx.arg(1);
+        g & 0xff != 0
+    } else {
+        tgid == pid_tgid as u32
+    };
+    if group_dead && TRACE_ALL.load() == 0 {
+        set_target(tgid, false);
+    }
+    let Some(b) = Builder::new(kind::EXIT, pid_tgid) else {
+        return 0;
+    };
+    let rec = b.rec();
+    rec.aux = read_at::<u32>(task, OFF_TASK_EXIT_CODE.load());
+    if group_dead {
+        rec.flags |= record_flags::GROUP_DEAD;
+    }
+    // SAFETY: helper taking the BTF task pointer given to this tracepoint.
+    let regs = unsafe { bpf_task_pt_regs(task as *mut _) } as *const pt_regs;
+    // SAFETY: probe reads of the task's saved user registers.
+    if let Ok(r) = unsafe { bpf_probe_read_kernel(regs) } {
+        rec.nr = r.orig_rax as i32;
+        rec.args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
+    }
+    b.send();
+    0
+}
+
+#[btf_tracepoint(function = "sched_process_fork")]
+pub fn sched_process_fork(ctx: BtfTracePointContext) -> i32 {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    let tgid = (pid_tgid >> 32) as u32;
+    if TRACE_ALL.load() != 0 || !is_target(tgid) || !in_bitmap(tgid) {
+        return 0;
+    }
+    let child: *const u8 = ctx.arg(1);
+    let child_tid: u32 = read_at(child, OFF_TASK_PID.load());
+    let child_tgid: u32 = read_at(child, OFF_TASK_TGID.load());
+    if child_tgid != tgid {
+        if FOLLOW_FORKS.load() == 0 {
+            return 0;
+        }
+        set_target(child_tgid, true);
+    }
+    let Some(b) = Builder::new(kind::FORK, pid_tgid) else {
+        return 0;
+    };
+    let rec = b.rec();
+    rec.aux = child_tid;
+    rec.ret = child_tgid as i64;
+    b.send();
+    0
+}

@@ -1,0 +1,131 @@
+//! The hot path: `raw_syscalls:sys_exit` as a BTF tracepoint. At exit the syscall number
+//! (`orig_ax`) and all six argument registers are still in `pt_regs`, so this one hook emits a
+//! complete record (see ../shared/TOOLCHAIN.md for the measured alternatives).
+//!
+//! Kernel: `TRACE_EVENT_SYSCALL(sys_exit, TP_PROTO(struct pt_regs *regs, long ret), ...)` in
+//! include/trace/events/syscalls.h.
+use aya_ebpf::{
+    bindings::pt_regs,
+    helpers::{bpf_get_current_pid_tgid, generated::bpf_get_current_task_btf},
+    macros::btf_tracepoint,
+    programs::BtfTracePointContext,
+};
+use tracer_common::{
+    COMPAT_BASE, SPEC_SLOTS, capture, kind, record_flags, spec_flags, status_filter,
+};
+
+use crate::{
+    filter::is_target,
+    maps::{DETECT_COMPAT, ENTRY_TS, ERRNOS, SPECS, STATUS_FILTER, WANT_ENTRY},
+    record::Builder,
+};
+
+/// `TS_COMPAT` in arch/x86/include/asm/thread_info.h.
+const TS_COMPAT: u32 = 0x0002;
+/// Offset of `thread_info.status` in `task_struct` on x86_64 (thread_info is the first member:
+/// flags, syscall_work, status). Userspace checks this against the kernel's BTF and leaves
+/// `DETECT_COMPAT` at 0 if it differs.
+const TASK_TI_STATUS: usize = 16;
+
+#[btf_tracepoint(function = "sys_exit")]
+pub fn sys_exit(ctx: BtfTracePointContext) -> i32 {
+    try_sys_exit(&ctx)
+}
+
+#[inline(always)]
+fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    if !is_target((pid_tgid >> 32) as u32) {
+        return 0;
+    }
+    let regs: *const pt_regs = ctx.arg(0);
+    let ret: i64 = ctx.arg(1);
+    // SAFETY: `regs` is a BTF pointer to the task's pt_regs; the verifier allows direct loads.
+    let orig = unsafe { (*regs).orig_rax } as i64;
+
+    let mut flags = 0u8;
+    let mut slot = orig as u32;
+    if orig == -1 {
+        // rt_sigreturn sets orig_ax to -1 so that the restored context is not restarted.
+        flags |= record_flags::SIGRETURN;
+        slot = 15;
+    }
+    if DETECT_COMPAT.load() != 0 {
+        // SAFETY: BTF task pointer of the current task; constant offset inside thread_info.
+        let status = unsafe {
+            let task = bpf_get_current_task_btf().cast::<u8>();
+            *task.add(TASK_TI_STATUS).cast::<u32>()
+        };
+        if status & TS_COMPAT != 0 {
+            flags |= record_flags::COMPAT;
+            slot = if orig == -1 { 173 } else { slot };
+            slot = slot.wrapping_add(COMPAT_BASE);
+        }
+    }
+    if slot >= SPEC_SLOTS {
+        return 0;
+    }
+    let Some(spec) = SPECS.get(slot) else {
+        return 0;
+    };
+    if spec.flags & spec_flags::TRACE == 0 {
+        return 0;
+    }
+
+    let failed = (-4095..0).contains(&ret);
+    match STATUS_FILTER.load() {
+        status_filter::FAILED if !failed => return 0,
+        status_filter::SUCCESSFUL if failed => return 0,
+        status_filter::ERRNO_SET => {
+            if !failed {
+                return 0;
+            }
+            let errno = (-ret) as u32;
+            match ERRNOS.get(errno >> 6) {
+                Some(w) if *w & (1u64 << (errno & 63)) != 0 => {}
+                _ => return 0,
+            }
+        }
+        _ => {}
+    }
+
+    let tid = pid_tgid as u32;
+    let enter_ns = if WANT_ENTRY.load() != 0 {
+        // SAFETY: plain value copy out of the map.
+        let ts = unsafe { ENTRY_TS.get(&tid).copied() };
+        let _ = ENTRY_TS.remove(&tid);
+        ts.unwrap_or(0)
+    } else {
+        0
+    };
+
+    let Some(mut b) = Builder::new(kind::SYSCALL, pid_tgid) else {
+        return 0;
+    };
+    let rec = b.rec();
+    rec.flags = flags;
+    rec.nr = orig as i32;
+    rec.ret = ret;
+    rec.enter_ns = enter_ns;
+    // SAFETY: as above; plain loads of argument registers. For compat tasks the i386 order
+    // (bx, cx, dx, si, di, bp) is applied in userspace.
+    unsafe {
+        let r = &*regs;
+        if flags & record_flags::COMPAT != 0 {
+            rec.args = [r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp];
+        } else {
+            rec.args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
+        }
+    }
+    let args = rec.args;
+    let kinds = spec.args;
+    let mut i = 0;
+    while i < 6 {
+        if kinds[i] == capture::CSTR {
+            b.user_str(i as u8, args[i]);
+        }
+        i += 1;
+    }
+    b.send();
+    0
+}

@@ -1,0 +1,372 @@
+//! The run: load, select targets, start the command, then turn ring-buffer records into lines
+//! until the targets are gone or the user interrupts.
+use std::{
+    collections::{HashMap, HashSet},
+    io::{BufWriter, Write},
+    os::fd::AsRawFd,
+    process::ExitCode,
+    time::Duration,
+};
+
+use anyhow::{Context as _, Result};
+use tokio::{
+    io::{Interest, unix::AsyncFd},
+    signal::unix::{SignalKind, signal},
+};
+use tracer_common::{kind, record_flags};
+
+use crate::{
+    config::{Config, Summary, UsageError},
+    decode::{self, ExecInfo},
+    loader,
+    output::{Call, Printer, summary},
+    source::{self, Event},
+    syscalls::{self, Abi},
+    tracee,
+};
+
+/// Converts kernel monotonic ns to wall-clock ns.
+fn clock_offset() -> u64 {
+    let now = |clk| {
+        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: clock_gettime writes into ts.
+        unsafe { libc::clock_gettime(clk, &mut ts) };
+        ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+    };
+    now(libc::CLOCK_REALTIME).saturating_sub(now(libc::CLOCK_MONOTONIC))
+}
+
+struct State<'a> {
+    cfg: &'a Config,
+    printer: Printer,
+    summary: summary::Summary,
+    pending_exec: HashMap<u32, ExecInfo>,
+    /// The started child's syscalls before its execve are the tracer's, not the command's.
+    skip_until_exec: Option<u32>,
+    live_tasks: HashSet<u32>,
+    live_procs: HashSet<u32>,
+    multi: bool,
+    clock: u64,
+    lost: u64,
+    events: u64,
+}
+
+impl State<'_> {
+    fn prefix(&self, ev: &Event) -> String {
+        let r = &ev.rec;
+        if self.cfg.all {
+            let end = r.comm.iter().position(|b| *b == 0).unwrap_or(16);
+            format!("{}[{}] ", String::from_utf8_lossy(&r.comm[..end]), r.tid)
+        } else if self.multi || self.live_tasks.len() > 1 {
+            format!("[pid {:>5}] ", r.tid)
+        } else {
+            String::new()
+        }
+    }
+
+    fn wall(&self, ns: u64) -> Option<u64> {
+        (ns != 0).then(|| ns + self.clock)
+    }
+
+    fn handle(&mut self, ev: Event) -> std::io::Result<()> {
+        self.events += 1;
+        let r = ev.rec;
+        if r.lost_before > 0 {
+            self.lost += u64::from(r.lost_before);
+            if self.cfg.summary != Summary::Only {
+                self.printer.lost(u64::from(r.lost_before))?;
+            }
+        }
+        match r.kind {
+            kind::FORK => {
+                self.live_tasks.insert(r.aux);
+                self.live_procs.insert(r.ret as u32);
+                Ok(())
+            }
+            kind::EXEC => {
+                if let (Some(f), Some(a)) = (ev.str_for(0), ev.str_for(1)) {
+                    self.pending_exec.insert(
+                        r.tgid,
+                        ExecInfo {
+                            filename: f.clone(),
+                            argv: a.clone(),
+                        },
+                    );
+                }
+                Ok(())
+            }
+            kind::EXIT => self.exit(&ev),
+            kind::SYSCALL => self.syscall(&ev),
+            _ => Ok(()),
+        }
+    }
+
+    fn exit(&mut self, ev: &Event) -> std::io::Result<()> {
+        let r = ev.rec;
+        if self.skip_until_exec == Some(r.tid) {
+            self.skip_until_exec = None;
+        }
+        self.live_tasks.insert(r.tid);
+        let prefix = self.prefix(ev);
+        if self.cfg.summary != Summary::Only {
+            // exit and exit_group never return: print them here, as strace does.
+            if let Some(sc) = syscalls::by_nr(Abi::X86_64, i64::from(r.nr))
+                .filter(|s| matches!(s.name, "exit" | "exit_group"))
+                .filter(|s| self.cfg.traced[s.nr as usize] && self.cfg.errnos.is_empty())
+                .filter(|_| self.cfg.status != crate::config::Status::Failed)
+            {
+                let args = decode::args(ev, sc, &self.cfg.opts, None);
+                let call = self.call(ev, sc.name, &args, "?", None);
+                self.printer.call(&call, &prefix)?;
+            }
+            self.printer.exit(&prefix, r.tgid, r.tid, r.aux, self.wall(r.ts_ns))?;
+        } else if let Some(sc) = syscalls::by_nr(Abi::X86_64, i64::from(r.nr))
+            .filter(|s| matches!(s.name, "exit" | "exit_group"))
+        {
+            self.summary.add(sc.name, false, 0);
+        }
+        self.live_tasks.remove(&r.tid);
+        if r.flags & record_flags::GROUP_DEAD != 0 {
+            self.live_procs.remove(&r.tgid);
+            self.pending_exec.remove(&r.tgid);
+        }
+        Ok(())
+    }
+
+    fn call<'b>(&self, ev: &'b Event, name: &'b str, args: &'b str, ret_text: &'b str, dur: Option<u64>) -> Call<'b> {
+        let r = &ev.rec;
+        let end = r.comm.iter().position(|b| *b == 0).unwrap_or(16);
+        let failed = (-4095..0).contains(&r.ret);
+        Call {
+            tgid: r.tgid,
+            tid: r.tid,
+            comm: std::str::from_utf8(&r.comm[..end]).unwrap_or(""),
+            abi: if r.flags & record_flags::COMPAT != 0 { "i386" } else { "x86_64" },
+            nr: r.nr,
+            name,
+            raw_args: &ev.rec.args,
+            args,
+            strings: ev
+                .strs
+                .iter()
+                .map(|c| (c.arg, String::from_utf8_lossy(&c.bytes).into_owned()))
+                .collect(),
+            ret: r.ret,
+            ret_text,
+            errno: if failed { decode::errno::lookup((-r.ret) as u32).map(|(n, _)| n) } else { None },
+            wall_ns: self.wall(r.enter_ns.max(0)).filter(|_| r.enter_ns != 0).or(self.wall(r.ts_ns)),
+            duration_ns: (r.enter_ns != 0 && r.ts_ns >= r.enter_ns).then(|| r.ts_ns - r.enter_ns),
+        }
+    }
+
+    fn syscall(&mut self, ev: &Event) -> std::io::Result<()> {
+        let r = ev.rec;
+        let abi = if r.flags & record_flags::COMPAT != 0 { Abi::I386 } else { Abi::X86_64 };
+        let nr = if r.flags & record_flags::SIGRETURN != 0 {
+            if abi == Abi::I386 { 173 } else { 15 }
+        } else {
+            i64::from(r.nr)
+        };
+        let sc = syscalls::by_nr(abi, nr);
+        let is_execve = sc.is_some_and(|s| s.name == "execve" || s.name == "execveat");
+        if let Some(t) = self.skip_until_exec {
+            if t == r.tid && !is_execve {
+                return Ok(());
+            }
+            if t == r.tid {
+                self.skip_until_exec = None;
+            }
+        }
+        self.live_tasks.insert(r.tid);
+        let exec = if is_execve && r.ret == 0 { self.pending_exec.remove(&r.tgid) } else { None };
+        let failed = (-4095..0).contains(&r.ret);
+        let (name, args): (String, String) = match sc {
+            Some(sc) => (sc.name.to_string(), decode::args(ev, sc, &self.cfg.opts, exec.as_ref())),
+            None => (
+                format!("syscall_{:#x}", nr),
+                r.args.iter().map(|a| format!("{a:#x}")).collect::<Vec<_>>().join(", "),
+            ),
+        };
+        let ret_text = decode::ret(ev, sc);
+        let call = self.call(ev, &name, &args, &ret_text, None);
+        let dur = call.duration_ns;
+        if self.cfg.summary != Summary::None {
+            if let Some(sc) = sc {
+                self.summary.add(sc.name, failed, dur.unwrap_or(0));
+            }
+        }
+        if self.cfg.summary == Summary::Only {
+            return Ok(());
+        }
+        let prefix = self.prefix(ev);
+        let call = Call { duration_ns: dur, ..call };
+        self.printer.call(&call, &prefix)
+    }
+}
+
+fn open_output(cfg: &Config) -> Result<Box<dyn Write + Send>> {
+    Ok(match &cfg.output {
+        Some(path) => {
+            let f = std::fs::File::create(path).map_err(|e| {
+                UsageError(format!(
+                    "-o {}: cannot create the file ({e}); choose a writable path",
+                    path.display()
+                ))
+            })?;
+            Box::new(BufWriter::with_capacity(256 << 10, f))
+        }
+        None => Box::new(BufWriter::with_capacity(64 << 10, std::io::stderr())),
+    })
+}
+
+/// Runs the tracer; the exit code is the traced command's, if there is one.
+pub async fn run(cfg: Config) -> Result<ExitCode> {
+    // Check what the user named before touching the kernel.
+    let mut tgids = Vec::new();
+    for &p in &cfg.pids {
+        match tracee::tgid_of(p) {
+            Some(t) => tgids.push(t),
+            None => {
+                return Err(UsageError(format!(
+                    "-p {p}: no such process; check the pid with `ps -p {p}`"
+                ))
+                .into());
+            }
+        }
+    }
+    let out = open_output(&cfg)?;
+    let command_path = if cfg.command.is_empty() {
+        None
+    } else {
+        Some(tracee::resolve(&cfg.command[0]).ok_or_else(|| {
+            UsageError(format!(
+                "{}: command not found in PATH; give an existing program",
+                cfg.command[0].to_string_lossy()
+            ))
+        })?)
+    };
+
+    let mut loaded = loader::load(&cfg)?;
+    let mut ring = loader::events(&mut loaded.ebpf)?;
+
+    let mut live_procs = HashSet::new();
+    for &t in &tgids {
+        loader::set_target(&mut loaded.targets, t, true)?;
+        live_procs.insert(t);
+        if cfg.follow {
+            // The fork hook is attached: descendants forked from now on are caught in the
+            // kernel; these are the ones that existed before.
+            for d in tracee::descendants(t) {
+                loader::set_target(&mut loaded.targets, d, true)?;
+                live_procs.insert(d);
+            }
+        }
+    }
+    let mut child = None;
+    if let Some(path) = command_path {
+        let held = tracee::spawn_held(&path, &cfg.command)?;
+        loader::set_target(&mut loaded.targets, held.pid, true)?;
+        live_procs.insert(held.pid);
+        let pid = held.pid;
+        if let Err(e) = held.release() {
+            return Err(UsageError(format!(
+                "{}: cannot execute ({e})",
+                cfg.command[0].to_string_lossy()
+            ))
+            .into());
+        }
+        child = Some(pid);
+    }
+
+    let printer = Printer::new(out, cfg.json, cfg.time, cfg.relative, cfg.durations);
+    let mut st = State {
+        cfg: &cfg,
+        printer,
+        summary: summary::Summary::default(),
+        pending_exec: HashMap::new(),
+        skip_until_exec: child,
+        live_tasks: HashSet::new(),
+        live_procs,
+        multi: cfg.pids.len() > 1,
+        clock: clock_offset(),
+        lost: 0,
+        events: 0,
+    };
+
+    let fd = AsyncFd::with_interest(ring.as_raw_fd(), Interest::READABLE)
+        .context("watching the ring buffer")?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sigpipe_ok = true;
+    let mut tick = tokio::time::interval(Duration::from_millis(20));
+    let mut child_status: Option<i32> = None;
+
+    let drain = |ring: &mut aya::maps::RingBuf<aya::maps::MapData>, st: &mut State| -> std::io::Result<()> {
+        while let Some(item) = ring.next() {
+            match source::parse(&item) {
+                Ok(ev) => {
+                    drop(item);
+                    st.handle(ev)?
+                }
+                Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
+            }
+        }
+        Ok(())
+    };
+
+    loop {
+        tokio::select! {
+            guard = fd.readable() => {
+                let mut guard = guard?;
+                if let Err(e) = drain(&mut ring, &mut st) { sigpipe_ok = is_pipe(&e); break; }
+                guard.clear_ready();
+            }
+            _ = tick.tick() => {
+                if let Err(e) = drain(&mut ring, &mut st) { sigpipe_ok = is_pipe(&e); break; }
+                if let Err(e) = st.printer.flush() { sigpipe_ok = is_pipe(&e); break; }
+                if let Some(pid) = child {
+                    if child_status.is_none() {
+                        let mut status = 0;
+                        // SAFETY: non-blocking wait for our own child.
+                        let r = unsafe { libc::waitpid(pid as i32, &mut status, libc::WNOHANG) };
+                        if r == pid as i32 {
+                            child_status = Some(status);
+                        }
+                    }
+                }
+                let targets_gone = !cfg.all && st.live_procs.is_empty();
+                let child_done = child.is_some() && child_status.is_some() && (!cfg.follow || targets_gone);
+                if child_done || (child.is_none() && targets_gone) {
+                    break;
+                }
+            }
+            _ = sigint.recv() => break,
+            _ = sigterm.recv() => break,
+        }
+    }
+    // Whatever the kernel wrote before we stopped.
+    let _ = drain(&mut ring, &mut st);
+    let tail_lost = loader::pending_lost(&loaded.lost);
+    drop(loaded);
+    if !sigpipe_ok {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if st.cfg.summary != Summary::None {
+        let table = st.summary.render();
+        st.printer.raw(&table)?;
+    }
+    st.printer.flush()?;
+    let lost = st.lost + tail_lost;
+    if lost > 0 {
+        eprintln!("tracer: {lost} records were lost (ring buffer full); try --buffer-size or a narrower -e trace=");
+    }
+    Ok(match child_status {
+        Some(s) if libc::WIFEXITED(s) => ExitCode::from(libc::WEXITSTATUS(s) as u8),
+        Some(s) if libc::WIFSIGNALED(s) => ExitCode::from(128 + libc::WTERMSIG(s) as u8),
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+fn is_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
+}

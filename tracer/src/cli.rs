@@ -1,0 +1,89 @@
+//! Command-line flags, named as strace names them. Parsed by clap, then validated once into a
+//! [`crate::config::Config`].
+use std::{ffi::OsString, path::PathBuf};
+
+use clap::{ArgAction, Parser};
+
+/// System-wide syscall tracer: strace's output, from eBPF, without stopping the traced processes.
+#[derive(Debug, Parser)]
+#[command(name = "tracer", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Trace process PID (all its threads); repeatable, or a comma list.
+    #[arg(short = 'p', long = "attach", value_name = "PID", action = ArgAction::Append)]
+    pub pids: Vec<String>,
+
+    /// Follow forks: children and threads become traced before they run. With -p, also takes in
+    /// the descendants that already exist.
+    #[arg(short = 'f', long = "follow-forks")]
+    pub follow: bool,
+
+    /// Trace every process on the host; lines are prefixed with `comm[pid]`.
+    #[arg(short = 'a', long = "all")]
+    pub all: bool,
+
+    /// Filter expression: trace=SET (names, %classes, !negation), status=failed|successful.
+    #[arg(short = 'e', long = "expr", value_name = "EXPR", action = ArgAction::Append)]
+    pub exprs: Vec<String>,
+
+    /// Show only failed calls (-e status=failed).
+    #[arg(short = 'Z', long = "failed-only")]
+    pub failed_only: bool,
+
+    /// Show only successful calls (-e status=successful).
+    #[arg(short = 'z', long = "successful-only")]
+    pub successful_only: bool,
+
+    /// Show only calls that failed with one of these errnos (names or numbers, comma list).
+    #[arg(long = "errno", value_name = "ERRNO[,ERRNO...]", action = ArgAction::Append)]
+    pub errno: Vec<String>,
+
+    /// Maximum string size to print (paths are printed whole).
+    #[arg(short = 's', long = "string-limit", value_name = "N", default_value_t = 32)]
+    pub strsize: usize,
+
+    /// Print non-ASCII bytes in hex (-x), or all bytes (-xx).
+    #[arg(short = 'x', action = ArgAction::Count)]
+    pub hex: u8,
+
+    /// Prefix lines with the time of day (-t), with microseconds (-tt), or as epoch (-ttt).
+    #[arg(short = 't', action = ArgAction::Count)]
+    pub time: u8,
+
+    /// Prefix lines with the time since the previous line.
+    #[arg(short = 'r', long = "relative-timestamps")]
+    pub relative: bool,
+
+    /// Show the time spent in each syscall.
+    #[arg(short = 'T', long = "syscall-times")]
+    pub durations: bool,
+
+    /// Write the trace to FILE instead of stderr.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Count time, calls and errors per syscall and print a summary on exit (no trace).
+    #[arg(short = 'c', long = "summary-only")]
+    pub summary_only: bool,
+
+    /// Like -c, but also print the trace.
+    #[arg(short = 'C', long = "summary")]
+    pub summary: bool,
+
+    /// One JSON object per line instead of strace text (schema in README.md).
+    #[arg(long = "json")]
+    pub json: bool,
+
+    /// Ring buffer size in MiB (power of two).
+    #[arg(long = "buffer-size", value_name = "MiB", default_value_t = 8)]
+    pub buffer_mib: u32,
+
+    /// Command to start and trace (from its execve on).
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<OsString>,
+}
+
+const AFTER_HELP: &str = "Examples:
+  tracer -- ls /tmp                      trace a command
+  tracer -f -p 1234                      attach to a process and its descendants
+  tracer -a --errno ENOMEM,EMFILE        host-wide watch for these failures
+  tracer -e trace=%file -Z -- make       failed file operations of a build";

@@ -1,0 +1,360 @@
+//! The validated configuration: everything a run needs, checked once, with one-line errors
+//! that say what was wrong and what to do.
+use std::{ffi::OsString, path::PathBuf};
+
+use thiserror::Error;
+
+use crate::{
+    cli::Cli,
+    decode::{self, strings::Hex},
+    syscalls::{self, Abi, class},
+};
+
+/// A mistake in the command line: reported in one line, exit status 2.
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+fn usage(msg: impl Into<String>) -> UsageError {
+    UsageError(msg.into())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Any,
+    Failed,
+    Successful,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeFormat {
+    None,
+    /// `-t`: 12:34:56
+    Seconds,
+    /// `-tt`: 12:34:56.123456
+    Micros,
+    /// `-ttt`: 1700000000.123456
+    Epoch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Summary {
+    None,
+    /// `-c`: only the table.
+    Only,
+    /// `-C`: the trace and the table.
+    Also,
+}
+
+#[derive(Debug)]
+pub struct Config {
+    pub pids: Vec<u32>,
+    pub command: Vec<OsString>,
+    pub follow: bool,
+    pub all: bool,
+    /// Per x86_64 syscall number: traced?
+    pub traced: Vec<bool>,
+    /// Per i386 syscall number: traced?
+    pub traced_compat: Vec<bool>,
+    pub status: Status,
+    pub errnos: Vec<u32>,
+    pub opts: decode::Opts,
+    pub time: TimeFormat,
+    pub relative: bool,
+    pub durations: bool,
+    pub output: Option<PathBuf>,
+    pub summary: Summary,
+    pub json: bool,
+    pub buffer_bytes: u32,
+}
+
+impl Config {
+    pub fn from_cli(cli: Cli) -> Result<Self, UsageError> {
+        let mut pids = Vec::new();
+        for item in cli.pids.iter().flat_map(|s| s.split(',')) {
+            let item = item.trim();
+            match item.parse::<u32>() {
+                Ok(p) if p > 0 => pids.push(p),
+                _ => {
+                    return Err(usage(format!(
+                        "-p {item:?}: not a process id; give a positive number, e.g. -p 1234"
+                    )));
+                }
+            }
+        }
+        if pids.is_empty() && cli.command.is_empty() && !cli.all {
+            return Err(usage(
+                "nothing to trace: give a command after --, -p PID, or -a for every process",
+            ));
+        }
+        let mut traced = vec![true; 512];
+        let mut traced_compat = vec![true; 512];
+        let mut status = Status::Any;
+        for e in &cli.exprs {
+            let (key, value) = match e.split_once('=') {
+                Some((k, v)) => (k, v),
+                None => ("trace", e.as_str()),
+            };
+            match key {
+                "trace" | "t" => {
+                    traced = parse_trace_set(value, Abi::X86_64)?;
+                    traced_compat = parse_trace_set(value, Abi::I386).unwrap_or(traced_compat);
+                }
+                "status" => status = parse_status(value)?,
+                other => {
+                    return Err(usage(format!(
+                        "-e {other}=...: unknown qualifier; use trace=SET or status=failed|successful"
+                    )));
+                }
+            }
+        }
+        if cli.failed_only && cli.successful_only {
+            return Err(usage("-Z and -z exclude each other: choose one"));
+        }
+        if cli.failed_only {
+            status = Status::Failed;
+        }
+        if cli.successful_only {
+            status = Status::Successful;
+        }
+        let mut errnos = Vec::new();
+        for item in cli.errno.iter().flat_map(|s| s.split(',')) {
+            let item = item.trim();
+            match decode::errno::parse(item) {
+                Some(n) => errnos.push(n),
+                None => {
+                    let hint = suggest(item, decode::errno::names())
+                        .map(|s| format!(" (did you mean {s}?)"))
+                        .unwrap_or_default();
+                    return Err(usage(format!(
+                        "--errno {item:?}: unknown errno{hint}; use a name like ENOMEM or a number"
+                    )));
+                }
+            }
+        }
+        if !errnos.is_empty() && status == Status::Successful {
+            return Err(usage("--errno selects failures: it cannot go with -z"));
+        }
+        if cli.strsize == 0 {
+            return Err(usage("-s 0: the string limit must be at least 1"));
+        }
+        if cli.hex > 2 || cli.time > 3 {
+            return Err(usage("-x may be given at most twice and -t at most three times"));
+        }
+        if cli.summary_only && cli.summary {
+            return Err(usage("-c and -C exclude each other: choose one"));
+        }
+        if !cli.buffer_mib.is_power_of_two() || cli.buffer_mib > 1024 {
+            return Err(usage("--buffer-size: give a power of two between 1 and 1024 (MiB)"));
+        }
+        Ok(Self {
+            pids,
+            command: cli.command,
+            follow: cli.follow,
+            all: cli.all,
+            traced,
+            traced_compat,
+            status,
+            errnos,
+            opts: decode::Opts {
+                strsize: cli.strsize,
+                hex: match cli.hex {
+                    0 => Hex::None,
+                    1 => Hex::NonPrintable,
+                    _ => Hex::All,
+                },
+            },
+            time: match cli.time {
+                0 => TimeFormat::None,
+                1 => TimeFormat::Seconds,
+                2 => TimeFormat::Micros,
+                _ => TimeFormat::Epoch,
+            },
+            relative: cli.relative,
+            durations: cli.durations,
+            output: cli.output,
+            summary: if cli.summary_only {
+                Summary::Only
+            } else if cli.summary {
+                Summary::Also
+            } else {
+                Summary::None
+            },
+            json: cli.json,
+            buffer_bytes: cli.buffer_mib << 20,
+        })
+    }
+
+    /// Whether records need kernel timestamps.
+    pub fn wants_time(&self) -> bool {
+        self.time != TimeFormat::None || self.relative || self.summary != Summary::None
+    }
+
+    /// Whether the enter hook must run (durations).
+    pub fn wants_entry(&self) -> bool {
+        self.durations || self.summary != Summary::None
+    }
+}
+
+fn parse_status(v: &str) -> Result<Status, UsageError> {
+    match v {
+        "failed" | "!successful" => Ok(Status::Failed),
+        "successful" | "!failed" => Ok(Status::Successful),
+        "all" | "any" => Ok(Status::Any),
+        other => Err(usage(format!(
+            "-e status={other}: unknown status; use failed, successful or all"
+        ))),
+    }
+}
+
+/// `-e trace=` sets: names, `%class`, `all`, `none`, and a leading `!` for the complement.
+pub fn parse_trace_set(spec: &str, abi: Abi) -> Result<Vec<bool>, UsageError> {
+    let (negate, body) = match spec.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, spec),
+    };
+    let mut set = vec![false; 512];
+    for item in body.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        if item == "all" {
+            set.iter_mut().for_each(|b| *b = true);
+        } else if item == "none" {
+        } else if let Some(cls) = item.strip_prefix('%') {
+            let bits = class::NAMES
+                .iter()
+                .find(|(n, _)| *n == cls)
+                .map(|(_, b)| *b)
+                .ok_or_else(|| {
+                    let names = class::NAMES.iter().map(|(n, _)| *n);
+                    let hint = suggest(cls, names)
+                        .map(|s| format!(" (did you mean %{s}?)"))
+                        .unwrap_or_default();
+                    usage(format!(
+                        "-e trace=%{cls}: unknown class{hint}; classes are %file %process %network %signal %ipc %desc %memory %creds %clock %fs"
+                    ))
+                })?;
+            for sc in syscalls::all(abi) {
+                if sc.class & bits != 0 {
+                    set[sc.nr as usize] = true;
+                }
+            }
+        } else {
+            // strace accepts `stat` for newfstatat etc.; accept the common aliases.
+            let name = match item {
+                "fstatat" | "fstatat64" => "newfstatat",
+                other => other,
+            };
+            match syscalls::by_name(abi, name) {
+                Some(sc) => set[sc.nr as usize] = true,
+                None => {
+                    let hint = suggest(item, syscalls::all(abi).iter().map(|s| s.name))
+                        .map(|s| format!(" (did you mean {s}?)"))
+                        .unwrap_or_default();
+                    return Err(usage(format!(
+                        "-e trace={item}: unknown syscall{hint}; see `man 2 syscalls` for names"
+                    )));
+                }
+            }
+        }
+    }
+    if negate {
+        set.iter_mut().for_each(|b| *b = !*b);
+    }
+    Ok(set)
+}
+
+/// The closest candidate by edit distance, if it is close enough to be a likely typo.
+pub fn suggest<'a>(input: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let input = input.to_ascii_lowercase();
+    candidates
+        .map(|c| (levenshtein(&input, &c.to_ascii_lowercase()), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn cfg(args: &[&str]) -> Result<Config, UsageError> {
+        let cli = Cli::try_parse_from(std::iter::once("tracer").chain(args.iter().copied()))
+            .map_err(|e| UsageError(e.to_string()))?;
+        Config::from_cli(cli)
+    }
+
+    fn nr(name: &str) -> usize {
+        syscalls::by_name(Abi::X86_64, name).unwrap().nr as usize
+    }
+
+    #[test]
+    fn pids_repeat_and_comma_lists() {
+        let c = cfg(&["-p", "1,2", "-p", "3"]).unwrap();
+        assert_eq!(c.pids, [1, 2, 3]);
+        assert!(cfg(&["-p", "abc"]).unwrap_err().0.contains("not a process id"));
+        assert!(cfg(&[]).unwrap_err().0.contains("nothing to trace"));
+    }
+
+    #[test]
+    fn trace_sets() {
+        let c = cfg(&["-e", "trace=openat,close", "-a"]).unwrap();
+        assert!(c.traced[nr("openat")] && c.traced[nr("close")] && !c.traced[nr("read")]);
+        let c = cfg(&["-e", "trace=!openat", "-a"]).unwrap();
+        assert!(!c.traced[nr("openat")] && c.traced[nr("read")]);
+        let c = cfg(&["-e", "%file", "-a"]).unwrap();
+        assert!(c.traced[nr("openat")] && c.traced[nr("execve")] && !c.traced[nr("read")]);
+        let c = cfg(&["-e", "trace=%net", "-a"]).unwrap();
+        assert!(c.traced[nr("connect")] && !c.traced[nr("openat")]);
+        let c = cfg(&["-e", "trace=%memory", "-a"]).unwrap();
+        assert!(c.traced[nr("mprotect")] && c.traced[nr("mmap")] && !c.traced[nr("write")]);
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        let e = cfg(&["-e", "trace=opnat", "-a"]).unwrap_err();
+        assert!(e.0.contains("unknown syscall") && e.0.contains("did you mean openat?"), "{e}");
+        let e = cfg(&["-e", "trace=%fiel", "-a"]).unwrap_err();
+        assert!(e.0.contains("did you mean %file?"), "{e}");
+        let e = cfg(&["--errno", "ENOMEN", "-a"]).unwrap_err();
+        assert!(e.0.contains("did you mean ENOMEM?"), "{e}");
+        assert!(cfg(&["-e", "status=bogus", "-a"]).is_err());
+        assert!(cfg(&["-e", "frob=1", "-a"]).is_err());
+    }
+
+    #[test]
+    fn status_and_errno() {
+        assert_eq!(cfg(&["-Z", "-a"]).unwrap().status, Status::Failed);
+        assert_eq!(cfg(&["-z", "-a"]).unwrap().status, Status::Successful);
+        assert_eq!(cfg(&["-e", "status=failed", "-a"]).unwrap().status, Status::Failed);
+        assert_eq!(cfg(&["--errno", "ENOMEM,24", "-a"]).unwrap().errnos, [12, 24]);
+        assert!(cfg(&["-Z", "-z", "-a"]).is_err());
+    }
+
+    #[test]
+    fn output_flags() {
+        let c = cfg(&["-s", "64", "-xx", "-ttt", "-T", "-o", "/tmp/o", "-a"]).unwrap();
+        assert_eq!(c.opts.strsize, 64);
+        assert_eq!(c.opts.hex, Hex::All);
+        assert_eq!(c.time, TimeFormat::Epoch);
+        assert!(c.durations && c.wants_entry());
+        assert_eq!(cfg(&["-c", "-a"]).unwrap().summary, Summary::Only);
+        assert!(cfg(&["-c", "-C", "-a"]).is_err());
+        let c = cfg(&["--", "ls", "-l"]).unwrap();
+        assert_eq!(c.command, ["ls", "-l"]);
+    }
+}

@@ -1,0 +1,113 @@
+//! Memory values: `PROT_*`, `MAP_*`, `MREMAP_*` (include/uapi/asm-generic/mman-common.h and
+//! arch/x86/include/uapi/asm/mman.h).
+use super::xlat::{self, Xlat};
+
+const PROT: Xlat = &[
+    (0x1, "PROT_READ"),
+    (0x2, "PROT_WRITE"),
+    (0x4, "PROT_EXEC"),
+    (0x8, "PROT_SEM"),
+    (0x01000000, "PROT_GROWSDOWN"),
+    (0x02000000, "PROT_GROWSUP"),
+];
+
+pub fn prot(out: &mut String, v: u64) {
+    if v == 0 {
+        out.push_str("PROT_NONE");
+    } else {
+        xlat::flags(out, v, PROT);
+    }
+}
+
+const MAP_TYPES: Xlat = &[
+    (0x1, "MAP_SHARED"),
+    (0x2, "MAP_PRIVATE"),
+    (0x3, "MAP_SHARED_VALIDATE"),
+];
+
+const MAP_FLAGS: Xlat = &[
+    (0x10, "MAP_FIXED"),
+    (0x20, "MAP_ANONYMOUS"),
+    (0x40, "MAP_32BIT"),
+    (0x100, "MAP_GROWSDOWN"),
+    (0x800, "MAP_DENYWRITE"),
+    (0x1000, "MAP_EXECUTABLE"),
+    (0x2000, "MAP_LOCKED"),
+    (0x4000, "MAP_NORESERVE"),
+    (0x8000, "MAP_POPULATE"),
+    (0x10000, "MAP_NONBLOCK"),
+    (0x20000, "MAP_STACK"),
+    (0x40000, "MAP_HUGETLB"),
+    (0x80000, "MAP_SYNC"),
+    (0x100000, "MAP_FIXED_NOREPLACE"),
+    (0x4000000, "MAP_UNINITIALIZED"),
+];
+
+/// `MAP_PRIVATE|MAP_ANONYMOUS`; a huge-page size in bits 26..31 prints as `MAP_HUGE_2MB`.
+pub fn map_flags(out: &mut String, v: u64) {
+    let ty = v & 0xf;
+    xlat::value(out, ty, MAP_TYPES);
+    let mut rest = v & !0xf;
+    let huge = (rest >> 26) & 0x3f;
+    if rest & 0x40000 != 0 && huge != 0 {
+        rest &= !(0x3f << 26);
+    }
+    if rest != 0 {
+        out.push('|');
+        xlat::flags(out, rest, MAP_FLAGS);
+    }
+    if v & 0x40000 != 0 && huge != 0 {
+        let size = 1u64 << huge;
+        out.push_str(&if size >= 1 << 30 {
+            format!("|MAP_HUGE_{}GB", size >> 30)
+        } else {
+            format!("|MAP_HUGE_{}MB", size >> 20)
+        });
+    }
+}
+
+pub fn mremap_flags(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (1, "MREMAP_MAYMOVE"),
+        (2, "MREMAP_FIXED"),
+        (4, "MREMAP_DONTUNMAP"),
+    ];
+    xlat::flags(out, v, T);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(f: fn(&mut String, u64), v: u64) -> String {
+        let mut o = String::new();
+        f(&mut o, v);
+        o
+    }
+
+    #[test]
+    fn prot_like_strace() {
+        assert_eq!(s(prot, 0), "PROT_NONE");
+        assert_eq!(s(prot, 3), "PROT_READ|PROT_WRITE");
+        assert_eq!(s(prot, 5), "PROT_READ|PROT_EXEC");
+        assert_eq!(s(prot, 0x10), "0x10");
+    }
+
+    #[test]
+    fn map_like_strace() {
+        assert_eq!(s(map_flags, 0x22), "MAP_PRIVATE|MAP_ANONYMOUS");
+        assert_eq!(
+            s(map_flags, 0x812),
+            "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE"
+        );
+        assert_eq!(s(map_flags, 0x1), "MAP_SHARED");
+        assert_eq!(
+            s(map_flags, 0x20022),
+            "MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK"
+        );
+        assert_eq!(
+            s(map_flags, 0x40022 | (21 << 26)),
+            "MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB|MAP_HUGE_2MB"
+        );
+    }
+}

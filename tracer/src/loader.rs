@@ -1,0 +1,205 @@
+//! Loading the kernel side: set the load-time globals, fill the maps from the syscall table
+//! and the targets, attach the programs. Errors name what is missing and what to do.
+use anyhow::{Context as _, Result, anyhow};
+use aya::{
+    Btf, Ebpf, EbpfLoader,
+    maps::{Array, MapData, PerCpuArray, RingBuf},
+    programs::BtfTracePoint,
+};
+use tracer_common::{COMPAT_BASE, ERRNO_WORDS, SyscallSpec, TARGET_WORDS, globals, names};
+
+use crate::{
+    btf,
+    config::{Config, Status},
+    syscalls::{self, Abi},
+};
+
+static OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/tracer"));
+
+/// The loaded programs and the maps userspace keeps using.
+pub struct Loaded {
+    pub ebpf: Ebpf,
+    pub targets: Array<MapData, u64>,
+    pub lost: PerCpuArray<MapData, u64>,
+}
+
+/// Kernel structure offsets the scheduler hooks need.
+struct Offsets {
+    task_pid: u32,
+    task_tgid: u32,
+    task_mm: u32,
+    task_exit_code: u32,
+    mm_arg_start: u32,
+    mm_arg_end: u32,
+    bprm_filename: u32,
+    compat_ok: bool,
+    exit_has_group_dead: bool,
+}
+
+fn offsets() -> Result<Offsets> {
+    let b = btf::Btf::from_sys_fs()
+        .context("this kernel has no usable BTF (CONFIG_DEBUG_INFO_BTF); tracer needs it")?;
+    let compat_ok = b.member_offset("task_struct", "thread_info").ok() == Some(0)
+        && b.member_offset("thread_info", "status").ok() == Some(16);
+    Ok(Offsets {
+        task_pid: b.member_offset("task_struct", "pid")?,
+        task_tgid: b.member_offset("task_struct", "tgid")?,
+        task_mm: b.member_offset("task_struct", "mm")?,
+        task_exit_code: b.member_offset("task_struct", "exit_code")?,
+        mm_arg_start: b.member_offset("mm_struct", "arg_start")?,
+        mm_arg_end: b.member_offset("mm_struct", "arg_end")?,
+        bprm_filename: b.member_offset("linux_binprm", "filename")?,
+        compat_ok,
+        exit_has_group_dead: b.tracepoint_args("sched_process_exit") == Some(2),
+    })
+}
+
+fn explain_load_error(e: anyhow::Error) -> anyhow::Error {
+    let text = format!("{e:#}");
+    // SAFETY: geteuid has no preconditions.
+    let euid = unsafe { libc::geteuid() };
+    if euid != 0 || text.contains("Operation not permitted") {
+        anyhow!(
+            "loading eBPF programs was refused ({text}): run tracer as root, or give it CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE"
+        )
+    } else {
+        e
+    }
+}
+
+/// Loads and attaches everything; targets are filled by the caller through `targets`.
+pub fn load(cfg: &Config) -> Result<Loaded> {
+    let off = offsets()?;
+    let self_tgid = std::process::id();
+    let flag = |b: bool| u32::from(b);
+    let status = if !cfg.errnos.is_empty() {
+        tracer_common::status_filter::ERRNO_SET
+    } else {
+        match cfg.status {
+            Status::Any => tracer_common::status_filter::ANY,
+            Status::Failed => tracer_common::status_filter::FAILED,
+            Status::Successful => tracer_common::status_filter::SUCCESSFUL,
+        }
+    };
+    let (trace_all, follow, want_time, want_comm, want_entry, compat, group_dead) = (
+        flag(cfg.all),
+        flag(cfg.follow),
+        flag(cfg.wants_time()),
+        flag(cfg.all),
+        flag(cfg.wants_entry()),
+        flag(off.compat_ok),
+        flag(off.exit_has_group_dead),
+    );
+    let wake: u64 = u64::from(cfg.buffer_bytes / 32).max(64 << 10);
+    let mut loader = EbpfLoader::new();
+    loader
+        .map_max_entries(names::EVENTS, cfg.buffer_bytes)
+        .override_global(globals::SELF_TGID, &self_tgid, true)
+        .override_global(globals::TRACE_ALL, &trace_all, true)
+        .override_global(globals::FOLLOW_FORKS, &follow, true)
+        .override_global(globals::STATUS_FILTER, &status, true)
+        .override_global(globals::WANT_TIME, &want_time, true)
+        .override_global(globals::WANT_COMM, &want_comm, true)
+        .override_global(globals::WANT_ENTRY, &want_entry, true)
+        .override_global(globals::WAKEUP_BYTES, &wake, true)
+        .override_global("DETECT_COMPAT", &compat, true)
+        .override_global("EXIT_HAS_GROUP_DEAD", &group_dead, true)
+        .override_global(globals::OFF_TASK_PID, &off.task_pid, true)
+        .override_global(globals::OFF_TASK_TGID, &off.task_tgid, true)
+        .override_global(globals::OFF_TASK_MM, &off.task_mm, true)
+        .override_global(globals::OFF_TASK_EXIT_CODE, &off.task_exit_code, true)
+        .override_global(globals::OFF_MM_ARG_START, &off.mm_arg_start, true)
+        .override_global(globals::OFF_MM_ARG_END, &off.mm_arg_end, true)
+        .override_global(globals::OFF_BPRM_FILENAME, &off.bprm_filename, true);
+    let mut ebpf = loader
+        .load(OBJECT)
+        .map_err(|e| explain_load_error(anyhow::Error::new(e).context("loading the eBPF object")))?;
+
+    // The capture spec per syscall, from the table.
+    {
+        let mut specs: Array<_, SyscallSpec> = Array::try_from(
+            ebpf.map_mut(names::SPECS).ok_or_else(|| anyhow!("map SPECS missing"))?,
+        )?;
+        for (abi, base, traced) in [
+            (Abi::X86_64, 0, &cfg.traced),
+            (Abi::I386, COMPAT_BASE, &cfg.traced_compat),
+        ] {
+            for sc in syscalls::all(abi) {
+                let spec = syscalls::capture_spec(sc, traced[sc.nr as usize]);
+                specs.set(base + sc.nr, spec, 0)?;
+            }
+        }
+    }
+    if !cfg.errnos.is_empty() {
+        let mut words = vec![0u64; ERRNO_WORDS as usize];
+        for e in &cfg.errnos {
+            words[(*e >> 6) as usize] |= 1 << (e & 63);
+        }
+        let mut errnos: Array<_, u64> = Array::try_from(
+            ebpf.map_mut(names::ERRNOS).ok_or_else(|| anyhow!("map ERRNOS missing"))?,
+        )?;
+        for (i, w) in words.iter().enumerate() {
+            if *w != 0 {
+                errnos.set(i as u32, w, 0)?;
+            }
+        }
+    }
+
+    let kbtf = Btf::from_sys_fs().context("reading /sys/kernel/btf/vmlinux")?;
+    let mut programs = vec![
+        (names::SCHED_PROCESS_FORK, "sched_process_fork"),
+        (names::SCHED_PROCESS_EXEC, "sched_process_exec"),
+        (names::SCHED_PROCESS_EXIT, "sched_process_exit"),
+        (names::SYS_EXIT, "sys_exit"),
+    ];
+    if cfg.wants_entry() {
+        programs.push((names::SYS_ENTER, "sys_enter"));
+    }
+    for (prog, tp) in programs {
+        let p: &mut BtfTracePoint = ebpf
+            .program_mut(prog)
+            .ok_or_else(|| anyhow!("program {prog} missing from the eBPF object"))?
+            .try_into()?;
+        p.load(tp, &kbtf)
+            .map_err(|e| explain_load_error(anyhow::Error::new(e).context(format!("loading {prog}"))))?;
+        p.attach().with_context(|| {
+            format!("attaching to the {tp} tracepoint (needs a kernel with BTF tracepoints, 5.5+)")
+        })?;
+    }
+
+    let targets = Array::try_from(
+        ebpf.take_map(names::TARGETS).ok_or_else(|| anyhow!("map TARGETS missing"))?,
+    )?;
+    let lost = PerCpuArray::try_from(
+        ebpf.take_map(names::LOST).ok_or_else(|| anyhow!("map LOST missing"))?,
+    )?;
+    Ok(Loaded {
+        ebpf,
+        targets,
+        lost,
+    })
+}
+
+/// Marks `tgid` as a target (or not) in the kernel's bitmap.
+pub fn set_target(targets: &mut Array<MapData, u64>, tgid: u32, on: bool) -> Result<()> {
+    let idx = tgid >> 6;
+    if idx >= TARGET_WORDS {
+        return Err(anyhow!("pid {tgid} is beyond the largest pid the tracer covers"));
+    }
+    let word = targets.get(&idx, 0)?;
+    let bit = 1u64 << (tgid & 63);
+    targets.set(idx, if on { word | bit } else { word & !bit }, 0)?;
+    Ok(())
+}
+
+/// Records the kernel could not write yet to report (ring buffer full), over all CPUs.
+pub fn pending_lost(lost: &PerCpuArray<MapData, u64>) -> u64 {
+    lost.get(&0, 0).map(|v| v.iter().sum()).unwrap_or(0)
+}
+
+/// Takes the ring buffer out of the loaded object.
+pub fn events(ebpf: &mut Ebpf) -> Result<RingBuf<MapData>> {
+    Ok(RingBuf::try_from(
+        ebpf.take_map(names::EVENTS).ok_or_else(|| anyhow!("map EVENTS missing"))?,
+    )?)
+}

@@ -1,0 +1,52 @@
+//! `tracer`: strace's output for a whole host, from eBPF, without stopping anything.
+//! `main` is thin: parse, run, map errors to one line and an exit status.
+mod app;
+mod btf;
+mod cli;
+mod config;
+mod decode;
+mod loader;
+mod output;
+mod source;
+mod syscalls;
+mod tracee;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let cfg = match config::Config::from_cli(cli) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("tracer: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("tracer: cannot start the event loop: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match rt.block_on(app::run(cfg)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("tracer: {e:#}");
+            if e.downcast_ref::<config::UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

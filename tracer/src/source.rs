@@ -1,0 +1,131 @@
+//! Ring-buffer bytes to typed events: the only place where record bytes are parsed.
+use thiserror::Error;
+use tracer_common::{RECORD_SIZE, Record, str_status};
+
+/// A string (or byte range) the kernel copied for one argument.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Captured {
+    pub arg: u8,
+    pub status: u8,
+    pub bytes: Vec<u8>,
+}
+
+impl Captured {
+    pub fn truncated(&self) -> bool {
+        self.status == str_status::TRUNCATED
+    }
+    pub fn faulted(&self) -> bool {
+        self.status == str_status::FAULT
+    }
+}
+
+/// One record from the kernel.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub rec: Record,
+    pub strs: Vec<Captured>,
+}
+
+impl Event {
+    /// The captured string for argument `arg`, if the kernel copied one.
+    pub fn str_for(&self, arg: usize) -> Option<&Captured> {
+        self.strs.iter().find(|c| usize::from(c.arg) == arg)
+    }
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ParseError {
+    #[error("record of {0} bytes is shorter than its header")]
+    Short(usize),
+    #[error("record's strings overrun it ({need} > {have} bytes)")]
+    Overrun { need: usize, have: usize },
+}
+
+/// Parses one ring-buffer record.
+pub fn parse(bytes: &[u8]) -> Result<Event, ParseError> {
+    if bytes.len() < RECORD_SIZE {
+        return Err(ParseError::Short(bytes.len()));
+    }
+    // SAFETY: the length was checked; Record is plain old data for which any bytes are valid,
+    // and read_unaligned copes with the ring buffer's 8-byte alignment.
+    let rec: Record = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast::<Record>()) };
+    let mut off = RECORD_SIZE;
+    let mut strs = Vec::new();
+    for meta in rec.strs {
+        if meta.status == str_status::ABSENT {
+            continue;
+        }
+        let len = usize::from(meta.len);
+        let end = off + len;
+        if end > bytes.len() {
+            return Err(ParseError::Overrun {
+                need: end,
+                have: bytes.len(),
+            });
+        }
+        strs.push(Captured {
+            arg: meta.arg,
+            status: meta.status,
+            bytes: bytes[off..end].to_vec(),
+        });
+        off = end;
+    }
+    Ok(Event { rec, strs })
+}
+
+#[cfg(test)]
+pub(crate) fn encode(rec: &Record, strs: &[&[u8]]) -> Vec<u8> {
+    // SAFETY: Record is repr(C) plain data; viewing it as bytes is sound.
+    let head = unsafe {
+        std::slice::from_raw_parts(std::ptr::from_ref(rec).cast::<u8>(), RECORD_SIZE)
+    };
+    let mut v = head.to_vec();
+    for s in strs {
+        v.extend_from_slice(s);
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tracer_common::{StrMeta, kind};
+
+    #[test]
+    fn parses_strings_in_slot_order() {
+        let mut rec = Record {
+            kind: kind::SYSCALL,
+            nr: 82,
+            ..Default::default()
+        };
+        rec.strs[0] = StrMeta {
+            arg: 0,
+            status: str_status::OK,
+            len: 3,
+        };
+        rec.strs[1] = StrMeta {
+            arg: 1,
+            status: str_status::TRUNCATED,
+            len: 2,
+        };
+        let ev = parse(&encode(&rec, &[b"abc", b"de"])).unwrap();
+        assert_eq!(ev.str_for(0).unwrap().bytes, b"abc");
+        assert!(ev.str_for(1).unwrap().truncated());
+        assert!(ev.str_for(2).is_none());
+    }
+
+    #[test]
+    fn rejects_short_and_overrun() {
+        assert_eq!(parse(&[0; 8]), Err(ParseError::Short(8)).map(|_: ()| unreachable!()));
+        let mut rec = Record::default();
+        rec.strs[0] = StrMeta {
+            arg: 0,
+            status: str_status::OK,
+            len: 10,
+        };
+        assert!(matches!(
+            parse(&encode(&rec, &[b"abc"])),
+            Err(ParseError::Overrun { .. })
+        ));
+    }
+}

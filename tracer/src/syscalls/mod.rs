@@ -1,0 +1,234 @@
+//! The syscall table: per number, the name, argument types, strace classes and return type.
+//! It is the single source of truth for decoding and for the kernel's capture spec
+//! ([`capture_spec`]), and is tested against `libc::SYS_*`.
+mod table;
+
+use tracer_common::{MAX_ARGS, SyscallSpec, capture, spec_flags};
+
+/// How one argument is printed (and whether the kernel copies a string for it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// Signed decimal.
+    Int,
+    /// Unsigned decimal.
+    Uint,
+    /// Hexadecimal (`0x...`, `0` stays `0`... strace prints addresses as 0x..., NULL for 0).
+    Hex,
+    /// A pointer not decoded: `NULL` or `0x...`.
+    Ptr,
+    /// A file descriptor.
+    Fd,
+    /// A directory fd: `AT_FDCWD` or an fd.
+    Dirfd,
+    /// A path, copied by the kernel.
+    Path,
+    /// Another string, copied by the kernel.
+    Str,
+    /// File mode bits, octal (`0755`).
+    Mode,
+    /// `open`'s mode: only printed when the flags create a file.
+    OpenMode,
+    OpenFlags,
+    AtFlags,
+    Prot,
+    MapFlags,
+    MremapFlags,
+    AccessMode,
+    Signal,
+    Whence,
+    FcntlCmd,
+}
+
+impl Ty {
+    /// Whether the kernel should copy this argument as a C string.
+    pub fn is_string(self) -> bool {
+        matches!(self, Ty::Path | Ty::Str)
+    }
+}
+
+/// How the return value is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ret {
+    Int,
+    Fd,
+    Hex,
+    /// `exit`, `exit_group`: `= ?`.
+    Noreturn,
+}
+
+/// strace's syscall classes, as bits (`-e trace=%file` etc.).
+pub mod class {
+    pub const FILE: u16 = 1 << 0;
+    pub const DESC: u16 = 1 << 1;
+    pub const PROCESS: u16 = 1 << 2;
+    pub const NETWORK: u16 = 1 << 3;
+    pub const SIGNAL: u16 = 1 << 4;
+    pub const IPC: u16 = 1 << 5;
+    pub const MEMORY: u16 = 1 << 6;
+    pub const CREDS: u16 = 1 << 7;
+    pub const CLOCK: u16 = 1 << 8;
+    pub const STATFS: u16 = 1 << 9;
+    pub const STAT: u16 = 1 << 10;
+
+    /// Names accepted after `%` in `-e trace=` (strace's, plus `%net` for `%network`).
+    pub const NAMES: &[(&str, u16)] = &[
+        ("file", FILE),
+        ("desc", DESC),
+        ("process", PROCESS),
+        ("network", NETWORK),
+        ("net", NETWORK),
+        ("signal", SIGNAL),
+        ("ipc", IPC),
+        ("memory", MEMORY),
+        ("creds", CREDS),
+        ("clock", CLOCK),
+        ("fs", STATFS),
+        ("statfs", STATFS),
+        ("stat", STAT),
+    ];
+}
+
+/// One row of the table.
+#[derive(Debug)]
+pub struct Syscall {
+    pub nr: u32,
+    pub name: &'static str,
+    pub args: &'static [Ty],
+    pub class: u16,
+    pub ret: Ret,
+}
+
+const fn sc(nr: u32, name: &'static str, args: &'static [Ty], class: u16, ret: Ret) -> Syscall {
+    Syscall {
+        nr,
+        name,
+        args,
+        class,
+        ret,
+    }
+}
+
+/// Which ABI a record's syscall number belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Abi {
+    X86_64,
+    I386,
+}
+
+impl Abi {
+    fn rows(self) -> &'static [Syscall] {
+        match self {
+            Abi::X86_64 => table::X86_64,
+            Abi::I386 => table::I386,
+        }
+    }
+}
+
+/// Looks a syscall up by number.
+pub fn by_nr(abi: Abi, nr: i64) -> Option<&'static Syscall> {
+    let rows = abi.rows();
+    let nr = u32::try_from(nr).ok()?;
+    rows.binary_search_by_key(&nr, |s| s.nr)
+        .ok()
+        .map(|i| &rows[i])
+}
+
+/// Looks a syscall up by name.
+pub fn by_name(abi: Abi, name: &str) -> Option<&'static Syscall> {
+    abi.rows().iter().find(|s| s.name == name)
+}
+
+/// Every row of an ABI.
+pub fn all(abi: Abi) -> &'static [Syscall] {
+    abi.rows()
+}
+
+/// The kernel's capture spec for one syscall, given whether it is traced at all.
+pub fn capture_spec(sc: &Syscall, traced: bool) -> SyscallSpec {
+    let mut spec = SyscallSpec::default();
+    if traced {
+        spec.flags |= spec_flags::TRACE;
+    }
+    for (i, ty) in sc.args.iter().enumerate().take(MAX_ARGS) {
+        if ty.is_string() {
+            spec.args[i] = capture::CSTR;
+        }
+    }
+    spec
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_unique() {
+        for abi in [Abi::X86_64, Abi::I386] {
+            for w in abi.rows().windows(2) {
+                assert!(w[0].nr < w[1].nr, "{:?} {} / {}", abi, w[0].name, w[1].name);
+            }
+            for s in abi.rows() {
+                assert!(s.args.len() <= MAX_ARGS, "{}", s.name);
+                assert!(s.nr < 512, "{} does not fit the spec map", s.name);
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_match_libc() {
+        let known: &[(&str, libc::c_long)] = &[
+            ("read", libc::SYS_read),
+            ("write", libc::SYS_write),
+            ("open", libc::SYS_open),
+            ("openat", libc::SYS_openat),
+            ("mmap", libc::SYS_mmap),
+            ("mprotect", libc::SYS_mprotect),
+            ("execve", libc::SYS_execve),
+            ("exit_group", libc::SYS_exit_group),
+            ("clone3", libc::SYS_clone3),
+            ("accept4", libc::SYS_accept4),
+            ("rt_sigreturn", libc::SYS_rt_sigreturn),
+            ("newfstatat", libc::SYS_newfstatat),
+            ("statx", libc::SYS_statx),
+            ("mseal", libc::SYS_mseal),
+            ("close_range", libc::SYS_close_range),
+            ("pidfd_open", libc::SYS_pidfd_open),
+        ];
+        for (name, nr) in known {
+            let s = by_name(Abi::X86_64, name).unwrap();
+            assert_eq!(i64::from(s.nr), *nr, "{name}");
+            assert_eq!(by_nr(Abi::X86_64, *nr).unwrap().name, *name);
+        }
+    }
+
+    #[test]
+    fn full_table_is_present() {
+        // syscall_64.tbl has 0..=336 (gaps for never-implemented calls are rows too) and 424..=470.
+        let rows = all(Abi::X86_64);
+        assert!(rows.len() >= 380, "{}", rows.len());
+        for nr in 0..=334 {
+            assert!(by_nr(Abi::X86_64, nr).is_some(), "missing {nr}");
+        }
+        for nr in 424..=470 {
+            assert!(by_nr(Abi::X86_64, nr).is_some(), "missing {nr}");
+        }
+    }
+
+    #[test]
+    fn strings_are_captured_where_paths_are() {
+        let openat = by_name(Abi::X86_64, "openat").unwrap();
+        assert_eq!(capture_spec(openat, true).args, [0, 1, 0, 0, 0, 0]);
+        let rename = by_name(Abi::X86_64, "rename").unwrap();
+        assert_eq!(capture_spec(rename, true).args, [1, 1, 0, 0, 0, 0]);
+        for name in [
+            "open", "stat", "lstat", "access", "execve", "unlink", "unlinkat", "mkdir", "rmdir",
+            "readlink", "readlinkat", "chdir", "chmod", "chown", "truncate", "newfstatat",
+            "statx", "faccessat2", "symlink", "link", "linkat", "renameat2", "mknod", "utimensat",
+            "statfs", "chroot", "acct", "getxattr", "setxattr",
+        ] {
+            let s = by_name(Abi::X86_64, name).unwrap();
+            assert!(s.args.iter().any(|t| t.is_string()), "{name} has no string argument");
+            assert!(s.class & class::FILE != 0 || !s.args.contains(&Ty::Path), "{name}");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Starting a command so that not one of its syscalls is missed: fork, hold the child on a
+//! pipe until its pid is a target, then let it exec. Also the /proc walks for `-p`.
+use std::{
+    ffi::{CString, OsString},
+    os::unix::ffi::OsStrExt,
+};
+
+use anyhow::{Result, anyhow};
+
+/// A started child, held before exec until [`Held::release`].
+pub struct Held {
+    pub pid: u32,
+    go: libc::c_int,
+    err: libc::c_int,
+}
+
+/// Forks a child that waits on a pipe, then execs `path` with `argv`.
+pub fn spawn_held(path: &std::path::Path, argv: &[OsString]) -> Result<Held> {
+    let cpath = CString::new(path.as_os_str().as_bytes())
+        .map_err(|_| anyhow!("the command path contains a NUL byte"))?;
+    let cargs: Vec<CString> = argv
+        .iter()
+        .map(|a| CString::new(a.as_bytes()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| anyhow!("the command contains a NUL byte"))?;
+    let mut ptrs: Vec<*const libc::c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    let mut go = [0; 2];
+    let mut err = [0; 2];
+    // SAFETY: plain pipe2 calls on arrays of two ints.
+    unsafe {
+        if libc::pipe2(go.as_mut_ptr(), libc::O_CLOEXEC) != 0
+            || libc::pipe2(err.as_mut_ptr(), libc::O_CLOEXEC) != 0
+        {
+            return Err(anyhow!("pipe: {}", std::io::Error::last_os_error()));
+        }
+    }
+    // SAFETY: after fork the child only calls async-signal-safe functions (read, write,
+    // execv, _exit) on memory prepared before the fork.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(anyhow!("fork: {}", std::io::Error::last_os_error()));
+    }
+    if pid == 0 {
+        // SAFETY: see above.
+        unsafe {
+            libc::close(go[1]);
+            libc::close(err[0]);
+            let mut b = 0u8;
+            if libc::read(go[0], (&raw mut b).cast(), 1) != 1 {
+                libc::_exit(127);
+            }
+            libc::execv(cpath.as_ptr(), ptrs.as_ptr());
+            let e = *libc::__errno_location();
+            libc::write(err[1], (&raw const e).cast(), 4);
+            libc::_exit(127);
+        }
+    }
+    // SAFETY: closing our copies of the child's pipe ends.
+    unsafe {
+        libc::close(go[0]);
+        libc::close(err[1]);
+    }
+    Ok(Held {
+        pid: pid as u32,
+        go: go[1],
+        err: err[0],
+    })
+}
+
+impl Held {
+    /// Lets the child exec; returns the exec error if it failed.
+    pub fn release(self) -> Result<(), std::io::Error> {
+        // SAFETY: plain writes/reads on our pipe ends, closed afterwards.
+        unsafe {
+            let b = 1u8;
+            libc::write(self.go, (&raw const b).cast(), 1);
+            libc::close(self.go);
+            let mut e = 0i32;
+            let n = libc::read(self.err, (&raw mut e).cast(), 4);
+            libc::close(self.err);
+            if n == 4 {
+                return Err(std::io::Error::from_raw_os_error(e));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The process's tgid (a tid given with -p maps to its process), or an error if it is gone.
+pub fn tgid_of(pid: u32) -> Option<u32> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Tgid:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// All living descendants of `root` (by parent pid in /proc/*/stat).
+pub fn descendants(root: u32) -> Vec<u32> {
+    let mut parent_of = Vec::new();
+    if let Ok(dir) = std::fs::read_dir("/proc") {
+        for e in dir.flatten() {
+            let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                continue;
+            };
+            // The comm field may contain spaces and parentheses: parse after the last ')'.
+            let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
+                continue;
+            };
+            if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|s| s.parse::<u32>().ok()) {
+                parent_of.push((pid, ppid));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut frontier = vec![root];
+    while let Some(p) = frontier.pop() {
+        for (child, _) in parent_of.iter().filter(|(_, pp)| *pp == p) {
+            out.push(*child);
+            frontier.push(*child);
+        }
+    }
+    out
+}
+
+/// Finds a command as execvp would: a name with a slash as is, else the first executable in PATH.
+pub fn resolve(cmd: &std::ffi::OsStr) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let is_exec = |p: &std::path::Path| {
+        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
+    if cmd.as_bytes().contains(&b'/') {
+        let p = std::path::PathBuf::from(cmd);
+        return is_exec(&p).then_some(p);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into());
+    std::env::split_paths(&path).map(|d| d.join(cmd)).find(|p| is_exec(p))
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/env python3
+"""Generates tracer/src/syscalls/table.rs from kernel facts kept in this folder:
+
+- x86_64.tbl, i386.tbl: number and name (libc's SYS_* plus the kernel's syscall_64.tbl),
+- tracefs_syscall_args.tsv: argument C types and names, read from
+  /sys/kernel/tracing/events/syscalls/sys_enter_*/format on a 6.18 kernel.
+
+Argument types are mapped by rule (name and C type), then corrected per syscall below.
+Run: python3 xtask/data/gen_syscalls.py > tracer/src/syscalls/table.rs
+"""
+import os
+import re
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load_tbl(name):
+    rows = []
+    for line in open(os.path.join(HERE, name)):
+        nr, sc = line.split()
+        rows.append((int(nr), sc))
+    return rows
+
+
+ARGS = {}
+for line in open(os.path.join(HERE, "tracefs_syscall_args.tsv")):
+    name, _, rest = line.rstrip("\n").partition("\t")
+    ARGS[name] = [a for a in rest.split("|") if a] if rest else []
+
+# Syscalls whose tracefs event has another name or is absent.
+MISSING = {
+    "stat": ["const char * filename", "struct stat * statbuf"],
+    "lstat": ["const char * filename", "struct stat * statbuf"],
+    "fstat": ["unsigned int fd", "struct stat * statbuf"],
+    "sendfile": ["int out_fd", "int in_fd", "loff_t * offset", "size_t count"],
+    "uname": ["struct new_utsname * name"],
+    "umount2": ["const char * name", "int flags"],
+    "init_module": ["void * umod", "unsigned long len", "const char * uargs"],
+    "finit_module": ["int fd", "const char * uargs", "int flags"],
+    "delete_module": ["const char * name_user", "unsigned int flags"],
+    "kexec_load": ["unsigned long entry", "unsigned long nr_segments", "void * segments", "unsigned long flags"],
+    "kexec_file_load": ["int kernel_fd", "int initrd_fd", "unsigned long cmdline_len", "const char * cmdline_ptr", "unsigned long flags"],
+    "set_thread_area": ["void * u_info"],
+    "get_thread_area": ["void * u_info"],
+    "map_shadow_stack": ["unsigned long addr", "unsigned long size", "unsigned int flags"],
+    "listns": ["const void * req", "u64 * ns_ids", "size_t nr_ns_ids", "unsigned int flags"],
+    "lookup_dcookie": ["u64 cookie64", "char * buf", "size_t len"],
+}
+# Never implemented on x86_64: no arguments worth decoding.
+for n in ["uselib", "_sysctl", "nfsservctl", "getpmsg", "putpmsg", "afs_syscall", "tuxcall",
+          "security", "epoll_ctl_old", "epoll_wait_old", "vserver"]:
+    MISSING[n] = []
+
+PATH_NAMES = {"filename", "pathname", "path", "oldname", "newname", "name", "dir_name",
+              "specialfile", "dev_name", "new_root", "put_old", "library", "oldpath", "newpath",
+              "u_name"}
+NOT_PATH = {("setxattr", 1), ("lsetxattr", 1), ("fsetxattr", 1), ("getxattr", 1), ("lgetxattr", 1),
+            ("fgetxattr", 1), ("removexattr", 1), ("lremovexattr", 1), ("fremovexattr", 1),
+            ("memfd_create", 0), ("mq_open", 0), ("mq_unlink", 0), ("sethostname", 0),
+            ("setdomainname", 0), ("add_key", 0), ("add_key", 1), ("request_key", 0),
+            ("request_key", 1), ("symlink", 0), ("symlinkat", 0), ("delete_module", 0),
+            ("init_module", 2), ("finit_module", 1), ("fsopen", 0), ("fsconfig", 2),
+            ("mount", 2), ("kexec_file_load", 3)}
+FD_NAMES = {"fd", "oldfd", "newfd", "fd_in", "fd_out", "epfd", "ufd", "out_fd", "in_fd", "fildes",
+            "kernel_fd", "initrd_fd", "pidfd", "fdin", "fdout", "mnt_fd", "ns_fd"}
+DIRFD_NAMES = {"dfd", "olddfd", "newdfd", "dirfd", "from_dfd", "to_dfd", "old_dfd", "new_dfd"}
+
+
+def map_arg(sc, i, decl):
+    decl = decl.strip()
+    m = re.match(r"(.*?)\s*([A-Za-z_][A-Za-z_0-9]*)$", decl)
+    ctype, name = m.group(1).strip(), m.group(2)
+    ptr = "*" in ctype
+    if ptr and "char" in ctype and "const" in ctype and "*const" not in ctype.replace(" ", ""):
+        if name in PATH_NAMES and (sc, i) not in NOT_PATH:
+            return "Path"
+        return "Str"
+    if ptr:
+        return "Ptr"
+    if name in DIRFD_NAMES:
+        return "Dirfd"
+    if name in FD_NAMES:
+        return "Fd"
+    if ctype in ("umode_t", "mode_t") or name == "mode" and sc in ("chmod", "fchmod", "fchmodat", "fchmodat2", "mkdir", "mkdirat", "mknod", "mknodat", "creat", "umask"):
+        return "Mode"
+    if name in ("addr", "start", "brk", "new_addr", "old_addr") or ctype == "unsigned long" and name.endswith("addr"):
+        return "Ptr"
+    if ctype in ("size_t", "unsigned long", "unsigned int", "u32", "u64", "__u64", "unsigned", "uid_t", "gid_t", "key_serial_t", "qid_t", "aio_context_t"):
+        return "Uint"
+    return "Int"
+
+
+OVERRIDES = {
+    "open": {1: "OpenFlags", 2: "OpenMode"},
+    "openat": {2: "OpenFlags", 3: "OpenMode"},
+    "creat": {1: "Mode"},
+    "mmap": {0: "Ptr", 2: "Prot", 3: "MapFlags", 5: "Hex"},
+    "mprotect": {2: "Prot"},
+    "pkey_mprotect": {2: "Prot"},
+    "access": {1: "AccessMode"},
+    "faccessat": {2: "AccessMode"},
+    "faccessat2": {2: "AccessMode", 3: "AtFlags"},
+    "newfstatat": {3: "AtFlags"},
+    "statx": {2: "AtFlags", 3: "Hex"},
+    "unlinkat": {2: "AtFlags"},
+    "fchownat": {4: "AtFlags"},
+    "fchmodat2": {3: "AtFlags"},
+    "linkat": {4: "AtFlags"},
+    "utimensat": {3: "AtFlags"},
+    "execveat": {4: "AtFlags"},
+    "name_to_handle_at": {4: "AtFlags"},
+    "open_tree": {2: "AtFlags"},
+    "mremap": {3: "MremapFlags", 4: "Hex"},
+    "kill": {1: "Signal"},
+    "tkill": {1: "Signal"},
+    "tgkill": {2: "Signal"},
+    "lseek": {2: "Whence"},
+    "pipe2": {1: "OpenFlags"},
+    "dup3": {2: "OpenFlags"},
+    "munmap": {},
+    "madvise": {},
+    "fcntl": {1: "FcntlCmd"},
+    "arch_prctl": {0: "Hex", 1: "Hex"},
+    "clone": {0: "Hex"},
+    "wait4": {2: "Hex"},
+    "exit": {},
+}
+
+# strace-like classes.
+FILE, DESC, PROCESS, NETWORK, SIGNAL, IPC, MEMORY, CREDS, CLOCK, STATFS, STAT = (
+    "FILE", "DESC", "PROCESS", "NETWORK", "SIGNAL", "IPC", "MEMORY", "CREDS", "CLOCK", "STATFS", "STAT")
+CLASS_SETS = {
+    PROCESS: "clone clone3 fork vfork execve execveat exit exit_group wait4 waitid kill tkill tgkill "
+             "rt_sigqueueinfo rt_tgsigqueueinfo pidfd_open pidfd_send_signal pidfd_getfd unshare "
+             "setns arch_prctl prctl".split(),
+    NETWORK: "socket socketpair bind listen accept accept4 connect getsockname getpeername sendto "
+             "recvfrom sendmsg recvmsg sendmmsg recvmmsg shutdown setsockopt getsockopt".split(),
+    SIGNAL: "rt_sigaction rt_sigprocmask rt_sigreturn rt_sigpending rt_sigtimedwait rt_sigsuspend "
+            "sigaltstack kill tkill tgkill rt_sigqueueinfo rt_tgsigqueueinfo pause signalfd signalfd4 "
+            "pidfd_send_signal".split(),
+    IPC: "shmget shmat shmctl shmdt semget semop semctl semtimedop msgget msgsnd msgrcv msgctl".split(),
+    MEMORY: "mmap munmap mprotect brk mremap msync mincore madvise mlock munlock mlockall munlockall "
+            "mlock2 mbind set_mempolicy get_mempolicy migrate_pages move_pages remap_file_pages "
+            "pkey_mprotect pkey_alloc pkey_free process_madvise memfd_secret mseal shmat shmdt "
+            "map_shadow_stack process_mrelease set_mempolicy_home_node io_setup io_destroy".split(),
+    CREDS: "getuid geteuid getgid getegid setuid setgid setreuid setregid setresuid setresgid "
+           "getresuid getresgid setfsuid setfsgid getgroups setgroups capget capset".split(),
+    CLOCK: "time gettimeofday settimeofday adjtimex clock_gettime clock_settime clock_getres "
+           "clock_adjtime".split(),
+    STATFS: "statfs fstatfs ustat".split(),
+    STAT: "stat fstat lstat newfstatat statx".split(),
+}
+RET_FD = set("open openat creat dup dup2 dup3 socket accept accept4 epoll_create epoll_create1 "
+             "eventfd eventfd2 signalfd signalfd4 timerfd_create inotify_init inotify_init1 "
+             "memfd_create fanotify_init perf_event_open open_by_handle_at openat2 pidfd_open "
+             "pidfd_getfd userfaultfd io_uring_setup fsopen fsmount fspick open_tree memfd_secret "
+             "bpf open_tree_attr".split())
+RET_HEX = set("mmap mremap brk shmat".split())
+NORETURN = {"exit", "exit_group"}
+
+
+def rust_row(nr, sc):
+    decls = MISSING.get(sc, ARGS.get(sc))
+    if decls is None:
+        decls = []
+    tys = [map_arg(sc, i, d) for i, d in enumerate(decls)]
+    for i, t in OVERRIDES.get(sc, {}).items():
+        tys[i] = t
+    classes = [c for c, names in CLASS_SETS.items() if sc in names]
+    if any(t in ("Path",) for t in tys) or sc in ("execve", "execveat"):
+        classes.append(FILE)
+    if any(t in ("Fd", "Dirfd") for t in tys) or sc in RET_FD:
+        classes.append(DESC)
+    cls = " | ".join(f"class::{c}" for c in classes) or "0"
+    ret = "Ret::Fd" if sc in RET_FD else "Ret::Hex" if sc in RET_HEX else "Ret::Noreturn" if sc in NORETURN else "Ret::Int"
+    args = ", ".join(f"Ty::{t}" for t in tys)
+    return f'    sc({nr}, "{sc}", &[{args}], {cls}, {ret}),'
+
+
+def main():
+    print("//! Generated by xtask/data/gen_syscalls.py from kernel facts: do not edit by hand.")
+    print("//! One row per syscall: number, name, argument types, classes, return type.")
+    print("use super::{Ret, Syscall, Ty, class, sc};\n")
+    print("/// The x86_64 table (arch/x86/entry/syscalls/syscall_64.tbl, 64-bit and common ABI).")
+    print("pub static X86_64: &[Syscall] = &[")
+    for nr, sc in load_tbl("x86_64.tbl"):
+        print(rust_row(nr, sc))
+    print("];\n")
+    print("/// The i386 table, for 32-bit tasks (`int $0x80`): names and numbers of")
+    print("/// arch/x86/entry/syscalls/syscall_32.tbl, argument types by name from the x86_64 table.")
+    print("pub static I386: &[Syscall] = &[")
+    for nr, sc in load_tbl("i386.tbl"):
+        base = sc
+        for suffix in ("64",):
+            if base not in ARGS and base not in MISSING and base.endswith(suffix) and base[:-2] in ARGS:
+                base = base[:-2]
+        row = rust_row(nr, base).replace(f'"{base}"', f'"{sc}"', 1)
+        print(row)
+    print("];")
+
+
+main()
