@@ -100,9 +100,7 @@ impl Builder {
     pub fn user_str(&mut self, arg: u8, src: u64) {
         if let Some((dst, slot)) = self.next_slot(arg) {
             // SAFETY: dst has STR_CAP writable bytes; the helper checks the source.
-            let n = unsafe {
-                bpf_probe_read_user_str(dst.cast(), STR_CAP as u32, src as *const _)
-            };
+            let n = unsafe { bpf_probe_read_user_str(dst.cast(), STR_CAP as u32, src as *const _) };
             self.finish_slot(slot, n, true);
         }
     }
@@ -112,9 +110,8 @@ impl Builder {
     pub fn kernel_str(&mut self, arg: u8, src: u64) {
         if let Some((dst, slot)) = self.next_slot(arg) {
             // SAFETY: as in `user_str`.
-            let n = unsafe {
-                bpf_probe_read_kernel_str(dst.cast(), STR_CAP as u32, src as *const _)
-            };
+            let n =
+                unsafe { bpf_probe_read_kernel_str(dst.cast(), STR_CAP as u32, src as *const _) };
             self.finish_slot(slot, n, true);
         }
     }

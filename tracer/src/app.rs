@@ -28,7 +28,10 @@ use crate::{
 /// Converts kernel monotonic ns to wall-clock ns.
 fn clock_offset() -> u64 {
     let now = |clk| {
-        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
         // SAFETY: clock_gettime writes into ts.
         unsafe { libc::clock_gettime(clk, &mut ts) };
         ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
@@ -84,6 +87,10 @@ impl State<'_> {
                 Ok(())
             }
             kind::EXEC => {
+                if self.skip_until_exec == Some(r.tgid) {
+                    // The started command's image is in place: from here on its calls are its own.
+                    self.skip_until_exec = None;
+                }
                 if let (Some(f), Some(a)) = (ev.str_for(0), ev.str_for(1)) {
                     self.pending_exec.insert(
                         r.tgid,
@@ -116,12 +123,14 @@ impl State<'_> {
                 .filter(|_| self.cfg.status != crate::config::Status::Failed)
             {
                 let args = decode::args(ev, sc, &self.cfg.opts, None);
-                let call = self.call(ev, sc.name, &args, "?", None);
+                let call = self.call(ev, sc.name, &args, "?");
                 self.printer.call(&call, &prefix)?;
             }
-            self.printer.exit(&prefix, r.tgid, r.tid, r.aux, self.wall(r.ts_ns))?;
+            self.printer
+                .exit(&prefix, r.tgid, r.tid, r.aux, self.wall(r.ts_ns))?;
         } else if let Some(sc) = syscalls::by_nr(Abi::X86_64, i64::from(r.nr))
             .filter(|s| matches!(s.name, "exit" | "exit_group"))
+            .filter(|s| self.cfg.traced[s.nr as usize])
         {
             self.summary.add(sc.name, false, 0);
         }
@@ -133,7 +142,7 @@ impl State<'_> {
         Ok(())
     }
 
-    fn call<'b>(&self, ev: &'b Event, name: &'b str, args: &'b str, ret_text: &'b str, dur: Option<u64>) -> Call<'b> {
+    fn call<'b>(&self, ev: &'b Event, name: &'b str, args: &'b str, ret_text: &'b str) -> Call<'b> {
         let r = &ev.rec;
         let end = r.comm.iter().position(|b| *b == 0).unwrap_or(16);
         let failed = (-4095..0).contains(&r.ret);
@@ -141,7 +150,11 @@ impl State<'_> {
             tgid: r.tgid,
             tid: r.tid,
             comm: std::str::from_utf8(&r.comm[..end]).unwrap_or(""),
-            abi: if r.flags & record_flags::COMPAT != 0 { "i386" } else { "x86_64" },
+            abi: if r.flags & record_flags::COMPAT != 0 {
+                "i386"
+            } else {
+                "x86_64"
+            },
             nr: r.nr,
             name,
             raw_args: &ev.rec.args,
@@ -153,15 +166,26 @@ impl State<'_> {
                 .collect(),
             ret: r.ret,
             ret_text,
-            errno: if failed { decode::errno::lookup((-r.ret) as u32).map(|(n, _)| n) } else { None },
-            wall_ns: self.wall(r.enter_ns.max(0)).filter(|_| r.enter_ns != 0).or(self.wall(r.ts_ns)),
+            errno: if failed {
+                decode::errno::lookup((-r.ret) as u32).map(|(n, _)| n)
+            } else {
+                None
+            },
+            wall_ns: self
+                .wall(r.enter_ns.max(0))
+                .filter(|_| r.enter_ns != 0)
+                .or(self.wall(r.ts_ns)),
             duration_ns: (r.enter_ns != 0 && r.ts_ns >= r.enter_ns).then(|| r.ts_ns - r.enter_ns),
         }
     }
 
     fn syscall(&mut self, ev: &Event) -> std::io::Result<()> {
         let r = ev.rec;
-        let abi = if r.flags & record_flags::COMPAT != 0 { Abi::I386 } else { Abi::X86_64 };
+        let abi = if r.flags & record_flags::COMPAT != 0 {
+            Abi::I386
+        } else {
+            Abi::X86_64
+        };
         let nr = if r.flags & record_flags::SIGRETURN != 0 {
             if abi == Abi::I386 { 173 } else { 15 }
         } else {
@@ -169,26 +193,32 @@ impl State<'_> {
         };
         let sc = syscalls::by_nr(abi, nr);
         let is_execve = sc.is_some_and(|s| s.name == "execve" || s.name == "execveat");
-        if let Some(t) = self.skip_until_exec {
-            if t == r.tid && !is_execve {
-                return Ok(());
-            }
-            if t == r.tid {
-                self.skip_until_exec = None;
-            }
+        if self.skip_until_exec == Some(r.tgid) {
+            return Ok(());
         }
         self.live_tasks.insert(r.tid);
-        let exec = if is_execve && r.ret == 0 { self.pending_exec.remove(&r.tgid) } else { None };
+        let exec = if is_execve && r.ret == 0 {
+            self.pending_exec.remove(&r.tgid)
+        } else {
+            None
+        };
         let failed = (-4095..0).contains(&r.ret);
         let (name, args): (String, String) = match sc {
-            Some(sc) => (sc.name.to_string(), decode::args(ev, sc, &self.cfg.opts, exec.as_ref())),
+            Some(sc) => (
+                sc.name.to_string(),
+                decode::args(ev, sc, &self.cfg.opts, exec.as_ref()),
+            ),
             None => (
                 format!("syscall_{:#x}", nr),
-                r.args.iter().map(|a| format!("{a:#x}")).collect::<Vec<_>>().join(", "),
+                r.args
+                    .iter()
+                    .map(|a| format!("{a:#x}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ),
         };
         let ret_text = decode::ret(ev, sc);
-        let call = self.call(ev, &name, &args, &ret_text, None);
+        let call = self.call(ev, &name, &args, &ret_text);
         let dur = call.duration_ns;
         if self.cfg.summary != Summary::None {
             if let Some(sc) = sc {
@@ -199,7 +229,10 @@ impl State<'_> {
             return Ok(());
         }
         let prefix = self.prefix(ev);
-        let call = Call { duration_ns: dur, ..call };
+        let call = Call {
+            duration_ns: dur,
+            ..call
+        };
         self.printer.call(&call, &prefix)
     }
 }
@@ -278,6 +311,21 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         child = Some(pid);
     }
 
+    if !cfg.pids.is_empty() || cfg.all {
+        let what = if cfg.all {
+            "to every process".to_string()
+        } else {
+            format!(
+                "to {}",
+                tgids
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        eprintln!("tracer: attached {what}; Ctrl-C to detach");
+    }
     let printer = Printer::new(out, cfg.json, cfg.time, cfg.relative, cfg.durations);
     let mut st = State {
         cfg: &cfg,
@@ -293,15 +341,19 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         events: 0,
     };
 
-    let fd = AsyncFd::with_interest(ring.as_raw_fd(), Interest::READABLE)
-        .context("watching the ring buffer")?;
+    // SAFETY: the ring buffer's fd stays open (owned by `ring`) for as long as `fd` lives:
+    // `fd` is dropped at the end of this function, before `ring`.
+    let fd = unsafe { AsyncFd::register_with_interest(ring.as_raw_fd(), Interest::READABLE) }
+        .map_err(|e| anyhow::anyhow!("watching the ring buffer: {}", e.into_parts().1))?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sigpipe_ok = true;
     let mut tick = tokio::time::interval(Duration::from_millis(20));
     let mut child_status: Option<i32> = None;
 
-    let drain = |ring: &mut aya::maps::RingBuf<aya::maps::MapData>, st: &mut State| -> std::io::Result<()> {
+    let drain = |ring: &mut aya::maps::RingBuf<aya::maps::MapData>,
+                 st: &mut State|
+     -> std::io::Result<()> {
         while let Some(item) = ring.next() {
             match source::parse(&item) {
                 Ok(ev) => {
@@ -358,7 +410,9 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     st.printer.flush()?;
     let lost = st.lost + tail_lost;
     if lost > 0 {
-        eprintln!("tracer: {lost} records were lost (ring buffer full); try --buffer-size or a narrower -e trace=");
+        eprintln!(
+            "tracer: {lost} records were lost (ring buffer full); try --buffer-size or a narrower -e trace="
+        );
     }
     Ok(match child_status {
         Some(s) if libc::WIFEXITED(s) => ExitCode::from(libc::WEXITSTATUS(s) as u8),

@@ -143,7 +143,11 @@ impl Btf {
     }
 
     fn find(&self, name: &str, kinds: &[u32]) -> Option<&Type> {
-        self.by_name.get(name)?.iter().map(|id| &self.types[*id as usize]).find(|t| kinds.contains(&t.kind))
+        self.by_name
+            .get(name)?
+            .iter()
+            .map(|id| &self.types[*id as usize])
+            .find(|t| kinds.contains(&t.kind))
     }
 
     fn skip_mods(&self, mut id: u32) -> &Type {

@@ -38,7 +38,12 @@ pub struct Cli {
     pub errno: Vec<String>,
 
     /// Maximum string size to print (paths are printed whole).
-    #[arg(short = 's', long = "string-limit", value_name = "N", default_value_t = 32)]
+    #[arg(
+        short = 's',
+        long = "string-limit",
+        value_name = "N",
+        default_value_t = 32
+    )]
     pub strsize: usize,
 
     /// Print non-ASCII bytes in hex (-x), or all bytes (-xx).

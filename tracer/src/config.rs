@@ -139,13 +139,17 @@ impl Config {
             return Err(usage("-s 0: the string limit must be at least 1"));
         }
         if cli.hex > 2 || cli.time > 3 {
-            return Err(usage("-x may be given at most twice and -t at most three times"));
+            return Err(usage(
+                "-x may be given at most twice and -t at most three times",
+            ));
         }
         if cli.summary_only && cli.summary {
             return Err(usage("-c and -C exclude each other: choose one"));
         }
         if !cli.buffer_mib.is_power_of_two() || cli.buffer_mib > 1024 {
-            return Err(usage("--buffer-size: give a power of two between 1 and 1024 (MiB)"));
+            return Err(usage(
+                "--buffer-size: give a power of two between 1 and 1024 (MiB)",
+            ));
         }
         Ok(Self {
             pids,
@@ -306,7 +310,12 @@ mod tests {
     fn pids_repeat_and_comma_lists() {
         let c = cfg(&["-p", "1,2", "-p", "3"]).unwrap();
         assert_eq!(c.pids, [1, 2, 3]);
-        assert!(cfg(&["-p", "abc"]).unwrap_err().0.contains("not a process id"));
+        assert!(
+            cfg(&["-p", "abc"])
+                .unwrap_err()
+                .0
+                .contains("not a process id")
+        );
         assert!(cfg(&[]).unwrap_err().0.contains("nothing to trace"));
     }
 
@@ -327,7 +336,10 @@ mod tests {
     #[test]
     fn unknown_names_get_suggestions() {
         let e = cfg(&["-e", "trace=opnat", "-a"]).unwrap_err();
-        assert!(e.0.contains("unknown syscall") && e.0.contains("did you mean openat?"), "{e}");
+        assert!(
+            e.0.contains("unknown syscall") && e.0.contains("did you mean openat?"),
+            "{e}"
+        );
         let e = cfg(&["-e", "trace=%fiel", "-a"]).unwrap_err();
         assert!(e.0.contains("did you mean %file?"), "{e}");
         let e = cfg(&["--errno", "ENOMEN", "-a"]).unwrap_err();
@@ -340,8 +352,14 @@ mod tests {
     fn status_and_errno() {
         assert_eq!(cfg(&["-Z", "-a"]).unwrap().status, Status::Failed);
         assert_eq!(cfg(&["-z", "-a"]).unwrap().status, Status::Successful);
-        assert_eq!(cfg(&["-e", "status=failed", "-a"]).unwrap().status, Status::Failed);
-        assert_eq!(cfg(&["--errno", "ENOMEM,24", "-a"]).unwrap().errnos, [12, 24]);
+        assert_eq!(
+            cfg(&["-e", "status=failed", "-a"]).unwrap().status,
+            Status::Failed
+        );
+        assert_eq!(
+            cfg(&["--errno", "ENOMEM,24", "-a"]).unwrap().errnos,
+            [12, 24]
+        );
         assert!(cfg(&["-Z", "-z", "-a"]).is_err());
     }
 

@@ -111,14 +111,15 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::OFF_MM_ARG_START, &off.mm_arg_start, true)
         .override_global(globals::OFF_MM_ARG_END, &off.mm_arg_end, true)
         .override_global(globals::OFF_BPRM_FILENAME, &off.bprm_filename, true);
-    let mut ebpf = loader
-        .load(OBJECT)
-        .map_err(|e| explain_load_error(anyhow::Error::new(e).context("loading the eBPF object")))?;
+    let mut ebpf = loader.load(OBJECT).map_err(|e| {
+        explain_load_error(anyhow::Error::new(e).context("loading the eBPF object"))
+    })?;
 
     // The capture spec per syscall, from the table.
     {
         let mut specs: Array<_, SyscallSpec> = Array::try_from(
-            ebpf.map_mut(names::SPECS).ok_or_else(|| anyhow!("map SPECS missing"))?,
+            ebpf.map_mut(names::SPECS)
+                .ok_or_else(|| anyhow!("map SPECS missing"))?,
         )?;
         for (abi, base, traced) in [
             (Abi::X86_64, 0, &cfg.traced),
@@ -136,7 +137,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
             words[(*e >> 6) as usize] |= 1 << (e & 63);
         }
         let mut errnos: Array<_, u64> = Array::try_from(
-            ebpf.map_mut(names::ERRNOS).ok_or_else(|| anyhow!("map ERRNOS missing"))?,
+            ebpf.map_mut(names::ERRNOS)
+                .ok_or_else(|| anyhow!("map ERRNOS missing"))?,
         )?;
         for (i, w) in words.iter().enumerate() {
             if *w != 0 {
@@ -160,18 +162,21 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
             .program_mut(prog)
             .ok_or_else(|| anyhow!("program {prog} missing from the eBPF object"))?
             .try_into()?;
-        p.load(tp, &kbtf)
-            .map_err(|e| explain_load_error(anyhow::Error::new(e).context(format!("loading {prog}"))))?;
+        p.load(tp, &kbtf).map_err(|e| {
+            explain_load_error(anyhow::Error::new(e).context(format!("loading {prog}")))
+        })?;
         p.attach().with_context(|| {
             format!("attaching to the {tp} tracepoint (needs a kernel with BTF tracepoints, 5.5+)")
         })?;
     }
 
     let targets = Array::try_from(
-        ebpf.take_map(names::TARGETS).ok_or_else(|| anyhow!("map TARGETS missing"))?,
+        ebpf.take_map(names::TARGETS)
+            .ok_or_else(|| anyhow!("map TARGETS missing"))?,
     )?;
     let lost = PerCpuArray::try_from(
-        ebpf.take_map(names::LOST).ok_or_else(|| anyhow!("map LOST missing"))?,
+        ebpf.take_map(names::LOST)
+            .ok_or_else(|| anyhow!("map LOST missing"))?,
     )?;
     Ok(Loaded {
         ebpf,
@@ -184,7 +189,9 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
 pub fn set_target(targets: &mut Array<MapData, u64>, tgid: u32, on: bool) -> Result<()> {
     let idx = tgid >> 6;
     if idx >= TARGET_WORDS {
-        return Err(anyhow!("pid {tgid} is beyond the largest pid the tracer covers"));
+        return Err(anyhow!(
+            "pid {tgid} is beyond the largest pid the tracer covers"
+        ));
     }
     let word = targets.get(&idx, 0)?;
     let bit = 1u64 << (tgid & 63);
@@ -200,6 +207,7 @@ pub fn pending_lost(lost: &PerCpuArray<MapData, u64>) -> u64 {
 /// Takes the ring buffer out of the loaded object.
 pub fn events(ebpf: &mut Ebpf) -> Result<RingBuf<MapData>> {
     Ok(RingBuf::try_from(
-        ebpf.take_map(names::EVENTS).ok_or_else(|| anyhow!("map EVENTS missing"))?,
+        ebpf.take_map(names::EVENTS)
+            .ok_or_else(|| anyhow!("map EVENTS missing"))?,
     )?)
 }

@@ -76,9 +76,8 @@ pub fn parse(bytes: &[u8]) -> Result<Event, ParseError> {
 #[cfg(test)]
 pub(crate) fn encode(rec: &Record, strs: &[&[u8]]) -> Vec<u8> {
     // SAFETY: Record is repr(C) plain data; viewing it as bytes is sound.
-    let head = unsafe {
-        std::slice::from_raw_parts(std::ptr::from_ref(rec).cast::<u8>(), RECORD_SIZE)
-    };
+    let head =
+        unsafe { std::slice::from_raw_parts(std::ptr::from_ref(rec).cast::<u8>(), RECORD_SIZE) };
     let mut v = head.to_vec();
     for s in strs {
         v.extend_from_slice(s);
@@ -116,7 +115,7 @@ mod tests {
 
     #[test]
     fn rejects_short_and_overrun() {
-        assert_eq!(parse(&[0; 8]), Err(ParseError::Short(8)).map(|_: ()| unreachable!()));
+        assert!(matches!(parse(&[0; 8]), Err(ParseError::Short(8))));
         let mut rec = Record::default();
         rec.strs[0] = StrMeta {
             arg: 0,

@@ -111,7 +111,11 @@ pub fn descendants(root: u32) -> Vec<u32> {
             let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
                 continue;
             };
-            if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|s| s.parse::<u32>().ok()) {
+            if let Some(ppid) = rest
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse::<u32>().ok())
+            {
                 parent_of.push((pid, ppid));
             }
         }
@@ -138,5 +142,7 @@ pub fn resolve(cmd: &std::ffi::OsStr) -> Option<std::path::PathBuf> {
         return is_exec(&p).then_some(p);
     }
     let path = std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into());
-    std::env::split_paths(&path).map(|d| d.join(cmd)).find(|p| is_exec(p))
+    std::env::split_paths(&path)
+        .map(|d| d.join(cmd))
+        .find(|p| is_exec(p))
 }

@@ -47,7 +47,7 @@ MISSING = {
     "lookup_dcookie": ["u64 cookie64", "char * buf", "size_t len"],
 }
 # Never implemented on x86_64: no arguments worth decoding.
-for n in ["uselib", "_sysctl", "nfsservctl", "getpmsg", "putpmsg", "afs_syscall", "tuxcall",
+for n in ["create_module", "get_kernel_syms", "query_module", "uselib", "_sysctl", "nfsservctl", "getpmsg", "putpmsg", "afs_syscall", "tuxcall",
           "security", "epoll_ctl_old", "epoll_wait_old", "vserver"]:
     MISSING[n] = []
 

@@ -1,1 +1,148 @@
-fn main(){}
+//! `cargo xtask`: set-up (toolchain pieces), build, run, test and bench, so that a fresh
+//! machine needs exactly the two commands in README.md.
+mod bench;
+mod setup;
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, ExitCode},
+};
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "xtask",
+    about = "Set-up, build, run, test and bench for tracer"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Install what the eBPF build needs (rust-src, bpf-linker); skips what is done.
+    Setup,
+    /// Build the tracer (release) with its eBPF programs.
+    Build,
+    /// Build, then run the tracer with these arguments (as root).
+    Run {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// fmt, clippy (both sides), unit tests and root end-to-end tests.
+    Test,
+    /// Overhead benchmark against untraced, strace and perf trace.
+    Bench {
+        /// dd syscalls per run.
+        #[arg(long, default_value_t = 500_000)]
+        count: u64,
+        /// Interleaved rounds (median reported).
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Runs a command in the workspace root, failing with its name if it fails.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    let shown = format!("{cmd:?}");
+    eprintln!("xtask: $ {shown}");
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("starting {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    // The stable toolchain builds userspace; aya-build calls the nightly for the eBPF side.
+    c.env_remove("RUSTUP_TOOLCHAIN");
+    c
+}
+
+fn build() -> Result<PathBuf> {
+    setup::setup()?;
+    run(cargo().args(["build", "--release", "--package", "tracer"]))?;
+    Ok(root().join("target/release/tracer"))
+}
+
+fn test() -> Result<()> {
+    setup::setup()?;
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--package",
+        "tracer",
+        "--package",
+        "tracer-common",
+        "--package",
+        "xtask",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // The eBPF crate is linted for its own target (it cannot build for the host).
+    run(Command::new("rustup")
+        .args([
+            "run",
+            "nightly",
+            "cargo",
+            "clippy",
+            "--package",
+            "tracer-ebpf",
+            "--release",
+            "--target",
+            "bpfel-unknown-none",
+            "-Z",
+            "build-std=core",
+            "--target-dir",
+            "target/ebpf-clippy",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .env_remove("RUSTUP_TOOLCHAIN"))?;
+    // Unit tests, then the root end-to-end tests against the real kernel.
+    run(cargo().args(["test", "--package", "tracer-common", "--package", "xtask"]))?;
+    run(cargo().args(["test", "--package", "tracer", "--", "--test-threads", "2"]))?;
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let r = match cli.cmd {
+        Cmd::Setup => setup::setup(),
+        Cmd::Build => build().map(|_| ()),
+        Cmd::Run { args } => build().and_then(|bin| {
+            let args: Vec<&String> = match args.first() {
+                Some(a) if a == "--" => args.iter().skip(1).collect(),
+                _ => args.iter().collect(),
+            };
+            let status = Command::new(&bin).args(args).status()?;
+            std::process::exit(status.code().unwrap_or(1));
+        }),
+        Cmd::Test => test(),
+        Cmd::Bench { count, rounds } => build().and_then(|bin| bench::bench(&bin, count, rounds)),
+    };
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

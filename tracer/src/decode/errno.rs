@@ -49,7 +49,10 @@ mod tests {
         assert_eq!(lookup(2), Some(("ENOENT", "No such file or directory")));
         assert_eq!(lookup(12), Some(("ENOMEM", "Cannot allocate memory")));
         assert_eq!(lookup(24), Some(("EMFILE", "Too many open files")));
-        assert_eq!(lookup(11), Some(("EAGAIN", "Resource temporarily unavailable")));
+        assert_eq!(
+            lookup(11),
+            Some(("EAGAIN", "Resource temporarily unavailable"))
+        );
         assert_eq!(
             lookup(512),
             Some(("ERESTARTSYS", "To be restarted if SA_RESTART is set"))

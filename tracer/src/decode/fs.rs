@@ -136,7 +136,12 @@ pub fn mode(out: &mut String, v: u64) {
         }
         out.push('|');
     }
-    out.push_str(&format!("{:#05o}", v & 0o7777).replacen("0o", "0", 1));
+    let perm = v & 0o7777;
+    if perm == 0 {
+        out.push_str("000");
+    } else {
+        out.push_str(&format!("0{perm:o}"));
+    }
 }
 
 #[cfg(test)]

@@ -96,15 +96,9 @@ mod tests {
     #[test]
     fn map_like_strace() {
         assert_eq!(s(map_flags, 0x22), "MAP_PRIVATE|MAP_ANONYMOUS");
-        assert_eq!(
-            s(map_flags, 0x812),
-            "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE"
-        );
+        assert_eq!(s(map_flags, 0x812), "MAP_PRIVATE|MAP_FIXED|MAP_DENYWRITE");
         assert_eq!(s(map_flags, 0x1), "MAP_SHARED");
-        assert_eq!(
-            s(map_flags, 0x20022),
-            "MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK"
-        );
+        assert_eq!(s(map_flags, 0x20022), "MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK");
         assert_eq!(
             s(map_flags, 0x40022 | (21 << 26)),
             "MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB|MAP_HUGE_2MB"

@@ -226,7 +226,12 @@ mod tests {
     };
     use tracer_common::{Record, StrMeta, kind, str_status};
 
-    fn event(name: &str, args: [u64; 6], ret: i64, strs: &[(u8, &[u8])]) -> (Event, &'static Syscall) {
+    fn event(
+        name: &str,
+        args: [u64; 6],
+        ret: i64,
+        strs: &[(u8, &[u8])],
+    ) -> (Event, &'static Syscall) {
         let sc = by_name(Abi::X86_64, name).unwrap();
         let mut rec = Record {
             kind: kind::SYSCALL,
@@ -260,7 +265,12 @@ mod tests {
     fn golden_lines() {
         let at = (-100i64) as u64;
         assert_eq!(
-            line("openat", [at, 1, 0o2000000, 0, 0, 0], 3, &[(1, b"/etc/passwd")]),
+            line(
+                "openat",
+                [at, 1, 0o2000000, 0, 0, 0],
+                3,
+                &[(1, b"/etc/passwd")]
+            ),
             "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC) = 3"
         );
         assert_eq!(
@@ -276,7 +286,12 @@ mod tests {
             "mprotect(0x1000, 4096, PROT_READ|PROT_WRITE) = -1 ENOMEM (Cannot allocate memory)"
         );
         assert_eq!(
-            line("mmap", [0, 8192, 3, 0x22, u64::MAX, 0], 0x7f00_0000_0000, &[]),
+            line(
+                "mmap",
+                [0, 8192, 3, 0x22, u64::MAX, 0],
+                0x7f00_0000_0000,
+                &[]
+            ),
             "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000"
         );
         assert_eq!(line("exit_group", [0; 6], 0, &[]), "exit_group(0) = ?");
@@ -284,7 +299,10 @@ mod tests {
             line("rename", [1, 2, 0, 0, 0, 0], 0, &[(0, b"a"), (1, b"b")]),
             "rename(\"a\", \"b\") = 0"
         );
-        assert_eq!(line("close", [3, 0, 0, 0, 0, 0], -9, &[]), "close(3) = -1 EBADF (Bad file descriptor)");
+        assert_eq!(
+            line("close", [3, 0, 0, 0, 0, 0], -9, &[]),
+            "close(3) = -1 EBADF (Bad file descriptor)"
+        );
         assert_eq!(
             line("newfstatat", [at, 1, 0x7ffd, 0x100, 0, 0], 0, &[(1, b"")]),
             "newfstatat(AT_FDCWD, \"\", 0x7ffd, AT_SYMLINK_NOFOLLOW) = 0"
@@ -293,12 +311,18 @@ mod tests {
             line("fcntl", [3, 2, 1, 0, 0, 0], 0, &[]),
             "fcntl(3, F_SETFD, FD_CLOEXEC) = 0"
         );
-        assert_eq!(line("fcntl", [3, 3, 0, 0, 0, 0], 2, &[]), "fcntl(3, F_GETFL) = 2");
+        assert_eq!(
+            line("fcntl", [3, 3, 0, 0, 0, 0], 2, &[]),
+            "fcntl(3, F_GETFL) = 2"
+        );
         assert_eq!(
             line("access", [1, 4, 0, 0, 0, 0], -13, &[(0, b"/root")]),
             "access(\"/root\", R_OK) = -1 EACCES (Permission denied)"
         );
-        assert_eq!(line("kill", [42, 15, 0, 0, 0, 0], 0, &[]), "kill(42, SIGTERM) = 0");
+        assert_eq!(
+            line("kill", [42, 15, 0, 0, 0, 0], 0, &[]),
+            "kill(42, SIGTERM) = 0"
+        );
         assert_eq!(
             line("lseek", [3, 0, 2, 0, 0, 0], 100, &[]),
             "lseek(3, 0, SEEK_END) = 100"

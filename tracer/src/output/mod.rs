@@ -37,7 +37,13 @@ pub struct Printer {
 }
 
 impl Printer {
-    pub fn new(out: Box<dyn Write + Send>, json: bool, time: TimeFormat, relative: bool, durations: bool) -> Self {
+    pub fn new(
+        out: Box<dyn Write + Send>,
+        json: bool,
+        time: TimeFormat,
+        relative: bool,
+        durations: bool,
+    ) -> Self {
         Self {
             out,
             json,
@@ -55,7 +61,11 @@ impl Printer {
         let mut s = String::new();
         if self.relative {
             let d = self.last_ns.map(|l| ns.saturating_sub(l)).unwrap_or(0);
-            s.push_str(&format!("{:>6}.{:06} ", d / 1_000_000_000, d % 1_000_000_000 / 1000));
+            s.push_str(&format!(
+                "{:>6}.{:06} ",
+                d / 1_000_000_000,
+                d % 1_000_000_000 / 1000
+            ));
             self.last_ns = Some(ns);
         }
         let secs = (ns / 1_000_000_000) as i64;
@@ -71,7 +81,10 @@ impl Printer {
                     libc::localtime_r(&t, &mut tm);
                     tm
                 };
-                s.push_str(&format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec));
+                s.push_str(&format!(
+                    "{:02}:{:02}:{:02}",
+                    tm.tm_hour, tm.tm_min, tm.tm_sec
+                ));
                 if self.time == TimeFormat::Micros {
                     s.push_str(&format!(".{micros:06}"));
                 }
@@ -89,8 +102,11 @@ impl Printer {
     /// A completed syscall.
     pub fn call(&mut self, c: &Call, prefix: &str) -> std::io::Result<()> {
         if self.json {
-            let strings: serde_json::Map<String, Value> =
-                c.strings.iter().map(|(i, s)| (i.to_string(), Value::String(s.clone()))).collect();
+            let strings: serde_json::Map<String, Value> = c
+                .strings
+                .iter()
+                .map(|(i, s)| (i.to_string(), Value::String(s.clone())))
+                .collect();
             let v = json!({
                 "type": "syscall",
                 "time_ns": c.wall_ns,
@@ -114,14 +130,25 @@ impl Printer {
         let mut line = format!("{prefix}{stamp}{}({}) = {}", c.name, c.args, c.ret_text);
         if self.durations {
             if let Some(d) = c.duration_ns {
-                line.push_str(&format!(" <{}.{:06}>", d / 1_000_000_000, d % 1_000_000_000 / 1000));
+                line.push_str(&format!(
+                    " <{}.{:06}>",
+                    d / 1_000_000_000,
+                    d % 1_000_000_000 / 1000
+                ));
             }
         }
         self.write_line(&line)
     }
 
     /// `+++ exited with 0 +++` / `+++ killed by SIGKILL +++`.
-    pub fn exit(&mut self, prefix: &str, tgid: u32, tid: u32, exit_code: u32, wall_ns: Option<u64>) -> std::io::Result<()> {
+    pub fn exit(
+        &mut self,
+        prefix: &str,
+        tgid: u32,
+        tid: u32,
+        exit_code: u32,
+        wall_ns: Option<u64>,
+    ) -> std::io::Result<()> {
         let sig = exit_code & 0x7f;
         if self.json {
             let v = json!({
@@ -136,9 +163,15 @@ impl Printer {
         let text = if sig == 0 {
             format!("+++ exited with {} +++", exit_code >> 8 & 0xff)
         } else if exit_code & 0x80 != 0 {
-            format!("+++ killed by {} (core dumped) +++", crate::decode::signal::name(u64::from(sig)))
+            format!(
+                "+++ killed by {} (core dumped) +++",
+                crate::decode::signal::name(u64::from(sig))
+            )
         } else {
-            format!("+++ killed by {} +++", crate::decode::signal::name(u64::from(sig)))
+            format!(
+                "+++ killed by {} +++",
+                crate::decode::signal::name(u64::from(sig))
+            )
         };
         self.write_line(&format!("{prefix}{stamp}{text}"))
     }

@@ -21,24 +21,36 @@ impl Summary {
         r.ns += ns;
     }
 
-    pub fn get(&self, name: &str) -> Option<Row> {
-        self.rows.get(name).copied()
-    }
-
     /// The table, sorted by time then calls, as strace prints it.
     pub fn render(&self) -> String {
         let mut rows: Vec<_> = self.rows.iter().collect();
-        rows.sort_by(|a, b| b.1.ns.cmp(&a.1.ns).then(b.1.calls.cmp(&a.1.calls)).then(a.0.cmp(b.0)));
+        rows.sort_by(|a, b| {
+            b.1.ns
+                .cmp(&a.1.ns)
+                .then(b.1.calls.cmp(&a.1.calls))
+                .then(a.0.cmp(b.0))
+        });
         let total_ns: u64 = rows.iter().map(|r| r.1.ns).sum();
         let total_calls: u64 = rows.iter().map(|r| r.1.calls).sum();
         let total_errors: u64 = rows.iter().map(|r| r.1.errors).sum();
         let mut s = String::new();
         let sep = "------ ----------- ----------- --------- --------- ----------------";
-        let _ = writeln!(s, "% time     seconds  usecs/call     calls    errors syscall");
+        let _ = writeln!(
+            s,
+            "% time     seconds  usecs/call     calls    errors syscall"
+        );
         let _ = writeln!(s, "{sep}");
         for (name, r) in &rows {
-            let pct = if total_ns == 0 { 0.0 } else { 100.0 * r.ns as f64 / total_ns as f64 };
-            let errors = if r.errors == 0 { String::new() } else { r.errors.to_string() };
+            let pct = if total_ns == 0 {
+                0.0
+            } else {
+                100.0 * r.ns as f64 / total_ns as f64
+            };
+            let errors = if r.errors == 0 {
+                String::new()
+            } else {
+                r.errors.to_string()
+            };
             let _ = writeln!(
                 s,
                 "{:>6.2} {:>11.6} {:>11} {:>9} {:>9} {}",
@@ -51,7 +63,11 @@ impl Summary {
             );
         }
         let _ = writeln!(s, "{sep}");
-        let errors = if total_errors == 0 { String::new() } else { total_errors.to_string() };
+        let errors = if total_errors == 0 {
+            String::new()
+        } else {
+            total_errors.to_string()
+        };
         let _ = writeln!(
             s,
             "{:>6.2} {:>11.6} {:>11} {:>9} {:>9} total",
@@ -77,9 +93,21 @@ mod tests {
         s.add("close", false, 4000);
         let t = s.render();
         let lines: Vec<&str> = t.lines().collect();
-        assert_eq!(lines[0], "% time     seconds  usecs/call     calls    errors syscall");
-        assert_eq!(lines[2], " 50.00    0.000004           2         2         1 openat");
-        assert_eq!(lines[3], " 50.00    0.000004           4         1           close");
-        assert_eq!(lines[5], "100.00    0.000008           2         3         1 total");
+        assert_eq!(
+            lines[0],
+            "% time     seconds  usecs/call     calls    errors syscall"
+        );
+        assert_eq!(
+            lines[2],
+            " 50.00    0.000004           2         2         1 openat"
+        );
+        assert_eq!(
+            lines[3],
+            " 50.00    0.000004           4         1           close"
+        );
+        assert_eq!(
+            lines[5],
+            "100.00    0.000008           2         3         1 total"
+        );
     }
 }

@@ -221,14 +221,45 @@ mod tests {
         let rename = by_name(Abi::X86_64, "rename").unwrap();
         assert_eq!(capture_spec(rename, true).args, [1, 1, 0, 0, 0, 0]);
         for name in [
-            "open", "stat", "lstat", "access", "execve", "unlink", "unlinkat", "mkdir", "rmdir",
-            "readlink", "readlinkat", "chdir", "chmod", "chown", "truncate", "newfstatat",
-            "statx", "faccessat2", "symlink", "link", "linkat", "renameat2", "mknod", "utimensat",
-            "statfs", "chroot", "acct", "getxattr", "setxattr",
+            "open",
+            "stat",
+            "lstat",
+            "access",
+            "execve",
+            "unlink",
+            "unlinkat",
+            "mkdir",
+            "rmdir",
+            "readlink",
+            "readlinkat",
+            "chdir",
+            "chmod",
+            "chown",
+            "truncate",
+            "newfstatat",
+            "statx",
+            "faccessat2",
+            "symlink",
+            "link",
+            "linkat",
+            "renameat2",
+            "mknod",
+            "utimensat",
+            "statfs",
+            "chroot",
+            "acct",
+            "getxattr",
+            "setxattr",
         ] {
             let s = by_name(Abi::X86_64, name).unwrap();
-            assert!(s.args.iter().any(|t| t.is_string()), "{name} has no string argument");
-            assert!(s.class & class::FILE != 0 || !s.args.contains(&Ty::Path), "{name}");
+            assert!(
+                s.args.iter().any(|t| t.is_string()),
+                "{name} has no string argument"
+            );
+            assert!(
+                s.class & class::FILE != 0 || !s.args.contains(&Ty::Path),
+                "{name}"
+            );
         }
     }
 }

@@ -1,0 +1,110 @@
+//! Set-up: the nightly's rust-src and a bpf-linker built against the nightly's own libLLVM
+//! (../shared/TOOLCHAIN.md), installed into the git-ignored `.tools/` and rebuilt only when
+//! the nightly changes.
+use std::{fs, process::Command};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::{root, run};
+
+const BPF_LINKER: &str = "0.13.0";
+
+fn output(cmd: &mut Command) -> Result<String> {
+    let out = cmd.output().with_context(|| format!("starting {cmd:?}"))?;
+    if !out.status.success() {
+        bail!(
+            "{cmd:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+pub fn setup() -> Result<()> {
+    let nightly = match output(Command::new("rustc").args(["+nightly", "-vV"])) {
+        Ok(v) => v,
+        Err(_) => {
+            eprintln!("xtask: installing the nightly toolchain (the eBPF side needs -Z build-std)");
+            run(Command::new("rustup").args([
+                "toolchain",
+                "install",
+                "nightly",
+                "--profile",
+                "minimal",
+            ]))?;
+            output(Command::new("rustc").args(["+nightly", "-vV"]))?
+        }
+    };
+    let components = output(Command::new("rustup").args([
+        "component",
+        "list",
+        "--installed",
+        "--toolchain",
+        "nightly",
+    ]))?;
+    if !components.lines().any(|l| l.starts_with("rust-src")) {
+        eprintln!("xtask: installing rust-src for the nightly (needed to build core for BPF)");
+        run(Command::new("rustup").args([
+            "component",
+            "add",
+            "rust-src",
+            "--toolchain",
+            "nightly",
+        ]))?;
+    }
+
+    let dir = root().join(".tools/bpf-linker");
+    let bin = dir.join("bin/bpf-linker");
+    let stamp = dir.join("STAMP");
+    let want = format!("bpf-linker {BPF_LINKER}\n{nightly}");
+    if bin.exists() && fs::read_to_string(&stamp).ok().as_deref() == Some(want.as_str()) {
+        return Ok(());
+    }
+    let llvm_major = nightly
+        .lines()
+        .find_map(|l| l.strip_prefix("LLVM version: "))
+        .and_then(|v| v.split('.').next())
+        .context("rustc +nightly -vV does not say its LLVM version")?
+        .to_string();
+    let sysroot = output(Command::new("rustc").args(["+nightly", "--print", "sysroot"]))?;
+    let lib = std::path::PathBuf::from(sysroot.trim()).join("lib");
+    let libllvm = fs::read_dir(&lib)?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("libLLVM.so."))
+        .with_context(|| format!("no libLLVM.so.* in {}", lib.display()))?;
+    eprintln!(
+        "xtask: building bpf-linker {BPF_LINKER} against the nightly's {libllvm} into {} (about a minute, once)",
+        dir.display()
+    );
+    // bpf-linker links -lLLVM from $LLVM_PREFIX/lib; the nightly only ships a versioned soname.
+    let shim = std::env::temp_dir().join(format!("tracer-llvm-shim-{}", std::process::id()));
+    let shim_lib = shim.join("lib");
+    fs::create_dir_all(&shim_lib)?;
+    for name in ["libLLVM.so", libllvm.as_str()] {
+        let link = shim_lib.join(name);
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(lib.join(&libllvm), &link)?;
+    }
+    let r = run(Command::new("cargo")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env("LLVM_PREFIX", &shim)
+        .env(
+            "RUSTFLAGS",
+            format!("-C link-arg=-Wl,-rpath,{}", lib.display()),
+        )
+        .args([
+            "install",
+            "--locked",
+            "--force",
+            &format!("bpf-linker@{BPF_LINKER}"),
+            "--no-default-features",
+        ])
+        .args(["--features", &format!("llvm-{llvm_major}"), "--root"])
+        .arg(&dir));
+    let _ = fs::remove_dir_all(&shim);
+    r?;
+    fs::write(&stamp, want)?;
+    eprintln!("xtask: bpf-linker ready (built against {libllvm})");
+    Ok(())
+}
