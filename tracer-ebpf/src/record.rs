@@ -25,7 +25,7 @@ impl Builder {
     #[inline(always)]
     pub fn new(kind: u8, pid_tgid: u64) -> Option<Self> {
         let buf = SCRATCH.get_ptr_mut(0)?.cast::<u8>();
-        let b = Self {
+        let mut b = Self {
             buf,
             used: 0,
             slot: 0,
@@ -54,7 +54,7 @@ impl Builder {
     }
 
     #[inline(always)]
-    pub fn rec(&self) -> &mut Record {
+    pub fn rec(&mut self) -> &mut Record {
         // SAFETY: the scratch buffer is SCRATCH_SIZE bytes, 8-aligned (map values are), larger
         // than a Record, and per-CPU: no other program on this CPU uses it concurrently.
         unsafe { &mut *self.buf.cast::<Record>() }
@@ -133,7 +133,7 @@ impl Builder {
 
     /// Sends the record; counts it as lost if the ring buffer is full.
     #[inline(always)]
-    pub fn send(self) {
+    pub fn send(mut self) {
         let lost = LOST.get_ptr_mut(0);
         let pending = match lost {
             // SAFETY: per-CPU value of this CPU.

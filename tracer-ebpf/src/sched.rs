@@ -68,7 +68,7 @@ pub fn sched_process_exit(ctx: BtfTracePointContext) -> i32 {
     if group_dead && TRACE_ALL.load() == 0 {
         set_target(tgid, false);
     }
-    let Some(b) = Builder::new(kind::EXIT, pid_tgid) else {
+    let Some(mut b) = Builder::new(kind::EXIT, pid_tgid) else {
         return 0;
     };
     let rec = b.rec();
@@ -103,7 +103,7 @@ pub fn sched_process_fork(ctx: BtfTracePointContext) -> i32 {
         }
         set_target(child_tgid, true);
     }
-    let Some(b) = Builder::new(kind::FORK, pid_tgid) else {
+    let Some(mut b) = Builder::new(kind::FORK, pid_tgid) else {
         return 0;
     };
     let rec = b.rec();

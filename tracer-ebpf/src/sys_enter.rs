@@ -16,6 +16,6 @@ pub fn sys_enter(_ctx: BtfTracePointContext) -> i32 {
     }
     // SAFETY: helper without arguments.
     let now = unsafe { bpf_ktime_get_ns() };
-    let _ = ENTRY_TS.insert(&(pid_tgid as u32), &now, 0);
+    let _ = ENTRY_TS.insert(pid_tgid as u32, now, 0);
     0
 }

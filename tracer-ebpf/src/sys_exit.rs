@@ -92,8 +92,8 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
     let tid = pid_tgid as u32;
     let enter_ns = if WANT_ENTRY.load() != 0 {
         // SAFETY: plain value copy out of the map.
-        let ts = unsafe { ENTRY_TS.get(&tid).copied() };
-        let _ = ENTRY_TS.remove(&tid);
+        let ts = unsafe { ENTRY_TS.get(tid).copied() };
+        let _ = ENTRY_TS.remove(tid);
         ts.unwrap_or(0)
     } else {
         0

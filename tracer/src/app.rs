@@ -8,7 +8,7 @@ use std::{
     time::Duration,
 };
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use tokio::{
     io::{Interest, unix::AsyncFd},
     signal::unix::{SignalKind, signal},
@@ -172,7 +172,7 @@ impl State<'_> {
                 None
             },
             wall_ns: self
-                .wall(r.enter_ns.max(0))
+                .wall(r.enter_ns)
                 .filter(|_| r.enter_ns != 0)
                 .or(self.wall(r.ts_ns)),
             duration_ns: (r.enter_ns != 0 && r.ts_ns >= r.enter_ns).then(|| r.ts_ns - r.enter_ns),
@@ -220,10 +220,10 @@ impl State<'_> {
         let ret_text = decode::ret(ev, sc);
         let call = self.call(ev, &name, &args, &ret_text);
         let dur = call.duration_ns;
-        if self.cfg.summary != Summary::None {
-            if let Some(sc) = sc {
-                self.summary.add(sc.name, failed, dur.unwrap_or(0));
-            }
+        if self.cfg.summary != Summary::None
+            && let Some(sc) = sc
+        {
+            self.summary.add(sc.name, failed, dur.unwrap_or(0));
         }
         if self.cfg.summary == Summary::Only {
             return Ok(());
@@ -376,8 +376,8 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             _ = tick.tick() => {
                 if let Err(e) = drain(&mut ring, &mut st) { sigpipe_ok = is_pipe(&e); break; }
                 if let Err(e) = st.printer.flush() { sigpipe_ok = is_pipe(&e); break; }
-                if let Some(pid) = child {
-                    if child_status.is_none() {
+                if let Some(pid) = child
+                    && child_status.is_none() {
                         let mut status = 0;
                         // SAFETY: non-blocking wait for our own child.
                         let r = unsafe { libc::waitpid(pid as i32, &mut status, libc::WNOHANG) };
@@ -385,7 +385,6 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                             child_status = Some(status);
                         }
                     }
-                }
                 let targets_gone = !cfg.all && st.live_procs.is_empty();
                 let child_done = child.is_some() && child_status.is_some() && (!cfg.follow || targets_gone);
                 if child_done || (child.is_none() && targets_gone) {

@@ -170,10 +170,10 @@ impl Btf {
             }
             if name == 0 {
                 let inner = self.skip_mods(ty);
-                if matches!(inner.kind, KIND_STRUCT | KIND_UNION) {
-                    if let Some(o) = self.member_in(inner, member) {
-                        return Some(bits / 8 + o);
-                    }
+                if matches!(inner.kind, KIND_STRUCT | KIND_UNION)
+                    && let Some(o) = self.member_in(inner, member)
+                {
+                    return Some(bits / 8 + o);
                 }
             }
         }

@@ -128,14 +128,14 @@ impl Printer {
         }
         let stamp = self.stamp(c.wall_ns);
         let mut line = format!("{prefix}{stamp}{}({}) = {}", c.name, c.args, c.ret_text);
-        if self.durations {
-            if let Some(d) = c.duration_ns {
-                line.push_str(&format!(
-                    " <{}.{:06}>",
-                    d / 1_000_000_000,
-                    d % 1_000_000_000 / 1000
-                ));
-            }
+        if self.durations
+            && let Some(d) = c.duration_ns
+        {
+            line.push_str(&format!(
+                " <{}.{:06}>",
+                d / 1_000_000_000,
+                d % 1_000_000_000 / 1000
+            ));
         }
         self.write_line(&line)
     }
