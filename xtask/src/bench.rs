@@ -1,4 +1,131 @@
-use std::path::Path;
-pub fn bench(_b: &Path, _c: u64, _r: usize) -> anyhow::Result<()> {
+//! `cargo xtask bench`: the cost of tracing, as ratios to the untraced run, side by side with
+//! strace and perf trace in the same run. The workload is `dd if=/dev/zero of=/dev/null bs=1`
+//! (two syscalls per byte); the time is dd's own elapsed time, median of interleaved rounds.
+use std::{
+    path::Path,
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use anyhow::{Context as _, Result, bail};
+
+/// dd's own "copied, X s" time, and the peak RSS of the process we started (KiB).
+fn run_dd(prefix: &[&str], count: u64) -> Result<(f64, i64, String)> {
+    let mut argv: Vec<String> = prefix.iter().map(|s| s.to_string()).collect();
+    argv.extend(
+        ["dd", "if=/dev/zero", "of=/dev/null", "bs=1"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    argv.push(format!("count={count}"));
+    let child = Command::new(&argv[0])
+        .args(&argv[1..])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {}", argv[0]))?;
+    let pid = child.id() as i32;
+    let out = child.wait_with_output()?;
+    // SAFETY: getrusage on RUSAGE_CHILDREN reports the largest RSS of waited-for children.
+    let rss = unsafe {
+        let mut ru: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru);
+        ru.ru_maxrss
+    };
+    let _ = pid;
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let secs = err
+        .lines()
+        .find(|l| l.contains(" copied, "))
+        .and_then(|l| l.split(" copied, ").nth(1))
+        .and_then(|r| r.split(' ').next())
+        .and_then(|s| s.parse::<f64>().ok())
+        .with_context(|| format!("no dd timing in: {err}"))?;
+    Ok((secs, rss, err))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    v[v.len() / 2]
+}
+
+pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
+    let tracer = tracer.to_str().context("tracer path")?;
+    let out = std::env::temp_dir().join("tracer-bench.out");
+    let out = out.to_str().context("tmp path")?.to_string();
+    let have_strace = Command::new("strace").arg("-V").output().is_ok();
+    let have_perf = Command::new("perf")
+        .args(["trace", "-o", "/dev/null", "true"])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    // strace and perf trace are ~100-500x slower: give them fewer calls, compare per call.
+    let slow = (count / 50).max(1000);
+
+    let mut base = Vec::new();
+    let mut full = Vec::new();
+    let mut tax = Vec::new();
+    let mut st = Vec::new();
+    let mut pf = Vec::new();
+    let mut rss_max = 0;
+    let mut lines = 0usize;
+    let mut lost_note = String::new();
+    for round in 0..rounds {
+        eprintln!("xtask: bench round {}/{rounds}", round + 1);
+        base.push(run_dd(&[], count)?.0 / count as f64);
+        let (t, rss, err) = run_dd(&[tracer, "-o", &out, "--"], count)?;
+        full.push(t / count as f64);
+        rss_max = rss_max.max(rss);
+        lines = std::fs::read_to_string(&out).map(|s| s.lines().count()).unwrap_or(0);
+        if let Some(l) = err.lines().find(|l| l.contains("lost")) {
+            lost_note = l.to_string();
+        }
+        // Host tax: an untraced dd while the tracer watches another, idle process.
+        let mut idle = Command::new("sleep").arg("3600").spawn()?;
+        let mut watcher = Command::new(tracer)
+            .args(["-o", "/dev/null", "-p", &idle.id().to_string()])
+            .stderr(Stdio::null())
+            .spawn()?;
+        std::thread::sleep(Duration::from_millis(800));
+        tax.push(run_dd(&[], count)?.0 / count as f64);
+        // SAFETY: signalling our own child.
+        unsafe { libc::kill(watcher.id() as i32, libc::SIGINT) };
+        let _ = watcher.wait();
+        let _ = idle.kill();
+        let _ = idle.wait();
+        if have_strace {
+            st.push(run_dd(&["strace", "-f", "-o", "/dev/null", "--"], slow)?.0 / slow as f64);
+        }
+        if have_perf {
+            pf.push(run_dd(&["perf", "trace", "-o", "/dev/null", "--"], slow)?.0 / slow as f64);
+        }
+    }
+    let b = median(base);
+    let row = |name: &str, v: f64| println!("{name:<44} {:>9.1} ns/call-pair {:>8.2}x", v * 1e9, v / b);
+    println!("\ndd if=/dev/zero of=/dev/null bs=1 count={count} (strace/perf: count={slow}), median of {rounds} rounds");
+    row("untraced", b);
+    row("tracer -o FILE (full trace, decoded)", median(full.clone()));
+    row("host tax: untraced dd while tracer -p <idle>", median(tax));
+    if have_strace {
+        row("strace -f -o /dev/null", median(st));
+    } else {
+        println!("strace: not installed (apt-get install strace)");
+    }
+    if have_perf {
+        row("perf trace -o /dev/null", median(pf));
+    } else {
+        println!("perf trace: not available (apt-get install linux-perf; needs tracefs)");
+    }
+    let expected = 2 * count as usize;
+    let secs = median(full) * count as f64;
+    println!(
+        "tracer: {lines} lines written for ~{expected} dd calls, {:.0} events/s, peak RSS {} MiB{}",
+        lines as f64 / secs,
+        rss_max / 1024,
+        if lost_note.is_empty() { ", 0 drops".to_string() } else { format!(", {lost_note}") }
+    );
+    if lines < expected {
+        bail!("the trace is missing calls: {lines} lines < {expected}");
+    }
     Ok(())
 }
