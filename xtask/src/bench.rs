@@ -76,7 +76,9 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         let (t, rss, err) = run_dd(&[tracer, "-o", &out, "--"], count)?;
         full.push(t / count as f64);
         rss_max = rss_max.max(rss);
-        lines = std::fs::read_to_string(&out).map(|s| s.lines().count()).unwrap_or(0);
+        lines = std::fs::read_to_string(&out)
+            .map(|s| s.lines().count())
+            .unwrap_or(0);
         if let Some(l) = err.lines().find(|l| l.contains("lost")) {
             lost_note = l.to_string();
         }
@@ -101,8 +103,11 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         }
     }
     let b = median(base);
-    let row = |name: &str, v: f64| println!("{name:<44} {:>9.1} ns/call-pair {:>8.2}x", v * 1e9, v / b);
-    println!("\ndd if=/dev/zero of=/dev/null bs=1 count={count} (strace/perf: count={slow}), median of {rounds} rounds");
+    let row =
+        |name: &str, v: f64| println!("{name:<44} {:>9.1} ns/call-pair {:>8.2}x", v * 1e9, v / b);
+    println!(
+        "\ndd if=/dev/zero of=/dev/null bs=1 count={count} (strace/perf: count={slow}), median of {rounds} rounds"
+    );
     row("untraced", b);
     row("tracer -o FILE (full trace, decoded)", median(full.clone()));
     row("host tax: untraced dd while tracer -p <idle>", median(tax));
@@ -122,7 +127,11 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         "tracer: {lines} lines written for ~{expected} dd calls, {:.0} events/s, peak RSS {} MiB{}",
         lines as f64 / secs,
         rss_max / 1024,
-        if lost_note.is_empty() { ", 0 drops".to_string() } else { format!(", {lost_note}") }
+        if lost_note.is_empty() {
+            ", 0 drops".to_string()
+        } else {
+            format!(", {lost_note}")
+        }
     );
     if lines < expected {
         bail!("the trace is missing calls: {lines} lines < {expected}");
