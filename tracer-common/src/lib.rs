@@ -103,7 +103,23 @@ pub struct SyscallSpec {
 pub mod spec_flags {
     /// Emit records for this syscall.
     pub const TRACE: u8 = 1;
+    /// Some argument is copied: the record is assembled in scratch space (else it is written
+    /// straight into the ring buffer).
+    pub const HAS_STRINGS: u8 = 2;
 }
+
+/// Per-CPU bookkeeping of the kernel side (the `LOST` map).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CpuState {
+    /// Records not written because the ring buffer was full, since the last one that was.
+    pub lost: u64,
+    /// Records written since the ring buffer's fill level was last looked at.
+    pub since_query: u64,
+}
+
+/// Every this many records per CPU, the kernel checks whether to wake the reader.
+pub const WAKEUP_CHECK_EVERY: u64 = 64;
 
 /// Kinds of record in the `EVENTS` ring buffer.
 pub mod kind {
@@ -180,4 +196,6 @@ pub const RECORD_SIZE: usize = core::mem::size_of::<Record>();
 mod pod {
     // SAFETY: plain `#[repr(C)]` data without padding holes that matter; any bit pattern is valid.
     unsafe impl aya::Pod for super::SyscallSpec {}
+    // SAFETY: as above.
+    unsafe impl aya::Pod for super::CpuState {}
 }

@@ -5,7 +5,7 @@ use aya_ebpf::{
     macros::map,
     maps::{Array, LruHashMap, PerCpuArray, RingBuf},
 };
-use tracer_common::{ERRNO_WORDS, SCRATCH_SIZE, SPEC_SLOTS, SyscallSpec, TARGET_WORDS};
+use tracer_common::{CpuState, ERRNO_WORDS, SCRATCH_SIZE, SPEC_SLOTS, SyscallSpec, TARGET_WORDS};
 
 /// Records to userspace. Its size is set by userspace at load time.
 #[map]
@@ -23,9 +23,9 @@ pub static SPECS: Array<SyscallSpec> = Array::with_max_entries(SPEC_SLOTS, 0);
 #[map]
 pub static ERRNOS: Array<u64> = Array::with_max_entries(ERRNO_WORDS, 0);
 
-/// Per CPU: records not written because the ring buffer was full, since the last one that was.
+/// Per CPU: lost records not yet reported, and the wake-up check counter.
 #[map]
-pub static LOST: PerCpuArray<u64> = PerCpuArray::with_max_entries(1, 0);
+pub static LOST: PerCpuArray<CpuState> = PerCpuArray::with_max_entries(1, 0);
 
 /// Per CPU: a record is assembled here, then copied into `EVENTS` with its real length.
 #[map]

@@ -19,7 +19,7 @@ use crate::{
         EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FILENAME, OFF_MM_ARG_END, OFF_MM_ARG_START,
         OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_TGID, TRACE_ALL,
     },
-    record::Builder,
+    record::{Builder, header, send_fixed},
 };
 
 #[inline(always)]
@@ -37,7 +37,7 @@ pub fn sched_process_exec(ctx: BtfTracePointContext) -> i32 {
     let task: *const u8 = ctx.arg(0);
     let old_pid: i32 = ctx.arg(1);
     let bprm: *const u8 = ctx.arg(2);
-    let Some(mut b) = Builder::new(kind::EXEC, pid_tgid) else {
+    let Some(mut b) = Builder::new(header(kind::EXEC, pid_tgid)) else {
         return 0;
     };
     b.rec().aux = old_pid as u32;
@@ -68,10 +68,7 @@ pub fn sched_process_exit(ctx: BtfTracePointContext) -> i32 {
     if group_dead && TRACE_ALL.load() == 0 {
         set_target(tgid, false);
     }
-    let Some(mut b) = Builder::new(kind::EXIT, pid_tgid) else {
-        return 0;
-    };
-    let rec = b.rec();
+    let mut rec = header(kind::EXIT, pid_tgid);
     rec.aux = read_at::<u32>(task, OFF_TASK_EXIT_CODE.load());
     if group_dead {
         rec.flags |= record_flags::GROUP_DEAD;
@@ -83,7 +80,7 @@ pub fn sched_process_exit(ctx: BtfTracePointContext) -> i32 {
         rec.nr = r.orig_rax as i32;
         rec.args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
     }
-    b.send();
+    send_fixed(rec);
     0
 }
 
@@ -103,12 +100,9 @@ pub fn sched_process_fork(ctx: BtfTracePointContext) -> i32 {
         }
         set_target(child_tgid, true);
     }
-    let Some(mut b) = Builder::new(kind::FORK, pid_tgid) else {
-        return 0;
-    };
-    let rec = b.rec();
+    let mut rec = header(kind::FORK, pid_tgid);
     rec.aux = child_tid;
     rec.ret = child_tgid as i64;
-    b.send();
+    send_fixed(rec);
     0
 }

@@ -17,7 +17,7 @@ use tracer_common::{
 use crate::{
     filter::is_target,
     maps::{DETECT_COMPAT, ENTRY_TS, ERRNOS, SPECS, STATUS_FILTER, WANT_ENTRY},
-    record::Builder,
+    record::{Builder, header, send_fixed},
 };
 
 /// `TS_COMPAT` in arch/x86/include/asm/thread_info.h.
@@ -99,16 +99,13 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         0
     };
 
-    let Some(mut b) = Builder::new(kind::SYSCALL, pid_tgid) else {
-        return 0;
-    };
-    let rec = b.rec();
+    let mut rec = header(kind::SYSCALL, pid_tgid);
     rec.flags = flags;
     rec.nr = orig as i32;
     rec.ret = ret;
     rec.enter_ns = enter_ns;
     // SAFETY: as above; plain loads of argument registers. For compat tasks the i386 order
-    // (bx, cx, dx, si, di, bp) is applied in userspace.
+    // (bx, cx, dx, si, di, bp) is applied here.
     unsafe {
         let r = &*regs;
         if flags & record_flags::COMPAT != 0 {
@@ -117,8 +114,15 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
             rec.args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
         }
     }
+    if spec.flags & spec_flags::HAS_STRINGS == 0 {
+        send_fixed(rec);
+        return 0;
+    }
     let args = rec.args;
     let kinds = spec.args;
+    let Some(mut b) = Builder::new(rec) else {
+        return 0;
+    };
     let mut i = 0;
     while i < 6 {
         if kinds[i] == capture::CSTR {

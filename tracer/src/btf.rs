@@ -1,8 +1,6 @@
 //! A small reader of the kernel's BTF (/sys/kernel/btf/vmlinux): just enough to find the byte
 //! offset of a struct member (through anonymous members) and a tracepoint's argument count,
 //! so the kernel side can read task_struct, mm_struct and linux_binprm fields on any kernel.
-use std::collections::HashMap;
-
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -30,21 +28,34 @@ const KIND_FUNC_PROTO: u32 = 13;
 const KIND_TYPE_TAG: u32 = 18;
 const KIND_PTR: u32 = 2;
 
-#[derive(Debug)]
+/// One type: where its kind-specific data (members, params) starts in `data`.
+#[derive(Clone, Copy, Debug)]
 struct Type {
     name: u32,
-    kind: u32,
-    kind_flag: bool,
-    vlen: u32,
+    info: u32,
     size_or_type: u32,
-    /// Members (name, type, bit offset) for structs/unions; params (name, type, 0) for protos.
-    members: Vec<(u32, u32, u32)>,
+    extra: u32,
 }
 
+impl Type {
+    fn kind(&self) -> u32 {
+        (self.info >> 24) & 0x1f
+    }
+    fn vlen(&self) -> u32 {
+        self.info & 0xffff
+    }
+    fn kind_flag(&self) -> bool {
+        self.info >> 31 != 0
+    }
+}
+
+/// The raw BTF blob and an index of its types (16 bytes each; no per-type allocations, so
+/// that parsing ~150k kernel types does not grow the tracer's heap).
 pub struct Btf {
+    data: Vec<u8>,
     types: Vec<Type>,
-    strings: Vec<u8>,
-    by_name: HashMap<String, Vec<u32>>,
+    str_off: usize,
+    str_len: usize,
 }
 
 fn u32_at(d: &[u8], off: usize) -> Result<u32, BtfError> {
@@ -60,100 +71,73 @@ impl Btf {
             path: path.into(),
             source,
         })?;
-        Self::parse(&data)
+        Self::parse(data)
     }
 
-    pub fn parse(d: &[u8]) -> Result<Self, BtfError> {
+    pub fn parse(d: Vec<u8>) -> Result<Self, BtfError> {
         if d.len() < 24 || d[0..2] != [0x9f, 0xeb] {
             return Err(BtfError::Malformed("bad magic"));
         }
-        let hdr_len = u32_at(d, 4)? as usize;
-        let type_off = hdr_len + u32_at(d, 8)? as usize;
-        let type_len = u32_at(d, 12)? as usize;
-        let str_off = hdr_len + u32_at(d, 16)? as usize;
-        let str_len = u32_at(d, 20)? as usize;
-        let strings = d
-            .get(str_off..str_off + str_len)
-            .ok_or(BtfError::Malformed("strings"))?
-            .to_vec();
+        let hdr_len = u32_at(&d, 4)? as usize;
+        let type_off = hdr_len + u32_at(&d, 8)? as usize;
+        let type_len = u32_at(&d, 12)? as usize;
+        let str_off = hdr_len + u32_at(&d, 16)? as usize;
+        let str_len = u32_at(&d, 20)? as usize;
+        if str_off + str_len > d.len() || type_off + type_len > d.len() {
+            return Err(BtfError::Malformed("sections overrun the blob"));
+        }
         let mut types = vec![Type {
             name: 0,
-            kind: 0,
-            kind_flag: false,
-            vlen: 0,
+            info: 0,
             size_or_type: 0,
-            members: vec![],
+            extra: 0,
         }];
         let mut p = type_off;
         let end = type_off + type_len;
         while p < end {
-            let name = u32_at(d, p)?;
-            let info = u32_at(d, p + 4)?;
-            let size_or_type = u32_at(d, p + 8)?;
+            let t = Type {
+                name: u32_at(&d, p)?,
+                info: u32_at(&d, p + 4)?,
+                size_or_type: u32_at(&d, p + 8)?,
+                extra: (p + 12) as u32,
+            };
             p += 12;
-            let kind = (info >> 24) & 0x1f;
-            let vlen = info & 0xffff;
-            let mut members = Vec::new();
-            match kind {
-                1 | 14 | 17 => p += 4,
-                3 => p += 12,
-                KIND_STRUCT | KIND_UNION => {
-                    for _ in 0..vlen {
-                        members.push((u32_at(d, p)?, u32_at(d, p + 4)?, u32_at(d, p + 8)?));
-                        p += 12;
-                    }
-                }
-                6 => p += 8 * vlen as usize,
-                KIND_FUNC_PROTO => {
-                    for _ in 0..vlen {
-                        members.push((u32_at(d, p)?, u32_at(d, p + 4)?, 0));
-                        p += 8;
-                    }
-                }
-                15 | 19 => p += 12 * vlen as usize,
-                _ => {}
-            }
-            types.push(Type {
-                name,
-                kind,
-                kind_flag: info >> 31 != 0,
-                vlen,
-                size_or_type,
-                members,
-            });
+            let vlen = t.vlen() as usize;
+            p += match t.kind() {
+                1 | 14 | 17 => 4,
+                3 => 12,
+                KIND_STRUCT | KIND_UNION => 12 * vlen,
+                6 | KIND_FUNC_PROTO => 8 * vlen,
+                15 | 19 => 12 * vlen,
+                _ => 0,
+            };
+            types.push(t);
         }
-        let mut btf = Btf {
+        Ok(Btf {
+            data: d,
             types,
-            strings,
-            by_name: HashMap::new(),
-        };
-        for (id, t) in btf.types.iter().enumerate() {
-            if t.name != 0 {
-                let n = btf.str_at(t.name).to_string();
-                btf.by_name.entry(n).or_default().push(id as u32);
-            }
-        }
-        Ok(btf)
+            str_off,
+            str_len,
+        })
     }
 
-    fn str_at(&self, off: u32) -> &str {
-        let s = &self.strings[(off as usize).min(self.strings.len())..];
+    fn str_at(&self, off: u32) -> &[u8] {
+        let strings = &self.data[self.str_off..self.str_off + self.str_len];
+        let s = &strings[(off as usize).min(strings.len())..];
         let end = s.iter().position(|b| *b == 0).unwrap_or(s.len());
-        std::str::from_utf8(&s[..end]).unwrap_or("")
+        &s[..end]
     }
 
-    fn find(&self, name: &str, kinds: &[u32]) -> Option<&Type> {
-        self.by_name
-            .get(name)?
+    fn find(&self, name: &str, kind: u32) -> Option<&Type> {
+        self.types
             .iter()
-            .map(|id| &self.types[*id as usize])
-            .find(|t| kinds.contains(&t.kind))
+            .find(|t| t.kind() == kind && t.name != 0 && self.str_at(t.name) == name.as_bytes())
     }
 
     fn skip_mods(&self, mut id: u32) -> &Type {
         loop {
             let t = &self.types[(id as usize).min(self.types.len() - 1)];
-            match t.kind {
+            match t.kind() {
                 KIND_TYPEDEF | KIND_VOLATILE | KIND_CONST | KIND_RESTRICT | KIND_TYPE_TAG => {
                     id = t.size_or_type
                 }
@@ -162,15 +146,23 @@ impl Btf {
         }
     }
 
+    /// (name, type, bit offset) of a struct/union member.
+    fn member(&self, t: &Type, i: usize) -> (u32, u32, u32) {
+        let at = t.extra as usize + 12 * i;
+        let get = |o| u32_at(&self.data, at + o).unwrap_or(0);
+        (get(0), get(4), get(8))
+    }
+
     fn member_in(&self, t: &Type, member: &str) -> Option<u32> {
-        for &(name, ty, off) in &t.members {
-            let bits = if t.kind_flag { off & 0xff_ffff } else { off };
-            if name != 0 && self.str_at(name) == member {
+        for i in 0..t.vlen() as usize {
+            let (name, ty, off) = self.member(t, i);
+            let bits = if t.kind_flag() { off & 0xff_ffff } else { off };
+            if name != 0 && self.str_at(name) == member.as_bytes() {
                 return Some(bits / 8);
             }
             if name == 0 {
                 let inner = self.skip_mods(ty);
-                if matches!(inner.kind, KIND_STRUCT | KIND_UNION)
+                if matches!(inner.kind(), KIND_STRUCT | KIND_UNION)
                     && let Some(o) = self.member_in(inner, member)
                 {
                     return Some(bits / 8 + o);
@@ -183,7 +175,7 @@ impl Btf {
     /// Byte offset of `member` in `struct name`, looking through anonymous structs/unions.
     pub fn member_offset(&self, name: &str, member: &str) -> Result<u32, BtfError> {
         let t = self
-            .find(name, &[KIND_STRUCT])
+            .find(name, KIND_STRUCT)
             .ok_or_else(|| BtfError::NoStruct(name.into()))?;
         self.member_in(t, member)
             .ok_or_else(|| BtfError::NoMember(name.into(), member.into()))
@@ -191,13 +183,13 @@ impl Btf {
 
     /// Number of arguments of a tracepoint (`btf_trace_<name>` minus its context pointer).
     pub fn tracepoint_args(&self, tp: &str) -> Option<usize> {
-        let t = self.find(&format!("btf_trace_{tp}"), &[KIND_TYPEDEF])?;
-        let ptr = &self.types[t.size_or_type as usize];
-        if ptr.kind != KIND_PTR {
+        let t = self.find(&format!("btf_trace_{tp}"), KIND_TYPEDEF)?;
+        let ptr = self.types.get(t.size_or_type as usize)?;
+        if ptr.kind() != KIND_PTR {
             return None;
         }
-        let proto = &self.types[ptr.size_or_type as usize];
-        (proto.kind == KIND_FUNC_PROTO).then(|| (proto.vlen as usize).saturating_sub(1))
+        let proto = self.types.get(ptr.size_or_type as usize)?;
+        (proto.kind() == KIND_FUNC_PROTO).then(|| (proto.vlen() as usize).saturating_sub(1))
     }
 }
 

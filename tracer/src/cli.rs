@@ -79,7 +79,7 @@ pub struct Cli {
     pub json: bool,
 
     /// Ring buffer size in MiB (power of two).
-    #[arg(long = "buffer-size", value_name = "MiB", default_value_t = 8)]
+    #[arg(long = "buffer-size", value_name = "MiB", default_value_t = 4)]
     pub buffer_mib: u32,
 
     /// Command to start and trace (from its execve on).

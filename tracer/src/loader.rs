@@ -6,7 +6,9 @@ use aya::{
     maps::{Array, MapData, PerCpuArray, RingBuf},
     programs::BtfTracePoint,
 };
-use tracer_common::{COMPAT_BASE, ERRNO_WORDS, SyscallSpec, TARGET_WORDS, globals, names};
+use tracer_common::{
+    COMPAT_BASE, CpuState, ERRNO_WORDS, SyscallSpec, TARGET_WORDS, globals, names,
+};
 
 use crate::{
     btf,
@@ -20,7 +22,7 @@ static OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/tr
 pub struct Loaded {
     pub ebpf: Ebpf,
     pub targets: Array<MapData, u64>,
-    pub lost: PerCpuArray<MapData, u64>,
+    pub lost: PerCpuArray<MapData, CpuState>,
 }
 
 /// Kernel structure offsets the scheduler hooks need.
@@ -91,8 +93,10 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(off.exit_has_group_dead),
     );
     let wake: u64 = u64::from(cfg.buffer_bytes / 32).max(64 << 10);
+    // The object has no CO-RE relocations: the loader needs no kernel BTF.
     let mut loader = EbpfLoader::new();
     loader
+        .btf(None)
         .map_max_entries(names::EVENTS, cfg.buffer_bytes)
         .override_global(globals::SELF_TGID, &self_tgid, true)
         .override_global(globals::TRACE_ALL, &trace_all, true)
@@ -147,6 +151,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         }
     }
 
+    // One parse of the kernel's BTF (~15 MiB while it lives, freed below): the programs need it
+    // to find their tracepoints.
     let kbtf = Btf::from_sys_fs().context("reading /sys/kernel/btf/vmlinux")?;
     let mut programs = vec![
         (names::SCHED_PROCESS_FORK, "sched_process_fork"),
@@ -178,6 +184,11 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         ebpf.take_map(names::LOST)
             .ok_or_else(|| anyhow!("map LOST missing"))?,
     )?;
+    drop(kbtf);
+    // The parsed BTF leaves many small freed blocks; give them back so the tracer's resident
+    // size is what it really uses.
+    // SAFETY: malloc_trim only releases free memory.
+    unsafe { libc::malloc_trim(0) };
     Ok(Loaded {
         ebpf,
         targets,
@@ -200,8 +211,10 @@ pub fn set_target(targets: &mut Array<MapData, u64>, tgid: u32, on: bool) -> Res
 }
 
 /// Records the kernel could not write yet to report (ring buffer full), over all CPUs.
-pub fn pending_lost(lost: &PerCpuArray<MapData, u64>) -> u64 {
-    lost.get(&0, 0).map(|v| v.iter().sum()).unwrap_or(0)
+pub fn pending_lost(lost: &PerCpuArray<MapData, CpuState>) -> u64 {
+    lost.get(&0, 0)
+        .map(|v| v.iter().map(|s| s.lost).sum())
+        .unwrap_or(0)
 }
 
 /// Takes the ring buffer out of the loaded object.

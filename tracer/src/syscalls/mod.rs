@@ -152,6 +152,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool) -> SyscallSpec {
     for (i, ty) in sc.args.iter().enumerate().take(MAX_ARGS) {
         if ty.is_string() {
             spec.args[i] = capture::CSTR;
+            spec.flags |= spec_flags::HAS_STRINGS;
         }
     }
     spec
@@ -218,6 +219,12 @@ mod tests {
     fn strings_are_captured_where_paths_are() {
         let openat = by_name(Abi::X86_64, "openat").unwrap();
         assert_eq!(capture_spec(openat, true).args, [0, 1, 0, 0, 0, 0]);
+        assert_eq!(
+            capture_spec(openat, true).flags,
+            spec_flags::TRACE | spec_flags::HAS_STRINGS
+        );
+        let read = by_name(Abi::X86_64, "read").unwrap();
+        assert_eq!(capture_spec(read, true).flags, spec_flags::TRACE);
         let rename = by_name(Abi::X86_64, "rename").unwrap();
         assert_eq!(capture_spec(rename, true).args, [1, 1, 0, 0, 0, 0]);
         for name in [
