@@ -70,6 +70,7 @@ pub mod globals {
     pub const OFF_TASK_STATUS: &str = "OFF_TASK_STATUS";
     pub const OFF_MM_ARG_START: &str = "OFF_MM_ARG_START";
     pub const OFF_MM_ARG_END: &str = "OFF_MM_ARG_END";
+    pub const OFF_MM_ENV_END: &str = "OFF_MM_ENV_END";
     pub const OFF_BPRM_FILENAME: &str = "OFF_BPRM_FILENAME";
 }
 
@@ -125,7 +126,9 @@ pub const WAKEUP_CHECK_EVERY: u64 = 64;
 pub mod kind {
     /// A completed syscall (sys_exit).
     pub const SYSCALL: u8 = 1;
-    /// A successful exec (sched_process_exec): string 0 = filename, string 1 = argv blob.
+    /// A successful exec (sched_process_exec): string 0 = filename, string 1 = the argv strings
+    /// followed by the environment strings (NUL-separated, as on the new stack); `ret` = the
+    /// length of the argv part.
     pub const EXEC: u8 = 2;
     /// A task exited (sched_process_exit): `aux` = exit_code, `nr`/`args` = the call it was in.
     pub const EXIT: u8 = 3;

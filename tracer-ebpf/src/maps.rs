@@ -69,4 +69,6 @@ pub static OFF_MM_ARG_START: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_MM_ARG_END: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
+pub static OFF_MM_ENV_END: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
 pub static OFF_BPRM_FILENAME: Global<u32> = Global::new(0);

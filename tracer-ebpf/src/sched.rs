@@ -17,7 +17,7 @@ use crate::{
     filter::{in_bitmap, is_target, set_target},
     maps::{
         EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FILENAME, OFF_MM_ARG_END, OFF_MM_ARG_START,
-        OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_TGID, TRACE_ALL,
+        OFF_MM_ENV_END, OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_TGID, TRACE_ALL,
     },
     record::{Builder, header, send_fixed},
 };
@@ -46,7 +46,10 @@ pub fn sched_process_exec(ctx: BtfTracePointContext) -> i32 {
     let mm: u64 = read_at(task, OFF_TASK_MM.load());
     let start: u64 = read_at(mm as *const u8, OFF_MM_ARG_START.load());
     let end: u64 = read_at(mm as *const u8, OFF_MM_ARG_END.load());
-    b.user_bytes(1, start, end.saturating_sub(start));
+    let env_end: u64 = read_at(mm as *const u8, OFF_MM_ENV_END.load());
+    // argv then the environment: contiguous on the new stack.
+    b.rec().ret = end.saturating_sub(start) as i64;
+    b.user_bytes(1, start, env_end.max(end).saturating_sub(start));
     b.send();
     0
 }

@@ -97,6 +97,7 @@ impl State<'_> {
                         ExecInfo {
                             filename: f.clone(),
                             argv: a.clone(),
+                            argv_len: usize::try_from(r.ret).unwrap_or(0),
                         },
                     );
                 }

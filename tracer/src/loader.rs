@@ -33,6 +33,7 @@ struct Offsets {
     task_exit_code: u32,
     mm_arg_start: u32,
     mm_arg_end: u32,
+    mm_env_end: u32,
     bprm_filename: u32,
     compat_ok: bool,
     exit_has_group_dead: bool,
@@ -50,6 +51,7 @@ fn offsets() -> Result<Offsets> {
         task_exit_code: b.member_offset("task_struct", "exit_code")?,
         mm_arg_start: b.member_offset("mm_struct", "arg_start")?,
         mm_arg_end: b.member_offset("mm_struct", "arg_end")?,
+        mm_env_end: b.member_offset("mm_struct", "env_end")?,
         bprm_filename: b.member_offset("linux_binprm", "filename")?,
         compat_ok,
         exit_has_group_dead: b.tracepoint_args("sched_process_exit") == Some(2),
@@ -114,6 +116,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::OFF_TASK_EXIT_CODE, &off.task_exit_code, true)
         .override_global(globals::OFF_MM_ARG_START, &off.mm_arg_start, true)
         .override_global(globals::OFF_MM_ARG_END, &off.mm_arg_end, true)
+        .override_global(globals::OFF_MM_ENV_END, &off.mm_env_end, true)
         .override_global(globals::OFF_BPRM_FILENAME, &off.bprm_filename, true);
     let mut ebpf = loader.load(OBJECT).map_err(|e| {
         explain_load_error(anyhow::Error::new(e).context("loading the eBPF object"))

@@ -37,7 +37,10 @@ impl Default for Opts {
 #[derive(Clone, Debug)]
 pub struct ExecInfo {
     pub filename: Captured,
+    /// argv strings then environment strings, NUL-separated.
     pub argv: Captured,
+    /// Bytes of `argv` that are argv; the rest is the environment.
+    pub argv_len: usize,
 }
 
 /// `int` arguments arrive zero- or sign-extended in 64-bit registers.
@@ -171,8 +174,13 @@ fn exec_args(sc: &Syscall, exec: Option<&ExecInfo>, opts: &Opts) -> String {
     match exec {
         Some(x) => {
             strings::quote(&mut out, &x.filename.bytes, usize::MAX, false, opts.hex);
+            let all = &x.argv.bytes;
+            let split = x.argv_len.min(all.len());
+            let (argv, env) = all.split_at(split);
+            // The argv part was cut if the copy ended inside it.
+            let argv_cut = x.argv.truncated() && split == all.len();
             out.push_str(", [");
-            let mut parts: Vec<&[u8]> = x.argv.bytes.split(|b| *b == 0).collect();
+            let mut parts: Vec<&[u8]> = argv.split(|b| *b == 0).collect();
             if parts.last().is_some_and(|p| p.is_empty()) {
                 parts.pop();
             }
@@ -181,18 +189,21 @@ fn exec_args(sc: &Syscall, exec: Option<&ExecInfo>, opts: &Opts) -> String {
                     out.push_str(", ");
                 }
                 let last = i + 1 == parts.len();
-                strings::quote(
-                    &mut out,
-                    p,
-                    opts.strsize,
-                    last && x.argv.truncated(),
-                    opts.hex,
-                );
+                strings::quote(&mut out, p, opts.strsize, last && argv_cut, opts.hex);
             }
-            if x.argv.truncated() {
+            if argv_cut {
                 out.push_str(", ...");
             }
-            out.push_str("], envp");
+            // strace prints the envp pointer, which a successful exec has already replaced; the
+            // count of variables is what matters.
+            let vars = env.iter().filter(|b| **b == 0).count();
+            let more = if x.argv.truncated() { "+" } else { "" };
+            let s = if vars == 1 && more.is_empty() {
+                ""
+            } else {
+                "s"
+            };
+            out.push_str(&format!("], /* {vars}{more} var{s} */"));
         }
         None => out.push_str("?, ?, ?"),
     }
@@ -348,12 +359,13 @@ mod tests {
             argv: Captured {
                 arg: 1,
                 status: str_status::OK,
-                bytes: b"echo\0hi\0".to_vec(),
+                bytes: b"echo\0hi\0A=1\0B=2\0".to_vec(),
             },
+            argv_len: 8,
         };
         assert_eq!(
             super::args(&ev, sc, &Opts::default(), Some(&x)),
-            "\"/bin/echo\", [\"echo\", \"hi\"], envp"
+            "\"/bin/echo\", [\"echo\", \"hi\"], /* 2 vars */"
         );
     }
 }
