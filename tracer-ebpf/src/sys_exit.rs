@@ -109,7 +109,9 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
     unsafe {
         let r = &*regs;
         if flags & record_flags::COMPAT != 0 {
-            rec.args = [r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rbp];
+            // i386 arguments are 32-bit: the upper halves of the registers are not part of them.
+            let w = |v: u64| v & 0xffff_ffff;
+            rec.args = [w(r.rbx), w(r.rcx), w(r.rdx), w(r.rsi), w(r.rdi), w(r.rbp)];
         } else {
             rec.args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
         }

@@ -18,8 +18,7 @@ fn victim() -> &'static Path {
         let out = dir.join("victim");
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/progs/victim.c");
         let st = Command::new("cc")
-            .arg("-O1")
-            .arg("-o")
+            .args(["-O1", "-no-pie", "-o"])
             .arg(&out)
             .arg(&src)
             .status()
@@ -352,4 +351,30 @@ fn usage_errors_are_one_line_and_exit_2() {
         assert!(err.contains(needle), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{err}");
     }
+}
+
+#[test]
+fn compat_32bit_syscalls_are_decoded_with_the_i386_table() {
+    let v = victim().to_str().unwrap();
+    let (text, o) = trace(&["-e", "trace=open", "--", v, "compat"], "compat");
+    assert!(
+        o.status.success(),
+        "int $0x80 open did not return ENOENT: {o:?}"
+    );
+    // i386 open is number 5 (x86_64's 5 is fstat): only the i386 table names it open.
+    assert_line(
+        &text,
+        "open(\"/nonexistent/tracer-compat\", O_RDONLY) = -1 ENOENT (No such file or directory)",
+    );
+    let (json, _) = trace(
+        &["--json", "-e", "trace=open", "--", v, "compat"],
+        "compat-json",
+    );
+    let line = json
+        .lines()
+        .find(|l| l.contains("tracer-compat"))
+        .unwrap_or_else(|| panic!("{json}"));
+    let j: serde_json::Value = serde_json::from_str(line).unwrap();
+    assert_eq!(j["abi"], "i386");
+    assert_eq!(j["nr"], 5);
 }

@@ -34,6 +34,14 @@ int main(int argc, char **argv) {
         for (long i = 0; i < n; i++) close(-1);
         return 0;
     }
+    if (!strcmp(mode, "compat")) {
+        /* A 32-bit syscall from a 64-bit process: i386 open (5) through int $0x80. The binary
+         * is built -no-pie, so the string's address fits the 32-bit register. */
+        static const char path[] = "/nonexistent/tracer-compat";
+        long ret;
+        __asm__ volatile("int $0x80" : "=a"(ret) : "a"(5L), "b"(path), "c"(0L), "d"(0L) : "memory");
+        return ret == -2 ? 0 : 1;
+    }
     if (!strcmp(mode, "exit")) {
         return (int)n;
     }
