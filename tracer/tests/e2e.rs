@@ -378,3 +378,54 @@ fn compat_32bit_syscalls_are_decoded_with_the_i386_table() {
     assert_eq!(j["abi"], "i386");
     assert_eq!(j["nr"], 5);
 }
+
+/// Whether a BPF program or link id still exists (BPF_PROG_GET_FD_BY_ID = 13,
+/// BPF_LINK_GET_FD_BY_ID = 30).
+fn bpf_object_exists(cmd: libc::c_long, id: u32) -> bool {
+    let attr: [u32; 4] = [id, 0, 0, 0];
+    // SAFETY: the bpf syscall reads `attr` (16 bytes, the id first) and returns an fd or -1.
+    let fd = unsafe { libc::syscall(libc::SYS_bpf, cmd, attr.as_ptr(), 16) };
+    if fd >= 0 {
+        // SAFETY: closing the fd we were just given.
+        unsafe { libc::close(fd as i32) };
+        return true;
+    }
+    std::io::Error::last_os_error().raw_os_error() != Some(libc::ENOENT)
+}
+
+#[test]
+fn a_sigkilled_tracer_leaves_nothing_attached() {
+    let out = tmpfile("sigkill");
+    let t = start_tracer(&["-a", "-e", "trace=none"], &out);
+    let mut ids = Vec::new();
+    for e in std::fs::read_dir(format!("/proc/{}/fdinfo", t.id()))
+        .unwrap()
+        .flatten()
+    {
+        let info = std::fs::read_to_string(e.path()).unwrap_or_default();
+        for l in info.lines() {
+            if let Some(v) = l.strip_prefix("prog_id:") {
+                ids.push((13, v.trim().parse::<u32>().unwrap()));
+            }
+            if let Some(v) = l.strip_prefix("link_id:") {
+                ids.push((30, v.trim().parse::<u32>().unwrap()));
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    assert!(ids.len() >= 8, "4 programs and their 4 links: {ids:?}");
+    assert!(ids.iter().all(|(c, id)| bpf_object_exists(*c, *id)));
+    let mut t = t;
+    t.kill().unwrap();
+    t.wait().unwrap();
+    // The kernel frees them once the last fd is closed (after an RCU grace period).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while ids.iter().any(|(c, id)| bpf_object_exists(*c, *id)) {
+        assert!(
+            Instant::now() < deadline,
+            "still attached after SIGKILL: {ids:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
