@@ -23,6 +23,8 @@ pub const ERRNO_WORDS: u32 = 64;
 
 /// Largest string the kernel copies for one argument (paths: PATH_MAX).
 pub const STR_CAP: usize = 4096;
+/// Largest socket address copied (`struct sockaddr_storage` is 128 bytes).
+pub const ADDR_CAP: u64 = 128;
 /// Number of string slots in one record.
 pub const STR_SLOTS: usize = 2;
 /// Size of the per-CPU scratch buffer in which a record is assembled.
@@ -88,6 +90,12 @@ pub mod capture {
     pub const NONE: u8 = 0;
     /// A NUL-terminated string (path, name), read at syscall exit.
     pub const CSTR: u8 = 1;
+    /// A buffer whose byte length is the next argument (bind/connect's sockaddr), capped at
+    /// [`super::ADDR_CAP`].
+    pub const BUF_LEN_NEXT: u8 = 2;
+    /// A buffer filled by the kernel whose length is in the `u32` the next argument points to
+    /// (accept's sockaddr); copied only when the call succeeded.
+    pub const BUF_LENPTR_NEXT: u8 = 3;
 }
 
 /// Per-syscall instructions for the kernel side, indexed by syscall number.

@@ -99,12 +99,12 @@ impl Builder {
         }
     }
 
-    /// Copies `len` bytes of user memory (capped at STR_CAP - 1) into the next string slot.
+    /// Copies `len` bytes of user memory (at most `cap` < STR_CAP) into the next string slot.
     #[inline(always)]
-    pub fn user_bytes(&mut self, arg: u8, src: u64, len: u64) {
+    pub fn user_bytes(&mut self, arg: u8, src: u64, len: u64, cap: u64) {
         if let Some((dst, slot)) = self.next_slot(arg) {
-            let truncated = len >= STR_CAP as u64;
-            let n = (len as usize).min(STR_CAP - 1) & (STR_CAP - 1);
+            let truncated = len > cap;
+            let n = (len.min(cap) as usize) & (STR_CAP - 1);
             // SAFETY: dst has STR_CAP writable bytes and n < STR_CAP.
             let r = unsafe { bpf_probe_read_user(dst.cast(), n as u32, src as *const _) };
             self.finish_slot(slot, if r < 0 { r } else { n as i64 }, false);

@@ -11,7 +11,7 @@ use aya_ebpf::{
     macros::btf_tracepoint,
     programs::BtfTracePointContext,
 };
-use tracer_common::{kind, record_flags};
+use tracer_common::{STR_CAP, kind, record_flags};
 
 use crate::{
     filter::{in_bitmap, is_target, set_target},
@@ -49,7 +49,12 @@ pub fn sched_process_exec(ctx: BtfTracePointContext) -> i32 {
     let env_end: u64 = read_at(mm as *const u8, OFF_MM_ENV_END.load());
     // argv then the environment: contiguous on the new stack.
     b.rec().ret = end.saturating_sub(start) as i64;
-    b.user_bytes(1, start, env_end.max(end).saturating_sub(start));
+    b.user_bytes(
+        1,
+        start,
+        env_end.max(end).saturating_sub(start),
+        STR_CAP as u64 - 1,
+    );
     b.send();
     0
 }

@@ -6,12 +6,12 @@
 //! include/trace/events/syscalls.h.
 use aya_ebpf::{
     bindings::pt_regs,
-    helpers::{bpf_get_current_pid_tgid, generated::bpf_get_current_task_btf},
+    helpers::{bpf_get_current_pid_tgid, bpf_probe_read_user, generated::bpf_get_current_task_btf},
     macros::btf_tracepoint,
     programs::BtfTracePointContext,
 };
 use tracer_common::{
-    COMPAT_BASE, SPEC_SLOTS, capture, kind, record_flags, spec_flags, status_filter,
+    ADDR_CAP, COMPAT_BASE, SPEC_SLOTS, capture, kind, record_flags, spec_flags, status_filter,
 };
 
 use crate::{
@@ -126,11 +126,21 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         return 0;
     };
     let mut i = 0;
-    while i < 6 {
-        if kinds[i] == capture::CSTR {
-            b.user_str(i as u8, args[i]);
+    while i < 5 {
+        match kinds[i] {
+            capture::CSTR => b.user_str(i as u8, args[i]),
+            capture::BUF_LEN_NEXT => b.user_bytes(i as u8, args[i], args[i + 1], ADDR_CAP),
+            capture::BUF_LENPTR_NEXT if ret >= 0 && args[i] != 0 && args[i + 1] != 0 => {
+                // SAFETY: probe read of a user u32; a fault reads as 0 (nothing copied).
+                let len = unsafe { bpf_probe_read_user(args[i + 1] as *const u32) }.unwrap_or(0);
+                b.user_bytes(i as u8, args[i], u64::from(len), ADDR_CAP);
+            }
+            _ => {}
         }
         i += 1;
+    }
+    if kinds[5] == capture::CSTR {
+        b.user_str(5, args[5]);
     }
     b.send();
     0

@@ -164,6 +164,11 @@ def rust_row(nr, sc):
     if decls is None:
         decls = []
     tys = [map_arg(sc, i, d) for i, d in enumerate(decls)]
+    # A struct sockaddr pointer is followed by its length (bind, connect, sendto) or by a
+    # pointer to it (accept, getsockname, recvfrom): the kernel copies the address.
+    for i, d in enumerate(decls[:-1]):
+        if "struct sockaddr *" in d:
+            tys[i] = "SockaddrOut" if "*" in decls[i + 1] else "Sockaddr"
     for i, t in OVERRIDES.get(sc, {}).items():
         tys[i] = t
     classes = [c for c, names in CLASS_SETS.items() if sc in names]

@@ -4,6 +4,7 @@
 pub mod errno;
 pub mod fs;
 pub mod mem;
+pub mod net;
 pub mod signal;
 pub mod strings;
 pub mod xlat;
@@ -99,6 +100,10 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts) {
         Ty::Signal => out.push_str(&signal::name(v)),
         Ty::Whence => fs::whence(out, v),
         Ty::FcntlCmd => xlat::value(out, v, fs::FCNTL_CMDS),
+        Ty::Sockaddr | Ty::SockaddrOut => match ev.str_for(i) {
+            Some(c) if !c.faulted() && v != 0 && net::format(out, &c.bytes) => {}
+            _ => ptr(out, v),
+        },
     }
 }
 

@@ -24,6 +24,10 @@ pub enum Ty {
     Path,
     /// Another string, copied by the kernel.
     Str,
+    /// A `struct sockaddr` given to the kernel; its length is the next argument.
+    Sockaddr,
+    /// A `struct sockaddr` filled by the kernel; the next argument points to its length.
+    SockaddrOut,
     /// File mode bits, octal (`0755`).
     Mode,
     /// `open`'s mode: only printed when the flags create a file.
@@ -150,8 +154,14 @@ pub fn capture_spec(sc: &Syscall, traced: bool) -> SyscallSpec {
         spec.flags |= spec_flags::TRACE;
     }
     for (i, ty) in sc.args.iter().enumerate().take(MAX_ARGS) {
-        if ty.is_string() {
-            spec.args[i] = capture::CSTR;
+        let kind = match ty {
+            Ty::Path | Ty::Str => capture::CSTR,
+            Ty::Sockaddr => capture::BUF_LEN_NEXT,
+            Ty::SockaddrOut => capture::BUF_LENPTR_NEXT,
+            _ => capture::NONE,
+        };
+        if kind != capture::NONE {
+            spec.args[i] = kind;
             spec.flags |= spec_flags::HAS_STRINGS;
         }
     }
@@ -225,6 +235,11 @@ mod tests {
         );
         let read = by_name(Abi::X86_64, "read").unwrap();
         assert_eq!(capture_spec(read, true).flags, spec_flags::TRACE);
+        let connect = by_name(Abi::X86_64, "connect").unwrap();
+        assert_eq!(connect.args, [Ty::Fd, Ty::Sockaddr, Ty::Int]);
+        assert_eq!(capture_spec(connect, true).args, [0, 2, 0, 0, 0, 0]);
+        let accept = by_name(Abi::X86_64, "accept4").unwrap();
+        assert_eq!(capture_spec(accept, true).args, [0, 3, 0, 0, 0, 0]);
         let rename = by_name(Abi::X86_64, "rename").unwrap();
         assert_eq!(capture_spec(rename, true).args, [1, 1, 0, 0, 0, 0]);
         for name in [
