@@ -38,6 +38,7 @@ pub mod names {
     pub const ERRNOS: &str = "ERRNOS";
     pub const LOST: &str = "LOST";
     pub const ENTRY_TS: &str = "ENTRY_TS";
+    pub const AGG: &str = "AGG";
     pub const SYS_EXIT: &str = "sys_exit";
     pub const SYS_ENTER: &str = "sys_enter";
     pub const SCHED_PROCESS_EXEC: &str = "sched_process_exec";
@@ -61,6 +62,11 @@ pub mod globals {
     pub const WANT_COMM: &str = "WANT_COMM";
     /// u32: 1 = the enter hook is attached and stores entry times.
     pub const WANT_ENTRY: &str = "WANT_ENTRY";
+    /// u32: failures per key and window sent as samples; more are only counted (`--watch`,
+    /// `--metrics`); 0 = every failure is sent.
+    pub const AGG_SAMPLES: &str = "AGG_SAMPLES";
+    /// u64: the sampling window in ns.
+    pub const AGG_WINDOW_NS: &str = "AGG_WINDOW_NS";
     /// u64: pending ring-buffer bytes at which the reader is woken.
     pub const WAKEUP_BYTES: &str = "WAKEUP_BYTES";
     /// u32: byte offsets in kernel structures, read from /sys/kernel/btf/vmlinux.
@@ -152,6 +158,9 @@ pub mod record_flags {
     pub const GROUP_DEAD: u8 = 2;
     /// SYSCALL: `orig_ax` was -1 at exit (rt_sigreturn).
     pub const SIGRETURN: u8 = 4;
+    /// SYSCALL, aggregation on: the `AGG` map was full, so this failure is counted nowhere
+    /// else; userspace counts it.
+    pub const UNCOUNTED: u8 = 8;
 }
 
 /// Status of one captured string.
@@ -203,8 +212,37 @@ pub struct Record {
 /// Size of [`Record`] on the wire.
 pub const RECORD_SIZE: usize = core::mem::size_of::<Record>();
 
+/// Key of the kernel's failure aggregation (`AGG`): process, syscall slot, errno.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct AggKey {
+    pub tgid: u32,
+    /// Syscall number, plus [`COMPAT_BASE`] for i386.
+    pub slot: u32,
+    pub errno: u32,
+    pub _pad: u32,
+}
+
+/// Value of `AGG`: exact counts, whatever was sent or dropped.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AggVal {
+    /// Failures made (atomic add).
+    pub count: u64,
+    /// Samples the kernel tried to send (delivered or dropped).
+    pub sent: u64,
+    pub first_ns: u64,
+    pub last_ns: u64,
+    pub window_ns: u64,
+    pub window_sent: u64,
+}
+
 #[cfg(feature = "user")]
 mod pod {
+    // SAFETY: plain `#[repr(C)]` data, all fields integers.
+    unsafe impl aya::Pod for super::AggKey {}
+    // SAFETY: as above.
+    unsafe impl aya::Pod for super::AggVal {}
     // SAFETY: plain `#[repr(C)]` data without padding holes that matter; any bit pattern is valid.
     unsafe impl aya::Pod for super::SyscallSpec {}
     // SAFETY: as above.

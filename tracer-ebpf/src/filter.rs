@@ -41,3 +41,10 @@ pub fn set_target(tgid: u32, on: bool) {
         }
     }
 }
+
+/// `*p += v` as one BPF atomic instruction.
+#[inline(always)]
+pub fn atomic_add(p: *mut u64, v: u64) {
+    // SAFETY: `p` points to a live u64 map value.
+    unsafe { core::arch::asm!("lock *(u64 *)({0} + 0) += {1}", in(reg) p, in(reg) v) };
+}

@@ -3,9 +3,11 @@
 use aya_ebpf::{
     Global,
     macros::map,
-    maps::{Array, LruHashMap, PerCpuArray, RingBuf},
+    maps::{Array, HashMap, LruHashMap, PerCpuArray, RingBuf},
 };
-use tracer_common::{CpuState, ERRNO_WORDS, SCRATCH_SIZE, SPEC_SLOTS, SyscallSpec, TARGET_WORDS};
+use tracer_common::{
+    AggKey, AggVal, CpuState, ERRNO_WORDS, SCRATCH_SIZE, SPEC_SLOTS, SyscallSpec, TARGET_WORDS,
+};
 
 /// Records to userspace. Its size is set by userspace at load time.
 #[map]
@@ -35,6 +37,17 @@ pub static SCRATCH: PerCpuArray<[u8; SCRATCH_SIZE]> = PerCpuArray::with_max_entr
 /// die inside a syscall and never reach sys_exit.
 #[map]
 pub static ENTRY_TS: LruHashMap<u32, u64> = LruHashMap::with_max_entries(65536, 0);
+
+/// Failure counts per (process, syscall, errno) when aggregating (`--watch`, `--metrics`):
+/// a flood of identical failures costs a map update, not a ring-buffer record. A plain hash:
+/// an LRU would silently drop counts; when full, failures are sent flagged UNCOUNTED.
+#[map]
+pub static AGG: HashMap<AggKey, AggVal> = HashMap::with_max_entries(16384, 0);
+
+#[unsafe(no_mangle)]
+pub static AGG_SAMPLES: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static AGG_WINDOW_NS: Global<u64> = Global::new(1_000_000_000);
 
 #[unsafe(no_mangle)]
 pub static SELF_TGID: Global<u32> = Global::new(0);

@@ -5,18 +5,25 @@
 //! Kernel: `TRACE_EVENT_SYSCALL(sys_exit, TP_PROTO(struct pt_regs *regs, long ret), ...)` in
 //! include/trace/events/syscalls.h.
 use aya_ebpf::{
-    bindings::pt_regs,
-    helpers::{bpf_get_current_pid_tgid, bpf_probe_read_user, generated::bpf_get_current_task_btf},
+    bindings::{BPF_NOEXIST, pt_regs},
+    helpers::{
+        bpf_get_current_pid_tgid, bpf_ktime_get_ns, bpf_probe_read_user,
+        generated::bpf_get_current_task_btf,
+    },
     macros::btf_tracepoint,
     programs::BtfTracePointContext,
 };
 use tracer_common::{
-    ADDR_CAP, COMPAT_BASE, SPEC_SLOTS, capture, kind, record_flags, spec_flags, status_filter,
+    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, SPEC_SLOTS, capture, kind, record_flags, spec_flags,
+    status_filter,
 };
 
 use crate::{
-    filter::is_target,
-    maps::{DETECT_COMPAT, ENTRY_TS, ERRNOS, SPECS, STATUS_FILTER, WANT_ENTRY},
+    filter::{atomic_add, is_target},
+    maps::{
+        AGG, AGG_SAMPLES, AGG_WINDOW_NS, DETECT_COMPAT, ENTRY_TS, ERRNOS, SPECS, STATUS_FILTER,
+        WANT_ENTRY,
+    },
     record::{Builder, header, send_fixed},
 };
 
@@ -26,6 +33,63 @@ const TS_COMPAT: u32 = 0x0002;
 /// flags, syscall_work, status). Userspace checks this against the kernel's BTF and leaves
 /// `DETECT_COMPAT` at 0 if it differs.
 const TASK_TI_STATUS: usize = 16;
+
+enum Aggregated {
+    /// Counted; also send this one as a sample.
+    Sample,
+    /// Counted; enough samples of this key were sent in this window.
+    Suppressed,
+    /// Not counted (the map is full): send it flagged.
+    Uncounted,
+}
+
+/// Counts a failure per (process, syscall, errno) and decides whether to send it.
+#[inline(always)]
+fn aggregate(pid_tgid: u64, slot: u32, errno: u32) -> Aggregated {
+    let key = AggKey {
+        tgid: (pid_tgid >> 32) as u32,
+        slot,
+        errno,
+        _pad: 0,
+    };
+    // SAFETY: helper without arguments.
+    let now = unsafe { bpf_ktime_get_ns() };
+    let mut tries = 0;
+    while tries < 2 {
+        if let Some(v) = AGG.get_ptr_mut(key) {
+            // SAFETY: a live map value; count is updated atomically, the rest are sampling
+            // hints where a lost update between CPUs is harmless.
+            let v = unsafe { &mut *v };
+            atomic_add(&raw mut v.count, 1);
+            v.last_ns = now;
+            if now.wrapping_sub(v.window_ns) >= AGG_WINDOW_NS.load() {
+                v.window_ns = now;
+                v.window_sent = 0;
+            }
+            if v.window_sent >= u64::from(AGG_SAMPLES.load()) {
+                return Aggregated::Suppressed;
+            }
+            v.window_sent += 1;
+            atomic_add(&raw mut v.sent, 1);
+            return Aggregated::Sample;
+        }
+        let val = AggVal {
+            count: 1,
+            sent: 1,
+            first_ns: now,
+            last_ns: now,
+            window_ns: now,
+            window_sent: 1,
+        };
+        match AGG.insert(key, val, BPF_NOEXIST as u64) {
+            Ok(()) => return Aggregated::Sample,
+            // Another CPU inserted it first: count into that entry.
+            Err(-17) => tries += 1,
+            Err(_) => return Aggregated::Uncounted,
+        }
+    }
+    Aggregated::Uncounted
+}
 
 #[btf_tracepoint(function = "sys_exit")]
 pub fn sys_exit(ctx: BtfTracePointContext) -> i32 {
@@ -99,6 +163,13 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         0
     };
 
+    if failed && AGG_SAMPLES.load() != 0 {
+        match aggregate(pid_tgid, slot, (-ret) as u32) {
+            Aggregated::Suppressed => return 0,
+            Aggregated::Sample => {}
+            Aggregated::Uncounted => flags |= record_flags::UNCOUNTED,
+        }
+    }
     let mut rec = header(kind::SYSCALL, pid_tgid);
     rec.flags = flags;
     rec.nr = orig as i32;

@@ -2,9 +2,10 @@
 //! until the targets are gone or the user interrupts.
 use std::{
     collections::{HashMap, HashSet},
-    io::{BufWriter, Write},
+    io::{BufWriter, IsTerminal, Write},
     os::fd::AsRawFd,
     process::ExitCode,
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
@@ -13,16 +14,18 @@ use tokio::{
     io::{Interest, unix::AsyncFd},
     signal::unix::{SignalKind, signal},
 };
-use tracer_common::{kind, record_flags};
+use tracer_common::{AggKey, AggVal, COMPAT_BASE, kind, record_flags};
 
 use crate::{
     config::{Config, Summary, UsageError},
-    decode::{self, ExecInfo},
-    loader,
+    decode::{self, ExecInfo, net},
+    diagnose, loader,
+    metrics::{self, Metrics},
     output::{Call, Printer, summary},
     source::{self, Event},
-    syscalls::{self, Abi},
+    syscalls::{self, Abi, Syscall, Ty},
     tracee,
+    watch::{Sample, Watch},
 };
 
 /// Converts kernel monotonic ns to wall-clock ns.
@@ -52,6 +55,15 @@ struct State<'a> {
     clock: u64,
     lost: u64,
     events: u64,
+    watch: Option<Watch>,
+    metrics: Option<Arc<Mutex<Metrics>>>,
+    /// Interval number in which each key last got a hint (hints: once per key per interval).
+    hinted: HashMap<AggKey, u64>,
+    epoch: u64,
+    /// Last kernel count per aggregation key, with the labels it is reported under.
+    agg_last: HashMap<AggKey, (u64, String, &'static str)>,
+    /// Processes that exited: their aggregation keys are read one last time, then deleted.
+    dead: HashSet<u32>,
 }
 
 impl State<'_> {
@@ -116,7 +128,8 @@ impl State<'_> {
         }
         self.live_tasks.insert(r.tid);
         let prefix = self.prefix(ev);
-        if self.cfg.summary != Summary::Only {
+        if self.cfg.watch {
+        } else if self.cfg.summary != Summary::Only {
             // exit and exit_group never return: print them here, as strace does.
             if let Some(sc) = syscalls::by_nr(Abi::X86_64, i64::from(r.nr))
                 .filter(|s| matches!(s.name, "exit" | "exit_group"))
@@ -139,6 +152,9 @@ impl State<'_> {
         if r.flags & record_flags::GROUP_DEAD != 0 {
             self.live_procs.remove(&r.tgid);
             self.pending_exec.remove(&r.tgid);
+            if self.cfg.agg_samples != 0 {
+                self.dead.insert(r.tgid);
+            }
         }
         Ok(())
     }
@@ -219,6 +235,26 @@ impl State<'_> {
             ),
         };
         let ret_text = decode::ret(ev, sc);
+        if failed {
+            let slot = nr as u32 + if abi == Abi::I386 { COMPAT_BASE } else { 0 };
+            let key = AggKey {
+                tgid: r.tgid,
+                slot,
+                errno: (-r.ret) as u32,
+                _pad: 0,
+            };
+            let hint = self.failure(ev, sc, key, &name);
+            if self.cfg.watch {
+                return Ok(());
+            }
+            if let Some(h) = hint {
+                let call = self.call(ev, &name, &args, &ret_text);
+                let prefix = self.prefix(ev);
+                self.printer.call(&call, &prefix)?;
+                let errno = call.errno.unwrap_or("?");
+                return self.printer.hint(&prefix, r.tgid, &name, errno, &h);
+            }
+        }
         let call = self.call(ev, &name, &args, &ret_text);
         let dur = call.duration_ns;
         if self.cfg.summary != Summary::None
@@ -236,6 +272,193 @@ impl State<'_> {
         };
         self.printer.call(&call, &prefix)
     }
+}
+
+impl State<'_> {
+    /// A failure record: feed the watch and the metrics, and return a diagnosis if this key
+    /// has none yet in this interval.
+    fn failure(
+        &mut self,
+        ev: &Event,
+        sc: Option<&Syscall>,
+        key: AggKey,
+        name: &str,
+    ) -> Option<String> {
+        let r = &ev.rec;
+        let errno = decode::errno::lookup(key.errno)
+            .map(|(n, _)| n)
+            .unwrap_or("?");
+        let comm = comm_of(ev);
+        let mut path = None;
+        let mut addr = None;
+        if let Some(sc) = sc {
+            for (i, ty) in sc.args.iter().enumerate() {
+                match (ty, ev.str_for(i)) {
+                    (Ty::Path, Some(c)) if path.is_none() && !c.faulted() => {
+                        path = Some(c.bytes.as_slice())
+                    }
+                    (Ty::Sockaddr | Ty::SockaddrOut, Some(c)) if addr.is_none() => {
+                        addr = net::parse(&c.bytes)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let uncounted = r.flags & record_flags::UNCOUNTED != 0;
+        if uncounted
+            && let Some(m) = &self.metrics
+            && let Ok(mut m) = m.lock()
+        {
+            m.add_failures(name, errno, &comm, 1);
+        }
+        let detail = path
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .or_else(|| addr.as_ref().map(net::short));
+        let wall = r.ts_ns + self.clock;
+        if let Some(sc) = sc {
+            // The labels its kernel count is reported under: the comm from the record, while
+            // the process may already be gone when the map is read.
+            self.agg_last
+                .entry(key)
+                .or_insert((0, comm.clone(), sc.name));
+        }
+        if let Some(w) = &mut self.watch {
+            w.sample(
+                key,
+                Sample {
+                    comm: &comm,
+                    syscall: name,
+                    errno,
+                    detail,
+                    uncounted,
+                    wall_ns: wall,
+                },
+            );
+        }
+        if !self.cfg.hints || self.hinted.get(&key) == Some(&self.epoch) {
+            return None;
+        }
+        self.hinted.insert(key, self.epoch);
+        let hint = diagnose::diagnose(&diagnose::Failure {
+            tgid: r.tgid,
+            syscall: name,
+            errno: key.errno,
+            args: r.args,
+            path,
+            addr: addr.as_ref(),
+        });
+        if let (Some(w), Some(h)) = (&mut self.watch, &hint)
+            && let Some(row) = w.rows.get_mut(&key)
+        {
+            row.hint = Some(h.clone());
+        }
+        hint
+    }
+
+    /// Reads the kernel's failure counts: metrics deltas, watch rows; forgets dead processes.
+    fn collect(
+        &mut self,
+        agg: &mut aya::maps::HashMap<aya::maps::MapData, AggKey, AggVal>,
+        tail_lost: u64,
+    ) {
+        let entries: Vec<(AggKey, AggVal)> = agg.iter().filter_map(Result::ok).collect();
+        let mut metrics = self.metrics.as_ref().and_then(|m| m.lock().ok());
+        for (k, v) in &entries {
+            let abi = if k.slot >= COMPAT_BASE {
+                Abi::I386
+            } else {
+                Abi::X86_64
+            };
+            let sc = syscalls::by_nr(abi, i64::from(k.slot % COMPAT_BASE))
+                .map(|s| s.name)
+                .unwrap_or("?");
+            let errno = decode::errno::lookup(k.errno)
+                .map(|(n, _)| n)
+                .unwrap_or("?");
+            let last = self.agg_last.entry(*k).or_insert_with(|| {
+                let comm = std::fs::read_to_string(format!("/proc/{}/comm", k.tgid))
+                    .map(|c| c.trim().to_string())
+                    .unwrap_or_else(|_| "?".into());
+                (0, comm, sc)
+            });
+            if let Some(m) = metrics.as_mut() {
+                m.add_failures(sc, errno, &last.1, v.count.saturating_sub(last.0));
+            }
+            last.0 = v.count;
+            if let Some(w) = &mut self.watch {
+                let row = w.rows.entry(*k).or_default();
+                if row.comm.is_empty() {
+                    row.comm = last.1.clone();
+                    row.syscall = sc.to_string();
+                    row.errno = errno.to_string();
+                }
+                // Samples the map could not count were added as they came; they are not in v.
+                row.kernel = v.count;
+                row.count = v.count + row.uncounted;
+                row.sent = v.sent + row.uncounted;
+                row.first_ns = v.first_ns + self.clock;
+                row.last_ns = v.last_ns + self.clock;
+                row.gone = self.dead.contains(&k.tgid);
+            }
+        }
+        if let Some(m) = metrics.as_mut() {
+            m.events = self.events;
+            m.lost = self.lost + tail_lost;
+            m.suppressed = entries
+                .iter()
+                .map(|(_, v)| v.count.saturating_sub(v.sent))
+                .sum();
+        }
+        drop(metrics);
+        for (k, _) in entries.iter().filter(|(k, _)| self.dead.contains(&k.tgid)) {
+            let _ = agg.remove(k);
+            self.agg_last.remove(k);
+        }
+        self.dead.clear();
+    }
+
+    /// The watch table for this interval.
+    fn show_watch(&mut self, tail_lost: u64) -> std::io::Result<()> {
+        let now = self.clock + monotonic_ns();
+        let lost = self.lost + tail_lost;
+        let Some(w) = &mut self.watch else {
+            return Ok(());
+        };
+        let text = if self.cfg.json {
+            format!("{}\n", w.render_json(now, self.events, lost))
+        } else {
+            let table = w.render(now, self.events, lost, 40, self.cfg.hints);
+            if self.printer.is_terminal() {
+                // Like top: redraw in place.
+                format!("\x1b[H\x1b[2J{table}")
+            } else {
+                format!("{table}\n")
+            }
+        };
+        w.mark_shown();
+        self.printer.raw(&text)?;
+        self.printer.flush()
+    }
+}
+
+fn monotonic_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into ts.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+fn comm_of(ev: &Event) -> String {
+    let end = ev.rec.comm.iter().position(|b| *b == 0).unwrap_or(16);
+    if end > 0 {
+        return String::from_utf8_lossy(&ev.rec.comm[..end]).into_owned();
+    }
+    std::fs::read_to_string(format!("/proc/{}/comm", ev.rec.tgid))
+        .map(|c| c.trim().to_string())
+        .unwrap_or_else(|_| "?".into())
 }
 
 fn open_output(cfg: &Config) -> Result<Box<dyn Write + Send>> {
@@ -327,6 +550,19 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         };
         eprintln!("tracer: attached {what}; Ctrl-C to detach");
     }
+    let metrics = match cfg.metrics {
+        Some(addr) => {
+            let m = Arc::new(Mutex::new(Metrics::default()));
+            let local = metrics::serve(addr, m.clone()).await.map_err(|e| {
+                UsageError(format!(
+                    "--metrics {addr}: cannot listen ({e}); choose a free port or another address"
+                ))
+            })?;
+            eprintln!("tracer: metrics on http://{local}/metrics");
+            Some(m)
+        }
+        None => None,
+    };
     let printer = Printer::new(out, cfg.json, cfg.time, cfg.relative, cfg.durations);
     let mut st = State {
         cfg: &cfg,
@@ -340,7 +576,15 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         clock: clock_offset(),
         lost: 0,
         events: 0,
+        watch: cfg.watch.then(Watch::default),
+        metrics: metrics.clone(),
+        hinted: HashMap::new(),
+        epoch: 0,
+        agg_last: HashMap::new(),
+        dead: HashSet::new(),
     };
+    st.printer
+        .set_terminal(cfg.output.is_none() && std::io::stderr().is_terminal());
 
     // SAFETY: the ring buffer's fd stays open (owned by `ring`) for as long as `fd` lives:
     // `fd` is dropped at the end of this function, before `ring`.
@@ -350,6 +594,10 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sigpipe_ok = true;
     let mut tick = tokio::time::interval(Duration::from_millis(20));
+    let aggregating = cfg.agg_samples != 0;
+    let mut agg_tick = tokio::time::interval(cfg.interval.min(Duration::from_secs(1)));
+    let mut interval_tick = tokio::time::interval(cfg.interval);
+    interval_tick.tick().await;
     let mut child_status: Option<i32> = None;
 
     let drain = |ring: &mut aya::maps::RingBuf<aya::maps::MapData>,
@@ -392,6 +640,18 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                     break;
                 }
             }
+            _ = agg_tick.tick(), if aggregating => {
+                let _ = drain(&mut ring, &mut st);
+                st.collect(&mut loaded.agg, loader::pending_lost(&loaded.lost));
+            }
+            _ = interval_tick.tick() => {
+                st.epoch += 1;
+                if st.watch.is_some() {
+                    let _ = drain(&mut ring, &mut st);
+                    st.collect(&mut loaded.agg, loader::pending_lost(&loaded.lost));
+                    if let Err(e) = st.show_watch(loader::pending_lost(&loaded.lost)) { sigpipe_ok = is_pipe(&e); break; }
+                }
+            }
             _ = sigint.recv() => break,
             _ = sigterm.recv() => break,
         }
@@ -399,6 +659,14 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     // Whatever the kernel wrote before we stopped.
     let _ = drain(&mut ring, &mut st);
     let tail_lost = loader::pending_lost(&loaded.lost);
+    if aggregating {
+        st.collect(&mut loaded.agg, tail_lost);
+    }
+    if st.watch.is_some() && sigpipe_ok {
+        // The final table, with every count the kernel made.
+        st.printer.set_terminal(false);
+        st.show_watch(tail_lost)?;
+    }
     drop(loaded);
     if !sigpipe_ok {
         return Ok(ExitCode::SUCCESS);

@@ -78,6 +78,33 @@ pub struct Cli {
     #[arg(long = "json")]
     pub json: bool,
 
+    /// Aggregate failures into a table of (process, syscall, errno) with counts, printed every
+    /// --interval (refreshed in place on a terminal). Implies -Z unless --errno is given.
+    #[arg(long = "watch")]
+    pub watch: bool,
+
+    /// Period of the --watch table and of diagnosis hints (e.g. 5s, 500ms, 1m).
+    #[arg(long = "interval", value_name = "DURATION", default_value = "5s")]
+    pub interval: String,
+
+    /// Show diagnoses (limits, counts, owners, listeners) next to failures; on by default when
+    /// tracing failures (-Z, --errno, --watch).
+    #[arg(long = "hints", overrides_with = "no_hints")]
+    pub hints: bool,
+
+    /// Do not show diagnoses.
+    #[arg(long = "no-hints")]
+    pub no_hints: bool,
+
+    /// Serve Prometheus metrics on ADDR (e.g. 127.0.0.1:9090 or :9090) at /metrics.
+    #[arg(long = "metrics", value_name = "ADDR")]
+    pub metrics: Option<String>,
+
+    /// With --watch/--metrics: failure records sent per (process, syscall, errno) per second;
+    /// the rest are only counted in the kernel.
+    #[arg(long = "samples", value_name = "N", default_value_t = 50)]
+    pub samples: u32,
+
     /// Ring buffer size in MiB (power of two).
     #[arg(long = "buffer-size", value_name = "MiB", default_value_t = 4)]
     pub buffer_mib: u32,

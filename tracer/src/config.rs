@@ -1,6 +1,6 @@
 //! The validated configuration: everything a run needs, checked once, with one-line errors
 //! that say what was wrong and what to do.
-use std::{ffi::OsString, path::PathBuf};
+use std::{ffi::OsString, net::SocketAddr, path::PathBuf, time::Duration};
 
 use thiserror::Error;
 
@@ -66,6 +66,12 @@ pub struct Config {
     pub summary: Summary,
     pub json: bool,
     pub buffer_bytes: u32,
+    pub watch: bool,
+    pub interval: Duration,
+    pub hints: bool,
+    pub metrics: Option<SocketAddr>,
+    /// Samples per key per second when aggregating in the kernel; 0 = no aggregation.
+    pub agg_samples: u32,
 }
 
 impl Config {
@@ -146,6 +152,39 @@ impl Config {
         if cli.summary_only && cli.summary {
             return Err(usage("-c and -C exclude each other: choose one"));
         }
+        let interval = parse_duration(&cli.interval).ok_or_else(|| {
+            usage(format!(
+                "--interval {:?}: not a duration; write e.g. 5s, 500ms or 1m (at least 100ms)",
+                cli.interval
+            ))
+        })?;
+        let metrics = match &cli.metrics {
+            None => None,
+            Some(a) => Some(parse_listen(a).ok_or_else(|| {
+                usage(format!(
+                    "--metrics {a:?}: not an address to listen on; write e.g. 127.0.0.1:9090 or :9090"
+                ))
+            })?),
+        };
+        if (cli.watch || metrics.is_some()) && status == Status::Successful {
+            return Err(usage(
+                "--watch and --metrics count failures: they cannot go with -z",
+            ));
+        }
+        if cli.watch && cli.summary_only {
+            return Err(usage("--watch and -c both summarize: choose one"));
+        }
+        if cli.samples == 0 {
+            return Err(usage(
+                "--samples 0: at least one record per key and second is needed",
+            ));
+        }
+        if (cli.watch || metrics.is_some()) && errnos.is_empty() {
+            // A watch of failures: successful calls are dropped in the kernel, first thing.
+            status = Status::Failed;
+        }
+        let hints = !cli.no_hints
+            && (cli.hints || cli.watch || !errnos.is_empty() || status == Status::Failed);
         if !cli.buffer_mib.is_power_of_two() || cli.buffer_mib > 1024 {
             return Err(usage(
                 "--buffer-size: give a power of two between 1 and 1024 (MiB)",
@@ -186,17 +225,55 @@ impl Config {
             },
             json: cli.json,
             buffer_bytes: cli.buffer_mib << 20,
+            watch: cli.watch,
+            interval,
+            hints,
+            agg_samples: if cli.watch || metrics.is_some() {
+                cli.samples
+            } else {
+                0
+            },
+            metrics,
         })
     }
 
     /// Whether records need kernel timestamps.
     pub fn wants_time(&self) -> bool {
-        self.time != TimeFormat::None || self.relative || self.summary != Summary::None
+        self.time != TimeFormat::None
+            || self.relative
+            || self.summary != Summary::None
+            || self.agg_samples != 0
     }
 
     /// Whether the enter hook must run (durations).
     pub fn wants_entry(&self) -> bool {
         self.durations || self.summary != Summary::None
+    }
+}
+
+/// `5s`, `500ms`, `2m`, `1.5s`, or plain seconds; at least 100 ms.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, "s"),
+    };
+    let v: f64 = num.parse().ok()?;
+    let secs = match unit {
+        "ms" => v / 1000.0,
+        "s" => v,
+        "m" => v * 60.0,
+        "h" => v * 3600.0,
+        _ => return None,
+    };
+    (secs.is_finite() && secs >= 0.1).then(|| Duration::from_secs_f64(secs))
+}
+
+/// `127.0.0.1:9090`, `[::1]:9090`, or `:9090` for every address.
+fn parse_listen(s: &str) -> Option<SocketAddr> {
+    match s.strip_prefix(':') {
+        Some(port) => Some(SocketAddr::from(([0, 0, 0, 0], port.parse().ok()?))),
+        None => s.parse().ok(),
     }
 }
 
@@ -361,6 +438,32 @@ mod tests {
             [12, 24]
         );
         assert!(cfg(&["-Z", "-z", "-a"]).is_err());
+    }
+
+    #[test]
+    fn watch_flags() {
+        let c = cfg(&["-a", "--watch", "--interval", "2s"]).unwrap();
+        assert!(c.watch && c.hints && c.agg_samples == 50);
+        assert_eq!(c.status, Status::Failed);
+        assert_eq!(c.interval, Duration::from_secs(2));
+        let c = cfg(&["-a", "--watch", "--no-hints", "--errno", "EMFILE"]).unwrap();
+        assert!(!c.hints && c.errnos == [24]);
+        let c = cfg(&["-a", "--metrics", ":9090"]).unwrap();
+        assert_eq!(c.metrics.unwrap().port(), 9090);
+        assert!(
+            cfg(&["-a", "--metrics", "nope"])
+                .unwrap_err()
+                .0
+                .contains("--metrics")
+        );
+        assert!(cfg(&["-a", "--watch", "--interval", "5x"]).is_err());
+        assert!(cfg(&["-a", "--watch", "-z"]).is_err());
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1m"), Some(Duration::from_secs(60)));
+        assert_eq!(parse_duration("3"), Some(Duration::from_secs(3)));
+        assert_eq!(parse_duration("1ms"), None);
+        assert!(!cfg(&["-a"]).unwrap().hints);
+        assert!(cfg(&["-a", "-Z"]).unwrap().hints);
     }
 
     #[test]

@@ -3,11 +3,11 @@
 use anyhow::{Context as _, Result, anyhow};
 use aya::{
     Btf, Ebpf, EbpfLoader,
-    maps::{Array, MapData, PerCpuArray, RingBuf},
+    maps::{Array, HashMap, MapData, PerCpuArray, RingBuf},
     programs::BtfTracePoint,
 };
 use tracer_common::{
-    COMPAT_BASE, CpuState, ERRNO_WORDS, SyscallSpec, TARGET_WORDS, globals, names,
+    AggKey, AggVal, COMPAT_BASE, CpuState, ERRNO_WORDS, SyscallSpec, TARGET_WORDS, globals, names,
 };
 
 use crate::{
@@ -21,6 +21,7 @@ static OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/tr
 /// The loaded programs and the maps userspace keeps using.
 pub struct Loaded {
     pub ebpf: Ebpf,
+    pub agg: HashMap<MapData, AggKey, AggVal>,
     pub targets: Array<MapData, u64>,
     pub lost: PerCpuArray<MapData, CpuState>,
 }
@@ -89,7 +90,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(cfg.all),
         flag(cfg.follow),
         flag(cfg.wants_time()),
-        flag(cfg.all),
+        flag(cfg.all || cfg.agg_samples != 0),
         flag(cfg.wants_entry()),
         flag(off.compat_ok),
         flag(off.exit_has_group_dead),
@@ -108,6 +109,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::WANT_COMM, &want_comm, true)
         .override_global(globals::WANT_ENTRY, &want_entry, true)
         .override_global(globals::WAKEUP_BYTES, &wake, true)
+        .override_global(globals::AGG_SAMPLES, &cfg.agg_samples, true)
+        .override_global(globals::AGG_WINDOW_NS, &1_000_000_000u64, true)
         .override_global("DETECT_COMPAT", &compat, true)
         .override_global("EXIT_HAS_GROUP_DEAD", &group_dead, true)
         .override_global(globals::OFF_TASK_PID, &off.task_pid, true)
@@ -192,8 +195,13 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     // size is what it really uses.
     // SAFETY: malloc_trim only releases free memory.
     unsafe { libc::malloc_trim(0) };
+    let agg = HashMap::try_from(
+        ebpf.take_map(names::AGG)
+            .ok_or_else(|| anyhow!("map AGG missing"))?,
+    )?;
     Ok(Loaded {
         ebpf,
+        agg,
         targets,
         lost,
     })

@@ -5,11 +5,14 @@ mod btf;
 mod cli;
 mod config;
 mod decode;
+mod diagnose;
 mod loader;
+mod metrics;
 mod output;
 mod source;
 mod syscalls;
 mod tracee;
+mod watch;
 
 use std::process::ExitCode;
 

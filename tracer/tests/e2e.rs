@@ -58,12 +58,34 @@ fn assert_line(text: &str, want: &str) {
     );
 }
 
+/// A tracer child that is killed if the test fails before stopping it.
+struct Running(Option<Child>);
+
+impl Running {
+    fn id(&self) -> u32 {
+        self.0.as_ref().map(|c| c.id()).unwrap_or(0)
+    }
+    fn take(mut self) -> Child {
+        self.0.take().unwrap()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(c) = &mut self.0 {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
 /// Starts a long-running tracer and waits until it reports that it is attached.
-fn start_tracer(args: &[&str], out: &Path) -> Child {
+fn start_tracer(args: &[&str], out: &Path) -> Running {
     let mut child = Command::new(TRACER)
         .arg("-o")
         .arg(out)
         .args(args)
+        .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn tracer");
@@ -88,10 +110,11 @@ fn start_tracer(args: &[&str], out: &Path) -> Child {
             Err(_) => {}
         }
     }
-    child
+    Running(Some(child))
 }
 
-fn interrupt(child: Child) -> Output {
+fn interrupt(child: Running) -> Output {
+    let child = child.take();
     // SAFETY: kill with a valid pid and signal.
     unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
     child.wait_with_output().unwrap()
@@ -172,7 +195,10 @@ fn errno_filter_shows_only_matching_failures() {
         &text,
         "mprotect(0x10000, 4096, PROT_READ) = -1 ENOMEM (Cannot allocate memory)",
     );
-    let calls: Vec<&str> = text.lines().filter(|l| !l.starts_with("+++")).collect();
+    let calls: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("+++") && !l.starts_with("  ^ "))
+        .collect();
     assert_eq!(calls.len(), 1, "only the ENOMEM failure: {text}");
 
     let (text, _) = trace(&["-Z", "--", v, "both"], "failed");
@@ -182,7 +208,7 @@ fn errno_filter_shows_only_matching_failures() {
     );
     assert!(
         text.lines()
-            .filter(|l| !l.starts_with("+++"))
+            .filter(|l| !l.starts_with("+++") && !l.starts_with("  ^ "))
             .all(|l| l.contains(" = -1 ")),
         "{text}"
     );
@@ -416,7 +442,7 @@ fn a_sigkilled_tracer_leaves_nothing_attached() {
     ids.dedup();
     assert!(ids.len() >= 8, "4 programs and their 4 links: {ids:?}");
     assert!(ids.iter().all(|(c, id)| bpf_object_exists(*c, *id)));
-    let mut t = t;
+    let mut t = t.take();
     t.kill().unwrap();
     t.wait().unwrap();
     // The kernel frees them once the last fd is closed (after an RCU grace period).
@@ -428,4 +454,322 @@ fn a_sigkilled_tracer_leaves_nothing_attached() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Copies the victim under another name, so that its comm is unique to one test.
+fn victim_named(name: &str) -> PathBuf {
+    let p = tmpfile(name);
+    if !p.exists() {
+        std::fs::copy(victim(), &p).unwrap();
+    }
+    p
+}
+
+#[test]
+fn story1_host_wide_failures_show_comm_pid_and_path() {
+    let out = tmpfile("story1");
+    let t = start_tracer(
+        &["-a", "--errno", "ENOENT,ENOTDIR", "-e", "trace=openat"],
+        &out,
+    );
+    let v = victim_named("vstory1");
+    let dev = format!("/nonexistent/dev/vhost-net-{}", std::process::id());
+    let a = Command::new(&v).args(["enoent", &dev]).spawn().unwrap();
+    let b = Command::new(&v)
+        .args(["enoent", "/etc/passwd/vhost"])
+        .spawn()
+        .unwrap();
+    let (pa, pb) = (a.id(), b.id());
+    let _ = a.wait_with_output();
+    let _ = b.wait_with_output();
+    std::thread::sleep(Duration::from_millis(300));
+    let o = interrupt(t);
+    assert!(o.status.success(), "{o:?}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_line(
+        &text,
+        &format!(
+            "vstory1[{pa}] openat(AT_FDCWD, \"{dev}\", O_RDONLY) = -1 ENOENT (No such file or directory)"
+        ),
+    );
+    assert_line(
+        &text,
+        &format!(
+            "vstory1[{pb}] openat(AT_FDCWD, \"/etc/passwd/vhost\", O_RDONLY) = -1 ENOTDIR (Not a directory)"
+        ),
+    );
+}
+
+#[test]
+fn story1_watch_table_rows() {
+    let out = tmpfile("watch1");
+    let t = start_tracer(
+        &["-a", "--watch", "--interval", "500ms", "--errno", "ENOTDIR"],
+        &out,
+    );
+    let v = victim_named("vwatch1");
+    let c = Command::new(&v)
+        .args(["openn", "/etc/passwd/watch", "7"])
+        .spawn()
+        .unwrap();
+    let pid = c.id();
+    let _ = c.wait_with_output();
+    std::thread::sleep(Duration::from_millis(1200));
+    let o = interrupt(t);
+    assert!(o.status.success(), "{o:?}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains("COUNT") && text.contains("PATH/ADDRESS"),
+        "{text}"
+    );
+    let row = text
+        .lines()
+        .rev()
+        .find(|l| l.contains(" vwatch1 ") && l.contains(&format!(" {pid} ")))
+        .unwrap_or_else(|| panic!("no row for vwatch1[{pid}]:\n{text}"));
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cols[0], "7", "{row}");
+    assert_eq!(&cols[4..6], ["openat", "ENOTDIR"], "{row}");
+    assert!(row.contains("/etc/passwd/watch"), "{row}");
+}
+
+#[test]
+fn story2_enomem_under_rlimit_as_with_memory_diagnosis() {
+    let v = victim().to_str().unwrap();
+    let (text, o) = trace(
+        &["-Z", "-e", "trace=mmap,mprotect", "--", v, "rlimit-as"],
+        "story2",
+    );
+    assert!(o.status.success(), "{o:?}\n{text}");
+    assert_line(
+        &text,
+        "mmap(NULL, 1073741824, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1 ENOMEM (Cannot allocate memory)",
+    );
+    assert_line(
+        &text,
+        "mprotect(0x10000, 4096, PROT_READ) = -1 ENOMEM (Cannot allocate memory)",
+    );
+    let hints: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("  ^ ENOMEM: "))
+        .collect();
+    assert_eq!(hints.len(), 2, "one diagnosis per (syscall, errno): {text}");
+    let mmap_hint = hints[0];
+    assert!(mmap_hint.contains("vm.overcommit_memory="), "{mmap_hint}");
+    assert!(mmap_hint.contains("CommitLimit"), "{mmap_hint}");
+    assert!(mmap_hint.contains("RLIMIT_AS 256.0 MiB"), "{mmap_hint}");
+    assert!(
+        mmap_hint.contains("prlimit --pid ") && mmap_hint.contains("--as=unlimited"),
+        "{mmap_hint}"
+    );
+    assert!(
+        hints[1].contains("0x10000..0x11000 is not (wholly) mapped"),
+        "{}",
+        hints[1]
+    );
+}
+
+#[test]
+fn story3_emfile_accept_loop_shows_fd_count_and_limit() {
+    let portfile = tmpfile("emfile.port");
+    let _ = std::fs::remove_file(&portfile);
+    let out = tmpfile("story3");
+    let v = victim().to_str().unwrap().to_string();
+    let pf = portfile.to_str().unwrap().to_string();
+    let tracer = Command::new(TRACER)
+        .args([
+            "-o",
+            out.to_str().unwrap(),
+            "--errno",
+            "EMFILE",
+            "--",
+            &v,
+            "emfile-server",
+            &pf,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let tracer = Running(Some(tracer));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let port: u16 = loop {
+        if let Some(p) = std::fs::read_to_string(&portfile)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+        {
+            break p;
+        }
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _client = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let o = tracer.take().wait_with_output().unwrap();
+    assert!(o.status.success(), "the server saw EMFILE 50 times: {o:?}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_line(
+        &text,
+        "accept(3, NULL, NULL) = -1 EMFILE (Too many open files)",
+    );
+    let hint = text
+        .lines()
+        .find(|l| l.starts_with("  ^ EMFILE: "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        hint.starts_with("  ^ EMFILE: 16 fds open, soft limit 16 (hard "),
+        "{hint}"
+    );
+    assert!(hint.contains("prlimit --pid "), "{hint}");
+    // Once per key per interval, not per event.
+    let accepts = text.lines().filter(|l| l.starts_with("accept(")).count();
+    let hints = text.lines().filter(|l| l.starts_with("  ^ ")).count();
+    assert_eq!(accepts, 50, "{text}");
+    assert!(hints < 5, "{hints} hints for {accepts} failures");
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut r = String::new();
+    s.read_to_string(&mut r).unwrap();
+    r
+}
+
+#[test]
+fn metrics_are_scraped_over_http() {
+    let out = tmpfile("metrics");
+    let mut child = Command::new(TRACER)
+        .args([
+            "-o",
+            out.to_str().unwrap(),
+            "-a",
+            "--errno",
+            "ENOTDIR",
+            "--metrics",
+            "127.0.0.1:0",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let child = Running(Some(child));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut port = 0u16;
+    let mut attached = false;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while port == 0 || !attached {
+        let l = rx.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
+        if let Some(rest) = l.strip_prefix("tracer: metrics on http://") {
+            port = rest
+                .split('/')
+                .next()
+                .unwrap()
+                .rsplit(':')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+        attached |= l.contains("attached");
+        assert!(Instant::now() < deadline, "no metrics address");
+    }
+    let v = victim_named("vmetrics");
+    for _ in 0..3 {
+        Command::new(&v)
+            .args(["openn", "/etc/passwd/metrics", "4"])
+            .status()
+            .unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let r = http_get(port, "/metrics");
+    assert!(r.starts_with("HTTP/1.1 200 OK"), "{r}");
+    assert!(
+        r.contains("# TYPE tracer_syscall_failures_total counter"),
+        "{r}"
+    );
+    assert!(
+        r.lines().any(|l| l == "tracer_syscall_failures_total{syscall=\"openat\",errno=\"ENOTDIR\",comm=\"vmetrics\"} 12"),
+        "{r}"
+    );
+    assert!(
+        r.lines()
+            .any(|l| l.starts_with("tracer_events_lost_total ")),
+        "{r}"
+    );
+    assert!(http_get(port, "/nope").starts_with("HTTP/1.1 404"));
+    let o = interrupt(child);
+    assert!(o.status.success());
+}
+
+#[test]
+fn a_flood_of_failures_is_counted_exactly_and_stays_small() {
+    let out = tmpfile("flood");
+    let t = start_tracer(
+        &[
+            "-a",
+            "--watch",
+            "--json",
+            "--interval",
+            "1s",
+            "--errno",
+            "EBADF",
+        ],
+        &out,
+    );
+    let v = victim_named("vflood");
+    let made = 1_000_000u64;
+    let c = Command::new(&v)
+        .args(["closebad", &made.to_string()])
+        .spawn()
+        .unwrap();
+    let pid = c.id();
+    let _ = c.wait_with_output();
+    std::thread::sleep(Duration::from_millis(1500));
+    let status = std::fs::read_to_string(format!("/proc/{}/status", t.id())).unwrap();
+    let hwm_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap();
+    let o = interrupt(t);
+    assert!(o.status.success(), "{o:?}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.len() < 2 << 20,
+        "the watch stays readable: {} bytes",
+        text.len()
+    );
+    assert!(hwm_kb < 64 << 10, "tracer memory bounded: {hwm_kb} kB");
+    let last: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    let row = last["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["pid"] == pid)
+        .unwrap_or_else(|| panic!("no row for {pid}: {last}"));
+    assert_eq!(row["syscall"], "close");
+    assert_eq!(row["errno"], "EBADF");
+    assert_eq!(row["count"], made, "{row}");
+    let (d, a, x) = (
+        row["samples_delivered"].as_u64().unwrap(),
+        row["aggregated_in_kernel"].as_u64().unwrap(),
+        row["samples_dropped"].as_u64().unwrap(),
+    );
+    assert_eq!(
+        d + a + x,
+        made,
+        "delivered + aggregated + dropped = made: {row}"
+    );
+    assert!(d < 10_000, "samples are rate-limited in the kernel: {d}");
 }

@@ -34,6 +34,7 @@ pub struct Printer {
     relative: bool,
     durations: bool,
     last_ns: Option<u64>,
+    terminal: bool,
 }
 
 impl Printer {
@@ -51,7 +52,12 @@ impl Printer {
             relative,
             durations,
             last_ns: None,
+            terminal: false,
         }
+    }
+
+    pub fn set_terminal(&mut self, t: bool) {
+        self.terminal = t;
     }
 
     fn stamp(&mut self, wall_ns: Option<u64>) -> String {
@@ -174,6 +180,27 @@ impl Printer {
             )
         };
         self.write_line(&format!("{prefix}{stamp}{text}"))
+    }
+
+    /// A diagnosis under the failure it explains.
+    pub fn hint(
+        &mut self,
+        prefix: &str,
+        tgid: u32,
+        syscall: &str,
+        errno: &str,
+        text: &str,
+    ) -> std::io::Result<()> {
+        if self.json {
+            let v = json!({"type": "hint", "pid": tgid, "syscall": syscall, "errno": errno, "text": text});
+            return self.write_line(&v.to_string());
+        }
+        self.write_line(&format!("{prefix}  ^ {errno}: {text}"))
+    }
+
+    /// Whether lines go to a terminal (the watch table then refreshes in place).
+    pub fn is_terminal(&self) -> bool {
+        self.terminal
     }
 
     /// A gap: records the kernel could not deliver.

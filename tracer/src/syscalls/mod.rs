@@ -43,13 +43,6 @@ pub enum Ty {
     FcntlCmd,
 }
 
-impl Ty {
-    /// Whether the kernel should copy this argument as a C string.
-    pub fn is_string(self) -> bool {
-        matches!(self, Ty::Path | Ty::Str)
-    }
-}
-
 /// How the return value is printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ret {
@@ -275,7 +268,7 @@ mod tests {
         ] {
             let s = by_name(Abi::X86_64, name).unwrap();
             assert!(
-                s.args.iter().any(|t| t.is_string()),
+                s.args.iter().any(|t| matches!(t, Ty::Path | Ty::Str)),
                 "{name} has no string argument"
             );
             assert!(

@@ -1,5 +1,9 @@
 /* A program whose syscalls the end-to-end tests know exactly. Usage: victim MODE [ARG]. */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +45,50 @@ int main(int argc, char **argv) {
         long ret;
         __asm__ volatile("int $0x80" : "=a"(ret) : "a"(5L), "b"(path), "c"(0L), "d"(0L) : "memory");
         return ret == -2 ? 0 : 1;
+    }
+    if (!strcmp(mode, "openn")) {
+        /* open ARG N times (N = argv[3]). */
+        long times = argc > 3 ? atol(argv[3]) : 1;
+        for (long i = 0; i < times; i++) open(argv[2], O_RDONLY);
+        return 0;
+    }
+    if (!strcmp(mode, "rlimit-as")) {
+        /* Story 2: an mmap larger than RLIMIT_AS fails with ENOMEM, and an mprotect of an
+         * unmapped range too. Stays alive a moment so its limits can be read. */
+        struct rlimit rl = {256 << 20, 256 << 20};
+        if (setrlimit(RLIMIT_AS, &rl)) return 3;
+        void *p = mmap(NULL, 1UL << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        int r = mprotect((void *)0x10000, 4096, PROT_READ);
+        usleep(1500000);
+        return p == MAP_FAILED && r < 0 ? 0 : 1;
+    }
+    if (!strcmp(mode, "emfile-server")) {
+        /* Story 3: a server at its RLIMIT_NOFILE. Writes its port to ARG, then accepts while
+         * clients connect: every accept fails with EMFILE (the connection stays queued). */
+        struct rlimit rl;
+        /* Only stdin/out/err from the environment: the fd count is then exact. */
+        for (int fd = 3; fd < 1024; fd++) close(fd);
+        getrlimit(RLIMIT_NOFILE, &rl);
+        rl.rlim_cur = 16;
+        if (setrlimit(RLIMIT_NOFILE, &rl)) return 3;
+        int s = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 16)) return 4;
+        socklen_t len = sizeof a;
+        getsockname(s, (struct sockaddr *)&a, &len);
+        FILE *f = fopen(argv[2], "w");
+        if (!f) return 5;
+        fprintf(f, "%d\n", ntohs(a.sin_port));
+        fclose(f);
+        while (open("/dev/null", O_RDONLY) >= 0) {
+        }
+        int fails = 0;
+        for (int i = 0; i < 400 && fails < 50; i++) {
+            if (accept(s, NULL, NULL) < 0) fails++;
+            usleep(10000);
+        }
+        sleep(1);
+        return fails >= 50 ? 0 : 1;
     }
     if (!strcmp(mode, "exit")) {
         return (int)n;

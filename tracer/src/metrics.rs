@@ -1,0 +1,155 @@
+//! `--metrics ADDR`: Prometheus text format over HTTP, for scraping across a fleet. Failures
+//! are counted by (syscall, errno, process name); label sets are capped so that a host full of
+//! short-lived, oddly named processes cannot blow up the series count.
+use std::{
+    collections::BTreeMap,
+    fmt::Write as _,
+    net::SocketAddr,
+    sync::{Arc, Mutex},
+};
+
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::TcpListener,
+};
+
+/// Distinct (syscall, errno, comm) series kept; beyond it, comm becomes `_other`.
+pub const MAX_SERIES: usize = 1000;
+
+#[derive(Debug, Default)]
+pub struct Metrics {
+    failures: BTreeMap<(String, String, String), u64>,
+    pub events: u64,
+    pub lost: u64,
+    pub suppressed: u64,
+}
+
+impl Metrics {
+    pub fn add_failures(&mut self, syscall: &str, errno: &str, comm: &str, n: u64) {
+        if n == 0 {
+            return;
+        }
+        let mut key = (syscall.to_string(), errno.to_string(), comm.to_string());
+        if !self.failures.contains_key(&key) && self.failures.len() >= MAX_SERIES {
+            key.2 = "_other".to_string();
+        }
+        *self.failures.entry(key).or_default() += n;
+    }
+
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "# HELP tracer_syscall_failures_total Failed syscalls by syscall, errno and process name."
+        );
+        let _ = writeln!(s, "# TYPE tracer_syscall_failures_total counter");
+        for ((sc, errno, comm), n) in &self.failures {
+            let _ = writeln!(
+                s,
+                "tracer_syscall_failures_total{{syscall=\"{}\",errno=\"{}\",comm=\"{}\"}} {n}",
+                escape(sc),
+                escape(errno),
+                escape(comm)
+            );
+        }
+        let _ = writeln!(
+            s,
+            "# HELP tracer_events_total Records received from the kernel."
+        );
+        let _ = writeln!(s, "# TYPE tracer_events_total counter");
+        let _ = writeln!(s, "tracer_events_total {}", self.events);
+        let _ = writeln!(
+            s,
+            "# HELP tracer_events_lost_total Records the kernel could not deliver (ring buffer full)."
+        );
+        let _ = writeln!(s, "# TYPE tracer_events_lost_total counter");
+        let _ = writeln!(s, "tracer_events_lost_total {}", self.lost);
+        let _ = writeln!(
+            s,
+            "# HELP tracer_failures_aggregated_total Failures counted in the kernel without a record (floods)."
+        );
+        let _ = writeln!(s, "# TYPE tracer_failures_aggregated_total counter");
+        let _ = writeln!(s, "tracer_failures_aggregated_total {}", self.suppressed);
+        let _ = writeln!(
+            s,
+            "# HELP tracer_series_limit Label sets kept before comm becomes _other."
+        );
+        let _ = writeln!(s, "# TYPE tracer_series_limit gauge");
+        let _ = writeln!(s, "tracer_series_limit {MAX_SERIES}");
+        s
+    }
+}
+
+/// Label value escaping of the text format: backslash, double quote, newline.
+fn escape(v: &str) -> String {
+    v.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// Binds the listener now (so a bad address is a start-up error) and serves in the background.
+pub async fn serve(addr: SocketAddr, metrics: Arc<Mutex<Metrics>>) -> std::io::Result<SocketAddr> {
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                continue;
+            };
+            let metrics = metrics.clone();
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let mut n = 0;
+                while n < buf.len() {
+                    match sock.read(&mut buf[n..]).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(k) => n += k,
+                    }
+                    if buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
+                        break;
+                    }
+                }
+                let req = String::from_utf8_lossy(&buf[..n]);
+                let path = req.split_whitespace().nth(1).unwrap_or("");
+                let (status, body) =
+                    if req.starts_with("GET ") && (path == "/metrics" || path == "/") {
+                        let body = metrics.lock().map(|m| m.render()).unwrap_or_default();
+                        ("200 OK", body)
+                    } else {
+                        ("404 Not Found", "only GET /metrics is served\n".to_string())
+                    };
+                let resp = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = sock.write_all(resp.as_bytes()).await;
+                let _ = sock.shutdown().await;
+            });
+        }
+    });
+    Ok(local)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_format_and_cardinality_cap() {
+        let mut m = Metrics::default();
+        m.add_failures("openat", "ENOENT", "ca\"t", 3);
+        m.add_failures("openat", "ENOENT", "ca\"t", 2);
+        let r = m.render();
+        assert!(r.contains("tracer_syscall_failures_total{syscall=\"openat\",errno=\"ENOENT\",comm=\"ca\\\"t\"} 5"), "{r}");
+        for i in 0..MAX_SERIES + 10 {
+            m.add_failures("close", "EBADF", &format!("p{i}"), 1);
+        }
+        let r = m.render();
+        let series = r
+            .lines()
+            .filter(|l| l.starts_with("tracer_syscall_failures_total{"))
+            .count();
+        assert_eq!(series, MAX_SERIES + 1, "the cap plus _other");
+        assert!(r.contains("comm=\"_other\"} 11"), "{r}");
+    }
+}
