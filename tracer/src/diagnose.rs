@@ -596,6 +596,52 @@ mod tests {
     }
 
     #[test]
+    fn enfile_and_fork_eagain() {
+        let f = Failure {
+            tgid: me(),
+            syscall: "openat",
+            errno: ENFILE,
+            args: [0; 6],
+            path: None,
+            addr: None,
+        };
+        let d = diagnose(&f).unwrap();
+        assert!(
+            d.starts_with("system-wide ") && d.contains("fs.file-max"),
+            "{d}"
+        );
+        let f = Failure {
+            syscall: "clone",
+            errno: EAGAIN,
+            ..f
+        };
+        let d = diagnose(&f).unwrap();
+        assert!(
+            d.contains("tasks, RLIMIT_NPROC soft") && d.contains("--nproc="),
+            "{d}"
+        );
+        // EAGAIN from read is not about processes.
+        let f = Failure {
+            syscall: "read",
+            ..f
+        };
+        assert!(diagnose(&f).is_none());
+    }
+
+    #[test]
+    fn exited_process_is_said() {
+        let f = Failure {
+            tgid: 999_999_999,
+            syscall: "openat",
+            errno: ENFILE,
+            args: [0; 6],
+            path: None,
+            addr: None,
+        };
+        assert!(diagnose(&f).unwrap().contains("had exited"));
+    }
+
+    #[test]
     fn enospc_reports_free_space() {
         let f = Failure {
             tgid: me(),

@@ -65,7 +65,7 @@ fn explain_load_error(e: anyhow::Error) -> anyhow::Error {
     let euid = unsafe { libc::geteuid() };
     if euid != 0 || text.contains("Operation not permitted") {
         anyhow!(
-            "loading eBPF programs was refused ({text}): run tracer as root, or give it CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE"
+            "loading eBPF programs was refused ({text}): run tracer as root, or give it CAP_BPF and CAP_PERFMON (plus CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH for diagnoses; CAP_SYS_RESOURCE on kernels before 5.11)"
         )
     } else {
         e

@@ -773,3 +773,43 @@ fn a_flood_of_failures_is_counted_exactly_and_stays_small() {
     );
     assert!(d < 10_000, "samples are rate-limited in the kernel: {d}");
 }
+
+#[test]
+fn runs_unprivileged_with_the_documented_capabilities() {
+    // deploy/ grants exactly these; the tracer must work with them as an unprivileged user.
+    let dir = tmpfile("caps");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = dir.join("tracer");
+    std::fs::copy(TRACER, &bin).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    for p in [dir.parent().unwrap(), &dir, &bin] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let caps = "-all,+bpf,+perfmon,+sys_ptrace,+dac_read_search";
+    let setpriv = |caps: &str| {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(format!("--inh-caps={caps}"))
+            .arg(format!("--ambient-caps={caps}"))
+            .arg(format!("--bounding-set={caps}"))
+            .arg(&bin);
+        c
+    };
+    let v = victim().to_str().unwrap();
+    let o = setpriv(caps)
+        .args(["-e", "trace=openat", "--", v, "enoent", "/nonexistent/caps"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.lines().any(|l| l == "openat(AT_FDCWD, \"/nonexistent/caps\", O_RDONLY) = -1 ENOENT (No such file or directory)"),
+        "{err}"
+    );
+    // Without CAP_PERFMON: one line that says what to grant.
+    let o = setpriv("-all,+bpf").args(["-a"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("CAP_BPF and CAP_PERFMON"), "{err}");
+}
