@@ -25,10 +25,15 @@ pub const ERRNO_WORDS: u32 = 64;
 pub const STR_CAP: usize = 4096;
 /// Largest socket address copied (`struct sockaddr_storage` is 128 bytes).
 pub const ADDR_CAP: u64 = 128;
-/// Number of string slots in one record.
-pub const STR_SLOTS: usize = 2;
-/// Size of the per-CPU scratch buffer in which a record is assembled.
-pub const SCRATCH_SIZE: usize = 16384;
+/// Number of captured-bytes slots in one record.
+pub const STR_SLOTS: usize = 4;
+/// Size of the per-CPU scratch buffer in which a record is assembled: the header, then up to
+/// STR_SLOTS slots of < STR_CAP bytes each (offsets are masked to 4 * STR_CAP for the verifier).
+pub const SCRATCH_SIZE: usize = 32768;
+/// Most iovecs whose contents are copied (the rest are counted, not shown).
+pub const IOV_MAX_COPIED: usize = 16;
+/// Marks a slot holding the *contents* behind argument `arg` (iovec data), not the argument.
+pub const SLOT_CONTENTS: u8 = 0x80;
 
 /// Map and program names, shared so that a rename breaks the build, not the run.
 pub mod names {
@@ -40,6 +45,8 @@ pub mod names {
     pub const ENTRY_TS: &str = "ENTRY_TS";
     pub const AGG: &str = "AGG";
     pub const SYS_EXIT: &str = "sys_exit";
+    pub const SYS_EXIT_IOVEC: &str = "sys_exit_iovec";
+    pub const PROGS: &str = "PROGS";
     pub const SYS_ENTER: &str = "sys_enter";
     pub const SCHED_PROCESS_EXEC: &str = "sched_process_exec";
     pub const SCHED_PROCESS_EXIT: &str = "sched_process_exit";
@@ -67,6 +74,8 @@ pub mod globals {
     pub const AGG_SAMPLES: &str = "AGG_SAMPLES";
     /// u64: the sampling window in ns.
     pub const AGG_WINDOW_NS: &str = "AGG_WINDOW_NS";
+    /// u32: bytes of data buffers copied (`-s`, at most STR_CAP - 1).
+    pub const BUF_CAP: &str = "BUF_CAP";
     /// u64: pending ring-buffer bytes at which the reader is woken.
     pub const WAKEUP_BYTES: &str = "WAKEUP_BYTES";
     /// u32: byte offsets in kernel structures, read from /sys/kernel/btf/vmlinux.
@@ -79,6 +88,7 @@ pub mod globals {
     pub const OFF_MM_ARG_START: &str = "OFF_MM_ARG_START";
     pub const OFF_MM_ARG_END: &str = "OFF_MM_ARG_END";
     pub const OFF_MM_ENV_END: &str = "OFF_MM_ENV_END";
+    pub const OFF_TASK_BLOCKED: &str = "OFF_TASK_BLOCKED";
     pub const OFF_BPRM_FILENAME: &str = "OFF_BPRM_FILENAME";
 }
 
@@ -91,18 +101,53 @@ pub mod status_filter {
     pub const ERRNO_SET: u32 = 3;
 }
 
-/// What to copy from user memory for one argument.
+/// What to copy from user memory for one argument, with its parameter in
+/// [`SyscallSpec::params`]. Everything is read at syscall exit: output buffers then hold what
+/// the kernel wrote, input buffers still hold what the program passed.
 pub mod capture {
     pub const NONE: u8 = 0;
-    /// A NUL-terminated string (path, name), read at syscall exit.
+    /// A NUL-terminated string (path, name).
     pub const CSTR: u8 = 1;
-    /// A buffer whose byte length is the next argument (bind/connect's sockaddr), capped at
-    /// [`super::ADDR_CAP`].
-    pub const BUF_LEN_NEXT: u8 = 2;
-    /// A buffer filled by the kernel whose length is in the `u32` the next argument points to
-    /// (accept's sockaddr); copied only when the call succeeded.
-    pub const BUF_LENPTR_NEXT: u8 = 3;
+    /// A socket address whose length is argument `param`, capped at [`super::ADDR_CAP`].
+    pub const ADDR_LEN_ARG: u8 = 2;
+    /// A socket address filled by the kernel; argument `param` points to its `u32` length.
+    /// Only when the call succeeded.
+    pub const ADDR_LENPTR_ARG: u8 = 3;
+    /// Data whose length is the return value (read, recv): only on success, capped at the
+    /// `BUF_CAP` global (`-s`).
+    pub const DATA_RET: u8 = 4;
+    /// A structure of `param` bytes (timespec, rlimit, sigaction...), whatever the result.
+    pub const FIXED: u8 = 5;
+    /// A structure of `param` bytes written by the kernel (stat, uname): only on success.
+    pub const FIXED_OUT: u8 = 6;
+    /// An array: `param & 0xff` bytes per element, count in argument `param >> 8` (pollfd).
+    pub const ARRAY_ARG: u8 = 7;
+    /// An iovec array of argument `param` entries and the data they point to (writev: each
+    /// iov_len; readv: the return value in total), data capped at `BUF_CAP`.
+    pub const IOVEC_ARG: u8 = 8;
+    /// Data whose length is argument `param` (write, send), capped at `BUF_CAP`.
+    pub const DATA_LEN_ARG: u8 = 9;
+    /// A NUL-terminated string written by the kernel (getcwd): only on success.
+    pub const CSTR_OUT: u8 = 10;
+    /// Data written by the kernel whose length is the return value, not NUL-terminated
+    /// (readlink, getdents64): only on success, capped at STR_CAP - 1.
+    pub const PATH_RET: u8 = 11;
+    /// An array written by the kernel of `ret` elements of `param` bytes (epoll_wait): only on
+    /// success, capped at STR_CAP - 1.
+    pub const ARRAY_RET: u8 = 12;
 }
+
+/// One thing to copy: a [`capture`] kind, the argument it applies to, and its parameter.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CaptureOp {
+    pub kind: u8,
+    pub arg: u8,
+    pub param: u16,
+}
+
+/// Most captures per syscall (besides one iovec array); straight-line code in the kernel.
+pub const MAX_OPS: usize = 3;
 
 /// Per-syscall instructions for the kernel side, indexed by syscall number.
 #[repr(C)]
@@ -110,9 +155,11 @@ pub mod capture {
 pub struct SyscallSpec {
     /// [`spec_flags`] bits.
     pub flags: u8,
-    /// A [`capture`] kind per argument.
-    pub args: [u8; MAX_ARGS],
-    pub _pad: u8,
+    pub _pad: [u8; 3],
+    /// Captures in argument order; unused ones have kind NONE.
+    pub ops: [CaptureOp; MAX_OPS],
+    /// An iovec array and its data (kind IOVEC_ARG), or NONE.
+    pub iov: CaptureOp,
 }
 
 pub mod spec_flags {
@@ -121,6 +168,8 @@ pub mod spec_flags {
     /// Some argument is copied: the record is assembled in scratch space (else it is written
     /// straight into the ring buffer).
     pub const HAS_STRINGS: u8 = 2;
+    /// The call fills its iovecs (readv, preadv, recvmsg): their data is `ret` bytes long.
+    pub const OUT_DATA: u8 = 4;
 }
 
 /// Per-CPU bookkeeping of the kernel side (the `LOST` map).

@@ -3,7 +3,7 @@
 use aya_ebpf::{
     Global,
     macros::map,
-    maps::{Array, HashMap, LruHashMap, PerCpuArray, RingBuf},
+    maps::{Array, HashMap, LruHashMap, PerCpuArray, ProgramArray, RingBuf},
 };
 use tracer_common::{
     AggKey, AggVal, CpuState, ERRNO_WORDS, SCRATCH_SIZE, SPEC_SLOTS, SyscallSpec, TARGET_WORDS,
@@ -44,6 +44,12 @@ pub static ENTRY_TS: LruHashMap<u32, u64> = LruHashMap::with_max_entries(65536, 
 #[map]
 pub static AGG: HashMap<AggKey, AggVal> = HashMap::with_max_entries(16384, 0);
 
+/// Continuations of `sys_exit`, verified on their own: slot 0 copies iovec data.
+#[map]
+pub static PROGS: ProgramArray = ProgramArray::with_max_entries(1, 0);
+
+#[unsafe(no_mangle)]
+pub static BUF_CAP: Global<u32> = Global::new(32);
 #[unsafe(no_mangle)]
 pub static AGG_SAMPLES: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
@@ -81,6 +87,8 @@ pub static OFF_TASK_EXIT_CODE: Global<u32> = Global::new(0);
 pub static OFF_MM_ARG_START: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_MM_ARG_END: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_TASK_BLOCKED: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_MM_ENV_END: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]

@@ -7,7 +7,8 @@ use aya_ebpf::{
     },
 };
 use tracer_common::{
-    CpuState, RECORD_SIZE, Record, SCRATCH_SIZE, STR_CAP, WAKEUP_CHECK_EVERY, str_status,
+    CpuState, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS, STR_CAP, STR_SLOTS,
+    WAKEUP_CHECK_EVERY, str_status,
 };
 
 use crate::maps::{EVENTS, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
@@ -36,6 +37,27 @@ impl Builder {
         Some(b)
     }
 
+    /// Continues the record left in the scratch buffer by a program that tail-called us.
+    #[inline(always)]
+    pub fn resume() -> Option<Self> {
+        let buf = SCRATCH.get_ptr_mut(0)?.cast::<u8>();
+        let mut b = Self {
+            buf,
+            used: 0,
+            slot: 0,
+        };
+        let mut i = 0;
+        while i < STR_SLOTS {
+            let m = b.rec().strs[i];
+            if m.status != str_status::ABSENT {
+                b.used += usize::from(m.len) & (STR_CAP - 1);
+                b.slot += 1;
+            }
+            i += 1;
+        }
+        Some(b)
+    }
+
     #[inline(always)]
     pub fn rec(&mut self) -> &mut Record {
         // SAFETY: the scratch buffer is SCRATCH_SIZE bytes, 8-aligned (map values are), larger
@@ -45,18 +67,21 @@ impl Builder {
 
     #[inline(always)]
     fn next_slot(&mut self, arg: u8) -> Option<(*mut u8, usize)> {
-        if self.slot >= 2 {
+        if self.slot >= STR_SLOTS {
             return None;
         }
-        let off = RECORD_SIZE + (self.used & (STR_CAP - 1));
-        let slot = self.slot;
+        // Each slot holds < STR_CAP bytes, so `used` < 3 * STR_CAP before the last one: the
+        // mask is exact and tells the verifier the offset's bound.
+        let off = RECORD_SIZE + (self.used & (4 * STR_CAP - 1));
+        let slot = self.slot & (STR_SLOTS - 1);
         self.rec().strs[slot].arg = arg;
-        // SAFETY: off + STR_CAP <= RECORD_SIZE + 2 * STR_CAP <= SCRATCH_SIZE.
+        // SAFETY: off + STR_CAP <= RECORD_SIZE + 5 * STR_CAP <= SCRATCH_SIZE.
         Some((unsafe { self.buf.add(off) }, slot))
     }
 
     #[inline(always)]
     fn finish_slot(&mut self, slot: usize, n: i64, nul_counted: bool) {
+        let slot = slot & (STR_SLOTS - 1);
         let meta = &mut self.rec().strs[slot];
         if n < 0 {
             meta.status = str_status::FAULT;
@@ -78,7 +103,7 @@ impl Builder {
         self.slot += 1;
     }
 
-    /// Copies a NUL-terminated user string (argument `arg`) into the next string slot.
+    /// Copies a NUL-terminated user string (argument `arg`) into the next slot.
     #[inline(always)]
     pub fn user_str(&mut self, arg: u8, src: u64) {
         if let Some((dst, slot)) = self.next_slot(arg) {
@@ -88,7 +113,7 @@ impl Builder {
         }
     }
 
-    /// Copies a NUL-terminated kernel string into the next string slot.
+    /// Copies a NUL-terminated kernel string into the next slot.
     #[inline(always)]
     pub fn kernel_str(&mut self, arg: u8, src: u64) {
         if let Some((dst, slot)) = self.next_slot(arg) {
@@ -99,7 +124,8 @@ impl Builder {
         }
     }
 
-    /// Copies `len` bytes of user memory (at most `cap` < STR_CAP) into the next string slot.
+    /// Copies `len` bytes of user memory (at most `cap` < STR_CAP) into the next slot; marks
+    /// it truncated when `len` was larger.
     #[inline(always)]
     pub fn user_bytes(&mut self, arg: u8, src: u64, len: u64, cap: u64) {
         if let Some((dst, slot)) = self.next_slot(arg) {
@@ -109,8 +135,74 @@ impl Builder {
             let r = unsafe { bpf_probe_read_user(dst.cast(), n as u32, src as *const _) };
             self.finish_slot(slot, if r < 0 { r } else { n as i64 }, false);
             if truncated && r >= 0 {
-                self.rec().strs[slot].status = str_status::TRUNCATED;
+                self.rec().strs[slot & (STR_SLOTS - 1)].status = str_status::TRUNCATED;
             }
+        }
+    }
+
+    /// An iovec array (argument `arg`, `count` entries) and the data behind it: one slot for
+    /// the array, one (`arg | SLOT_CONTENTS`) for the data, `total` bytes at most (readv: the
+    /// return value; writev: u64::MAX, i.e. each iov_len), capped at `cap`.
+    #[inline(always)]
+    pub fn user_iovec(&mut self, arg: u8, src: u64, count: u64, total: u64, cap: u64) {
+        let n = count.min(IOV_MAX_COPIED as u64);
+        let start = self.used;
+        self.user_bytes(arg, src, n * 16, (IOV_MAX_COPIED * 16) as u64);
+        if self.slot == 0 {
+            return;
+        }
+        let prev = (self.slot - 1) & (STR_SLOTS - 1);
+        if self.rec().strs[prev].status != str_status::OK {
+            return;
+        }
+        let arr = RECORD_SIZE + (start & (4 * STR_CAP - 1));
+        let Some((dst, slot)) = self.next_slot(arg | SLOT_CONTENTS) else {
+            return;
+        };
+        let mut left = total.min(cap);
+        let mut written: usize = 0;
+        let mut more = total > cap;
+        let mut j = 0;
+        while j < IOV_MAX_COPIED {
+            if j as u64 >= n || left == 0 {
+                break;
+            }
+            // SAFETY: the iovec array was just copied into the scratch buffer at `arr`.
+            let (base, len) = unsafe {
+                let e = self
+                    .buf
+                    .add((arr + j * 16) & (SCRATCH_SIZE - 1))
+                    .cast::<u64>();
+                (
+                    core::ptr::read_unaligned(e),
+                    core::ptr::read_unaligned(e.add(1)),
+                )
+            };
+            let take = len.min(left) as usize & (STR_CAP - 1);
+            if len > left {
+                more = true;
+            }
+            // SAFETY: written < STR_CAP and take < STR_CAP: inside the slot's 2 * STR_CAP room.
+            let r = unsafe {
+                bpf_probe_read_user(
+                    dst.add(written & (STR_CAP - 1)).cast(),
+                    take as u32,
+                    base as *const _,
+                )
+            };
+            if r < 0 {
+                break;
+            }
+            written += take;
+            left -= take as u64;
+            j += 1;
+        }
+        if (n as usize) < count as usize {
+            more = true;
+        }
+        self.finish_slot(slot, (written & (STR_CAP - 1)) as i64, false);
+        if more {
+            self.rec().strs[slot & (STR_SLOTS - 1)].status = str_status::TRUNCATED;
         }
     }
 

@@ -7,22 +7,22 @@
 use aya_ebpf::{
     bindings::{BPF_NOEXIST, pt_regs},
     helpers::{
-        bpf_get_current_pid_tgid, bpf_ktime_get_ns, bpf_probe_read_user,
+        bpf_get_current_pid_tgid, bpf_ktime_get_ns, bpf_probe_read_kernel, bpf_probe_read_user,
         generated::bpf_get_current_task_btf,
     },
     macros::btf_tracepoint,
     programs::BtfTracePointContext,
 };
 use tracer_common::{
-    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, SPEC_SLOTS, capture, kind, record_flags, spec_flags,
-    status_filter,
+    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, SPEC_SLOTS, STR_CAP, capture, kind,
+    record_flags, spec_flags, status_filter,
 };
 
 use crate::{
     filter::{atomic_add, is_target},
     maps::{
-        AGG, AGG_SAMPLES, AGG_WINDOW_NS, DETECT_COMPAT, ENTRY_TS, ERRNOS, SPECS, STATUS_FILTER,
-        WANT_ENTRY,
+        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, DETECT_COMPAT, ENTRY_TS, ERRNOS,
+        OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, WANT_ENTRY,
     },
     record::{Builder, header, send_fixed},
 };
@@ -33,6 +33,86 @@ const TS_COMPAT: u32 = 0x0002;
 /// flags, syscall_work, status). Userspace checks this against the kernel's BTF and leaves
 /// `DETECT_COMPAT` at 0 if it differs.
 const TASK_TI_STATUS: usize = 16;
+
+/// Continuation of `sys_exit` for records with an iovec array: copies the array and its data,
+/// then sends the record that `sys_exit` left in the scratch buffer. Loaded, not attached.
+#[btf_tracepoint(function = "sys_exit")]
+pub fn sys_exit_iovec(_ctx: BtfTracePointContext) -> i32 {
+    let Some(mut b) = Builder::resume() else {
+        return 0;
+    };
+    let rec = *b.rec();
+    let mut slot = rec.nr as u32;
+    if rec.flags & record_flags::COMPAT != 0 {
+        slot = slot.wrapping_add(COMPAT_BASE);
+    }
+    if let Some(spec) = SPECS.get(slot) {
+        let iov = spec.iov;
+        let args = rec.args;
+        let ret = rec.ret;
+        let a = pick(&args, iov.arg as usize);
+        // readv-style calls fill the buffers: the data is the first `ret` bytes.
+        let total = if spec.flags & spec_flags::OUT_DATA != 0 {
+            if ret >= 0 { ret as u64 } else { 0 }
+        } else {
+            u64::MAX
+        };
+        let cap = u64::from(BUF_CAP.load());
+        b.user_iovec(iov.arg, a, pick(&args, iov.param as usize), total, cap);
+    }
+    b.send();
+    0
+}
+
+/// Copies what one capture op asks for into the record.
+#[inline(always)]
+fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) {
+    let ok = ret >= 0;
+    let i = op.arg;
+    let a = pick(args, i as usize);
+    let p = op.param as usize;
+    match op.kind {
+        capture::NONE => {}
+        capture::CSTR => b.user_str(i, a),
+        capture::CSTR_OUT if ok => b.user_str(i, a),
+        capture::ADDR_LEN_ARG => b.user_bytes(i, a, pick(args, p), ADDR_CAP),
+        capture::ADDR_LENPTR_ARG if ok && a != 0 => {
+            let lenp = pick(args, p);
+            if lenp != 0 {
+                // SAFETY: probe read of a user u32; a fault reads as 0 (nothing copied).
+                let len = unsafe { bpf_probe_read_user(lenp as *const u32) }.unwrap_or(0);
+                b.user_bytes(i, a, u64::from(len), ADDR_CAP);
+            }
+        }
+        capture::DATA_RET if ok => b.user_bytes(i, a, ret as u64, cap),
+        capture::PATH_RET if ok => b.user_bytes(i, a, ret as u64, STR_CAP as u64 - 1),
+        capture::DATA_LEN_ARG => b.user_bytes(i, a, pick(args, p), cap),
+        capture::FIXED if a != 0 => b.user_bytes(i, a, p as u64, STR_CAP as u64 - 1),
+        capture::FIXED_OUT if ok && a != 0 => b.user_bytes(i, a, p as u64, STR_CAP as u64 - 1),
+        capture::ARRAY_RET if ok && a != 0 => {
+            b.user_bytes(i, a, (p as u64) * (ret as u64), STR_CAP as u64 - 1)
+        }
+        capture::ARRAY_ARG if a != 0 => {
+            let len = (p as u64 & 0xff) * pick(args, p >> 8);
+            b.user_bytes(i, a, len, STR_CAP as u64 - 1)
+        }
+        _ => {}
+    }
+}
+
+/// `args[i]` for a parameter-named argument, in a form the verifier can bound.
+#[inline(always)]
+fn pick(args: &[u64; 6], i: usize) -> u64 {
+    match i & 7 {
+        0 => args[0],
+        1 => args[1],
+        2 => args[2],
+        3 => args[3],
+        4 => args[4],
+        5 => args[5],
+        _ => 0,
+    }
+}
 
 enum Aggregated {
     /// Counted; also send this one as a sample.
@@ -187,31 +267,36 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
             rec.args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
         }
     }
+    if flags & record_flags::SIGRETURN != 0 {
+        // rt_sigreturn's arguments are the restored registers; what strace shows is the
+        // signal mask restored from the frame, i.e. the task's blocked set now.
+        // SAFETY: probe read at a BTF-derived offset in the current task.
+        rec.args[0] = unsafe {
+            let task = bpf_get_current_task_btf().cast::<u8>();
+            bpf_probe_read_kernel(task.add(OFF_TASK_BLOCKED.load() as usize).cast::<u64>())
+                .unwrap_or(0)
+        };
+    }
     if spec.flags & spec_flags::HAS_STRINGS == 0 {
         send_fixed(rec);
         return 0;
     }
     let args = rec.args;
-    let kinds = spec.args;
     let Some(mut b) = Builder::new(rec) else {
         return 0;
     };
-    let mut i = 0;
-    while i < 5 {
-        match kinds[i] {
-            capture::CSTR => b.user_str(i as u8, args[i]),
-            capture::BUF_LEN_NEXT => b.user_bytes(i as u8, args[i], args[i + 1], ADDR_CAP),
-            capture::BUF_LENPTR_NEXT if ret >= 0 && args[i] != 0 && args[i + 1] != 0 => {
-                // SAFETY: probe read of a user u32; a fault reads as 0 (nothing copied).
-                let len = unsafe { bpf_probe_read_user(args[i + 1] as *const u32) }.unwrap_or(0);
-                b.user_bytes(i as u8, args[i], u64::from(len), ADDR_CAP);
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if kinds[5] == capture::CSTR {
-        b.user_str(5, args[5]);
+    // Straight-line, one op at a time: a loop over arguments here makes the verifier explore
+    // every combination of kinds.
+    let cap = u64::from(BUF_CAP.load());
+    capture(&mut b, spec.ops[0], &args, ret, cap);
+    capture(&mut b, spec.ops[1], &args, ret, cap);
+    capture(&mut b, spec.ops[2], &args, ret, cap);
+    if spec.iov.kind == capture::IOVEC_ARG && pick(&args, spec.iov.arg as usize) != 0 {
+        // The iovec loop is verified as its own program (sys_exit_iovec): combined with the
+        // ops above, the verifier's state count explodes. If the tail call fails, the record
+        // goes out without the data.
+        // SAFETY: tail call with our own context into a program of the same type.
+        unsafe { PROGS.tail_call(ctx, 0) };
     }
     b.send();
     0

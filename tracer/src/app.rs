@@ -297,7 +297,7 @@ impl State<'_> {
                     (Ty::Path, Some(c)) if path.is_none() && !c.faulted() => {
                         path = Some(c.bytes.as_slice())
                     }
-                    (Ty::Sockaddr | Ty::SockaddrOut, Some(c)) if addr.is_none() => {
+                    (Ty::Sockaddr(_) | Ty::SockaddrOut(_), Some(c)) if addr.is_none() => {
                         addr = net::parse(&c.bytes)
                     }
                     _ => {}

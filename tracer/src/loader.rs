@@ -3,7 +3,7 @@
 use anyhow::{Context as _, Result, anyhow};
 use aya::{
     Btf, Ebpf, EbpfLoader,
-    maps::{Array, HashMap, MapData, PerCpuArray, RingBuf},
+    maps::{Array, HashMap, MapData, PerCpuArray, ProgramArray, RingBuf},
     programs::BtfTracePoint,
 };
 use tracer_common::{
@@ -35,6 +35,7 @@ struct Offsets {
     mm_arg_start: u32,
     mm_arg_end: u32,
     mm_env_end: u32,
+    task_blocked: u32,
     bprm_filename: u32,
     compat_ok: bool,
     exit_has_group_dead: bool,
@@ -53,6 +54,7 @@ fn offsets() -> Result<Offsets> {
         mm_arg_start: b.member_offset("mm_struct", "arg_start")?,
         mm_arg_end: b.member_offset("mm_struct", "arg_end")?,
         mm_env_end: b.member_offset("mm_struct", "env_end")?,
+        task_blocked: b.member_offset("task_struct", "blocked")?,
         bprm_filename: b.member_offset("linux_binprm", "filename")?,
         compat_ok,
         exit_has_group_dead: b.tracepoint_args("sched_process_exit") == Some(2),
@@ -95,6 +97,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(off.compat_ok),
         flag(off.exit_has_group_dead),
     );
+    // Data buffers: what -s shows, plus one byte to know there was more.
+    let buf_cap: u32 = (cfg.opts.strsize.min(tracer_common::STR_CAP - 1)) as u32;
     let wake: u64 = u64::from(cfg.buffer_bytes / 32).max(64 << 10);
     // The object has no CO-RE relocations: the loader needs no kernel BTF.
     let mut loader = EbpfLoader::new();
@@ -110,6 +114,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::WANT_ENTRY, &want_entry, true)
         .override_global(globals::WAKEUP_BYTES, &wake, true)
         .override_global(globals::AGG_SAMPLES, &cfg.agg_samples, true)
+        .override_global(globals::BUF_CAP, &buf_cap, true)
         .override_global(globals::AGG_WINDOW_NS, &1_000_000_000u64, true)
         .override_global("DETECT_COMPAT", &compat, true)
         .override_global("EXIT_HAS_GROUP_DEAD", &group_dead, true)
@@ -120,6 +125,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::OFF_MM_ARG_START, &off.mm_arg_start, true)
         .override_global(globals::OFF_MM_ARG_END, &off.mm_arg_end, true)
         .override_global(globals::OFF_MM_ENV_END, &off.mm_env_end, true)
+        .override_global(globals::OFF_TASK_BLOCKED, &off.task_blocked, true)
         .override_global(globals::OFF_BPRM_FILENAME, &off.bprm_filename, true);
     let mut ebpf = loader.load(OBJECT).map_err(|e| {
         explain_load_error(anyhow::Error::new(e).context("loading the eBPF object"))
@@ -190,6 +196,23 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         ebpf.take_map(names::LOST)
             .ok_or_else(|| anyhow!("map LOST missing"))?,
     )?;
+    // The iovec continuation: loaded (same attach point as sys_exit, a tail-call requirement),
+    // not attached; sys_exit jumps to it through PROGS.
+    {
+        let p: &mut BtfTracePoint = ebpf
+            .program_mut(names::SYS_EXIT_IOVEC)
+            .ok_or_else(|| anyhow!("program sys_exit_iovec missing"))?
+            .try_into()?;
+        p.load("sys_exit", &kbtf).map_err(|e| {
+            explain_load_error(anyhow::Error::new(e).context("loading sys_exit_iovec"))
+        })?;
+        let fd = p.fd()?.try_clone()?;
+        let mut progs = ProgramArray::try_from(
+            ebpf.map_mut(names::PROGS)
+                .ok_or_else(|| anyhow!("map PROGS missing"))?,
+        )?;
+        progs.set(0, &fd, 0)?;
+    }
     drop(kbtf);
     // The parsed BTF leaves many small freed blocks; give them back so the tracer's resident
     // size is what it really uses.

@@ -91,6 +91,67 @@ def map_arg(sc, i, decl):
 
 
 OVERRIDES = {
+    "read": {1: "OutBuf"},
+    "pread64": {1: "OutBuf", 3: "Int"},
+    "write": {1: "InBuf(2)"},
+    "pwrite64": {1: "InBuf(2)", 3: "Int"},
+    "readv": {0: "Fd", 1: "IovecOut(2)"},
+    "preadv": {0: "Fd", 1: "IovecOut(2)"},
+    "writev": {0: "Fd", 1: "Iovec(2)"},
+    "pwritev": {0: "Fd", 1: "Iovec(2)"},
+    "recvfrom": {1: "OutBuf", 3: "MsgFlags"},
+    "sendto": {1: "InBuf(2)", 3: "MsgFlags"},
+    "getrandom": {0: "OutBufHex", 2: "GrndFlags"},
+    "readlink": {1: "OutStrRet"},
+    "readlinkat": {2: "OutStrRet"},
+    "getcwd": {0: "OutPath"},
+    "clock_gettime": {0: "ClockId", 1: "TimespecOut"},
+    "clock_getres": {0: "ClockId", 1: "TimespecOut"},
+    "clock_nanosleep": {0: "ClockId", 2: "Timespec", 3: "TimespecOut"},
+    "nanosleep": {0: "Timespec", 1: "TimespecOut"},
+    "prlimit64": {1: "RlimitResource", 2: "Rlimit", 3: "RlimitOut"},
+    "getrlimit": {0: "RlimitResource", 1: "RlimitOut"},
+    "setrlimit": {0: "RlimitResource", 1: "Rlimit"},
+    "rt_sigaction": {0: "Signal", 1: "Sigaction", 2: "SigactionOut"},
+    "rt_sigprocmask": {0: "SigprocmaskHow", 1: "Sigset", 2: "SigsetOut"},
+    "poll": {0: "Pollfds(1)"},
+    "ppoll": {0: "Pollfds(1)", 2: "Timespec", 3: "Sigset"},
+    "pipe": {0: "IntPairOut"},
+    "pipe2": {0: "IntPairOut", 1: "FdFlags"},
+    "eventfd2": {1: "FdFlags"},
+    "epoll_create1": {0: "FdFlags"},
+    "inotify_init1": {0: "FdFlags"},
+    "signalfd4": {3: "FdFlags"},
+    "timerfd_create": {1: "FdFlags"},
+    "sysinfo": {0: "SysinfoOut"},
+    "sched_getaffinity": {1: "Uint", 2: "CpuSetOut"},
+    "sched_setaffinity": {1: "Uint"},
+    "socketpair": {0: "SocketFamily", 1: "SocketType", 3: "IntPairOut"},
+    "socket": {0: "SocketFamily", 1: "SocketType", 2: "Int"},
+    "wait4": {1: "WaitStatusOut", 2: "WaitOptions", 3: "Ptr"},
+    "epoll_wait": {1: "EpollEventsOut"},
+    "epoll_pwait": {1: "EpollEventsOut", 4: "Sigset"},
+    "epoll_ctl": {1: "EpollCtlOp", 3: "EpollEvent"},
+    "getdents64": {1: "DirentsOut"},
+    "futex": {1: "FutexOp"},
+    "ioctl": {1: "IoctlReq", 2: "Hex"},
+    "shutdown": {1: "ShutdownHow"},
+    "accept4": {3: "SockFlags"},
+    "setsockopt": {1: "SockLevel", 2: "SockOpt", 3: "SockOptVal(4)"},
+    "getsockopt": {1: "SockLevel", 2: "SockOpt", 3: "SockOptValOut(4)", 4: "IntPtrLen(3)"},
+    "prctl": {0: "PrctlOption"},
+    "getitimer": {},
+    "madvise": {0: "Ptr", 2: "Madvise"},
+    "clone": {0: "CloneFlags"},
+    "arch_prctl": {0: "ArchPrctl", 1: "Ptr"},
+    "rseq": {1: "Hex", 3: "Hex"},
+    "dup2": {0: "Fd", 1: "Fd"},
+    "dup3": {0: "Fd", 1: "Fd", 2: "FdFlags"},
+    "fadvise64": {3: "Fadvise"},
+    "tgkill": {2: "Signal"},
+    "umask": {0: "Mode"},
+    "sigaltstack": {0: "Ptr", 1: "Ptr"},
+    "sendfile": {2: "Ptr"},
     "open": {1: "OpenFlags", 2: "OpenMode"},
     "openat": {2: "OpenFlags", 3: "OpenMode"},
     "creat": {1: "Mode"},
@@ -101,7 +162,7 @@ OVERRIDES = {
     "faccessat": {2: "AccessMode"},
     "faccessat2": {2: "AccessMode", 3: "AtFlags"},
     "newfstatat": {3: "AtFlags"},
-    "statx": {2: "AtFlags", 3: "Hex"},
+    "statx": {2: "StatxFlags", 3: "StatxMask", 4: "StatxOut"},
     "unlinkat": {2: "AtFlags"},
     "fchownat": {4: "AtFlags"},
     "fchmodat2": {3: "AtFlags"},
@@ -115,14 +176,7 @@ OVERRIDES = {
     "tkill": {1: "Signal"},
     "tgkill": {2: "Signal"},
     "lseek": {2: "Whence"},
-    "pipe2": {1: "OpenFlags"},
-    "dup3": {2: "OpenFlags"},
-    "munmap": {},
-    "madvise": {},
     "fcntl": {1: "FcntlCmd"},
-    "arch_prctl": {0: "Hex", 1: "Hex"},
-    "clone": {0: "Hex"},
-    "wait4": {2: "Hex"},
     "exit": {},
 }
 
@@ -168,7 +222,15 @@ def rust_row(nr, sc):
     # pointer to it (accept, getsockname, recvfrom): the kernel copies the address.
     for i, d in enumerate(decls[:-1]):
         if "struct sockaddr *" in d:
-            tys[i] = "SockaddrOut" if "*" in decls[i + 1] else "Sockaddr"
+            tys[i] = f"SockaddrOut({i + 1})" if "*" in decls[i + 1] else f"Sockaddr({i + 1})"
+    # Structures by C type, where the table below says nothing.
+    for i, d in enumerate(decls):
+        if tys[i] != "Ptr":
+            continue
+        if "struct stat *" in d:
+            tys[i] = "StatOut"
+        elif "struct new_utsname *" in d:
+            tys[i] = "UtsnameOut"
     for i, t in OVERRIDES.get(sc, {}).items():
         tys[i] = t
     classes = [c for c, names in CLASS_SETS.items() if sc in names]

@@ -81,6 +81,7 @@ fn build() -> Result<PathBuf> {
 
 fn test() -> Result<()> {
     setup::setup()?;
+    setup::test_tools()?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
     run(cargo().args([
         "clippy",

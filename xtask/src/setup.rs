@@ -108,3 +108,42 @@ pub fn setup() -> Result<()> {
     eprintln!("xtask: bpf-linker ready (built against {libllvm})");
     Ok(())
 }
+
+/// The programs the tests run (the differential corpus, the e2e victims); installed from
+/// Debian's packages when missing.
+pub fn test_tools() -> Result<()> {
+    let needed = [
+        ("strace", "strace"),
+        ("cc", "gcc"),
+        ("curl", "curl"),
+        ("git", "git"),
+        ("setpriv", "util-linux"),
+        ("tar", "tar"),
+    ];
+    let missing: Vec<&str> = needed
+        .iter()
+        .filter(|(cmd, _)| {
+            !Command::new("sh")
+                .args(["-c", &format!("command -v {cmd}")])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(|(_, pkg)| *pkg)
+        .collect();
+    if !std::path::Path::new("/usr/bin/python3").exists() {
+        return install(&["python3"]).and_then(|()| test_tools());
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    install(&missing)
+}
+
+fn install(pkgs: &[&str]) -> Result<()> {
+    eprintln!("xtask: installing {} (used by the tests)", pkgs.join(", "));
+    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "--no-install-recommends"])
+        .args(pkgs)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}

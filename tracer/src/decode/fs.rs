@@ -18,13 +18,18 @@ const OPEN_FLAGS: Xlat = &[
     (0o20000, "O_ASYNC"),
     (0o40000, "O_DIRECT"),
     (0o100000, "O_LARGEFILE"),
-    (0o20200000, "O_TMPFILE"),
-    (0o200000, "O_DIRECTORY"),
     (0o400000, "O_NOFOLLOW"),
     (0o1000000, "O_NOATIME"),
     (0o2000000, "O_CLOEXEC"),
     (0o10000000, "O_PATH"),
+    (0o20200000, "O_TMPFILE"),
+    (0o200000, "O_DIRECTORY"),
 ];
+
+/// Flags of pipe2, dup3, eventfd2...: no access mode, `0` when none.
+pub fn fd_flags(out: &mut String, v: u64) {
+    xlat::flags(out, v, OPEN_FLAGS);
+}
 
 /// `O_RDONLY|O_CLOEXEC`.
 pub fn open_flags(out: &mut String, v: u64) {
@@ -144,6 +149,141 @@ pub fn mode(out: &mut String, v: u64) {
     }
 }
 
+/// `{st_mode=S_IFREG|0644, st_size=123, ...}` (x86_64 struct stat; devices show st_rdev).
+pub fn stat(out: &mut String, b: &[u8]) -> bool {
+    if b.len() < 144 {
+        return false;
+    }
+    let u64at = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    let mode = u64::from(u32::from_ne_bytes(b[24..28].try_into().unwrap_or_default()));
+    out.push_str("{st_mode=");
+    stat_mode(out, mode);
+    let ty = mode & 0o170000;
+    if ty == 0o20000 || ty == 0o60000 {
+        let dev = u64at(40);
+        let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+        let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+        out.push_str(&format!(", st_rdev=makedev({major:#x}, {minor:#x})"));
+    } else {
+        out.push_str(&format!(", st_size={}", u64at(48) as i64));
+    }
+    out.push_str(", ...}");
+    true
+}
+
+/// A mode as stat reports it: type, then set-id and sticky bits by name (`S_IFDIR|S_ISVTX|0777`).
+pub fn stat_mode(out: &mut String, v: u64) {
+    const SPECIAL: Xlat = &[
+        (0o4000, "S_ISUID"),
+        (0o2000, "S_ISGID"),
+        (0o1000, "S_ISVTX"),
+    ];
+    let mut m = String::new();
+    mode(&mut m, v & !0o7000);
+    let (ty, perm) = match m.rsplit_once('|') {
+        Some((t, p)) => (format!("{t}|"), p.to_string()),
+        None => (String::new(), m),
+    };
+    out.push_str(&ty);
+    for (bit, name) in SPECIAL {
+        if v & bit != 0 {
+            out.push_str(name);
+            out.push('|');
+        }
+    }
+    out.push_str(&perm);
+}
+
+/// `{stx_mask=..., stx_attributes=..., stx_mode=S_IFREG|0644, stx_size=..., ...}`: strace's
+/// short form of struct statx (include/uapi/linux/stat.h).
+pub fn statx(out: &mut String, b: &[u8]) -> bool {
+    if b.len() < 0x100 {
+        return false;
+    }
+    let u32at = |o: usize| u32::from_ne_bytes(b[o..o + 4].try_into().unwrap_or_default());
+    let u64at = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    out.push_str("{stx_mask=");
+    statx_mask(out, u64::from(u32at(0)));
+    out.push_str(", stx_attributes=");
+    xlat::flags(out, u64at(8), STATX_ATTRS);
+    out.push_str(", stx_mode=");
+    stat_mode(out, u64::from(u16::from_ne_bytes([b[0x1c], b[0x1d]])));
+    let mode = u32::from(u16::from_ne_bytes([b[0x1c], b[0x1d]])) & 0o170000;
+    if mode == 0o20000 || mode == 0o60000 {
+        out.push_str(&format!(
+            ", stx_rdev=makedev({:#x}, {:#x})",
+            u32at(0x80),
+            u32at(0x84)
+        ));
+    } else {
+        out.push_str(&format!(", stx_size={}", u64at(0x28)));
+    }
+    out.push_str(", ...}");
+    true
+}
+
+const STATX_ATTRS: Xlat = &[
+    (0x4, "STATX_ATTR_COMPRESSED"),
+    (0x10, "STATX_ATTR_IMMUTABLE"),
+    (0x20, "STATX_ATTR_APPEND"),
+    (0x40, "STATX_ATTR_NODUMP"),
+    (0x800, "STATX_ATTR_ENCRYPTED"),
+    (0x1000, "STATX_ATTR_AUTOMOUNT"),
+    (0x2000, "STATX_ATTR_MOUNT_ROOT"),
+    (0x100000, "STATX_ATTR_VERITY"),
+    (0x200000, "STATX_ATTR_DAX"),
+];
+
+/// statx masks: `STATX_BASIC_STATS` stands for its 11 bits, as strace prints it.
+pub fn statx_mask(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (0x7ff, "STATX_BASIC_STATS"),
+        (0x1, "STATX_TYPE"),
+        (0x2, "STATX_MODE"),
+        (0x4, "STATX_NLINK"),
+        (0x8, "STATX_UID"),
+        (0x10, "STATX_GID"),
+        (0x20, "STATX_ATIME"),
+        (0x40, "STATX_MTIME"),
+        (0x80, "STATX_CTIME"),
+        (0x100, "STATX_INO"),
+        (0x200, "STATX_SIZE"),
+        (0x400, "STATX_BLOCKS"),
+        (0x800, "STATX_BTIME"),
+        (0x1000, "STATX_MNT_ID"),
+        (0x2000, "STATX_DIOALIGN"),
+        (0x4000, "STATX_MNT_ID_UNIQUE"),
+    ];
+    xlat::flags(out, v, T);
+}
+
+/// statx's flags: the sync type (low bits of 0x6000) is always named.
+pub fn statx_flags(out: &mut String, v: u64) {
+    let sync = match v & 0x6000 {
+        0x2000 => "AT_STATX_FORCE_SYNC",
+        0x4000 => "AT_STATX_DONT_SYNC",
+        _ => "AT_STATX_SYNC_AS_STAT",
+    };
+    out.push_str(sync);
+    let rest = v & !0x6000;
+    if rest != 0 {
+        out.push('|');
+        at_flags(out, rest);
+    }
+}
+
+pub fn fadvise(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (0, "POSIX_FADV_NORMAL"),
+        (1, "POSIX_FADV_RANDOM"),
+        (2, "POSIX_FADV_SEQUENTIAL"),
+        (3, "POSIX_FADV_WILLNEED"),
+        (4, "POSIX_FADV_DONTNEED"),
+        (5, "POSIX_FADV_NOREUSE"),
+    ];
+    xlat::value(out, v, T);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,8 +303,8 @@ mod tests {
             "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC"
         );
         assert_eq!(
-            s(open_flags, 0o2 | 0o4000 | 0o200000),
-            "O_RDWR|O_NONBLOCK|O_DIRECTORY"
+            s(open_flags, 0o4000 | 0o200000 | 0o2000000),
+            "O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY"
         );
         assert_eq!(s(open_flags, 0o4010000), "O_RDONLY|O_SYNC");
         assert_eq!(s(open_flags, 0o20200002), "O_RDWR|O_TMPFILE");
@@ -181,6 +321,37 @@ mod tests {
         assert_eq!(s(access_mode, 0), "F_OK");
         assert_eq!(s(access_mode, 6), "R_OK|W_OK");
         assert_eq!(s(whence, 2), "SEEK_END");
+    }
+
+    #[test]
+    fn stat_struct() {
+        let mut b = vec![0u8; 144];
+        b[24..28].copy_from_slice(&0o100644u32.to_ne_bytes());
+        b[48..56].copy_from_slice(&3040u64.to_ne_bytes());
+        let mut o = String::new();
+        assert!(stat(&mut o, &b));
+        assert_eq!(o, "{st_mode=S_IFREG|0644, st_size=3040, ...}");
+        b[24..28].copy_from_slice(&0o20666u32.to_ne_bytes());
+        b[40..48].copy_from_slice(&0x103u64.to_ne_bytes());
+        let mut o = String::new();
+        assert!(stat(&mut o, &b));
+        assert_eq!(o, "{st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}");
+    }
+
+    #[test]
+    fn stat_modes_and_statx_flags() {
+        assert_eq!(s(stat_mode, 0o41777), "S_IFDIR|S_ISVTX|0777");
+        assert_eq!(s(stat_mode, 0o100755), "S_IFREG|0755");
+        assert_eq!(
+            s(statx_flags, 0x900),
+            "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT"
+        );
+        assert_eq!(
+            s(statx_mask, 0x25e),
+            "STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE"
+        );
+        assert_eq!(s(statx_mask, 0x17ff), "STATX_BASIC_STATS|STATX_MNT_ID");
+        assert_eq!(s(fd_flags, 0), "0");
     }
 
     #[test]

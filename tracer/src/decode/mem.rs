@@ -75,6 +75,37 @@ pub fn mremap_flags(out: &mut String, v: u64) {
     xlat::flags(out, v, T);
 }
 
+pub fn madvise(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (0, "MADV_NORMAL"),
+        (1, "MADV_RANDOM"),
+        (2, "MADV_SEQUENTIAL"),
+        (3, "MADV_WILLNEED"),
+        (4, "MADV_DONTNEED"),
+        (8, "MADV_FREE"),
+        (9, "MADV_REMOVE"),
+        (10, "MADV_DONTFORK"),
+        (11, "MADV_DOFORK"),
+        (12, "MADV_MERGEABLE"),
+        (13, "MADV_UNMERGEABLE"),
+        (14, "MADV_HUGEPAGE"),
+        (15, "MADV_NOHUGEPAGE"),
+        (16, "MADV_DONTDUMP"),
+        (17, "MADV_DODUMP"),
+        (18, "MADV_WIPEONFORK"),
+        (19, "MADV_KEEPONFORK"),
+        (20, "MADV_COLD"),
+        (21, "MADV_PAGEOUT"),
+        (22, "MADV_POPULATE_READ"),
+        (23, "MADV_POPULATE_WRITE"),
+        (24, "MADV_DONTNEED_LOCKED"),
+        (25, "MADV_COLLAPSE"),
+        (100, "MADV_HWPOISON"),
+        (101, "MADV_SOFT_OFFLINE"),
+    ];
+    xlat::value(out, v, T);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,10 +3,13 @@
 //! fcntl, open's mode) have a decoder here. Value tables live in the subject modules.
 pub mod errno;
 pub mod fs;
+pub mod io;
 pub mod mem;
 pub mod net;
+pub mod process;
 pub mod signal;
 pub mod strings;
+pub mod time;
 pub mod xlat;
 
 use strings::Hex;
@@ -71,7 +74,31 @@ fn string(out: &mut String, v: u64, cap: Option<&Captured>, limit: usize, opts: 
     }
 }
 
+/// A structure the kernel copied for argument `i`, printed by `f`; else the pointer.
+fn structure(
+    out: &mut String,
+    v: u64,
+    ev: &Event,
+    i: usize,
+    f: impl FnOnce(&mut String, &[u8]) -> bool,
+) {
+    if v == 0 {
+        out.push_str("NULL");
+        return;
+    }
+    if let Some(c) = ev.str_for(i).filter(|c| !c.faulted()) {
+        let mut s = String::new();
+        if f(&mut s, &c.bytes) {
+            out.push_str(&s);
+            return;
+        }
+    }
+    ptr(out, v);
+}
+
 fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts) {
+    let ret = ev.rec.ret;
+    let a = ev.rec.args;
     match ty {
         Ty::Int => out.push_str(&as_int(v).to_string()),
         Ty::Uint => out.push_str(&v.to_string()),
@@ -88,8 +115,9 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts) {
             }
         }
         // strace prints paths whole, other strings cut at -s.
-        Ty::Path => string(out, v, ev.str_for(i), usize::MAX, opts),
+        Ty::Path | Ty::OutPath => string(out, v, ev.str_for(i), usize::MAX, opts),
         Ty::Str => string(out, v, ev.str_for(i), opts.strsize, opts),
+        Ty::OutStrRet => string(out, v, ev.str_for(i), opts.strsize, opts),
         Ty::Mode | Ty::OpenMode => fs::mode(out, v),
         Ty::OpenFlags => fs::open_flags(out, v),
         Ty::AtFlags => fs::at_flags(out, v),
@@ -100,8 +128,140 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts) {
         Ty::Signal => out.push_str(&signal::name(v)),
         Ty::Whence => fs::whence(out, v),
         Ty::FcntlCmd => xlat::value(out, v, fs::FCNTL_CMDS),
-        Ty::Sockaddr | Ty::SockaddrOut => match ev.str_for(i) {
+        Ty::Sockaddr(_) | Ty::SockaddrOut(_) => match ev.str_for(i) {
             Some(c) if !c.faulted() && v != 0 && net::format(out, &c.bytes) => {}
+            _ => ptr(out, v),
+        },
+        Ty::InBuf(n) => match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
+            Some(c) => io::data(out, c, a[n as usize % 6], opts, false),
+            None => ptr(out, v),
+        },
+        Ty::OutBuf | Ty::OutBufHex => match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
+            Some(c) if ret >= 0 => io::data(out, c, ret as u64, opts, ty == Ty::OutBufHex),
+            _ => ptr(out, v),
+        },
+        Ty::StatOut => structure(out, v, ev, i, fs::stat),
+        Ty::UtsnameOut => structure(out, v, ev, i, process::utsname),
+        Ty::Timespec | Ty::TimespecOut => structure(out, v, ev, i, time::timespec),
+        Ty::Rlimit | Ty::RlimitOut => {
+            let inf = if ev.rec.nr == 302 {
+                "RLIM64_INFINITY"
+            } else {
+                "RLIM_INFINITY"
+            };
+            structure(out, v, ev, i, |o, b| process::rlimit(o, b, inf))
+        }
+        Ty::RlimitResource => xlat::value(out, v, process::RLIMITS),
+        Ty::Sigaction | Ty::SigactionOut => structure(out, v, ev, i, signal::sigaction),
+        Ty::Sigset | Ty::SigsetOut => structure(out, v, ev, i, signal::sigset_bytes),
+        Ty::SigprocmaskHow => signal::how(out, v),
+        Ty::Pollfds(_) => structure(out, v, ev, i, |o, b| {
+            io::pollfds(o, b);
+            true
+        }),
+        Ty::IntPairOut => structure(out, v, ev, i, |o, b| {
+            let x = |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
+            b.len() >= 8 && {
+                o.push_str(&format!("[{}, {}]", x(0), x(4)));
+                true
+            }
+        }),
+        Ty::WaitStatusOut => {
+            if ret > 0 {
+                structure(out, v, ev, i, |o, b| {
+                    b.len() >= 4 && {
+                        process::wait_status(
+                            o,
+                            u32::from_ne_bytes(b[0..4].try_into().unwrap_or_default()),
+                        );
+                        true
+                    }
+                })
+            } else {
+                ptr(out, v)
+            }
+        }
+        Ty::WaitOptions => process::wait_options(out, v),
+        Ty::Iovec(n) | Ty::IovecOut(n) => {
+            let total = if matches!(ty, Ty::IovecOut(_)) {
+                Some(ret.max(0) as u64)
+            } else {
+                None
+            };
+            match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
+                Some(arr) if total != Some(0) || ret >= 0 => {
+                    let data = ev.str_for(i | usize::from(tracer_common::SLOT_CONTENTS));
+                    let _ = n;
+                    io::iovec(out, arr, data, total, opts);
+                }
+                _ => ptr(out, v),
+            }
+        }
+        Ty::EpollEvent => structure(out, v, ev, i, |o, b| {
+            io::epoll_events(o, b, false);
+            b.len() >= 12
+        }),
+        Ty::EpollEventsOut => {
+            if ret > 0 {
+                structure(out, v, ev, i, |o, b| {
+                    io::epoll_events(o, b, true);
+                    true
+                })
+            } else if ret == 0 {
+                out.push_str("[]");
+            } else {
+                ptr(out, v)
+            }
+        }
+        Ty::EpollCtlOp => io::epoll_ctl_op(out, v),
+        Ty::DirentsOut => {
+            ptr(out, v);
+            if ret >= 0
+                && let Some(n) = ev.str_for(i).and_then(|c| io::dirent_count(&c.bytes, ret))
+            {
+                out.push_str(&format!(" /* {n} entries */"));
+            }
+        }
+        Ty::ClockId => time::clock_id(out, v),
+        Ty::SocketFamily => net::family(out, v),
+        Ty::SocketType => net::sock_type(out, v),
+        Ty::SockFlags => net::sock_flags(out, v),
+        Ty::SockLevel => net::sock_level(out, v),
+        Ty::MsgFlags => net::msg_flags(out, v),
+        Ty::ShutdownHow => net::shutdown_how(out, v),
+        Ty::FutexOp => {
+            process::futex_op(out, v);
+        }
+        Ty::IoctlReq => match xlat::name_of(v & 0xffff_ffff, io::IOCTLS) {
+            Some(n) => out.push_str(n),
+            None => out.push_str(&format!("{:#x}", v & 0xffff_ffff)),
+        },
+        Ty::Madvise => mem::madvise(out, v),
+        Ty::Fadvise => fs::fadvise(out, v),
+        Ty::CloneFlags => process::clone_flags(out, v),
+        Ty::ArchPrctl => process::arch_prctl(out, v),
+        Ty::PrctlOption => process::prctl_option(out, v),
+        Ty::GrndFlags => process::grnd_flags(out, v),
+        Ty::FdFlags => fs::fd_flags(out, v),
+        Ty::SysinfoOut => structure(out, v, ev, i, process::sysinfo),
+        Ty::CpuSetOut => structure(out, v, ev, i, process::cpu_set),
+        Ty::StatxFlags => fs::statx_flags(out, v),
+        Ty::StatxMask => fs::statx_mask(out, v),
+        Ty::StatxOut => structure(out, v, ev, i, fs::statx),
+        Ty::SockOpt => net::sock_opt(out, a[1], v),
+        Ty::SockOptVal(_) | Ty::SockOptValOut(_) => structure(out, v, ev, i, |o, b| {
+            if b.len() == 4 {
+                o.push_str(&format!(
+                    "[{}]",
+                    i32::from_ne_bytes(b.try_into().unwrap_or_default())
+                ));
+            } else {
+                strings::quote(o, b, opts.strsize, false, opts.hex);
+            }
+            true
+        }),
+        Ty::IntPtrLen(n) => match ev.str_for(usize::from(n)) {
+            Some(c) if v != 0 && !c.faulted() => out.push_str(&format!("[{}]", c.bytes.len())),
             _ => ptr(out, v),
         },
     }
@@ -135,6 +295,73 @@ pub fn args(ev: &Event, sc: &Syscall, opts: &Opts, exec: Option<&ExecInfo>) -> S
                 }
                 _ => out.push_str(&format!(", {}", as_int(a[2]))),
             }
+            return out;
+        }
+        "socket" | "socketpair" => {
+            net::family(&mut out, a[0]);
+            out.push_str(", ");
+            net::sock_type(&mut out, a[1]);
+            out.push_str(", ");
+            net::protocol(&mut out, a[0], a[2]);
+            if sc.name == "socketpair" {
+                out.push_str(", ");
+                arg(&mut out, Ty::IntPairOut, a[3], 3, ev, opts);
+            }
+            return out;
+        }
+        "futex" => {
+            ptr(&mut out, a[0]);
+            out.push_str(", ");
+            let cmd = process::futex_op(&mut out, a[1]);
+            out.push_str(&format!(", {}", a[2] as u32 as i32));
+            match cmd {
+                // WAIT: timeout; WAIT_BITSET: timeout, uaddr2 (unused), bitset.
+                0 => {
+                    out.push_str(", ");
+                    arg(&mut out, Ty::Timespec, a[3], 3, ev, opts);
+                }
+                9 => {
+                    out.push_str(", ");
+                    arg(&mut out, Ty::Timespec, a[3], 3, ev, opts);
+                    if a[5] as u32 == u32::MAX {
+                        out.push_str(", FUTEX_BITSET_MATCH_ANY");
+                    } else {
+                        out.push_str(&format!(", {:#x}", a[5] as u32));
+                    }
+                }
+                1 | 7 | 8 => {}
+                _ => out.push_str(&format!(", {:#x}, {:#x}, {:#x}", a[3], a[4], a[5])),
+            }
+            return out;
+        }
+        "clone" => {
+            out.push_str("child_stack=");
+            ptr(&mut out, a[1]);
+            out.push_str(", flags=");
+            process::clone_flags(&mut out, a[0]);
+            if a[0] & 0x100000 != 0 {
+                out.push_str(&format!(", parent_tid={:#x}", a[2]));
+            }
+            if a[0] & 0x80000 != 0 {
+                out.push_str(&format!(", tls={:#x}", a[4]));
+            }
+            if a[0] & 0x1200000 != 0 {
+                out.push_str(&format!(", child_tidptr={:#x}", a[3]));
+            }
+            return out;
+        }
+        "rt_sigreturn" => {
+            // The kernel side puts the restored signal mask (task->blocked) in args[0].
+            out.push_str("{mask=");
+            signal::sigset(&mut out, a[0]);
+            out.push('}');
+            return out;
+        }
+        "ioctl" if a[1] as u32 == 0x40049409 => {
+            out.push_str(&format!(
+                "{}, BTRFS_IOC_CLONE or FICLONE, {}",
+                a[0] as i32, a[2] as i32
+            ));
             return out;
         }
         "faccessat2" => {
@@ -226,10 +453,29 @@ pub fn ret(ev: &Event, sc: Option<&Syscall>) -> String {
             None => format!("-1 {e}"),
         };
     }
-    match sc.map(|s| s.ret) {
+    let base = match sc.map(|s| s.ret) {
         Some(Ret::Hex) => format!("{r:#x}"),
         Some(Ret::Noreturn) => "?".to_string(),
         _ => r.to_string(),
+    };
+    let a = ev.rec.args;
+    match sc.map(|s| s.name) {
+        Some("poll" | "ppoll") => {
+            let fds = ev.str_for(0).map(|c| c.bytes.as_slice()).unwrap_or(&[]);
+            format!("{base}{}", io::poll_result(fds, r))
+        }
+        Some("fcntl") if a[1] == 3 => {
+            let mut f = String::new();
+            fs::open_flags(&mut f, r as u64);
+            format!("{r:#x} (flags {f})")
+        }
+        Some("fcntl") if a[1] == 1 && r > 0 => {
+            format!(
+                "{r:#x} (flags {})",
+                if r & 1 != 0 { "FD_CLOEXEC" } else { "0" }
+            )
+        }
+        _ => base,
     }
 }
 
@@ -329,7 +575,7 @@ mod tests {
         );
         assert_eq!(
             line("fcntl", [3, 3, 0, 0, 0, 0], 2, &[]),
-            "fcntl(3, F_GETFL) = 2"
+            "fcntl(3, F_GETFL) = 0x2 (flags O_RDWR)"
         );
         assert_eq!(
             line("access", [1, 4, 0, 0, 0, 0], -13, &[(0, b"/root")]),

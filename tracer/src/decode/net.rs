@@ -3,7 +3,10 @@
 //! in6.h, un.h, netlink.h.
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
-use super::strings::{Hex, quote};
+use super::{
+    strings::{Hex, quote},
+    xlat::{self, Xlat},
+};
 
 pub const AF_UNIX: u16 = 1;
 pub const AF_INET: u16 = 2;
@@ -47,6 +50,195 @@ pub fn parse(b: &[u8]) -> Option<SockAddr> {
         },
         f => SockAddr::Other(f),
     })
+}
+
+pub const FAMILIES: Xlat = &[
+    (0, "AF_UNSPEC"),
+    (1, "AF_UNIX"),
+    (2, "AF_INET"),
+    (10, "AF_INET6"),
+    (16, "AF_NETLINK"),
+    (17, "AF_PACKET"),
+    (38, "AF_ALG"),
+    (40, "AF_VSOCK"),
+    (44, "AF_XDP"),
+];
+
+pub fn family(out: &mut String, v: u64) {
+    match xlat::name_of(v, FAMILIES) {
+        Some(n) => out.push_str(n),
+        None => out.push_str(&format!("{v} /* AF_??? */")),
+    }
+}
+
+const SOCK_TYPES: Xlat = &[
+    (1, "SOCK_STREAM"),
+    (2, "SOCK_DGRAM"),
+    (3, "SOCK_RAW"),
+    (4, "SOCK_RDM"),
+    (5, "SOCK_SEQPACKET"),
+    (6, "SOCK_DCCP"),
+    (10, "SOCK_PACKET"),
+];
+const SOCK_FLAGS: Xlat = &[(0o2000000, "SOCK_CLOEXEC"), (0o4000, "SOCK_NONBLOCK")];
+
+/// `SOCK_STREAM|SOCK_CLOEXEC`.
+pub fn sock_type(out: &mut String, v: u64) {
+    xlat::value(out, v & 0xf, SOCK_TYPES);
+    let rest = v & !0xf;
+    if rest != 0 {
+        out.push('|');
+        xlat::flags(out, rest, SOCK_FLAGS);
+    }
+}
+
+/// accept4's flags.
+pub fn sock_flags(out: &mut String, v: u64) {
+    xlat::flags(out, v, SOCK_FLAGS);
+}
+
+/// The protocol, named for the family it belongs to.
+pub fn protocol(out: &mut String, family: u64, v: u64) {
+    const IP: Xlat = &[
+        (0, "IPPROTO_IP"),
+        (1, "IPPROTO_ICMP"),
+        (6, "IPPROTO_TCP"),
+        (17, "IPPROTO_UDP"),
+        (58, "IPPROTO_ICMPV6"),
+        (132, "IPPROTO_SCTP"),
+        (255, "IPPROTO_RAW"),
+    ];
+    const NETLINK: Xlat = &[
+        (0, "NETLINK_ROUTE"),
+        (4, "NETLINK_SOCK_DIAG"),
+        (9, "NETLINK_AUDIT"),
+        (15, "NETLINK_KOBJECT_UEVENT"),
+        (16, "NETLINK_GENERIC"),
+    ];
+    match family as u16 {
+        AF_INET | AF_INET6 => xlat::value(out, v, IP),
+        AF_NETLINK => xlat::value(out, v, NETLINK),
+        _ => out.push_str(&v.to_string()),
+    }
+}
+
+pub fn msg_flags(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (0x1, "MSG_OOB"),
+        (0x2, "MSG_PEEK"),
+        (0x4, "MSG_DONTROUTE"),
+        (0x8, "MSG_CTRUNC"),
+        (0x10, "MSG_PROXY"),
+        (0x20, "MSG_TRUNC"),
+        (0x40, "MSG_DONTWAIT"),
+        (0x80, "MSG_EOR"),
+        (0x100, "MSG_WAITALL"),
+        (0x200, "MSG_FIN"),
+        (0x400, "MSG_SYN"),
+        (0x800, "MSG_CONFIRM"),
+        (0x1000, "MSG_RST"),
+        (0x2000, "MSG_ERRQUEUE"),
+        (0x4000, "MSG_NOSIGNAL"),
+        (0x8000, "MSG_MORE"),
+        (0x10000, "MSG_WAITFORONE"),
+        (0x40000, "MSG_BATCH"),
+        (0x4000000, "MSG_ZEROCOPY"),
+        (0x20000000, "MSG_FASTOPEN"),
+        (0x40000000, "MSG_CMSG_CLOEXEC"),
+    ];
+    xlat::flags(out, v, T);
+}
+
+pub fn sock_level(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (0, "SOL_IP"),
+        (1, "SOL_SOCKET"),
+        (6, "SOL_TCP"),
+        (17, "SOL_UDP"),
+        (41, "SOL_IPV6"),
+        (263, "SOL_PACKET"),
+        (270, "SOL_NETLINK"),
+    ];
+    xlat::value(out, v, T);
+}
+
+/// A socket option, named for its level.
+pub fn sock_opt(out: &mut String, level: u64, v: u64) {
+    const SOCKET: Xlat = &[
+        (1, "SO_DEBUG"),
+        (2, "SO_REUSEADDR"),
+        (3, "SO_TYPE"),
+        (4, "SO_ERROR"),
+        (5, "SO_DONTROUTE"),
+        (6, "SO_BROADCAST"),
+        (7, "SO_SNDBUF"),
+        (8, "SO_RCVBUF"),
+        (9, "SO_KEEPALIVE"),
+        (10, "SO_OOBINLINE"),
+        (12, "SO_PRIORITY"),
+        (13, "SO_LINGER"),
+        (15, "SO_REUSEPORT"),
+        (16, "SO_PASSCRED"),
+        (17, "SO_PEERCRED"),
+        (18, "SO_RCVLOWAT"),
+        (19, "SO_SNDLOWAT"),
+        (20, "SO_RCVTIMEO_OLD"),
+        (21, "SO_SNDTIMEO_OLD"),
+        (30, "SO_ACCEPTCONN"),
+        (32, "SO_SNDBUFFORCE"),
+        (33, "SO_RCVBUFFORCE"),
+        (38, "SO_PROTOCOL"),
+        (39, "SO_DOMAIN"),
+    ];
+    const TCP: Xlat = &[
+        (1, "TCP_NODELAY"),
+        (2, "TCP_MAXSEG"),
+        (3, "TCP_CORK"),
+        (4, "TCP_KEEPIDLE"),
+        (5, "TCP_KEEPINTVL"),
+        (6, "TCP_KEEPCNT"),
+        (7, "TCP_SYNCNT"),
+        (8, "TCP_LINGER2"),
+        (9, "TCP_DEFER_ACCEPT"),
+        (10, "TCP_WINDOW_CLAMP"),
+        (11, "TCP_INFO"),
+        (12, "TCP_QUICKACK"),
+        (13, "TCP_CONGESTION"),
+        (18, "TCP_USER_TIMEOUT"),
+        (23, "TCP_FASTOPEN"),
+        (25, "TCP_NOTSENT_LOWAT"),
+    ];
+    const IP: Xlat = &[
+        (1, "IP_TOS"),
+        (2, "IP_TTL"),
+        (3, "IP_HDRINCL"),
+        (4, "IP_OPTIONS"),
+        (8, "IP_RECVTTL"),
+        (10, "IP_MTU_DISCOVER"),
+        (11, "IP_RECVERR"),
+        (14, "IP_MTU"),
+    ];
+    const IPV6: Xlat = &[
+        (25, "IPV6_RECVERR"),
+        (26, "IPV6_V6ONLY"),
+        (67, "IPV6_TCLASS"),
+    ];
+    let t = match level {
+        1 => SOCKET,
+        6 => TCP,
+        0 => IP,
+        41 => IPV6,
+        _ => &[],
+    };
+    match xlat::name_of(v, t) {
+        Some(n) => out.push_str(n),
+        None => out.push_str(&v.to_string()),
+    }
+}
+
+pub fn shutdown_how(out: &mut String, v: u64) {
+    const T: Xlat = &[(0, "SHUT_RD"), (1, "SHUT_WR"), (2, "SHUT_RDWR")];
+    xlat::value(out, v, T);
 }
 
 fn family_name(f: u16) -> String {

@@ -3,16 +3,17 @@
 //! ([`capture_spec`]), and is tested against `libc::SYS_*`.
 mod table;
 
-use tracer_common::{MAX_ARGS, SyscallSpec, capture, spec_flags};
+use tracer_common::{CaptureOp, MAX_ARGS, SyscallSpec, capture, spec_flags};
 
-/// How one argument is printed (and whether the kernel copies a string for it).
+/// How one argument is printed, and what the kernel copies for it (see [`capture_spec`]).
+/// A number in a variant names another argument (a length or a count).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ty {
     /// Signed decimal.
     Int,
     /// Unsigned decimal.
     Uint,
-    /// Hexadecimal (`0x...`, `0` stays `0`... strace prints addresses as 0x..., NULL for 0).
+    /// Hexadecimal, `0` as `0`.
     Hex,
     /// A pointer not decoded: `NULL` or `0x...`.
     Ptr,
@@ -20,14 +21,10 @@ pub enum Ty {
     Fd,
     /// A directory fd: `AT_FDCWD` or an fd.
     Dirfd,
-    /// A path, copied by the kernel.
+    /// A path, copied by the kernel (printed whole).
     Path,
-    /// Another string, copied by the kernel.
+    /// Another string, copied by the kernel (cut at `-s`).
     Str,
-    /// A `struct sockaddr` given to the kernel; its length is the next argument.
-    Sockaddr,
-    /// A `struct sockaddr` filled by the kernel; the next argument points to its length.
-    SockaddrOut,
     /// File mode bits, octal (`0755`).
     Mode,
     /// `open`'s mode: only printed when the flags create a file.
@@ -41,6 +38,77 @@ pub enum Ty {
     Signal,
     Whence,
     FcntlCmd,
+    /// A `struct sockaddr` given to the kernel; its length is argument N.
+    Sockaddr(u8),
+    /// A `struct sockaddr` filled by the kernel; argument N points to its length.
+    SockaddrOut(u8),
+    /// Data given to the kernel, length in argument N (write, send).
+    InBuf(u8),
+    /// Data filled by the kernel, length = the return value (read, recv).
+    OutBuf,
+    /// Like OutBuf, printed in hex (getrandom).
+    OutBufHex,
+    /// A NUL-terminated path written by the kernel (getcwd).
+    OutPath,
+    /// A string written by the kernel, length = the return value (readlink).
+    OutStrRet,
+    StatOut,
+    UtsnameOut,
+    Timespec,
+    TimespecOut,
+    Rlimit,
+    RlimitOut,
+    RlimitResource,
+    Sigaction,
+    SigactionOut,
+    Sigset,
+    SigsetOut,
+    SigprocmaskHow,
+    /// `struct pollfd[N]`, N in argument N.
+    Pollfds(u8),
+    /// `int[2]` written by the kernel (pipe, socketpair).
+    IntPairOut,
+    WaitStatusOut,
+    WaitOptions,
+    /// iovecs given to the kernel, count in argument N (writev).
+    Iovec(u8),
+    /// iovecs filled by the kernel, count in argument N (readv).
+    IovecOut(u8),
+    EpollEvent,
+    EpollEventsOut,
+    EpollCtlOp,
+    DirentsOut,
+    ClockId,
+    SocketFamily,
+    SocketType,
+    SockFlags,
+    SockLevel,
+    MsgFlags,
+    ShutdownHow,
+    FutexOp,
+    IoctlReq,
+    Madvise,
+    Fadvise,
+    CloneFlags,
+    ArchPrctl,
+    PrctlOption,
+    GrndFlags,
+    /// O_CLOEXEC/O_NONBLOCK-style flags without an access mode (pipe2, dup3, epoll_create1).
+    FdFlags,
+    SysinfoOut,
+    /// A CPU set written by the kernel, `ret` bytes (sched_getaffinity).
+    CpuSetOut,
+    StatxFlags,
+    StatxMask,
+    StatxOut,
+    /// A socket option name, named for the level in argument 1.
+    SockOpt,
+    /// A socket option value given to the kernel, length in argument N.
+    SockOptVal(u8),
+    /// A socket option value written by the kernel; argument N points to its length.
+    SockOptValOut(u8),
+    /// A pointer to the length of argument N's buffer: `[len]`.
+    IntPtrLen(u8),
 }
 
 /// How the return value is printed.
@@ -140,6 +208,20 @@ pub fn all(abi: Abi) -> &'static [Syscall] {
     abi.rows()
 }
 
+/// Byte sizes of the structures copied (x86_64 layouts, include/uapi).
+pub mod sizes {
+    pub const STAT: u16 = 144;
+    pub const UTSNAME: u16 = 390;
+    pub const TIMESPEC: u16 = 16;
+    pub const RLIMIT: u16 = 16;
+    pub const SIGACTION: u16 = 32;
+    pub const SIGSET: u16 = 8;
+    pub const POLLFD: u16 = 8;
+    pub const EPOLL_EVENT: u16 = 12;
+    pub const STATX: u16 = 256;
+    pub const SYSINFO: u16 = 112;
+}
+
 /// The kernel's capture spec for one syscall, given whether it is traced at all.
 pub fn capture_spec(sc: &Syscall, traced: bool) -> SyscallSpec {
     let mut spec = SyscallSpec::default();
@@ -147,18 +229,72 @@ pub fn capture_spec(sc: &Syscall, traced: bool) -> SyscallSpec {
         spec.flags |= spec_flags::TRACE;
     }
     for (i, ty) in sc.args.iter().enumerate().take(MAX_ARGS) {
-        let kind = match ty {
-            Ty::Path | Ty::Str => capture::CSTR,
-            Ty::Sockaddr => capture::BUF_LEN_NEXT,
-            Ty::SockaddrOut => capture::BUF_LENPTR_NEXT,
-            _ => capture::NONE,
+        let (kind, param) = match *ty {
+            Ty::Path | Ty::Str => (capture::CSTR, 0),
+            Ty::OutPath => (capture::CSTR_OUT, 0),
+            Ty::Sockaddr(n) => (capture::ADDR_LEN_ARG, u16::from(n)),
+            Ty::SockaddrOut(n) => (capture::ADDR_LENPTR_ARG, u16::from(n)),
+            Ty::InBuf(n) => (capture::DATA_LEN_ARG, u16::from(n)),
+            Ty::OutBuf | Ty::OutBufHex => (capture::DATA_RET, 0),
+            Ty::OutStrRet => (capture::PATH_RET, 0),
+            Ty::DirentsOut => (capture::PATH_RET, 0),
+            Ty::StatOut => (capture::FIXED_OUT, sizes::STAT),
+            Ty::UtsnameOut => (capture::FIXED_OUT, sizes::UTSNAME),
+            Ty::Timespec => (capture::FIXED, sizes::TIMESPEC),
+            Ty::TimespecOut => (capture::FIXED_OUT, sizes::TIMESPEC),
+            Ty::Rlimit => (capture::FIXED, sizes::RLIMIT),
+            Ty::RlimitOut => (capture::FIXED_OUT, sizes::RLIMIT),
+            Ty::Sigaction => (capture::FIXED, sizes::SIGACTION),
+            Ty::SigactionOut => (capture::FIXED_OUT, sizes::SIGACTION),
+            Ty::Sigset => (capture::FIXED, sizes::SIGSET),
+            Ty::SigsetOut => (capture::FIXED_OUT, sizes::SIGSET),
+            Ty::IntPairOut => (capture::FIXED_OUT, 8),
+            Ty::StatxOut => (capture::FIXED_OUT, sizes::STATX),
+            Ty::SysinfoOut => (capture::FIXED_OUT, sizes::SYSINFO),
+            Ty::CpuSetOut => (capture::PATH_RET, 0),
+            Ty::SockOptVal(n) => (capture::DATA_LEN_ARG, u16::from(n)),
+            Ty::SockOptValOut(n) => (capture::ADDR_LENPTR_ARG, u16::from(n)),
+            Ty::WaitStatusOut => (capture::FIXED_OUT, 4),
+            Ty::EpollEvent => (capture::FIXED, sizes::EPOLL_EVENT),
+            Ty::EpollEventsOut => (capture::ARRAY_RET, sizes::EPOLL_EVENT),
+            Ty::Pollfds(n) => (capture::ARRAY_ARG, sizes::POLLFD | (u16::from(n) << 8)),
+            Ty::Iovec(n) => (capture::IOVEC_ARG, u16::from(n)),
+            Ty::IovecOut(n) => {
+                spec.flags |= spec_flags::OUT_DATA;
+                (capture::IOVEC_ARG, u16::from(n))
+            }
+            _ => (capture::NONE, 0),
         };
-        if kind != capture::NONE {
-            spec.args[i] = kind;
-            spec.flags |= spec_flags::HAS_STRINGS;
+        if kind == capture::NONE {
+            continue;
         }
+        let op = CaptureOp {
+            kind,
+            arg: i as u8,
+            param,
+        };
+        if kind == capture::IOVEC_ARG {
+            spec.iov = op;
+        } else if let Some(slot) = spec.ops.iter_mut().find(|o| o.kind == capture::NONE) {
+            *slot = op;
+        } else {
+            continue;
+        }
+        spec.flags |= spec_flags::HAS_STRINGS;
     }
     spec
+}
+
+/// The capture kinds of a spec, per argument.
+#[cfg(test)]
+pub fn kinds_by_arg(spec: &SyscallSpec) -> [u8; MAX_ARGS] {
+    let mut k = [0; MAX_ARGS];
+    for op in spec.ops.iter().chain(std::iter::once(&spec.iov)) {
+        if op.kind != capture::NONE {
+            k[usize::from(op.arg)] = op.kind;
+        }
+    }
+    k
 }
 
 #[cfg(test)]
@@ -221,20 +357,48 @@ mod tests {
     #[test]
     fn strings_are_captured_where_paths_are() {
         let openat = by_name(Abi::X86_64, "openat").unwrap();
-        assert_eq!(capture_spec(openat, true).args, [0, 1, 0, 0, 0, 0]);
+        assert_eq!(
+            kinds_by_arg(&capture_spec(openat, true)),
+            [0, 1, 0, 0, 0, 0]
+        );
         assert_eq!(
             capture_spec(openat, true).flags,
             spec_flags::TRACE | spec_flags::HAS_STRINGS
         );
-        let read = by_name(Abi::X86_64, "read").unwrap();
-        assert_eq!(capture_spec(read, true).flags, spec_flags::TRACE);
+        let close = by_name(Abi::X86_64, "close").unwrap();
+        assert_eq!(capture_spec(close, true).flags, spec_flags::TRACE);
         let connect = by_name(Abi::X86_64, "connect").unwrap();
-        assert_eq!(connect.args, [Ty::Fd, Ty::Sockaddr, Ty::Int]);
-        assert_eq!(capture_spec(connect, true).args, [0, 2, 0, 0, 0, 0]);
+        assert_eq!(connect.args, [Ty::Fd, Ty::Sockaddr(2), Ty::Int]);
+        assert_eq!(
+            kinds_by_arg(&capture_spec(connect, true)),
+            [0, 2, 0, 0, 0, 0]
+        );
+        assert_eq!(capture_spec(connect, true).ops[0].param, 2);
         let accept = by_name(Abi::X86_64, "accept4").unwrap();
-        assert_eq!(capture_spec(accept, true).args, [0, 3, 0, 0, 0, 0]);
+        assert_eq!(
+            kinds_by_arg(&capture_spec(accept, true)),
+            [0, 3, 0, 0, 0, 0]
+        );
+        let read = by_name(Abi::X86_64, "read").unwrap();
+        assert_eq!(
+            kinds_by_arg(&capture_spec(read, true)),
+            [0, capture::DATA_RET, 0, 0, 0, 0]
+        );
+        let write = by_name(Abi::X86_64, "write").unwrap();
+        assert_eq!(
+            kinds_by_arg(&capture_spec(write, true))[1],
+            capture::DATA_LEN_ARG
+        );
+        assert_eq!(capture_spec(write, true).ops[0].param, 2);
+        let poll = by_name(Abi::X86_64, "poll").unwrap();
+        assert_eq!(capture_spec(poll, true).ops[0].param, 8 | (1 << 8));
+        let readv = by_name(Abi::X86_64, "readv").unwrap();
+        assert!(capture_spec(readv, true).flags & spec_flags::OUT_DATA != 0);
         let rename = by_name(Abi::X86_64, "rename").unwrap();
-        assert_eq!(capture_spec(rename, true).args, [1, 1, 0, 0, 0, 0]);
+        assert_eq!(
+            kinds_by_arg(&capture_spec(rename, true)),
+            [1, 1, 0, 0, 0, 0]
+        );
         for name in [
             "open",
             "stat",

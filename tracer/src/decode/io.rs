@@ -1,0 +1,288 @@
+//! I/O values and structures: data buffers, iovecs, pollfds, epoll events, ioctl requests,
+//! directory entry counts. Layouts: include/uapi/linux/uio.h, poll.h, eventpoll.h, dirent.
+use super::{
+    Opts,
+    strings::{Hex, quote},
+    xlat::{self, Xlat},
+};
+use crate::source::Captured;
+
+/// A data buffer: `"..."` cut at `-s`, `...` when the call moved more than was shown.
+pub fn data(out: &mut String, cap: &Captured, moved: u64, opts: &Opts, force_hex: bool) {
+    let hex = if force_hex && opts.hex == Hex::None {
+        Hex::All
+    } else {
+        opts.hex
+    };
+    let more = moved > cap.bytes.len() as u64 || cap.truncated();
+    quote(
+        out,
+        &cap.bytes,
+        opts.strsize,
+        more && cap.bytes.len() <= opts.strsize,
+        hex,
+    );
+}
+
+/// `[{iov_base="...", iov_len=5}, ...]` from the copied array and data.
+pub fn iovec(
+    out: &mut String,
+    arr: &Captured,
+    data: Option<&Captured>,
+    total: Option<u64>,
+    opts: &Opts,
+) {
+    let mut pos = 0usize;
+    let mut left = total.unwrap_or(u64::MAX);
+    out.push('[');
+    for (i, e) in arr.bytes.chunks_exact(16).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let len = u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default());
+        let n = len.min(left);
+        left -= n;
+        out.push_str("{iov_base=");
+        match data {
+            Some(d) if !d.faulted() => {
+                let end = (pos + n as usize).min(d.bytes.len());
+                let shown = &d.bytes[pos.min(end)..end];
+                let more = (shown.len() as u64) < n;
+                quote(
+                    out,
+                    shown,
+                    opts.strsize,
+                    more && shown.len() <= opts.strsize,
+                    opts.hex,
+                );
+                pos = end;
+            }
+            _ => out.push_str(&format!(
+                "{:#x}",
+                u64::from_ne_bytes(e[0..8].try_into().unwrap_or_default())
+            )),
+        }
+        out.push_str(&format!(", iov_len={len}}}"));
+    }
+    out.push(']');
+}
+
+const POLL: Xlat = &[
+    (0x1, "POLLIN"),
+    (0x2, "POLLPRI"),
+    (0x4, "POLLOUT"),
+    (0x8, "POLLERR"),
+    (0x10, "POLLHUP"),
+    (0x20, "POLLNVAL"),
+    (0x40, "POLLRDNORM"),
+    (0x80, "POLLRDBAND"),
+    (0x100, "POLLWRNORM"),
+    (0x200, "POLLWRBAND"),
+    (0x400, "POLLMSG"),
+    (0x2000, "POLLRDHUP"),
+];
+
+/// poll's input: `[{fd=3, events=POLLIN}]`.
+pub fn pollfds(out: &mut String, b: &[u8]) {
+    out.push('[');
+    for (i, e) in b.chunks_exact(8).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let fd = i32::from_ne_bytes(e[0..4].try_into().unwrap_or_default());
+        let ev = u16::from_ne_bytes(e[4..6].try_into().unwrap_or_default());
+        out.push_str(&format!("{{fd={fd}, events="));
+        xlat::flags(out, u64::from(ev), POLL);
+        out.push('}');
+    }
+    out.push(']');
+}
+
+/// poll's result: ` ([{fd=3, revents=POLLIN}])`, or ` (Timeout)`.
+pub fn poll_result(b: &[u8], ret: i64) -> String {
+    if ret == 0 {
+        return " (Timeout)".into();
+    }
+    let mut s = String::from(" ([");
+    let mut first = true;
+    for e in b.chunks_exact(8) {
+        let fd = i32::from_ne_bytes(e[0..4].try_into().unwrap_or_default());
+        let rev = u16::from_ne_bytes(e[6..8].try_into().unwrap_or_default());
+        if rev == 0 {
+            continue;
+        }
+        if !first {
+            s.push_str(", ");
+        }
+        first = false;
+        s.push_str(&format!("{{fd={fd}, revents="));
+        xlat::flags(&mut s, u64::from(rev), POLL);
+        s.push('}');
+    }
+    s.push_str("])");
+    s
+}
+
+const EPOLL: Xlat = &[
+    (0x1, "EPOLLIN"),
+    (0x2, "EPOLLPRI"),
+    (0x4, "EPOLLOUT"),
+    (0x8, "EPOLLERR"),
+    (0x10, "EPOLLHUP"),
+    (0x20, "EPOLLNVAL"),
+    (0x40, "EPOLLRDNORM"),
+    (0x80, "EPOLLRDBAND"),
+    (0x100, "EPOLLWRNORM"),
+    (0x200, "EPOLLWRBAND"),
+    (0x400, "EPOLLMSG"),
+    (0x2000, "EPOLLRDHUP"),
+    (1 << 28, "EPOLLEXCLUSIVE"),
+    (1 << 29, "EPOLLWAKEUP"),
+    (1 << 30, "EPOLLONESHOT"),
+    (1 << 31, "EPOLLET"),
+];
+
+/// `{events=EPOLLIN, data={u32=3, u64=3}}` for each packed 12-byte epoll_event.
+pub fn epoll_events(out: &mut String, b: &[u8], array: bool) {
+    if array {
+        out.push('[');
+    }
+    for (i, e) in b.chunks_exact(12).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let ev = u32::from_ne_bytes(e[0..4].try_into().unwrap_or_default());
+        let data = u64::from_ne_bytes(e[4..12].try_into().unwrap_or_default());
+        out.push_str("{events=");
+        xlat::flags(out, u64::from(ev), EPOLL);
+        out.push_str(&format!(", data={{u32={}, u64={data}}}}}", data as u32));
+    }
+    if array {
+        out.push(']');
+    }
+}
+
+pub fn epoll_ctl_op(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (1, "EPOLL_CTL_ADD"),
+        (2, "EPOLL_CTL_DEL"),
+        (3, "EPOLL_CTL_MOD"),
+    ];
+    xlat::value(out, v, T);
+}
+
+/// ioctl requests common on terminals, files and sockets.
+pub const IOCTLS: Xlat = &[
+    (0x5401, "TCGETS"),
+    (0x5402, "TCSETS"),
+    (0x5403, "TCSETSW"),
+    (0x5404, "TCSETSF"),
+    (0x5409, "TCSBRK"),
+    (0x540b, "TCFLSH"),
+    (0x540e, "TIOCSCTTY"),
+    (0x540f, "TIOCGPGRP"),
+    (0x5410, "TIOCSPGRP"),
+    (0x5413, "TIOCGWINSZ"),
+    (0x5414, "TIOCSWINSZ"),
+    (0x541b, "FIONREAD"),
+    (0x5421, "FIONBIO"),
+    (0x5422, "TIOCNOTTY"),
+    (0x5450, "FIONCLEX"),
+    (0x5451, "FIOCLEX"),
+    (0x5452, "FIOASYNC"),
+    (0x80045430, "TIOCGPTN"),
+    (0x40045431, "TIOCSPTLCK"),
+    (0x8912, "SIOCGIFCONF"),
+    (0x8913, "SIOCGIFFLAGS"),
+    (0x8927, "SIOCGIFHWADDR"),
+    (0x8933, "SIOCGIFINDEX"),
+    (0x40049409, "FICLONE"),
+    (0x80086601, "FS_IOC_GETFLAGS"),
+    (0x40086602, "FS_IOC_SETFLAGS"),
+];
+
+/// `/* 12 entries */` for a getdents64 buffer, when all of it was copied.
+pub fn dirent_count(b: &[u8], ret: i64) -> Option<usize> {
+    if (b.len() as i64) < ret {
+        return None;
+    }
+    let mut off = 0usize;
+    let mut n = 0;
+    while off + 19 <= b.len() {
+        let reclen = u16::from_ne_bytes([b[off + 16], b[off + 17]]) as usize;
+        if reclen == 0 {
+            return None;
+        }
+        n += 1;
+        off += reclen;
+    }
+    Some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tracer_common::str_status;
+
+    fn cap(b: &[u8]) -> Captured {
+        Captured {
+            arg: 1,
+            status: str_status::OK,
+            bytes: b.to_vec(),
+        }
+    }
+
+    #[test]
+    fn data_buffers() {
+        let o = Opts::default();
+        let mut s = String::new();
+        data(&mut s, &cap(b"hello\n"), 6, &o, false);
+        assert_eq!(s, "\"hello\\n\"");
+        let mut s = String::new();
+        data(&mut s, &cap(&[b'a'; 32]), 100, &o, false);
+        assert_eq!(s, format!("\"{}\"...", "a".repeat(32)));
+        let mut s = String::new();
+        data(&mut s, &cap(&[0x8f, 0x01]), 2, &o, true);
+        assert_eq!(s, "\"\\x8f\\x01\"");
+    }
+
+    #[test]
+    fn iovecs() {
+        let mut arr = Vec::new();
+        for (b, l) in [(0x1000u64, 5u64), (0x2000, 1)] {
+            arr.extend(b.to_ne_bytes());
+            arr.extend(l.to_ne_bytes());
+        }
+        let mut s = String::new();
+        iovec(
+            &mut s,
+            &cap(&arr),
+            Some(&cap(b"hello\n")),
+            None,
+            &Opts::default(),
+        );
+        assert_eq!(
+            s,
+            "[{iov_base=\"hello\", iov_len=5}, {iov_base=\"\\n\", iov_len=1}]"
+        );
+    }
+
+    #[test]
+    fn polls_and_epoll() {
+        let mut b = Vec::new();
+        b.extend(3i32.to_ne_bytes());
+        b.extend(1u16.to_ne_bytes());
+        b.extend(1u16.to_ne_bytes());
+        let mut s = String::new();
+        pollfds(&mut s, &b);
+        assert_eq!(s, "[{fd=3, events=POLLIN}]");
+        assert_eq!(poll_result(&b, 1), " ([{fd=3, revents=POLLIN}])");
+        assert_eq!(poll_result(&b, 0), " (Timeout)");
+        let mut e = Vec::new();
+        e.extend(1u32.to_ne_bytes());
+        e.extend(3u64.to_ne_bytes());
+        let mut s = String::new();
+        epoll_events(&mut s, &e, true);
+        assert_eq!(s, "[{events=EPOLLIN, data={u32=3, u64=3}}]");
+    }
+}

@@ -1,0 +1,334 @@
+//! Process values: clone flags, wait status and options, resource limits, arch_prctl and prctl
+//! codes, futex operations, getrandom flags, utsname. Values: include/uapi/linux/sched.h,
+//! wait.h, resource.h, futex.h, prctl.h, arch/x86/include/uapi/asm/prctl.h.
+use super::{
+    signal,
+    strings::{Hex, quote},
+    xlat::{self, Xlat},
+};
+
+pub const CLONE_FLAGS: Xlat = &[
+    (0x100, "CLONE_VM"),
+    (0x200, "CLONE_FS"),
+    (0x400, "CLONE_FILES"),
+    (0x800, "CLONE_SIGHAND"),
+    (0x1000, "CLONE_PIDFD"),
+    (0x2000, "CLONE_PTRACE"),
+    (0x4000, "CLONE_VFORK"),
+    (0x8000, "CLONE_PARENT"),
+    (0x10000, "CLONE_THREAD"),
+    (0x20000, "CLONE_NEWNS"),
+    (0x40000, "CLONE_SYSVSEM"),
+    (0x80000, "CLONE_SETTLS"),
+    (0x100000, "CLONE_PARENT_SETTID"),
+    (0x200000, "CLONE_CHILD_CLEARTID"),
+    (0x400000, "CLONE_DETACHED"),
+    (0x800000, "CLONE_UNTRACED"),
+    (0x1000000, "CLONE_CHILD_SETTID"),
+    (0x2000000, "CLONE_NEWCGROUP"),
+    (0x4000000, "CLONE_NEWUTS"),
+    (0x8000000, "CLONE_NEWIPC"),
+    (0x10000000, "CLONE_NEWUSER"),
+    (0x20000000, "CLONE_NEWPID"),
+    (0x40000000, "CLONE_NEWNET"),
+    (0x80000000, "CLONE_IO"),
+];
+
+/// `CLONE_VM|CLONE_FS|SIGCHLD`: flags, then the exit signal in the low byte.
+pub fn clone_flags(out: &mut String, v: u64) {
+    let sig = v & 0xff;
+    let rest = v & !0xff;
+    if rest != 0 {
+        xlat::flags(out, rest, CLONE_FLAGS);
+        if sig != 0 {
+            out.push('|');
+        }
+    }
+    if sig != 0 || rest == 0 {
+        out.push_str(&signal::name(sig));
+    }
+}
+
+/// `[{WIFEXITED(s) && WEXITSTATUS(s) == 0}]`.
+pub fn wait_status(out: &mut String, s: u32) {
+    let sig = s & 0x7f;
+    out.push_str("[{");
+    if sig == 0 {
+        out.push_str(&format!(
+            "WIFEXITED(s) && WEXITSTATUS(s) == {}",
+            (s >> 8) & 0xff
+        ));
+    } else if sig == 0x7f {
+        out.push_str(&format!(
+            "WIFSTOPPED(s) && WSTOPSIG(s) == {}",
+            signal::name(u64::from((s >> 8) & 0xff))
+        ));
+    } else {
+        out.push_str(&format!(
+            "WIFSIGNALED(s) && WTERMSIG(s) == {}",
+            signal::name(u64::from(sig))
+        ));
+        if s & 0x80 != 0 {
+            out.push_str(" && WCOREDUMP(s)");
+        }
+    }
+    out.push_str("}]");
+}
+
+pub fn wait_options(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (1, "WNOHANG"),
+        (2, "WSTOPPED"),
+        (4, "WEXITED"),
+        (8, "WCONTINUED"),
+        (0x1000000, "WNOWAIT"),
+        (0x20000000, "__WNOTHREAD"),
+        (0x40000000, "__WALL"),
+        (0x80000000, "__WCLONE"),
+    ];
+    xlat::flags(out, v, T);
+}
+
+pub const RLIMITS: Xlat = &[
+    (0, "RLIMIT_CPU"),
+    (1, "RLIMIT_FSIZE"),
+    (2, "RLIMIT_DATA"),
+    (3, "RLIMIT_STACK"),
+    (4, "RLIMIT_CORE"),
+    (5, "RLIMIT_RSS"),
+    (6, "RLIMIT_NPROC"),
+    (7, "RLIMIT_NOFILE"),
+    (8, "RLIMIT_MEMLOCK"),
+    (9, "RLIMIT_AS"),
+    (10, "RLIMIT_LOCKS"),
+    (11, "RLIMIT_SIGPENDING"),
+    (12, "RLIMIT_MSGQUEUE"),
+    (13, "RLIMIT_NICE"),
+    (14, "RLIMIT_RTPRIO"),
+    (15, "RLIMIT_RTTIME"),
+];
+
+fn rlim(v: u64, infinity: &str) -> String {
+    if v == u64::MAX {
+        infinity.to_string()
+    } else if v > 1024 && v.is_multiple_of(1024) {
+        format!("{}*1024", v / 1024)
+    } else {
+        v.to_string()
+    }
+}
+
+/// `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}`.
+pub fn rlimit(out: &mut String, b: &[u8], infinity: &str) -> bool {
+    if b.len() < 16 {
+        return false;
+    }
+    let cur = u64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
+    let max = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
+    out.push_str(&format!(
+        "{{rlim_cur={}, rlim_max={}}}",
+        rlim(cur, infinity),
+        rlim(max, infinity)
+    ));
+    true
+}
+
+pub fn arch_prctl(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (0x1001, "ARCH_SET_GS"),
+        (0x1002, "ARCH_SET_FS"),
+        (0x1003, "ARCH_GET_FS"),
+        (0x1004, "ARCH_GET_GS"),
+        (0x1011, "ARCH_GET_CPUID"),
+        (0x1012, "ARCH_SET_CPUID"),
+        (0x1021, "ARCH_GET_XCOMP_SUPP"),
+        (0x1022, "ARCH_GET_XCOMP_PERM"),
+        (0x1023, "ARCH_REQ_XCOMP_PERM"),
+        (0x1024, "ARCH_GET_XCOMP_GUEST_PERM"),
+        (0x1025, "ARCH_REQ_XCOMP_GUEST_PERM"),
+        (0x2001, "ARCH_MAP_VDSO_X32"),
+        (0x2002, "ARCH_MAP_VDSO_32"),
+        (0x2003, "ARCH_MAP_VDSO_64"),
+    ];
+    match xlat::name_of(v, T) {
+        Some(n) => out.push_str(n),
+        None => out.push_str(&format!("{v:#x} /* ARCH_??? */")),
+    }
+}
+
+pub fn prctl_option(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (1, "PR_SET_PDEATHSIG"),
+        (2, "PR_GET_PDEATHSIG"),
+        (3, "PR_GET_DUMPABLE"),
+        (4, "PR_SET_DUMPABLE"),
+        (8, "PR_SET_KEEPCAPS"),
+        (15, "PR_SET_NAME"),
+        (16, "PR_GET_NAME"),
+        (22, "PR_SET_SECCOMP"),
+        (23, "PR_CAPBSET_READ"),
+        (24, "PR_CAPBSET_DROP"),
+        (36, "PR_SET_CHILD_SUBREAPER"),
+        (37, "PR_GET_CHILD_SUBREAPER"),
+        (38, "PR_SET_NO_NEW_PRIVS"),
+        (39, "PR_GET_NO_NEW_PRIVS"),
+        (41, "PR_SET_THP_DISABLE"),
+        (42, "PR_GET_THP_DISABLE"),
+        (47, "PR_CAP_AMBIENT"),
+        (0x53564d41, "PR_SET_VMA"),
+    ];
+    xlat::value(out, v, T);
+}
+
+const FUTEX_CMDS: [&str; 14] = [
+    "FUTEX_WAIT",
+    "FUTEX_WAKE",
+    "FUTEX_FD",
+    "FUTEX_REQUEUE",
+    "FUTEX_CMP_REQUEUE",
+    "FUTEX_WAKE_OP",
+    "FUTEX_LOCK_PI",
+    "FUTEX_UNLOCK_PI",
+    "FUTEX_TRYLOCK_PI",
+    "FUTEX_WAIT_BITSET",
+    "FUTEX_WAKE_BITSET",
+    "FUTEX_WAIT_REQUEUE_PI",
+    "FUTEX_CMP_REQUEUE_PI",
+    "FUTEX_LOCK_PI2",
+];
+
+/// `FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME`; returns the command number.
+pub fn futex_op(out: &mut String, v: u64) -> u64 {
+    let cmd = v & 127;
+    match FUTEX_CMDS.get(cmd as usize) {
+        Some(n) => {
+            out.push_str(n);
+            if v & 128 != 0 {
+                out.push_str("_PRIVATE");
+            }
+            if v & 256 != 0 {
+                out.push_str("|FUTEX_CLOCK_REALTIME");
+            }
+            let rest = v & !(127 | 128 | 256);
+            if rest != 0 {
+                out.push_str(&format!("|{rest:#x}"));
+            }
+        }
+        None => out.push_str(&format!("{v:#x} /* FUTEX_??? */")),
+    }
+    cmd
+}
+
+pub fn grnd_flags(out: &mut String, v: u64) {
+    const T: Xlat = &[
+        (1, "GRND_NONBLOCK"),
+        (2, "GRND_RANDOM"),
+        (4, "GRND_INSECURE"),
+    ];
+    xlat::flags(out, v, T);
+}
+
+/// `{sysname="Linux", nodename="host", ...}` (strace's non-verbose form).
+pub fn utsname(out: &mut String, b: &[u8]) -> bool {
+    if b.len() < 130 {
+        return false;
+    }
+    let field = |i: usize| {
+        let f = &b[i * 65..(i + 1) * 65];
+        let end = f.iter().position(|c| *c == 0).unwrap_or(65);
+        &f[..end]
+    };
+    out.push_str("{sysname=");
+    quote(out, field(0), usize::MAX, false, Hex::None);
+    out.push_str(", nodename=");
+    quote(out, field(1), usize::MAX, false, Hex::None);
+    out.push_str(", ...}");
+    true
+}
+
+/// `{uptime=..., loads=[...], totalram=..., ..., mem_unit=1}` (struct sysinfo, x86_64).
+pub fn sysinfo(out: &mut String, b: &[u8]) -> bool {
+    if b.len() < 112 {
+        return false;
+    }
+    let u = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    out.push_str(&format!(
+        "{{uptime={}, loads=[{}, {}, {}], totalram={}, freeram={}, sharedram={}, bufferram={}, totalswap={}, freeswap={}, procs={}, totalhigh={}, freehigh={}, mem_unit={}}}",
+        u(0) as i64,
+        u(8),
+        u(16),
+        u(24),
+        u(32),
+        u(40),
+        u(48),
+        u(56),
+        u(64),
+        u(72),
+        u16::from_ne_bytes([b[80], b[81]]),
+        u(88),
+        u(96),
+        u32::from_ne_bytes(b[104..108].try_into().unwrap_or_default())
+    ));
+    true
+}
+
+/// `[0 1]`: the CPUs set in a mask.
+pub fn cpu_set(out: &mut String, b: &[u8]) -> bool {
+    out.push('[');
+    let mut first = true;
+    for (i, byte) in b.iter().enumerate() {
+        for bit in 0..8 {
+            if byte & (1 << bit) != 0 {
+                if !first {
+                    out.push(' ');
+                }
+                first = false;
+                out.push_str(&(i * 8 + bit).to_string());
+            }
+        }
+    }
+    out.push(']');
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(f: fn(&mut String, u64), v: u64) -> String {
+        let mut o = String::new();
+        f(&mut o, v);
+        o
+    }
+
+    #[test]
+    fn clone_and_wait() {
+        assert_eq!(
+            s(clone_flags, 0x1200000 | 17),
+            "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD"
+        );
+        let mut o = String::new();
+        wait_status(&mut o, 3 << 8);
+        assert_eq!(o, "[{WIFEXITED(s) && WEXITSTATUS(s) == 3}]");
+        let mut o = String::new();
+        wait_status(&mut o, 9);
+        assert_eq!(o, "[{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}]");
+        assert_eq!(s(wait_options, 0), "0");
+        assert_eq!(s(wait_options, 1), "WNOHANG");
+    }
+
+    #[test]
+    fn limits_and_codes() {
+        let mut b = (8192u64 * 1024).to_ne_bytes().to_vec();
+        b.extend(u64::MAX.to_ne_bytes());
+        let mut o = String::new();
+        assert!(rlimit(&mut o, &b, "RLIM64_INFINITY"));
+        assert_eq!(o, "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}");
+        assert_eq!(s(arch_prctl, 0x1002), "ARCH_SET_FS");
+        assert_eq!(s(arch_prctl, 0x3001), "0x3001 /* ARCH_??? */");
+        let mut o = String::new();
+        assert_eq!(futex_op(&mut o, 128 | 9 | 256), 9);
+        assert_eq!(o, "FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME");
+        assert_eq!(s(grnd_flags, 1), "GRND_NONBLOCK");
+    }
+}
