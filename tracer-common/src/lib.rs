@@ -170,6 +170,9 @@ pub mod spec_flags {
     pub const HAS_STRINGS: u8 = 2;
     /// The call fills its iovecs (readv, preadv, recvmsg): their data is `ret` bytes long.
     pub const OUT_DATA: u8 = 4;
+    /// Sent whatever its result (the status/errno filter does not apply): calls that create or
+    /// close fds, which userspace needs to keep its fd table right (-y, provenance).
+    pub const ALWAYS: u8 = 8;
 }
 
 /// Per-CPU bookkeeping of the kernel side (the `LOST` map).

@@ -217,7 +217,12 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
     }
 
     let failed = (-4095..0).contains(&ret);
-    match STATUS_FILTER.load() {
+    let filter = if spec.flags & spec_flags::ALWAYS != 0 {
+        status_filter::ANY
+    } else {
+        STATUS_FILTER.load()
+    };
+    match filter {
         status_filter::FAILED if !failed => return 0,
         status_filter::SUCCESSFUL if failed => return 0,
         status_filter::ERRNO_SET => {

@@ -19,7 +19,7 @@ use tracer_common::{AggKey, AggVal, COMPAT_BASE, kind, record_flags};
 use crate::{
     config::{Config, Summary, UsageError},
     decode::{self, ExecInfo, net},
-    diagnose, loader,
+    diagnose, fds, loader,
     metrics::{self, Metrics},
     output::{Call, Printer, summary},
     source::{self, Event},
@@ -64,6 +64,8 @@ struct State<'a> {
     agg_last: HashMap<AggKey, (u64, String, &'static str)>,
     /// Processes that exited: their aggregation keys are read one last time, then deleted.
     dead: HashSet<u32>,
+    /// fd tables of the traced processes (-y, -yy, --fd-origin, JSON).
+    fds: fds::Table,
 }
 
 impl State<'_> {
@@ -96,6 +98,9 @@ impl State<'_> {
             kind::FORK => {
                 self.live_tasks.insert(r.aux);
                 self.live_procs.insert(r.ret as u32);
+                if r.ret as u32 != r.tgid {
+                    self.fds.fork(r.tgid, r.ret as u32);
+                }
                 Ok(())
             }
             kind::EXEC => {
@@ -136,7 +141,7 @@ impl State<'_> {
                 .filter(|s| self.cfg.traced[s.nr as usize] && self.cfg.errnos.is_empty())
                 .filter(|_| self.cfg.status != crate::config::Status::Failed)
             {
-                let args = decode::args(ev, sc, &self.cfg.opts, None);
+                let args = decode::args(ev, sc, &self.cfg.opts, None, &mut decode::NoFds);
                 let call = self.call(ev, sc.name, &args, "?");
                 self.printer.call(&call, &prefix)?;
             }
@@ -152,6 +157,7 @@ impl State<'_> {
         if r.flags & record_flags::GROUP_DEAD != 0 {
             self.live_procs.remove(&r.tgid);
             self.pending_exec.remove(&r.tgid);
+            self.fds.exit(r.tgid);
             if self.cfg.agg_samples != 0 {
                 self.dead.insert(r.tgid);
             }
@@ -192,6 +198,7 @@ impl State<'_> {
                 .wall(r.enter_ns)
                 .filter(|_| r.enter_ns != 0)
                 .or(self.wall(r.ts_ns)),
+            fds: Vec::new(),
             duration_ns: (r.enter_ns != 0 && r.ts_ns >= r.enter_ns).then(|| r.ts_ns - r.enter_ns),
         }
     }
@@ -214,16 +221,33 @@ impl State<'_> {
             return Ok(());
         }
         self.live_tasks.insert(r.tid);
+        if let Some(sc) = sc
+            && r.flags & record_flags::SIGRETURN == 0
+            && !self.cfg.shows(sc.nr as usize, abi == Abi::I386, r.ret)
+        {
+            // Sent only so that the fd table stays right.
+            self.track(ev, sc);
+            if is_execve && r.ret == 0 {
+                self.pending_exec.remove(&r.tgid);
+            }
+            return Ok(());
+        }
         let exec = if is_execve && r.ret == 0 {
             self.pending_exec.remove(&r.tgid)
         } else {
             None
         };
         let failed = (-4095..0).contains(&r.ret);
+        let level = self.cfg.fd_level;
+        let mut ann = Ann {
+            table: &mut self.fds,
+            tgid: r.tgid,
+            level,
+        };
         let (name, args): (String, String) = match sc {
             Some(sc) => (
                 sc.name.to_string(),
-                decode::args(ev, sc, &self.cfg.opts, exec.as_ref()),
+                decode::args(ev, sc, &self.cfg.opts, exec.as_ref(), &mut ann),
             ),
             None => (
                 format!("syscall_{:#x}", nr),
@@ -234,7 +258,43 @@ impl State<'_> {
                     .join(", "),
             ),
         };
-        let ret_text = decode::ret(ev, sc);
+        // Where the fds this call uses came from (JSON always; text with --fd-origin), as
+        // the table knew them before the call.
+        let fd_args: Vec<i32> = sc
+            .map(|sc| {
+                sc.args
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| {
+                        matches!(t, Ty::Fd) || (matches!(t, Ty::Dirfd) && r.args[0] as i32 != -100)
+                    })
+                    .map(|(i, _)| r.args[i] as u32 as i32)
+                    .filter(|fd| *fd >= 0)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let want_fds = self.cfg.json || self.cfg.fd_origin;
+        let mut fd_info = Vec::new();
+        if want_fds {
+            for fd in &fd_args {
+                let n = self.fds.annotate(r.tgid, *fd, true);
+                fd_info.push((*fd, n, self.fds.origin(r.tgid, *fd)));
+            }
+        }
+        if let Some(sc) = sc {
+            self.track(ev, sc);
+        }
+        let mut ann = Ann {
+            table: &mut self.fds,
+            tgid: r.tgid,
+            level,
+        };
+        let ret_text = decode::ret(ev, sc, &mut ann);
+        if want_fds && sc.is_some_and(|s| s.ret == syscalls::Ret::Fd) && r.ret >= 0 {
+            let fd = r.ret as i32;
+            let n = self.fds.annotate(r.tgid, fd, true);
+            fd_info.push((fd, n, self.fds.origin(r.tgid, fd)));
+        }
         if failed {
             let slot = nr as u32 + if abi == Abi::I386 { COMPAT_BASE } else { 0 };
             let key = AggKey {
@@ -248,14 +308,16 @@ impl State<'_> {
                 return Ok(());
             }
             if let Some(h) = hint {
-                let call = self.call(ev, &name, &args, &ret_text);
+                let mut call = self.call(ev, &name, &args, &ret_text);
+                call.fds = fd_info;
                 let prefix = self.prefix(ev);
                 self.printer.call(&call, &prefix)?;
                 let errno = call.errno.unwrap_or("?");
                 return self.printer.hint(&prefix, r.tgid, &name, errno, &h);
             }
         }
-        let call = self.call(ev, &name, &args, &ret_text);
+        let mut call = self.call(ev, &name, &args, &ret_text);
+        call.fds = fd_info;
         let dur = call.duration_ns;
         if self.cfg.summary != Summary::None
             && let Some(sc) = sc
@@ -274,7 +336,140 @@ impl State<'_> {
     }
 }
 
+/// `-y`/`-yy` names from the fd table.
+struct Ann<'t> {
+    table: &'t mut fds::Table,
+    tgid: u32,
+    level: u8,
+}
+
+impl decode::FdNames for Ann<'_> {
+    fn name(&mut self, fd: i32) -> Option<String> {
+        match self.level {
+            0 => None,
+            1 => self.table.annotate(self.tgid, fd, false),
+            _ => self.table.annotate(self.tgid, fd, true),
+        }
+    }
+}
+
 impl State<'_> {
+    /// Keeps the fd table in step with a completed call.
+    fn track(&mut self, ev: &Event, sc: &Syscall) {
+        let r = &ev.rec;
+        let (a, ret, t) = (r.args, r.ret, r.tgid);
+        if ret < 0 && !(sc.name == "connect" && ret == -115) {
+            return;
+        }
+        let origin = fds::Origin {
+            syscall: sc.name.to_string(),
+            tid: r.tid,
+            time_ns: self.wall(r.ts_ns),
+            peer: None,
+        };
+        let text = |i: usize| {
+            ev.str_for(i)
+                .filter(|c| !c.faulted())
+                .map(|c| String::from_utf8_lossy(&c.bytes).into_owned())
+        };
+        let addr = |i: usize| ev.str_for(i).and_then(|c| net::parse(&c.bytes));
+        const CLOEXEC: u64 = 0o2000000;
+        let fd = |v: u64| v as u32 as i32;
+        let named = self.cfg.fd_level > 0;
+        let tbl = &mut self.fds;
+        match sc.name {
+            "open" | "creat" => {
+                if let Some(p) = text(0) {
+                    let cx = sc.name == "open" && a[1] & CLOEXEC != 0;
+                    tbl.opened(t, ret as i32, -100, &p, cx, origin);
+                }
+            }
+            "openat" => {
+                if let Some(p) = text(1) {
+                    tbl.opened(t, ret as i32, fd(a[0]), &p, a[2] & CLOEXEC != 0, origin);
+                }
+            }
+            "openat2" => {
+                if let Some(p) = text(1) {
+                    tbl.opened(t, ret as i32, fd(a[0]), &p, false, origin);
+                }
+            }
+            "socket" => tbl.socket(t, ret as i32, a[0], a[1], origin),
+            "accept" | "accept4" => {
+                let cx = sc.name == "accept4" && a[3] & CLOEXEC != 0;
+                tbl.accepted(t, fd(a[0]), ret as i32, addr(1).as_ref(), cx, origin);
+            }
+            "connect" => {
+                if let Some(p) = addr(1) {
+                    tbl.connected(t, fd(a[0]), &p);
+                }
+            }
+            "bind" => {
+                if let Some(l) = addr(1) {
+                    tbl.bound(t, fd(a[0]), &l);
+                }
+            }
+            "listen" => tbl.listening(t, fd(a[0])),
+            "dup" => tbl.dup(t, fd(a[0]), ret as i32, false, origin),
+            "dup2" => tbl.dup(t, fd(a[0]), fd(a[1]), false, origin),
+            "dup3" => tbl.dup(t, fd(a[0]), fd(a[1]), a[2] & CLOEXEC != 0, origin),
+            "fcntl" => match a[1] {
+                0 => tbl.dup(t, fd(a[0]), ret as i32, false, origin),
+                1030 => tbl.dup(t, fd(a[0]), ret as i32, true, origin),
+                2 => tbl.set_cloexec(t, fd(a[0]), a[2] & 1 != 0),
+                _ => {}
+            },
+            "pipe" | "pipe2" | "socketpair" => {
+                let (arg, cx) = match sc.name {
+                    "pipe" => (0, false),
+                    "pipe2" => (0, a[1] & CLOEXEC != 0),
+                    _ => (3, a[1] & CLOEXEC != 0),
+                };
+                if let Some(b) = ev
+                    .str_for(arg)
+                    .map(|c| c.bytes.clone())
+                    .filter(|b| b.len() >= 8)
+                {
+                    for k in [0, 4] {
+                        let f = i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
+                        let name = if named {
+                            std::fs::read_link(format!("/proc/{t}/fd/{f}"))
+                                .map(|l| l.to_string_lossy().into_owned())
+                                .unwrap_or_else(|_| "pipe".into())
+                        } else if sc.name == "socketpair" {
+                            "socket".into()
+                        } else {
+                            "pipe".into()
+                        };
+                        tbl.other(t, f, &name, cx, origin.clone());
+                    }
+                }
+            }
+            "eventfd" | "eventfd2" | "epoll_create" | "epoll_create1" | "signalfd"
+            | "signalfd4" | "timerfd_create" | "inotify_init" | "inotify_init1"
+            | "memfd_create" | "userfaultfd" | "pidfd_open" | "perf_event_open"
+            | "io_uring_setup" | "fanotify_init" | "bpf" => {
+                let name = if named {
+                    std::fs::read_link(format!("/proc/{t}/fd/{ret}"))
+                        .map(|l| l.to_string_lossy().into_owned())
+                        .unwrap_or_else(|_| format!("anon_inode:[{}]", sc.name))
+                } else {
+                    format!("anon_inode:[{}]", sc.name)
+                };
+                tbl.other(t, ret as i32, &name, false, origin);
+            }
+            "close" => tbl.close(t, fd(a[0])),
+            "close_range" => tbl.close_range(t, a[0] as u32, a[1] as u32, a[2] & 4 != 0),
+            "execve" | "execveat" => tbl.exec(t),
+            "chdir" => {
+                if let Some(p) = text(0) {
+                    tbl.chdir(t, &p);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// A failure record: feed the watch and the metrics, and return a diagnosis if this key
     /// has none yet in this interval.
     fn failure(
@@ -519,12 +714,19 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             }
         }
     }
+    // fds that exist before the attach: what they are, for -y and provenance.
+    let mut fd_table = fds::Table::default();
+    for &t in &tgids {
+        fd_table.seed(t);
+    }
     let mut child = None;
     if let Some(path) = command_path {
         let held = tracee::spawn_held(&path, &cfg.command)?;
         loader::set_target(&mut loaded.targets, held.pid, true)?;
         live_procs.insert(held.pid);
         let pid = held.pid;
+        // The command's inherited fds (stdin, stdout, stderr), while it waits to exec.
+        fd_table.seed(pid);
         if let Err(e) = held.release() {
             return Err(UsageError(format!(
                 "{}: cannot execute ({e})",
@@ -582,9 +784,13 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         epoch: 0,
         agg_last: HashMap::new(),
         dead: HashSet::new(),
+        fds: fd_table,
     };
+    // fds that exist before the attach: what they are, for -y and provenance.
+
     st.printer
         .set_terminal(cfg.output.is_none() && std::io::stderr().is_terminal());
+    st.printer.set_fd_origin(cfg.fd_origin);
 
     // SAFETY: the ring buffer's fd stays open (owned by `ring`) for as long as `fd` lives:
     // `fd` is dropped at the end of this function, before `ring`.

@@ -50,6 +50,14 @@ pub struct Cli {
     #[arg(short = 'x', action = ArgAction::Count)]
     pub hex: u8,
 
+    /// Print paths next to fds (-y), and socket endpoints too (-yy).
+    #[arg(short = 'y', action = ArgAction::Count)]
+    pub decode_fds: u8,
+
+    /// After each call, say which call created each fd it uses (accept's peer, open, dup...).
+    #[arg(long = "fd-origin")]
+    pub fd_origin: bool,
+
     /// Prefix lines with the time of day (-t), with microseconds (-tt), or as epoch (-ttt).
     #[arg(short = 't', action = ArgAction::Count)]
     pub time: u8,

@@ -72,6 +72,9 @@ pub struct Config {
     pub metrics: Option<SocketAddr>,
     /// Samples per key per second when aggregating in the kernel; 0 = no aggregation.
     pub agg_samples: u32,
+    /// `-y` (1), `-yy` (2).
+    pub fd_level: u8,
+    pub fd_origin: bool,
 }
 
 impl Config {
@@ -228,6 +231,8 @@ impl Config {
             watch: cli.watch,
             interval,
             hints,
+            fd_level: cli.decode_fds.min(2),
+            fd_origin: cli.fd_origin,
             agg_samples: if cli.watch || metrics.is_some() {
                 cli.samples
             } else {
@@ -243,6 +248,35 @@ impl Config {
             || self.relative
             || self.summary != Summary::None
             || self.agg_samples != 0
+            || self.fd_origin
+    }
+
+    /// Whether userspace keeps fd tables complete (fd lifecycle calls are then always sent).
+    /// Host-wide (-a) the tables are filled lazily from /proc instead: every process's opens
+    /// and closes would cost more than they give.
+    pub fn tracks_fds(&self) -> bool {
+        (self.fd_level > 0 || self.fd_origin || self.json) && !self.all
+    }
+
+    /// Whether a completed call passes the user's filters (the kernel may send more).
+    pub fn shows(&self, nr: usize, compat: bool, ret: i64) -> bool {
+        let traced = if compat {
+            &self.traced_compat
+        } else {
+            &self.traced
+        };
+        if !traced.get(nr).copied().unwrap_or(false) {
+            return false;
+        }
+        let failed = (-4095..0).contains(&ret);
+        if !self.errnos.is_empty() {
+            return failed && self.errnos.contains(&((-ret) as u32));
+        }
+        match self.status {
+            Status::Any => true,
+            Status::Failed => failed,
+            Status::Successful => !failed,
+        }
     }
 
     /// Whether the enter hook must run (durations).

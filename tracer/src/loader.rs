@@ -142,7 +142,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
             (Abi::I386, COMPAT_BASE, &cfg.traced_compat),
         ] {
             for sc in syscalls::all(abi) {
-                let spec = syscalls::capture_spec(sc, traced[sc.nr as usize]);
+                let spec = syscalls::capture_spec(sc, traced[sc.nr as usize], cfg.tracks_fds());
                 specs.set(base + sc.nr, spec, 0)?;
             }
         }

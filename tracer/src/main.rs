@@ -6,6 +6,7 @@ mod cli;
 mod config;
 mod decode;
 mod diagnose;
+mod fds;
 mod loader;
 mod metrics;
 mod output;

@@ -813,3 +813,89 @@ fn runs_unprivileged_with_the_documented_capabilities() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("CAP_BPF and CAP_PERFMON"), "{err}");
 }
+
+/// The client port of the accepted connection, from the accept line.
+fn client_port(text: &str) -> u16 {
+    let l = text
+        .lines()
+        .find(|l| l.starts_with("accept("))
+        .unwrap_or_else(|| panic!("{text}"));
+    let ret = l.rsplit(" = ").next().unwrap();
+    ret.split("->127.0.0.5:")
+        .nth(1)
+        .unwrap()
+        .split(']')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn fds_are_annotated_and_their_origin_is_known() {
+    let v = victim().to_str().unwrap();
+    let (text, o) = trace(
+        &[
+            "-yy",
+            "--fd-origin",
+            "-e",
+            "trace=accept,recvfrom,openat,read",
+            "--",
+            v,
+            "tcp-pair",
+        ],
+        "fds",
+    );
+    assert!(o.status.success(), "{o:?}\n{text}");
+    let port = client_port(&text);
+    let recv = text
+        .lines()
+        .find(|l| l.starts_with("recvfrom("))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        recv.starts_with("recvfrom(5<TCP:[127.0.0.1:")
+            && recv.contains(&format!(
+                "->127.0.0.5:{port}]>, \"hello\", 100, 0, NULL, NULL) = 5"
+            )),
+        "{recv}"
+    );
+    assert!(
+        recv.contains(" /* fd 5: accept() at ")
+            && recv.ends_with(&format!(", peer 127.0.0.5:{port} */")),
+        "{recv}"
+    );
+    // -y on files, returned fds included.
+    assert!(
+        text.lines()
+            .any(|l| l
+                .starts_with("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 6</etc/hostname>")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("read(6</etc/hostname>, ")),
+        "{text}"
+    );
+
+    // JSON carries the provenance always.
+    let (json, _) = trace(
+        &["--json", "-e", "trace=accept,recvfrom", "--", v, "tcp-pair"],
+        "fds-json",
+    );
+    let line = json
+        .lines()
+        .find(|l| l.contains("\"name\":\"recvfrom\""))
+        .unwrap_or_else(|| panic!("{json}"));
+    let j: serde_json::Value = serde_json::from_str(line).unwrap();
+    let fd = &j["fds"]["5"];
+    assert_eq!(fd["origin"]["syscall"], "accept", "{j}");
+    let peer = fd["origin"]["peer"].as_str().unwrap();
+    assert!(peer.starts_with("127.0.0.5:"), "{j}");
+    assert!(
+        fd["name"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("->{peer}]")),
+        "{j}"
+    );
+}

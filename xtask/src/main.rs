@@ -119,7 +119,27 @@ fn test() -> Result<()> {
         .env_remove("RUSTUP_TOOLCHAIN"))?;
     // Unit tests, then the root end-to-end tests against the real kernel.
     run(cargo().args(["test", "--package", "tracer-common", "--package", "xtask"]))?;
-    run(cargo().args(["test", "--package", "tracer", "--", "--test-threads", "2"]))?;
+    run(cargo().args([
+        "test",
+        "--package",
+        "tracer",
+        "--bins",
+        "--test",
+        "e2e",
+        "--",
+        "--test-threads",
+        "2",
+    ]))?;
+    // The differential test against strace prints its agreement report.
+    run(cargo().args([
+        "test",
+        "--package",
+        "tracer",
+        "--test",
+        "differential",
+        "--",
+        "--nocapture",
+    ]))?;
     Ok(())
 }
 

@@ -37,6 +37,29 @@ impl Default for Opts {
     }
 }
 
+/// Names for fds (`-y`, `-yy`): what `3<...>` shows.
+pub trait FdNames {
+    fn name(&mut self, fd: i32) -> Option<String>;
+}
+
+/// No fd annotation.
+pub struct NoFds;
+
+impl FdNames for NoFds {
+    fn name(&mut self, _fd: i32) -> Option<String> {
+        None
+    }
+}
+
+fn fd_text(out: &mut String, fd: i32, fds: &mut dyn FdNames) {
+    out.push_str(&fd.to_string());
+    if let Some(n) = fds.name(fd) {
+        out.push('<');
+        out.push_str(&n);
+        out.push('>');
+    }
+}
+
 /// What `sched_process_exec` captured for a successful execve, whose registers are zeroed.
 #[derive(Clone, Debug)]
 pub struct ExecInfo {
@@ -96,7 +119,7 @@ fn structure(
     ptr(out, v);
 }
 
-fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts) {
+fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
     let ret = ev.rec.ret;
     let a = ev.rec.args;
     match ty {
@@ -105,13 +128,13 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts) {
         Ty::Hex if v == 0 => out.push('0'),
         Ty::Hex => out.push_str(&format!("{v:#x}")),
         Ty::Ptr => ptr(out, v),
-        Ty::Fd => out.push_str(&(v as u32 as i32).to_string()),
+        Ty::Fd => fd_text(out, v as u32 as i32, fds),
         Ty::Dirfd => {
             let fd = v as u32 as i32;
             if fd == fs::AT_FDCWD {
                 out.push_str("AT_FDCWD");
             } else {
-                out.push_str(&fd.to_string());
+                fd_text(out, fd, fds);
             }
         }
         // strace prints paths whole, other strings cut at -s.
@@ -268,7 +291,13 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts) {
 }
 
 /// The argument list, without parentheses: `AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC`.
-pub fn args(ev: &Event, sc: &Syscall, opts: &Opts, exec: Option<&ExecInfo>) -> String {
+pub fn args(
+    ev: &Event,
+    sc: &Syscall,
+    opts: &Opts,
+    exec: Option<&ExecInfo>,
+    fds: &mut dyn FdNames,
+) -> String {
     let mut out = String::new();
     let a = ev.rec.args;
     match sc.name {
@@ -276,7 +305,7 @@ pub fn args(ev: &Event, sc: &Syscall, opts: &Opts, exec: Option<&ExecInfo>) -> S
             return exec_args(sc, exec, opts);
         }
         "fcntl" => {
-            arg(&mut out, Ty::Fd, a[0], 0, ev, opts);
+            arg(&mut out, Ty::Fd, a[0], 0, ev, opts, fds);
             out.push_str(", ");
             xlat::value(&mut out, a[1], fs::FCNTL_CMDS);
             match a[1] {
@@ -305,7 +334,7 @@ pub fn args(ev: &Event, sc: &Syscall, opts: &Opts, exec: Option<&ExecInfo>) -> S
             net::protocol(&mut out, a[0], a[2]);
             if sc.name == "socketpair" {
                 out.push_str(", ");
-                arg(&mut out, Ty::IntPairOut, a[3], 3, ev, opts);
+                arg(&mut out, Ty::IntPairOut, a[3], 3, ev, opts, fds);
             }
             return out;
         }
@@ -318,11 +347,11 @@ pub fn args(ev: &Event, sc: &Syscall, opts: &Opts, exec: Option<&ExecInfo>) -> S
                 // WAIT: timeout; WAIT_BITSET: timeout, uaddr2 (unused), bitset.
                 0 => {
                     out.push_str(", ");
-                    arg(&mut out, Ty::Timespec, a[3], 3, ev, opts);
+                    arg(&mut out, Ty::Timespec, a[3], 3, ev, opts, fds);
                 }
                 9 => {
                     out.push_str(", ");
-                    arg(&mut out, Ty::Timespec, a[3], 3, ev, opts);
+                    arg(&mut out, Ty::Timespec, a[3], 3, ev, opts, fds);
                     if a[5] as u32 == u32::MAX {
                         out.push_str(", FUTEX_BITSET_MATCH_ANY");
                     } else {
@@ -372,7 +401,7 @@ pub fn args(ev: &Event, sc: &Syscall, opts: &Opts, exec: Option<&ExecInfo>) -> S
                 if i == 3 {
                     fs::faccessat_flags(&mut out, a[3]);
                 } else {
-                    arg(&mut out, *ty, a[i], i, ev, opts);
+                    arg(&mut out, *ty, a[i], i, ev, opts, fds);
                 }
             }
             return out;
@@ -393,7 +422,7 @@ pub fn args(ev: &Event, sc: &Syscall, opts: &Opts, exec: Option<&ExecInfo>) -> S
         if i > 0 {
             out.push_str(", ");
         }
-        arg(&mut out, *ty, a[i], i, ev, opts);
+        arg(&mut out, *ty, a[i], i, ev, opts, fds);
     }
     out
 }
@@ -442,8 +471,8 @@ fn exec_args(sc: &Syscall, exec: Option<&ExecInfo>, opts: &Opts) -> String {
     out
 }
 
-/// The text after `= `: `3`, `0x7f...`, `?`, `-1 ENOENT (No such file or directory)`.
-pub fn ret(ev: &Event, sc: Option<&Syscall>) -> String {
+/// The text after `= `: `3`, `3</etc/passwd>` with -y, `0x7f...`, `?`, `-1 ENOENT (...)`.
+pub fn ret(ev: &Event, sc: Option<&Syscall>, fds: &mut dyn FdNames) -> String {
     let r = ev.rec.ret;
     if (-4095..0).contains(&r) {
         let e = (-r) as u32;
@@ -454,6 +483,11 @@ pub fn ret(ev: &Event, sc: Option<&Syscall>) -> String {
         };
     }
     let base = match sc.map(|s| s.ret) {
+        Some(Ret::Fd) => {
+            let mut s = String::new();
+            fd_text(&mut s, r as i32, fds);
+            s
+        }
         Some(Ret::Hex) => format!("{r:#x}"),
         Some(Ret::Noreturn) => "?".to_string(),
         _ => r.to_string(),
@@ -518,8 +552,8 @@ mod tests {
         format!(
             "{}({}) = {}",
             sc.name,
-            super::args(&ev, sc, &Opts::default(), None),
-            ret(&ev, Some(sc))
+            super::args(&ev, sc, &Opts::default(), None, &mut NoFds),
+            ret(&ev, Some(sc), &mut NoFds)
         )
     }
 
@@ -595,7 +629,10 @@ mod tests {
     fn unreadable_string_prints_pointer() {
         let (mut ev, sc) = event("unlink", [0xdead, 0, 0, 0, 0, 0], -14, &[(0, b"")]);
         ev.strs[0].status = str_status::FAULT;
-        assert_eq!(super::args(&ev, sc, &Opts::default(), None), "0xdead");
+        assert_eq!(
+            super::args(&ev, sc, &Opts::default(), None, &mut NoFds),
+            "0xdead"
+        );
     }
 
     #[test]
@@ -615,7 +652,7 @@ mod tests {
             argv_len: 8,
         };
         assert_eq!(
-            super::args(&ev, sc, &Opts::default(), Some(&x)),
+            super::args(&ev, sc, &Opts::default(), Some(&x), &mut NoFds),
             "\"/bin/echo\", [\"echo\", \"hi\"], /* 2 vars */"
         );
     }

@@ -24,6 +24,26 @@ pub struct Call<'a> {
     pub errno: Option<&'static str>,
     pub wall_ns: Option<u64>,
     pub duration_ns: Option<u64>,
+    /// The fds the call uses or returns: what they are, and the call that created them.
+    pub fds: Vec<(i32, Option<String>, Option<crate::fds::Origin>)>,
+}
+
+/// `12:34:56.123456`, local time.
+pub fn clock_text(ns: u64) -> String {
+    let secs = (ns / 1_000_000_000) as libc::time_t;
+    // SAFETY: localtime_r writes into the tm we pass.
+    let tm = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        libc::localtime_r(&secs, &mut tm);
+        tm
+    };
+    format!(
+        "{:02}:{:02}:{:02}.{:06}",
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec,
+        ns % 1_000_000_000 / 1000
+    )
 }
 
 /// Where and how lines are written.
@@ -35,6 +55,7 @@ pub struct Printer {
     durations: bool,
     last_ns: Option<u64>,
     terminal: bool,
+    fd_origin: bool,
 }
 
 impl Printer {
@@ -53,7 +74,12 @@ impl Printer {
             durations,
             last_ns: None,
             terminal: false,
+            fd_origin: false,
         }
+    }
+
+    pub fn set_fd_origin(&mut self, on: bool) {
+        self.fd_origin = on;
     }
 
     pub fn set_terminal(&mut self, t: bool) {
@@ -113,8 +139,19 @@ impl Printer {
                 .iter()
                 .map(|(i, s)| (i.to_string(), Value::String(s.clone())))
                 .collect();
+            let fds: serde_json::Map<String, Value> = c
+                .fds
+                .iter()
+                .map(|(fd, name, origin)| {
+                    let o = origin.as_ref().map(|o| {
+                        json!({"syscall": o.syscall, "tid": o.tid, "time_ns": o.time_ns, "peer": o.peer})
+                    });
+                    (fd.to_string(), json!({"name": name, "origin": o}))
+                })
+                .collect();
             let v = json!({
                 "type": "syscall",
+                "fds": fds,
                 "time_ns": c.wall_ns,
                 "pid": c.tgid,
                 "tid": c.tid,
@@ -134,6 +171,23 @@ impl Printer {
         }
         let stamp = self.stamp(c.wall_ns);
         let mut line = format!("{prefix}{stamp}{}({}) = {}", c.name, c.args, c.ret_text);
+        if self.fd_origin {
+            for (fd, _, origin) in &c.fds {
+                if let Some(o) = origin {
+                    line.push_str(&format!(" /* fd {fd}: {}()", o.syscall));
+                    if let Some(t) = o.time_ns {
+                        line.push_str(&format!(" at {}", clock_text(t)));
+                    }
+                    if o.tid != c.tid {
+                        line.push_str(&format!(" by {}", o.tid));
+                    }
+                    if let Some(p) = &o.peer {
+                        line.push_str(&format!(", peer {p}"));
+                    }
+                    line.push_str(" */");
+                }
+            }
+        }
         if self.durations
             && let Some(d) = c.duration_ns
         {

@@ -222,11 +222,55 @@ pub mod sizes {
     pub const SYSINFO: u16 = 112;
 }
 
-/// The kernel's capture spec for one syscall, given whether it is traced at all.
-pub fn capture_spec(sc: &Syscall, traced: bool) -> SyscallSpec {
+/// Calls that create, duplicate or close fds (or change what a relative path means): the fd
+/// table needs them even when the user traces something else.
+pub fn is_fd_lifecycle(name: &str) -> bool {
+    matches!(
+        name,
+        "open"
+            | "openat"
+            | "openat2"
+            | "creat"
+            | "socket"
+            | "socketpair"
+            | "accept"
+            | "accept4"
+            | "connect"
+            | "bind"
+            | "listen"
+            | "dup"
+            | "dup2"
+            | "dup3"
+            | "fcntl"
+            | "pipe"
+            | "pipe2"
+            | "close"
+            | "close_range"
+            | "eventfd"
+            | "eventfd2"
+            | "epoll_create"
+            | "epoll_create1"
+            | "signalfd"
+            | "signalfd4"
+            | "timerfd_create"
+            | "inotify_init"
+            | "inotify_init1"
+            | "memfd_create"
+            | "execve"
+            | "execveat"
+            | "chdir"
+    )
+}
+
+/// The kernel's capture spec for one syscall: `traced` if the user asked for it, `lifecycle` if
+/// the fd table needs it regardless (then it also passes the status filter).
+pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec {
     let mut spec = SyscallSpec::default();
     if traced {
         spec.flags |= spec_flags::TRACE;
+    }
+    if lifecycle && is_fd_lifecycle(sc.name) {
+        spec.flags |= spec_flags::TRACE | spec_flags::ALWAYS;
     }
     for (i, ty) in sc.args.iter().enumerate().take(MAX_ARGS) {
         let (kind, param) = match *ty {
@@ -358,45 +402,51 @@ mod tests {
     fn strings_are_captured_where_paths_are() {
         let openat = by_name(Abi::X86_64, "openat").unwrap();
         assert_eq!(
-            kinds_by_arg(&capture_spec(openat, true)),
+            kinds_by_arg(&capture_spec(openat, true, false)),
             [0, 1, 0, 0, 0, 0]
         );
         assert_eq!(
-            capture_spec(openat, true).flags,
+            capture_spec(openat, true, false).flags,
             spec_flags::TRACE | spec_flags::HAS_STRINGS
         );
         let close = by_name(Abi::X86_64, "close").unwrap();
-        assert_eq!(capture_spec(close, true).flags, spec_flags::TRACE);
+        assert_eq!(capture_spec(close, true, false).flags, spec_flags::TRACE);
+        assert_eq!(
+            capture_spec(close, false, true).flags,
+            spec_flags::TRACE | spec_flags::ALWAYS
+        );
+        let read = by_name(Abi::X86_64, "read").unwrap();
+        assert_eq!(capture_spec(read, false, true).flags & spec_flags::TRACE, 0);
         let connect = by_name(Abi::X86_64, "connect").unwrap();
         assert_eq!(connect.args, [Ty::Fd, Ty::Sockaddr(2), Ty::Int]);
         assert_eq!(
-            kinds_by_arg(&capture_spec(connect, true)),
+            kinds_by_arg(&capture_spec(connect, true, false)),
             [0, 2, 0, 0, 0, 0]
         );
-        assert_eq!(capture_spec(connect, true).ops[0].param, 2);
+        assert_eq!(capture_spec(connect, true, false).ops[0].param, 2);
         let accept = by_name(Abi::X86_64, "accept4").unwrap();
         assert_eq!(
-            kinds_by_arg(&capture_spec(accept, true)),
+            kinds_by_arg(&capture_spec(accept, true, false)),
             [0, 3, 0, 0, 0, 0]
         );
         let read = by_name(Abi::X86_64, "read").unwrap();
         assert_eq!(
-            kinds_by_arg(&capture_spec(read, true)),
+            kinds_by_arg(&capture_spec(read, true, false)),
             [0, capture::DATA_RET, 0, 0, 0, 0]
         );
         let write = by_name(Abi::X86_64, "write").unwrap();
         assert_eq!(
-            kinds_by_arg(&capture_spec(write, true))[1],
+            kinds_by_arg(&capture_spec(write, true, false))[1],
             capture::DATA_LEN_ARG
         );
-        assert_eq!(capture_spec(write, true).ops[0].param, 2);
+        assert_eq!(capture_spec(write, true, false).ops[0].param, 2);
         let poll = by_name(Abi::X86_64, "poll").unwrap();
-        assert_eq!(capture_spec(poll, true).ops[0].param, 8 | (1 << 8));
+        assert_eq!(capture_spec(poll, true, false).ops[0].param, 8 | (1 << 8));
         let readv = by_name(Abi::X86_64, "readv").unwrap();
-        assert!(capture_spec(readv, true).flags & spec_flags::OUT_DATA != 0);
+        assert!(capture_spec(readv, true, false).flags & spec_flags::OUT_DATA != 0);
         let rename = by_name(Abi::X86_64, "rename").unwrap();
         assert_eq!(
-            kinds_by_arg(&capture_spec(rename, true)),
+            kinds_by_arg(&capture_spec(rename, true, false)),
             [1, 1, 0, 0, 0, 0]
         );
         for name in [

@@ -90,6 +90,25 @@ int main(int argc, char **argv) {
         sleep(1);
         return fails >= 50 ? 0 : 1;
     }
+    if (!strcmp(mode, "tcp-pair")) {
+        /* A loopback server and a client bound to 127.0.0.5: the server receives "hello". */
+        int s = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        if (bind(s, (struct sockaddr *)&a, sizeof a) || listen(s, 4)) return 4;
+        socklen_t len = sizeof a;
+        getsockname(s, (struct sockaddr *)&a, &len);
+        int c = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in b = {.sin_family = AF_INET, .sin_addr.s_addr = inet_addr("127.0.0.5")};
+        if (bind(c, (struct sockaddr *)&b, sizeof b) || connect(c, (struct sockaddr *)&a, sizeof a)) return 5;
+        int conn = accept(s, NULL, NULL);
+        if (conn < 0 || write(c, "hello", 5) != 5) return 6;
+        char buf[100];
+        if (recvfrom(conn, buf, sizeof buf, 0, NULL, NULL) != 5) return 7;
+        int f = open("/etc/hostname", O_RDONLY);
+        if (f < 0 || read(f, buf, 1) != 1) return 8;
+        usleep(300000);
+        return 0;
+    }
     if (!strcmp(mode, "exit")) {
         return (int)n;
     }

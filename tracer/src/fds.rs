@@ -1,0 +1,541 @@
+//! The fd table per traced process, built from the syscalls seen (open, socket, accept,
+//! connect, dup, pipe, close, exec's close-on-exec...), so that `-y`/`-yy` can print what an fd
+//! is and `--fd-origin`/JSON can say which call created it. /proc is read only for an fd the
+//! tracer has not seen created (once; then cached), never per event.
+use std::{collections::HashMap, fs, net::SocketAddr};
+
+use crate::decode::net::SockAddr;
+
+/// What an fd refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A file: its path.
+    Path(String),
+    /// A socket; endpoints filled as they become known.
+    Socket {
+        proto: &'static str,
+        inode: Option<u64>,
+        local: Option<String>,
+        peer: Option<String>,
+    },
+    /// Anything else, as /proc/PID/fd names it (`pipe:[123]`, `anon_inode:[eventfd]`).
+    Other(String),
+}
+
+/// The call that created an fd.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub syscall: String,
+    pub tid: u32,
+    /// Wall-clock ns, when known (times are recorded with -t/-T/--fd-origin).
+    pub time_ns: Option<u64>,
+    /// For accept: the client; for connect: the server.
+    pub peer: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fd {
+    pub kind: Kind,
+    pub origin: Option<Origin>,
+    pub cloexec: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Table {
+    procs: HashMap<u32, HashMap<i32, Fd>>,
+    cwd: HashMap<u32, String>,
+}
+
+/// `127.0.0.1:80`, `[::1]:80`.
+pub fn endpoint(a: &SocketAddr) -> String {
+    a.to_string()
+}
+
+fn proto_name(family: u64, ty: u64) -> &'static str {
+    match (family, ty & 0xf) {
+        (2, 1) => "TCP",
+        (10, 1) => "TCPv6",
+        (2, 2) => "UDP",
+        (10, 2) => "UDPv6",
+        (1, _) => "UNIX",
+        (16, _) => "NETLINK",
+        _ => "socket",
+    }
+}
+
+impl Table {
+    fn fds(&mut self, tgid: u32) -> &mut HashMap<i32, Fd> {
+        self.procs.entry(tgid).or_default()
+    }
+
+    /// The fd's entry, read from /proc the first time an unknown fd is asked for.
+    pub fn get(&mut self, tgid: u32, fd: i32) -> Option<&Fd> {
+        if fd < 0 {
+            return None;
+        }
+        if !self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd)) {
+            let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
+            let s = link.to_string_lossy().into_owned();
+            let kind = match s.strip_prefix("socket:[").and_then(|r| r.strip_suffix(']')) {
+                Some(ino) => Kind::Socket {
+                    proto: "socket",
+                    inode: ino.parse().ok(),
+                    local: None,
+                    peer: None,
+                },
+                None if s.starts_with('/') => Kind::Path(s),
+                None => Kind::Other(s),
+            };
+            self.fds(tgid).insert(
+                fd,
+                Fd {
+                    kind,
+                    origin: None,
+                    cloexec: false,
+                },
+            );
+        }
+        self.procs.get(&tgid)?.get(&fd)
+    }
+
+    /// Seeds the table of an attached process from /proc/PID/fd.
+    pub fn seed(&mut self, tgid: u32) {
+        if let Ok(dir) = fs::read_dir(format!("/proc/{tgid}/fd")) {
+            for e in dir.flatten() {
+                if let Some(fd) = e.file_name().to_str().and_then(|s| s.parse().ok()) {
+                    let _ = self.get(tgid, fd);
+                }
+            }
+        }
+    }
+
+    fn resolve_path(&mut self, tgid: u32, dirfd: i32, path: &str) -> String {
+        if path.starts_with('/') {
+            return path.to_string();
+        }
+        let base = if dirfd == -100 {
+            match self.cwd.get(&tgid) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = fs::read_link(format!("/proc/{tgid}/cwd"))
+                        .map(|p| p.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    self.cwd.insert(tgid, c.clone());
+                    c
+                }
+            }
+        } else {
+            match self.get(tgid, dirfd).map(|f| f.kind.clone()) {
+                Some(Kind::Path(p)) => p,
+                _ => return path.to_string(),
+            }
+        };
+        if path.is_empty() {
+            return base;
+        }
+        format!("{}/{}", base.trim_end_matches('/'), path)
+    }
+
+    /// A new fd from an open-like call.
+    pub fn opened(
+        &mut self,
+        tgid: u32,
+        fd: i32,
+        dirfd: i32,
+        path: &str,
+        cloexec: bool,
+        origin: Origin,
+    ) {
+        let p = self.resolve_path(tgid, dirfd, path);
+        self.fds(tgid).insert(
+            fd,
+            Fd {
+                kind: Kind::Path(p),
+                origin: Some(origin),
+                cloexec,
+            },
+        );
+    }
+
+    pub fn socket(&mut self, tgid: u32, fd: i32, family: u64, ty: u64, origin: Origin) {
+        let kind = Kind::Socket {
+            proto: proto_name(family, ty),
+            // Some(0): nothing to look up yet (a new socket has no endpoints); bind, connect
+            // and listen reset it, so the kernel's tables are consulted once they are settled.
+            inode: Some(0),
+            local: None,
+            peer: None,
+        };
+        self.fds(tgid).insert(
+            fd,
+            Fd {
+                kind,
+                origin: Some(origin),
+                cloexec: ty & 0o2000000 != 0,
+            },
+        );
+    }
+
+    /// accept: the new fd is a socket of the listener's kind, connected to `peer`.
+    pub fn accepted(
+        &mut self,
+        tgid: u32,
+        listener: i32,
+        fd: i32,
+        peer: Option<&SockAddr>,
+        cloexec: bool,
+        mut origin: Origin,
+    ) {
+        let (proto, local) = match self.get(tgid, listener).map(|f| f.kind.clone()) {
+            Some(Kind::Socket { proto, local, .. }) => (proto, local),
+            _ => ("socket", None),
+        };
+        let peer = peer.map(crate::decode::net::short);
+        origin.peer = peer.clone();
+        let kind = Kind::Socket {
+            proto,
+            inode: None,
+            local,
+            peer,
+        };
+        self.fds(tgid).insert(
+            fd,
+            Fd {
+                kind,
+                origin: Some(origin),
+                cloexec,
+            },
+        );
+    }
+
+    pub fn connected(&mut self, tgid: u32, fd: i32, peer: &SockAddr) {
+        let p = crate::decode::net::short(peer);
+        if let Some(f) = self.fds(tgid).get_mut(&fd) {
+            if let Kind::Socket { peer, inode, .. } = &mut f.kind {
+                *peer = Some(p.clone());
+                if *inode == Some(0) {
+                    *inode = None;
+                }
+            }
+            if let Some(o) = &mut f.origin {
+                o.peer.get_or_insert(p);
+            }
+        }
+    }
+
+    pub fn bound(&mut self, tgid: u32, fd: i32, local: &SockAddr) {
+        if let Some(Fd {
+            kind: Kind::Socket { inode, .. },
+            ..
+        }) = self.fds(tgid).get_mut(&fd)
+            && *inode == Some(0)
+        {
+            *inode = None;
+        }
+        if let SockAddr::Ip(a) = local
+            && a.port() == 0
+        {
+            // The kernel picks the port: learn it from its socket table when needed.
+            return;
+        }
+        let l = crate::decode::net::short(local);
+        if let Some(Fd {
+            kind: Kind::Socket { local, .. },
+            ..
+        }) = self.fds(tgid).get_mut(&fd)
+        {
+            *local = Some(l);
+        }
+    }
+
+    pub fn other(&mut self, tgid: u32, fd: i32, name: &str, cloexec: bool, origin: Origin) {
+        self.fds(tgid).insert(
+            fd,
+            Fd {
+                kind: Kind::Other(name.to_string()),
+                origin: Some(origin),
+                cloexec,
+            },
+        );
+    }
+
+    pub fn dup(&mut self, tgid: u32, old: i32, new: i32, cloexec: bool, origin: Origin) {
+        let kind = self.get(tgid, old).map(|f| f.kind.clone());
+        if let Some(kind) = kind {
+            self.fds(tgid).insert(
+                new,
+                Fd {
+                    kind,
+                    origin: Some(origin),
+                    cloexec,
+                },
+            );
+        }
+    }
+
+    pub fn close(&mut self, tgid: u32, fd: i32) {
+        self.fds(tgid).remove(&fd);
+    }
+
+    pub fn close_range(&mut self, tgid: u32, first: u32, last: u32, cloexec_only: bool) {
+        let t = self.fds(tgid);
+        if cloexec_only {
+            for (fd, f) in t.iter_mut() {
+                if (first..=last).contains(&(*fd as u32)) {
+                    f.cloexec = true;
+                }
+            }
+        } else {
+            t.retain(|fd, _| !(first..=last).contains(&(*fd as u32)));
+        }
+    }
+
+    /// listen: the socket's local address is now settled in the kernel's table.
+    pub fn listening(&mut self, tgid: u32, fd: i32) {
+        if let Some(Fd {
+            kind: Kind::Socket { inode, .. },
+            ..
+        }) = self.fds(tgid).get_mut(&fd)
+            && *inode == Some(0)
+        {
+            *inode = None;
+        }
+    }
+
+    pub fn set_cloexec(&mut self, tgid: u32, fd: i32, on: bool) {
+        if let Some(f) = self.fds(tgid).get_mut(&fd) {
+            f.cloexec = on;
+        }
+    }
+
+    /// A successful exec closes the close-on-exec fds.
+    pub fn exec(&mut self, tgid: u32) {
+        self.fds(tgid).retain(|_, f| !f.cloexec);
+    }
+
+    pub fn chdir(&mut self, tgid: u32, path: &str) {
+        let p = self.resolve_path(tgid, -100, path);
+        self.cwd.insert(tgid, p);
+    }
+
+    /// A new process starts with a copy of its parent's table.
+    pub fn fork(&mut self, parent: u32, child: u32) {
+        if let Some(t) = self.procs.get(&parent).cloned() {
+            self.procs.insert(child, t);
+        }
+        if let Some(c) = self.cwd.get(&parent).cloned() {
+            self.cwd.insert(child, c);
+        }
+    }
+
+    pub fn exit(&mut self, tgid: u32) {
+        self.procs.remove(&tgid);
+        self.cwd.remove(&tgid);
+    }
+
+    /// The text in `fd<...>`: the path (`-y`), or for sockets the endpoints (`-yy`).
+    pub fn annotate(&mut self, tgid: u32, fd: i32, sockets: bool) -> Option<String> {
+        let f = self.get(tgid, fd)?.clone();
+        Some(match f.kind {
+            Kind::Path(p) => p,
+            Kind::Other(o) => o,
+            Kind::Socket {
+                proto,
+                inode,
+                local,
+                peer,
+            } => {
+                let (mut proto, mut local, mut peer, mut inode) = (proto, local, peer, inode);
+                // inode is set once the kernel's tables were consulted (0: not found there).
+                if sockets && inode.is_none() && (local.is_none() || peer.is_none()) {
+                    // Fill from the kernel's socket tables once; cached below.
+                    if inode.is_none() {
+                        inode = fs::read_link(format!("/proc/{tgid}/fd/{fd}"))
+                            .ok()
+                            .and_then(|l| {
+                                l.to_string_lossy()
+                                    .strip_prefix("socket:[")?
+                                    .strip_suffix(']')?
+                                    .parse()
+                                    .ok()
+                            });
+                    }
+                    if let Some((p, l, r)) = inode.and_then(|i| proc_net_lookup(tgid, i)) {
+                        proto = p;
+                        local = local.or(l);
+                        peer = peer.or(r);
+                    }
+                    inode = inode.or(Some(0));
+                    if let Some(e) = self.fds(tgid).get_mut(&fd) {
+                        e.kind = Kind::Socket {
+                            proto,
+                            inode,
+                            local: local.clone(),
+                            peer: peer.clone(),
+                        };
+                        // accept(fd, NULL, NULL) does not say who connected: the kernel does.
+                        if let Some(o) = &mut e.origin
+                            && o.syscall.starts_with("accept")
+                            && o.peer.is_none()
+                        {
+                            o.peer = peer.clone();
+                        }
+                    }
+                }
+                if !sockets {
+                    match inode.filter(|i| *i != 0).or_else(|| {
+                        fs::read_link(format!("/proc/{tgid}/fd/{fd}"))
+                            .ok()
+                            .and_then(|l| {
+                                l.to_string_lossy()
+                                    .strip_prefix("socket:[")?
+                                    .strip_suffix(']')?
+                                    .parse()
+                                    .ok()
+                            })
+                    }) {
+                        Some(i) => format!("socket:[{i}]"),
+                        None => "socket".to_string(),
+                    }
+                } else {
+                    match (local, peer) {
+                        (Some(l), Some(p)) => format!("{proto}:[{l}->{p}]"),
+                        (Some(l), None) => format!("{proto}:[{l}]"),
+                        (None, Some(p)) => format!("{proto}:[->{p}]"),
+                        (None, None) => match inode.filter(|i| *i != 0) {
+                            Some(i) => format!("{proto}:[{i}]"),
+                            None => proto.to_string(),
+                        },
+                    }
+                }
+            }
+        })
+    }
+
+    /// The call that created the fd, if the tracer saw it.
+    pub fn origin(&mut self, tgid: u32, fd: i32) -> Option<Origin> {
+        self.get(tgid, fd)?.origin.clone()
+    }
+}
+
+/// (protocol, local, peer) of socket `inode` from /proc/PID/net/{tcp,tcp6,udp,udp6}.
+fn proc_net_lookup(
+    tgid: u32,
+    inode: u64,
+) -> Option<(&'static str, Option<String>, Option<String>)> {
+    for (file, proto, v6) in [
+        ("tcp", "TCP", false),
+        ("tcp6", "TCPv6", true),
+        ("udp", "UDP", false),
+        ("udp6", "UDPv6", true),
+    ] {
+        let text = fs::read_to_string(format!("/proc/{tgid}/net/{file}")).ok()?;
+        for line in text.lines().skip(1) {
+            let c: Vec<&str> = line.split_whitespace().collect();
+            if c.len() > 9 && c[9].parse::<u64>().ok() == Some(inode) {
+                let peer = parse_hex_addr(c[2], v6)
+                    .filter(|a| a.port() != 0)
+                    .map(|a| endpoint(&a));
+                return Some((proto, parse_hex_addr(c[1], v6).map(|a| endpoint(&a)), peer));
+            }
+        }
+    }
+    None
+}
+
+/// `0100007F:1F90` (and the 32-hex-digit IPv6 form) as the kernel prints them.
+fn parse_hex_addr(s: &str, v6: bool) -> Option<SocketAddr> {
+    let (ip, port) = s.split_once(':')?;
+    let port = u16::from_str_radix(port, 16).ok()?;
+    if v6 {
+        let mut b = [0u8; 16];
+        for i in 0..4 {
+            let w = u32::from_str_radix(ip.get(i * 8..i * 8 + 8)?, 16).ok()?;
+            b[i * 4..i * 4 + 4].copy_from_slice(&w.to_ne_bytes());
+        }
+        Some(SocketAddr::from((std::net::Ipv6Addr::from(b), port)))
+    } else {
+        let w = u32::from_str_radix(ip, 16).ok()?;
+        Some(SocketAddr::from((
+            std::net::Ipv4Addr::from(w.to_ne_bytes()),
+            port,
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(name: &str) -> Origin {
+        Origin {
+            syscall: name.into(),
+            tid: 1,
+            time_ns: None,
+            peer: None,
+        }
+    }
+
+    #[test]
+    fn table_follows_calls() {
+        let mut t = Table::default();
+        let me = std::process::id();
+        t.opened(me, 900, -100, "/etc/passwd", true, origin("openat"));
+        assert_eq!(t.annotate(me, 900, false).unwrap(), "/etc/passwd");
+        t.dup(me, 900, 901, false, origin("dup"));
+        assert_eq!(t.annotate(me, 901, false).unwrap(), "/etc/passwd");
+        assert_eq!(t.origin(me, 901).unwrap().syscall, "dup");
+        t.exec(me);
+        assert!(!t.procs[&me].contains_key(&900), "close-on-exec fd dropped");
+        assert!(t.procs[&me].contains_key(&901));
+        t.close(me, 901);
+        assert!(!t.procs[&me].contains_key(&901));
+        t.socket(me, 902, 2, 1, origin("socket"));
+        let peer = SockAddr::Ip("127.0.0.5:58952".parse().unwrap());
+        let local = SockAddr::Ip("127.0.0.1:6432".parse().unwrap());
+        t.bound(me, 902, &local);
+        t.accepted(me, 902, 903, Some(&peer), false, origin("accept4"));
+        assert_eq!(
+            t.annotate(me, 903, true).unwrap(),
+            "TCP:[127.0.0.1:6432->127.0.0.5:58952]"
+        );
+        assert_eq!(
+            t.origin(me, 903).unwrap().peer.as_deref(),
+            Some("127.0.0.5:58952")
+        );
+        t.fork(me, 1);
+        assert_eq!(
+            t.annotate(1, 903, true).unwrap(),
+            "TCP:[127.0.0.1:6432->127.0.0.5:58952]"
+        );
+    }
+
+    #[test]
+    fn unknown_fds_come_from_proc_once() {
+        let mut t = Table::default();
+        let me = std::process::id();
+        let f = std::fs::File::open("/etc/hostname").unwrap();
+        use std::os::fd::AsRawFd;
+        assert_eq!(
+            t.annotate(me, f.as_raw_fd(), false).unwrap(),
+            "/etc/hostname"
+        );
+        drop(f);
+        // Cached: still the same answer though the fd is gone (no /proc read).
+        assert!(t.annotate(me, 3_000_000, false).is_none());
+    }
+
+    #[test]
+    fn hex_addresses() {
+        assert_eq!(
+            parse_hex_addr("0100007F:1F90", false).unwrap().to_string(),
+            "127.0.0.1:8080"
+        );
+        assert_eq!(
+            parse_hex_addr("00000000000000000000000001000000:0050", true)
+                .unwrap()
+                .to_string(),
+            "[::1]:80"
+        );
+    }
+}
