@@ -8,7 +8,7 @@ use aya_ebpf::{
 };
 use tracer_common::{
     CpuState, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS, STR_CAP, STR_SLOTS,
-    WAKEUP_CHECK_EVERY, str_status,
+    StrMeta, WAKEUP_CHECK_EVERY, str_status,
 };
 
 use crate::maps::{EVENTS, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
@@ -257,6 +257,48 @@ pub fn send_fixed(mut rec: Record) {
             rec.lost_before = st.lost as u32;
             st.lost = 0;
             entry.write(rec);
+            entry.submit(wake_flags(st));
+        }
+        None => st.lost += 1,
+    }
+}
+
+/// Bytes of data the small-record path carries inline (read/write buffers with `-s` ≤ 64).
+pub const SMALL_DATA: usize = 64;
+
+/// A record with a small buffer, reserved at a fixed size straight in the ring buffer: no
+/// scratch copy, no variable-length output. `len` bytes (≤ SMALL_DATA) from `src` go after
+/// the header as slot 0 for argument `arg`; `more` marks it truncated.
+#[inline(always)]
+pub fn send_small(mut rec: Record, arg: u8, src: u64, len: u64, more: bool) {
+    let Some(st) = LOST.get_ptr_mut(0) else {
+        return;
+    };
+    // SAFETY: this CPU's value of a per-CPU map.
+    let st = unsafe { &mut *st };
+    match EVENTS.reserve::<[u8; RECORD_SIZE + SMALL_DATA]>(0) {
+        Some(mut entry) => {
+            let n = (len as usize).min(SMALL_DATA) & (2 * SMALL_DATA - 1);
+            let base = entry.as_mut_ptr().cast::<u8>();
+            // SAFETY: the entry has RECORD_SIZE + SMALL_DATA bytes; n <= SMALL_DATA.
+            let r = unsafe {
+                bpf_probe_read_user(base.add(RECORD_SIZE).cast(), n as u32, src as *const _)
+            };
+            rec.strs[0] = StrMeta {
+                arg,
+                status: if r < 0 {
+                    str_status::FAULT
+                } else if more {
+                    str_status::TRUNCATED
+                } else {
+                    str_status::OK
+                },
+                len: if r < 0 { 0 } else { n as u16 },
+            };
+            rec.lost_before = st.lost as u32;
+            st.lost = 0;
+            // SAFETY: the entry starts with room for a Record (8-aligned ring memory).
+            unsafe { base.cast::<Record>().write_unaligned(rec) };
             entry.submit(wake_flags(st));
         }
         None => st.lost += 1,

@@ -24,7 +24,7 @@ use crate::{
         AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, DETECT_COMPAT, ENTRY_TS, ERRNOS,
         OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, WANT_ENTRY,
     },
-    record::{Builder, header, send_fixed},
+    record::{Builder, SMALL_DATA, header, send_fixed, send_small},
 };
 
 /// `TS_COMPAT` in arch/x86/include/asm/thread_info.h.
@@ -287,12 +287,32 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         return 0;
     }
     let args = rec.args;
+    // The common case of read/write: one data buffer, small -s: a fixed-size record.
+    let cap = u64::from(BUF_CAP.load());
+    let op = spec.ops[0];
+    if spec.ops[1].kind == capture::NONE
+        && spec.iov.kind == capture::NONE
+        && cap <= SMALL_DATA as u64
+        && (op.kind == capture::DATA_RET || op.kind == capture::DATA_LEN_ARG)
+    {
+        let len = if op.kind == capture::DATA_RET {
+            if ret < 0 { 0 } else { ret as u64 }
+        } else {
+            pick(&args, op.param as usize)
+        };
+        let a = pick(&args, op.arg as usize);
+        if op.kind == capture::DATA_LEN_ARG || ret >= 0 {
+            send_small(rec, op.arg, a, len.min(cap), len > cap);
+        } else {
+            send_fixed(rec);
+        }
+        return 0;
+    }
     let Some(mut b) = Builder::new(rec) else {
         return 0;
     };
     // Straight-line, one op at a time: a loop over arguments here makes the verifier explore
     // every combination of kinds.
-    let cap = u64::from(BUF_CAP.load());
     capture(&mut b, spec.ops[0], &args, ret, cap);
     capture(&mut b, spec.ops[1], &args, ret, cap);
     capture(&mut b, spec.ops[2], &args, ret, cap);

@@ -265,7 +265,20 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds:
         Ty::ArchPrctl => process::arch_prctl(out, v),
         Ty::PrctlOption => process::prctl_option(out, v),
         Ty::GrndFlags => process::grnd_flags(out, v),
-        Ty::FdFlags => fs::fd_flags(out, v),
+        Ty::FdFlags => {
+            // Each family names the same bits its own way (EPOLL_CLOEXEC, EFD_NONBLOCK...).
+            let mut f = String::new();
+            fs::fd_flags(&mut f, v);
+            let prefix = match ev.rec.nr {
+                291 => "EPOLL_",
+                294 => "IN_",
+                290 => "EFD_",
+                283 => "TFD_",
+                289 => "SFD_",
+                _ => "O_",
+            };
+            out.push_str(&f.replace("O_", prefix));
+        }
         Ty::SysinfoOut => structure(out, v, ev, i, process::sysinfo),
         Ty::CpuSetOut => structure(out, v, ev, i, process::cpu_set),
         Ty::StatxFlags => fs::statx_flags(out, v),
