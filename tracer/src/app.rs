@@ -182,11 +182,15 @@ impl State<'_> {
             name,
             raw_args: &ev.rec.args,
             args,
-            strings: ev
-                .strs
-                .iter()
-                .map(|c| (c.arg, String::from_utf8_lossy(&c.bytes).into_owned()))
-                .collect(),
+            // Only the JSON printer shows them: no allocation per event otherwise.
+            strings: if self.cfg.json {
+                ev.strs
+                    .iter()
+                    .map(|c| (c.arg, String::from_utf8_lossy(&c.bytes).into_owned()))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             ret: r.ret,
             ret_text,
             errno: if failed {

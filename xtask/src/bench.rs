@@ -96,9 +96,21 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         let mut idle = Command::new("sleep").arg("3600").spawn()?;
         let mut watcher = Command::new(tracer)
             .args(["-o", "/dev/null", "-p", &idle.id().to_string()])
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()?;
-        std::thread::sleep(Duration::from_millis(800));
+        // Measure only once the programs are attached (loading takes about a second).
+        if let Some(err) = watcher.stderr.take() {
+            use std::io::BufRead;
+            let mut lines = std::io::BufReader::new(err).lines();
+            loop {
+                match lines.next() {
+                    Some(Ok(l)) if l.contains("attached") => break,
+                    Some(Ok(_)) => {}
+                    _ => bail!("the watching tracer did not attach"),
+                }
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
         tax.push(run_dd(&[], count)?.0 / count as f64);
         // SAFETY: signalling our own child.
         unsafe { libc::kill(watcher.id() as i32, libc::SIGINT) };
