@@ -19,7 +19,7 @@ use tracer_common::{AggKey, AggVal, COMPAT_BASE, kind, record_flags};
 use crate::{
     config::{Config, Summary, UsageError},
     decode::{self, ExecInfo, net},
-    diagnose, fds, loader,
+    diagnose, fds, loader, matching,
     metrics::{self, Metrics},
     output::{Call, Printer, summary},
     source::{self, Event},
@@ -66,6 +66,8 @@ struct State<'a> {
     dead: HashSet<u32>,
     /// fd tables of the traced processes (-y, -yy, --fd-origin, JSON).
     fds: fds::Table,
+    /// --match-context: recent lines per fd, and lines still to show after a match.
+    history: matching::History,
 }
 
 impl State<'_> {
@@ -203,6 +205,7 @@ impl State<'_> {
                 .filter(|_| r.enter_ns != 0)
                 .or(self.wall(r.ts_ns)),
             fds: Vec::new(),
+            matched: None,
             duration_ns: (r.enter_ns != 0 && r.ts_ns >= r.enter_ns).then(|| r.ts_ns - r.enter_ns),
         }
     }
@@ -332,11 +335,96 @@ impl State<'_> {
             return Ok(());
         }
         let prefix = self.prefix(ev);
-        let call = Call {
+        let mut call = Call {
             duration_ns: dur,
             ..call
         };
-        self.printer.call(&call, &prefix)
+        let payload = sc.and_then(|sc| io_payload(ev, sc));
+        if self.cfg.matcher.is_some() {
+            return self.matching(ev, &mut call, &prefix, payload);
+        }
+        self.printer.call(&call, &prefix)?;
+        // -e read=FD / -e write=FD: the data in hex, as strace dumps it.
+        if let (Some(sc), Some((data, out))) = (sc, payload) {
+            let fd = r.args[0] as u32 as i32;
+            let list = if out {
+                &self.cfg.dump_read
+            } else {
+                &self.cfg.dump_write
+            };
+            if list.contains(&fd) && r.ret >= 0 && !self.cfg.json {
+                let _ = sc;
+                self.printer.raw(&matching::hexdump(data))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `--match`: print only calls whose data matches, with the fd's origin, and the context.
+    fn matching(
+        &mut self,
+        ev: &Event,
+        call: &mut Call,
+        prefix: &str,
+        payload: Option<(&[u8], bool)>,
+    ) -> std::io::Result<()> {
+        let r = &ev.rec;
+        let fd = r.args[0] as u32 as i32;
+        let key = (r.tgid, fd);
+        let n = self.cfg.match_context;
+        let hit = match (payload, &self.cfg.matcher) {
+            (Some((data, _)), Some(m)) => {
+                m.find(data).map(|h| (matching::excerpt(data, &h, 40), h))
+            }
+            _ => None,
+        };
+        if sc_closes(call.name) {
+            self.history.close(key);
+        }
+        let Some((excerpt, hit)) = hit else {
+            if self.history.take_after(key) {
+                return self.printer.call(call, prefix);
+            }
+            let line = self.printer.call_line(call, prefix);
+            self.history.push(key, line, n);
+            return Ok(());
+        };
+        for l in self.history.take_before(key) {
+            self.printer.line(&l)?;
+        }
+        call.matched = Some((hit.pattern.clone(), hit.start, excerpt.clone()));
+        // The origin is shown whether or not the line already carries it (JSON does).
+        let name = self.fds.annotate(r.tgid, fd, true);
+        let origin = self.fds.origin(r.tgid, fd);
+        if call.fds.iter().all(|(f, _, _)| *f != fd) {
+            call.fds.push((fd, name.clone(), origin.clone()));
+        }
+        self.printer.call(call, prefix)?;
+        if !self.cfg.json {
+            self.printer.line(&format!(
+                "{prefix}  > matched {:?} at byte {}: {excerpt}",
+                hit.pattern, hit.start
+            ))?;
+            let mut o = format!("{prefix}  ^ fd {fd}");
+            if let Some(n) = &name {
+                o.push_str(&format!(" <{n}>"));
+            }
+            match &origin {
+                Some(org) => {
+                    o.push_str(&format!(" from {}()", org.syscall));
+                    if let Some(t) = org.time_ns {
+                        o.push_str(&format!(" at {}", crate::output::clock_text(t)));
+                    }
+                    if let Some(p) = &org.peer {
+                        o.push_str(&format!(", peer {p}"));
+                    }
+                }
+                None => o.push_str(" existed before the trace started"),
+            }
+            self.printer.line(&o)?;
+        }
+        self.history.set_after(key, n);
+        Ok(())
     }
 }
 
@@ -640,6 +728,28 @@ impl State<'_> {
     }
 }
 
+fn sc_closes(name: &str) -> bool {
+    name == "close"
+}
+
+/// The data an I/O call moved, as copied, and whether it was read (true) or written.
+fn io_payload<'e>(ev: &'e Event, sc: &Syscall) -> Option<(&'e [u8], bool)> {
+    for (i, ty) in sc.args.iter().enumerate() {
+        let (slot, out) = match ty {
+            Ty::OutBuf => (i, true),
+            Ty::InBuf(_) => (i, false),
+            Ty::IovecOut(_) => (i | usize::from(tracer_common::SLOT_CONTENTS), true),
+            Ty::Iovec(_) => (i | usize::from(tracer_common::SLOT_CONTENTS), false),
+            _ => continue,
+        };
+        return ev
+            .str_for(slot)
+            .filter(|c| !c.faulted())
+            .map(|c| (c.bytes.as_slice(), out));
+    }
+    None
+}
+
 fn monotonic_ns() -> u64 {
     let mut ts = libc::timespec {
         tv_sec: 0,
@@ -789,6 +899,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         agg_last: HashMap::new(),
         dead: HashSet::new(),
         fds: fd_table,
+        history: matching::History::default(),
     };
     // fds that exist before the attach: what they are, for -y and provenance.
 

@@ -113,6 +113,28 @@ pub struct Cli {
     #[arg(long = "samples", value_name = "N", default_value_t = 50)]
     pub samples: u32,
 
+    /// Keep only I/O calls whose data contains TEXT (repeatable); each match is shown with its
+    /// fd's origin (the accept with the client's address, or the open/connect).
+    #[arg(long = "match", value_name = "TEXT", action = ArgAction::Append)]
+    pub matches: Vec<String>,
+
+    /// Like --match, with a regular expression on the bytes (repeatable).
+    #[arg(long = "match-regex", value_name = "RE", action = ArgAction::Append)]
+    pub match_regexes: Vec<String>,
+
+    /// --match and --match-regex ignore case.
+    #[arg(long = "match-icase")]
+    pub match_icase: bool,
+
+    /// Also show the N calls before and after a match on the same fd.
+    #[arg(long = "match-context", value_name = "N", default_value_t = 0)]
+    pub match_context: usize,
+
+    /// Bytes of I/O data copied per call for matching and -e read=/write= dumps (at most 4095;
+    /// lines still show -s bytes). Default: 1024 with --match or dumps, else -s.
+    #[arg(long = "snaplen", value_name = "BYTES")]
+    pub snaplen: Option<usize>,
+
     /// Ring buffer size in MiB (power of two).
     #[arg(long = "buffer-size", value_name = "MiB", default_value_t = 4)]
     pub buffer_mib: u32,

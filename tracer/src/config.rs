@@ -75,6 +75,14 @@ pub struct Config {
     /// `-y` (1), `-yy` (2).
     pub fd_level: u8,
     pub fd_origin: bool,
+    /// `--match`/`--match-regex`.
+    pub matcher: Option<crate::matching::Matcher>,
+    pub match_context: usize,
+    /// Bytes of I/O data the kernel copies per call.
+    pub snaplen: usize,
+    /// `-e read=FD` / `-e write=FD`: fds whose data is dumped in hex (empty: none).
+    pub dump_read: Vec<i32>,
+    pub dump_write: Vec<i32>,
 }
 
 impl Config {
@@ -99,6 +107,8 @@ impl Config {
         let mut traced = vec![true; 512];
         let mut traced_compat = vec![true; 512];
         let mut status = Status::Any;
+        let mut dump_read = Vec::new();
+        let mut dump_write = Vec::new();
         for e in &cli.exprs {
             let (key, value) = match e.split_once('=') {
                 Some((k, v)) => (k, v),
@@ -110,9 +120,27 @@ impl Config {
                     traced_compat = parse_trace_set(value, Abi::I386).unwrap_or(traced_compat);
                 }
                 "status" => status = parse_status(value)?,
+                "read" | "write" => {
+                    let mut fds = Vec::new();
+                    for f in value.split(',') {
+                        match f.trim().parse::<i32>() {
+                            Ok(n) if n >= 0 => fds.push(n),
+                            _ => {
+                                return Err(usage(format!(
+                                    "-e {key}={value}: give fd numbers, e.g. -e {key}=3,5"
+                                )));
+                            }
+                        }
+                    }
+                    if key == "read" {
+                        dump_read = fds;
+                    } else {
+                        dump_write = fds;
+                    }
+                }
                 other => {
                     return Err(usage(format!(
-                        "-e {other}=...: unknown qualifier; use trace=SET or status=failed|successful"
+                        "-e {other}=...: unknown qualifier; use trace=SET, status=failed|successful, read=FD or write=FD"
                     )));
                 }
             }
@@ -186,6 +214,38 @@ impl Config {
             // A watch of failures: successful calls are dropped in the kernel, first thing.
             status = Status::Failed;
         }
+        let matcher = if cli.matches.is_empty() && cli.match_regexes.is_empty() {
+            None
+        } else {
+            Some(
+                crate::matching::Matcher::new(&cli.matches, &cli.match_regexes, cli.match_icase)
+                    .map_err(UsageError)?,
+            )
+        };
+        if matcher.is_some() && (cli.watch || cli.summary_only) {
+            return Err(usage(
+                "--match shows matching calls: it cannot go with --watch or -c",
+            ));
+        }
+        let explicit_trace = cli
+            .exprs
+            .iter()
+            .any(|e| !e.contains('=') || e.starts_with("trace=") || e.starts_with("t="));
+        if matcher.is_some() && !explicit_trace {
+            // Only the calls that carry data can match.
+            traced = parse_trace_set(crate::matching::IO_CALLS, Abi::X86_64)?;
+            traced_compat =
+                parse_trace_set(crate::matching::IO_CALLS, Abi::I386).unwrap_or(traced_compat);
+        }
+        let dumping = !dump_read.is_empty() || !dump_write.is_empty();
+        let snaplen = match cli.snaplen {
+            Some(0) => return Err(usage("--snaplen 0: give at least 1 byte")),
+            Some(n) => n,
+            None if matcher.is_some() || dumping => 1024,
+            None => cli.strsize,
+        }
+        .max(cli.strsize)
+        .min(tracer_common::STR_CAP - 1);
         let hints = !cli.no_hints
             && (cli.hints || cli.watch || !errnos.is_empty() || status == Status::Failed);
         if !cli.buffer_mib.is_power_of_two() || cli.buffer_mib > 1024 {
@@ -233,6 +293,11 @@ impl Config {
             hints,
             fd_level: cli.decode_fds.min(2),
             fd_origin: cli.fd_origin,
+            matcher,
+            match_context: cli.match_context,
+            snaplen,
+            dump_read,
+            dump_write,
             agg_samples: if cli.watch || metrics.is_some() {
                 cli.samples
             } else {
@@ -249,13 +314,14 @@ impl Config {
             || self.summary != Summary::None
             || self.agg_samples != 0
             || self.fd_origin
+            || self.matcher.is_some()
     }
 
     /// Whether userspace keeps fd tables complete (fd lifecycle calls are then always sent).
     /// Host-wide (-a) the tables are filled lazily from /proc instead: every process's opens
     /// and closes would cost more than they give.
     pub fn tracks_fds(&self) -> bool {
-        (self.fd_level > 0 || self.fd_origin || self.json) && !self.all
+        (self.fd_level > 0 || self.fd_origin || self.json || self.matcher.is_some()) && !self.all
     }
 
     /// Whether a completed call passes the user's filters (the kernel may send more).
@@ -498,6 +564,27 @@ mod tests {
         assert_eq!(parse_duration("1ms"), None);
         assert!(!cfg(&["-a"]).unwrap().hints);
         assert!(cfg(&["-a", "-Z"]).unwrap().hints);
+    }
+
+    #[test]
+    fn match_flags() {
+        let c = cfg(&["-p", "1", "--match", "READ ONLY", "--match-context", "2"]).unwrap();
+        assert!(c.matcher.is_some() && c.match_context == 2 && c.snaplen == 1024);
+        assert!(c.traced[nr("recvfrom")] && c.traced[nr("read")] && !c.traced[nr("openat")]);
+        let c = cfg(&["-p", "1", "--match-regex", "x+", "--snaplen", "99999"]).unwrap();
+        assert_eq!(c.snaplen, 4095);
+        assert!(
+            cfg(&["-p", "1", "--match-regex", "("])
+                .unwrap_err()
+                .0
+                .contains("--match-regex")
+        );
+        let c = cfg(&["-p", "1", "-e", "read=3,4", "-e", "write=1"]).unwrap();
+        assert_eq!(
+            (c.dump_read.clone(), c.dump_write.clone()),
+            (vec![3, 4], vec![1])
+        );
+        assert!(cfg(&["-p", "1", "-e", "read=x"]).is_err());
     }
 
     #[test]

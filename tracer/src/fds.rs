@@ -77,9 +77,10 @@ impl Table {
             let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
             let s = link.to_string_lossy().into_owned();
             let kind = match s.strip_prefix("socket:[").and_then(|r| r.strip_suffix(']')) {
-                Some(ino) => Kind::Socket {
+                // inode None: the kernel's tables are consulted on the first -yy use.
+                Some(_) => Kind::Socket {
                     proto: "socket",
-                    inode: ino.parse().ok(),
+                    inode: None,
                     local: None,
                     peer: None,
                 },
@@ -104,6 +105,9 @@ impl Table {
             for e in dir.flatten() {
                 if let Some(fd) = e.file_name().to_str().and_then(|s| s.parse().ok()) {
                     let _ = self.get(tgid, fd);
+                    // Sockets that exist now (a server's listener): their endpoints now, so
+                    // that what they accept later is named even if short-lived.
+                    let _ = self.annotate(tgid, fd, true);
                 }
             }
         }
@@ -383,8 +387,8 @@ impl Table {
                     }
                 }
                 if !sockets {
-                    match inode.filter(|i| *i != 0).or_else(|| {
-                        fs::read_link(format!("/proc/{tgid}/fd/{fd}"))
+                    let ino = inode.filter(|i| *i != 0).or_else(|| {
+                        let i: Option<u64> = fs::read_link(format!("/proc/{tgid}/fd/{fd}"))
                             .ok()
                             .and_then(|l| {
                                 l.to_string_lossy()
@@ -392,8 +396,18 @@ impl Table {
                                     .strip_suffix(']')?
                                     .parse()
                                     .ok()
-                            })
-                    }) {
+                            });
+                        // Cached: -y reads /proc once per socket, not per event.
+                        if let Some(Fd {
+                            kind: Kind::Socket { inode, .. },
+                            ..
+                        }) = self.fds(tgid).get_mut(&fd)
+                        {
+                            *inode = Some(i.unwrap_or(0));
+                        }
+                        i
+                    });
+                    match ino {
                         Some(i) => format!("socket:[{i}]"),
                         None => "socket".to_string(),
                     }

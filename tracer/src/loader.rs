@@ -98,7 +98,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(off.exit_has_group_dead),
     );
     // Data buffers: what -s shows, plus one byte to know there was more.
-    let buf_cap: u32 = (cfg.opts.strsize.min(tracer_common::STR_CAP - 1)) as u32;
+    let buf_cap: u32 = cfg.snaplen.min(tracer_common::STR_CAP - 1) as u32;
     let wake: u64 = u64::from(cfg.buffer_bytes / 32).max(64 << 10);
     // The object has no CO-RE relocations: the loader needs no kernel BTF.
     let mut loader = EbpfLoader::new();

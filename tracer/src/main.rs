@@ -8,6 +8,7 @@ mod decode;
 mod diagnose;
 mod fds;
 mod loader;
+mod matching;
 mod metrics;
 mod output;
 mod source;

@@ -899,3 +899,66 @@ fn fds_are_annotated_and_their_origin_is_known() {
         "{j}"
     );
 }
+
+#[test]
+fn match_prints_only_matching_calls_with_provenance_in_json() {
+    let v = victim().to_str().unwrap();
+    let (text, o) = trace(
+        &[
+            "--match",
+            "hel",
+            "--match-context",
+            "1",
+            "--",
+            v,
+            "tcp-pair",
+        ],
+        "match",
+    );
+    assert!(o.status.success(), "{text}");
+    // The client's write and the server's recvfrom carry "hello"; nothing else is shown.
+    let calls: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("  ") && !l.starts_with("+++"))
+        .collect();
+    assert_eq!(calls.len(), 2, "{text}");
+    assert!(calls[0].starts_with("write(4, \"hello\", 5) = 5"), "{text}");
+    assert!(
+        calls[1].starts_with("recvfrom(5, \"hello\", 100, 0, NULL, NULL) = 5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  > matched \"hel\" at byte 0: \"hello\""),
+        "{text}"
+    );
+    assert!(text.contains("  ^ fd 5 <TCP:[127.0.0.1:"), "{text}");
+
+    let (json, _) = trace(
+        &["--json", "--match-regex", "h.llo", "--", v, "tcp-pair"],
+        "match-json",
+    );
+    let rec = json
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|j| j["name"] == "recvfrom")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(rec["match"]["pattern"], "h.llo");
+    assert_eq!(rec["match"]["offset"], 0);
+    assert_eq!(rec["fds"]["5"]["origin"]["syscall"], "accept");
+    assert!(
+        rec["fds"]["5"]["origin"]["peer"]
+            .as_str()
+            .unwrap()
+            .starts_with("127.0.0.5:"),
+        "{rec}"
+    );
+    // -e read=FD dumps what was read, in hex.
+    let (dump, _) = trace(
+        &["-e", "trace=recvfrom", "-e", "read=5", "--", v, "tcp-pair"],
+        "dump",
+    );
+    assert!(
+        dump.lines().any(|l| l.starts_with(" | 00000  68 65 6c 6c 6f") && l.ends_with("hello            |")),
+        "{dump}"
+    );
+}

@@ -130,6 +130,8 @@ fn test() -> Result<()> {
         "--test-threads",
         "2",
     ]))?;
+    // Story 4 on a real PostgreSQL behind pgBouncer.
+    run(cargo().args(["test", "--package", "tracer", "--test", "pgbouncer"]))?;
     // The differential test against strace prints its agreement report.
     run(cargo().args([
         "test",

@@ -133,6 +133,17 @@ pub fn test_tools() -> Result<()> {
     if !std::path::Path::new("/usr/bin/python3").exists() {
         return install(&["python3"]).and_then(|()| test_tools());
     }
+    // Story 4's end-to-end test runs a real PostgreSQL behind a real pgBouncer.
+    let have_pg = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| d.flatten().any(|e| e.path().join("bin/postgres").exists()))
+        .unwrap_or(false);
+    let mut missing = missing;
+    if !have_pg {
+        missing.push("postgresql");
+    }
+    if !std::path::Path::new("/usr/sbin/pgbouncer").exists() {
+        missing.push("pgbouncer");
+    }
     if missing.is_empty() {
         return Ok(());
     }

@@ -26,6 +26,8 @@ pub struct Call<'a> {
     pub duration_ns: Option<u64>,
     /// The fds the call uses or returns: what they are, and the call that created them.
     pub fds: Vec<(i32, Option<String>, Option<crate::fds::Origin>)>,
+    /// `--match`: the pattern, its offset in the data, and the data around it.
+    pub matched: Option<(String, usize, String)>,
 }
 
 /// `12:34:56.123456`, local time.
@@ -133,6 +135,12 @@ impl Printer {
 
     /// A completed syscall.
     pub fn call(&mut self, c: &Call, prefix: &str) -> std::io::Result<()> {
+        let line = self.call_line(c, prefix);
+        self.write_line(&line)
+    }
+
+    /// The line for a call, without writing it (for --match-context histories).
+    pub fn call_line(&mut self, c: &Call, prefix: &str) -> String {
         if self.json {
             let strings: serde_json::Map<String, Value> = c
                 .strings
@@ -167,7 +175,11 @@ impl Printer {
                 "errno": c.errno,
                 "duration_ns": c.duration_ns,
             });
-            return self.write_line(&v.to_string());
+            let mut v = v;
+            if let Some((pattern, offset, excerpt)) = &c.matched {
+                v["match"] = json!({"pattern": pattern, "offset": offset, "excerpt": excerpt});
+            }
+            return v.to_string();
         }
         let stamp = self.stamp(c.wall_ns);
         let mut line = format!("{prefix}{stamp}{}({}) = {}", c.name, c.args, c.ret_text);
@@ -197,7 +209,7 @@ impl Printer {
                 d % 1_000_000_000 / 1000
             ));
         }
-        self.write_line(&line)
+        line
     }
 
     /// `+++ exited with 0 +++` / `+++ killed by SIGKILL +++`.
@@ -255,6 +267,11 @@ impl Printer {
     /// Whether lines go to a terminal (the watch table then refreshes in place).
     pub fn is_terminal(&self) -> bool {
         self.terminal
+    }
+
+    /// A line as is (history, dumps, match details); nothing in JSON mode for text extras.
+    pub fn line(&mut self, text: &str) -> std::io::Result<()> {
+        self.write_line(text)
     }
 
     /// A gap: records the kernel could not deliver.
