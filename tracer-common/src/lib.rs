@@ -34,6 +34,10 @@ pub const SCRATCH_SIZE: usize = 32768;
 pub const IOV_MAX_COPIED: usize = 16;
 /// Marks a slot holding the *contents* behind argument `arg` (iovec data), not the argument.
 pub const SLOT_CONTENTS: u8 = 0x80;
+/// Marks a slot holding a msghdr's msg_name (socket address) for argument `arg`.
+pub const SLOT_NAME: u8 = 0x40;
+/// Marks a slot holding a msghdr's iovec array for argument `arg`.
+pub const SLOT_IOV: u8 = 0x20;
 
 /// Map and program names, shared so that a rename breaks the build, not the run.
 pub mod names {
@@ -46,6 +50,7 @@ pub mod names {
     pub const AGG: &str = "AGG";
     pub const SYS_EXIT: &str = "sys_exit";
     pub const SYS_EXIT_IOVEC: &str = "sys_exit_iovec";
+    pub const SYS_EXIT_MSGHDR: &str = "sys_exit_msghdr";
     pub const PROGS: &str = "PROGS";
     pub const SYS_ENTER: &str = "sys_enter";
     pub const SCHED_PROCESS_EXEC: &str = "sched_process_exec";
@@ -135,6 +140,9 @@ pub mod capture {
     /// An array written by the kernel of `ret` elements of `param` bytes (epoll_wait): only on
     /// success, capped at STR_CAP - 1.
     pub const ARRAY_RET: u8 = 12;
+    /// A `struct user_msghdr` (sendmsg/recvmsg; param 1: the first `struct mmsghdr` of
+    /// sendmmsg/recvmmsg): the header, its msg_name, its iovec array and their data.
+    pub const MSGHDR: u8 = 13;
 }
 
 /// One thing to copy: a [`capture`] kind, the argument it applies to, and its parameter.

@@ -14,14 +14,14 @@ use aya_ebpf::{
     programs::BtfTracePointContext,
 };
 use tracer_common::{
-    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, SPEC_SLOTS, STR_CAP, capture, kind,
-    record_flags, spec_flags, status_filter,
+    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, SLOT_IOV, SLOT_NAME, SPEC_SLOTS, STR_CAP,
+    capture, kind, record_flags, spec_flags, status_filter,
 };
 
 use crate::{
     filter::{atomic_add, is_target},
     maps::{
-        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, DETECT_COMPAT, ENTRY_TS, ERRNOS,
+        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, DETECT_COMPAT, ENTRY_TS, ERRNOS, IOV_JOB,
         OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, WANT_ENTRY,
     },
     record::{Builder, SMALL_DATA, header, send_fixed, send_small},
@@ -35,12 +35,26 @@ const TS_COMPAT: u32 = 0x0002;
 const TASK_TI_STATUS: usize = 16;
 
 /// Continuation of `sys_exit` for records with an iovec array: copies the array and its data,
-/// then sends the record that `sys_exit` left in the scratch buffer. Loaded, not attached.
+/// then sends the record that `sys_exit` (or `sys_exit_msghdr`) left in the scratch buffer.
+/// Loaded, not attached.
 #[btf_tracepoint(function = "sys_exit")]
 pub fn sys_exit_iovec(_ctx: BtfTracePointContext) -> i32 {
     let Some(mut b) = Builder::resume() else {
         return 0;
     };
+    let cap = u64::from(BUF_CAP.load());
+    // A job left by the msghdr continuation comes first.
+    if let Some(job) = IOV_JOB.get_ptr_mut(0) {
+        // SAFETY: this CPU's value of a per-CPU map.
+        let job = unsafe { &mut *job };
+        if job[0] != u64::MAX && job[0] != 0 {
+            let (tag, src, count, total) = (job[0] as u8, job[1], job[2], job[3]);
+            job[0] = u64::MAX;
+            b.user_iovec(tag, src, count, total, cap);
+            b.send();
+            return 0;
+        }
+    }
     let rec = *b.rec();
     let mut slot = rec.nr as u32;
     if rec.flags & record_flags::COMPAT != 0 {
@@ -49,16 +63,81 @@ pub fn sys_exit_iovec(_ctx: BtfTracePointContext) -> i32 {
     if let Some(spec) = SPECS.get(slot) {
         let iov = spec.iov;
         let args = rec.args;
-        let ret = rec.ret;
         let a = pick(&args, iov.arg as usize);
-        // readv-style calls fill the buffers: the data is the first `ret` bytes.
-        let total = if spec.flags & spec_flags::OUT_DATA != 0 {
-            if ret >= 0 { ret as u64 } else { 0 }
-        } else {
-            u64::MAX
-        };
-        let cap = u64::from(BUF_CAP.load());
+        let total = data_total(spec.flags, rec.ret);
         b.user_iovec(iov.arg, a, pick(&args, iov.param as usize), total, cap);
+    }
+    b.send();
+    0
+}
+
+/// readv-style calls fill the buffers: the data is the first `ret` bytes; writes send each
+/// iov_len.
+#[inline(always)]
+fn data_total(flags: u8, ret: i64) -> u64 {
+    if flags & spec_flags::OUT_DATA != 0 {
+        if ret >= 0 { ret as u64 } else { 0 }
+    } else {
+        u64::MAX
+    }
+}
+
+/// Continuation for sendmsg/recvmsg (and the first message of sendmmsg/recvmmsg): copies the
+/// 56-byte user_msghdr and its msg_name, then hands its iovecs to `sys_exit_iovec`.
+/// include/linux/socket.h: name @0, namelen @8, iov @16, iovlen @24, control @32,
+/// controllen @40, flags @48; struct mmsghdr adds msg_len @56.
+#[btf_tracepoint(function = "sys_exit")]
+pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
+    let Some(mut b) = Builder::resume() else {
+        return 0;
+    };
+    let rec = *b.rec();
+    let mut slot = rec.nr as u32;
+    if rec.flags & record_flags::COMPAT != 0 {
+        slot = slot.wrapping_add(COMPAT_BASE);
+    }
+    let Some(spec) = SPECS.get(slot) else {
+        b.send();
+        return 0;
+    };
+    let op = spec.iov;
+    let args = rec.args;
+    let src = pick(&args, op.arg as usize);
+    let mmsg = op.param == 1;
+    let size = if mmsg { 64 } else { 56 };
+    b.user_bytes(op.arg, src, size, size);
+    // SAFETY: probe reads of the user's msghdr fields; faults read as 0 (nothing copied).
+    let (name, namelen, iov, iovlen, msg_len) = unsafe {
+        let p = src as *const u8;
+        (
+            bpf_probe_read_user(p.cast::<u64>()).unwrap_or(0),
+            bpf_probe_read_user(p.add(8).cast::<u32>()).unwrap_or(0),
+            bpf_probe_read_user(p.add(16).cast::<u64>()).unwrap_or(0),
+            bpf_probe_read_user(p.add(24).cast::<u64>()).unwrap_or(0),
+            if mmsg {
+                bpf_probe_read_user(p.add(56).cast::<u32>()).unwrap_or(0)
+            } else {
+                0
+            },
+        )
+    };
+    if name != 0 && namelen != 0 {
+        b.user_bytes(op.arg | SLOT_NAME, name, u64::from(namelen), ADDR_CAP);
+    }
+    let mut total = data_total(spec.flags, rec.ret);
+    if mmsg && total != u64::MAX {
+        // recvmmsg returns a message count: the first message's length is its msg_len.
+        total = if rec.ret > 0 { u64::from(msg_len) } else { 0 };
+    }
+    if iov != 0
+        && let Some(job) = IOV_JOB.get_ptr_mut(0)
+    {
+        // SAFETY: this CPU's value of a per-CPU map.
+        unsafe { *job = [u64::from(op.arg | SLOT_IOV), iov, iovlen, total] };
+        // SAFETY: tail call with our own context into a program of the same type.
+        unsafe { PROGS.tail_call(&ctx, 0) };
+        // SAFETY: as above; the job was not taken.
+        unsafe { (*job)[0] = u64::MAX };
     }
     b.send();
     0
@@ -316,12 +395,19 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
     capture(&mut b, spec.ops[0], &args, ret, cap);
     capture(&mut b, spec.ops[1], &args, ret, cap);
     capture(&mut b, spec.ops[2], &args, ret, cap);
-    if spec.iov.kind == capture::IOVEC_ARG && pick(&args, spec.iov.arg as usize) != 0 {
+    if pick(&args, spec.iov.arg as usize) != 0 {
         // The iovec loop is verified as its own program (sys_exit_iovec): combined with the
         // ops above, the verifier's state count explodes. If the tail call fails, the record
         // goes out without the data.
-        // SAFETY: tail call with our own context into a program of the same type.
-        unsafe { PROGS.tail_call(ctx, 0) };
+        let next = match spec.iov.kind {
+            capture::IOVEC_ARG => 0,
+            capture::MSGHDR => 1,
+            _ => u32::MAX,
+        };
+        if next != u32::MAX {
+            // SAFETY: tail call with our own context into a program of the same type.
+            unsafe { PROGS.tail_call(ctx, next) };
+        }
     }
     b.send();
     0

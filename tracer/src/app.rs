@@ -740,6 +740,14 @@ fn io_payload<'e>(ev: &'e Event, sc: &Syscall) -> Option<(&'e [u8], bool)> {
             Ty::InBuf(_) => (i, false),
             Ty::IovecOut(_) => (i | usize::from(tracer_common::SLOT_CONTENTS), true),
             Ty::Iovec(_) => (i | usize::from(tracer_common::SLOT_CONTENTS), false),
+            Ty::Msghdr | Ty::Mmsghdr => (
+                i | usize::from(tracer_common::SLOT_IOV | tracer_common::SLOT_CONTENTS),
+                false,
+            ),
+            Ty::MsghdrOut | Ty::MmsghdrOut => (
+                i | usize::from(tracer_common::SLOT_IOV | tracer_common::SLOT_CONTENTS),
+                true,
+            ),
             _ => continue,
         };
         return ev

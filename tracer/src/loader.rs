@@ -196,22 +196,22 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         ebpf.take_map(names::LOST)
             .ok_or_else(|| anyhow!("map LOST missing"))?,
     )?;
-    // The iovec continuation: loaded (same attach point as sys_exit, a tail-call requirement),
-    // not attached; sys_exit jumps to it through PROGS.
-    {
+    // The continuations: loaded (same attach point as sys_exit, a tail-call requirement),
+    // not attached; sys_exit jumps to them through PROGS.
+    for (slot, prog) in [(0, names::SYS_EXIT_IOVEC), (1, names::SYS_EXIT_MSGHDR)] {
         let p: &mut BtfTracePoint = ebpf
-            .program_mut(names::SYS_EXIT_IOVEC)
-            .ok_or_else(|| anyhow!("program sys_exit_iovec missing"))?
+            .program_mut(prog)
+            .ok_or_else(|| anyhow!("program {prog} missing"))?
             .try_into()?;
         p.load("sys_exit", &kbtf).map_err(|e| {
-            explain_load_error(anyhow::Error::new(e).context("loading sys_exit_iovec"))
+            explain_load_error(anyhow::Error::new(e).context(format!("loading {prog}")))
         })?;
         let fd = p.fd()?.try_clone()?;
         let mut progs = ProgramArray::try_from(
             ebpf.map_mut(names::PROGS)
                 .ok_or_else(|| anyhow!("map PROGS missing"))?,
         )?;
-        progs.set(0, &fd, 0)?;
+        progs.set(slot, &fd, 0)?;
     }
     drop(kbtf);
     // The parsed BTF leaves many small freed blocks; give them back so the tracer's resident

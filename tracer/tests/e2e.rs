@@ -962,3 +962,46 @@ fn match_prints_only_matching_calls_with_provenance_in_json() {
         "{dump}"
     );
 }
+
+#[test]
+fn sendmsg_and_recvmsg_show_their_iovecs_and_addresses() {
+    let script = "import socket\na,b=socket.socketpair()\na.sendmsg([b'hello ',b'world'])\nb.recvmsg(100)\nu=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nu.bind(('127.0.0.1',0))\nv=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\nv.sendto(b'dgram',u.getsockname())\nu.recvmsg(100)";
+    let (text, o) = trace(
+        &[
+            "-e",
+            "trace=sendmsg,recvmsg",
+            "--match",
+            "o",
+            "--",
+            "/usr/bin/python3",
+            "-c",
+            script,
+        ],
+        "msghdr",
+    );
+    assert!(o.status.success(), "{text}");
+    assert!(
+        text.lines().any(|l| l.starts_with("sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hello \", iov_len=6}, {iov_base=\"world\", iov_len=5}], msg_iovlen=2, msg_controllen=0, msg_flags=0}, 0) = 11")),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with("recvmsg(4, {")
+            && l.contains("msg_iov=[{iov_base=\"hello world\", iov_len=100}]")),
+        "{text}"
+    );
+    // --match sees the data across iovecs ("o w" spans "hello " and "world").
+    let (m, _) = trace(
+        &[
+            "-e",
+            "trace=sendmsg",
+            "--match",
+            "o w",
+            "--",
+            "/usr/bin/python3",
+            "-c",
+            script,
+        ],
+        "msghdr-match",
+    );
+    assert!(m.contains("  > matched \"o w\" at byte 4"), "{m}");
+}

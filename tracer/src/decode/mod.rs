@@ -296,6 +296,47 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds:
             }
             true
         }),
+        Ty::Msghdr | Ty::MsghdrOut | Ty::Mmsghdr | Ty::MmsghdrOut => {
+            let out_kind = matches!(ty, Ty::MsghdrOut | Ty::MmsghdrOut);
+            let mmsg = matches!(ty, Ty::Mmsghdr | Ty::MmsghdrOut);
+            let hdr = ev.str_for(i).filter(|c| !c.faulted() && v != 0);
+            let Some(hdr) = hdr.filter(|_| !out_kind || ret >= 0) else {
+                ptr(out, v);
+                return;
+            };
+            let name = ev
+                .str_for(i | usize::from(tracer_common::SLOT_NAME))
+                .filter(|c| !c.faulted())
+                .map(|c| c.bytes.as_slice());
+            let iov_slot = i | usize::from(tracer_common::SLOT_IOV);
+            let iov = ev.str_for(iov_slot).map(|arr| {
+                (
+                    arr,
+                    ev.str_for(iov_slot | usize::from(tracer_common::SLOT_CONTENTS)),
+                )
+            });
+            let msg_len = (hdr.bytes.len() >= 60)
+                .then(|| u32::from_ne_bytes(hdr.bytes[56..60].try_into().unwrap_or_default()));
+            let total = match (out_kind, mmsg) {
+                (false, _) => None,
+                (true, false) => Some(ret.max(0) as u64),
+                (true, true) => msg_len.map(u64::from),
+            };
+            let mut m = String::new();
+            if !net::msghdr(&mut m, &hdr.bytes, name, iov, total, opts) {
+                ptr(out, v);
+                return;
+            }
+            if mmsg {
+                let more = if a[2] > 1 { ", ..." } else { "" };
+                out.push_str(&format!(
+                    "[{{msg_hdr={m}, msg_len={}}}{more}]",
+                    msg_len.unwrap_or(0)
+                ));
+            } else {
+                out.push_str(&m);
+            }
+        }
         Ty::IntPtrLen(n) => match ev.str_for(usize::from(n)) {
             Some(c) if v != 0 && !c.faulted() => out.push_str(&format!("[{}]", c.bytes.len())),
             _ => ptr(out, v),

@@ -241,6 +241,44 @@ pub fn shutdown_how(out: &mut String, v: u64) {
     xlat::value(out, v, T);
 }
 
+/// `{msg_name=..., msg_namelen=16, msg_iov=[...], msg_iovlen=1, msg_controllen=0,
+/// msg_flags=0}` from the copied header, name, iovecs and data.
+pub fn msghdr(
+    out: &mut String,
+    hdr: &[u8],
+    name: Option<&[u8]>,
+    iov: Option<(&crate::source::Captured, Option<&crate::source::Captured>)>,
+    total: Option<u64>,
+    opts: &super::Opts,
+) -> bool {
+    if hdr.len() < 56 {
+        return false;
+    }
+    let u64at = |o: usize| u64::from_ne_bytes(hdr[o..o + 8].try_into().unwrap_or_default());
+    let u32at = |o: usize| u32::from_ne_bytes(hdr[o..o + 4].try_into().unwrap_or_default());
+    out.push_str("{msg_name=");
+    match (u64at(0), name) {
+        (0, _) => out.push_str("NULL"),
+        (_, Some(n)) if format(out, n) => {}
+        (p, _) => out.push_str(&format!("{p:#x}")),
+    }
+    out.push_str(&format!(", msg_namelen={}, msg_iov=", u32at(8)));
+    match (u64at(16), iov) {
+        (0, _) => out.push_str("NULL"),
+        (_, Some((arr, data))) if !arr.faulted() => super::io::iovec(out, arr, data, total, opts),
+        (p, _) => out.push_str(&format!("{p:#x}")),
+    }
+    out.push_str(&format!(", msg_iovlen={}", u64at(24)));
+    let control = u64at(32);
+    if control != 0 && u64at(40) != 0 {
+        out.push_str(&format!(", msg_control={control:#x}"));
+    }
+    out.push_str(&format!(", msg_controllen={}, msg_flags=", u64at(40)));
+    msg_flags(out, u64::from(u32at(48)));
+    out.push('}');
+    true
+}
+
 fn family_name(f: u16) -> String {
     match f {
         0 => "AF_UNSPEC".into(),

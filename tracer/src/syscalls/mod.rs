@@ -109,6 +109,12 @@ pub enum Ty {
     SockOptValOut(u8),
     /// A pointer to the length of argument N's buffer: `[len]`.
     IntPtrLen(u8),
+    /// `struct msghdr` given to the kernel (sendmsg) or filled by it (recvmsg).
+    Msghdr,
+    MsghdrOut,
+    /// `struct mmsghdr[]` (sendmmsg, recvmmsg): the first message is copied.
+    Mmsghdr,
+    MmsghdrOut,
 }
 
 /// How the return value is printed.
@@ -307,6 +313,12 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
                 spec.flags |= spec_flags::OUT_DATA;
                 (capture::IOVEC_ARG, u16::from(n))
             }
+            Ty::Msghdr => (capture::MSGHDR, 0),
+            Ty::Mmsghdr => (capture::MSGHDR, 1),
+            Ty::MsghdrOut | Ty::MmsghdrOut => {
+                spec.flags |= spec_flags::OUT_DATA;
+                (capture::MSGHDR, u16::from(*ty == Ty::MmsghdrOut))
+            }
             _ => (capture::NONE, 0),
         };
         if kind == capture::NONE {
@@ -317,7 +329,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             arg: i as u8,
             param,
         };
-        if kind == capture::IOVEC_ARG {
+        if kind == capture::IOVEC_ARG || kind == capture::MSGHDR {
             spec.iov = op;
         } else if let Some(slot) = spec.ops.iter_mut().find(|o| o.kind == capture::NONE) {
             *slot = op;

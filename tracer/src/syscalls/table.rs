@@ -259,14 +259,14 @@ pub static X86_64: &[Syscall] = &[
     sc(
         46,
         "sendmsg",
-        &[Ty::Fd, Ty::Ptr, Ty::Uint],
+        &[Ty::Fd, Ty::Msghdr, Ty::MsgFlags],
         class::NETWORK | class::DESC,
         Ret::Int,
     ),
     sc(
         47,
         "recvmsg",
-        &[Ty::Fd, Ty::Ptr, Ty::Uint],
+        &[Ty::Fd, Ty::MsghdrOut, Ty::MsgFlags],
         class::NETWORK | class::DESC,
         Ret::Int,
     ),
@@ -1401,7 +1401,7 @@ pub static X86_64: &[Syscall] = &[
     sc(
         299,
         "recvmmsg",
-        &[Ty::Fd, Ty::Ptr, Ty::Uint, Ty::Uint, Ty::Ptr],
+        &[Ty::Fd, Ty::MmsghdrOut, Ty::Uint, Ty::MsgFlags, Ty::Timespec],
         class::NETWORK | class::DESC,
         Ret::Int,
     ),
@@ -1451,7 +1451,7 @@ pub static X86_64: &[Syscall] = &[
     sc(
         307,
         "sendmmsg",
-        &[Ty::Fd, Ty::Ptr, Ty::Uint, Ty::Uint],
+        &[Ty::Fd, Ty::Mmsghdr, Ty::Uint, Ty::MsgFlags],
         class::NETWORK | class::DESC,
         Ret::Int,
     ),
@@ -3208,7 +3208,7 @@ pub static I386: &[Syscall] = &[
     sc(
         337,
         "recvmmsg",
-        &[Ty::Fd, Ty::Ptr, Ty::Uint, Ty::Uint, Ty::Ptr],
+        &[Ty::Fd, Ty::MmsghdrOut, Ty::Uint, Ty::MsgFlags, Ty::Timespec],
         class::NETWORK | class::DESC,
         Ret::Int,
     ),
@@ -3258,7 +3258,7 @@ pub static I386: &[Syscall] = &[
     sc(
         345,
         "sendmmsg",
-        &[Ty::Fd, Ty::Ptr, Ty::Uint, Ty::Uint],
+        &[Ty::Fd, Ty::Mmsghdr, Ty::Uint, Ty::MsgFlags],
         class::NETWORK | class::DESC,
         Ret::Int,
     ),
@@ -3446,7 +3446,7 @@ pub static I386: &[Syscall] = &[
     sc(
         370,
         "sendmsg",
-        &[Ty::Fd, Ty::Ptr, Ty::Uint],
+        &[Ty::Fd, Ty::Msghdr, Ty::MsgFlags],
         class::NETWORK | class::DESC,
         Ret::Int,
     ),
@@ -3467,7 +3467,7 @@ pub static I386: &[Syscall] = &[
     sc(
         372,
         "recvmsg",
-        &[Ty::Fd, Ty::Ptr, Ty::Uint],
+        &[Ty::Fd, Ty::MsghdrOut, Ty::MsgFlags],
         class::NETWORK | class::DESC,
         Ret::Int,
     ),
