@@ -166,5 +166,210 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
     if lines < expected {
         bail!("the trace is missing calls: {lines} lines < {expected}");
     }
+    bench_pgbouncer(tracer, rounds.min(3))
+}
+
+/// Kills and reaps a child when dropped.
+struct Guard(std::process::Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+fn wait_port(port: u16) -> Result<()> {
+    for _ in 0..600 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    bail!("nothing listens on port {port}")
+}
+
+fn pg_bin(name: &str) -> Option<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .flatten()
+        .map(|e| e.path().join("bin").join(name))
+        .filter(|p| p.exists())
+        .collect();
+    v.sort();
+    v.pop()
+}
+
+fn nobody(bin: &Path) -> Command {
+    let mut c = Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(bin);
+    c
+}
+
+/// pgbench (select-only, 4 clients) through pgBouncer: transactions per second.
+fn pgbench_tps(pgbench: &Path, port: u16, secs: u32) -> Result<f64> {
+    let o = Command::new(pgbench)
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &port.to_string(),
+            "-U",
+            "postgres",
+            "-S",
+            "-c",
+            "4",
+            "-j",
+            "2",
+        ])
+        .args(["-T", &secs.to_string(), "db"])
+        .output()?;
+    let text = String::from_utf8_lossy(&o.stdout);
+    text.lines()
+        .find(|l| l.starts_with("tps = "))
+        .and_then(|l| l[6..].split_whitespace().next()?.parse().ok())
+        .with_context(|| {
+            format!(
+                "no tps in pgbench output: {text}{}",
+                String::from_utf8_lossy(&o.stderr)
+            )
+        })
+}
+
+/// Story 4's cost: pgbench through pgBouncer, untraced, traced by `tracer -p --match`, and by
+/// `strace -f -p`.
+pub fn bench_pgbouncer(tracer: &str, rounds: usize) -> Result<()> {
+    let (Some(initdb), Some(postgres), Some(pgbench)) =
+        (pg_bin("initdb"), pg_bin("postgres"), pg_bin("pgbench"))
+    else {
+        println!(
+            "pgbench through pgBouncer: PostgreSQL is not installed (apt-get install postgresql pgbouncer)"
+        );
+        return Ok(());
+    };
+    let bouncer = Path::new("/usr/sbin/pgbouncer");
+    if !bouncer.exists() {
+        println!("pgbench through pgBouncer: pgbouncer is not installed");
+        return Ok(());
+    }
+    let dir = std::env::temp_dir().join(format!("tracer-bench-pg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Command::new("chown")
+        .arg("65534:65534")
+        .arg(&dir)
+        .status()?;
+    let data = dir.join("pg");
+    nobody(&initdb)
+        .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
+        .arg(&data)
+        .stdout(Stdio::null())
+        .status()?;
+    let pg_port = free_port()?;
+    let _pg = Guard(
+        nobody(&postgres)
+            .arg("-D")
+            .arg(&data)
+            .arg("-k")
+            .arg(&dir)
+            .args([
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                "fsync=off",
+                "-p",
+                &pg_port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    wait_port(pg_port)?;
+    Command::new(&pgbench)
+        .args([
+            "-i",
+            "-q",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &pg_port.to_string(),
+            "-U",
+            "postgres",
+            "postgres",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()?;
+    let b_port = free_port()?;
+    std::fs::write(dir.join("users.txt"), "\"postgres\" \"\"\n")?;
+    let ini = dir.join("pgbouncer.ini");
+    std::fs::write(
+        &ini,
+        format!(
+            "[databases]\ndb = host=127.0.0.1 port={pg_port} dbname=postgres user=postgres\n\
+             [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {b_port}\nauth_type = trust\n\
+             auth_file = {d}/users.txt\npool_mode = transaction\nunix_socket_dir =\n\
+             logfile = {d}/pgbouncer.log\npidfile = {d}/pgbouncer.pid\n",
+            d = dir.display()
+        ),
+    )?;
+    let b = Guard(
+        nobody(bouncer)
+            .arg(&ini)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?,
+    );
+    wait_port(b_port)?;
+    let bpid = b.0.id().to_string();
+    let secs = 4;
+    let (mut base, mut traced, mut st) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        eprintln!("xtask: pgbench round {}/{rounds}", round + 1);
+        base.push(pgbench_tps(&pgbench, b_port, secs)?);
+        {
+            let mut t = Command::new(tracer)
+                .args(["-p", &bpid, "--match", "READ ONLY", "-o", "/dev/null"])
+                .stderr(Stdio::piped())
+                .spawn()?;
+            if let Some(err) = t.stderr.take() {
+                use std::io::BufRead;
+                let first = std::io::BufReader::new(err).lines().next();
+                if !first.is_some_and(|l| l.is_ok_and(|l| l.contains("attached"))) {
+                    bail!("the tracer did not attach to pgbouncer");
+                }
+            }
+            let t = Guard(t);
+            traced.push(pgbench_tps(&pgbench, b_port, secs)?);
+            // SAFETY: signalling our own child.
+            unsafe { libc::kill(t.0.id() as i32, libc::SIGINT) };
+        }
+        {
+            let s = Guard(
+                Command::new("strace")
+                    .args(["-f", "-qq", "-o", "/dev/null", "-p", &bpid])
+                    .stderr(Stdio::null())
+                    .spawn()?,
+            );
+            std::thread::sleep(Duration::from_millis(500));
+            st.push(pgbench_tps(&pgbench, b_port, secs)?);
+            drop(s);
+        }
+    }
+    let b = median(base);
+    println!(
+        "\npgbench -S -c 4 -j 2 through pgBouncer (transaction pooling), {secs} s runs, median of {rounds} rounds"
+    );
+    let row = |name: &str, v: f64| println!("{name:<44} {v:>9.0} tps {:>8.2}x of untraced", v / b);
+    row("untraced", b);
+    row("tracer -p <pgbouncer> --match 'READ ONLY'", median(traced));
+    row("strace -f -p <pgbouncer>", median(st));
+    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
