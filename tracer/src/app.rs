@@ -887,6 +887,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         }
         None => None,
     };
+    let live_procs_at_start = live_procs.len();
     let printer = Printer::new(out, cfg.json, cfg.time, cfg.relative, cfg.durations);
     let mut st = State {
         cfg: &cfg,
@@ -896,7 +897,8 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         skip_until_exec: child,
         live_tasks: HashSet::new(),
         live_procs,
-        multi: cfg.pids.len() > 1,
+        // Several processes from the start (several -p, or -p -f with children): prefix lines.
+        multi: live_procs_at_start > 1,
         clock: clock_offset(),
         lost: 0,
         events: 0,

@@ -50,6 +50,10 @@ pub struct Cli {
     #[arg(short = 'x', action = ArgAction::Count)]
     pub hex: u8,
 
+    /// Verbose: print execve's environment strings instead of their count.
+    #[arg(short = 'v', long = "no-abbrev")]
+    pub verbose: bool,
+
     /// Print paths next to fds (-y), and socket endpoints too (-yy).
     #[arg(short = 'y', action = ArgAction::Count)]
     pub decode_fds: u8,

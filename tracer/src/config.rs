@@ -264,6 +264,7 @@ impl Config {
             errnos,
             opts: decode::Opts {
                 strsize: cli.strsize,
+                verbose: cli.verbose,
                 hex: match cli.hex {
                     0 => Hex::None,
                     1 => Hex::NonPrintable,

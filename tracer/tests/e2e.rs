@@ -1005,3 +1005,72 @@ fn sendmsg_and_recvmsg_show_their_iovecs_and_addresses() {
     );
     assert!(m.contains("  > matched \"o w\" at byte 4"), "{m}");
 }
+
+#[test]
+fn verbose_execve_times_and_durations() {
+    let v = victim().to_str().unwrap();
+    let (text, _) = trace(
+        &["-v", "-s", "64", "-e", "trace=execve", "--", v, "exit", "0"],
+        "verbose",
+    );
+    assert!(
+        text.lines().any(|l| l.ends_with(&format!(
+            "execve(\"{v}\", [\"{v}\", \"exit\", \"0\"], [\"PATH=/usr/local/bin:/usr/bin:/bin\", \"TRACER_TEST=1\"]) = 0"
+        ))),
+        "{text}"
+    );
+    let (text, _) = trace(
+        &["-tt", "-T", "-e", "trace=getppid", "--", v, "getppid", "1"],
+        "times",
+    );
+    let line = text
+        .lines()
+        .find(|l| l.contains("getppid()"))
+        .unwrap_or_else(|| panic!("{text}"));
+    // `12:34:56.123456 getppid() = 1234 <0.000003>`
+    let (stamp, rest) = line.split_once(' ').unwrap();
+    assert_eq!(stamp.len(), 15, "{line}");
+    assert!(
+        stamp.as_bytes()[2] == b':' && stamp.as_bytes()[8] == b'.',
+        "{line}"
+    );
+    assert!(
+        rest.starts_with("getppid() = ") && rest.ends_with('>') && rest.contains(" <0."),
+        "{line}"
+    );
+}
+
+#[test]
+fn attach_with_follow_takes_in_existing_children_and_ctrl_c_prints_the_summary() {
+    // A shell whose child (the loop's subshell) exists before the tracer attaches.
+    let mut sh = Command::new("sh")
+        .args([
+            "-c",
+            "(while :; do read x < /etc/hostname; sleep 0.05; done) & wait",
+        ])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let out = tmpfile("attach-f");
+    let pid = sh.id().to_string();
+    let t = start_tracer(&["-f", "-p", &pid, "-C", "-e", "trace=openat"], &out);
+    std::thread::sleep(Duration::from_millis(600));
+    let o = interrupt(t);
+    let _ = Command::new("pkill").args(["-P", &pid]).status();
+    let _ = sh.kill();
+    let _ = sh.wait();
+    assert!(o.status.success(), "{o:?}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    // The subshell, a descendant that existed at attach, is traced.
+    assert!(
+        text.lines().any(|l| l.starts_with("[pid ")
+            && l.ends_with("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3")),
+        "{text}"
+    );
+    // Ctrl-C flushed the trace and printed -C's summary.
+    assert!(
+        text.contains("% time     seconds  usecs/call     calls    errors syscall"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l.ends_with(" openat")), "{text}");
+}

@@ -26,6 +26,8 @@ pub struct Opts {
     pub strsize: usize,
     /// `-x` / `-xx`.
     pub hex: Hex,
+    /// `-v`: execve's environment in full.
+    pub verbose: bool,
 }
 
 impl Default for Opts {
@@ -33,6 +35,7 @@ impl Default for Opts {
         Self {
             strsize: 32,
             hex: Hex::None,
+            verbose: false,
         }
     }
 }
@@ -511,6 +514,31 @@ fn exec_args(sc: &Syscall, exec: Option<&ExecInfo>, opts: &Opts) -> String {
             }
             // strace prints the envp pointer, which a successful exec has already replaced; the
             // count of variables is what matters.
+            if opts.verbose {
+                out.push_str("], [");
+                let mut vars: Vec<&[u8]> = env.split(|b| *b == 0).collect();
+                if vars.last().is_some_and(|p| p.is_empty()) {
+                    vars.pop();
+                }
+                for (i, v) in vars.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    let last = i + 1 == vars.len();
+                    strings::quote(
+                        &mut out,
+                        v,
+                        opts.strsize,
+                        last && x.argv.truncated(),
+                        opts.hex,
+                    );
+                }
+                if x.argv.truncated() {
+                    out.push_str(", ...");
+                }
+                out.push(']');
+                return out;
+            }
             let vars = env.iter().filter(|b| **b == 0).count();
             let more = if x.argv.truncated() { "+" } else { "" };
             let s = if vars == 1 && more.is_empty() {
