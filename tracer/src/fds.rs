@@ -354,15 +354,7 @@ impl Table {
                 if sockets && inode.is_none() && (local.is_none() || peer.is_none()) {
                     // Fill from the kernel's socket tables once; cached below.
                     if inode.is_none() {
-                        inode = fs::read_link(format!("/proc/{tgid}/fd/{fd}"))
-                            .ok()
-                            .and_then(|l| {
-                                l.to_string_lossy()
-                                    .strip_prefix("socket:[")?
-                                    .strip_suffix(']')?
-                                    .parse()
-                                    .ok()
-                            });
+                        inode = socket_inode(tgid, fd);
                     }
                     if let Some((p, l, r)) = inode.and_then(|i| proc_net_lookup(tgid, i)) {
                         proto = p;
@@ -388,15 +380,7 @@ impl Table {
                 }
                 if !sockets {
                     let ino = inode.filter(|i| *i != 0).or_else(|| {
-                        let i: Option<u64> = fs::read_link(format!("/proc/{tgid}/fd/{fd}"))
-                            .ok()
-                            .and_then(|l| {
-                                l.to_string_lossy()
-                                    .strip_prefix("socket:[")?
-                                    .strip_suffix(']')?
-                                    .parse()
-                                    .ok()
-                            });
+                        let i: Option<u64> = socket_inode(tgid, fd);
                         // Cached: -y reads /proc once per socket, not per event.
                         if let Some(Fd {
                             kind: Kind::Socket { inode, .. },
@@ -430,6 +414,16 @@ impl Table {
     pub fn origin(&mut self, tgid: u32, fd: i32) -> Option<Origin> {
         self.get(tgid, fd)?.origin.clone()
     }
+}
+
+/// The inode of a socket fd, from its /proc/PID/fd link (`socket:[12345]`).
+fn socket_inode(tgid: u32, fd: i32) -> Option<u64> {
+    let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
+    link.to_string_lossy()
+        .strip_prefix("socket:[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()
 }
 
 /// (protocol, local, peer) of socket `inode` from /proc/PID/net/{tcp,tcp6,udp,udp6}.

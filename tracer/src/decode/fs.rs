@@ -288,11 +288,7 @@ pub fn fadvise(out: &mut String, v: u64) {
 mod tests {
     use super::*;
 
-    fn s(f: fn(&mut String, u64), v: u64) -> String {
-        let mut o = String::new();
-        f(&mut o, v);
-        o
-    }
+    use super::super::xlat::render as s;
 
     #[test]
     fn open_flags_like_strace() {

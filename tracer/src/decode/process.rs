@@ -295,11 +295,7 @@ pub fn cpu_set(out: &mut String, b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    fn s(f: fn(&mut String, u64), v: u64) -> String {
-        let mut o = String::new();
-        f(&mut o, v);
-        o
-    }
+    use super::super::xlat::render as s;
 
     #[test]
     fn clone_and_wait() {

@@ -42,6 +42,14 @@ pub fn name_of(v: u64, table: Xlat) -> Option<&'static str> {
     table.iter().find(|(x, _)| *x == v).map(|(_, n)| *n)
 }
 
+/// A printer's output for one value, for table-driven tests of the subject modules.
+#[cfg(test)]
+pub fn render(f: fn(&mut String, u64), v: u64) -> String {
+    let mut o = String::new();
+    f(&mut o, v);
+    o
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
