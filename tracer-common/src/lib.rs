@@ -51,6 +51,7 @@ pub mod names {
     pub const SYS_EXIT: &str = "sys_exit";
     pub const SYS_EXIT_IOVEC: &str = "sys_exit_iovec";
     pub const SYS_EXIT_MSGHDR: &str = "sys_exit_msghdr";
+    pub const SYS_EXIT_MMSG: &str = "sys_exit_mmsg";
     pub const PROGS: &str = "PROGS";
     pub const SYS_ENTER: &str = "sys_enter";
     pub const SCHED_PROCESS_EXEC: &str = "sched_process_exec";

@@ -45,14 +45,16 @@ pub static ENTRY_TS: LruHashMap<u32, u64> = LruHashMap::with_max_entries(65536, 
 pub static AGG: HashMap<AggKey, AggVal> = HashMap::with_max_entries(16384, 0);
 
 /// Continuations of `sys_exit`, verified on their own: slot 0 copies iovec data, slot 1 a
-/// msghdr (then jumps to slot 0 for its iovecs).
+/// msghdr (then jumps to slot 0 for its iovecs), slot 2 the data of the next messages of
+/// sendmmsg/recvmmsg (jumping to itself for each).
 #[map]
-pub static PROGS: ProgramArray = ProgramArray::with_max_entries(2, 0);
+pub static PROGS: ProgramArray = ProgramArray::with_max_entries(3, 0);
 
-/// Per CPU: an iovec copy handed from the msghdr continuation to the iovec one:
-/// [slot tag, iovec array address, count, data total]; tag u64::MAX when empty.
+/// Per CPU: iovec work handed between continuations: [slot tag, iovec array address, count,
+/// data total, mmsghdr array address, next message, messages, data room left]; tag u64::MAX
+/// when empty.
 #[map]
-pub static IOV_JOB: PerCpuArray<[u64; 4]> = PerCpuArray::with_max_entries(1, 0);
+pub static IOV_JOB: PerCpuArray<[u64; 8]> = PerCpuArray::with_max_entries(1, 0);
 
 #[unsafe(no_mangle)]
 pub static BUF_CAP: Global<u32> = Global::new(32);

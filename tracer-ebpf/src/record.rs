@@ -2,8 +2,11 @@
 use aya_ebpf::{
     bindings::{BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP},
     helpers::{
-        bpf_get_current_comm, bpf_ktime_get_ns,
-        generated::{bpf_probe_read_kernel_str, bpf_probe_read_user, bpf_probe_read_user_str},
+        bpf_get_current_comm, bpf_ktime_get_ns, bpf_probe_read_user,
+        generated::{
+            bpf_probe_read_kernel_str, bpf_probe_read_user as raw_read_user,
+            bpf_probe_read_user_str,
+        },
     },
 };
 use tracer_common::{
@@ -35,6 +38,12 @@ impl Builder {
         };
         *b.rec() = rec;
         Some(b)
+    }
+
+    /// Bytes of captured data so far.
+    #[inline(always)]
+    pub fn used_bytes(&self) -> usize {
+        self.used
     }
 
     /// Continues the record left in the scratch buffer by a program that tail-called us.
@@ -132,7 +141,7 @@ impl Builder {
             let truncated = len > cap;
             let n = (len.min(cap) as usize) & (STR_CAP - 1);
             // SAFETY: dst has STR_CAP writable bytes and n < STR_CAP.
-            let r = unsafe { bpf_probe_read_user(dst.cast(), n as u32, src as *const _) };
+            let r = unsafe { raw_read_user(dst.cast(), n as u32, src as *const _) };
             self.finish_slot(slot, if r < 0 { r } else { n as i64 }, false);
             if truncated && r >= 0 {
                 self.rec().strs[slot & (STR_SLOTS - 1)].status = str_status::TRUNCATED;
@@ -184,7 +193,7 @@ impl Builder {
             }
             // SAFETY: written < STR_CAP and take < STR_CAP: inside the slot's 2 * STR_CAP room.
             let r = unsafe {
-                bpf_probe_read_user(
+                raw_read_user(
                     dst.add(written & (STR_CAP - 1)).cast(),
                     take as u32,
                     base as *const _,
@@ -204,6 +213,60 @@ impl Builder {
         if more {
             self.rec().strs[slot & (STR_SLOTS - 1)].status = str_status::TRUNCATED;
         }
+    }
+
+    /// Appends the data behind `count` iovecs at user address `src` (at most `total` bytes,
+    /// and `room`) to the last slot; returns the bytes appended. For the next messages of
+    /// sendmmsg/recvmmsg, whose data joins the first message's.
+    #[inline(always)]
+    pub fn append_iovec_data(&mut self, src: u64, count: u64, total: u64, room: u64) -> u64 {
+        if self.slot == 0 {
+            return 0;
+        }
+        let last = (self.slot - 1) & (STR_SLOTS - 1);
+        let start = usize::from(self.rec().strs[last].len) & (STR_CAP - 1);
+        let base = RECORD_SIZE + (self.used & (4 * STR_CAP - 1));
+        let mut left = total.min(room) & (STR_CAP as u64 - 1);
+        let mut written: usize = 0;
+        let mut more = total > room;
+        let mut j = 0;
+        while j < IOV_MAX_COPIED {
+            if j as u64 >= count || left == 0 {
+                break;
+            }
+            // SAFETY: probe read of one user iovec; a fault ends the copy.
+            let Ok(e) = (unsafe { bpf_probe_read_user((src + 16 * j as u64) as *const [u64; 2]) })
+            else {
+                break;
+            };
+            let take = e[1].min(left) as usize & (STR_CAP - 1);
+            if e[1] > left {
+                more = true;
+            }
+            // SAFETY: base + written + take stays inside the scratch buffer: base < RECORD_SIZE
+            // + 4 * STR_CAP, written and take < STR_CAP.
+            let r = unsafe {
+                raw_read_user(
+                    self.buf.add(base + (written & (STR_CAP - 1))).cast(),
+                    take as u32,
+                    e[0] as *const _,
+                )
+            };
+            if r < 0 {
+                break;
+            }
+            written += take;
+            left -= take as u64;
+            j += 1;
+        }
+        let written = written & (STR_CAP - 1);
+        let meta = &mut self.rec().strs[last];
+        meta.len = ((start + written) & (STR_CAP - 1)) as u16;
+        if more {
+            meta.status = str_status::TRUNCATED;
+        }
+        self.used += written;
+        written as u64
     }
 
     /// Sends the record with its real length; counts it as lost if the ring buffer is full.
@@ -281,9 +344,8 @@ pub fn send_small(mut rec: Record, arg: u8, src: u64, len: u64, more: bool) {
             let n = (len as usize).min(SMALL_DATA) & (2 * SMALL_DATA - 1);
             let base = entry.as_mut_ptr().cast::<u8>();
             // SAFETY: the entry has RECORD_SIZE + SMALL_DATA bytes; n <= SMALL_DATA.
-            let r = unsafe {
-                bpf_probe_read_user(base.add(RECORD_SIZE).cast(), n as u32, src as *const _)
-            };
+            let r =
+                unsafe { raw_read_user(base.add(RECORD_SIZE).cast(), n as u32, src as *const _) };
             rec.strs[0] = StrMeta {
                 arg,
                 status: if r < 0 {

@@ -49,8 +49,15 @@ pub fn sys_exit_iovec(_ctx: BtfTracePointContext) -> i32 {
         let job = unsafe { &mut *job };
         if job[0] != u64::MAX && job[0] != 0 {
             let (tag, src, count, total) = (job[0] as u8, job[1], job[2], job[3]);
-            job[0] = u64::MAX;
+            let before = b.used_bytes();
             b.user_iovec(tag, src, count, total, cap);
+            // sendmmsg/recvmmsg: the next messages' data joins this one's (sys_exit_mmsg).
+            let copied = (b.used_bytes() - before) as u64;
+            if next_message(job, cap.saturating_sub(copied.min(cap))) {
+                // SAFETY: tail call with our own context into a program of the same type.
+                unsafe { PROGS.tail_call(&_ctx, 2) };
+            }
+            job[0] = u64::MAX;
             b.send();
             return 0;
         }
@@ -66,6 +73,53 @@ pub fn sys_exit_iovec(_ctx: BtfTracePointContext) -> i32 {
         let a = pick(&args, iov.arg as usize);
         let total = data_total(spec.flags, rec.ret);
         b.user_iovec(iov.arg, a, pick(&args, iov.param as usize), total, cap);
+    }
+    b.send();
+    0
+}
+
+/// Sets the job up for the next message of a sendmmsg/recvmmsg, if there is one and room for
+/// its data; `room` is what is left of the data cap.
+#[inline(always)]
+fn next_message(job: &mut [u64; 8], room: u64) -> bool {
+    let (base, next, n) = (job[4], job[5], job[6]);
+    if base == 0 || next >= n || room == 0 {
+        return false;
+    }
+    // SAFETY: probe reads of the user's mmsghdr fields (msg_iov @16, msg_iovlen @24,
+    // msg_len @56); a fault ends the chain.
+    let p = (base + 64 * next) as *const u8;
+    let Ok(iov) = (unsafe { bpf_probe_read_user(p.add(16).cast::<u64>()) }) else {
+        return false;
+    };
+    let iovlen = unsafe { bpf_probe_read_user(p.add(24).cast::<u64>()) }.unwrap_or(0);
+    let msg_len = unsafe { bpf_probe_read_user(p.add(56).cast::<u32>()) }.unwrap_or(0);
+    job[1] = iov;
+    job[2] = iovlen;
+    job[3] = u64::from(msg_len);
+    job[5] = next + 1;
+    job[7] = room;
+    true
+}
+
+/// The following messages of a sendmmsg/recvmmsg: appends each one's data (msg_len bytes) to
+/// the data slot, then jumps to itself for the next. Loaded, not attached.
+#[btf_tracepoint(function = "sys_exit")]
+pub fn sys_exit_mmsg(ctx: BtfTracePointContext) -> i32 {
+    let Some(mut b) = Builder::resume() else {
+        return 0;
+    };
+    if let Some(job) = IOV_JOB.get_ptr_mut(0) {
+        // SAFETY: this CPU's value of a per-CPU map.
+        let job = unsafe { &mut *job };
+        if job[0] != u64::MAX && job[0] != 0 {
+            let copied = b.append_iovec_data(job[1], job[2], job[3], job[7]);
+            if next_message(job, job[7].saturating_sub(copied)) {
+                // SAFETY: tail call into this same program.
+                unsafe { PROGS.tail_call(&ctx, 2) };
+            }
+            job[0] = u64::MAX;
+        }
     }
     b.send();
     0
@@ -104,8 +158,14 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
     let args = rec.args;
     let src = pick(&args, op.arg as usize);
     let mmsg = op.param == 1;
-    let size = if mmsg { 64 } else { 56 };
-    b.user_bytes(op.arg, src, size, size);
+    // For sendmmsg/recvmmsg, the headers of the messages transferred (the result), up to 8.
+    let msgs = if mmsg {
+        (rec.ret.max(1) as u64).min(8)
+    } else {
+        1
+    };
+    let size = if mmsg { 64 * msgs } else { 56 };
+    b.user_bytes(op.arg, src, size, 512);
     // SAFETY: probe reads of the user's msghdr fields; faults read as 0 (nothing copied).
     let (name, namelen, iov, iovlen, msg_len) = unsafe {
         let p = src as *const u8;
@@ -133,7 +193,23 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
         && let Some(job) = IOV_JOB.get_ptr_mut(0)
     {
         // SAFETY: this CPU's value of a per-CPU map.
-        unsafe { *job = [u64::from(op.arg | SLOT_IOV), iov, iovlen, total] };
+        let (base, n) = if mmsg && rec.ret > 1 {
+            (src, msgs)
+        } else {
+            (0, 0)
+        };
+        unsafe {
+            *job = [
+                u64::from(op.arg | SLOT_IOV),
+                iov,
+                iovlen,
+                total,
+                base,
+                1,
+                n,
+                0,
+            ]
+        };
         // SAFETY: tail call with our own context into a program of the same type.
         unsafe { PROGS.tail_call(&ctx, 0) };
         // SAFETY: as above; the job was not taken.

@@ -198,7 +198,11 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     )?;
     // The continuations: loaded (same attach point as sys_exit, a tail-call requirement),
     // not attached; sys_exit jumps to them through PROGS.
-    for (slot, prog) in [(0, names::SYS_EXIT_IOVEC), (1, names::SYS_EXIT_MSGHDR)] {
+    for (slot, prog) in [
+        (0, names::SYS_EXIT_IOVEC),
+        (1, names::SYS_EXIT_MSGHDR),
+        (2, names::SYS_EXIT_MMSG),
+    ] {
         let p: &mut BtfTracePoint = ebpf
             .program_mut(prog)
             .ok_or_else(|| anyhow!("program {prog} missing"))?

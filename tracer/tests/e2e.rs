@@ -1074,3 +1074,26 @@ fn attach_with_follow_takes_in_existing_children_and_ctrl_c_prints_the_summary()
     );
     assert!(text.lines().any(|l| l.ends_with(" openat")), "{text}");
 }
+
+#[test]
+fn sendmmsg_and_recvmmsg_carry_every_message() {
+    let v = victim().to_str().unwrap();
+    let (text, o) = trace(&["-e", "trace=sendmmsg,recvmmsg", "--", v, "mmsg"], "mmsg");
+    assert!(o.status.success(), "{text}");
+    let send = text
+        .lines()
+        .find(|l| l.starts_with("sendmmsg("))
+        .unwrap_or_else(|| panic!("{text}"));
+    for (w, n) in [("one", 3), ("two", 3), ("three", 5)] {
+        assert!(send.contains(&format!("iov_base=\"{w}\"")), "{send}");
+        assert!(send.contains(&format!("msg_len={n}}}")), "{send}");
+    }
+    assert!(send.ends_with("], 3, 0) = 3"), "{send}");
+    // The third message's data is matched, though it is not the first message's.
+    let (m, _) = trace(&["--match", "three", "--", v, "mmsg"], "mmsg-match");
+    assert!(m.lines().any(|l| l.starts_with("recvmmsg(")), "{m}");
+    assert!(
+        m.contains("  > matched \"three\" at byte 6: \"onetwothree\""),
+        "{m}"
+    );
+}

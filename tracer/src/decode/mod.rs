@@ -318,27 +318,70 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds:
                     ev.str_for(iov_slot | usize::from(tracer_common::SLOT_CONTENTS)),
                 )
             });
-            let msg_len = (hdr.bytes.len() >= 60)
-                .then(|| u32::from_ne_bytes(hdr.bytes[56..60].try_into().unwrap_or_default()));
-            let total = match (out_kind, mmsg) {
-                (false, _) => None,
-                (true, false) => Some(ret.max(0) as u64),
-                (true, true) => msg_len.map(u64::from),
-            };
-            let mut m = String::new();
-            if !net::msghdr(&mut m, &hdr.bytes, name, iov, total, opts) {
+            if !mmsg {
+                let total = out_kind.then(|| ret.max(0) as u64);
+                if !net::msghdr(out, &hdr.bytes, name, iov, total, opts) {
+                    ptr(out, v);
+                }
+                return;
+            }
+            // sendmmsg/recvmmsg: the headers of the messages transferred; the data of all of
+            // them follows the first message's in the data slot.
+            let heads: Vec<&[u8]> = hdr.bytes.chunks_exact(64).collect();
+            if heads.is_empty() {
                 ptr(out, v);
                 return;
             }
-            if mmsg {
-                let more = if a[2] > 1 { ", ..." } else { "" };
-                out.push_str(&format!(
-                    "[{{msg_hdr={m}, msg_len={}}}{more}]",
-                    msg_len.unwrap_or(0)
-                ));
-            } else {
-                out.push_str(&m);
+            let msg_len =
+                |h: &[u8]| u64::from(u32::from_ne_bytes(h[56..60].try_into().unwrap_or_default()));
+            let contents = iov.and_then(|(_, d)| d);
+            let all: &[u8] = contents.map(|c| c.bytes.as_slice()).unwrap_or(&[]);
+            let first_len = match iov {
+                Some((arr, _)) if !out_kind => arr
+                    .bytes
+                    .chunks_exact(16)
+                    .map(|e| u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default()))
+                    .sum::<u64>(),
+                _ => msg_len(heads[0]),
+            };
+            let mut pos = (first_len as usize).min(all.len());
+            out.push('[');
+            for (k, h) in heads.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                let mut m = String::new();
+                if k == 0 {
+                    let total = out_kind.then(|| msg_len(h));
+                    net::msghdr(&mut m, h, name, iov, total, opts);
+                } else {
+                    // Only the data of the later messages is copied: one iovec shows it whole.
+                    let n = (msg_len(h) as usize).min(all.len() - pos);
+                    let data = crate::source::Captured {
+                        arg: 0,
+                        status: tracer_common::str_status::OK,
+                        bytes: all[pos..pos + n].to_vec(),
+                    };
+                    pos += n;
+                    // Their iovec arrays are not copied: the data is shown, the lengths not.
+                    net::msghdr(&mut m, h, None, None, None, opts);
+                    let iov_ptr = u64::from_ne_bytes(h[16..24].try_into().unwrap_or_default());
+                    if iov_ptr != 0 {
+                        let mut d = String::new();
+                        strings::quote(&mut d, &data.bytes, opts.strsize, false, opts.hex);
+                        m = m.replacen(
+                            &format!("msg_iov={iov_ptr:#x}"),
+                            &format!("msg_iov=[{{iov_base={d}, ...}}]"),
+                            1,
+                        );
+                    }
+                }
+                out.push_str(&format!("{{msg_hdr={m}, msg_len={}}}", msg_len(h)));
             }
+            if a[2] as usize > heads.len() && ret < 0 {
+                out.push_str(", ...");
+            }
+            out.push(']');
         }
         Ty::IntPtrLen(n) => match ev.str_for(usize::from(n)) {
             Some(c) if v != 0 && !c.faulted() => out.push_str(&format!("[{}]", c.bytes.len())),

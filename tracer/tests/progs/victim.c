@@ -1,4 +1,5 @@
 /* A program whose syscalls the end-to-end tests know exactly. Usage: victim MODE [ARG]. */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -108,6 +109,36 @@ int main(int argc, char **argv) {
         if (f < 0 || read(f, buf, 1) != 1) return 8;
         usleep(300000);
         return 0;
+    }
+    if (!strcmp(mode, "mmsg")) {
+        /* Three UDP datagrams in one sendmmsg, received with one recvmmsg. */
+        int r = socket(AF_INET, SOCK_DGRAM, 0), w = socket(AF_INET, SOCK_DGRAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        socklen_t len = sizeof a;
+        if (bind(r, (struct sockaddr *)&a, sizeof a) || getsockname(r, (struct sockaddr *)&a, &len)) return 4;
+        if (connect(w, (struct sockaddr *)&a, sizeof a)) return 5;
+        char *words[3] = {"one", "two", "three"};
+        struct iovec iov[3];
+        struct mmsghdr m[3];
+        memset(m, 0, sizeof m);
+        for (int i = 0; i < 3; i++) {
+            iov[i].iov_base = words[i];
+            iov[i].iov_len = strlen(words[i]);
+            m[i].msg_hdr.msg_iov = &iov[i];
+            m[i].msg_hdr.msg_iovlen = 1;
+        }
+        if (sendmmsg(w, m, 3, 0) != 3) return 6;
+        char bufs[3][16];
+        struct iovec riov[3];
+        struct mmsghdr rm[3];
+        memset(rm, 0, sizeof rm);
+        for (int i = 0; i < 3; i++) {
+            riov[i].iov_base = bufs[i];
+            riov[i].iov_len = sizeof bufs[i];
+            rm[i].msg_hdr.msg_iov = &riov[i];
+            rm[i].msg_hdr.msg_iovlen = 1;
+        }
+        return recvmmsg(r, rm, 3, MSG_WAITFORONE, NULL) == 3 ? 0 : 7;
     }
     if (!strcmp(mode, "exit")) {
         return (int)n;
