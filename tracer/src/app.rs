@@ -930,6 +930,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     let mut interval_tick = tokio::time::interval(cfg.interval);
     interval_tick.tick().await;
     let mut child_status: Option<i32> = None;
+    let mut ticks: u64 = 0;
 
     let drain = |ring: &mut aya::maps::RingBuf<aya::maps::MapData>,
                  st: &mut State|
@@ -965,6 +966,13 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                             child_status = Some(status);
                         }
                     }
+                ticks += 1;
+                if ticks.is_multiple_of(50) {
+                    // An exit record can be lost with a full ring buffer: check, once a
+                    // second, that the targets still exist.
+                    st.live_procs
+                        .retain(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+                }
                 let targets_gone = !cfg.all && st.live_procs.is_empty();
                 let child_done = child.is_some() && child_status.is_some() && (!cfg.follow || targets_gone);
                 if child_done || (child.is_none() && targets_gone) {

@@ -1097,3 +1097,84 @@ fn sendmmsg_and_recvmmsg_carry_every_message() {
         "{m}"
     );
 }
+
+#[test]
+fn dropped_records_are_marked_and_counted_exactly() {
+    use std::io::Write;
+    // The traced program waits on stdin; the tracer is stopped (SIGSTOP) while it makes
+    // 200000 calls into a 1 MiB ring buffer, so records must be dropped.
+    let made = 200_000u64;
+    // Pinned to one CPU: losses are counted per CPU and marked at that CPU's next record.
+    let mut prog = Command::new("taskset")
+        .args(["-c", "0"])
+        .arg(victim())
+        .args(["later-getppid", &made.to_string()])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = tmpfile("drops");
+    let errf = tmpfile("drops.err");
+    let pid = prog.id().to_string();
+    let t = Command::new(TRACER)
+        .arg("-o")
+        .arg(&out)
+        .args(["-p", &pid, "-e", "trace=getppid", "--buffer-size", "1"])
+        .stderr(std::fs::File::create(&errf).unwrap())
+        .spawn()
+        .unwrap();
+    let t = Running(Some(t));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(&errf)
+        .unwrap_or_default()
+        .contains("attached")
+    {
+        assert!(Instant::now() < deadline, "tracer did not attach");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(t.id() as i32, libc::SIGSTOP) };
+    let mut stdin = prog.stdin.take().unwrap();
+    stdin.write_all(b"x").unwrap();
+    // Let the calls happen while the tracer cannot read (the ring buffer overflows).
+    std::thread::sleep(Duration::from_millis(1500));
+    // SAFETY: as above.
+    unsafe { libc::kill(t.id() as i32, libc::SIGCONT) };
+    // Once it has caught up, ten more calls: the first record after the gap marks it.
+    std::thread::sleep(Duration::from_millis(500));
+    stdin.write_all(b"y").unwrap();
+    drop(stdin);
+    assert!(prog.wait().unwrap().success());
+    // The traced process is gone: the tracer ends by itself once it has read everything.
+    let status = t.take().wait().unwrap();
+    let err = std::fs::read_to_string(&errf).unwrap();
+    assert!(status.success(), "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let seen = text.lines().filter(|l| l.starts_with("getppid()")).count() as u64;
+    let marked: u64 = text
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("<... ")?
+                .split(' ')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+        .sum();
+    let reported: u64 = err
+        .lines()
+        .find_map(|l| l.strip_prefix("tracer: ")?.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no lost count in stderr: {err}"));
+    let made = made + 10;
+    assert!(reported > 0 && seen < made, "seen {seen}, lost {reported}");
+    // The records were the calls and the exit: each is shown or counted as lost.
+    let exit_shown = text.lines().any(|l| l.starts_with("+++ exited with 0"));
+    assert_eq!(
+        seen + u64::from(exit_shown) + reported,
+        made + 1,
+        "every record is shown or counted as lost"
+    );
+    assert!(
+        marked > 0 && marked <= reported,
+        "gap markers in the trace: {marked}"
+    );
+}

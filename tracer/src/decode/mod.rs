@@ -745,6 +745,10 @@ mod tests {
             "kill(42, SIGTERM) = 0"
         );
         assert_eq!(
+            line("read", [0, 0, 10, 0, 0, 0], -512, &[]),
+            "read(0, NULL, 10) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)"
+        );
+        assert_eq!(
             line("lseek", [3, 0, 2, 0, 0, 0], 100, &[]),
             "lseek(3, 0, SEEK_END) = 100"
         );

@@ -35,6 +35,16 @@ int main(int argc, char **argv) {
         for (long i = 0; i < n; i++) getppid();
         return 0;
     }
+    if (!strcmp(mode, "later-getppid")) {
+        /* Waits for a byte on stdin, then calls getppid N times; then the same with 10. */
+        char c;
+        if (read(0, &c, 1) != 1) return 3;
+        for (long i = 0; i < n; i++) getppid();
+        /* A second byte: ten more calls (after the tracer has caught up). */
+        if (read(0, &c, 1) != 1) return 4;
+        for (int i = 0; i < 10; i++) getppid();
+        return 0;
+    }
     if (!strcmp(mode, "closebad")) {
         for (long i = 0; i < n; i++) close(-1);
         return 0;
