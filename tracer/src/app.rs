@@ -923,7 +923,8 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         .map_err(|e| anyhow::anyhow!("watching the ring buffer: {}", e.into_parts().1))?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigterm = signal(SignalKind::terminate())?;
-    let mut sigpipe_ok = true;
+    // A write error ends the run: a closed pipe (`| head`) quietly, anything else as an error.
+    let mut write_err: Option<std::io::Error> = None;
     let mut tick = tokio::time::interval(Duration::from_millis(20));
     let aggregating = cfg.agg_samples != 0;
     let mut agg_tick = tokio::time::interval(cfg.interval.min(Duration::from_secs(1)));
@@ -951,12 +952,12 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         tokio::select! {
             guard = fd.readable() => {
                 let mut guard = guard?;
-                if let Err(e) = drain(&mut ring, &mut st) { sigpipe_ok = is_pipe(&e); break; }
+                if let Err(e) = drain(&mut ring, &mut st) { write_err = Some(e); break; }
                 guard.clear_ready();
             }
             _ = tick.tick() => {
-                if let Err(e) = drain(&mut ring, &mut st) { sigpipe_ok = is_pipe(&e); break; }
-                if let Err(e) = st.printer.flush() { sigpipe_ok = is_pipe(&e); break; }
+                if let Err(e) = drain(&mut ring, &mut st) { write_err = Some(e); break; }
+                if let Err(e) = st.printer.flush() { write_err = Some(e); break; }
                 if let Some(pid) = child
                     && child_status.is_none() {
                         let mut status = 0;
@@ -988,7 +989,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                 if st.watch.is_some() {
                     let _ = drain(&mut ring, &mut st);
                     st.collect(&mut loaded.agg, loader::pending_lost(&loaded.lost));
-                    if let Err(e) = st.show_watch(loader::pending_lost(&loaded.lost)) { sigpipe_ok = is_pipe(&e); break; }
+                    if let Err(e) = st.show_watch(loader::pending_lost(&loaded.lost)) { write_err = Some(e); break; }
                 }
             }
             _ = sigint.recv() => break,
@@ -996,25 +997,33 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         }
     }
     // Whatever the kernel wrote before we stopped.
-    let _ = drain(&mut ring, &mut st);
+    if write_err.is_none()
+        && let Err(e) = drain(&mut ring, &mut st)
+    {
+        write_err = Some(e);
+    }
     let tail_lost = loader::pending_lost(&loaded.lost);
     if aggregating {
         st.collect(&mut loaded.agg, tail_lost);
     }
-    if st.watch.is_some() && sigpipe_ok {
+    if st.watch.is_some() && write_err.is_none() {
         // The final table, with every count the kernel made.
         st.printer.set_terminal(false);
         st.show_watch(tail_lost)?;
     }
     drop(loaded);
-    if !sigpipe_ok {
-        return Ok(ExitCode::SUCCESS);
+    if let Some(e) = write_err {
+        return pipe_ok(e);
     }
     if st.cfg.summary != Summary::None {
         let table = st.summary.render();
-        st.printer.raw(&table)?;
+        if let Err(e) = st.printer.raw(&table) {
+            return pipe_ok(e);
+        }
     }
-    st.printer.flush()?;
+    if let Err(e) = st.printer.flush() {
+        return pipe_ok(e);
+    }
     let lost = st.lost + tail_lost;
     if lost > 0 {
         eprintln!(
@@ -1026,6 +1035,15 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         Some(s) if libc::WIFSIGNALED(s) => ExitCode::from(128 + libc::WTERMSIG(s) as u8),
         _ => ExitCode::SUCCESS,
     })
+}
+
+/// A closed pipe ends the run quietly (exit 0); other write errors are errors.
+fn pipe_ok(e: std::io::Error) -> Result<ExitCode> {
+    if is_pipe(&e) {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(anyhow::Error::new(e).context("writing the trace"))
+    }
 }
 
 fn is_pipe(e: &std::io::Error) -> bool {

@@ -1178,3 +1178,58 @@ fn dropped_records_are_marked_and_counted_exactly() {
         "gap markers in the trace: {marked}"
     );
 }
+
+#[test]
+fn a_closed_output_pipe_ends_the_run_quietly() {
+    use std::io::BufRead;
+    let errf = tmpfile("pipe.err");
+    let mut t = Command::new(TRACER)
+        .args([
+            "-o",
+            "/dev/stdout",
+            "-a",
+            "-e",
+            "trace=openat",
+            "--errno",
+            "ENOENT",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&errf).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(&errf)
+        .unwrap_or_default()
+        .contains("attached")
+    {
+        assert!(Instant::now() < deadline, "tracer did not attach");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut lines = std::io::BufReader::new(t.stdout.take().unwrap()).lines();
+    Command::new(victim())
+        .args(["enoent", "/nonexistent/pipe"])
+        .status()
+        .unwrap();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.contains("ENOENT"), "{first}");
+    drop(lines); // like `| head -1`
+    let mut status = None;
+    for _ in 0..100 {
+        Command::new(victim())
+            .args(["enoent", "/nonexistent/pipe"])
+            .status()
+            .unwrap();
+        if let Some(s) = t.try_wait().unwrap() {
+            status = Some(s);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let status = status.unwrap_or_else(|| {
+        let _ = t.kill();
+        panic!("the tracer kept running after its output pipe closed")
+    });
+    let err = std::fs::read_to_string(&errf).unwrap();
+    assert!(status.success(), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+}
