@@ -691,8 +691,15 @@ fn metrics_are_scraped_over_http() {
             .status()
             .unwrap();
     }
-    std::thread::sleep(Duration::from_millis(1500));
-    let r = http_get(port, "/metrics");
+    // Counters are refreshed from the kernel once a second: poll until they are in.
+    let want =
+        "tracer_syscall_failures_total{syscall=\"openat\",errno=\"ENOTDIR\",comm=\"vmetrics\"} 12";
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut r = http_get(port, "/metrics");
+    while !r.lines().any(|l| l == want) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+        r = http_get(port, "/metrics");
+    }
     assert!(r.starts_with("HTTP/1.1 200 OK"), "{r}");
     assert!(
         r.contains("# TYPE tracer_syscall_failures_total counter"),
