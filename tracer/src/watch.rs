@@ -37,14 +37,7 @@ pub struct Watch {
 }
 
 fn clock(ns: u64) -> String {
-    let secs = (ns / 1_000_000_000) as libc::time_t;
-    // SAFETY: localtime_r writes into the tm we pass.
-    let tm = unsafe {
-        let mut tm: libc::tm = std::mem::zeroed();
-        libc::localtime_r(&secs, &mut tm);
-        tm
-    };
-    format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec)
+    crate::output::time_of_day(ns, false)
 }
 
 /// What one failure record tells the watch.

@@ -30,8 +30,8 @@ pub struct Call<'a> {
     pub matched: Option<(String, usize, String)>,
 }
 
-/// `12:34:56.123456`, local time.
-pub fn clock_text(ns: u64) -> String {
+/// Local time of day for wall-clock ns: `12:34:56`, or `12:34:56.123456` with `micros`.
+pub fn time_of_day(ns: u64, micros: bool) -> String {
     let secs = (ns / 1_000_000_000) as libc::time_t;
     // SAFETY: localtime_r writes into the tm we pass.
     let tm = unsafe {
@@ -39,13 +39,17 @@ pub fn clock_text(ns: u64) -> String {
         libc::localtime_r(&secs, &mut tm);
         tm
     };
-    format!(
-        "{:02}:{:02}:{:02}.{:06}",
-        tm.tm_hour,
-        tm.tm_min,
-        tm.tm_sec,
-        ns % 1_000_000_000 / 1000
-    )
+    let hms = format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    if micros {
+        format!("{hms}.{:06}", ns % 1_000_000_000 / 1000)
+    } else {
+        hms
+    }
+}
+
+/// `12:34:56.123456`, local time.
+pub fn clock_text(ns: u64) -> String {
+    time_of_day(ns, true)
 }
 
 /// Where and how lines are written.
@@ -108,20 +112,7 @@ impl Printer {
             TimeFormat::None => {}
             TimeFormat::Epoch => s.push_str(&format!("{secs}.{micros:06} ")),
             TimeFormat::Seconds | TimeFormat::Micros => {
-                // SAFETY: localtime_r writes into the tm we pass.
-                let tm = unsafe {
-                    let mut tm: libc::tm = std::mem::zeroed();
-                    let t: libc::time_t = secs;
-                    libc::localtime_r(&t, &mut tm);
-                    tm
-                };
-                s.push_str(&format!(
-                    "{:02}:{:02}:{:02}",
-                    tm.tm_hour, tm.tm_min, tm.tm_sec
-                ));
-                if self.time == TimeFormat::Micros {
-                    s.push_str(&format!(".{micros:06}"));
-                }
+                s.push_str(&time_of_day(ns, self.time == TimeFormat::Micros));
                 s.push(' ');
             }
         }
