@@ -169,12 +169,7 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds:
         Ty::StatOut => structure(out, v, ev, i, fs::stat),
         Ty::UtsnameOut => structure(out, v, ev, i, process::utsname),
         Ty::Timespec | Ty::TimespecOut => structure(out, v, ev, i, time::timespec),
-        Ty::Rlimit | Ty::RlimitOut => {
-            let inf = if ev.rec.nr == 302 {
-                "RLIM64_INFINITY"
-            } else {
-                "RLIM_INFINITY"
-            };
+        Ty::Rlimit(inf) | Ty::RlimitOut(inf) => {
             structure(out, v, ev, i, |o, b| process::rlimit(o, b, inf))
         }
         Ty::RlimitResource => xlat::value(out, v, process::RLIMITS),
@@ -268,18 +263,10 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds:
         Ty::ArchPrctl => process::arch_prctl(out, v),
         Ty::PrctlOption => process::prctl_option(out, v),
         Ty::GrndFlags => process::grnd_flags(out, v),
-        Ty::FdFlags => {
+        Ty::FdFlags(prefix) => {
             // Each family names the same bits its own way (EPOLL_CLOEXEC, EFD_NONBLOCK...).
             let mut f = String::new();
             fs::fd_flags(&mut f, v);
-            let prefix = match ev.rec.nr {
-                291 => "EPOLL_",
-                294 => "IN_",
-                290 => "EFD_",
-                283 => "TFD_",
-                289 => "SFD_",
-                _ => "O_",
-            };
             out.push_str(&f.replace("O_", prefix));
         }
         Ty::SysinfoOut => structure(out, v, ev, i, process::sysinfo),

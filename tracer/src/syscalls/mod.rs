@@ -56,8 +56,9 @@ pub enum Ty {
     UtsnameOut,
     Timespec,
     TimespecOut,
-    Rlimit,
-    RlimitOut,
+    /// `struct rlimit`; the name strace gives an infinite limit (RLIM64_INFINITY for prlimit64).
+    Rlimit(&'static str),
+    RlimitOut(&'static str),
     RlimitResource,
     Sigaction,
     SigactionOut,
@@ -93,8 +94,9 @@ pub enum Ty {
     ArchPrctl,
     PrctlOption,
     GrndFlags,
-    /// O_CLOEXEC/O_NONBLOCK-style flags without an access mode (pipe2, dup3, epoll_create1).
-    FdFlags,
+    /// O_CLOEXEC/O_NONBLOCK-style flags without an access mode (pipe2, dup3, epoll_create1),
+    /// named with the family's prefix (`O_`, `EPOLL_`, `EFD_`...).
+    FdFlags(&'static str),
     SysinfoOut,
     /// A CPU set written by the kernel, `ret` bytes (sched_getaffinity).
     CpuSetOut,
@@ -292,8 +294,8 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::UtsnameOut => (capture::FIXED_OUT, sizes::UTSNAME),
             Ty::Timespec => (capture::FIXED, sizes::TIMESPEC),
             Ty::TimespecOut => (capture::FIXED_OUT, sizes::TIMESPEC),
-            Ty::Rlimit => (capture::FIXED, sizes::RLIMIT),
-            Ty::RlimitOut => (capture::FIXED_OUT, sizes::RLIMIT),
+            Ty::Rlimit(_) => (capture::FIXED, sizes::RLIMIT),
+            Ty::RlimitOut(_) => (capture::FIXED_OUT, sizes::RLIMIT),
             Ty::Sigaction => (capture::FIXED, sizes::SIGACTION),
             Ty::SigactionOut => (capture::FIXED_OUT, sizes::SIGACTION),
             Ty::Sigset => (capture::FIXED, sizes::SIGSET),
