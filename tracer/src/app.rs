@@ -267,28 +267,23 @@ impl State<'_> {
         };
         // Where the fds this call uses came from (JSON always; text with --fd-origin), as
         // the table knew them before the call.
-        let fd_args: Vec<i32> = sc
-            .map(|sc| {
-                sc.args
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| {
-                        matches!(t, Ty::Fd) || (matches!(t, Ty::Dirfd) && r.args[0] as i32 != -100)
-                    })
-                    .map(|(i, _)| r.args[i] as u32 as i32)
-                    .filter(|fd| *fd >= 0)
-                    .collect()
-            })
-            .unwrap_or_default();
         let want_fds = self.cfg.json || self.cfg.fd_origin;
         let mut fd_info = Vec::new();
-        if want_fds {
-            for fd in &fd_args {
-                let n = self.fds.annotate(r.tgid, *fd, true);
-                fd_info.push((*fd, n, self.fds.origin(r.tgid, *fd)));
+        if let (true, Some(sc)) = (want_fds, sc) {
+            // AT_FDCWD and other negative values are not fds.
+            let fds = sc
+                .args
+                .iter()
+                .zip(r.args)
+                .filter(|(t, _)| matches!(t, Ty::Fd | Ty::Dirfd))
+                .map(|(_, v)| v as u32 as i32)
+                .filter(|fd| *fd >= 0);
+            for fd in fds {
+                let n = self.fds.annotate(r.tgid, fd, true);
+                fd_info.push((fd, n, self.fds.origin(r.tgid, fd)));
             }
         }
-        if let Some(sc) = sc {
+        if let (true, Some(sc)) = (self.cfg.uses_fds(), sc) {
             self.track(ev, sc);
         }
         let mut ann = Ann {
@@ -524,16 +519,12 @@ impl State<'_> {
                 {
                     for k in [0, 4] {
                         let f = i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
-                        let name = if named {
-                            std::fs::read_link(format!("/proc/{t}/fd/{f}"))
-                                .map(|l| l.to_string_lossy().into_owned())
-                                .unwrap_or_else(|_| "pipe".into())
-                        } else if sc.name == "socketpair" {
-                            "socket".into()
+                        let fallback = if sc.name == "socketpair" {
+                            "socket"
                         } else {
-                            "pipe".into()
+                            "pipe"
                         };
-                        tbl.other(t, f, &name, cx, origin.clone());
+                        tbl.other(t, f, fallback, named, cx, origin.clone());
                     }
                 }
             }
@@ -541,14 +532,8 @@ impl State<'_> {
             | "signalfd4" | "timerfd_create" | "inotify_init" | "inotify_init1"
             | "memfd_create" | "userfaultfd" | "pidfd_open" | "perf_event_open"
             | "io_uring_setup" | "fanotify_init" | "bpf" => {
-                let name = if named {
-                    std::fs::read_link(format!("/proc/{t}/fd/{ret}"))
-                        .map(|l| l.to_string_lossy().into_owned())
-                        .unwrap_or_else(|_| format!("anon_inode:[{}]", sc.name))
-                } else {
-                    format!("anon_inode:[{}]", sc.name)
-                };
-                tbl.other(t, ret as i32, &name, false, origin);
+                let fallback = format!("anon_inode:[{}]", sc.name);
+                tbl.other(t, ret as i32, &fallback, named, false, origin);
             }
             "close" => tbl.close(t, fd(a[0])),
             "close_range" => tbl.close_range(t, a[0] as u32, a[1] as u32, a[2] & 4 != 0),

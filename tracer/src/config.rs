@@ -322,7 +322,12 @@ impl Config {
     /// Host-wide (-a) the tables are filled lazily from /proc instead: every process's opens
     /// and closes would cost more than they give.
     pub fn tracks_fds(&self) -> bool {
-        (self.fd_level > 0 || self.fd_origin || self.json || self.matcher.is_some()) && !self.all
+        self.uses_fds() && !self.all
+    }
+
+    /// Whether anything reads the fd tables (-y, --fd-origin, JSON provenance, --match).
+    pub fn uses_fds(&self) -> bool {
+        self.fd_level > 0 || self.fd_origin || self.json || self.matcher.is_some()
     }
 
     /// Whether a completed call passes the user's filters (the kernel may send more).

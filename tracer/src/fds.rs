@@ -74,8 +74,7 @@ impl Table {
             return None;
         }
         if !self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd)) {
-            let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
-            let s = link.to_string_lossy().into_owned();
+            let s = proc_link(tgid, fd)?;
             let kind = match s.strip_prefix("socket:[").and_then(|r| r.strip_suffix(']')) {
                 // inode None: the kernel's tables are consulted on the first -yy use.
                 Some(_) => Kind::Socket {
@@ -252,11 +251,25 @@ impl Table {
         }
     }
 
-    pub fn other(&mut self, tgid: u32, fd: i32, name: &str, cloexec: bool, origin: Origin) {
+    /// A new pipe, eventfd, epoll fd...: named as /proc names it when `from_proc` (-y), else
+    /// `fallback` (no /proc read when nothing prints the name).
+    pub fn other(
+        &mut self,
+        tgid: u32,
+        fd: i32,
+        fallback: &str,
+        from_proc: bool,
+        cloexec: bool,
+        origin: Origin,
+    ) {
+        let name = from_proc
+            .then(|| proc_link(tgid, fd))
+            .flatten()
+            .unwrap_or_else(|| fallback.to_string());
         self.fds(tgid).insert(
             fd,
             Fd {
-                kind: Kind::Other(name.to_string()),
+                kind: Kind::Other(name),
                 origin: Some(origin),
                 cloexec,
             },
@@ -416,10 +429,15 @@ impl Table {
     }
 }
 
+/// What /proc/PID/fd/FD points to: a path, `pipe:[123]`, `anon_inode:[eventfd]`...
+fn proc_link(tgid: u32, fd: i32) -> Option<String> {
+    let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
+    Some(link.to_string_lossy().into_owned())
+}
+
 /// The inode of a socket fd, from its /proc/PID/fd link (`socket:[12345]`).
 fn socket_inode(tgid: u32, fd: i32) -> Option<u64> {
-    let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
-    link.to_string_lossy()
+    proc_link(tgid, fd)?
         .strip_prefix("socket:[")?
         .strip_suffix(']')?
         .parse()
