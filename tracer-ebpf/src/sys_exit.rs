@@ -14,8 +14,8 @@ use aya_ebpf::{
     programs::BtfTracePointContext,
 };
 use tracer_common::{
-    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, SLOT_IOV, SLOT_NAME, SPEC_SLOTS, STR_CAP,
-    capture, kind, record_flags, spec_flags, status_filter,
+    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, Record, SLOT_IOV, SLOT_NAME, SPEC_SLOTS,
+    STR_CAP, SyscallSpec, capture, kind, record_flags, spec_flags, status_filter,
 };
 
 use crate::{
@@ -63,11 +63,7 @@ pub fn sys_exit_iovec(_ctx: BtfTracePointContext) -> i32 {
         }
     }
     let rec = *b.rec();
-    let mut slot = rec.nr as u32;
-    if rec.flags & record_flags::COMPAT != 0 {
-        slot = slot.wrapping_add(COMPAT_BASE);
-    }
-    if let Some(spec) = SPECS.get(slot) {
+    if let Some(spec) = spec_of(&rec) {
         let iov = spec.iov;
         let args = rec.args;
         let a = pick(&args, iov.arg as usize);
@@ -125,6 +121,16 @@ pub fn sys_exit_mmsg(ctx: BtfTracePointContext) -> i32 {
     0
 }
 
+/// The spec of the syscall a record (left by `sys_exit`) is for.
+#[inline(always)]
+fn spec_of(rec: &Record) -> Option<&'static SyscallSpec> {
+    let mut slot = rec.nr as u32;
+    if rec.flags & record_flags::COMPAT != 0 {
+        slot = slot.wrapping_add(COMPAT_BASE);
+    }
+    SPECS.get(slot)
+}
+
 /// readv-style calls fill the buffers: the data is the first `ret` bytes; writes send each
 /// iov_len.
 #[inline(always)]
@@ -146,11 +152,7 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
         return 0;
     };
     let rec = *b.rec();
-    let mut slot = rec.nr as u32;
-    if rec.flags & record_flags::COMPAT != 0 {
-        slot = slot.wrapping_add(COMPAT_BASE);
-    }
-    let Some(spec) = SPECS.get(slot) else {
+    let Some(spec) = spec_of(&rec) else {
         b.send();
         return 0;
     };
