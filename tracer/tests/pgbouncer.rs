@@ -3,12 +3,17 @@
 //! bound to 127.0.0.5 sends `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY` through
 //! pgBouncer; `tracer -p <pgbouncer> --match 'READ ONLY'` must print the receiving call with
 //! the statement and that client's address and port, and nothing for another client's traffic.
+mod support {
+    pub mod pgenv;
+}
+
 use std::{
-    net::TcpStream,
-    path::{Path, PathBuf},
+    path::Path,
     process::{Child, Command, Stdio},
-    time::{Duration, Instant},
+    time::Duration,
 };
+
+use support::pgenv::PgBouncer;
 
 const TRACER: &str = env!("CARGO_BIN_EXE_tracer");
 
@@ -20,45 +25,6 @@ impl Drop for Guard {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn wait_port(port: u16, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "{what} did not start on port {port}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn pg_bin(name: &str) -> PathBuf {
-    let mut v: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .expect("PostgreSQL is installed (cargo xtask test installs it)")
-        .flatten()
-        .map(|e| e.path().join("bin").join(name))
-        .filter(|p| p.exists())
-        .collect();
-    v.sort();
-    v.pop()
-        .unwrap_or_else(|| panic!("no {name} in /usr/lib/postgresql/*/bin"))
-}
-
-/// Runs a command as nobody.
-fn as_nobody(bin: &Path) -> Command {
-    let mut c = Command::new("setpriv");
-    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(bin);
-    c
 }
 
 fn client(src: &str, port: u16, sql: &str) -> u16 {
@@ -78,67 +44,9 @@ fn client(src: &str, port: u16, sql: &str) -> u16 {
 
 #[test]
 fn story4_match_through_pgbouncer_shows_the_clients_address() {
-    let dir = std::env::temp_dir().join(format!("tracer-pg-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    Command::new("chown")
-        .args(["65534:65534"])
-        .arg(&dir)
-        .status()
-        .unwrap();
-    let data = dir.join("pg");
-    let st = as_nobody(&pg_bin("initdb"))
-        .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
-        .arg(&data)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(st.success(), "initdb");
-    let pg_port = free_port();
-    let _pg = Guard(
-        as_nobody(&pg_bin("postgres"))
-            .arg("-D")
-            .arg(&data)
-            .arg("-k")
-            .arg(&dir)
-            .args([
-                "-c",
-                "listen_addresses=127.0.0.1",
-                "-c",
-                "fsync=off",
-                "-p",
-                &pg_port.to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_port(pg_port, "postgres");
-    let b_port = free_port();
-    let ini = dir.join("pgbouncer.ini");
-    std::fs::write(dir.join("users.txt"), "\"postgres\" \"\"\n").unwrap();
-    std::fs::write(
-        &ini,
-        format!(
-            "[databases]\ndb = host=127.0.0.1 port={pg_port} dbname=postgres user=postgres\n\
-             [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {b_port}\nauth_type = trust\n\
-             auth_file = {d}/users.txt\npool_mode = session\nunix_socket_dir =\n\
-             logfile = {d}/pgbouncer.log\npidfile = {d}/pgbouncer.pid\n",
-            d = dir.display()
-        ),
-    )
-    .unwrap();
-    let bouncer = Guard(
-        as_nobody(Path::new("/usr/sbin/pgbouncer"))
-            .arg(&ini)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_port(b_port, "pgbouncer");
-    // setpriv execs pgbouncer: same pid.
-    let bpid = bouncer.0.id();
+    let env = PgBouncer::start("session")
+        .unwrap_or_else(|e| panic!("{e} (cargo xtask test installs it)"));
+    let (dir, b_port, bpid) = (env.dir.clone(), env.port, env.pid);
 
     let out = dir.join("trace.txt");
     let mut tracer = Command::new(TRACER)
@@ -198,5 +106,9 @@ fn story4_match_through_pgbouncer_shows_the_clients_address() {
         assert!(!text.contains(&format!("127.0.0.6:{p}")), "{text}");
     }
     assert!(!text.contains("SELECT"), "{text}");
-    let _ = std::fs::remove_dir_all(&dir);
+    // And pgBouncer forwarding the statement to the server: a match on its server connection.
+    assert!(
+        text.contains(&format!("->127.0.0.1:{}]>", env.pg_port)),
+        "{text}"
+    );
 }

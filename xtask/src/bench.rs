@@ -9,6 +9,10 @@ use std::{
 
 use anyhow::{Context as _, Result, bail};
 
+#[path = "../../tracer/tests/support/pgenv.rs"]
+mod pgenv;
+use pgenv::{PgBouncer, pg_bin};
+
 /// dd's own "copied, X s" time, and the peak RSS of the process we started (KiB).
 fn run_dd(prefix: &[&str], count: u64) -> Result<(f64, i64, String)> {
     let mut argv: Vec<String> = prefix.iter().map(|s| s.to_string()).collect();
@@ -179,40 +183,6 @@ impl Drop for Guard {
     }
 }
 
-fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
-}
-
-fn wait_port(port: u16) -> Result<()> {
-    for _ in 0..600 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    bail!("nothing listens on port {port}")
-}
-
-fn pg_bin(name: &str) -> Option<std::path::PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .flatten()
-        .map(|e| e.path().join("bin").join(name))
-        .filter(|p| p.exists())
-        .collect();
-    v.sort();
-    v.pop()
-}
-
-fn nobody(bin: &Path) -> Command {
-    let mut c = Command::new("setpriv");
-    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(bin);
-    c
-}
-
 /// pgbench (select-only, 4 clients) through pgBouncer: transactions per second.
 fn pgbench_tps(pgbench: &Path, port: u16, secs: u32) -> Result<f64> {
     let o = Command::new(pgbench)
@@ -246,51 +216,19 @@ fn pgbench_tps(pgbench: &Path, port: u16, secs: u32) -> Result<f64> {
 /// Story 4's cost: pgbench through pgBouncer, untraced, traced by `tracer -p --match`, and by
 /// `strace -f -p`.
 pub fn bench_pgbouncer(tracer: &str, rounds: usize) -> Result<()> {
-    let (Some(initdb), Some(postgres), Some(pgbench)) =
-        (pg_bin("initdb"), pg_bin("postgres"), pg_bin("pgbench"))
-    else {
+    let Some(pgbench) = pg_bin("pgbench") else {
         println!(
             "pgbench through pgBouncer: PostgreSQL is not installed (apt-get install postgresql pgbouncer)"
         );
         return Ok(());
     };
-    let bouncer = Path::new("/usr/sbin/pgbouncer");
-    if !bouncer.exists() {
-        println!("pgbench through pgBouncer: pgbouncer is not installed");
-        return Ok(());
-    }
-    let dir = std::env::temp_dir().join(format!("tracer-bench-pg-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Command::new("chown")
-        .arg("65534:65534")
-        .arg(&dir)
-        .status()?;
-    let data = dir.join("pg");
-    nobody(&initdb)
-        .args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"])
-        .arg(&data)
-        .stdout(Stdio::null())
-        .status()?;
-    let pg_port = free_port()?;
-    let _pg = Guard(
-        nobody(&postgres)
-            .arg("-D")
-            .arg(&data)
-            .arg("-k")
-            .arg(&dir)
-            .args([
-                "-c",
-                "listen_addresses=127.0.0.1",
-                "-c",
-                "fsync=off",
-                "-p",
-                &pg_port.to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    wait_port(pg_port)?;
+    let env = match PgBouncer::start("transaction") {
+        Ok(env) => env,
+        Err(e) => {
+            println!("pgbench through pgBouncer: {e} (apt-get install postgresql pgbouncer)");
+            return Ok(());
+        }
+    };
     Command::new(&pgbench)
         .args([
             "-i",
@@ -298,7 +236,7 @@ pub fn bench_pgbouncer(tracer: &str, rounds: usize) -> Result<()> {
             "-h",
             "127.0.0.1",
             "-p",
-            &pg_port.to_string(),
+            &env.pg_port.to_string(),
             "-U",
             "postgres",
             "postgres",
@@ -306,28 +244,7 @@ pub fn bench_pgbouncer(tracer: &str, rounds: usize) -> Result<()> {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()?;
-    let b_port = free_port()?;
-    std::fs::write(dir.join("users.txt"), "\"postgres\" \"\"\n")?;
-    let ini = dir.join("pgbouncer.ini");
-    std::fs::write(
-        &ini,
-        format!(
-            "[databases]\ndb = host=127.0.0.1 port={pg_port} dbname=postgres user=postgres\n\
-             [pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {b_port}\nauth_type = trust\n\
-             auth_file = {d}/users.txt\npool_mode = transaction\nunix_socket_dir =\n\
-             logfile = {d}/pgbouncer.log\npidfile = {d}/pgbouncer.pid\n",
-            d = dir.display()
-        ),
-    )?;
-    let b = Guard(
-        nobody(bouncer)
-            .arg(&ini)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    wait_port(b_port)?;
-    let bpid = b.0.id().to_string();
+    let (b_port, bpid) = (env.port, env.pid.to_string());
     let secs = 4;
     let (mut base, mut traced, mut st) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
@@ -370,6 +287,5 @@ pub fn bench_pgbouncer(tracer: &str, rounds: usize) -> Result<()> {
     row("untraced", b);
     row("tracer -p <pgbouncer> --match 'READ ONLY'", median(traced));
     row("strace -f -p <pgbouncer>", median(st));
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
