@@ -14,6 +14,22 @@ pub const SPEC_SLOTS: u32 = 1024;
 /// Offset of the i386 table in the `SPECS` map.
 pub const COMPAT_BASE: u32 = 512;
 
+/// rt_sigreturn's number on x86_64 and on i386: at its exit `orig_ax` is -1, so the kernel
+/// side flags the record (`record_flags::SIGRETURN`) and uses this number for its spec.
+pub const NR_RT_SIGRETURN: u32 = 15;
+pub const NR_RT_SIGRETURN_I386: u32 = 173;
+
+/// Slots of the `PROGS` program array: the continuations `sys_exit` tail-calls.
+pub mod tail {
+    /// `sys_exit_iovec`: an iovec array and its data.
+    pub const IOVEC: u32 = 0;
+    /// `sys_exit_msghdr`: a msghdr, its name, then its iovecs (through `IOVEC`).
+    pub const MSGHDR: u32 = 1;
+    /// `sys_exit_mmsg`: the data of the next messages of sendmmsg/recvmmsg (through itself).
+    pub const MMSG: u32 = 2;
+    pub const SLOTS: u32 = 3;
+}
+
 /// Number of `u64` words in the `TARGETS` tgid bitmap: covers pids up to 2^22 (the kernel's
 /// maximum `pid_max`).
 pub const TARGET_WORDS: u32 = 1 << 16;
@@ -84,6 +100,10 @@ pub mod globals {
     pub const BUF_CAP: &str = "BUF_CAP";
     /// u64: pending ring-buffer bytes at which the reader is woken.
     pub const WAKEUP_BYTES: &str = "WAKEUP_BYTES";
+    /// u32: 1 = the kernel's `thread_info.status` offset was checked: flag 32-bit calls.
+    pub const DETECT_COMPAT: &str = "DETECT_COMPAT";
+    /// u32: 1 = `sched_process_exit` has the `group_dead` argument (kernel 6.x).
+    pub const EXIT_HAS_GROUP_DEAD: &str = "EXIT_HAS_GROUP_DEAD";
     /// u32: byte offsets in kernel structures, read from /sys/kernel/btf/vmlinux.
     pub const OFF_TASK_PID: &str = "OFF_TASK_PID";
     pub const OFF_TASK_TGID: &str = "OFF_TASK_TGID";
@@ -96,6 +116,7 @@ pub mod globals {
     pub const OFF_MM_ENV_END: &str = "OFF_MM_ENV_END";
     pub const OFF_TASK_BLOCKED: &str = "OFF_TASK_BLOCKED";
     pub const OFF_BPRM_FILENAME: &str = "OFF_BPRM_FILENAME";
+    pub const OFF_BPRM_FDPATH: &str = "OFF_BPRM_FDPATH";
 }
 
 /// Values of the `STATUS_FILTER` global.
@@ -222,6 +243,10 @@ pub mod record_flags {
     /// SYSCALL, aggregation on: the `AGG` map was full, so this failure is counted nowhere
     /// else; userspace counts it.
     pub const UNCOUNTED: u8 = 8;
+    /// EXEC: the exec was an execveat relative to a dirfd (`bprm->fdpath` set). A successful
+    /// execveat returns with `orig_ax` = execve's number (`set_personality_64bit` rewrites it),
+    /// so this is how userspace tells them apart.
+    pub const EXECVEAT: u8 = 16;
 }
 
 /// Status of one captured string.

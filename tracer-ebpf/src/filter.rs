@@ -1,8 +1,30 @@
 //! Target selection: the tracer itself is never traced; `-a` traces everyone; otherwise the
 //! tgid must be set in the `TARGETS` bitmap (an array lookup, inlined by the verifier).
+use aya_ebpf::helpers::generated::bpf_get_current_task_btf;
 use tracer_common::TARGET_WORDS;
 
-use crate::maps::{SELF_TGID, TARGETS, TRACE_ALL};
+use crate::maps::{DETECT_COMPAT, SELF_TGID, TARGETS, TRACE_ALL};
+
+/// `TS_COMPAT` in arch/x86/include/asm/thread_info.h.
+const TS_COMPAT: u32 = 0x0002;
+/// Offset of `thread_info.status` in `task_struct` on x86_64 (thread_info is the first member:
+/// flags, syscall_work, status). Userspace checks this against the kernel's BTF and leaves
+/// `DETECT_COMPAT` at 0 if it differs.
+const TASK_TI_STATUS: usize = 16;
+
+/// Whether the current task is in a 32-bit (`int $0x80`) syscall: i386 numbers and registers.
+#[inline(always)]
+pub fn is_compat() -> bool {
+    if DETECT_COMPAT.load() == 0 {
+        return false;
+    }
+    // SAFETY: BTF task pointer of the current task; constant offset inside thread_info.
+    let status = unsafe {
+        let task = bpf_get_current_task_btf().cast::<u8>();
+        *task.add(TASK_TI_STATUS).cast::<u32>()
+    };
+    status & TS_COMPAT != 0
+}
 
 #[inline(always)]
 pub fn is_target(tgid: u32) -> bool {

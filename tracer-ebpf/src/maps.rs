@@ -7,6 +7,7 @@ use aya_ebpf::{
 };
 use tracer_common::{
     AggKey, AggVal, CpuState, ERRNO_WORDS, SCRATCH_SIZE, SPEC_SLOTS, SyscallSpec, TARGET_WORDS,
+    tail,
 };
 
 /// Records to userspace. Its size is set by userspace at load time.
@@ -48,13 +49,40 @@ pub static AGG: HashMap<AggKey, AggVal> = HashMap::with_max_entries(16384, 0);
 /// msghdr (then jumps to slot 0 for its iovecs), slot 2 the data of the next messages of
 /// sendmmsg/recvmmsg (jumping to itself for each).
 #[map]
-pub static PROGS: ProgramArray = ProgramArray::with_max_entries(3, 0);
+pub static PROGS: ProgramArray = ProgramArray::with_max_entries(tail::SLOTS, 0);
 
-/// Per CPU: iovec work handed between continuations: [slot tag, iovec array address, count,
-/// data total, mmsghdr array address, next message, messages, data room left]; tag u64::MAX
-/// when empty.
+/// Iovec work handed from one continuation to the next (per CPU, in `IOV_JOB`).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct IovJob {
+    /// The slot tag the iovec array is recorded under; [`IovJob::EMPTY`] (or 0) when no job.
+    pub tag: u64,
+    /// User address of the iovec array.
+    pub iov: u64,
+    /// Number of iovecs.
+    pub count: u64,
+    /// Data bytes to copy (`u64::MAX`: as the iovecs say).
+    pub total: u64,
+    /// sendmmsg/recvmmsg: user address of the mmsghdr array (0: a single message).
+    pub mmsg_base: u64,
+    /// Index of the next message to copy.
+    pub next: u64,
+    /// Messages transferred.
+    pub msgs: u64,
+    /// Bytes of the data cap left for the next messages.
+    pub room: u64,
+}
+
+impl IovJob {
+    pub const EMPTY: u64 = u64::MAX;
+
+    pub fn pending(&self) -> bool {
+        self.tag != Self::EMPTY && self.tag != 0
+    }
+}
+
 #[map]
-pub static IOV_JOB: PerCpuArray<[u64; 8]> = PerCpuArray::with_max_entries(1, 0);
+pub static IOV_JOB: PerCpuArray<IovJob> = PerCpuArray::with_max_entries(1, 0);
 
 #[unsafe(no_mangle)]
 pub static BUF_CAP: Global<u32> = Global::new(32);
@@ -101,3 +129,5 @@ pub static OFF_TASK_BLOCKED: Global<u32> = Global::new(0);
 pub static OFF_MM_ENV_END: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_BPRM_FILENAME: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_BPRM_FDPATH: Global<u32> = Global::new(0);

@@ -14,10 +14,11 @@ use aya_ebpf::{
 use tracer_common::{STR_CAP, kind, record_flags};
 
 use crate::{
-    filter::{in_bitmap, is_target, set_target},
+    filter::{in_bitmap, is_compat, is_target, set_target},
     maps::{
-        EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FILENAME, OFF_MM_ARG_END, OFF_MM_ARG_START,
-        OFF_MM_ENV_END, OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_TGID, TRACE_ALL,
+        EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH, OFF_BPRM_FILENAME, OFF_MM_ARG_END,
+        OFF_MM_ARG_START, OFF_MM_ENV_END, OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID,
+        OFF_TASK_TGID, TRACE_ALL,
     },
     record::{Builder, header, send_fixed},
 };
@@ -43,6 +44,10 @@ pub fn sched_process_exec(ctx: BtfTracePointContext) -> i32 {
     b.rec().aux = old_pid as u32;
     let filename: u64 = read_at(bprm, OFF_BPRM_FILENAME.load());
     b.kernel_str(0, filename);
+    let fdpath: u64 = read_at(bprm, OFF_BPRM_FDPATH.load());
+    if fdpath != 0 {
+        b.rec().flags |= record_flags::EXECVEAT;
+    }
     let mm: u64 = read_at(task, OFF_TASK_MM.load());
     let start: u64 = read_at(mm as *const u8, OFF_MM_ARG_START.load());
     let end: u64 = read_at(mm as *const u8, OFF_MM_ARG_END.load());
@@ -86,7 +91,14 @@ pub fn sched_process_exit(ctx: BtfTracePointContext) -> i32 {
     // SAFETY: probe reads of the task's saved user registers.
     if let Ok(r) = unsafe { bpf_probe_read_kernel(regs) } {
         rec.nr = r.orig_rax as i32;
-        rec.args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
+        if is_compat() {
+            // exit/exit_group called through int $0x80: i386 number and argument order.
+            rec.flags |= record_flags::COMPAT;
+            let w = |v: u64| v & 0xffff_ffff;
+            rec.args = [w(r.rbx), w(r.rcx), w(r.rdx), w(r.rsi), w(r.rdi), w(r.rbp)];
+        } else {
+            rec.args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
+        }
     }
     send_fixed(rec);
     0

@@ -1,6 +1,6 @@
 //! The hot path: `raw_syscalls:sys_exit` as a BTF tracepoint. At exit the syscall number
 //! (`orig_ax`) and all six argument registers are still in `pt_regs`, so this one hook emits a
-//! complete record (see ../shared/TOOLCHAIN.md for the measured alternatives).
+//! complete record (the measured alternatives are in README.md's benchmark section).
 //!
 //! Kernel: `TRACE_EVENT_SYSCALL(sys_exit, TP_PROTO(struct pt_regs *regs, long ret), ...)` in
 //! include/trace/events/syscalls.h.
@@ -14,25 +14,19 @@ use aya_ebpf::{
     programs::BtfTracePointContext,
 };
 use tracer_common::{
-    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, Record, SLOT_IOV, SLOT_NAME, SPEC_SLOTS,
-    STR_CAP, SyscallSpec, capture, kind, record_flags, spec_flags, status_filter,
+    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, NR_RT_SIGRETURN, NR_RT_SIGRETURN_I386,
+    Record, SLOT_IOV, SLOT_NAME, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind, record_flags,
+    spec_flags, status_filter, tail,
 };
 
 use crate::{
-    filter::{atomic_add, is_target},
+    filter::{atomic_add, is_compat, is_target},
     maps::{
-        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, DETECT_COMPAT, ENTRY_TS, ERRNOS, IOV_JOB,
+        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
         OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, WANT_ENTRY,
     },
     record::{Builder, SMALL_DATA, header, send_fixed, send_small},
 };
-
-/// `TS_COMPAT` in arch/x86/include/asm/thread_info.h.
-const TS_COMPAT: u32 = 0x0002;
-/// Offset of `thread_info.status` in `task_struct` on x86_64 (thread_info is the first member:
-/// flags, syscall_work, status). Userspace checks this against the kernel's BTF and leaves
-/// `DETECT_COMPAT` at 0 if it differs.
-const TASK_TI_STATUS: usize = 16;
 
 /// Continuation of `sys_exit` for records with an iovec array: copies the array and its data,
 /// then sends the record that `sys_exit` (or `sys_exit_msghdr`) left in the scratch buffer.
@@ -47,17 +41,17 @@ pub fn sys_exit_iovec(_ctx: BtfTracePointContext) -> i32 {
     if let Some(job) = IOV_JOB.get_ptr_mut(0) {
         // SAFETY: this CPU's value of a per-CPU map.
         let job = unsafe { &mut *job };
-        if job[0] != u64::MAX && job[0] != 0 {
-            let (tag, src, count, total) = (job[0] as u8, job[1], job[2], job[3]);
+        if job.pending() {
+            let (tag, src, count, total) = (job.tag as u8, job.iov, job.count, job.total);
             let before = b.used_bytes();
             b.user_iovec(tag, src, count, total, cap);
             // sendmmsg/recvmmsg: the next messages' data joins this one's (sys_exit_mmsg).
             let copied = (b.used_bytes() - before) as u64;
             if next_message(job, cap.saturating_sub(copied.min(cap))) {
                 // SAFETY: tail call with our own context into a program of the same type.
-                unsafe { PROGS.tail_call(&_ctx, 2) };
+                unsafe { PROGS.tail_call(&_ctx, tail::MMSG) };
             }
-            job[0] = u64::MAX;
+            job.tag = IovJob::EMPTY;
             b.send();
             return 0;
         }
@@ -77,8 +71,8 @@ pub fn sys_exit_iovec(_ctx: BtfTracePointContext) -> i32 {
 /// Sets the job up for the next message of a sendmmsg/recvmmsg, if there is one and room for
 /// its data; `room` is what is left of the data cap.
 #[inline(always)]
-fn next_message(job: &mut [u64; 8], room: u64) -> bool {
-    let (base, next, n) = (job[4], job[5], job[6]);
+fn next_message(job: &mut IovJob, room: u64) -> bool {
+    let (base, next, n) = (job.mmsg_base, job.next, job.msgs);
     if base == 0 || next >= n || room == 0 {
         return false;
     }
@@ -90,11 +84,11 @@ fn next_message(job: &mut [u64; 8], room: u64) -> bool {
     };
     let iovlen = unsafe { bpf_probe_read_user(p.add(24).cast::<u64>()) }.unwrap_or(0);
     let msg_len = unsafe { bpf_probe_read_user(p.add(56).cast::<u32>()) }.unwrap_or(0);
-    job[1] = iov;
-    job[2] = iovlen;
-    job[3] = u64::from(msg_len);
-    job[5] = next + 1;
-    job[7] = room;
+    job.iov = iov;
+    job.count = iovlen;
+    job.total = u64::from(msg_len);
+    job.next = next + 1;
+    job.room = room;
     true
 }
 
@@ -108,13 +102,13 @@ pub fn sys_exit_mmsg(ctx: BtfTracePointContext) -> i32 {
     if let Some(job) = IOV_JOB.get_ptr_mut(0) {
         // SAFETY: this CPU's value of a per-CPU map.
         let job = unsafe { &mut *job };
-        if job[0] != u64::MAX && job[0] != 0 {
-            let copied = b.append_iovec_data(job[1], job[2], job[3], job[7]);
-            if next_message(job, job[7].saturating_sub(copied)) {
+        if job.pending() {
+            let copied = b.append_iovec_data(job.iov, job.count, job.total, job.room);
+            if next_message(job, job.room.saturating_sub(copied)) {
                 // SAFETY: tail call into this same program.
-                unsafe { PROGS.tail_call(&ctx, 2) };
+                unsafe { PROGS.tail_call(&ctx, tail::MMSG) };
             }
-            job[0] = u64::MAX;
+            job.tag = IovJob::EMPTY;
         }
     }
     b.send();
@@ -201,21 +195,21 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
             (0, 0)
         };
         unsafe {
-            *job = [
-                u64::from(op.arg | SLOT_IOV),
+            *job = IovJob {
+                tag: u64::from(op.arg | SLOT_IOV),
                 iov,
-                iovlen,
+                count: iovlen,
                 total,
-                base,
-                1,
-                n,
-                0,
-            ]
+                mmsg_base: base,
+                next: 1,
+                msgs: n,
+                room: 0,
+            }
         };
         // SAFETY: tail call with our own context into a program of the same type.
-        unsafe { PROGS.tail_call(&ctx, 0) };
+        unsafe { PROGS.tail_call(&ctx, tail::IOVEC) };
         // SAFETY: as above; the job was not taken.
-        unsafe { (*job)[0] = u64::MAX };
+        unsafe { (*job).tag = IovJob::EMPTY };
     }
     b.send();
     0
@@ -349,19 +343,16 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
     if orig == -1 {
         // rt_sigreturn sets orig_ax to -1 so that the restored context is not restarted.
         flags |= record_flags::SIGRETURN;
-        slot = 15;
+        slot = NR_RT_SIGRETURN;
     }
-    if DETECT_COMPAT.load() != 0 {
-        // SAFETY: BTF task pointer of the current task; constant offset inside thread_info.
-        let status = unsafe {
-            let task = bpf_get_current_task_btf().cast::<u8>();
-            *task.add(TASK_TI_STATUS).cast::<u32>()
+    if is_compat() {
+        flags |= record_flags::COMPAT;
+        slot = if orig == -1 {
+            NR_RT_SIGRETURN_I386
+        } else {
+            slot
         };
-        if status & TS_COMPAT != 0 {
-            flags |= record_flags::COMPAT;
-            slot = if orig == -1 { 173 } else { slot };
-            slot = slot.wrapping_add(COMPAT_BASE);
-        }
+        slot = slot.wrapping_add(COMPAT_BASE);
     }
     if slot >= SPEC_SLOTS {
         return 0;
@@ -478,8 +469,8 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         // ops above, the verifier's state count explodes. If the tail call fails, the record
         // goes out without the data.
         let next = match spec.iov.kind {
-            capture::IOVEC_ARG => 0,
-            capture::MSGHDR => 1,
+            capture::IOVEC_ARG => tail::IOVEC,
+            capture::MSGHDR => tail::MSGHDR,
             _ => u32::MAX,
         };
         if next != u32::MAX {

@@ -7,7 +7,7 @@ use thiserror::Error;
 use crate::{
     cli::Cli,
     decode::{self, strings::Hex},
-    syscalls::{self, Abi, class},
+    syscalls::{self, Abi, class, role},
 };
 
 /// A mistake in the command line: reported in one line, exit status 2.
@@ -233,9 +233,8 @@ impl Config {
             .any(|e| !e.contains('=') || e.starts_with("trace=") || e.starts_with("t="));
         if matcher.is_some() && !explicit_trace {
             // Only the calls that carry data can match.
-            traced = parse_trace_set(crate::matching::IO_CALLS, Abi::X86_64)?;
-            traced_compat =
-                parse_trace_set(crate::matching::IO_CALLS, Abi::I386).unwrap_or(traced_compat);
+            traced = role_set(Abi::X86_64, role::IO);
+            traced_compat = role_set(Abi::I386, role::IO);
         }
         let dumping = !dump_read.is_empty() || !dump_write.is_empty();
         let snaplen = match cli.snaplen {
@@ -331,16 +330,11 @@ impl Config {
     }
 
     /// Whether a completed call passes the user's filters (the kernel may send more).
-    pub fn shows(&self, nr: usize, compat: bool, ret: i64) -> bool {
-        let traced = if compat {
-            &self.traced_compat
-        } else {
-            &self.traced
-        };
-        if !traced.get(nr).copied().unwrap_or(false) {
+    pub fn shows(&self, abi: Abi, nr: u32, ret: i64) -> bool {
+        if !self.traces(abi, nr) {
             return false;
         }
-        let failed = (-4095..0).contains(&ret);
+        let failed = crate::decode::errno::is_error(ret);
         if !self.errnos.is_empty() {
             return failed && self.errnos.contains(&((-ret) as u32));
         }
@@ -349,6 +343,15 @@ impl Config {
             Status::Failed => failed,
             Status::Successful => !failed,
         }
+    }
+
+    /// Whether the user traces this syscall (by the `-e trace=` set of its ABI).
+    pub fn traces(&self, abi: Abi, nr: u32) -> bool {
+        let set = match abi {
+            Abi::X86_64 => &self.traced,
+            Abi::I386 => &self.traced_compat,
+        };
+        set.get(nr as usize).copied().unwrap_or(false)
     }
 
     /// Whether the enter hook must run (durations).
@@ -395,6 +398,15 @@ fn parse_status(v: &str) -> Result<Status, UsageError> {
 }
 
 /// `-e trace=` sets: names, `%class`, `all`, `none`, and a leading `!` for the complement.
+/// The syscalls whose row has `role`.
+fn role_set(abi: Abi, role: u8) -> Vec<bool> {
+    let mut set = vec![false; 512];
+    for sc in syscalls::all(abi).iter().filter(|s| s.has(role)) {
+        set[sc.nr as usize] = true;
+    }
+    set
+}
+
 pub fn parse_trace_set(spec: &str, abi: Abi) -> Result<Vec<bool>, UsageError> {
     let (negate, body) = match spec.strip_prefix('!') {
         Some(rest) => (true, rest),

@@ -9,12 +9,16 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::decode::net::{self, SockAddr};
+use crate::{
+    decode::net::{self, SockAddr},
+    procfs,
+    syscalls::{Syscall, role},
+};
 
 /// What is known about one failure.
 pub struct Failure<'a> {
     pub tgid: u32,
-    pub syscall: &'a str,
+    pub sc: &'static Syscall,
     pub errno: u32,
     pub args: [u64; 6],
     /// The first path argument, as the kernel copied it.
@@ -51,35 +55,13 @@ fn facts(f: &Failure) -> Option<String> {
     match f.errno {
         EMFILE => emfile(f.tgid),
         ENFILE => enfile(),
-        ENOMEM if is_memory_call(f.syscall) => enomem(f),
-        EAGAIN if is_fork_call(f.syscall) => eagain_fork(f.tgid),
+        ENOMEM if f.sc.has(role::MEMORY | role::FORK) => enomem(f),
+        EAGAIN if f.sc.has(role::FORK) => eagain_fork(f.tgid),
         ENOSPC | EDQUOT => enospc(f),
         EACCES | EPERM if f.path.is_some() => eacces(f),
         EADDRINUSE | ECONNREFUSED => addr(f),
         _ => None,
     }
-}
-
-fn is_memory_call(s: &str) -> bool {
-    matches!(
-        s,
-        "mmap"
-            | "mprotect"
-            | "brk"
-            | "mremap"
-            | "munmap"
-            | "madvise"
-            | "mlock"
-            | "mlock2"
-            | "mlockall"
-            | "shmget"
-            | "shmat"
-            | "pkey_mprotect"
-    ) || is_fork_call(s)
-}
-
-fn is_fork_call(s: &str) -> bool {
-    matches!(s, "clone" | "clone3" | "fork" | "vfork")
 }
 
 fn read(path: impl AsRef<Path>) -> Option<String> {
@@ -201,7 +183,7 @@ fn enomem(f: &Failure) -> Option<String> {
     let mut parts = Vec::new();
     let mut fixes = Vec::new();
     if matches!(
-        f.syscall,
+        f.sc.name,
         "mprotect" | "pkey_mprotect" | "munmap" | "madvise" | "mremap" | "mlock" | "mlock2"
     ) && is_mapped(f.tgid, f.args[0], f.args[1]) == Some(false)
     {
@@ -256,7 +238,7 @@ fn enomem(f: &Failure) -> Option<String> {
         let size = vm_size.map(human_kb).unwrap_or_else(|| "?".into());
         parts.push(format!("VmSize {size}, RLIMIT_AS {}", soft_bytes(&soft)));
         if let (Ok(lim), Some(vs)) = (soft.parse::<u64>(), vm_size) {
-            let want = if f.syscall == "mmap" || f.syscall == "mremap" {
+            let want = if f.sc.name == "mmap" || f.sc.name == "mremap" {
                 f.args[1]
             } else {
                 0
@@ -411,37 +393,15 @@ fn eacces(f: &Failure) -> Option<String> {
     ))
 }
 
-/// Sockets in LISTEN (tcp) or bound (udp) on this address, from the process's network
-/// namespace: (inode, state).
+/// Sockets in LISTEN (tcp) or bound (udp) on this address's port, from the process's network
+/// namespace: their inodes.
 fn listeners(tgid: u32, a: &std::net::SocketAddr) -> Vec<u64> {
-    let files: &[&str] = if a.is_ipv4() {
-        &["tcp", "udp"]
-    } else {
-        &["tcp6", "udp6"]
-    };
-    let mut out = Vec::new();
-    for file in files {
-        let Some(text) = read(format!("/proc/{tgid}/net/{file}")) else {
-            continue;
-        };
-        for line in text.lines().skip(1) {
-            let cols: Vec<&str> = line.split_whitespace().collect();
-            if cols.len() < 10 {
-                continue;
-            }
-            let Some((_, port)) = cols[1].rsplit_once(':') else {
-                continue;
-            };
-            let listening = file.starts_with("udp") || cols[3] == "0A";
-            if listening
-                && u16::from_str_radix(port, 16).ok() == Some(a.port())
-                && let Ok(inode) = cols[9].parse()
-            {
-                out.push(inode);
-            }
-        }
-    }
-    out
+    procfs::sockets(tgid)
+        .into_iter()
+        .filter(|s| s.local.is_ipv4() == a.is_ipv4() && s.local.port() == a.port())
+        .filter(|s| !s.is_tcp() || s.is_listening())
+        .map(|s| s.inode)
+        .collect()
 }
 
 /// `comm[pid]` of the processes holding socket `inode`.
@@ -461,8 +421,7 @@ fn socket_owners(inode: u64) -> Vec<String> {
         if fds.flatten().any(|fd| {
             fs::read_link(fd.path()).is_ok_and(|l| l.as_os_str().as_bytes() == want.as_bytes())
         }) {
-            let comm = read(format!("/proc/{pid}/comm")).unwrap_or_default();
-            owners.push(format!("{}[{pid}]", comm.trim()));
+            owners.push(format!("{}[{pid}]", procfs::comm(pid)));
         }
     }
     owners
@@ -514,6 +473,10 @@ fn addr(f: &Failure) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn row(name: &str) -> &'static Syscall {
+        crate::syscalls::by_name(crate::syscalls::Abi::X86_64, name).unwrap()
+    }
+
     fn me() -> u32 {
         std::process::id()
     }
@@ -522,7 +485,7 @@ mod tests {
     fn emfile_counts_fds_and_reads_limits() {
         let f = Failure {
             tgid: me(),
-            syscall: "accept",
+            sc: row("accept"),
             errno: EMFILE,
             args: [0; 6],
             path: None,
@@ -539,7 +502,7 @@ mod tests {
     fn enomem_mentions_policy_and_unmapped_range() {
         let f = Failure {
             tgid: me(),
-            syscall: "mprotect",
+            sc: row("mprotect"),
             errno: ENOMEM,
             args: [0x10000, 4096, 3, 0, 0, 0],
             path: None,
@@ -558,7 +521,7 @@ mod tests {
     fn eacces_shows_owner_and_mode() {
         let f = Failure {
             tgid: me(),
-            syscall: "openat",
+            sc: row("openat"),
             errno: EACCES,
             args: [0; 6],
             path: Some(b"/etc/shadow"),
@@ -574,7 +537,7 @@ mod tests {
         let a = SockAddr::Ip("127.0.0.1:1".parse().unwrap());
         let f = Failure {
             tgid: me(),
-            syscall: "connect",
+            sc: row("connect"),
             errno: ECONNREFUSED,
             args: [0; 6],
             path: None,
@@ -599,7 +562,7 @@ mod tests {
     fn enfile_and_fork_eagain() {
         let f = Failure {
             tgid: me(),
-            syscall: "openat",
+            sc: row("openat"),
             errno: ENFILE,
             args: [0; 6],
             path: None,
@@ -611,7 +574,7 @@ mod tests {
             "{d}"
         );
         let f = Failure {
-            syscall: "clone",
+            sc: row("clone"),
             errno: EAGAIN,
             ..f
         };
@@ -622,7 +585,7 @@ mod tests {
         );
         // EAGAIN from read is not about processes.
         let f = Failure {
-            syscall: "read",
+            sc: row("read"),
             ..f
         };
         assert!(diagnose(&f).is_none());
@@ -632,7 +595,7 @@ mod tests {
     fn exited_process_is_said() {
         let f = Failure {
             tgid: 999_999_999,
-            syscall: "openat",
+            sc: row("openat"),
             errno: ENFILE,
             args: [0; 6],
             path: None,
@@ -645,7 +608,7 @@ mod tests {
     fn enospc_reports_free_space() {
         let f = Failure {
             tgid: me(),
-            syscall: "openat",
+            sc: row("openat"),
             errno: ENOSPC,
             args: [0; 6],
             path: Some(b"/tmp/x"),

@@ -4,7 +4,7 @@
 //! tracer has not seen created (once; then cached), never per event.
 use std::{collections::HashMap, fs, net::SocketAddr};
 
-use crate::decode::net::SockAddr;
+use crate::{decode::net::SockAddr, procfs};
 
 /// What an fd refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub enum Kind {
 /// The call that created an fd.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
-    pub syscall: String,
+    pub syscall: &'static str,
     pub tid: u32,
     /// Wall-clock ns, when known (times are recorded with -t/-T/--fd-origin).
     pub time_ns: Option<u64>,
@@ -52,13 +52,17 @@ pub fn endpoint(a: &SocketAddr) -> String {
 }
 
 fn proto_name(family: u64, ty: u64) -> &'static str {
-    match (family, ty & 0xf) {
-        (2, 1) => "TCP",
-        (10, 1) => "TCPv6",
-        (2, 2) => "UDP",
-        (10, 2) => "UDPv6",
-        (1, _) => "UNIX",
-        (16, _) => "NETLINK",
+    use crate::decode::net::{AF_INET, AF_INET6, AF_NETLINK, AF_UNIX};
+    const SOCK_STREAM: u64 = 1;
+    const SOCK_DGRAM: u64 = 2;
+    const SOCK_TYPE_MASK: u64 = 0xf;
+    match (family as u16, ty & SOCK_TYPE_MASK) {
+        (AF_INET, SOCK_STREAM) => "TCP",
+        (AF_INET6, SOCK_STREAM) => "TCPv6",
+        (AF_INET, SOCK_DGRAM) => "UDP",
+        (AF_INET6, SOCK_DGRAM) => "UDPv6",
+        (AF_UNIX, _) => "UNIX",
+        (AF_NETLINK, _) => "NETLINK",
         _ => "socket",
     }
 }
@@ -74,7 +78,7 @@ impl Table {
             return None;
         }
         if !self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd)) {
-            let s = proc_link(tgid, fd)?;
+            let s = procfs::fd_link(tgid, fd)?;
             let kind = match s.strip_prefix("socket:[").and_then(|r| r.strip_suffix(']')) {
                 // inode None: the kernel's tables are consulted on the first -yy use.
                 Some(_) => Kind::Socket {
@@ -116,7 +120,7 @@ impl Table {
         if path.starts_with('/') {
             return path.to_string();
         }
-        let base = if dirfd == -100 {
+        let base = if dirfd == crate::decode::fs::AT_FDCWD {
             match self.cwd.get(&tgid) {
                 Some(c) => c.clone(),
                 None => {
@@ -174,7 +178,7 @@ impl Table {
             Fd {
                 kind,
                 origin: Some(origin),
-                cloexec: ty & 0o2000000 != 0,
+                cloexec: ty & crate::decode::fs::O_CLOEXEC != 0,
             },
         );
     }
@@ -263,7 +267,7 @@ impl Table {
         origin: Origin,
     ) {
         let name = from_proc
-            .then(|| proc_link(tgid, fd))
+            .then(|| procfs::fd_link(tgid, fd))
             .flatten()
             .unwrap_or_else(|| fallback.to_string());
         self.fds(tgid).insert(
@@ -331,7 +335,7 @@ impl Table {
     }
 
     pub fn chdir(&mut self, tgid: u32, path: &str) {
-        let p = self.resolve_path(tgid, -100, path);
+        let p = self.resolve_path(tgid, crate::decode::fs::AT_FDCWD, path);
         self.cwd.insert(tgid, p);
     }
 
@@ -367,7 +371,7 @@ impl Table {
                 if sockets && inode.is_none() && (local.is_none() || peer.is_none()) {
                     // Fill from the kernel's socket tables once; cached below.
                     if inode.is_none() {
-                        inode = socket_inode(tgid, fd);
+                        inode = procfs::socket_inode(tgid, fd);
                     }
                     if let Some((p, l, r)) = inode.and_then(|i| proc_net_lookup(tgid, i)) {
                         proto = p;
@@ -393,7 +397,7 @@ impl Table {
                 }
                 if !sockets {
                     let ino = inode.filter(|i| *i != 0).or_else(|| {
-                        let i: Option<u64> = socket_inode(tgid, fd);
+                        let i: Option<u64> = procfs::socket_inode(tgid, fd);
                         // Cached: -y reads /proc once per socket, not per event.
                         if let Some(Fd {
                             kind: Kind::Socket { inode, .. },
@@ -429,73 +433,26 @@ impl Table {
     }
 }
 
-/// What /proc/PID/fd/FD points to: a path, `pipe:[123]`, `anon_inode:[eventfd]`...
-fn proc_link(tgid: u32, fd: i32) -> Option<String> {
-    let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
-    Some(link.to_string_lossy().into_owned())
-}
-
-/// The inode of a socket fd, from its /proc/PID/fd link (`socket:[12345]`).
-fn socket_inode(tgid: u32, fd: i32) -> Option<u64> {
-    proc_link(tgid, fd)?
-        .strip_prefix("socket:[")?
-        .strip_suffix(']')?
-        .parse()
-        .ok()
-}
-
-/// (protocol, local, peer) of socket `inode` from /proc/PID/net/{tcp,tcp6,udp,udp6}.
+/// (protocol, local, peer) of socket `inode`, from the kernel's socket tables.
 fn proc_net_lookup(
     tgid: u32,
     inode: u64,
 ) -> Option<(&'static str, Option<String>, Option<String>)> {
-    for (file, proto, v6) in [
-        ("tcp", "TCP", false),
-        ("tcp6", "TCPv6", true),
-        ("udp", "UDP", false),
-        ("udp6", "UDPv6", true),
-    ] {
-        let text = fs::read_to_string(format!("/proc/{tgid}/net/{file}")).ok()?;
-        for line in text.lines().skip(1) {
-            let c: Vec<&str> = line.split_whitespace().collect();
-            if c.len() > 9 && c[9].parse::<u64>().ok() == Some(inode) {
-                let peer = parse_hex_addr(c[2], v6)
-                    .filter(|a| a.port() != 0)
-                    .map(|a| endpoint(&a));
-                return Some((proto, parse_hex_addr(c[1], v6).map(|a| endpoint(&a)), peer));
-            }
-        }
-    }
-    None
-}
-
-/// `0100007F:1F90` (and the 32-hex-digit IPv6 form) as the kernel prints them.
-fn parse_hex_addr(s: &str, v6: bool) -> Option<SocketAddr> {
-    let (ip, port) = s.split_once(':')?;
-    let port = u16::from_str_radix(port, 16).ok()?;
-    if v6 {
-        let mut b = [0u8; 16];
-        for i in 0..4 {
-            let w = u32::from_str_radix(ip.get(i * 8..i * 8 + 8)?, 16).ok()?;
-            b[i * 4..i * 4 + 4].copy_from_slice(&w.to_ne_bytes());
-        }
-        Some(SocketAddr::from((std::net::Ipv6Addr::from(b), port)))
-    } else {
-        let w = u32::from_str_radix(ip, 16).ok()?;
-        Some(SocketAddr::from((
-            std::net::Ipv4Addr::from(w.to_ne_bytes()),
-            port,
-        )))
-    }
+    let s = procfs::socket_by_inode(tgid, inode)?;
+    Some((
+        s.proto,
+        Some(endpoint(&s.local)),
+        s.peer.as_ref().map(endpoint),
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn origin(name: &str) -> Origin {
+    fn origin(name: &'static str) -> Origin {
         Origin {
-            syscall: name.into(),
+            syscall: name,
             tid: 1,
             time_ns: None,
             peer: None,
@@ -549,19 +506,5 @@ mod tests {
         drop(f);
         // Cached: still the same answer though the fd is gone (no /proc read).
         assert!(t.annotate(me, 3_000_000, false).is_none());
-    }
-
-    #[test]
-    fn hex_addresses() {
-        assert_eq!(
-            parse_hex_addr("0100007F:1F90", false).unwrap().to_string(),
-            "127.0.0.1:8080"
-        );
-        assert_eq!(
-            parse_hex_addr("00000000000000000000000001000000:0050", true)
-                .unwrap()
-                .to_string(),
-            "[::1]:80"
-        );
     }
 }

@@ -7,13 +7,13 @@ use aya::{
     programs::BtfTracePoint,
 };
 use tracer_common::{
-    AggKey, AggVal, COMPAT_BASE, CpuState, ERRNO_WORDS, SyscallSpec, TARGET_WORDS, globals, names,
+    AggKey, AggVal, CpuState, ERRNO_WORDS, SyscallSpec, TARGET_WORDS, globals, names, tail,
 };
 
 use crate::{
     btf,
     config::{Config, Status},
-    syscalls::{self, Abi},
+    syscalls::{self, Abi, Fx},
 };
 
 static OBJECT: &[u8] = aya::include_bytes_aligned!(concat!(env!("OUT_DIR"), "/tracer"));
@@ -37,6 +37,7 @@ struct Offsets {
     mm_env_end: u32,
     task_blocked: u32,
     bprm_filename: u32,
+    bprm_fdpath: u32,
     compat_ok: bool,
     exit_has_group_dead: bool,
 }
@@ -56,6 +57,7 @@ fn offsets() -> Result<Offsets> {
         mm_env_end: b.member_offset("mm_struct", "env_end")?,
         task_blocked: b.member_offset("task_struct", "blocked")?,
         bprm_filename: b.member_offset("linux_binprm", "filename")?,
+        bprm_fdpath: b.member_offset("linux_binprm", "fdpath")?,
         compat_ok,
         exit_has_group_dead: b.tracepoint_args("sched_process_exit") == Some(2),
     })
@@ -116,8 +118,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::AGG_SAMPLES, &cfg.agg_samples, true)
         .override_global(globals::BUF_CAP, &buf_cap, true)
         .override_global(globals::AGG_WINDOW_NS, &1_000_000_000u64, true)
-        .override_global("DETECT_COMPAT", &compat, true)
-        .override_global("EXIT_HAS_GROUP_DEAD", &group_dead, true)
+        .override_global(globals::DETECT_COMPAT, &compat, true)
+        .override_global(globals::EXIT_HAS_GROUP_DEAD, &group_dead, true)
         .override_global(globals::OFF_TASK_PID, &off.task_pid, true)
         .override_global(globals::OFF_TASK_TGID, &off.task_tgid, true)
         .override_global(globals::OFF_TASK_MM, &off.task_mm, true)
@@ -126,7 +128,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::OFF_MM_ARG_END, &off.mm_arg_end, true)
         .override_global(globals::OFF_MM_ENV_END, &off.mm_env_end, true)
         .override_global(globals::OFF_TASK_BLOCKED, &off.task_blocked, true)
-        .override_global(globals::OFF_BPRM_FILENAME, &off.bprm_filename, true);
+        .override_global(globals::OFF_BPRM_FILENAME, &off.bprm_filename, true)
+        .override_global(globals::OFF_BPRM_FDPATH, &off.bprm_fdpath, true);
     let mut ebpf = loader.load(OBJECT).map_err(|e| {
         explain_load_error(anyhow::Error::new(e).context("loading the eBPF object"))
     })?;
@@ -137,13 +140,14 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
             ebpf.map_mut(names::SPECS)
                 .ok_or_else(|| anyhow!("map SPECS missing"))?,
         )?;
-        for (abi, base, traced) in [
-            (Abi::X86_64, 0, &cfg.traced),
-            (Abi::I386, COMPAT_BASE, &cfg.traced_compat),
-        ] {
+        for (abi, traced) in [(Abi::X86_64, &cfg.traced), (Abi::I386, &cfg.traced_compat)] {
+            let any_exec = syscalls::all(abi)
+                .iter()
+                .any(|s| s.fx == Fx::Exec && traced[s.nr as usize]);
             for sc in syscalls::all(abi) {
-                let spec = syscalls::capture_spec(sc, traced[sc.nr as usize], cfg.tracks_fds());
-                specs.set(base + sc.nr, spec, 0)?;
+                let t = traced[sc.nr as usize] || (sc.fx == Fx::Exec && any_exec);
+                let spec = syscalls::capture_spec(sc, t, cfg.tracks_fds());
+                specs.set(abi.slot(sc.nr), spec, 0)?;
             }
         }
     }
@@ -199,9 +203,9 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     // The continuations: loaded (same attach point as sys_exit, a tail-call requirement),
     // not attached; sys_exit jumps to them through PROGS.
     for (slot, prog) in [
-        (0, names::SYS_EXIT_IOVEC),
-        (1, names::SYS_EXIT_MSGHDR),
-        (2, names::SYS_EXIT_MMSG),
+        (tail::IOVEC, names::SYS_EXIT_IOVEC),
+        (tail::MSGHDR, names::SYS_EXIT_MSGHDR),
+        (tail::MMSG, names::SYS_EXIT_MMSG),
     ] {
         let p: &mut BtfTracePoint = ebpf
             .program_mut(prog)

@@ -3,17 +3,22 @@
 mod app;
 mod btf;
 mod cli;
+mod clock;
 mod config;
 mod decode;
 mod diagnose;
+mod failures;
 mod fds;
 mod loader;
 mod matching;
 mod metrics;
 mod output;
+mod pipeline;
+mod procfs;
 mod source;
 mod syscalls;
 mod tracee;
+mod tracker;
 mod watch;
 
 use std::process::ExitCode;

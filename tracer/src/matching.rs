@@ -7,9 +7,6 @@ use regex::bytes::{Regex, RegexBuilder};
 
 use crate::decode::strings::{Hex, quote};
 
-/// The calls whose data can match (the default trace set with --match).
-pub const IO_CALLS: &str = "read,write,pread64,pwrite64,readv,writev,preadv,pwritev,preadv2,pwritev2,recvfrom,sendto,recvmsg,sendmsg,recvmmsg,sendmmsg";
-
 /// The patterns, compiled once.
 #[derive(Debug)]
 pub struct Matcher {
@@ -79,7 +76,7 @@ pub fn excerpt(payload: &[u8], hit: &Hit, ctx: usize) -> String {
 /// The last N lines per (process, fd), and how many more lines to show after a match.
 #[derive(Debug, Default)]
 pub struct History {
-    before: HashMap<(u32, i32), VecDeque<String>>,
+    before: HashMap<(u32, i32), VecDeque<Vec<u8>>>,
     after: HashMap<(u32, i32), usize>,
 }
 
@@ -88,7 +85,7 @@ const MAX_FDS: usize = 4096;
 
 impl History {
     /// Remembers a line that did not match.
-    pub fn push(&mut self, key: (u32, i32), line: String, n: usize) {
+    pub fn push(&mut self, key: (u32, i32), line: Vec<u8>, n: usize) {
         if n == 0 {
             return;
         }
@@ -106,7 +103,7 @@ impl History {
     }
 
     /// The lines before a match (and forgets them).
-    pub fn take_before(&mut self, key: (u32, i32)) -> Vec<String> {
+    pub fn take_before(&mut self, key: (u32, i32)) -> Vec<Vec<u8>> {
         self.before.remove(&key).map(Vec::from).unwrap_or_default()
     }
 
@@ -206,9 +203,9 @@ mod tests {
     fn history_is_bounded_per_fd() {
         let mut h = History::default();
         for i in 0..5 {
-            h.push((1, 3), format!("l{i}"), 2);
+            h.push((1, 3), format!("l{i}").into_bytes(), 2);
         }
-        assert_eq!(h.take_before((1, 3)), ["l3", "l4"]);
+        assert_eq!(h.take_before((1, 3)), [b"l3", b"l4"]);
         assert!(h.take_before((1, 3)).is_empty());
         h.set_after((1, 3), 2);
         assert!(h.take_after((1, 3)) && h.take_after((1, 3)) && !h.take_after((1, 3)));

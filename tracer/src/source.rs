@@ -1,6 +1,10 @@
-//! Ring-buffer bytes to typed events: the only place where record bytes are parsed.
+//! Where events come from: the kernel's ring buffer today (a capture file would be another
+//! source of the same bytes). [`parse`] is the only place where record bytes become typed
+//! values; the rest of the tracer reads [`Event`]s.
 use thiserror::Error;
-use tracer_common::{RECORD_SIZE, Record, str_status};
+use tracer_common::{RECORD_SIZE, Record, record_flags, str_status};
+
+use crate::syscalls::Abi;
 
 /// A string (or byte range) the kernel copied for one argument.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +31,27 @@ pub struct Event {
 }
 
 impl Event {
+    /// The ABI the record's number and arguments follow.
+    pub fn abi(&self) -> Abi {
+        Abi::of_flags(self.rec.flags)
+    }
+
+    /// The task's comm, as the kernel copied it (empty when comms are not collected).
+    pub fn comm(&self) -> std::borrow::Cow<'_, str> {
+        let c = &self.rec.comm;
+        let end = c.iter().position(|b| *b == 0).unwrap_or(c.len());
+        String::from_utf8_lossy(&c[..end])
+    }
+
+    /// The syscall number, in the ABI's table (rt_sigreturn's own, whose orig_ax is -1).
+    pub fn nr(&self) -> i64 {
+        if self.rec.flags & record_flags::SIGRETURN != 0 {
+            i64::from(self.abi().rt_sigreturn())
+        } else {
+            i64::from(self.rec.nr)
+        }
+    }
+
     /// The captured string for argument `arg`, if the kernel copied one.
     pub fn str_for(&self, arg: usize) -> Option<&Captured> {
         self.strs.iter().find(|c| usize::from(c.arg) == arg)
@@ -71,6 +96,23 @@ pub fn parse(bytes: &[u8]) -> Result<Event, ParseError> {
         off = end;
     }
     Ok(Event { rec, strs })
+}
+
+/// The kernel's ring buffer as a source: each record parsed and handed to `f`, until it is
+/// empty or `f` fails.
+pub fn drain<E>(
+    ring: &mut aya::maps::RingBuf<aya::maps::MapData>,
+    mut f: impl FnMut(Event) -> Result<(), E>,
+) -> Result<(), E> {
+    while let Some(item) = ring.next() {
+        let ev = parse(&item);
+        drop(item);
+        match ev {
+            Ok(ev) => f(ev)?,
+            Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1240,3 +1240,93 @@ fn a_closed_output_pipe_ends_the_run_quietly() {
     assert!(status.success(), "{err}");
     assert!(!err.contains("Broken pipe"), "{err}");
 }
+
+/// Runs strace on the same program, for lines that must be the same.
+fn strace_lines(args: &[&str]) -> String {
+    let o = Command::new("strace")
+        .args(args)
+        .output()
+        .expect("strace (cargo xtask test installs it)");
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// strace's line with its result column padding removed (`close(3)      = 0`).
+fn unpadded(line: &str) -> String {
+    match line.split_once(") ") {
+        Some((call, rest)) if rest.trim_start().starts_with("= ") => {
+            format!("{call}) {}", rest.trim_start())
+        }
+        _ => line.to_string(),
+    }
+}
+
+#[test]
+fn anonymous_fds_are_named_as_the_kernel_names_them() {
+    // The eventfd and the pidfd are closed right after they are made: -y must name them from
+    // what the creating call is, not from /proc (gone by then), and the creating calls must
+    // be sent though only read, write and close are traced.
+    let v = victim().to_str().unwrap();
+    let (text, o) = trace(
+        &["-y", "-e", "trace=read,write,close", "--", v, "anon-fds"],
+        "anon-fds",
+    );
+    assert!(o.status.success(), "{o:?}");
+    let want = [
+        "write(3<anon_inode:[eventfd]>, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8",
+        "read(3<anon_inode:[eventfd]>, \"\\1\\0\\0\\0\\0\\0\\0\\0\", 8) = 8",
+        "close(4<anon_inode:[pidfd]>) = 0",
+        "close(3<anon_inode:[eventfd]>) = 0",
+    ];
+    for w in want {
+        assert_line(&text, w);
+    }
+    // strace prints the same lines for the same program.
+    let s = strace_lines(&["-y", "-e", "trace=read,write,close", v, "anon-fds"]);
+    let s: Vec<String> = s.lines().map(unpadded).collect();
+    for w in want {
+        assert!(s.iter().any(|l| l == w), "strace differs on {w}:\n{s:?}");
+    }
+}
+
+#[test]
+fn exit_group_of_an_i386_call_is_decoded_with_the_i386_table() {
+    let v = victim().to_str().unwrap();
+    let (text, o) = trace(&["-e", "trace=exit_group", "--", v, "compat-exit"], "cexit");
+    assert_eq!(o.status.code(), Some(7), "{o:?}");
+    assert_eq!(text, "exit_group(7) = ?\n+++ exited with 7 +++\n");
+    let (json, _) = trace(
+        &["--json", "-e", "trace=exit_group", "--", v, "compat-exit"],
+        "cexit-json",
+    );
+    let j: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(j["name"], "exit_group");
+    assert_eq!(j["abi"], "i386");
+    assert_eq!(j["nr"], 252);
+}
+
+#[test]
+fn execveat_shows_its_dirfd_path_and_flags() {
+    let v = victim().to_str().unwrap();
+    let (text, o) = trace(&["-e", "trace=execveat", "--", v, "execveat-fd"], "xat-fd");
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(
+        text,
+        "execveat(3, \"\", [\"true\"], /* 1 var */, AT_EMPTY_PATH) = 0\n+++ exited with 0 +++\n"
+    );
+    let (text, _) = trace(
+        &["-y", "-e", "trace=execveat", "--", v, "execveat-dir"],
+        "xat-dir",
+    );
+    assert_eq!(
+        text,
+        "execveat(3</bin>, \"true\", [\"true\", \"x\"], /* 2 vars */, 0) = 0\n+++ exited with 0 +++\n"
+    );
+    // A successful execveat returns with execve's number: it is not an execve.
+    let (text, _) = trace(&["-e", "trace=execve", "--", v, "execveat-dir"], "xat-ve");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("execve(")).count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.lines().any(|l| l.starts_with("execveat(")), "{text}");
+}

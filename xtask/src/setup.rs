@@ -1,6 +1,6 @@
 //! Set-up: the nightly's rust-src and a bpf-linker built against the nightly's own libLLVM
-//! (../shared/TOOLCHAIN.md), installed into the git-ignored `.tools/` and rebuilt only when
-//! the nightly changes.
+//! (Debian's LLVM is too old for bpf-linker), installed into the git-ignored `.tools/` and
+//! rebuilt only when the nightly changes.
 use std::{fs, process::Command};
 
 use anyhow::{Context as _, Result, bail};

@@ -4,6 +4,11 @@ mod errno_table;
 
 use errno_table::ERRNOS;
 
+/// Whether a raw return value is an error: the kernel returns -1..-4095 as -errno.
+pub fn is_error(ret: i64) -> bool {
+    (-4095..0).contains(&ret)
+}
+
 /// `(name, message)` for an errno value.
 pub fn lookup(errno: u32) -> Option<(&'static str, &'static str)> {
     ERRNOS

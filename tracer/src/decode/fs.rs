@@ -1,8 +1,31 @@
 //! File-system values: open flags, `AT_*`, access modes, seek whence, fcntl commands, modes.
 //! Values from include/uapi/asm-generic/fcntl.h and include/uapi/linux/fcntl.h (x86_64).
-use super::xlat::{self, Xlat};
+use super::{
+    Event, FdNames, Opts, arg, as_int, ptr,
+    xlat::{self, Xlat},
+};
+use crate::syscalls::Ty;
 
 pub const O_CREAT: u64 = 0o100;
+pub const O_CLOEXEC: u64 = 0o2000000;
+/// `FD_CLOEXEC`, the one fd flag (`F_GETFD`/`F_SETFD`).
+pub const FD_CLOEXEC: u64 = 1;
+pub const F_DUPFD: u64 = 0;
+pub const F_GETFD: u64 = 1;
+pub const F_SETFD: u64 = 2;
+pub const F_GETFL: u64 = 3;
+pub const F_SETFL: u64 = 4;
+pub const F_GETLK: u64 = 5;
+pub const F_SETLK: u64 = 6;
+pub const F_SETLKW: u64 = 7;
+pub const F_GETOWN: u64 = 9;
+pub const F_GETSIG: u64 = 11;
+pub const F_OFD_GETLK: u64 = 36;
+pub const F_OFD_SETLKW: u64 = 38;
+pub const F_GETLEASE: u64 = 1025;
+pub const F_DUPFD_CLOEXEC: u64 = 1030;
+pub const F_GETPIPE_SZ: u64 = 1032;
+pub const F_GET_SEALS: u64 = 1034;
 pub const O_TMPFILE: u64 = 0o20200000;
 
 /// Open flags after the access mode, in strace's order.
@@ -282,6 +305,58 @@ pub fn fadvise(out: &mut String, v: u64) {
         (5, "POSIX_FADV_NOREUSE"),
     ];
     xlat::value(out, v, T);
+}
+
+/// `fcntl(fd, cmd, arg)`: the third argument exists and has a type only for some commands.
+pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
+    let a = ev.rec.args;
+    arg(out, Ty::Fd, a[0], 0, ev, opts, fds);
+    out.push_str(", ");
+    xlat::value(out, a[1], FCNTL_CMDS);
+    match a[1] {
+        F_GETFD | F_GETFL | F_GETOWN | F_GETSIG | F_GETLEASE | F_GETPIPE_SZ | F_GET_SEALS => {}
+        F_SETFD => {
+            out.push_str(", ");
+            out.push_str(if a[2] == FD_CLOEXEC {
+                "FD_CLOEXEC"
+            } else {
+                "0"
+            });
+        }
+        F_SETFL => {
+            out.push_str(", ");
+            open_flags(out, a[2]);
+        }
+        F_GETLK | F_SETLK | F_SETLKW | F_OFD_GETLK..=F_OFD_SETLKW => {
+            out.push_str(", ");
+            ptr(out, a[2]);
+        }
+        _ => {
+            out.push_str(", ");
+            out.push_str(&as_int(a[2]).to_string());
+        }
+    }
+}
+
+/// fcntl's result: the flags of `F_GETFL`/`F_GETFD` by name.
+pub fn fcntl_ret(ev: &Event, base: String) -> String {
+    let (cmd, r) = (ev.rec.args[1], ev.rec.ret);
+    match cmd {
+        F_GETFL => {
+            let mut f = String::new();
+            open_flags(&mut f, r as u64);
+            format!("{r:#x} (flags {f})")
+        }
+        F_GETFD if r > 0 => format!(
+            "{r:#x} (flags {})",
+            if r as u64 & FD_CLOEXEC != 0 {
+                "FD_CLOEXEC"
+            } else {
+                "0"
+            }
+        ),
+        _ => base,
+    }
 }
 
 #[cfg(test)]

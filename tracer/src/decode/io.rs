@@ -1,7 +1,7 @@
 //! I/O values and structures: data buffers, iovecs, pollfds, epoll events, ioctl requests,
 //! directory entry counts. Layouts: include/uapi/linux/uio.h, poll.h, eventpoll.h, dirent.
 use super::{
-    Opts,
+    Event, Opts,
     strings::{Hex, quote},
     xlat::{self, Xlat},
 };
@@ -217,6 +217,28 @@ pub fn dirent_count(b: &[u8], ret: i64) -> Option<usize> {
         off += reclen;
     }
     Some(n)
+}
+
+/// `FICLONE`, which strace names with its btrfs alias.
+const FICLONE: u32 = 0x40049409;
+
+/// ioctls whose arguments print differently from `fd, REQUEST, 0x...`; false for the others.
+pub fn ioctl(out: &mut String, ev: &Event) -> bool {
+    let a = ev.rec.args;
+    if a[1] as u32 != FICLONE {
+        return false;
+    }
+    out.push_str(&format!(
+        "{}, BTRFS_IOC_CLONE or FICLONE, {}",
+        a[0] as i32, a[2] as i32
+    ));
+    true
+}
+
+/// poll/ppoll's result: the ready fds and their events.
+pub fn poll_ret(ev: &Event, base: String) -> String {
+    let fds = ev.str_for(0).map(|c| c.bytes.as_slice()).unwrap_or(&[]);
+    format!("{base}{}", poll_result(fds, ev.rec.ret))
 }
 
 #[cfg(test)]

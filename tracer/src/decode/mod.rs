@@ -16,7 +16,7 @@ use strings::Hex;
 
 use crate::{
     source::{Captured, Event},
-    syscalls::{Ret, Syscall, Ty},
+    syscalls::{Dec, Ret, Syscall, Ty},
 };
 
 /// Output options that change how values print.
@@ -54,7 +54,7 @@ impl FdNames for NoFds {
     }
 }
 
-fn fd_text(out: &mut String, fd: i32, fds: &mut dyn FdNames) {
+pub(crate) fn fd_text(out: &mut String, fd: i32, fds: &mut dyn FdNames) {
     out.push_str(&fd.to_string());
     if let Some(n) = fds.name(fd) {
         out.push('<');
@@ -71,10 +71,12 @@ pub struct ExecInfo {
     pub argv: Captured,
     /// Bytes of `argv` that are argv; the rest is the environment.
     pub argv_len: usize,
+    /// It was an execveat relative to a dirfd (its return looks like execve's).
+    pub at: bool,
 }
 
 /// `int` arguments arrive zero- or sign-extended in 64-bit registers.
-fn as_int(v: u64) -> i64 {
+pub(crate) fn as_int(v: u64) -> i64 {
     if v >> 32 == 0 {
         i64::from(v as u32 as i32)
     } else {
@@ -82,7 +84,7 @@ fn as_int(v: u64) -> i64 {
     }
 }
 
-fn ptr(out: &mut String, v: u64) {
+pub(crate) fn ptr(out: &mut String, v: u64) {
     if v == 0 {
         out.push_str("NULL");
     } else {
@@ -122,7 +124,15 @@ fn structure(
     ptr(out, v);
 }
 
-fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
+pub(crate) fn arg(
+    out: &mut String,
+    ty: Ty,
+    v: u64,
+    i: usize,
+    ev: &Event,
+    opts: &Opts,
+    fds: &mut dyn FdNames,
+) {
     let ret = ev.rec.ret;
     let a = ev.rec.args;
     match ty {
@@ -203,7 +213,7 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds:
             }
         }
         Ty::WaitOptions => process::wait_options(out, v),
-        Ty::Iovec(n) | Ty::IovecOut(n) => {
+        Ty::Iovec(_) | Ty::IovecOut(_) => {
             let total = if matches!(ty, Ty::IovecOut(_)) {
                 Some(ret.max(0) as u64)
             } else {
@@ -212,7 +222,6 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds:
             match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
                 Some(arr) if total != Some(0) || ret >= 0 => {
                     let data = ev.str_for(i | usize::from(tracer_common::SLOT_CONTENTS));
-                    let _ = n;
                     io::iovec(out, arr, data, total, opts);
                 }
                 _ => ptr(out, v),
@@ -287,88 +296,7 @@ fn arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts, fds:
             true
         }),
         Ty::Msghdr | Ty::MsghdrOut | Ty::Mmsghdr | Ty::MmsghdrOut => {
-            let out_kind = matches!(ty, Ty::MsghdrOut | Ty::MmsghdrOut);
-            let mmsg = matches!(ty, Ty::Mmsghdr | Ty::MmsghdrOut);
-            let hdr = ev.str_for(i).filter(|c| !c.faulted() && v != 0);
-            let Some(hdr) = hdr.filter(|_| !out_kind || ret >= 0) else {
-                ptr(out, v);
-                return;
-            };
-            let name = ev
-                .str_for(i | usize::from(tracer_common::SLOT_NAME))
-                .filter(|c| !c.faulted())
-                .map(|c| c.bytes.as_slice());
-            let iov_slot = i | usize::from(tracer_common::SLOT_IOV);
-            let iov = ev.str_for(iov_slot).map(|arr| {
-                (
-                    arr,
-                    ev.str_for(iov_slot | usize::from(tracer_common::SLOT_CONTENTS)),
-                )
-            });
-            if !mmsg {
-                let total = out_kind.then(|| ret.max(0) as u64);
-                if !net::msghdr(out, &hdr.bytes, name, iov, total, opts) {
-                    ptr(out, v);
-                }
-                return;
-            }
-            // sendmmsg/recvmmsg: the headers of the messages transferred; the data of all of
-            // them follows the first message's in the data slot.
-            let heads: Vec<&[u8]> = hdr.bytes.chunks_exact(64).collect();
-            if heads.is_empty() {
-                ptr(out, v);
-                return;
-            }
-            let msg_len =
-                |h: &[u8]| u64::from(u32::from_ne_bytes(h[56..60].try_into().unwrap_or_default()));
-            let contents = iov.and_then(|(_, d)| d);
-            let all: &[u8] = contents.map(|c| c.bytes.as_slice()).unwrap_or(&[]);
-            let first_len = match iov {
-                Some((arr, _)) if !out_kind => arr
-                    .bytes
-                    .chunks_exact(16)
-                    .map(|e| u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default()))
-                    .sum::<u64>(),
-                _ => msg_len(heads[0]),
-            };
-            let mut pos = (first_len as usize).min(all.len());
-            out.push('[');
-            for (k, h) in heads.iter().enumerate() {
-                if k > 0 {
-                    out.push_str(", ");
-                }
-                let mut m = String::new();
-                if k == 0 {
-                    let total = out_kind.then(|| msg_len(h));
-                    net::msghdr(&mut m, h, name, iov, total, opts);
-                } else {
-                    // Only the data of the later messages is copied: one iovec shows it whole.
-                    let n = (msg_len(h) as usize).min(all.len() - pos);
-                    let data = crate::source::Captured {
-                        arg: 0,
-                        status: tracer_common::str_status::OK,
-                        bytes: all[pos..pos + n].to_vec(),
-                    };
-                    pos += n;
-                    // Their iovec arrays are not copied: the data is shown, the lengths not.
-                    net::msghdr(&mut m, h, None, None, None, opts);
-                    let iov_ptr = u64::from_ne_bytes(h[16..24].try_into().unwrap_or_default());
-                    if iov_ptr != 0 {
-                        let mut d = String::new();
-                        strings::quote(&mut d, &data.bytes, opts.strsize, false, opts.hex);
-                        m = m.replacen(
-                            &format!("msg_iov={iov_ptr:#x}"),
-                            &format!("msg_iov=[{{iov_base={d}, ...}}]"),
-                            1,
-                        );
-                    }
-                }
-                out.push_str(&format!("{{msg_hdr={m}, msg_len={}}}", msg_len(h)));
-            }
-            if a[2] as usize > heads.len() && ret < 0 {
-                out.push_str(", ...");
-            }
-            out.push(']');
+            net::msghdr_arg(out, ty, v, i, ev, opts)
         }
         Ty::IntPtrLen(n) => match ev.str_for(usize::from(n)) {
             Some(c) if v != 0 && !c.faulted() => out.push_str(&format!("[{}]", c.bytes.len())),
@@ -386,115 +314,34 @@ pub fn args(
     fds: &mut dyn FdNames,
 ) -> String {
     let mut out = String::new();
-    let a = ev.rec.args;
-    match sc.name {
-        "execve" | "execveat" if exec.is_some() || ev.rec.ret == 0 => {
-            return exec_args(sc, exec, opts);
+    match sc.dec {
+        Dec::Execve if exec.is_some() || ev.rec.ret == 0 => {
+            process::execve(&mut out, sc, exec, opts, fds)
         }
-        "fcntl" => {
-            arg(&mut out, Ty::Fd, a[0], 0, ev, opts, fds);
-            out.push_str(", ");
-            xlat::value(&mut out, a[1], fs::FCNTL_CMDS);
-            match a[1] {
-                1 | 3 | 9 | 11 | 1025 | 1032 | 1034 => {}
-                2 => {
-                    out.push_str(", ");
-                    out.push_str(if a[2] == 1 { "FD_CLOEXEC" } else { "0" });
-                }
-                4 => {
-                    out.push_str(", ");
-                    fs::open_flags(&mut out, a[2]);
-                }
-                5 | 6 | 7 | 36..=38 => {
-                    out.push_str(", ");
-                    ptr(&mut out, a[2]);
-                }
-                _ => out.push_str(&format!(", {}", as_int(a[2]))),
-            }
-            return out;
-        }
-        "socket" | "socketpair" => {
-            net::family(&mut out, a[0]);
-            out.push_str(", ");
-            net::sock_type(&mut out, a[1]);
-            out.push_str(", ");
-            net::protocol(&mut out, a[0], a[2]);
-            if sc.name == "socketpair" {
-                out.push_str(", ");
-                arg(&mut out, Ty::IntPairOut, a[3], 3, ev, opts, fds);
-            }
-            return out;
-        }
-        "futex" => {
-            ptr(&mut out, a[0]);
-            out.push_str(", ");
-            let cmd = process::futex_op(&mut out, a[1]);
-            out.push_str(&format!(", {}", a[2] as u32 as i32));
-            match cmd {
-                // WAIT: timeout; WAIT_BITSET: timeout, uaddr2 (unused), bitset.
-                0 => {
-                    out.push_str(", ");
-                    arg(&mut out, Ty::Timespec, a[3], 3, ev, opts, fds);
-                }
-                9 => {
-                    out.push_str(", ");
-                    arg(&mut out, Ty::Timespec, a[3], 3, ev, opts, fds);
-                    if a[5] as u32 == u32::MAX {
-                        out.push_str(", FUTEX_BITSET_MATCH_ANY");
-                    } else {
-                        out.push_str(&format!(", {:#x}", a[5] as u32));
-                    }
-                }
-                1 | 7 | 8 => {}
-                _ => out.push_str(&format!(", {:#x}, {:#x}, {:#x}", a[3], a[4], a[5])),
-            }
-            return out;
-        }
-        "clone" => {
-            out.push_str("child_stack=");
-            ptr(&mut out, a[1]);
-            out.push_str(", flags=");
-            process::clone_flags(&mut out, a[0]);
-            if a[0] & 0x100000 != 0 {
-                out.push_str(&format!(", parent_tid={:#x}", a[2]));
-            }
-            if a[0] & 0x80000 != 0 {
-                out.push_str(&format!(", tls={:#x}", a[4]));
-            }
-            if a[0] & 0x1200000 != 0 {
-                out.push_str(&format!(", child_tidptr={:#x}", a[3]));
-            }
-            return out;
-        }
-        "rt_sigreturn" => {
-            // The kernel side puts the restored signal mask (task->blocked) in args[0].
-            out.push_str("{mask=");
-            signal::sigset(&mut out, a[0]);
-            out.push('}');
-            return out;
-        }
-        "ioctl" if a[1] as u32 == 0x40049409 => {
-            out.push_str(&format!(
-                "{}, BTRFS_IOC_CLONE or FICLONE, {}",
-                a[0] as i32, a[2] as i32
-            ));
-            return out;
-        }
-        "faccessat2" => {
-            for (i, ty) in sc.args.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                if i == 3 {
-                    fs::faccessat_flags(&mut out, a[3]);
-                } else {
-                    arg(&mut out, *ty, a[i], i, ev, opts, fds);
-                }
-            }
-            return out;
-        }
-        _ => {}
+        Dec::Fcntl => fs::fcntl(&mut out, ev, opts, fds),
+        Dec::Socket => net::socket(&mut out, ev, sc, opts, fds),
+        Dec::Futex => process::futex(&mut out, ev, opts, fds),
+        Dec::Clone => process::clone(&mut out, ev),
+        Dec::RtSigreturn => signal::rt_sigreturn(&mut out, ev),
+        Dec::Ioctl if io::ioctl(&mut out, ev) => {}
+        Dec::Faccessat2 => typed(&mut out, ev, sc, opts, fds, |o, i, v| {
+            (i == 3).then(|| fs::faccessat_flags(o, v)).is_some()
+        }),
+        _ => typed(&mut out, ev, sc, opts, fds, |_, _, _| false),
     }
+    out
+}
+
+/// Each argument by its table type; `special(out, i, value)` may print one itself (true).
+fn typed(
+    out: &mut String,
+    ev: &Event,
+    sc: &Syscall,
+    opts: &Opts,
+    fds: &mut dyn FdNames,
+    special: impl Fn(&mut String, usize, u64) -> bool,
+) {
+    let a = ev.rec.args;
     let flags_arg = sc.args.iter().position(|t| *t == Ty::OpenFlags);
     for (i, ty) in sc.args.iter().enumerate() {
         if *ty == Ty::OpenMode {
@@ -509,84 +356,16 @@ pub fn args(
         if i > 0 {
             out.push_str(", ");
         }
-        arg(&mut out, *ty, a[i], i, ev, opts, fds);
-    }
-    out
-}
-
-fn exec_args(sc: &Syscall, exec: Option<&ExecInfo>, opts: &Opts) -> String {
-    let mut out = String::new();
-    if sc.name == "execveat" {
-        out.push_str("AT_FDCWD, ");
-    }
-    match exec {
-        Some(x) => {
-            strings::quote(&mut out, &x.filename.bytes, usize::MAX, false, opts.hex);
-            let all = &x.argv.bytes;
-            let split = x.argv_len.min(all.len());
-            let (argv, env) = all.split_at(split);
-            // The argv part was cut if the copy ended inside it.
-            let argv_cut = x.argv.truncated() && split == all.len();
-            out.push_str(", [");
-            let mut parts: Vec<&[u8]> = argv.split(|b| *b == 0).collect();
-            if parts.last().is_some_and(|p| p.is_empty()) {
-                parts.pop();
-            }
-            for (i, p) in parts.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let last = i + 1 == parts.len();
-                strings::quote(&mut out, p, opts.strsize, last && argv_cut, opts.hex);
-            }
-            if argv_cut {
-                out.push_str(", ...");
-            }
-            // strace prints the envp pointer, which a successful exec has already replaced; the
-            // count of variables is what matters.
-            if opts.verbose {
-                out.push_str("], [");
-                let mut vars: Vec<&[u8]> = env.split(|b| *b == 0).collect();
-                if vars.last().is_some_and(|p| p.is_empty()) {
-                    vars.pop();
-                }
-                for (i, v) in vars.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    let last = i + 1 == vars.len();
-                    strings::quote(
-                        &mut out,
-                        v,
-                        opts.strsize,
-                        last && x.argv.truncated(),
-                        opts.hex,
-                    );
-                }
-                if x.argv.truncated() {
-                    out.push_str(", ...");
-                }
-                out.push(']');
-                return out;
-            }
-            let vars = env.iter().filter(|b| **b == 0).count();
-            let more = if x.argv.truncated() { "+" } else { "" };
-            let s = if vars == 1 && more.is_empty() {
-                ""
-            } else {
-                "s"
-            };
-            out.push_str(&format!("], /* {vars}{more} var{s} */"));
+        if !special(out, i, a[i]) {
+            arg(out, *ty, a[i], i, ev, opts, fds);
         }
-        None => out.push_str("?, ?, ?"),
     }
-    out
 }
 
 /// The text after `= `: `3`, `3</etc/passwd>` with -y, `0x7f...`, `?`, `-1 ENOENT (...)`.
 pub fn ret(ev: &Event, sc: Option<&Syscall>, fds: &mut dyn FdNames) -> String {
     let r = ev.rec.ret;
-    if (-4095..0).contains(&r) {
+    if errno::is_error(r) {
         let e = (-r) as u32;
         return match errno::lookup(e) {
             Some((name, msg)) if errno::is_restart(e) => format!("? {name} ({msg})"),
@@ -604,23 +383,9 @@ pub fn ret(ev: &Event, sc: Option<&Syscall>, fds: &mut dyn FdNames) -> String {
         Some(Ret::Noreturn) => "?".to_string(),
         _ => r.to_string(),
     };
-    let a = ev.rec.args;
-    match sc.map(|s| s.name) {
-        Some("poll" | "ppoll") => {
-            let fds = ev.str_for(0).map(|c| c.bytes.as_slice()).unwrap_or(&[]);
-            format!("{base}{}", io::poll_result(fds, r))
-        }
-        Some("fcntl") if a[1] == 3 => {
-            let mut f = String::new();
-            fs::open_flags(&mut f, r as u64);
-            format!("{r:#x} (flags {f})")
-        }
-        Some("fcntl") if a[1] == 1 && r > 0 => {
-            format!(
-                "{r:#x} (flags {})",
-                if r & 1 != 0 { "FD_CLOEXEC" } else { "0" }
-            )
-        }
+    match sc.map(|s| s.dec) {
+        Some(Dec::Poll) => io::poll_ret(ev, base),
+        Some(Dec::Fcntl) => fs::fcntl_ret(ev, base),
         _ => base,
     }
 }
@@ -766,6 +531,7 @@ mod tests {
                 bytes: b"echo\0hi\0A=1\0B=2\0".to_vec(),
             },
             argv_len: 8,
+            at: false,
         };
         assert_eq!(
             super::args(&ev, sc, &Opts::default(), Some(&x), &mut NoFds),

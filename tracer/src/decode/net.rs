@@ -4,8 +4,13 @@
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 use super::{
-    strings::{Hex, quote},
+    Event, FdNames, Opts, arg, ptr,
+    strings::{self, Hex, quote},
     xlat::{self, Xlat},
+};
+use crate::{
+    source::Captured,
+    syscalls::{Syscall, Ty},
 };
 
 pub const AF_UNIX: u16 = 1;
@@ -352,6 +357,111 @@ pub fn short(addr: &SockAddr) -> String {
         SockAddr::Netlink { pid, .. } => format!("netlink:{pid}"),
         SockAddr::Other(f) => format!("family {}", family_name(*f)),
     }
+}
+
+/// `socket(family, type, protocol)` and `socketpair(..., [fd, fd])`: the protocol is named for
+/// the family.
+pub fn socket(out: &mut String, ev: &Event, sc: &Syscall, opts: &Opts, fds: &mut dyn FdNames) {
+    let a = ev.rec.args;
+    family(out, a[0]);
+    out.push_str(", ");
+    sock_type(out, a[1]);
+    out.push_str(", ");
+    protocol(out, a[0], a[2]);
+    if let Some(i) = sc.arg_of(Ty::IntPairOut) {
+        out.push_str(", ");
+        arg(out, Ty::IntPairOut, a[i], i, ev, opts, fds);
+    }
+}
+
+/// A `struct msghdr` (sendmsg, recvmsg) or `struct mmsghdr[]` (sendmmsg, recvmmsg) argument,
+/// from what the kernel side copied: the header, its name, its iovecs and their data (for
+/// mmsghdr, the data of the next messages follows the first's in the data slot).
+pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts) {
+    let ret = ev.rec.ret;
+    let a = ev.rec.args;
+    let out_kind = matches!(ty, Ty::MsghdrOut | Ty::MmsghdrOut);
+    let mmsg = matches!(ty, Ty::Mmsghdr | Ty::MmsghdrOut);
+    let hdr = ev.str_for(i).filter(|c| !c.faulted() && v != 0);
+    let Some(hdr) = hdr.filter(|_| !out_kind || ret >= 0) else {
+        ptr(out, v);
+        return;
+    };
+    let name = ev
+        .str_for(i | usize::from(tracer_common::SLOT_NAME))
+        .filter(|c| !c.faulted())
+        .map(|c| c.bytes.as_slice());
+    let iov_slot = i | usize::from(tracer_common::SLOT_IOV);
+    let iov = ev.str_for(iov_slot).map(|arr| {
+        (
+            arr,
+            ev.str_for(iov_slot | usize::from(tracer_common::SLOT_CONTENTS)),
+        )
+    });
+    if !mmsg {
+        let total = out_kind.then(|| ret.max(0) as u64);
+        if !msghdr(out, &hdr.bytes, name, iov, total, opts) {
+            ptr(out, v);
+        }
+        return;
+    }
+    // sendmmsg/recvmmsg: the headers of the messages transferred; the data of all of
+    // them follows the first message's in the data slot.
+    let heads: Vec<&[u8]> = hdr.bytes.chunks_exact(64).collect();
+    if heads.is_empty() {
+        ptr(out, v);
+        return;
+    }
+    let msg_len =
+        |h: &[u8]| u64::from(u32::from_ne_bytes(h[56..60].try_into().unwrap_or_default()));
+    let contents = iov.and_then(|(_, d)| d);
+    let all: &[u8] = contents.map(|c| c.bytes.as_slice()).unwrap_or(&[]);
+    let first_len = match iov {
+        Some((arr, _)) if !out_kind => arr
+            .bytes
+            .chunks_exact(16)
+            .map(|e| u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default()))
+            .sum::<u64>(),
+        _ => msg_len(heads[0]),
+    };
+    let mut pos = (first_len as usize).min(all.len());
+    out.push('[');
+    for (k, h) in heads.iter().enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        let mut m = String::new();
+        if k == 0 {
+            let total = out_kind.then(|| msg_len(h));
+            msghdr(&mut m, h, name, iov, total, opts);
+        } else {
+            // Only the data of the later messages is copied: one iovec shows it whole.
+            let n = (msg_len(h) as usize).min(all.len() - pos);
+            let data = Captured {
+                arg: 0,
+                status: tracer_common::str_status::OK,
+                bytes: all[pos..pos + n].to_vec(),
+            };
+            pos += n;
+            // Their iovec arrays are not copied: the data is shown, the lengths not.
+            msghdr(&mut m, h, None, None, None, opts);
+            let iov_ptr = u64::from_ne_bytes(h[16..24].try_into().unwrap_or_default());
+            if iov_ptr != 0 {
+                let mut d = String::new();
+                strings::quote(&mut d, &data.bytes, opts.strsize, false, opts.hex);
+                m = m.replacen(
+                    &format!("msg_iov={iov_ptr:#x}"),
+                    &format!("msg_iov=[{{iov_base={d}, ...}}]"),
+                    1,
+                );
+            }
+        }
+        out.push_str(&format!("{{msg_hdr={m}, msg_len={}}}", msg_len(h)));
+    }
+    if a[2] as usize > heads.len() && ret < 0 {
+        out.push_str(", ...");
+    }
+    out.push(']');
 }
 
 #[cfg(test)]

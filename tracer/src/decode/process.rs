@@ -2,10 +2,11 @@
 //! codes, futex operations, getrandom flags, utsname. Values: include/uapi/linux/sched.h,
 //! wait.h, resource.h, futex.h, prctl.h, arch/x86/include/uapi/asm/prctl.h.
 use super::{
-    signal,
-    strings::{Hex, quote},
+    Event, ExecInfo, FdNames, Opts, arg, fd_text, ptr, signal,
+    strings::{self, Hex, quote},
     xlat::{self, Xlat},
 };
+use crate::syscalls::{Syscall, Ty};
 
 pub const CLONE_FLAGS: Xlat = &[
     (0x100, "CLONE_VM"),
@@ -289,6 +290,158 @@ pub fn cpu_set(out: &mut String, b: &[u8]) -> bool {
     }
     out.push(']');
     true
+}
+
+/// A successful execve/execveat: its registers are gone at exit, so filename, argv and the
+/// environment come from `sched_process_exec` (the new image's stack). For execveat the kernel
+/// named the file `/dev/fd/N` or `/dev/fd/N/PATH` when a dirfd was used: N and PATH are the
+/// dirfd and path given, and an empty PATH means AT_EMPTY_PATH.
+pub fn execve(
+    out: &mut String,
+    sc: &Syscall,
+    exec: Option<&ExecInfo>,
+    opts: &Opts,
+    fds: &mut dyn FdNames,
+) {
+    let at = sc.arg_of(Ty::Dirfd).is_some();
+    match exec {
+        Some(x) => {
+            let mut path: &[u8] = &x.filename.bytes;
+            let mut empty_path = false;
+            if at {
+                match execveat_dirfd(path) {
+                    Some((fd, rest)) => {
+                        fd_text(out, fd, fds);
+                        empty_path = rest.is_empty();
+                        path = rest;
+                    }
+                    None => out.push_str("AT_FDCWD"),
+                }
+                out.push_str(", ");
+            }
+            strings::quote(out, path, usize::MAX, false, opts.hex);
+            let all = &x.argv.bytes;
+            let split = x.argv_len.min(all.len());
+            let (argv, env) = all.split_at(split);
+            // The argv part was cut if the copy ended inside it.
+            let argv_cut = x.argv.truncated() && split == all.len();
+            out.push_str(", [");
+            let mut parts: Vec<&[u8]> = argv.split(|b| *b == 0).collect();
+            if parts.last().is_some_and(|p| p.is_empty()) {
+                parts.pop();
+            }
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let last = i + 1 == parts.len();
+                strings::quote(out, p, opts.strsize, last && argv_cut, opts.hex);
+            }
+            if argv_cut {
+                out.push_str(", ...");
+            }
+            // strace prints the envp pointer, which a successful exec has already replaced; the
+            // count of variables is what matters.
+            if opts.verbose {
+                out.push_str("], [");
+                let mut vars: Vec<&[u8]> = env.split(|b| *b == 0).collect();
+                if vars.last().is_some_and(|p| p.is_empty()) {
+                    vars.pop();
+                }
+                for (i, v) in vars.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    let last = i + 1 == vars.len();
+                    strings::quote(out, v, opts.strsize, last && x.argv.truncated(), opts.hex);
+                }
+                if x.argv.truncated() {
+                    out.push_str(", ...");
+                }
+                out.push(']');
+                if at {
+                    out.push_str(if empty_path { ", AT_EMPTY_PATH" } else { ", 0" });
+                }
+                return;
+            }
+            let vars = env.iter().filter(|b| **b == 0).count();
+            let more = if x.argv.truncated() { "+" } else { "" };
+            let s = if vars == 1 && more.is_empty() {
+                ""
+            } else {
+                "s"
+            };
+            out.push_str(&format!("], /* {vars}{more} var{s} */"));
+            if at {
+                out.push_str(if empty_path { ", AT_EMPTY_PATH" } else { ", 0" });
+            }
+        }
+        None if at => out.push_str("?, ?, ?, ?, ?"),
+        None => out.push_str("?, ?, ?"),
+    }
+}
+
+/// `/dev/fd/3` -> (3, ""), `/dev/fd/3/prog` -> (3, "prog"): the names fs/exec.c gives a file
+/// executed relative to a dirfd.
+fn execveat_dirfd(path: &[u8]) -> Option<(i32, &[u8])> {
+    let rest = path.strip_prefix(b"/dev/fd/")?;
+    let end = rest.iter().position(|b| *b == b'/').unwrap_or(rest.len());
+    let fd = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
+    Some((fd, rest.get(end + 1..).unwrap_or(&[])))
+}
+
+/// `futex(uaddr, op, val, ...)`: the arguments after `val` depend on the operation.
+pub fn futex(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
+    const FUTEX_WAIT: u64 = 0;
+    const FUTEX_WAKE: u64 = 1;
+    const FUTEX_UNLOCK_PI: u64 = 7;
+    const FUTEX_TRYLOCK_PI: u64 = 8;
+    const FUTEX_WAIT_BITSET: u64 = 9;
+    let a = ev.rec.args;
+    ptr(out, a[0]);
+    out.push_str(", ");
+    let cmd = futex_op(out, a[1]);
+    out.push_str(&format!(", {}", a[2] as u32 as i32));
+    match cmd {
+        FUTEX_WAIT => {
+            out.push_str(", ");
+            arg(out, Ty::Timespec, a[3], 3, ev, opts, fds);
+        }
+        // timeout, uaddr2 (unused), bitset.
+        FUTEX_WAIT_BITSET => {
+            out.push_str(", ");
+            arg(out, Ty::Timespec, a[3], 3, ev, opts, fds);
+            if a[5] as u32 == u32::MAX {
+                out.push_str(", FUTEX_BITSET_MATCH_ANY");
+            } else {
+                out.push_str(&format!(", {:#x}", a[5] as u32));
+            }
+        }
+        FUTEX_WAKE | FUTEX_UNLOCK_PI | FUTEX_TRYLOCK_PI => {}
+        _ => out.push_str(&format!(", {:#x}, {:#x}, {:#x}", a[3], a[4], a[5])),
+    }
+}
+
+/// `clone(child_stack=..., flags=...)`, with the pointers its flags make meaningful.
+pub fn clone(out: &mut String, ev: &Event) {
+    const CLONE_SETTLS: u64 = 0x80000;
+    const CLONE_PARENT_SETTID: u64 = 0x100000;
+    const CLONE_CHILD_CLEARTID: u64 = 0x200000;
+    const CLONE_CHILD_SETTID: u64 = 0x1000000;
+    let a = ev.rec.args;
+    out.push_str("child_stack=");
+    ptr(out, a[1]);
+    out.push_str(", flags=");
+    clone_flags(out, a[0]);
+    if a[0] & CLONE_PARENT_SETTID != 0 {
+        out.push_str(&format!(", parent_tid={:#x}", a[2]));
+    }
+    if a[0] & CLONE_SETTLS != 0 {
+        out.push_str(&format!(", tls={:#x}", a[4]));
+    }
+    if a[0] & (CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID) != 0 {
+        out.push_str(&format!(", child_tidptr={:#x}", a[3]));
+    }
 }
 
 #[cfg(test)]

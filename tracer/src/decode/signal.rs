@@ -1,4 +1,6 @@
 //! Signal names (x86_64 numbering, arch/x86/include/uapi/asm/signal.h).
+use super::Event;
+
 const NAMES: [&str; 32] = [
     "0",
     "SIGHUP",
@@ -120,6 +122,14 @@ pub fn sigaction(out: &mut String, b: &[u8]) -> bool {
     }
     out.push('}');
     true
+}
+
+/// `rt_sigreturn({mask=[...]})`: the kernel side puts the restored signal mask
+/// (`task->blocked`) in args[0], the registers being the restored context.
+pub fn rt_sigreturn(out: &mut String, ev: &Event) {
+    out.push_str("{mask=");
+    sigset(out, ev.rec.args[0]);
+    out.push('}');
 }
 
 #[cfg(test)]

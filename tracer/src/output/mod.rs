@@ -1,33 +1,177 @@
-//! Printers: strace text, JSON lines, and the `-c` summary. All share one data model: a decoded
-//! [`Line`] built once per event by [`crate::app`].
+//! Sinks: where decoded calls go. [`Call`] is the one data model; each [`Printer`] renders it in
+//! one format into the [`Output`]'s buffer: [`text`] (strace's format), [`json`] (one object
+//! per line). `summary` (`-c`) and the watch/metrics aggregation (`crate::failures`) are the
+//! other sinks. A new output format is a new `Printer`.
+pub mod json;
 pub mod summary;
+pub mod text;
 
 use std::io::Write;
 
-use serde_json::{Value, json};
+use crate::{fds::Origin, source::Captured, syscalls::Abi, watch::Watch};
 
-use crate::config::TimeFormat;
+/// One fd a call uses or returns: what it is, and the call that created it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FdInfo {
+    pub fd: i32,
+    pub name: Option<String>,
+    pub origin: Option<Origin>,
+}
+
+/// `--match`: where the pattern matched the call's data, and the fd it moved through.
+#[derive(Clone, Debug)]
+pub struct Match {
+    pub pattern: String,
+    /// Offset of the match in the data.
+    pub offset: usize,
+    /// The data around the match, quoted.
+    pub excerpt: String,
+    pub fd: FdInfo,
+}
 
 /// One decoded syscall, ready for any printer.
 pub struct Call<'a> {
+    /// The text printer's line prefix (`[pid N] `, `comm[tid] `), chosen by the tracker.
+    pub prefix: &'a str,
     pub tgid: u32,
     pub tid: u32,
-    pub comm: &'a str,
-    pub abi: &'static str,
+    pub comm: std::borrow::Cow<'a, str>,
+    pub abi: Abi,
     pub nr: i32,
     pub name: &'a str,
     pub raw_args: &'a [u64],
+    /// strace's argument text.
     pub args: &'a str,
-    pub strings: Vec<(u8, String)>,
+    /// What the kernel copied, per argument slot.
+    pub strings: &'a [Captured],
     pub ret: i64,
+    /// The text after `= `.
     pub ret_text: &'a str,
     pub errno: Option<&'static str>,
     pub wall_ns: Option<u64>,
     pub duration_ns: Option<u64>,
-    /// The fds the call uses or returns: what they are, and the call that created them.
-    pub fds: Vec<(i32, Option<String>, Option<crate::fds::Origin>)>,
-    /// `--match`: the pattern, its offset in the data, and the data around it.
-    pub matched: Option<(String, usize, String)>,
+    /// The fds the call uses or returns (JSON, --fd-origin).
+    pub fds: &'a [FdInfo],
+    pub matched: Option<&'a Match>,
+    /// A diagnosis of the failure.
+    pub hint: Option<&'a str>,
+    /// `-e read=`/`-e write=`: the data, dumped in hex after the line.
+    pub dump: Option<&'a [u8]>,
+}
+
+/// `+++ exited with N +++`: a task's end.
+pub struct Exit<'a> {
+    pub prefix: &'a str,
+    pub tgid: u32,
+    pub tid: u32,
+    /// The kernel's exit code: status << 8 | core dumped 0x80 | signal.
+    pub code: u32,
+    pub wall_ns: Option<u64>,
+}
+
+/// The counts a `--watch` table is shown with.
+pub struct WatchStats {
+    pub now_ns: u64,
+    pub events: u64,
+    pub lost: u64,
+    pub hints: bool,
+    /// Redraw in place (a terminal), rather than append.
+    pub redraw: bool,
+}
+
+/// One output format.
+pub trait Printer {
+    fn call(&mut self, c: &Call, out: &mut Vec<u8>);
+    fn exit(&mut self, e: &Exit, out: &mut Vec<u8>);
+    /// A gap: records the kernel could not deliver.
+    fn lost(&mut self, count: u64, out: &mut Vec<u8>);
+    fn watch(&mut self, w: &Watch, s: &WatchStats, out: &mut Vec<u8>);
+}
+
+/// Bytes buffered before a write.
+const FLUSH_AT: usize = 256 << 10;
+
+/// The trace's destination (`-o FILE` or stderr), its buffer, and the format.
+pub struct Output {
+    w: Box<dyn Write + Send>,
+    buf: Vec<u8>,
+    printer: Box<dyn Printer>,
+    terminal: bool,
+}
+
+impl Output {
+    pub fn new(w: Box<dyn Write + Send>, printer: Box<dyn Printer>, terminal: bool) -> Self {
+        Self {
+            w,
+            buf: Vec::with_capacity(FLUSH_AT + (64 << 10)),
+            printer,
+            terminal,
+        }
+    }
+
+    /// Whether lines go to a terminal (the watch table then refreshes in place).
+    pub fn is_terminal(&self) -> bool {
+        self.terminal
+    }
+
+    pub fn set_terminal(&mut self, t: bool) {
+        self.terminal = t;
+    }
+
+    fn written(&mut self) -> std::io::Result<()> {
+        if self.buf.len() >= FLUSH_AT {
+            self.w.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    pub fn call(&mut self, c: &Call) -> std::io::Result<()> {
+        self.printer.call(c, &mut self.buf);
+        self.written()
+    }
+
+    /// A call's rendering, kept for later (`--match-context` histories).
+    pub fn render(&mut self, c: &Call) -> Vec<u8> {
+        let mut v = Vec::new();
+        self.printer.call(c, &mut v);
+        v
+    }
+
+    /// Bytes rendered earlier by [`Output::render`].
+    pub fn rendered(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.buf.extend_from_slice(b);
+        self.written()
+    }
+
+    pub fn exit(&mut self, e: &Exit) -> std::io::Result<()> {
+        self.printer.exit(e, &mut self.buf);
+        self.written()
+    }
+
+    pub fn lost(&mut self, count: u64) -> std::io::Result<()> {
+        self.printer.lost(count, &mut self.buf);
+        self.written()
+    }
+
+    pub fn watch(&mut self, w: &Watch, s: &WatchStats) -> std::io::Result<()> {
+        self.printer.watch(w, s, &mut self.buf);
+        self.flush()
+    }
+
+    /// Free text (the summary table).
+    pub fn raw(&mut self, text: &str) -> std::io::Result<()> {
+        self.buf.extend_from_slice(text.as_bytes());
+        self.written()
+    }
+
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        if !self.buf.is_empty() {
+            self.w.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        self.w.flush()
+    }
 }
 
 /// Local time of day for wall-clock ns: `12:34:56`, or `12:34:56.123456` with `micros`.
@@ -52,235 +196,22 @@ pub fn clock_text(ns: u64) -> String {
     time_of_day(ns, true)
 }
 
-/// Where and how lines are written.
-pub struct Printer {
-    out: Box<dyn Write + Send>,
-    json: bool,
-    time: TimeFormat,
-    relative: bool,
-    durations: bool,
-    last_ns: Option<u64>,
-    terminal: bool,
-    fd_origin: bool,
+/// `killed by SIGKILL`-style facts of an exit code.
+pub struct ExitStatus {
+    /// The exit status when the task exited normally.
+    pub code: Option<u32>,
+    /// The signal's name when it was killed.
+    pub signal: Option<String>,
+    pub core_dumped: bool,
 }
 
-impl Printer {
-    pub fn new(
-        out: Box<dyn Write + Send>,
-        json: bool,
-        time: TimeFormat,
-        relative: bool,
-        durations: bool,
-    ) -> Self {
+impl ExitStatus {
+    pub fn of(code: u32) -> Self {
+        let sig = code & 0x7f;
         Self {
-            out,
-            json,
-            time,
-            relative,
-            durations,
-            last_ns: None,
-            terminal: false,
-            fd_origin: false,
+            code: (sig == 0).then_some(code >> 8 & 0xff),
+            signal: (sig != 0).then(|| crate::decode::signal::name(u64::from(sig))),
+            core_dumped: code & 0x80 != 0,
         }
-    }
-
-    pub fn set_fd_origin(&mut self, on: bool) {
-        self.fd_origin = on;
-    }
-
-    pub fn set_terminal(&mut self, t: bool) {
-        self.terminal = t;
-    }
-
-    fn stamp(&mut self, wall_ns: Option<u64>) -> String {
-        let Some(ns) = wall_ns else {
-            return String::new();
-        };
-        let mut s = String::new();
-        if self.relative {
-            let d = self.last_ns.map(|l| ns.saturating_sub(l)).unwrap_or(0);
-            s.push_str(&format!(
-                "{:>6}.{:06} ",
-                d / 1_000_000_000,
-                d % 1_000_000_000 / 1000
-            ));
-            self.last_ns = Some(ns);
-        }
-        let secs = (ns / 1_000_000_000) as i64;
-        let micros = ns % 1_000_000_000 / 1000;
-        match self.time {
-            TimeFormat::None => {}
-            TimeFormat::Epoch => s.push_str(&format!("{secs}.{micros:06} ")),
-            TimeFormat::Seconds | TimeFormat::Micros => {
-                s.push_str(&time_of_day(ns, self.time == TimeFormat::Micros));
-                s.push(' ');
-            }
-        }
-        s
-    }
-
-    fn write_line(&mut self, line: &str) -> std::io::Result<()> {
-        self.out.write_all(line.as_bytes())?;
-        self.out.write_all(b"\n")
-    }
-
-    /// A completed syscall.
-    pub fn call(&mut self, c: &Call, prefix: &str) -> std::io::Result<()> {
-        let line = self.call_line(c, prefix);
-        self.write_line(&line)
-    }
-
-    /// The line for a call, without writing it (for --match-context histories).
-    pub fn call_line(&mut self, c: &Call, prefix: &str) -> String {
-        if self.json {
-            let strings: serde_json::Map<String, Value> = c
-                .strings
-                .iter()
-                .map(|(i, s)| (i.to_string(), Value::String(s.clone())))
-                .collect();
-            let fds: serde_json::Map<String, Value> = c
-                .fds
-                .iter()
-                .map(|(fd, name, origin)| {
-                    let o = origin.as_ref().map(|o| {
-                        json!({"syscall": o.syscall, "tid": o.tid, "time_ns": o.time_ns, "peer": o.peer})
-                    });
-                    (fd.to_string(), json!({"name": name, "origin": o}))
-                })
-                .collect();
-            let v = json!({
-                "type": "syscall",
-                "fds": fds,
-                "time_ns": c.wall_ns,
-                "pid": c.tgid,
-                "tid": c.tid,
-                "comm": c.comm,
-                "abi": c.abi,
-                "nr": c.nr,
-                "name": c.name,
-                "args": c.raw_args,
-                "args_text": c.args,
-                "strings": strings,
-                "ret": c.ret,
-                "ret_text": c.ret_text,
-                "errno": c.errno,
-                "duration_ns": c.duration_ns,
-            });
-            let mut v = v;
-            if let Some((pattern, offset, excerpt)) = &c.matched {
-                v["match"] = json!({"pattern": pattern, "offset": offset, "excerpt": excerpt});
-            }
-            return v.to_string();
-        }
-        let stamp = self.stamp(c.wall_ns);
-        let mut line = format!("{prefix}{stamp}{}({}) = {}", c.name, c.args, c.ret_text);
-        if self.fd_origin {
-            for (fd, _, origin) in &c.fds {
-                if let Some(o) = origin {
-                    line.push_str(&format!(" /* fd {fd}: {}()", o.syscall));
-                    if let Some(t) = o.time_ns {
-                        line.push_str(&format!(" at {}", clock_text(t)));
-                    }
-                    if o.tid != c.tid {
-                        line.push_str(&format!(" by {}", o.tid));
-                    }
-                    if let Some(p) = &o.peer {
-                        line.push_str(&format!(", peer {p}"));
-                    }
-                    line.push_str(" */");
-                }
-            }
-        }
-        if self.durations
-            && let Some(d) = c.duration_ns
-        {
-            line.push_str(&format!(
-                " <{}.{:06}>",
-                d / 1_000_000_000,
-                d % 1_000_000_000 / 1000
-            ));
-        }
-        line
-    }
-
-    /// `+++ exited with 0 +++` / `+++ killed by SIGKILL +++`.
-    pub fn exit(
-        &mut self,
-        prefix: &str,
-        tgid: u32,
-        tid: u32,
-        exit_code: u32,
-        wall_ns: Option<u64>,
-    ) -> std::io::Result<()> {
-        let sig = exit_code & 0x7f;
-        if self.json {
-            let v = json!({
-                "type": "exit", "time_ns": wall_ns, "pid": tgid, "tid": tid,
-                "code": if sig == 0 { Some(exit_code >> 8 & 0xff) } else { None },
-                "signal": if sig != 0 { Some(crate::decode::signal::name(u64::from(sig))) } else { None },
-                "core_dumped": exit_code & 0x80 != 0,
-            });
-            return self.write_line(&v.to_string());
-        }
-        let stamp = self.stamp(wall_ns);
-        let text = if sig == 0 {
-            format!("+++ exited with {} +++", exit_code >> 8 & 0xff)
-        } else if exit_code & 0x80 != 0 {
-            format!(
-                "+++ killed by {} (core dumped) +++",
-                crate::decode::signal::name(u64::from(sig))
-            )
-        } else {
-            format!(
-                "+++ killed by {} +++",
-                crate::decode::signal::name(u64::from(sig))
-            )
-        };
-        self.write_line(&format!("{prefix}{stamp}{text}"))
-    }
-
-    /// A diagnosis under the failure it explains.
-    pub fn hint(
-        &mut self,
-        prefix: &str,
-        tgid: u32,
-        syscall: &str,
-        errno: &str,
-        text: &str,
-    ) -> std::io::Result<()> {
-        if self.json {
-            let v = json!({"type": "hint", "pid": tgid, "syscall": syscall, "errno": errno, "text": text});
-            return self.write_line(&v.to_string());
-        }
-        self.write_line(&format!("{prefix}  ^ {errno}: {text}"))
-    }
-
-    /// Whether lines go to a terminal (the watch table then refreshes in place).
-    pub fn is_terminal(&self) -> bool {
-        self.terminal
-    }
-
-    /// A line as is (history, dumps, match details); nothing in JSON mode for text extras.
-    pub fn line(&mut self, text: &str) -> std::io::Result<()> {
-        self.write_line(text)
-    }
-
-    /// A gap: records the kernel could not deliver.
-    pub fn lost(&mut self, count: u64) -> std::io::Result<()> {
-        if self.json {
-            return self.write_line(&json!({"type": "lost", "count": count}).to_string());
-        }
-        self.write_line(&format!(
-            "<... {count} records lost here: the ring buffer was full; try --buffer-size or a narrower -e trace= ...>"
-        ))
-    }
-
-    /// Free text (summary table, notes).
-    pub fn raw(&mut self, text: &str) -> std::io::Result<()> {
-        self.out.write_all(text.as_bytes())
-    }
-
-    pub fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
     }
 }

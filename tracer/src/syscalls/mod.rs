@@ -161,6 +161,68 @@ pub mod class {
     ];
 }
 
+/// What a successful call does to the process's fd table ([`crate::tracker`] applies it).
+/// Every call with an effect is sent by the kernel whenever the fd table is in use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fx {
+    None,
+    /// A new fd for the row's `Path` argument, relative to its `Dirfd` argument.
+    Open,
+    Socket,
+    /// A new fd connected to the address in argument 1.
+    Accept,
+    Connect,
+    Bind,
+    Listen,
+    /// The returned fd is a copy of argument 0.
+    Dup,
+    /// Argument 1 becomes a copy of argument 0.
+    DupTo,
+    /// `F_DUPFD*` duplicate, `F_SETFD` sets close-on-exec.
+    Fcntl,
+    /// Two new fds written to the `IntPairOut` argument.
+    Pipe,
+    SocketPair,
+    /// A new fd the kernel names itself: this name (as /proc and strace -y show it), or ""
+    /// where it depends on the call (then /proc says).
+    New(&'static str),
+    /// memfd_create: `/memfd:NAME (deleted)`.
+    Memfd,
+    Close,
+    CloseRange,
+    /// A successful exec closes the close-on-exec fds.
+    Exec,
+    /// Changes what relative paths mean.
+    Chdir,
+}
+
+/// The calls whose text is not the plain list of their typed arguments; each decoder lives in
+/// its subject file under [`crate::decode`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dec {
+    Generic,
+    Execve,
+    Fcntl,
+    Socket,
+    Futex,
+    Clone,
+    RtSigreturn,
+    Ioctl,
+    Faccessat2,
+    /// Arguments as typed; the result lists the ready fds.
+    Poll,
+}
+
+/// What else a row is, as bits: the sets other modules used to keep by name.
+pub mod role {
+    /// Its data is I/O payload (`--match`, `-e read=`/`write=`).
+    pub const IO: u8 = 1 << 0;
+    /// Fails with ENOMEM for lack of memory (the ENOMEM diagnosis applies).
+    pub const MEMORY: u8 = 1 << 1;
+    /// Creates tasks (ENOMEM and EAGAIN diagnoses apply).
+    pub const FORK: u8 = 1 << 2;
+}
+
 /// One row of the table.
 #[derive(Debug)]
 pub struct Syscall {
@@ -169,15 +231,50 @@ pub struct Syscall {
     pub args: &'static [Ty],
     pub class: u16,
     pub ret: Ret,
+    pub fx: Fx,
+    pub dec: Dec,
+    pub role: u8,
 }
 
-const fn sc(nr: u32, name: &'static str, args: &'static [Ty], class: u16, ret: Ret) -> Syscall {
+impl Syscall {
+    /// Whether the fd table needs this call even when the user traces something else.
+    pub fn is_fd_lifecycle(&self) -> bool {
+        self.fx != Fx::None
+    }
+
+    pub fn has(&self, role: u8) -> bool {
+        self.role & role != 0
+    }
+
+    /// The index of the first argument of this type.
+    pub fn arg_of(&self, ty: Ty) -> Option<usize> {
+        self.args.iter().position(|t| *t == ty)
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one table row, in the order of its columns"
+)]
+const fn sc(
+    nr: u32,
+    name: &'static str,
+    args: &'static [Ty],
+    class: u16,
+    ret: Ret,
+    fx: Fx,
+    dec: Dec,
+    role: u8,
+) -> Syscall {
     Syscall {
         nr,
         name,
         args,
         class,
         ret,
+        fx,
+        dec,
+        role,
     }
 }
 
@@ -189,6 +286,38 @@ pub enum Abi {
 }
 
 impl Abi {
+    /// The ABI a record's flags name.
+    pub fn of_flags(flags: u8) -> Self {
+        if flags & tracer_common::record_flags::COMPAT != 0 {
+            Abi::I386
+        } else {
+            Abi::X86_64
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Abi::X86_64 => "x86_64",
+            Abi::I386 => "i386",
+        }
+    }
+
+    /// rt_sigreturn's number (orig_ax is -1 at its exit; the kernel side flags it).
+    pub fn rt_sigreturn(self) -> u32 {
+        match self {
+            Abi::X86_64 => tracer_common::NR_RT_SIGRETURN,
+            Abi::I386 => tracer_common::NR_RT_SIGRETURN_I386,
+        }
+    }
+
+    /// The number the kernel's spec map and aggregation keys use: i386 rows after x86_64's.
+    pub fn slot(self, nr: u32) -> u32 {
+        match self {
+            Abi::X86_64 => nr,
+            Abi::I386 => nr + tracer_common::COMPAT_BASE,
+        }
+    }
+
     fn rows(self) -> &'static [Syscall] {
         match self {
             Abi::X86_64 => table::X86_64,
@@ -211,6 +340,14 @@ pub fn by_name(abi: Abi, name: &str) -> Option<&'static Syscall> {
     abi.rows().iter().find(|s| s.name == name)
 }
 
+/// The row of execveat: an exec relative to a dirfd. A successful one returns with execve's
+/// number; the exec event tells them apart.
+pub fn execveat(abi: Abi) -> Option<&'static Syscall> {
+    abi.rows()
+        .iter()
+        .find(|s| s.fx == Fx::Exec && s.arg_of(Ty::Dirfd).is_some())
+}
+
 /// Every row of an ABI.
 pub fn all(abi: Abi) -> &'static [Syscall] {
     abi.rows()
@@ -230,46 +367,6 @@ pub mod sizes {
     pub const SYSINFO: u16 = 112;
 }
 
-/// Calls that create, duplicate or close fds (or change what a relative path means): the fd
-/// table needs them even when the user traces something else.
-pub fn is_fd_lifecycle(name: &str) -> bool {
-    matches!(
-        name,
-        "open"
-            | "openat"
-            | "openat2"
-            | "creat"
-            | "socket"
-            | "socketpair"
-            | "accept"
-            | "accept4"
-            | "connect"
-            | "bind"
-            | "listen"
-            | "dup"
-            | "dup2"
-            | "dup3"
-            | "fcntl"
-            | "pipe"
-            | "pipe2"
-            | "close"
-            | "close_range"
-            | "eventfd"
-            | "eventfd2"
-            | "epoll_create"
-            | "epoll_create1"
-            | "signalfd"
-            | "signalfd4"
-            | "timerfd_create"
-            | "inotify_init"
-            | "inotify_init1"
-            | "memfd_create"
-            | "execve"
-            | "execveat"
-            | "chdir"
-    )
-}
-
 /// The kernel's capture spec for one syscall: `traced` if the user asked for it, `lifecycle` if
 /// the fd table needs it regardless (then it also passes the status filter).
 pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec {
@@ -277,7 +374,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
     if traced {
         spec.flags |= spec_flags::TRACE;
     }
-    if lifecycle && is_fd_lifecycle(sc.name) {
+    if lifecycle && sc.is_fd_lifecycle() {
         spec.flags |= spec_flags::TRACE | spec_flags::ALWAYS;
     }
     for (i, ty) in sc.args.iter().enumerate().take(MAX_ARGS) {

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <stdint.h>
 #include <unistd.h>
 
 int main(int argc, char **argv) {
@@ -152,6 +155,38 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(mode, "exit")) {
         return (int)n;
+    }
+    if (!strcmp(mode, "anon-fds")) {
+        /* fds the kernel names itself, closed at once: -y must name them all the same. */
+        int e = eventfd(0, 0);
+        uint64_t v = 1;
+        if (write(e, &v, sizeof v) != sizeof v || read(e, &v, sizeof v) != sizeof v) return 3;
+        int p = (int)syscall(SYS_pidfd_open, getpid(), 0);
+        if (p < 0) return 4;
+        close(p);
+        close(e);
+        return 0;
+    }
+    if (!strcmp(mode, "compat-exit")) {
+        /* exit_group(7) through int $0x80: i386 number 252 (x86_64's 252 is ioprio_get). */
+        __asm__ volatile("int $0x80" : : "a"(252L), "b"(7L) : "memory");
+        return 1;
+    }
+    if (!strcmp(mode, "execveat-fd")) {
+        /* execveat(fd of /bin/true, "", ..., AT_EMPTY_PATH), as fexecve does. */
+        int fd = open("/bin/true", O_RDONLY);
+        char *args[] = {"true", NULL};
+        char *env[] = {"A=1", NULL};
+        syscall(SYS_execveat, fd, "", args, env, AT_EMPTY_PATH);
+        return 5;
+    }
+    if (!strcmp(mode, "execveat-dir")) {
+        /* execveat(fd of /bin, "true", ..., 0). */
+        int fd = open("/bin", O_RDONLY | O_DIRECTORY);
+        char *args[] = {"true", "x", NULL};
+        char *env[] = {"A=1", "B=2", NULL};
+        syscall(SYS_execveat, fd, "true", args, env, 0);
+        return 5;
     }
     fprintf(stderr, "victim: unknown mode %s\n", mode);
     return 2;

@@ -1,0 +1,333 @@
+//! The path of one event: a record from the source becomes an [`Event`]; the [`Tracker`]
+//! applies it (process lifecycle, the call's fd effect); [`decode`] turns the event, its table
+//! row and the config into strace's text; the result, a [`Call`], goes to the sinks: the
+//! [`Output`] (text or JSON), the `-c` summary, the failure sink (watch, metrics, diagnoses).
+//! `--match` sits between the decoder and the output: it keeps only matching calls.
+use std::borrow::Cow;
+
+use tracer_common::{kind, record_flags};
+
+use crate::{
+    config::{Config, Summary},
+    decode,
+    failures::Failures,
+    matching::{self, History},
+    output::{Call, Exit, FdInfo, Match, Output, summary},
+    source::Event,
+    syscalls::{self, Fx, Ret, Syscall, Ty},
+    tracker::Tracker,
+};
+
+pub struct Pipeline<'a> {
+    cfg: &'a Config,
+    pub tracker: Tracker,
+    pub out: Output,
+    pub summary: summary::Summary,
+    /// Watch, metrics and diagnoses; None when none of them is on.
+    pub failures: Option<Failures>,
+    /// `--match-context`: recent lines per fd, and lines still to show after a match.
+    history: History,
+    /// Records the kernel could not deliver, as reported in the stream.
+    pub lost: u64,
+    /// Records received.
+    pub events: u64,
+}
+
+impl<'a> Pipeline<'a> {
+    pub fn new(cfg: &'a Config, tracker: Tracker, out: Output, failures: Option<Failures>) -> Self {
+        Self {
+            cfg,
+            tracker,
+            out,
+            summary: summary::Summary::default(),
+            failures,
+            history: History::default(),
+            lost: 0,
+            events: 0,
+        }
+    }
+
+    pub fn handle(&mut self, ev: Event) -> std::io::Result<()> {
+        self.events += 1;
+        let r = &ev.rec;
+        if r.lost_before > 0 {
+            self.lost += u64::from(r.lost_before);
+            if self.cfg.summary != Summary::Only {
+                self.out.lost(u64::from(r.lost_before))?;
+            }
+        }
+        match r.kind {
+            kind::FORK => self.tracker.fork(&ev),
+            kind::EXEC => self.tracker.exec(&ev),
+            kind::EXIT => return self.exit(&ev),
+            kind::SYSCALL => return self.syscall(&ev),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The text printer's line prefix: `comm[tid] ` host-wide, `[pid N] ` with several tasks.
+    fn prefix(&self, ev: &Event) -> String {
+        if self.cfg.all {
+            format!("{}[{}] ", ev.comm(), ev.rec.tid)
+        } else if self.tracker.several() {
+            format!("[pid {:>5}] ", ev.rec.tid)
+        } else {
+            String::new()
+        }
+    }
+
+    /// A task ended: exit/exit_group never return, so their line is printed here, as strace
+    /// does, then `+++ exited with N +++`.
+    fn exit(&mut self, ev: &Event) -> std::io::Result<()> {
+        let r = &ev.rec;
+        self.tracker.exit_begin(ev);
+        let prefix = self.prefix(ev);
+        let abi = ev.abi();
+        let sc = syscalls::by_nr(abi, ev.nr())
+            .filter(|s| s.ret == Ret::Noreturn && self.cfg.traces(abi, s.nr));
+        // The watch shows failures only; exit lines are for traces.
+        if !self.cfg.watch && self.cfg.summary != Summary::Only {
+            // `exit_group(0) = ?` is a success: not shown with -Z or --errno.
+            if let Some(sc) = sc.filter(|_| self.shows_noreturn()) {
+                let args = decode::args(ev, sc, &self.cfg.opts, None, &mut decode::NoFds);
+                let call = self.call(ev, &prefix, sc.name, &args, "?", &[]);
+                self.out.call(&call)?;
+            }
+            self.out.exit(&Exit {
+                prefix: &prefix,
+                tgid: r.tgid,
+                tid: r.tid,
+                code: r.aux,
+                wall_ns: self.tracker.clock.wall(r.ts_ns),
+            })?;
+        }
+        if !self.cfg.watch
+            && self.cfg.summary != Summary::None
+            && let Some(sc) = sc
+        {
+            self.summary.add(sc.name, false, 0);
+        }
+        self.tracker.exit_end(ev);
+        if r.flags & record_flags::GROUP_DEAD != 0
+            && let Some(f) = &mut self.failures
+        {
+            f.exited(r.tgid);
+        }
+        Ok(())
+    }
+
+    /// Whether a call that returns nothing passes the status filters (it did not fail).
+    fn shows_noreturn(&self) -> bool {
+        self.cfg.errnos.is_empty() && self.cfg.status != crate::config::Status::Failed
+    }
+
+    fn call<'e>(
+        &self,
+        ev: &'e Event,
+        prefix: &'e str,
+        name: &'e str,
+        args: &'e str,
+        ret_text: &'e str,
+        fds: &'e [FdInfo],
+    ) -> Call<'e> {
+        let r = &ev.rec;
+        let clock = self.tracker.clock;
+        Call {
+            prefix,
+            tgid: r.tgid,
+            tid: r.tid,
+            comm: ev.comm(),
+            abi: ev.abi(),
+            nr: r.nr,
+            name,
+            raw_args: &r.args,
+            args,
+            strings: &ev.strs,
+            ret: r.ret,
+            ret_text,
+            errno: decode::errno::is_error(r.ret)
+                .then(|| decode::errno::lookup((-r.ret) as u32).map(|(n, _)| n))
+                .flatten(),
+            wall_ns: clock.wall(r.enter_ns).or(clock.wall(r.ts_ns)),
+            duration_ns: (r.enter_ns != 0 && r.ts_ns >= r.enter_ns).then(|| r.ts_ns - r.enter_ns),
+            fds,
+            matched: None,
+            hint: None,
+            dump: None,
+        }
+    }
+
+    fn syscall(&mut self, ev: &Event) -> std::io::Result<()> {
+        let r = &ev.rec;
+        let (abi, nr) = (ev.abi(), ev.nr());
+        let mut sc = syscalls::by_nr(abi, nr);
+        if !self.tracker.begin_call(ev) {
+            return Ok(());
+        }
+        let execs = sc.is_some_and(|s| s.fx == Fx::Exec) && r.ret == 0;
+        let exec = if execs {
+            self.tracker.take_exec(r.tgid)
+        } else {
+            None
+        };
+        if exec.as_ref().is_some_and(|x| x.at) {
+            sc = syscalls::execveat(abi);
+        }
+        let level = self.cfg.fd_level;
+        if let Some(sc) = sc
+            && r.flags & record_flags::SIGRETURN == 0
+            && !self.cfg.shows(abi, sc.nr, r.ret)
+        {
+            // Sent only so that the fd table stays right.
+            self.tracker.apply(ev, sc, level > 0);
+            return Ok(());
+        }
+        let (name, args): (Cow<str>, String) = match sc {
+            Some(sc) => {
+                let mut names = self.tracker.names(r.tgid, level);
+                let args = decode::args(ev, sc, &self.cfg.opts, exec.as_ref(), &mut names);
+                (Cow::Borrowed(sc.name), args)
+            }
+            None => (
+                Cow::Owned(format!("syscall_{nr:#x}")),
+                r.args
+                    .iter()
+                    .map(|a| format!("{a:#x}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        };
+        // Where the fds this call uses came from (JSON always; text with --fd-origin), as
+        // the table knew them before the call.
+        let want_fds = self.cfg.json || self.cfg.fd_origin;
+        let mut fds = Vec::new();
+        if let (true, Some(sc)) = (want_fds, sc) {
+            for (_, v) in sc
+                .args
+                .iter()
+                .zip(r.args)
+                .filter(|(t, _)| matches!(t, Ty::Fd | Ty::Dirfd))
+            {
+                // AT_FDCWD and other negative values are not fds.
+                let fd = v as u32 as i32;
+                if fd >= 0 {
+                    fds.push(self.tracker.fd_info(r.tgid, fd));
+                }
+            }
+        }
+        if let (true, Some(sc)) = (self.cfg.uses_fds(), sc) {
+            self.tracker.apply(ev, sc, level > 0);
+        }
+        let ret_text = decode::ret(ev, sc, &mut self.tracker.names(r.tgid, level));
+        if want_fds && sc.is_some_and(|s| s.ret == Ret::Fd) && r.ret >= 0 {
+            fds.push(self.tracker.fd_info(r.tgid, r.ret as i32));
+        }
+        let failed = decode::errno::is_error(r.ret);
+        let hint = match &mut self.failures {
+            Some(f) if failed => f.failure(ev, sc, &name),
+            _ => None,
+        };
+        if self.cfg.watch {
+            return Ok(());
+        }
+        let prefix = self.prefix(ev);
+        let mut call = self.call(ev, &prefix, &name, &args, &ret_text, &fds);
+        call.hint = hint.as_deref();
+        if self.cfg.summary != Summary::None
+            && let Some(sc) = sc
+        {
+            self.summary
+                .add(sc.name, failed, call.duration_ns.unwrap_or(0));
+        }
+        if self.cfg.summary == Summary::Only {
+            return Ok(());
+        }
+        let payload = sc.and_then(|sc| io_payload(ev, sc));
+        if self.cfg.matcher.is_some() {
+            return self.matching(ev, sc, call, payload);
+        }
+        // -e read=FD / -e write=FD: the data in hex, as strace dumps it.
+        if let Some((data, read)) = payload {
+            let fd = r.args[0] as u32 as i32;
+            let list = if read {
+                &self.cfg.dump_read
+            } else {
+                &self.cfg.dump_write
+            };
+            if list.contains(&fd) && r.ret >= 0 {
+                call.dump = Some(data);
+            }
+        }
+        let out = &mut self.out;
+        out.call(&call)
+    }
+
+    /// `--match`: print only calls whose data matches, with the fd's origin, and the context.
+    fn matching(
+        &mut self,
+        ev: &Event,
+        sc: Option<&Syscall>,
+        call: Call,
+        payload: Option<(&[u8], bool)>,
+    ) -> std::io::Result<()> {
+        let r = &ev.rec;
+        let fd = r.args[0] as u32 as i32;
+        let key = (r.tgid, fd);
+        let n = self.cfg.match_context;
+        let hit = match (payload, &self.cfg.matcher) {
+            (Some((data, _)), Some(m)) => {
+                m.find(data).map(|h| (matching::excerpt(data, &h, 40), h))
+            }
+            _ => None,
+        };
+        if sc.is_some_and(|s| s.fx == Fx::Close) {
+            self.history.close(key);
+        }
+        let Some((excerpt, hit)) = hit else {
+            if self.history.take_after(key) {
+                return self.out.call(&call);
+            }
+            let line = self.out.render(&call);
+            self.history.push(key, line, n);
+            return Ok(());
+        };
+        for l in self.history.take_before(key) {
+            self.out.rendered(&l)?;
+        }
+        let m = Match {
+            pattern: hit.pattern,
+            offset: hit.start,
+            excerpt,
+            fd: self.tracker.fd_info(r.tgid, fd),
+        };
+        let call = Call {
+            matched: Some(&m),
+            ..call
+        };
+        self.out.call(&call)?;
+        self.history.set_after(key, n);
+        Ok(())
+    }
+}
+
+/// The data an I/O call moved, as copied, and whether it was read (true) or written.
+fn io_payload<'e>(ev: &'e Event, sc: &Syscall) -> Option<(&'e [u8], bool)> {
+    use tracer_common::{SLOT_CONTENTS, SLOT_IOV};
+    for (i, ty) in sc.args.iter().enumerate() {
+        let (slot, read) = match ty {
+            Ty::OutBuf => (i, true),
+            Ty::InBuf(_) => (i, false),
+            Ty::IovecOut(_) => (i | usize::from(SLOT_CONTENTS), true),
+            Ty::Iovec(_) => (i | usize::from(SLOT_CONTENTS), false),
+            Ty::Msghdr | Ty::Mmsghdr => (i | usize::from(SLOT_IOV | SLOT_CONTENTS), false),
+            Ty::MsghdrOut | Ty::MmsghdrOut => (i | usize::from(SLOT_IOV | SLOT_CONTENTS), true),
+            _ => continue,
+        };
+        return ev
+            .str_for(slot)
+            .filter(|c| !c.faulted())
+            .map(|c| (c.bytes.as_slice(), read));
+    }
+    None
+}

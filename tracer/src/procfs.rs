@@ -1,0 +1,174 @@
+//! Reads from /proc, each in one place: a process's comm, what one of its fds points to, and
+//! the sockets of its network namespace (`/proc/PID/net/{tcp,tcp6,udp,udp6}`). A table that
+//! does not exist (IPv6 disabled at boot: no `tcp6`) is skipped, never fatal.
+use std::{
+    fs,
+    net::{Ipv4Addr, Ipv6Addr, SocketAddr},
+    path::{Path, PathBuf},
+};
+
+/// `/proc/PID/comm`, trimmed; `?` if the process is gone.
+pub fn comm(tgid: u32) -> String {
+    fs::read_to_string(format!("/proc/{tgid}/comm"))
+        .map(|c| c.trim().to_string())
+        .unwrap_or_else(|_| "?".into())
+}
+
+/// What /proc/PID/fd/FD points to: a path, `pipe:[123]`, `anon_inode:[eventfd]`...
+pub fn fd_link(tgid: u32, fd: i32) -> Option<String> {
+    let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
+    Some(link.to_string_lossy().into_owned())
+}
+
+/// The inode of a socket fd, from its /proc/PID/fd link (`socket:[12345]`).
+pub fn socket_inode(tgid: u32, fd: i32) -> Option<u64> {
+    fd_link(tgid, fd)?
+        .strip_prefix("socket:[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()
+}
+
+/// One row of a /proc/net socket table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetSocket {
+    /// `TCP`, `TCPv6`, `UDP`, `UDPv6`: strace's `-yy` names.
+    pub proto: &'static str,
+    pub local: SocketAddr,
+    /// None while unconnected (the kernel prints port 0).
+    pub peer: Option<SocketAddr>,
+    /// TCP state (`0A` = LISTEN), as the kernel prints it.
+    pub state: String,
+    pub inode: u64,
+}
+
+impl NetSocket {
+    pub fn is_tcp(&self) -> bool {
+        self.proto.starts_with("TCP")
+    }
+
+    pub fn is_listening(&self) -> bool {
+        self.is_tcp() && self.state == "0A"
+    }
+}
+
+/// The tables, with the name strace gives their sockets and whether addresses are IPv6.
+const TABLES: [(&str, &str, bool); 4] = [
+    ("tcp", "TCP", false),
+    ("tcp6", "TCPv6", true),
+    ("udp", "UDP", false),
+    ("udp6", "UDPv6", true),
+];
+
+/// Every TCP and UDP socket of the process's network namespace.
+pub fn sockets(tgid: u32) -> Vec<NetSocket> {
+    sockets_in(&PathBuf::from(format!("/proc/{tgid}/net")))
+}
+
+/// The sockets of the tables found in `dir` (a `/proc/PID/net`); missing tables are skipped.
+pub fn sockets_in(dir: &Path) -> Vec<NetSocket> {
+    let mut out = Vec::new();
+    for (file, proto, v6) in TABLES {
+        let Ok(text) = fs::read_to_string(dir.join(file)) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let c: Vec<&str> = line.split_whitespace().collect();
+            if c.len() < 10 {
+                continue;
+            }
+            let (Some(local), Ok(inode)) = (parse_hex_addr(c[1], v6), c[9].parse()) else {
+                continue;
+            };
+            out.push(NetSocket {
+                proto,
+                local,
+                peer: parse_hex_addr(c[2], v6).filter(|a| a.port() != 0),
+                state: c[3].to_string(),
+                inode,
+            });
+        }
+    }
+    out
+}
+
+/// The socket with this inode in the process's network namespace.
+pub fn socket_by_inode(tgid: u32, inode: u64) -> Option<NetSocket> {
+    sockets(tgid).into_iter().find(|s| s.inode == inode)
+}
+
+/// `0100007F:1F90` (and the 32-hex-digit IPv6 form) as the kernel prints them.
+fn parse_hex_addr(s: &str, v6: bool) -> Option<SocketAddr> {
+    let (ip, port) = s.split_once(':')?;
+    let port = u16::from_str_radix(port, 16).ok()?;
+    if v6 {
+        let mut b = [0u8; 16];
+        for i in 0..4 {
+            let w = u32::from_str_radix(ip.get(i * 8..i * 8 + 8)?, 16).ok()?;
+            b[i * 4..i * 4 + 4].copy_from_slice(&w.to_ne_bytes());
+        }
+        Some(SocketAddr::from((Ipv6Addr::from(b), port)))
+    } else {
+        let w = u32::from_str_radix(ip, 16).ok()?;
+        Some(SocketAddr::from((Ipv4Addr::from(w.to_ne_bytes()), port)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_addresses() {
+        assert_eq!(
+            parse_hex_addr("0100007F:1F90", false).unwrap().to_string(),
+            "127.0.0.1:8080"
+        );
+        assert_eq!(
+            parse_hex_addr("00000000000000000000000001000000:0050", true)
+                .unwrap()
+                .to_string(),
+            "[::1]:80"
+        );
+    }
+
+    /// A kernel booted with ipv6.disable=1 has no tcp6/udp6 tables: the IPv4 sockets are still
+    /// found (one of the two former parsers gave up on the first missing table).
+    #[test]
+    fn missing_ipv6_tables_are_skipped() {
+        let dir = std::env::temp_dir().join(format!("tracer-procnet-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("tcp"),
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   \
+             0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 4242 1 0 100 0 0 10 0\n   \
+             1: 0100007F:1F90 0500007F:D3C0 01 00000000:00000000 00:00000000 00000000     0        0 4343 1 0 100 0 0 10 0\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.join("udp"),
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n",
+        )
+        .unwrap();
+        let s = sockets_in(&dir);
+        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[0].is_listening());
+        assert_eq!(s[1].local.to_string(), "127.0.0.1:8080");
+        assert_eq!(s[1].peer.unwrap().to_string(), "127.0.0.5:54208");
+        assert_eq!(s[1].proto, "TCP");
+        assert_eq!(s[1].inode, 4343);
+    }
+
+    #[test]
+    fn this_process_sockets_are_found() {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let me = std::process::id();
+        assert!(
+            sockets(me)
+                .iter()
+                .any(|s| s.is_listening() && s.local.port() == port)
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! The tracker: what the tracer knows about the traced processes between events (which tasks
+//! and processes live, the argv of an exec whose execve has not returned yet, each process's
+//! fd table), kept in step with each event. A call's effect on the fd table is its table
+//! row's [`Fx`]; nothing here matches on syscall names.
+use std::collections::{HashMap, HashSet};
+
+use tracer_common::record_flags;
+
+use crate::{
+    clock::Clock,
+    decode::{self, ExecInfo, fs, net},
+    fds::{self, Origin},
+    output::FdInfo,
+    source::Event,
+    syscalls::{Fx, Syscall, Ty},
+};
+
+/// `-y` level: 0 none, 1 paths, 2 paths and socket endpoints.
+pub type FdLevel = u8;
+
+pub struct Tracker {
+    fds: fds::Table,
+    pending_exec: HashMap<u32, ExecInfo>,
+    /// The started child's syscalls before its execve are the tracer's, not the command's.
+    skip_until_exec: Option<u32>,
+    live_tasks: HashSet<u32>,
+    live_procs: HashSet<u32>,
+    /// Several processes from the start (several -p, or -p -f with children).
+    multi: bool,
+    pub clock: Clock,
+}
+
+impl Tracker {
+    /// `procs`: the processes traced from the start, with their fd tables read from /proc;
+    /// `child`: the started command, whose calls count from its execve.
+    pub fn new(procs: HashSet<u32>, fds: fds::Table, child: Option<u32>) -> Self {
+        Self {
+            fds,
+            pending_exec: HashMap::new(),
+            skip_until_exec: child,
+            live_tasks: HashSet::new(),
+            multi: procs.len() > 1,
+            live_procs: procs,
+            clock: Clock::new(),
+        }
+    }
+
+    /// A new task: a thread (same tgid) or a process, whose fd table is its parent's copy.
+    pub fn fork(&mut self, ev: &Event) {
+        let r = &ev.rec;
+        let (child_tid, child_tgid) = (r.aux, r.ret as u32);
+        self.live_tasks.insert(child_tid);
+        self.live_procs.insert(child_tgid);
+        if child_tgid != r.tgid {
+            self.fds.fork(r.tgid, child_tgid);
+        }
+    }
+
+    /// `sched_process_exec`: the new image's filename and argv, for the execve line to come.
+    pub fn exec(&mut self, ev: &Event) {
+        let r = &ev.rec;
+        if self.skip_until_exec == Some(r.tgid) {
+            // The started command's image is in place: from here on its calls are its own.
+            self.skip_until_exec = None;
+        }
+        if let (Some(f), Some(a)) = (ev.str_for(0), ev.str_for(1)) {
+            self.pending_exec.insert(
+                r.tgid,
+                ExecInfo {
+                    filename: f.clone(),
+                    argv: a.clone(),
+                    argv_len: usize::try_from(r.ret).unwrap_or(0),
+                    at: r.flags & record_flags::EXECVEAT != 0,
+                },
+            );
+        }
+    }
+
+    /// A task exits (before its line is printed, the task still counts as live).
+    pub fn exit_begin(&mut self, ev: &Event) {
+        let r = &ev.rec;
+        if self.skip_until_exec == Some(r.tid) {
+            self.skip_until_exec = None;
+        }
+        self.live_tasks.insert(r.tid);
+    }
+
+    /// After the exit line: forget the task, and the process with its last task.
+    pub fn exit_end(&mut self, ev: &Event) {
+        let r = &ev.rec;
+        self.live_tasks.remove(&r.tid);
+        if r.flags & record_flags::GROUP_DEAD != 0 {
+            self.live_procs.remove(&r.tgid);
+            self.pending_exec.remove(&r.tgid);
+            self.fds.exit(r.tgid);
+        }
+    }
+
+    /// Whether a syscall record is the traced program's (not the tracer's pre-exec set-up);
+    /// notes its task as live.
+    pub fn begin_call(&mut self, ev: &Event) -> bool {
+        if self.skip_until_exec == Some(ev.rec.tgid) {
+            return false;
+        }
+        self.live_tasks.insert(ev.rec.tid);
+        true
+    }
+
+    /// The argv of a successful execve, seen by `sched_process_exec` before it returned.
+    pub fn take_exec(&mut self, tgid: u32) -> Option<ExecInfo> {
+        self.pending_exec.remove(&tgid)
+    }
+
+    /// Whether lines need a `[pid N]` prefix: several tasks are (or were at start) traced.
+    pub fn several(&self) -> bool {
+        self.multi || self.live_tasks.len() > 1
+    }
+
+    /// Whether no traced process is left. Exit records can be lost with a full ring buffer:
+    /// `check_proc` also drops processes /proc no longer has.
+    pub fn all_gone(&mut self, check_proc: bool) -> bool {
+        if check_proc {
+            self.live_procs
+                .retain(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+        }
+        self.live_procs.is_empty()
+    }
+
+    /// `-y`/`-yy` names of the process's fds, for the decoders.
+    pub fn names(&mut self, tgid: u32, level: FdLevel) -> Names<'_> {
+        Names {
+            table: &mut self.fds,
+            tgid,
+            level,
+        }
+    }
+
+    /// What fd `fd` is and where it came from (JSON, --fd-origin, --match).
+    pub fn fd_info(&mut self, tgid: u32, fd: i32) -> FdInfo {
+        FdInfo {
+            fd,
+            name: self.fds.annotate(tgid, fd, true),
+            origin: self.fds.origin(tgid, fd),
+        }
+    }
+
+    /// Applies a completed call's effect on the fd table, as its row says. `named`: -y is on,
+    /// so new anonymous fds are named from /proc while they exist.
+    pub fn apply(&mut self, ev: &Event, sc: &'static Syscall, named: bool) {
+        let r = &ev.rec;
+        let (a, ret, t) = (r.args, r.ret, r.tgid);
+        // A non-blocking connect is in progress: its peer is known.
+        const EINPROGRESS: i64 = 115;
+        if decode::errno::is_error(ret) && !(sc.fx == Fx::Connect && ret == -EINPROGRESS) {
+            return;
+        }
+        let origin = Origin {
+            syscall: sc.name,
+            tid: r.tid,
+            time_ns: self.clock.wall(r.ts_ns),
+            peer: None,
+        };
+        let text = |i: usize| {
+            ev.str_for(i)
+                .filter(|c| !c.faulted())
+                .map(|c| String::from_utf8_lossy(&c.bytes).into_owned())
+        };
+        let addr = |i: usize| ev.str_for(i).and_then(|c| net::parse(&c.bytes));
+        let fd = |v: u64| v as u32 as i32;
+        let arg = |ty: Ty| sc.arg_of(ty).map(|i| a[i]);
+        // The close-on-exec bit of the call's flags argument, whatever its type.
+        let cloexec = [Ty::OpenFlags, Ty::SockFlags, Ty::SocketType]
+            .into_iter()
+            .find_map(arg)
+            .or_else(|| {
+                sc.args
+                    .iter()
+                    .position(|t| matches!(t, Ty::FdFlags(_)))
+                    .map(|i| a[i])
+            })
+            .is_some_and(|f| f & fs::O_CLOEXEC != 0);
+        let tbl = &mut self.fds;
+        match sc.fx {
+            Fx::None => {}
+            Fx::Open => {
+                if let Some(p) = sc.arg_of(Ty::Path).and_then(text) {
+                    let dirfd = arg(Ty::Dirfd).map_or(fs::AT_FDCWD, fd);
+                    tbl.opened(t, ret as i32, dirfd, &p, cloexec, origin);
+                }
+            }
+            Fx::Socket => tbl.socket(t, ret as i32, a[0], a[1], origin),
+            Fx::Accept => {
+                let peer = addr(1);
+                tbl.accepted(t, fd(a[0]), ret as i32, peer.as_ref(), cloexec, origin);
+            }
+            Fx::Connect => {
+                if let Some(p) = addr(1) {
+                    tbl.connected(t, fd(a[0]), &p);
+                }
+            }
+            Fx::Bind => {
+                if let Some(l) = addr(1) {
+                    tbl.bound(t, fd(a[0]), &l);
+                }
+            }
+            Fx::Listen => tbl.listening(t, fd(a[0])),
+            Fx::Dup => tbl.dup(t, fd(a[0]), ret as i32, false, origin),
+            Fx::DupTo => tbl.dup(t, fd(a[0]), fd(a[1]), cloexec, origin),
+            Fx::Fcntl => match a[1] {
+                fs::F_DUPFD => tbl.dup(t, fd(a[0]), ret as i32, false, origin),
+                fs::F_DUPFD_CLOEXEC => tbl.dup(t, fd(a[0]), ret as i32, true, origin),
+                fs::F_SETFD => tbl.set_cloexec(t, fd(a[0]), a[2] & fs::FD_CLOEXEC != 0),
+                _ => {}
+            },
+            Fx::Pipe | Fx::SocketPair => {
+                let fallback = if sc.fx == Fx::Pipe { "pipe" } else { "socket" };
+                let pair = sc
+                    .arg_of(Ty::IntPairOut)
+                    .and_then(|i| ev.str_for(i))
+                    .filter(|c| c.bytes.len() >= 8);
+                if let Some(c) = pair {
+                    for k in [0, 4] {
+                        let mut b = [0u8; 4];
+                        b.copy_from_slice(&c.bytes[k..k + 4]);
+                        let f = i32::from_ne_bytes(b);
+                        tbl.other(t, f, fallback, named, cloexec, origin.clone());
+                    }
+                }
+            }
+            Fx::New(name) => {
+                let fallback = if name.is_empty() { "anon_inode" } else { name };
+                tbl.other(t, ret as i32, fallback, named, cloexec, origin);
+            }
+            Fx::Memfd => {
+                let name = format!("/memfd:{} (deleted)", text(0).unwrap_or_default());
+                // memfd_create's flags are MFD_*: MFD_CLOEXEC is bit 0.
+                tbl.other(t, ret as i32, &name, named, a[1] & 1 != 0, origin);
+            }
+            Fx::Close => tbl.close(t, fd(a[0])),
+            Fx::CloseRange => {
+                const CLOSE_RANGE_CLOEXEC: u64 = 4;
+                tbl.close_range(t, a[0] as u32, a[1] as u32, a[2] & CLOSE_RANGE_CLOEXEC != 0)
+            }
+            Fx::Exec => tbl.exec(t),
+            Fx::Chdir => {
+                if let Some(p) = text(0) {
+                    tbl.chdir(t, &p);
+                }
+            }
+        }
+    }
+}
+
+/// `-y`/`-yy` names from a process's fd table.
+pub struct Names<'t> {
+    table: &'t mut fds::Table,
+    tgid: u32,
+    level: FdLevel,
+}
+
+impl decode::FdNames for Names<'_> {
+    fn name(&mut self, fd: i32) -> Option<String> {
+        match self.level {
+            0 => None,
+            1 => self.table.annotate(self.tgid, fd, false),
+            _ => self.table.annotate(self.tgid, fd, true),
+        }
+    }
+}
