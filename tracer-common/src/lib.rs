@@ -27,7 +27,9 @@ pub mod tail {
     pub const MSGHDR: u32 = 1;
     /// `sys_exit_mmsg`: the data of the next messages of sendmmsg/recvmmsg (through itself).
     pub const MMSG: u32 = 2;
-    pub const SLOTS: u32 = 3;
+    /// `sys_exit_capture`: one capture op of the spec, then itself for the next one.
+    pub const CAPTURE: u32 = 3;
+    pub const SLOTS: u32 = 4;
 }
 
 /// Number of `u64` words in the `TARGETS` tgid bitmap: covers pids up to 2^22 (the kernel's
@@ -48,6 +50,8 @@ pub const STR_SLOTS: usize = 4;
 pub const SCRATCH_SIZE: usize = 32768;
 /// Most iovecs whose contents are copied (the rest are counted, not shown).
 pub const IOV_MAX_COPIED: usize = 16;
+/// Bytes of data the small-record path carries inline (read/write buffers with `-s` ≤ 64).
+pub const SMALL_DATA: usize = 64;
 /// Marks a slot holding the *contents* behind argument `arg` (iovec data), not the argument.
 pub const SLOT_CONTENTS: u8 = 0x80;
 /// Marks a slot holding a msghdr's msg_name (socket address) for argument `arg`.
@@ -68,6 +72,7 @@ pub mod names {
     pub const SYS_EXIT_IOVEC: &str = "sys_exit_iovec";
     pub const SYS_EXIT_MSGHDR: &str = "sys_exit_msghdr";
     pub const SYS_EXIT_MMSG: &str = "sys_exit_mmsg";
+    pub const SYS_EXIT_CAPTURE: &str = "sys_exit_capture";
     pub const PROGS: &str = "PROGS";
     pub const SYS_ENTER: &str = "sys_enter";
     pub const SCHED_PROCESS_EXEC: &str = "sched_process_exec";

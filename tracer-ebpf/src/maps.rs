@@ -55,7 +55,7 @@ pub static PROGS: ProgramArray = ProgramArray::with_max_entries(tail::SLOTS, 0);
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct IovJob {
-    /// The slot tag the iovec array is recorded under; [`IovJob::EMPTY`] (or 0) when no job.
+    /// [`IovJob::LIVE`] | the slot tag the iovec array is recorded under; 0 when no job.
     pub tag: u64,
     /// User address of the iovec array.
     pub iov: u64,
@@ -74,15 +74,22 @@ pub struct IovJob {
 }
 
 impl IovJob {
-    pub const EMPTY: u64 = u64::MAX;
+    pub const EMPTY: u64 = 0;
+    /// Marks a job as set (a map value starts zeroed; slot tag 0 is a valid tag).
+    pub const LIVE: u64 = 1 << 8;
 
     pub fn pending(&self) -> bool {
-        self.tag != Self::EMPTY && self.tag != 0
+        self.tag & Self::LIVE != 0
     }
 }
 
 #[map]
 pub static IOV_JOB: PerCpuArray<IovJob> = PerCpuArray::with_max_entries(1, 0);
+
+/// Per CPU: the index of the next capture op `sys_exit_capture` runs for the record in the
+/// scratch buffer.
+#[map]
+pub static CAPTURE_STEP: PerCpuArray<u32> = PerCpuArray::with_max_entries(1, 0);
 
 #[unsafe(no_mangle)]
 pub static BUF_CAP: Global<u32> = Global::new(32);

@@ -10,8 +10,8 @@ use aya_ebpf::{
     },
 };
 use tracer_common::{
-    CpuState, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS, STR_CAP, STR_SLOTS,
-    StrMeta, WAKEUP_CHECK_EVERY, str_status,
+    CpuState, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS, SMALL_DATA,
+    STR_CAP, STR_SLOTS, StrMeta, WAKEUP_CHECK_EVERY, str_status,
 };
 
 use crate::maps::{EVENTS, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
@@ -38,12 +38,6 @@ impl Builder {
         };
         *b.rec() = rec;
         Some(b)
-    }
-
-    /// Bytes of captured data so far.
-    #[inline(always)]
-    pub fn used_bytes(&self) -> usize {
-        self.used
     }
 
     /// Continues the record left in the scratch buffer by a program that tail-called us.
@@ -149,70 +143,29 @@ impl Builder {
         }
     }
 
-    /// An iovec array (argument `arg`, `count` entries) and the data behind it: one slot for
-    /// the array, one (`arg | SLOT_CONTENTS`) for the data, `total` bytes at most (readv: the
-    /// return value; writev: u64::MAX, i.e. each iov_len), capped at `cap`.
+    /// An iovec array (argument `arg`, `count` entries, at most IOV_MAX_COPIED) in one slot,
+    /// then an empty slot (`arg | SLOT_CONTENTS`) for the data behind it, which
+    /// [`Builder::append_iovec_data`] fills (in `sys_exit_mmsg`: the copy loop is verified
+    /// there alone, a tenth of the cost of verifying it after this copy). Returns the number
+    /// of iovecs to copy data from, or None if the array could not be copied.
     #[inline(always)]
-    pub fn user_iovec(&mut self, arg: u8, src: u64, count: u64, total: u64, cap: u64) {
+    pub fn user_iovec_array(&mut self, arg: u8, src: u64, count: u64) -> Option<u64> {
         let n = count.min(IOV_MAX_COPIED as u64);
-        let start = self.used;
         self.user_bytes(arg, src, n * 16, (IOV_MAX_COPIED * 16) as u64);
         if self.slot == 0 {
-            return;
+            return None;
         }
         let prev = (self.slot - 1) & (STR_SLOTS - 1);
         if self.rec().strs[prev].status != str_status::OK {
-            return;
+            return None;
         }
-        let arr = RECORD_SIZE + (start & (4 * STR_CAP - 1));
-        let Some((dst, slot)) = self.next_slot(arg | SLOT_CONTENTS) else {
-            return;
-        };
-        let mut left = total.min(cap);
-        let mut written: usize = 0;
-        let mut more = total > cap;
-        let mut j = 0;
-        while j < IOV_MAX_COPIED {
-            if j as u64 >= n || left == 0 {
-                break;
-            }
-            // SAFETY: the iovec array was just copied into the scratch buffer at `arr`.
-            let (base, len) = unsafe {
-                let e = self
-                    .buf
-                    .add((arr + j * 16) & (SCRATCH_SIZE - 1))
-                    .cast::<u64>();
-                (
-                    core::ptr::read_unaligned(e),
-                    core::ptr::read_unaligned(e.add(1)),
-                )
-            };
-            let take = len.min(left) as usize & (STR_CAP - 1);
-            if len > left {
-                more = true;
-            }
-            // SAFETY: written < STR_CAP and take < STR_CAP: inside the slot's 2 * STR_CAP room.
-            let r = unsafe {
-                raw_read_user(
-                    dst.add(written & (STR_CAP - 1)).cast(),
-                    take as u32,
-                    base as *const _,
-                )
-            };
-            if r < 0 {
-                break;
-            }
-            written += take;
-            left -= take as u64;
-            j += 1;
-        }
-        if (n as usize) < count as usize {
-            more = true;
-        }
-        self.finish_slot(slot, (written & (STR_CAP - 1)) as i64, false);
-        if more {
+        let (_, slot) = self.next_slot(arg | SLOT_CONTENTS)?;
+        self.finish_slot(slot, 0, false);
+        if n < count {
+            // More iovecs than are copied: the data shown is cut.
             self.rec().strs[slot & (STR_SLOTS - 1)].status = str_status::TRUNCATED;
         }
+        Some(n)
     }
 
     /// Appends the data behind `count` iovecs at user address `src` (at most `total` bytes,
@@ -325,9 +278,6 @@ pub fn send_fixed(mut rec: Record) {
         None => st.lost += 1,
     }
 }
-
-/// Bytes of data the small-record path carries inline (read/write buffers with `-s` ≤ 64).
-pub const SMALL_DATA: usize = 64;
 
 /// A record with a small buffer, reserved at a fixed size straight in the ring buffer: no
 /// scratch copy, no variable-length output. `len` bytes (≤ SMALL_DATA) from `src` go after

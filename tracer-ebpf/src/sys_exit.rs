@@ -15,55 +15,60 @@ use aya_ebpf::{
 };
 use tracer_common::{
     ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, NR_RT_SIGRETURN, NR_RT_SIGRETURN_I386,
-    Record, SLOT_IOV, SLOT_NAME, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind, record_flags,
-    spec_flags, status_filter, tail,
+    Record, SLOT_IOV, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind,
+    record_flags, spec_flags, status_filter, tail,
 };
 
 use crate::{
     filter::{atomic_add, is_compat, is_target},
     maps::{
-        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
+        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
         OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, WANT_ENTRY,
     },
-    record::{Builder, SMALL_DATA, header, send_fixed, send_small},
+    record::{Builder, header, send_fixed, send_small},
 };
 
-/// Continuation of `sys_exit` for records with an iovec array: copies the array and its data,
-/// then sends the record that `sys_exit` (or `sys_exit_msghdr`) left in the scratch buffer.
-/// Loaded, not attached.
+/// Continuation of `sys_exit` for records with an iovec array: copies the array, then hands
+/// its data to `sys_exit_mmsg` (which copies the data of one message, then of the next ones
+/// for sendmmsg/recvmmsg). The record was left in the scratch buffer by `sys_exit_capture`
+/// or `sys_exit_msghdr`. Loaded, not attached.
 #[btf_tracepoint(function = "sys_exit")]
-pub fn sys_exit_iovec(_ctx: BtfTracePointContext) -> i32 {
+pub fn sys_exit_iovec(ctx: BtfTracePointContext) -> i32 {
     let Some(mut b) = Builder::resume() else {
         return 0;
     };
-    let cap = u64::from(BUF_CAP.load());
-    // A job left by the msghdr continuation comes first.
-    if let Some(job) = IOV_JOB.get_ptr_mut(0) {
-        // SAFETY: this CPU's value of a per-CPU map.
-        let job = unsafe { &mut *job };
-        if job.pending() {
-            let (tag, src, count, total) = (job.tag as u8, job.iov, job.count, job.total);
-            let before = b.used_bytes();
-            b.user_iovec(tag, src, count, total, cap);
-            // sendmmsg/recvmmsg: the next messages' data joins this one's (sys_exit_mmsg).
-            let copied = (b.used_bytes() - before) as u64;
-            if next_message(job, cap.saturating_sub(copied.min(cap))) {
-                // SAFETY: tail call with our own context into a program of the same type.
-                unsafe { PROGS.tail_call(&_ctx, tail::MMSG) };
-            }
-            job.tag = IovJob::EMPTY;
+    let Some(job) = IOV_JOB.get_ptr_mut(0) else {
+        b.send();
+        return 0;
+    };
+    // SAFETY: this CPU's value of a per-CPU map.
+    let job = unsafe { &mut *job };
+    let rec = *b.rec();
+    // A job left by the msghdr continuation comes first; else the spec's iovec argument.
+    if !job.pending() {
+        let Some(spec) = spec_of(&rec) else {
             b.send();
             return 0;
-        }
-    }
-    let rec = *b.rec();
-    if let Some(spec) = spec_of(&rec) {
+        };
         let iov = spec.iov;
-        let args = rec.args;
-        let a = pick(&args, iov.arg as usize);
-        let total = data_total(spec.flags, rec.ret);
-        b.user_iovec(iov.arg, a, pick(&args, iov.param as usize), total, cap);
+        *job = IovJob {
+            tag: IovJob::LIVE | u64::from(iov.arg),
+            iov: pick(&rec.args, iov.arg as usize),
+            count: pick(&rec.args, iov.param as usize),
+            total: data_total(spec.flags, rec.ret),
+            mmsg_base: 0,
+            next: 0,
+            msgs: 0,
+            room: 0,
+        };
     }
+    if let Some(n) = b.user_iovec_array(job.tag as u8, job.iov, job.count) {
+        job.count = n;
+        job.room = u64::from(BUF_CAP.load());
+        // SAFETY: tail call with our own context into a program of the same type.
+        unsafe { PROGS.tail_call(&ctx, tail::MMSG) };
+    }
+    job.tag = IovJob::EMPTY;
     b.send();
     0
 }
@@ -92,8 +97,9 @@ fn next_message(job: &mut IovJob, room: u64) -> bool {
     true
 }
 
-/// The following messages of a sendmmsg/recvmmsg: appends each one's data (msg_len bytes) to
-/// the data slot, then jumps to itself for the next. Loaded, not attached.
+/// The data of a message's iovecs, appended to the data slot `sys_exit_iovec` opened (at most
+/// the room left of the data cap), then, for sendmmsg/recvmmsg, the next message's through
+/// itself. Loaded, not attached.
 #[btf_tracepoint(function = "sys_exit")]
 pub fn sys_exit_mmsg(ctx: BtfTracePointContext) -> i32 {
     let Some(mut b) = Builder::resume() else {
@@ -196,7 +202,7 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
         };
         unsafe {
             *job = IovJob {
-                tag: u64::from(op.arg | SLOT_IOV),
+                tag: IovJob::LIVE | u64::from(op.arg | SLOT_IOV),
                 iov,
                 count: iovlen,
                 total,
@@ -456,18 +462,49 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         }
         return 0;
     }
-    let Some(mut b) = Builder::new(rec) else {
+    let Some(b) = Builder::new(rec) else {
         return 0;
     };
-    // Straight-line, one op at a time: a loop over arguments here makes the verifier explore
-    // every combination of kinds.
-    capture(&mut b, spec.ops[0], &args, ret, cap);
-    capture(&mut b, spec.ops[1], &args, ret, cap);
-    capture(&mut b, spec.ops[2], &args, ret, cap);
+    // The capture ops run in their own program, one op per pass: verified alone, each pass is
+    // small; together with the filters above they made the verifier explore every
+    // combination of kinds (seconds of start-up).
+    if let Some(step) = CAPTURE_STEP.get_ptr_mut(0) {
+        // SAFETY: this CPU's value of a per-CPU map.
+        unsafe { *step = 0 };
+        // SAFETY: tail call with our own context into a program of the same type.
+        unsafe { PROGS.tail_call(ctx, tail::CAPTURE) };
+    }
+    // The continuation is missing: the record goes out without its strings.
+    b.send();
+    0
+}
+
+/// One capture op of the record's spec per pass (the op index in `CAPTURE_STEP`), then itself
+/// for the next op, then the iovec or msghdr continuation, then the record is sent. Loaded,
+/// not attached.
+#[btf_tracepoint(function = "sys_exit")]
+pub fn sys_exit_capture(ctx: BtfTracePointContext) -> i32 {
+    let Some(mut b) = Builder::resume() else {
+        return 0;
+    };
+    let rec = *b.rec();
+    let (Some(spec), Some(step)) = (spec_of(&rec), CAPTURE_STEP.get_ptr_mut(0)) else {
+        b.send();
+        return 0;
+    };
+    // SAFETY: this CPU's value of a per-CPU map.
+    let step = unsafe { &mut *step };
+    let args = rec.args;
+    let cap = u64::from(BUF_CAP.load());
+    let i = (*step as usize).min(2);
+    capture(&mut b, spec.ops[i], &args, rec.ret, cap);
+    *step = i as u32 + 1;
+    if i < 2 && spec.ops[i + 1].kind != capture::NONE {
+        // SAFETY: tail call into this same program.
+        unsafe { PROGS.tail_call(&ctx, tail::CAPTURE) };
+    }
     if pick(&args, spec.iov.arg as usize) != 0 {
-        // The iovec loop is verified as its own program (sys_exit_iovec): combined with the
-        // ops above, the verifier's state count explodes. If the tail call fails, the record
-        // goes out without the data.
+        // If the tail call fails, the record goes out without the data.
         let next = match spec.iov.kind {
             capture::IOVEC_ARG => tail::IOVEC,
             capture::MSGHDR => tail::MSGHDR,
@@ -475,7 +512,7 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         };
         if next != u32::MAX {
             // SAFETY: tail call with our own context into a program of the same type.
-            unsafe { PROGS.tail_call(ctx, next) };
+            unsafe { PROGS.tail_call(&ctx, next) };
         }
     }
     b.send();

@@ -44,6 +44,9 @@ fn open_output(cfg: &Config) -> Result<Box<dyn Write + Send>> {
 
 /// Runs the tracer; the exit code is the traced command's, if there is one.
 pub async fn run(cfg: Config) -> Result<ExitCode> {
+    if let Some(path) = &cfg.raw_in {
+        return replay(&cfg, path);
+    }
     // Check what the user named before touching the kernel.
     let mut tgids = Vec::new();
     for &p in &cfg.pids {
@@ -136,16 +139,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         }
         None => None,
     };
-    let printer: Box<dyn Printer> = if cfg.json {
-        Box::new(Json)
-    } else {
-        Box::new(Text::new(
-            cfg.time,
-            cfg.relative,
-            cfg.durations,
-            cfg.fd_origin,
-        ))
-    };
+    let printer = printer(&cfg);
     let terminal = cfg.output.is_none() && std::io::stderr().is_terminal();
     let tracker = Tracker::new(live_procs, fd_table, child);
     let failures = (cfg.watch || metrics.is_some() || cfg.hints).then(|| {
@@ -175,19 +169,30 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     let mut child_status: Option<i32> = None;
     let mut ticks: u64 = 0;
 
-    let drain = |ring: &mut aya::maps::RingBuf<aya::maps::MapData>, st: &mut Pipeline| {
-        source::drain(ring, |ev| st.handle(ev))
+    let mut raw = match &cfg.raw_out {
+        Some(p) => Some(source::RawWriter::create(p).map_err(|e| {
+            UsageError(format!(
+                "--raw-records-out {}: cannot create the file ({e})",
+                p.display()
+            ))
+        })?),
+        None => None,
+    };
+    let drain = |ring: &mut aya::maps::RingBuf<aya::maps::MapData>,
+                 st: &mut Pipeline,
+                 raw: &mut Option<source::RawWriter>| {
+        source::drain(ring, raw.as_mut(), |ev| st.handle(ev))
     };
 
     loop {
         tokio::select! {
             guard = fd.readable() => {
                 let mut guard = guard?;
-                if let Err(e) = drain(&mut ring, &mut st) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
                 guard.clear_ready();
             }
             _ = tick.tick() => {
-                if let Err(e) = drain(&mut ring, &mut st) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
                 if let Err(e) = st.out.flush() { write_err = Some(e); break; }
                 if let Some(pid) = child
                     && child_status.is_none() {
@@ -208,7 +213,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                 }
             }
             _ = agg_tick.tick(), if aggregating => {
-                if let Err(e) = drain(&mut ring, &mut st) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
                 collect(&mut st, &mut loaded);
             }
             _ = interval_tick.tick() => {
@@ -216,7 +221,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                     f.tick();
                 }
                 if cfg.watch {
-                    if let Err(e) = drain(&mut ring, &mut st) { write_err = Some(e); break; }
+                    if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
                     collect(&mut st, &mut loaded);
                     if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) { write_err = Some(e); break; }
                 }
@@ -227,7 +232,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     }
     // Whatever the kernel wrote before we stopped.
     if write_err.is_none()
-        && let Err(e) = drain(&mut ring, &mut st)
+        && let Err(e) = drain(&mut ring, &mut st, &mut raw)
     {
         write_err = Some(e);
     }
@@ -243,6 +248,9 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         }
     }
     drop(loaded);
+    if let Some(Err(e)) = raw.as_mut().map(source::RawWriter::flush) {
+        return Err(anyhow::Error::new(e).context("writing --raw-records-out"));
+    }
     if let Some(e) = write_err {
         return pipe_ok(e);
     }
@@ -307,4 +315,37 @@ fn show_watch(st: &mut Pipeline, loaded: &loader::Loaded, hints: bool) -> std::i
     st.out.watch(w, &stats)?;
     w.mark_shown();
     Ok(())
+}
+
+/// `--raw-records-in`: the records of a file through the same pipeline, without the kernel.
+fn replay(cfg: &Config, path: &std::path::Path) -> Result<ExitCode> {
+    let out = open_output(cfg)?;
+    let printer = printer(cfg);
+    let tracker = Tracker::new(HashSet::new(), fds::Table::default(), None);
+    let mut st = Pipeline::new(cfg, tracker, Output::new(out, printer, false), None);
+    let r = source::replay(path, |ev| st.handle(ev));
+    if let Err(e) = r.and_then(|()| {
+        if cfg.summary != Summary::None {
+            let table = st.summary.render();
+            st.out.raw(&table)?;
+        }
+        st.out.flush()
+    }) {
+        return pipe_ok(e);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The output format the flags ask for.
+fn printer(cfg: &Config) -> Box<dyn Printer> {
+    if cfg.json {
+        Box::new(Json)
+    } else {
+        Box::new(Text::new(
+            cfg.time,
+            cfg.relative,
+            cfg.durations,
+            cfg.fd_origin,
+        ))
+    }
 }

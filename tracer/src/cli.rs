@@ -143,6 +143,16 @@ pub struct Cli {
     #[arg(long = "buffer-size", value_name = "MiB", default_value_t = 4)]
     pub buffer_mib: u32,
 
+    /// Development: also write every ring-buffer record, unparsed, to FILE (a `u32` length,
+    /// then the bytes, per record), for decoding benchmarks and golden tests.
+    #[arg(long = "raw-records-out", value_name = "FILE", hide = true)]
+    pub raw_out: Option<PathBuf>,
+
+    /// Development: decode records from a FILE written by --raw-records-out instead of the
+    /// kernel's ring buffer.
+    #[arg(long = "raw-records-in", value_name = "FILE", hide = true)]
+    pub raw_in: Option<PathBuf>,
+
     /// Command to start and trace (from its execve on).
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<OsString>,

@@ -50,6 +50,9 @@ pub enum Summary {
 pub struct Config {
     pub pids: Vec<u32>,
     pub command: Vec<OsString>,
+    /// Development: unparsed records written to / read from a file (see cli.rs).
+    pub raw_out: Option<PathBuf>,
+    pub raw_in: Option<PathBuf>,
     pub follow: bool,
     pub all: bool,
     /// Per x86_64 syscall number: traced?
@@ -99,7 +102,7 @@ impl Config {
                 }
             }
         }
-        if pids.is_empty() && cli.command.is_empty() && !cli.all {
+        if pids.is_empty() && cli.command.is_empty() && !cli.all && cli.raw_in.is_none() {
             return Err(usage(
                 "nothing to trace: give a command after --, -p PID, or -a for every process",
             ));
@@ -255,6 +258,8 @@ impl Config {
         Ok(Self {
             pids,
             command: cli.command,
+            raw_out: cli.raw_out,
+            raw_in: cli.raw_in,
             follow: cli.follow,
             all: cli.all,
             traced,

@@ -7,7 +7,8 @@ use aya::{
     programs::BtfTracePoint,
 };
 use tracer_common::{
-    AggKey, AggVal, CpuState, ERRNO_WORDS, SyscallSpec, TARGET_WORDS, globals, names, tail,
+    AggKey, AggVal, CpuState, ERRNO_WORDS, SMALL_DATA, SyscallSpec, TARGET_WORDS, capture, globals,
+    names, spec_flags, tail,
 };
 
 use crate::{
@@ -135,18 +136,23 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     })?;
 
     // The capture spec per syscall, from the table.
+    let mut needs = Continuations::default();
     {
         let mut specs: Array<_, SyscallSpec> = Array::try_from(
             ebpf.map_mut(names::SPECS)
                 .ok_or_else(|| anyhow!("map SPECS missing"))?,
         )?;
         for (abi, traced) in [(Abi::X86_64, &cfg.traced), (Abi::I386, &cfg.traced_compat)] {
+            // Continuations a run needs: only those some sent syscall's spec can reach.
             let any_exec = syscalls::all(abi)
                 .iter()
                 .any(|s| s.fx == Fx::Exec && traced[s.nr as usize]);
             for sc in syscalls::all(abi) {
                 let t = traced[sc.nr as usize] || (sc.fx == Fx::Exec && any_exec);
                 let spec = syscalls::capture_spec(sc, t, cfg.tracks_fds());
+                if spec.flags & spec_flags::TRACE != 0 {
+                    needs.note(&spec, cfg.snaplen);
+                }
                 specs.set(abi.slot(sc.nr), spec, 0)?;
             }
         }
@@ -170,6 +176,32 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     // One parse of the kernel's BTF (~15 MiB while it lives, freed below): the programs need it
     // to find their tracepoints.
     let kbtf = Btf::from_sys_fs().context("reading /sys/kernel/btf/vmlinux")?;
+    // The continuations first, so that sys_exit finds them from its first record: loaded
+    // (same attach point as sys_exit, a tail-call requirement), not attached; sys_exit jumps to
+    // them through PROGS. Those no traced syscall can reach are not loaded (nor verified).
+    for (slot, prog, needed) in [
+        (tail::CAPTURE, names::SYS_EXIT_CAPTURE, needs.capture),
+        (tail::IOVEC, names::SYS_EXIT_IOVEC, needs.iovec),
+        (tail::MSGHDR, names::SYS_EXIT_MSGHDR, needs.msghdr),
+        (tail::MMSG, names::SYS_EXIT_MMSG, needs.mmsg),
+    ] {
+        if !needed {
+            continue;
+        }
+        let p: &mut BtfTracePoint = ebpf
+            .program_mut(prog)
+            .ok_or_else(|| anyhow!("program {prog} missing"))?
+            .try_into()?;
+        p.load("sys_exit", &kbtf).map_err(|e| {
+            explain_load_error(anyhow::Error::new(e).context(format!("loading {prog}")))
+        })?;
+        let fd = p.fd()?.try_clone()?;
+        let mut progs = ProgramArray::try_from(
+            ebpf.map_mut(names::PROGS)
+                .ok_or_else(|| anyhow!("map PROGS missing"))?,
+        )?;
+        progs.set(slot, &fd, 0)?;
+    }
     let mut programs = vec![
         (names::SCHED_PROCESS_FORK, "sched_process_fork"),
         (names::SCHED_PROCESS_EXEC, "sched_process_exec"),
@@ -200,27 +232,6 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         ebpf.take_map(names::LOST)
             .ok_or_else(|| anyhow!("map LOST missing"))?,
     )?;
-    // The continuations: loaded (same attach point as sys_exit, a tail-call requirement),
-    // not attached; sys_exit jumps to them through PROGS.
-    for (slot, prog) in [
-        (tail::IOVEC, names::SYS_EXIT_IOVEC),
-        (tail::MSGHDR, names::SYS_EXIT_MSGHDR),
-        (tail::MMSG, names::SYS_EXIT_MMSG),
-    ] {
-        let p: &mut BtfTracePoint = ebpf
-            .program_mut(prog)
-            .ok_or_else(|| anyhow!("program {prog} missing"))?
-            .try_into()?;
-        p.load("sys_exit", &kbtf).map_err(|e| {
-            explain_load_error(anyhow::Error::new(e).context(format!("loading {prog}")))
-        })?;
-        let fd = p.fd()?.try_clone()?;
-        let mut progs = ProgramArray::try_from(
-            ebpf.map_mut(names::PROGS)
-                .ok_or_else(|| anyhow!("map PROGS missing"))?,
-        )?;
-        progs.set(slot, &fd, 0)?;
-    }
     drop(kbtf);
     // The parsed BTF leaves many small freed blocks; give them back so the tracer's resident
     // size is what it really uses.
@@ -236,6 +247,41 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         targets,
         lost,
     })
+}
+
+/// Which continuation programs the run's capture specs can reach.
+#[derive(Default)]
+struct Continuations {
+    capture: bool,
+    iovec: bool,
+    msghdr: bool,
+    mmsg: bool,
+}
+
+impl Continuations {
+    fn note(&mut self, spec: &SyscallSpec, snaplen: usize) {
+        if spec.flags & spec_flags::HAS_STRINGS == 0 {
+            return;
+        }
+        let only_small_data = spec.ops[1].kind == capture::NONE
+            && spec.iov.kind == capture::NONE
+            && snaplen <= SMALL_DATA
+            && matches!(spec.ops[0].kind, capture::DATA_RET | capture::DATA_LEN_ARG);
+        self.capture |= !only_small_data;
+        // Iovec data is copied by sys_exit_mmsg, whether one message or several.
+        match spec.iov.kind {
+            capture::IOVEC_ARG => {
+                self.iovec = true;
+                self.mmsg = true;
+            }
+            capture::MSGHDR => {
+                self.iovec = true;
+                self.msghdr = true;
+                self.mmsg = true;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Marks `tgid` as a target (or not) in the kernel's bitmap.

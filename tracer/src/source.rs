@@ -99,18 +99,71 @@ pub fn parse(bytes: &[u8]) -> Result<Event, ParseError> {
 }
 
 /// The kernel's ring buffer as a source: each record parsed and handed to `f`, until it is
-/// empty or `f` fails.
-pub fn drain<E>(
+/// empty or `f` fails; with `raw`, each record's bytes are also written there.
+pub fn drain(
     ring: &mut aya::maps::RingBuf<aya::maps::MapData>,
-    mut f: impl FnMut(Event) -> Result<(), E>,
-) -> Result<(), E> {
+    mut raw: Option<&mut RawWriter>,
+    mut f: impl FnMut(Event) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     while let Some(item) = ring.next() {
+        if let Some(w) = raw.as_deref_mut() {
+            w.record(&item)?;
+        }
         let ev = parse(&item);
         drop(item);
         match ev {
             Ok(ev) => f(ev)?,
             Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
         }
+    }
+    Ok(())
+}
+
+/// Unparsed records to a file: per record a native-endian `u32` length, then its bytes.
+pub struct RawWriter(std::io::BufWriter<std::fs::File>);
+
+impl RawWriter {
+    pub fn create(path: &std::path::Path) -> std::io::Result<Self> {
+        Ok(Self(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(path)?,
+        )))
+    }
+
+    fn record(&mut self, b: &[u8]) -> std::io::Result<()> {
+        use std::io::Write;
+        self.0.write_all(&(b.len() as u32).to_ne_bytes())?;
+        self.0.write_all(b)
+    }
+
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        use std::io::Write;
+        self.0.flush()
+    }
+}
+
+/// Records from a file written by [`RawWriter`], each parsed and handed to `f`.
+pub fn replay(
+    path: &std::path::Path,
+    mut f: impl FnMut(Event) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let bytes = std::fs::read(path)?;
+    let mut rest = bytes.as_slice();
+    while rest.len() >= 4 {
+        let (len, tail) = rest.split_at(4);
+        let len = u32::from_ne_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        if tail.len() < len {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the record file ends inside a record",
+            ));
+        }
+        let (rec, tail) = tail.split_at(len);
+        match parse(rec) {
+            Ok(ev) => f(ev)?,
+            Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
+        }
+        rest = tail;
     }
     Ok(())
 }

@@ -125,6 +125,8 @@ fn test() -> Result<()> {
         "tracer",
         "--bins",
         "--test",
+        "golden",
+        "--test",
         "e2e",
         "--",
         "--test-threads",
