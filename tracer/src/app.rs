@@ -324,16 +324,26 @@ fn replay(cfg: &Config, path: &std::path::Path) -> Result<ExitCode> {
     let tracker = Tracker::new(HashSet::new(), fds::Table::default(), None);
     let mut st = Pipeline::new(cfg, tracker, Output::new(out, printer, false), None);
     let r = source::replay(path, |ev| st.handle(ev));
-    if let Err(e) = r.and_then(|()| {
+    let done = r.and_then(|(n, t)| {
         if cfg.summary != Summary::None {
             let table = st.summary.render();
             st.out.raw(&table)?;
         }
-        st.out.flush()
-    }) {
-        return pipe_ok(e);
+        st.out.flush()?;
+        Ok((n, t))
+    });
+    match done {
+        Ok((n, t)) => {
+            // The decoding benchmark reads this line (cargo xtask bench).
+            eprintln!(
+                "tracer: decoded {n} records in {:.3} s ({:.0} records/s)",
+                t.as_secs_f64(),
+                n as f64 / t.as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => pipe_ok(e),
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The output format the flags ask for.

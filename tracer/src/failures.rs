@@ -96,11 +96,9 @@ impl Failures {
         if let Some(sc) = sc {
             for (i, ty) in sc.args.iter().enumerate() {
                 match (ty, ev.str_for(i)) {
-                    (Ty::Path, Some(c)) if path.is_none() && !c.faulted() => {
-                        path = Some(c.bytes.as_slice())
-                    }
+                    (Ty::Path, Some(c)) if path.is_none() && !c.faulted() => path = Some(c.bytes),
                     (Ty::Sockaddr(_) | Ty::SockaddrOut(_), Some(c)) if addr.is_none() => {
-                        addr = net::parse(&c.bytes)
+                        addr = net::parse(c.bytes)
                     }
                     _ => {}
                 }

@@ -31,6 +31,15 @@ pub struct Pipeline<'a> {
     pub lost: u64,
     /// Records received.
     pub events: u64,
+    /// Buffers reused from call to call: no allocation per event for the text.
+    bufs: Bufs,
+}
+
+#[derive(Default)]
+struct Bufs {
+    args: String,
+    ret: String,
+    prefix: String,
 }
 
 impl<'a> Pipeline<'a> {
@@ -44,6 +53,7 @@ impl<'a> Pipeline<'a> {
             history: History::default(),
             lost: 0,
             events: 0,
+            bufs: Bufs::default(),
         }
     }
 
@@ -67,13 +77,13 @@ impl<'a> Pipeline<'a> {
     }
 
     /// The text printer's line prefix: `comm[tid] ` host-wide, `[pid N] ` with several tasks.
-    fn prefix(&self, ev: &Event) -> String {
+    fn prefix(&self, ev: &Event, out: &mut String) {
+        use std::fmt::Write as _;
+        out.clear();
         if self.cfg.all {
-            format!("{}[{}] ", ev.comm(), ev.rec.tid)
+            let _ = write!(out, "{}[{}] ", ev.comm(), ev.rec.tid);
         } else if self.tracker.several() {
-            format!("[pid {:>5}] ", ev.rec.tid)
-        } else {
-            String::new()
+            let _ = write!(out, "[pid {:>5}] ", ev.rec.tid);
         }
     }
 
@@ -82,7 +92,8 @@ impl<'a> Pipeline<'a> {
     fn exit(&mut self, ev: &Event) -> std::io::Result<()> {
         let r = &ev.rec;
         self.tracker.exit_begin(ev);
-        let prefix = self.prefix(ev);
+        let mut prefix = String::new();
+        self.prefix(ev, &mut prefix);
         let abi = ev.abi();
         let sc = syscalls::by_nr(abi, ev.nr())
             .filter(|s| s.ret == Ret::Noreturn && self.cfg.traces(abi, s.nr));
@@ -137,7 +148,7 @@ impl<'a> Pipeline<'a> {
             prefix,
             tgid: r.tgid,
             tid: r.tid,
-            comm: ev.comm(),
+            comm: ev.comm_bytes(),
             abi: ev.abi(),
             nr: r.nr,
             name,
@@ -159,6 +170,13 @@ impl<'a> Pipeline<'a> {
     }
 
     fn syscall(&mut self, ev: &Event) -> std::io::Result<()> {
+        let mut bufs = std::mem::take(&mut self.bufs);
+        let r = self.syscall_in(ev, &mut bufs);
+        self.bufs = bufs;
+        r
+    }
+
+    fn syscall_in(&mut self, ev: &Event, bufs: &mut Bufs) -> std::io::Result<()> {
         let r = &ev.rec;
         let (abi, nr) = (ev.abi(), ev.nr());
         let mut sc = syscalls::by_nr(abi, nr);
@@ -183,20 +201,19 @@ impl<'a> Pipeline<'a> {
             self.tracker.apply(ev, sc, level > 0);
             return Ok(());
         }
-        let (name, args): (Cow<str>, String) = match sc {
+        let args = &mut bufs.args;
+        args.clear();
+        let name: Cow<str> = match sc {
             Some(sc) => {
                 let mut names = self.tracker.names(r.tgid, level);
-                let args = decode::args(ev, sc, &self.cfg.opts, exec.as_ref(), &mut names);
-                (Cow::Borrowed(sc.name), args)
+                decode::args_into(args, ev, sc, &self.cfg.opts, exec.as_ref(), &mut names);
+                Cow::Borrowed(sc.name)
             }
-            None => (
-                Cow::Owned(format!("syscall_{nr:#x}")),
-                r.args
-                    .iter()
-                    .map(|a| format!("{a:#x}"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
+            None => {
+                let raw: Vec<String> = r.args.iter().map(|a| format!("{a:#x}")).collect();
+                args.push_str(&raw.join(", "));
+                Cow::Owned(format!("syscall_{nr:#x}"))
+            }
         };
         // Where the fds this call uses came from (JSON always; text with --fd-origin), as
         // the table knew them before the call.
@@ -219,7 +236,9 @@ impl<'a> Pipeline<'a> {
         if let (true, Some(sc)) = (self.cfg.uses_fds(), sc) {
             self.tracker.apply(ev, sc, level > 0);
         }
-        let ret_text = decode::ret(ev, sc, &mut self.tracker.names(r.tgid, level));
+        let ret_text = &mut bufs.ret;
+        ret_text.clear();
+        decode::ret_into(ret_text, ev, sc, &mut self.tracker.names(r.tgid, level));
         if want_fds && sc.is_some_and(|s| s.ret == Ret::Fd) && r.ret >= 0 {
             fds.push(self.tracker.fd_info(r.tgid, r.ret as i32));
         }
@@ -231,8 +250,8 @@ impl<'a> Pipeline<'a> {
         if self.cfg.watch {
             return Ok(());
         }
-        let prefix = self.prefix(ev);
-        let mut call = self.call(ev, &prefix, &name, &args, &ret_text, &fds);
+        self.prefix(ev, &mut bufs.prefix);
+        let mut call = self.call(ev, &bufs.prefix, &name, &bufs.args, &bufs.ret, &fds);
         call.hint = hint.as_deref();
         if self.cfg.summary != Summary::None
             && let Some(sc) = sc
@@ -327,7 +346,7 @@ fn io_payload<'e>(ev: &'e Event, sc: &Syscall) -> Option<(&'e [u8], bool)> {
         return ev
             .str_for(slot)
             .filter(|c| !c.faulted())
-            .map(|c| (c.bytes.as_slice(), read));
+            .map(|c| (c.bytes, read));
     }
     None
 }

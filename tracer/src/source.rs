@@ -2,19 +2,19 @@
 //! source of the same bytes). [`parse`] is the only place where record bytes become typed
 //! values; the rest of the tracer reads [`Event`]s.
 use thiserror::Error;
-use tracer_common::{RECORD_SIZE, Record, record_flags, str_status};
+use tracer_common::{RECORD_SIZE, Record, STR_SLOTS, record_flags, str_status};
 
 use crate::syscalls::Abi;
 
-/// A string (or byte range) the kernel copied for one argument.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Captured {
+/// A string (or byte range) the kernel copied for one argument, borrowed from the record.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Captured<'a> {
     pub arg: u8,
     pub status: u8,
-    pub bytes: Vec<u8>,
+    pub bytes: &'a [u8],
 }
 
-impl Captured {
+impl Captured<'_> {
     pub fn truncated(&self) -> bool {
         self.status == str_status::TRUNCATED
     }
@@ -23,14 +23,34 @@ impl Captured {
     }
 }
 
-/// One record from the kernel.
-#[derive(Clone, Debug)]
-pub struct Event {
-    pub rec: Record,
-    pub strs: Vec<Captured>,
+/// The captured slots of a record, in slot order (no heap: at most STR_SLOTS).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Strs<'a> {
+    items: [Captured<'a>; STR_SLOTS],
+    len: usize,
 }
 
-impl Event {
+impl<'a> std::ops::Deref for Strs<'a> {
+    type Target = [Captured<'a>];
+    fn deref(&self) -> &[Captured<'a>] {
+        &self.items[..self.len]
+    }
+}
+
+impl std::ops::DerefMut for Strs<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.items[..self.len]
+    }
+}
+
+/// One record from the kernel; its strings borrow the record's bytes.
+#[derive(Clone, Debug)]
+pub struct Event<'a> {
+    pub rec: Record,
+    pub strs: Strs<'a>,
+}
+
+impl<'a> Event<'a> {
     /// The ABI the record's number and arguments follow.
     pub fn abi(&self) -> Abi {
         Abi::of_flags(self.rec.flags)
@@ -38,9 +58,14 @@ impl Event {
 
     /// The task's comm, as the kernel copied it (empty when comms are not collected).
     pub fn comm(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(self.comm_bytes())
+    }
+
+    /// The comm's bytes, up to its NUL.
+    pub fn comm_bytes(&self) -> &[u8] {
         let c = &self.rec.comm;
         let end = c.iter().position(|b| *b == 0).unwrap_or(c.len());
-        String::from_utf8_lossy(&c[..end])
+        &c[..end]
     }
 
     /// The syscall number, in the ABI's table (rt_sigreturn's own, whose orig_ax is -1).
@@ -53,7 +78,7 @@ impl Event {
     }
 
     /// The captured string for argument `arg`, if the kernel copied one.
-    pub fn str_for(&self, arg: usize) -> Option<&Captured> {
+    pub fn str_for(&self, arg: usize) -> Option<&Captured<'a>> {
         self.strs.iter().find(|c| usize::from(c.arg) == arg)
     }
 }
@@ -67,7 +92,7 @@ pub enum ParseError {
 }
 
 /// Parses one ring-buffer record.
-pub fn parse(bytes: &[u8]) -> Result<Event, ParseError> {
+pub fn parse(bytes: &[u8]) -> Result<Event<'_>, ParseError> {
     if bytes.len() < RECORD_SIZE {
         return Err(ParseError::Short(bytes.len()));
     }
@@ -75,7 +100,7 @@ pub fn parse(bytes: &[u8]) -> Result<Event, ParseError> {
     // and read_unaligned copes with the ring buffer's 8-byte alignment.
     let rec: Record = unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast::<Record>()) };
     let mut off = RECORD_SIZE;
-    let mut strs = Vec::new();
+    let mut strs = Strs::default();
     for meta in rec.strs {
         if meta.status == str_status::ABSENT {
             continue;
@@ -88,11 +113,12 @@ pub fn parse(bytes: &[u8]) -> Result<Event, ParseError> {
                 have: bytes.len(),
             });
         }
-        strs.push(Captured {
+        strs.items[strs.len] = Captured {
             arg: meta.arg,
             status: meta.status,
-            bytes: bytes[off..end].to_vec(),
-        });
+            bytes: &bytes[off..end],
+        };
+        strs.len += 1;
         off = end;
     }
     Ok(Event { rec, strs })
@@ -109,9 +135,8 @@ pub fn drain(
         if let Some(w) = raw.as_deref_mut() {
             w.record(&item)?;
         }
-        let ev = parse(&item);
-        drop(item);
-        match ev {
+        // The event borrows the record: its space in the ring is freed after it is handled.
+        match parse(&item) {
             Ok(ev) => f(ev)?,
             Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
         }
@@ -142,12 +167,15 @@ impl RawWriter {
     }
 }
 
-/// Records from a file written by [`RawWriter`], each parsed and handed to `f`.
+/// Records from a file written by [`RawWriter`], each parsed and handed to `f`. Returns the
+/// number of records and the time spent on them (the file read excluded).
 pub fn replay(
     path: &std::path::Path,
     mut f: impl FnMut(Event) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+) -> std::io::Result<(u64, std::time::Duration)> {
     let bytes = std::fs::read(path)?;
+    let start = std::time::Instant::now();
+    let mut n = 0;
     let mut rest = bytes.as_slice();
     while rest.len() >= 4 {
         let (len, tail) = rest.split_at(4);
@@ -163,9 +191,10 @@ pub fn replay(
             Ok(ev) => f(ev)?,
             Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
         }
+        n += 1;
         rest = tail;
     }
-    Ok(())
+    Ok((n, start.elapsed()))
 }
 
 #[cfg(test)]
@@ -202,7 +231,8 @@ mod tests {
             status: str_status::TRUNCATED,
             len: 2,
         };
-        let ev = parse(&encode(&rec, &[b"abc", b"de"])).unwrap();
+        let bytes = encode(&rec, &[b"abc", b"de"]);
+        let ev = parse(&bytes).unwrap();
         assert_eq!(ev.str_for(0).unwrap().bytes, b"abc");
         assert!(ev.str_for(1).unwrap().truncated());
         assert!(ev.str_for(2).is_none());

@@ -27,6 +27,9 @@ pub struct Tracker {
     live_procs: HashSet<u32>,
     /// Several processes from the start (several -p, or -p -f with children).
     multi: bool,
+    /// The task of the last call, known live: most calls come from the same task as the
+    /// one before, and need no set insert.
+    last_tid: Option<u32>,
     pub clock: Clock,
 }
 
@@ -40,6 +43,7 @@ impl Tracker {
             skip_until_exec: child,
             live_tasks: HashSet::new(),
             multi: procs.len() > 1,
+            last_tid: None,
             live_procs: procs,
             clock: Clock::new(),
         }
@@ -67,8 +71,9 @@ impl Tracker {
             self.pending_exec.insert(
                 r.tgid,
                 ExecInfo {
-                    filename: f.clone(),
-                    argv: a.clone(),
+                    filename: f.bytes.to_vec(),
+                    argv: a.bytes.to_vec(),
+                    argv_truncated: a.truncated(),
                     argv_len: usize::try_from(r.ret).unwrap_or(0),
                     at: r.flags & record_flags::EXECVEAT != 0,
                 },
@@ -89,6 +94,9 @@ impl Tracker {
     pub fn exit_end(&mut self, ev: &Event) {
         let r = &ev.rec;
         self.live_tasks.remove(&r.tid);
+        if self.last_tid == Some(r.tid) {
+            self.last_tid = None;
+        }
         if r.flags & record_flags::GROUP_DEAD != 0 {
             self.live_procs.remove(&r.tgid);
             self.pending_exec.remove(&r.tgid);
@@ -102,7 +110,10 @@ impl Tracker {
         if self.skip_until_exec == Some(ev.rec.tgid) {
             return false;
         }
-        self.live_tasks.insert(ev.rec.tid);
+        if self.last_tid != Some(ev.rec.tid) {
+            self.live_tasks.insert(ev.rec.tid);
+            self.last_tid = Some(ev.rec.tid);
+        }
         true
     }
 
@@ -163,9 +174,9 @@ impl Tracker {
         let text = |i: usize| {
             ev.str_for(i)
                 .filter(|c| !c.faulted())
-                .map(|c| String::from_utf8_lossy(&c.bytes).into_owned())
+                .map(|c| String::from_utf8_lossy(c.bytes).into_owned())
         };
-        let addr = |i: usize| ev.str_for(i).and_then(|c| net::parse(&c.bytes));
+        let addr = |i: usize| ev.str_for(i).and_then(|c| net::parse(c.bytes));
         let fd = |v: u64| v as u32 as i32;
         let arg = |ty: Ty| sc.arg_of(ty).map(|i| a[i]);
         // The close-on-exec bit of the call's flags argument, whatever its type.

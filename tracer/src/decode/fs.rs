@@ -168,7 +168,7 @@ pub fn mode(out: &mut String, v: u64) {
     if perm == 0 {
         out.push_str("000");
     } else {
-        out.push_str(&format!("0{perm:o}"));
+        put!(out, "0{perm:o}");
     }
 }
 
@@ -186,9 +186,9 @@ pub fn stat(out: &mut String, b: &[u8]) -> bool {
         let dev = u64at(40);
         let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
         let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
-        out.push_str(&format!(", st_rdev=makedev({major:#x}, {minor:#x})"));
+        put!(out, ", st_rdev=makedev({major:#x}, {minor:#x})");
     } else {
-        out.push_str(&format!(", st_size={}", u64at(48) as i64));
+        put!(out, ", st_size={}", u64at(48) as i64);
     }
     out.push_str(", ...}");
     true
@@ -239,7 +239,7 @@ pub fn statx(out: &mut String, b: &[u8]) -> bool {
             u32at(0x84)
         ));
     } else {
-        out.push_str(&format!(", stx_size={}", u64at(0x28)));
+        put!(out, ", stx_size={}", u64at(0x28));
     }
     out.push_str(", ...}");
     true
@@ -338,24 +338,26 @@ pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
     }
 }
 
-/// fcntl's result: the flags of `F_GETFL`/`F_GETFD` by name.
-pub fn fcntl_ret(ev: &Event, base: String) -> String {
+/// fcntl's result when it is flags: `F_GETFL`/`F_GETFD` by name (true if written).
+pub fn fcntl_ret(out: &mut String, ev: &Event) -> bool {
     let (cmd, r) = (ev.rec.args[1], ev.rec.ret);
     match cmd {
         F_GETFL => {
-            let mut f = String::new();
-            open_flags(&mut f, r as u64);
-            format!("{r:#x} (flags {f})")
+            put!(out, "{r:#x} (flags ");
+            open_flags(out, r as u64);
+            out.push(')');
+            true
         }
-        F_GETFD if r > 0 => format!(
-            "{r:#x} (flags {})",
-            if r as u64 & FD_CLOEXEC != 0 {
+        F_GETFD if r > 0 => {
+            let f = if r as u64 & FD_CLOEXEC != 0 {
                 "FD_CLOEXEC"
             } else {
                 "0"
-            }
-        ),
-        _ => base,
+            };
+            put!(out, "{r:#x} (flags {f})");
+            true
+        }
+        _ => false,
     }
 }
 

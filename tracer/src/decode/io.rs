@@ -17,7 +17,7 @@ pub fn data(out: &mut String, cap: &Captured, moved: u64, opts: &Opts, force_hex
     let more = moved > cap.bytes.len() as u64 || cap.truncated();
     quote(
         out,
-        &cap.bytes,
+        cap.bytes,
         opts.strsize,
         more && cap.bytes.len() <= opts.strsize,
         hex,
@@ -62,7 +62,7 @@ pub fn iovec(
                 u64::from_ne_bytes(e[0..8].try_into().unwrap_or_default())
             )),
         }
-        out.push_str(&format!(", iov_len={len}}}"));
+        put!(out, ", iov_len={len}}}");
     }
     out.push(']');
 }
@@ -91,7 +91,7 @@ pub fn pollfds(out: &mut String, b: &[u8]) {
         }
         let fd = i32::from_ne_bytes(e[0..4].try_into().unwrap_or_default());
         let ev = u16::from_ne_bytes(e[4..6].try_into().unwrap_or_default());
-        out.push_str(&format!("{{fd={fd}, events="));
+        put!(out, "{{fd={fd}, events=");
         xlat::flags(out, u64::from(ev), POLL);
         out.push('}');
     }
@@ -115,7 +115,7 @@ pub fn poll_result(b: &[u8], ret: i64) -> String {
             s.push_str(", ");
         }
         first = false;
-        s.push_str(&format!("{{fd={fd}, revents="));
+        put!(s, "{{fd={fd}, revents=");
         xlat::flags(&mut s, u64::from(rev), POLL);
         s.push('}');
     }
@@ -155,7 +155,7 @@ pub fn epoll_events(out: &mut String, b: &[u8], array: bool) {
         let data = u64::from_ne_bytes(e[4..12].try_into().unwrap_or_default());
         out.push_str("{events=");
         xlat::flags(out, u64::from(ev), EPOLL);
-        out.push_str(&format!(", data={{u32={}, u64={data}}}}}", data as u32));
+        put!(out, ", data={{u32={}, u64={data}}}}}", data as u32);
     }
     if array {
         out.push(']');
@@ -236,9 +236,9 @@ pub fn ioctl(out: &mut String, ev: &Event) -> bool {
 }
 
 /// poll/ppoll's result: the ready fds and their events.
-pub fn poll_ret(ev: &Event, base: String) -> String {
-    let fds = ev.str_for(0).map(|c| c.bytes.as_slice()).unwrap_or(&[]);
-    format!("{base}{}", poll_result(fds, ev.rec.ret))
+pub fn poll_ret(out: &mut String, ev: &Event) {
+    let fds = ev.str_for(0).map(|c| c.bytes).unwrap_or(&[]);
+    out.push_str(&poll_result(fds, ev.rec.ret));
 }
 
 #[cfg(test)]
@@ -246,11 +246,11 @@ mod tests {
     use super::*;
     use tracer_common::str_status;
 
-    fn cap(b: &[u8]) -> Captured {
+    fn cap(b: &[u8]) -> Captured<'_> {
         Captured {
             arg: 1,
             status: str_status::OK,
-            bytes: b.to_vec(),
+            bytes: b,
         }
     }
 

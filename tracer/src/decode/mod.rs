@@ -1,6 +1,19 @@
 //! Decoding: a syscall record to strace's text. Arguments print by their table type
 //! ([`crate::syscalls::Ty`]); the few calls whose shape depends on their values (execve,
 //! fcntl, open's mode) have a decoder here. Value tables live in the subject modules.
+/// `write!` into a String, which cannot fail: no temporary String per value.
+macro_rules! put {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
+/// An integer in decimal, appended (the most frequent value in a trace).
+pub fn int(out: &mut String, v: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(v));
+}
+
 pub mod errno;
 pub mod fs;
 pub mod io;
@@ -55,7 +68,7 @@ impl FdNames for NoFds {
 }
 
 pub(crate) fn fd_text(out: &mut String, fd: i32, fds: &mut dyn FdNames) {
-    out.push_str(&fd.to_string());
+    int(out, fd);
     if let Some(n) = fds.name(fd) {
         out.push('<');
         out.push_str(&n);
@@ -66,9 +79,11 @@ pub(crate) fn fd_text(out: &mut String, fd: i32, fds: &mut dyn FdNames) {
 /// What `sched_process_exec` captured for a successful execve, whose registers are zeroed.
 #[derive(Clone, Debug)]
 pub struct ExecInfo {
-    pub filename: Captured,
+    pub filename: Vec<u8>,
     /// argv strings then environment strings, NUL-separated.
-    pub argv: Captured,
+    pub argv: Vec<u8>,
+    /// The copy of argv and the environment was cut.
+    pub argv_truncated: bool,
     /// Bytes of `argv` that are argv; the rest is the environment.
     pub argv_len: usize,
     /// It was an execveat relative to a dirfd (its return looks like execve's).
@@ -88,7 +103,7 @@ pub(crate) fn ptr(out: &mut String, v: u64) {
     if v == 0 {
         out.push_str("NULL");
     } else {
-        out.push_str(&format!("{v:#x}"));
+        put!(out, "{v:#x}");
     }
 }
 
@@ -96,7 +111,7 @@ pub(crate) fn ptr(out: &mut String, v: u64) {
 fn string(out: &mut String, v: u64, cap: Option<&Captured>, limit: usize, opts: &Opts) {
     match cap {
         Some(c) if !c.faulted() && v != 0 => {
-            strings::quote(out, &c.bytes, limit, c.truncated(), opts.hex)
+            strings::quote(out, c.bytes, limit, c.truncated(), opts.hex)
         }
         _ => ptr(out, v),
     }
@@ -116,7 +131,7 @@ fn structure(
     }
     if let Some(c) = ev.str_for(i).filter(|c| !c.faulted()) {
         let mut s = String::new();
-        if f(&mut s, &c.bytes) {
+        if f(&mut s, c.bytes) {
             out.push_str(&s);
             return;
         }
@@ -136,10 +151,10 @@ pub(crate) fn arg(
     let ret = ev.rec.ret;
     let a = ev.rec.args;
     match ty {
-        Ty::Int => out.push_str(&as_int(v).to_string()),
-        Ty::Uint => out.push_str(&v.to_string()),
+        Ty::Int => int(out, as_int(v)),
+        Ty::Uint => int(out, v),
         Ty::Hex if v == 0 => out.push('0'),
-        Ty::Hex => out.push_str(&format!("{v:#x}")),
+        Ty::Hex => put!(out, "{v:#x}"),
         Ty::Ptr => ptr(out, v),
         Ty::Fd => fd_text(out, v as u32 as i32, fds),
         Ty::Dirfd => {
@@ -165,7 +180,7 @@ pub(crate) fn arg(
         Ty::Whence => fs::whence(out, v),
         Ty::FcntlCmd => xlat::value(out, v, fs::FCNTL_CMDS),
         Ty::Sockaddr(_) | Ty::SockaddrOut(_) => match ev.str_for(i) {
-            Some(c) if !c.faulted() && v != 0 && net::format(out, &c.bytes) => {}
+            Some(c) if !c.faulted() && v != 0 && net::format(out, c.bytes) => {}
             _ => ptr(out, v),
         },
         Ty::InBuf(n) => match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
@@ -193,7 +208,7 @@ pub(crate) fn arg(
         Ty::IntPairOut => structure(out, v, ev, i, |o, b| {
             let x = |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
             b.len() >= 8 && {
-                o.push_str(&format!("[{}, {}]", x(0), x(4)));
+                put!(o, "[{}, {}]", x(0), x(4));
                 true
             }
         }),
@@ -247,9 +262,9 @@ pub(crate) fn arg(
         Ty::DirentsOut => {
             ptr(out, v);
             if ret >= 0
-                && let Some(n) = ev.str_for(i).and_then(|c| io::dirent_count(&c.bytes, ret))
+                && let Some(n) = ev.str_for(i).and_then(|c| io::dirent_count(c.bytes, ret))
             {
-                out.push_str(&format!(" /* {n} entries */"));
+                put!(out, " /* {n} entries */");
             }
         }
         Ty::ClockId => time::clock_id(out, v),
@@ -264,7 +279,7 @@ pub(crate) fn arg(
         }
         Ty::IoctlReq => match xlat::name_of(v & 0xffff_ffff, io::IOCTLS) {
             Some(n) => out.push_str(n),
-            None => out.push_str(&format!("{:#x}", v & 0xffff_ffff)),
+            None => put!(out, "{:#x}", v & 0xffff_ffff),
         },
         Ty::Madvise => mem::madvise(out, v),
         Ty::Fadvise => fs::fadvise(out, v),
@@ -314,22 +329,34 @@ pub fn args(
     fds: &mut dyn FdNames,
 ) -> String {
     let mut out = String::new();
+    args_into(&mut out, ev, sc, opts, exec, fds);
+    out
+}
+
+/// [`args`], appended to `out` (a buffer reused from call to call).
+pub fn args_into(
+    out: &mut String,
+    ev: &Event,
+    sc: &Syscall,
+    opts: &Opts,
+    exec: Option<&ExecInfo>,
+    fds: &mut dyn FdNames,
+) {
     match sc.dec {
         Dec::Execve if exec.is_some() || ev.rec.ret == 0 => {
-            process::execve(&mut out, sc, exec, opts, fds)
+            process::execve(out, sc, exec, opts, fds)
         }
-        Dec::Fcntl => fs::fcntl(&mut out, ev, opts, fds),
-        Dec::Socket => net::socket(&mut out, ev, sc, opts, fds),
-        Dec::Futex => process::futex(&mut out, ev, opts, fds),
-        Dec::Clone => process::clone(&mut out, ev),
-        Dec::RtSigreturn => signal::rt_sigreturn(&mut out, ev),
-        Dec::Ioctl if io::ioctl(&mut out, ev) => {}
-        Dec::Faccessat2 => typed(&mut out, ev, sc, opts, fds, |o, i, v| {
+        Dec::Fcntl => fs::fcntl(out, ev, opts, fds),
+        Dec::Socket => net::socket(out, ev, sc, opts, fds),
+        Dec::Futex => process::futex(out, ev, opts, fds),
+        Dec::Clone => process::clone(out, ev),
+        Dec::RtSigreturn => signal::rt_sigreturn(out, ev),
+        Dec::Ioctl if io::ioctl(out, ev) => {}
+        Dec::Faccessat2 => typed(out, ev, sc, opts, fds, |o, i, v| {
             (i == 3).then(|| fs::faccessat_flags(o, v)).is_some()
         }),
-        _ => typed(&mut out, ev, sc, opts, fds, |_, _, _| false),
+        _ => typed(out, ev, sc, opts, fds, |_, _, _| false),
     }
-    out
 }
 
 /// Each argument by its table type; `special(out, i, value)` may print one itself (true).
@@ -363,30 +390,37 @@ fn typed(
 }
 
 /// The text after `= `: `3`, `3</etc/passwd>` with -y, `0x7f...`, `?`, `-1 ENOENT (...)`.
+#[cfg(test)]
 pub fn ret(ev: &Event, sc: Option<&Syscall>, fds: &mut dyn FdNames) -> String {
+    let mut out = String::new();
+    ret_into(&mut out, ev, sc, fds);
+    out
+}
+
+/// [`ret`], appended to `out` (a buffer reused from call to call).
+pub fn ret_into(out: &mut String, ev: &Event, sc: Option<&Syscall>, fds: &mut dyn FdNames) {
     let r = ev.rec.ret;
     if errno::is_error(r) {
         let e = (-r) as u32;
-        return match errno::lookup(e) {
-            Some((name, msg)) if errno::is_restart(e) => format!("? {name} ({msg})"),
-            Some((name, msg)) => format!("-1 {name} ({msg})"),
-            None => format!("-1 {e}"),
-        };
-    }
-    let base = match sc.map(|s| s.ret) {
-        Some(Ret::Fd) => {
-            let mut s = String::new();
-            fd_text(&mut s, r as i32, fds);
-            s
+        match errno::lookup(e) {
+            Some((name, msg)) if errno::is_restart(e) => put!(out, "? {name} ({msg})"),
+            Some((name, msg)) => put!(out, "-1 {name} ({msg})"),
+            None => put!(out, "-1 {e}"),
         }
-        Some(Ret::Hex) => format!("{r:#x}"),
-        Some(Ret::Noreturn) => "?".to_string(),
-        _ => r.to_string(),
-    };
-    match sc.map(|s| s.dec) {
-        Some(Dec::Poll) => io::poll_ret(ev, base),
-        Some(Dec::Fcntl) => fs::fcntl_ret(ev, base),
-        _ => base,
+        return;
+    }
+    let dec = sc.map(|s| s.dec);
+    if dec == Some(Dec::Fcntl) && fs::fcntl_ret(out, ev) {
+        return;
+    }
+    match sc.map(|s| s.ret) {
+        Some(Ret::Fd) => fd_text(out, r as i32, fds),
+        Some(Ret::Hex) => put!(out, "{r:#x}"),
+        Some(Ret::Noreturn) => out.push('?'),
+        _ => int(out, r),
+    }
+    if dec == Some(Dec::Poll) {
+        io::poll_ret(out, ev);
     }
 }
 
@@ -404,7 +438,7 @@ mod tests {
         args: [u64; 6],
         ret: i64,
         strs: &[(u8, &[u8])],
-    ) -> (Event, &'static Syscall) {
+    ) -> (Event<'static>, &'static Syscall) {
         let sc = by_name(Abi::X86_64, name).unwrap();
         let mut rec = Record {
             kind: kind::SYSCALL,
@@ -421,7 +455,9 @@ mod tests {
             };
         }
         let bytes: Vec<&[u8]> = strs.iter().map(|(_, s)| *s).collect();
-        (parse(&encode(&rec, &bytes)).unwrap(), sc)
+        // Leaked: each test event lives for the test.
+        let bytes: &'static [u8] = Box::leak(encode(&rec, &bytes).into_boxed_slice());
+        (parse(bytes).unwrap(), sc)
     }
 
     fn line(name: &str, args: [u64; 6], r: i64, strs: &[(u8, &[u8])]) -> String {
@@ -520,16 +556,9 @@ mod tests {
     fn execve_from_exec_event() {
         let (ev, sc) = event("execve", [0; 6], 0, &[]);
         let x = ExecInfo {
-            filename: Captured {
-                arg: 0,
-                status: str_status::OK,
-                bytes: b"/bin/echo".to_vec(),
-            },
-            argv: Captured {
-                arg: 1,
-                status: str_status::OK,
-                bytes: b"echo\0hi\0A=1\0B=2\0".to_vec(),
-            },
+            filename: b"/bin/echo".to_vec(),
+            argv: b"echo\0hi\0A=1\0B=2\0".to_vec(),
+            argv_truncated: false,
             argv_len: 8,
             at: false,
         };

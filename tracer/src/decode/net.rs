@@ -267,18 +267,18 @@ pub fn msghdr(
         (_, Some(n)) if format(out, n) => {}
         (p, _) => out.push_str(&format!("{p:#x}")),
     }
-    out.push_str(&format!(", msg_namelen={}, msg_iov=", u32at(8)));
+    put!(out, ", msg_namelen={}, msg_iov=", u32at(8));
     match (u64at(16), iov) {
         (0, _) => out.push_str("NULL"),
         (_, Some((arr, data))) if !arr.faulted() => super::io::iovec(out, arr, data, total, opts),
         (p, _) => out.push_str(&format!("{p:#x}")),
     }
-    out.push_str(&format!(", msg_iovlen={}", u64at(24)));
+    put!(out, ", msg_iovlen={}", u64at(24));
     let control = u64at(32);
     if control != 0 && u64at(40) != 0 {
-        out.push_str(&format!(", msg_control={control:#x}"));
+        put!(out, ", msg_control={control:#x}");
     }
-    out.push_str(&format!(", msg_controllen={}, msg_flags=", u64at(40)));
+    put!(out, ", msg_controllen={}, msg_flags=", u64at(40));
     msg_flags(out, u64::from(u32at(48)));
     out.push('}');
     true
@@ -335,7 +335,7 @@ pub fn format(out: &mut String, b: &[u8]) -> bool {
         SockAddr::Netlink { pid, groups } => out.push_str(&format!(
             "{{sa_family=AF_NETLINK, nl_pid={pid}, nl_groups={groups:08x}}}"
         )),
-        SockAddr::Other(f) => out.push_str(&format!("{{sa_family={}}}", family_name(f))),
+        SockAddr::Other(f) => put!(out, "{{sa_family={}}}", family_name(f)),
     }
     true
 }
@@ -390,7 +390,7 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
     let name = ev
         .str_for(i | usize::from(tracer_common::SLOT_NAME))
         .filter(|c| !c.faulted())
-        .map(|c| c.bytes.as_slice());
+        .map(|c| c.bytes);
     let iov_slot = i | usize::from(tracer_common::SLOT_IOV);
     let iov = ev.str_for(iov_slot).map(|arr| {
         (
@@ -400,7 +400,7 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
     });
     if !mmsg {
         let total = out_kind.then(|| ret.max(0) as u64);
-        if !msghdr(out, &hdr.bytes, name, iov, total, opts) {
+        if !msghdr(out, hdr.bytes, name, iov, total, opts) {
             ptr(out, v);
         }
         return;
@@ -415,7 +415,7 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
     let msg_len =
         |h: &[u8]| u64::from(u32::from_ne_bytes(h[56..60].try_into().unwrap_or_default()));
     let contents = iov.and_then(|(_, d)| d);
-    let all: &[u8] = contents.map(|c| c.bytes.as_slice()).unwrap_or(&[]);
+    let all: &[u8] = contents.map(|c| c.bytes).unwrap_or(&[]);
     let first_len = match iov {
         Some((arr, _)) if !out_kind => arr
             .bytes
@@ -440,7 +440,7 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
             let data = Captured {
                 arg: 0,
                 status: tracer_common::str_status::OK,
-                bytes: all[pos..pos + n].to_vec(),
+                bytes: &all[pos..pos + n],
             };
             pos += n;
             // Their iovec arrays are not copied: the data is shown, the lengths not.
@@ -448,7 +448,7 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
             let iov_ptr = u64::from_ne_bytes(h[16..24].try_into().unwrap_or_default());
             if iov_ptr != 0 {
                 let mut d = String::new();
-                strings::quote(&mut d, &data.bytes, opts.strsize, false, opts.hex);
+                strings::quote(&mut d, data.bytes, opts.strsize, false, opts.hex);
                 m = m.replacen(
                     &format!("msg_iov={iov_ptr:#x}"),
                     &format!("msg_iov=[{{iov_base={d}, ...}}]"),
@@ -456,7 +456,7 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
                 );
             }
         }
-        out.push_str(&format!("{{msg_hdr={m}, msg_len={}}}", msg_len(h)));
+        put!(out, "{{msg_hdr={m}, msg_len={}}}", msg_len(h));
     }
     if a[2] as usize > heads.len() && ret < 0 {
         out.push_str(", ...");

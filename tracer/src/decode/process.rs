@@ -212,7 +212,7 @@ pub fn futex_op(out: &mut String, v: u64) -> u64 {
             }
             let rest = v & !(127 | 128 | 256);
             if rest != 0 {
-                out.push_str(&format!("|{rest:#x}"));
+                put!(out, "|{rest:#x}");
             }
         }
         None => out.push_str(&format!("{v:#x} /* FUTEX_??? */")),
@@ -306,7 +306,7 @@ pub fn execve(
     let at = sc.arg_of(Ty::Dirfd).is_some();
     match exec {
         Some(x) => {
-            let mut path: &[u8] = &x.filename.bytes;
+            let mut path: &[u8] = &x.filename;
             let mut empty_path = false;
             if at {
                 match execveat_dirfd(path) {
@@ -320,11 +320,11 @@ pub fn execve(
                 out.push_str(", ");
             }
             strings::quote(out, path, usize::MAX, false, opts.hex);
-            let all = &x.argv.bytes;
+            let all = &x.argv;
             let split = x.argv_len.min(all.len());
             let (argv, env) = all.split_at(split);
             // The argv part was cut if the copy ended inside it.
-            let argv_cut = x.argv.truncated() && split == all.len();
+            let argv_cut = x.argv_truncated && split == all.len();
             out.push_str(", [");
             let mut parts: Vec<&[u8]> = argv.split(|b| *b == 0).collect();
             if parts.last().is_some_and(|p| p.is_empty()) {
@@ -353,9 +353,9 @@ pub fn execve(
                         out.push_str(", ");
                     }
                     let last = i + 1 == vars.len();
-                    strings::quote(out, v, opts.strsize, last && x.argv.truncated(), opts.hex);
+                    strings::quote(out, v, opts.strsize, last && x.argv_truncated, opts.hex);
                 }
-                if x.argv.truncated() {
+                if x.argv_truncated {
                     out.push_str(", ...");
                 }
                 out.push(']');
@@ -365,13 +365,13 @@ pub fn execve(
                 return;
             }
             let vars = env.iter().filter(|b| **b == 0).count();
-            let more = if x.argv.truncated() { "+" } else { "" };
+            let more = if x.argv_truncated { "+" } else { "" };
             let s = if vars == 1 && more.is_empty() {
                 ""
             } else {
                 "s"
             };
-            out.push_str(&format!("], /* {vars}{more} var{s} */"));
+            put!(out, "], /* {vars}{more} var{s} */");
             if at {
                 out.push_str(if empty_path { ", AT_EMPTY_PATH" } else { ", 0" });
             }
@@ -401,7 +401,7 @@ pub fn futex(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
     ptr(out, a[0]);
     out.push_str(", ");
     let cmd = futex_op(out, a[1]);
-    out.push_str(&format!(", {}", a[2] as u32 as i32));
+    put!(out, ", {}", a[2] as u32 as i32);
     match cmd {
         FUTEX_WAIT => {
             out.push_str(", ");
@@ -414,7 +414,7 @@ pub fn futex(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
             if a[5] as u32 == u32::MAX {
                 out.push_str(", FUTEX_BITSET_MATCH_ANY");
             } else {
-                out.push_str(&format!(", {:#x}", a[5] as u32));
+                put!(out, ", {:#x}", a[5] as u32);
             }
         }
         FUTEX_WAKE | FUTEX_UNLOCK_PI | FUTEX_TRYLOCK_PI => {}
@@ -434,13 +434,13 @@ pub fn clone(out: &mut String, ev: &Event) {
     out.push_str(", flags=");
     clone_flags(out, a[0]);
     if a[0] & CLONE_PARENT_SETTID != 0 {
-        out.push_str(&format!(", parent_tid={:#x}", a[2]));
+        put!(out, ", parent_tid={:#x}", a[2]);
     }
     if a[0] & CLONE_SETTLS != 0 {
-        out.push_str(&format!(", tls={:#x}", a[4]));
+        put!(out, ", tls={:#x}", a[4]);
     }
     if a[0] & (CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID) != 0 {
-        out.push_str(&format!(", child_tidptr={:#x}", a[3]));
+        put!(out, ", child_tidptr={:#x}", a[3]);
     }
 }
 

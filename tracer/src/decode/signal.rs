@@ -118,7 +118,7 @@ pub fn sigaction(out: &mut String, b: &[u8]) -> bool {
     out.push_str(", sa_flags=");
     xlat::flags(out, flags, SA_FLAGS);
     if flags & 0x04000000 != 0 {
-        out.push_str(&format!(", sa_restorer={restorer:#x}"));
+        put!(out, ", sa_restorer={restorer:#x}");
     }
     out.push('}');
     true

@@ -16,7 +16,7 @@ pub fn quote(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
     out.push('"');
     for (i, &b) in shown.iter().enumerate() {
         if hex == Hex::All {
-            out.push_str(&format!("\\x{b:02x}"));
+            put!(out, "\\x{b:02x}");
             continue;
         }
         match b {
@@ -32,9 +32,9 @@ pub fn quote(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
             _ => {
                 let next_is_digit = shown.get(i + 1).is_some_and(|c| (b'0'..=b'7').contains(c));
                 if next_is_digit {
-                    out.push_str(&format!("\\{b:03o}"));
+                    put!(out, "\\{b:03o}");
                 } else {
-                    out.push_str(&format!("\\{b:o}"));
+                    put!(out, "\\{b:o}");
                 }
             }
         }

@@ -25,7 +25,7 @@ pub fn timespec(out: &mut String, b: &[u8]) -> bool {
     }
     let sec = i64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
     let nsec = i64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
-    out.push_str(&format!("{{tv_sec={sec}, tv_nsec={nsec}}}"));
+    put!(out, "{{tv_sec={sec}, tv_nsec={nsec}}}");
     true
 }
 

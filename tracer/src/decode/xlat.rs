@@ -24,7 +24,7 @@ pub fn flags(out: &mut String, v: u64, table: Xlat) {
         if rest == 0 {
             out.push('0');
         } else {
-            out.push_str(&format!("{rest:#x}"));
+            put!(out, "{rest:#x}");
         }
     }
 }

@@ -21,7 +21,7 @@ impl Printer for Json {
             .map(|s| {
                 (
                     s.arg.to_string(),
-                    Value::String(String::from_utf8_lossy(&s.bytes).into_owned()),
+                    Value::String(String::from_utf8_lossy(s.bytes).into_owned()),
                 )
             })
             .collect();
@@ -51,7 +51,7 @@ impl Printer for Json {
             "time_ns": c.wall_ns,
             "pid": c.tgid,
             "tid": c.tid,
-            "comm": c.comm,
+            "comm": String::from_utf8_lossy(c.comm),
             "abi": c.abi.name(),
             "nr": c.nr,
             "name": c.name,

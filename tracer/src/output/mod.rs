@@ -35,7 +35,8 @@ pub struct Call<'a> {
     pub prefix: &'a str,
     pub tgid: u32,
     pub tid: u32,
-    pub comm: std::borrow::Cow<'a, str>,
+    /// The task's comm as the kernel copied it (trimmed at its NUL).
+    pub comm: &'a [u8],
     pub abi: Abi,
     pub nr: i32,
     pub name: &'a str,
@@ -43,7 +44,7 @@ pub struct Call<'a> {
     /// strace's argument text.
     pub args: &'a str,
     /// What the kernel copied, per argument slot.
-    pub strings: &'a [Captured],
+    pub strings: &'a [Captured<'a>],
     pub ret: i64,
     /// The text after `= `.
     pub ret_text: &'a str,
