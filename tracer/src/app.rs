@@ -321,7 +321,7 @@ fn show_watch(st: &mut Pipeline, loaded: &loader::Loaded, hints: bool) -> std::i
 fn replay(cfg: &Config, path: &std::path::Path) -> Result<ExitCode> {
     let out = open_output(cfg)?;
     let printer = printer(cfg);
-    let tracker = Tracker::new(HashSet::new(), fds::Table::default(), None);
+    let tracker = Tracker::new([], fds::Table::default(), None);
     let mut st = Pipeline::new(cfg, tracker, Output::new(out, printer, false), None);
     let r = source::replay(path, |ev| st.handle(ev));
     let done = r.and_then(|(n, t)| {

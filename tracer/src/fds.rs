@@ -2,7 +2,10 @@
 //! connect, dup, pipe, close, exec's close-on-exec...), so that `-y`/`-yy` can print what an fd
 //! is and `--fd-origin`/JSON can say which call created it. /proc is read only for an fd the
 //! tracer has not seen created (once; then cached), never per event.
-use std::{collections::HashMap, fs, net::SocketAddr};
+use std::{fs, net::SocketAddr};
+
+// A fast hash: these maps are looked up several times per event.
+use foldhash::{HashMap, HashSet};
 
 use crate::{decode::net::SockAddr, procfs};
 
@@ -44,6 +47,9 @@ pub struct Fd {
 pub struct Table {
     procs: HashMap<u32, HashMap<i32, Fd>>,
     cwd: HashMap<u32, String>,
+    /// fds /proc did not know (the process or the fd was already gone): not asked again
+    /// until the fd is closed or created.
+    unknown: HashSet<(u32, i32)>,
 }
 
 /// `127.0.0.1:80`, `[::1]:80`.
@@ -78,7 +84,13 @@ impl Table {
             return None;
         }
         if !self.procs.get(&tgid).is_some_and(|t| t.contains_key(&fd)) {
-            let s = procfs::fd_link(tgid, fd)?;
+            if self.unknown.contains(&(tgid, fd)) {
+                return None;
+            }
+            let Some(s) = procfs::fd_link(tgid, fd) else {
+                self.unknown.insert((tgid, fd));
+                return None;
+            };
             let kind = match s.strip_prefix("socket:[").and_then(|r| r.strip_suffix(']')) {
                 // inode None: the kernel's tables are consulted on the first -yy use.
                 Some(_) => Kind::Socket {
@@ -296,6 +308,7 @@ impl Table {
 
     pub fn close(&mut self, tgid: u32, fd: i32) {
         self.fds(tgid).remove(&fd);
+        self.unknown.remove(&(tgid, fd));
     }
 
     pub fn close_range(&mut self, tgid: u32, first: u32, last: u32, cloexec_only: bool) {
@@ -308,6 +321,8 @@ impl Table {
             }
         } else {
             t.retain(|fd, _| !(first..=last).contains(&(*fd as u32)));
+            self.unknown
+                .retain(|(p, fd)| *p != tgid || !(first..=last).contains(&(*fd as u32)));
         }
     }
 
@@ -352,10 +367,16 @@ impl Table {
     pub fn exit(&mut self, tgid: u32) {
         self.procs.remove(&tgid);
         self.cwd.remove(&tgid);
+        self.unknown.retain(|(t, _)| *t != tgid);
     }
 
     /// The text in `fd<...>`: the path (`-y`), or for sockets the endpoints (`-yy`).
     pub fn annotate(&mut self, tgid: u32, fd: i32, sockets: bool) -> Option<String> {
+        // Paths and other names: one lookup, one copy of the name.
+        match &self.get(tgid, fd)?.kind {
+            Kind::Path(p) | Kind::Other(p) => return Some(p.clone()),
+            Kind::Socket { .. } => {}
+        }
         let f = self.get(tgid, fd)?.clone();
         Some(match f.kind {
             Kind::Path(p) => p,

@@ -2,7 +2,8 @@
 //! and processes live, the argv of an exec whose execve has not returned yet, each process's
 //! fd table), kept in step with each event. A call's effect on the fd table is its table
 //! row's [`Fx`]; nothing here matches on syscall names.
-use std::collections::{HashMap, HashSet};
+// A fast hash: these sets are looked up per event.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use tracer_common::record_flags;
 
@@ -36,7 +37,8 @@ pub struct Tracker {
 impl Tracker {
     /// `procs`: the processes traced from the start, with their fd tables read from /proc;
     /// `child`: the started command, whose calls count from its execve.
-    pub fn new(procs: HashSet<u32>, fds: fds::Table, child: Option<u32>) -> Self {
+    pub fn new(procs: impl IntoIterator<Item = u32>, fds: fds::Table, child: Option<u32>) -> Self {
+        let procs: HashSet<u32> = procs.into_iter().collect();
         Self {
             fds,
             pending_exec: HashMap::new(),
@@ -158,6 +160,9 @@ impl Tracker {
     /// Applies a completed call's effect on the fd table, as its row says. `named`: -y is on,
     /// so new anonymous fds are named from /proc while they exist.
     pub fn apply(&mut self, ev: &Event, sc: &'static Syscall, named: bool) {
+        if sc.fx == Fx::None {
+            return;
+        }
         let r = &ev.rec;
         let (a, ret, t) = (r.args, r.ret, r.tgid);
         // A non-blocking connect is in progress: its peer is known.
@@ -179,30 +184,33 @@ impl Tracker {
         let addr = |i: usize| ev.str_for(i).and_then(|c| net::parse(c.bytes));
         let fd = |v: u64| v as u32 as i32;
         let arg = |ty: Ty| sc.arg_of(ty).map(|i| a[i]);
-        // The close-on-exec bit of the call's flags argument, whatever its type.
-        let cloexec = [Ty::OpenFlags, Ty::SockFlags, Ty::SocketType]
-            .into_iter()
-            .find_map(arg)
-            .or_else(|| {
-                sc.args
-                    .iter()
-                    .position(|t| matches!(t, Ty::FdFlags(_)))
-                    .map(|i| a[i])
-            })
-            .is_some_and(|f| f & fs::O_CLOEXEC != 0);
+        // The close-on-exec bit of the call's flags argument, whatever its type (computed only
+        // by the effects that create fds).
+        let cloexec = || {
+            [Ty::OpenFlags, Ty::SockFlags, Ty::SocketType]
+                .into_iter()
+                .find_map(arg)
+                .or_else(|| {
+                    sc.args
+                        .iter()
+                        .position(|t| matches!(t, Ty::FdFlags(_)))
+                        .map(|i| a[i])
+                })
+                .is_some_and(|f| f & fs::O_CLOEXEC != 0)
+        };
         let tbl = &mut self.fds;
         match sc.fx {
             Fx::None => {}
             Fx::Open => {
                 if let Some(p) = sc.arg_of(Ty::Path).and_then(text) {
                     let dirfd = arg(Ty::Dirfd).map_or(fs::AT_FDCWD, fd);
-                    tbl.opened(t, ret as i32, dirfd, &p, cloexec, origin);
+                    tbl.opened(t, ret as i32, dirfd, &p, cloexec(), origin);
                 }
             }
             Fx::Socket => tbl.socket(t, ret as i32, a[0], a[1], origin),
             Fx::Accept => {
                 let peer = addr(1);
-                tbl.accepted(t, fd(a[0]), ret as i32, peer.as_ref(), cloexec, origin);
+                tbl.accepted(t, fd(a[0]), ret as i32, peer.as_ref(), cloexec(), origin);
             }
             Fx::Connect => {
                 if let Some(p) = addr(1) {
@@ -216,7 +224,7 @@ impl Tracker {
             }
             Fx::Listen => tbl.listening(t, fd(a[0])),
             Fx::Dup => tbl.dup(t, fd(a[0]), ret as i32, false, origin),
-            Fx::DupTo => tbl.dup(t, fd(a[0]), fd(a[1]), cloexec, origin),
+            Fx::DupTo => tbl.dup(t, fd(a[0]), fd(a[1]), cloexec(), origin),
             Fx::Fcntl => match a[1] {
                 fs::F_DUPFD => tbl.dup(t, fd(a[0]), ret as i32, false, origin),
                 fs::F_DUPFD_CLOEXEC => tbl.dup(t, fd(a[0]), ret as i32, true, origin),
@@ -230,6 +238,7 @@ impl Tracker {
                     .and_then(|i| ev.str_for(i))
                     .filter(|c| c.bytes.len() >= 8);
                 if let Some(c) = pair {
+                    let cloexec = cloexec();
                     for k in [0, 4] {
                         let mut b = [0u8; 4];
                         b.copy_from_slice(&c.bytes[k..k + 4]);
@@ -240,7 +249,7 @@ impl Tracker {
             }
             Fx::New(name) => {
                 let fallback = if name.is_empty() { "anon_inode" } else { name };
-                tbl.other(t, ret as i32, fallback, named, cloexec, origin);
+                tbl.other(t, ret as i32, fallback, named, cloexec(), origin);
             }
             Fx::Memfd => {
                 let name = format!("/memfd:{} (deleted)", text(0).unwrap_or_default());
