@@ -19,6 +19,16 @@ use crate::maps::{EVENTS, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
 /// Ring-buffer query flag for the number of bytes not yet consumed.
 const BPF_RB_AVAIL_DATA: u64 = 0;
 
+/// The fields of the record in the scratch buffer that the continuations read (a copy of the
+/// whole header would call the BPF memmove).
+#[derive(Clone, Copy)]
+pub struct Head {
+    pub nr: i32,
+    pub flags: u8,
+    pub args: [u64; 6],
+    pub ret: i64,
+}
+
 /// A record being built in the scratch buffer.
 pub struct Builder {
     buf: *mut u8,
@@ -31,13 +41,12 @@ impl Builder {
     #[inline(always)]
     pub fn new(rec: Record) -> Option<Self> {
         let buf = SCRATCH.get_ptr_mut(0)?.cast::<u8>();
-        let mut b = Self {
+        copy_record(buf, &rec);
+        Some(Self {
             buf,
             used: 0,
             slot: 0,
-        };
-        *b.rec() = rec;
-        Some(b)
+        })
     }
 
     /// Continues the record left in the scratch buffer by a program that tail-called us.
@@ -59,6 +68,18 @@ impl Builder {
             i += 1;
         }
         Some(b)
+    }
+
+    #[inline(always)]
+    pub fn head(&mut self) -> Head {
+        let r = self.rec();
+        let a = &r.args;
+        Head {
+            nr: r.nr,
+            flags: r.flags,
+            args: [a[0], a[1], a[2], a[3], a[4], a[5]],
+            ret: r.ret,
+        }
     }
 
     #[inline(always)]
@@ -243,13 +264,21 @@ impl Builder {
 /// The header every record starts with.
 #[inline(always)]
 pub fn header(kind: u8, pid_tgid: u64) -> Record {
-    let mut rec = Record {
-        kind,
-        nr: -1,
-        tgid: (pid_tgid >> 32) as u32,
-        tid: pid_tgid as u32,
-        ..Record::default()
-    };
+    let mut rec = core::mem::MaybeUninit::<Record>::uninit();
+    let w = rec.as_mut_ptr().cast::<u64>();
+    let mut i = 0;
+    while i < WORDS {
+        // SAFETY: zeroing the record word by word (a plain zero-init calls the BPF memset, a
+        // byte loop); all-zero bytes are a valid Record.
+        unsafe { w.add(i).write_volatile(0) };
+        i += 1;
+    }
+    // SAFETY: every byte was written above.
+    let mut rec = unsafe { rec.assume_init() };
+    rec.kind = kind;
+    rec.nr = -1;
+    rec.tgid = (pid_tgid >> 32) as u32;
+    rec.tid = pid_tgid as u32;
     if WANT_TIME.load() != 0 {
         // SAFETY: helper without arguments.
         rec.ts_ns = unsafe { bpf_ktime_get_ns() };
@@ -272,11 +301,35 @@ pub fn send_fixed(mut rec: Record) {
         Some(mut entry) => {
             rec.lost_before = st.lost as u32;
             st.lost = 0;
-            entry.write(rec);
+            write_record(entry.as_mut_ptr().cast(), &rec);
             entry.submit(wake_flags(st));
         }
         None => st.lost += 1,
     }
+}
+
+/// Words in a record header.
+const WORDS: usize = RECORD_SIZE / 8;
+
+/// Copies a record header as 8-byte words (into the ring buffer or the scratch buffer). A
+/// plain struct copy compiles either to one store per byte of its byte arrays or to a call of
+/// the BPF `memmove`, a byte loop: ~400 instructions per record. Volatile word accesses keep
+/// it at 16 loads and 16 stores. Both pointers are 8-aligned (ring entries, map values and
+/// Records are).
+#[inline(always)]
+pub fn copy_record(dst: *mut u8, src: *const Record) {
+    let (d, s) = (dst.cast::<u64>(), src.cast::<u64>());
+    let mut i = 0;
+    while i < WORDS {
+        // SAFETY: both point to at least RECORD_SIZE bytes, 8-aligned.
+        unsafe { d.add(i).write_volatile(s.add(i).read_volatile()) };
+        i += 1;
+    }
+}
+
+#[inline(always)]
+fn write_record(dst: *mut u8, rec: &Record) {
+    copy_record(dst, rec);
 }
 
 /// A record with a small buffer, reserved at a fixed size straight in the ring buffer: no
@@ -293,9 +346,29 @@ pub fn send_small(mut rec: Record, arg: u8, src: u64, len: u64, more: bool) {
         Some(mut entry) => {
             let n = (len as usize).min(SMALL_DATA) & (2 * SMALL_DATA - 1);
             let base = entry.as_mut_ptr().cast::<u8>();
-            // SAFETY: the entry has RECORD_SIZE + SMALL_DATA bytes; n <= SMALL_DATA.
-            let r =
-                unsafe { raw_read_user(base.add(RECORD_SIZE).cast(), n as u32, src as *const _) };
+            // Read into the stack, then copy: the kernel's hardened-usercopy check of a
+            // destination in the ring buffer (vmalloc memory) looks the area up in a tree on
+            // every read, about half the cost of a traced read(2); a stack destination is
+            // checked against the frame.
+            let mut tmp = core::mem::MaybeUninit::<[u64; SMALL_DATA / 8]>::uninit();
+            let t = tmp.as_mut_ptr().cast::<u64>();
+            let mut i = 0;
+            while i < SMALL_DATA / 8 {
+                // SAFETY: zeroing the buffer word by word (a plain zero-init calls the BPF
+                // memset, a byte loop).
+                unsafe { t.add(i).write_volatile(0) };
+                i += 1;
+            }
+            // SAFETY: tmp has SMALL_DATA bytes; n <= SMALL_DATA.
+            let r = unsafe { raw_read_user(t.cast(), n as u32, src as *const _) };
+            let dst = base.wrapping_add(RECORD_SIZE).cast::<u64>();
+            let mut i = 0;
+            while i < SMALL_DATA / 8 {
+                // SAFETY: the entry has RECORD_SIZE + SMALL_DATA bytes, 8-aligned; tmp's words
+                // were all written.
+                unsafe { dst.add(i).write_volatile(t.add(i).read_volatile()) };
+                i += 1;
+            }
             rec.strs[0] = StrMeta {
                 arg,
                 status: if r < 0 {
@@ -309,8 +382,7 @@ pub fn send_small(mut rec: Record, arg: u8, src: u64, len: u64, more: bool) {
             };
             rec.lost_before = st.lost as u32;
             st.lost = 0;
-            // SAFETY: the entry starts with room for a Record (8-aligned ring memory).
-            unsafe { base.cast::<Record>().write_unaligned(rec) };
+            write_record(base, &rec);
             entry.submit(wake_flags(st));
         }
         None => st.lost += 1,

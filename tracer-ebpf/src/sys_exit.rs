@@ -15,8 +15,8 @@ use aya_ebpf::{
 };
 use tracer_common::{
     ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, NR_RT_SIGRETURN, NR_RT_SIGRETURN_I386,
-    Record, SLOT_IOV, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind,
-    record_flags, spec_flags, status_filter, tail,
+    SLOT_IOV, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind, record_flags,
+    spec_flags, status_filter, tail,
 };
 
 use crate::{
@@ -25,7 +25,7 @@ use crate::{
         AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
         OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, WANT_ENTRY,
     },
-    record::{Builder, header, send_fixed, send_small},
+    record::{Builder, Head, header, send_fixed, send_small},
 };
 
 /// Continuation of `sys_exit` for records with an iovec array: copies the array, then hands
@@ -43,7 +43,7 @@ pub fn sys_exit_iovec(ctx: BtfTracePointContext) -> i32 {
     };
     // SAFETY: this CPU's value of a per-CPU map.
     let job = unsafe { &mut *job };
-    let rec = *b.rec();
+    let rec = b.head();
     // A job left by the msghdr continuation comes first; else the spec's iovec argument.
     if !job.pending() {
         let Some(spec) = spec_of(&rec) else {
@@ -123,7 +123,7 @@ pub fn sys_exit_mmsg(ctx: BtfTracePointContext) -> i32 {
 
 /// The spec of the syscall a record (left by `sys_exit`) is for.
 #[inline(always)]
-fn spec_of(rec: &Record) -> Option<&'static SyscallSpec> {
+fn spec_of(rec: &Head) -> Option<&'static SyscallSpec> {
     let mut slot = rec.nr as u32;
     if rec.flags & record_flags::COMPAT != 0 {
         slot = slot.wrapping_add(COMPAT_BASE);
@@ -151,7 +151,7 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
     let Some(mut b) = Builder::resume() else {
         return 0;
     };
-    let rec = *b.rec();
+    let rec = b.head();
     let Some(spec) = spec_of(&rec) else {
         b.send();
         return 0;
@@ -487,7 +487,7 @@ pub fn sys_exit_capture(ctx: BtfTracePointContext) -> i32 {
     let Some(mut b) = Builder::resume() else {
         return 0;
     };
-    let rec = *b.rec();
+    let rec = b.head();
     let (Some(spec), Some(step)) = (spec_of(&rec), CAPTURE_STEP.get_ptr_mut(0)) else {
         b.send();
         return 0;

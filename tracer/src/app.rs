@@ -4,7 +4,7 @@
 use std::{
     collections::HashSet,
     io::{IsTerminal, Write},
-    os::fd::AsRawFd,
+    os::fd::{AsFd, AsRawFd},
     process::ExitCode,
     sync::{Arc, Mutex},
     time::Duration,
@@ -73,7 +73,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     };
 
     let mut loaded = loader::load(&cfg)?;
-    let mut ring = loader::events(&mut loaded.ebpf)?;
+    let mut ring = loader::events(&mut loaded.ebpf, cfg.buffer_bytes)?;
 
     let mut live_procs = HashSet::new();
     for &t in &tgids {
@@ -155,8 +155,9 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
 
     // SAFETY: the ring buffer's fd stays open (owned by `ring`) for as long as `fd` lives:
     // `fd` is dropped at the end of this function, before `ring`.
-    let fd = unsafe { AsyncFd::register_with_interest(ring.as_raw_fd(), Interest::READABLE) }
-        .map_err(|e| anyhow::anyhow!("watching the ring buffer: {}", e.into_parts().1))?;
+    let fd =
+        unsafe { AsyncFd::register_with_interest(ring.as_fd().as_raw_fd(), Interest::READABLE) }
+            .map_err(|e| anyhow::anyhow!("watching the ring buffer: {}", e.into_parts().1))?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigterm = signal(SignalKind::terminate())?;
     // A write error ends the run: a closed pipe (`| head`) quietly, anything else as an error.
@@ -178,11 +179,10 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         })?),
         None => None,
     };
-    let drain = |ring: &mut aya::maps::RingBuf<aya::maps::MapData>,
-                 st: &mut Pipeline,
-                 raw: &mut Option<source::RawWriter>| {
-        source::drain(ring, raw.as_mut(), |ev| st.handle(ev))
-    };
+    let drain =
+        |ring: &mut crate::ring::Ring, st: &mut Pipeline, raw: &mut Option<source::RawWriter>| {
+            source::drain(ring, raw.as_mut(), |ev| st.handle(ev))
+        };
 
     loop {
         tokio::select! {

@@ -3,7 +3,7 @@
 use anyhow::{Context as _, Result, anyhow};
 use aya::{
     Btf, Ebpf, EbpfLoader,
-    maps::{Array, HashMap, MapData, PerCpuArray, ProgramArray, RingBuf},
+    maps::{Array, HashMap, MapData, PerCpuArray, ProgramArray},
     programs::BtfTracePoint,
 };
 use tracer_common::{
@@ -14,6 +14,7 @@ use tracer_common::{
 use crate::{
     btf,
     config::{Config, Status},
+    ring::Ring,
     syscalls::{self, Abi, Fx},
 };
 
@@ -306,9 +307,11 @@ pub fn pending_lost(lost: &PerCpuArray<MapData, CpuState>) -> u64 {
 }
 
 /// Takes the ring buffer out of the loaded object.
-pub fn events(ebpf: &mut Ebpf) -> Result<RingBuf<MapData>> {
-    Ok(RingBuf::try_from(
-        ebpf.take_map(names::EVENTS)
-            .ok_or_else(|| anyhow!("map EVENTS missing"))?,
-    )?)
+pub fn events(ebpf: &mut Ebpf, size: u32) -> Result<Ring> {
+    match ebpf.take_map(names::EVENTS) {
+        Some(aya::maps::Map::RingBuf(data)) => {
+            Ring::new(data, u64::from(size)).context("mapping the ring buffer (EVENTS) into memory")
+        }
+        _ => Err(anyhow!("map EVENTS missing or not a ring buffer")),
+    }
 }

@@ -15,6 +15,7 @@ mod metrics;
 mod output;
 mod pipeline;
 mod procfs;
+mod ring;
 mod source;
 mod syscalls;
 mod tracee;

@@ -127,21 +127,23 @@ pub fn parse(bytes: &[u8]) -> Result<Event<'_>, ParseError> {
 /// The kernel's ring buffer as a source: each record parsed and handed to `f`, until it is
 /// empty or `f` fails; with `raw`, each record's bytes are also written there.
 pub fn drain(
-    ring: &mut aya::maps::RingBuf<aya::maps::MapData>,
+    ring: &mut crate::ring::Ring,
     mut raw: Option<&mut RawWriter>,
     mut f: impl FnMut(Event) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    while let Some(item) = ring.next() {
+    // The event borrows the record in the ring: its space is given back after it is handled.
+    ring.drain(|item| {
         if let Some(w) = raw.as_deref_mut() {
-            w.record(&item)?;
+            w.record(item)?;
         }
-        // The event borrows the record: its space in the ring is freed after it is handled.
-        match parse(&item) {
-            Ok(ev) => f(ev)?,
-            Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
+        match parse(item) {
+            Ok(ev) => f(ev),
+            Err(e) => {
+                eprintln!("tracer: skipping a malformed record: {e}");
+                Ok(())
+            }
         }
-    }
-    Ok(())
+    })
 }
 
 /// Unparsed records to a file: per record a native-endian `u32` length, then its bytes.
