@@ -73,6 +73,7 @@ pub mod names {
     pub const SYS_EXIT_MSGHDR: &str = "sys_exit_msghdr";
     pub const SYS_EXIT_MMSG: &str = "sys_exit_mmsg";
     pub const SYS_EXIT_CAPTURE: &str = "sys_exit_capture";
+    pub const SYS_EXIT_NOOP: &str = "sys_exit_noop";
     pub const PROGS: &str = "PROGS";
     pub const SYS_ENTER: &str = "sys_enter";
     pub const SCHED_PROCESS_EXEC: &str = "sched_process_exec";

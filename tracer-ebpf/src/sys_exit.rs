@@ -518,3 +518,10 @@ pub fn sys_exit_capture(ctx: BtfTracePointContext) -> i32 {
     b.send();
     0
 }
+
+/// Does nothing: attached alone (`tracer --noop-hook`, for `cargo xtask bench`), it measures
+/// what any program on this hook costs every process: the floor under the host tax.
+#[btf_tracepoint(function = "sys_exit")]
+pub fn sys_exit_noop(_ctx: BtfTracePointContext) -> i32 {
+    0
+}

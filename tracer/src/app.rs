@@ -111,6 +111,9 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         child = Some(pid);
     }
 
+    if cfg.noop_hook {
+        eprintln!("tracer: attached a no-op program to sys_exit; Ctrl-C to detach");
+    }
     if !cfg.pids.is_empty() || cfg.all {
         let what = if cfg.all {
             "to every process".to_string()
@@ -206,7 +209,8 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                 ticks += 1;
                 // An exit record can be lost with a full ring buffer: check, once a second,
                 // that the targets still exist.
-                let targets_gone = !cfg.all && st.tracker.all_gone(ticks.is_multiple_of(50));
+                let targets_gone =
+                    !cfg.all && !cfg.noop_hook && st.tracker.all_gone(ticks.is_multiple_of(50));
                 let child_done = child.is_some() && child_status.is_some() && (!cfg.follow || targets_gone);
                 if child_done || (child.is_none() && targets_gone) {
                     break;

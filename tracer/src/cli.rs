@@ -153,6 +153,15 @@ pub struct Cli {
     #[arg(long = "raw-records-in", value_name = "FILE", hide = true)]
     pub raw_in: Option<PathBuf>,
 
+    /// Benchmark: attach only a program that does nothing to the syscall-exit hook, until
+    /// Ctrl-C (the floor of any tracer on this hook).
+    #[arg(long = "noop-hook", hide = true)]
+    pub noop_hook: bool,
+
+    /// Print how many instructions the kernel's verifier checked per loaded program.
+    #[arg(long = "verifier-stats", hide = true)]
+    pub verifier_stats: bool,
+
     /// Command to start and trace (from its execve on).
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<OsString>,

@@ -53,6 +53,10 @@ pub struct Config {
     /// Development: unparsed records written to / read from a file (see cli.rs).
     pub raw_out: Option<PathBuf>,
     pub raw_in: Option<PathBuf>,
+    /// Benchmark: only a no-op program on the hook (see cli.rs).
+    pub noop_hook: bool,
+    /// Print the verifier's instruction count per loaded program.
+    pub verifier_stats: bool,
     pub follow: bool,
     pub all: bool,
     /// Per x86_64 syscall number: traced?
@@ -102,7 +106,12 @@ impl Config {
                 }
             }
         }
-        if pids.is_empty() && cli.command.is_empty() && !cli.all && cli.raw_in.is_none() {
+        if pids.is_empty()
+            && cli.command.is_empty()
+            && !cli.all
+            && cli.raw_in.is_none()
+            && !cli.noop_hook
+        {
             return Err(usage(
                 "nothing to trace: give a command after --, -p PID, or -a for every process",
             ));
@@ -260,6 +269,8 @@ impl Config {
             command: cli.command,
             raw_out: cli.raw_out,
             raw_in: cli.raw_in,
+            noop_hook: cli.noop_hook,
+            verifier_stats: cli.verifier_stats,
             follow: cli.follow,
             all: cli.all,
             traced,

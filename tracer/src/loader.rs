@@ -203,6 +203,14 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         )?;
         progs.set(slot, &fd, 0)?;
     }
+    if cfg.noop_hook {
+        let p: &mut BtfTracePoint = ebpf
+            .program_mut(names::SYS_EXIT_NOOP)
+            .ok_or_else(|| anyhow!("program {} missing", names::SYS_EXIT_NOOP))?
+            .try_into()?;
+        p.load("sys_exit", &kbtf)?;
+        p.attach()?;
+    }
     let mut programs = vec![
         (names::SCHED_PROCESS_FORK, "sched_process_fork"),
         (names::SCHED_PROCESS_EXEC, "sched_process_exec"),
@@ -211,6 +219,9 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     ];
     if cfg.wants_entry() {
         programs.push((names::SYS_ENTER, "sys_enter"));
+    }
+    if cfg.noop_hook {
+        programs.clear();
     }
     for (prog, tp) in programs {
         let p: &mut BtfTracePoint = ebpf
@@ -234,6 +245,9 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
             .ok_or_else(|| anyhow!("map LOST missing"))?,
     )?;
     drop(kbtf);
+    if cfg.verifier_stats {
+        verifier_stats(&ebpf);
+    }
     // The parsed BTF leaves many small freed blocks; give them back so the tracer's resident
     // size is what it really uses.
     // SAFETY: malloc_trim only releases free memory.
@@ -248,6 +262,22 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         targets,
         lost,
     })
+}
+
+/// `--verifier-stats`: instructions the verifier checked, per loaded program (what start-up
+/// time mostly depends on).
+fn verifier_stats(ebpf: &Ebpf) {
+    let mut progs: Vec<_> = ebpf.programs().collect();
+    progs.sort_by_key(|(name, _)| *name);
+    for (name, prog) in progs {
+        let Ok(info) = prog.info() else {
+            continue;
+        };
+        match info.verified_instruction_count() {
+            Some(n) => eprintln!("tracer: {name}: {n} instructions verified"),
+            None => eprintln!("tracer: {name}: not loaded"),
+        }
+    }
 }
 
 /// Which continuation programs the run's capture specs can reach.

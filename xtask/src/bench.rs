@@ -63,114 +63,331 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
+/// Starts a program that watches (an idle process, or nothing) and waits until its stdout or
+/// stderr says `ready` (nothing to wait for if empty); killed and reaped when dropped.
+fn watcher(argv: &[&str], ready: &str) -> Result<Guard> {
+    let mut c = Guard(
+        Command::new(argv[0])
+            .args(&argv[1..])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("starting {}", argv[0]))?,
+    );
+    if !ready.is_empty() {
+        use std::io::BufRead;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out =
+            c.0.stdout
+                .take()
+                .map(|o| Box::new(o) as Box<dyn std::io::Read + Send>);
+        let err =
+            c.0.stderr
+                .take()
+                .map(|e| Box::new(e) as Box<dyn std::io::Read + Send>);
+        for stream in [out, err].into_iter().flatten() {
+            let (tx, ready) = (tx.clone(), ready.to_string());
+            std::thread::spawn(move || {
+                for l in std::io::BufReader::new(stream)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    if l.contains(&ready) {
+                        let _ = tx.send(());
+                    }
+                }
+            });
+        }
+        rx.recv_timeout(Duration::from_secs(30))
+            .map_err(|_| anyhow::anyhow!("{} did not attach within 30 s", argv.join(" ")))?;
+    }
+    // Let the attach settle.
+    std::thread::sleep(Duration::from_millis(200));
+    Ok(c)
+}
+
+/// The lost-record count a tracer run reported on stderr (0 if none).
+fn lost_in(err: &str) -> u64 {
+    err.lines()
+        .find_map(|l| l.strip_prefix("tracer: ")?.split(' ').next()?.parse().ok())
+        .filter(|_| err.contains("records were lost"))
+        .unwrap_or(0)
+}
+
+/// One measured configuration of the dd workload.
+struct Row {
+    name: String,
+    /// Seconds per dd iteration, per round.
+    times: Vec<f64>,
+    /// For tracer runs: (lines written, records lost) per round.
+    trace: Vec<(usize, u64)>,
+    /// dd iterations this row runs (strace and perf trace run fewer).
+    count: u64,
+}
+
+impl Row {
+    fn new(name: &str, count: u64) -> Self {
+        Self {
+            name: name.into(),
+            times: Vec::new(),
+            trace: Vec::new(),
+            count,
+        }
+    }
+}
+
 pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
     let tracer = tracer.to_str().context("tracer path")?;
-    let out = std::env::temp_dir().join("tracer-bench.out");
+    let dir = std::env::temp_dir().join(format!("tracer-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let out = dir.join("trace.out");
     let out = out.to_str().context("tmp path")?.to_string();
-    let have_strace = Command::new("strace").arg("-V").output().is_ok();
-    let have_perf = Command::new("perf")
-        .args(["trace", "-o", "/dev/null", "true"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
+    let have = |cmd: &str, args: &[&str]| {
+        Command::new(cmd)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let have_strace = have("strace", &["-V"]);
+    let have_perf = have("perf", &["trace", "-o", "/dev/null", "true"]);
+    let have_bpftrace = have("bpftrace", &["--version"]);
     // strace and perf trace are ~100-500x slower: give them fewer calls, compare per call.
     let slow = (count / 50).max(1000);
 
-    let mut base = Vec::new();
-    let mut full = Vec::new();
-    let mut tax = Vec::new();
-    let mut st = Vec::new();
-    let mut pf = Vec::new();
+    let mut base = Row::new("untraced", count);
+    let mut floor = Row::new("floor: untraced dd, no-op program on sys_exit", count);
+    let mut tax = Row::new("host tax: untraced dd, tracer -p <idle>", count);
+    let mut bpft = Row::new("host tax: untraced dd, bpftrace /pid == idle/", count);
+    let mut perf_p = Row::new("host tax: untraced dd, perf trace -p <idle>", count);
+    let mut text = Row::new("tracer -o FILE (full trace, text)", count);
+    let mut json = Row::new("tracer --json -o FILE (full trace)", count);
+    let mut summary = Row::new("tracer -c (summary)", count);
+    let mut durations = Row::new("tracer -T -o FILE (durations)", count);
+    let mut st = Row::new("strace -f -o /dev/null", slow);
+    let mut pf = Row::new("perf trace -o /dev/null", slow);
     let mut rss_max = 0;
-    let mut lines = 0usize;
-    let mut lost_note = String::new();
     for round in 0..rounds {
         eprintln!("xtask: bench round {}/{rounds}", round + 1);
-        base.push(run_dd(&[], count)?.0 / count as f64);
-        let (t, rss, err) = run_dd(&[tracer, "-o", &out, "--"], count)?;
-        full.push(t / count as f64);
-        rss_max = rss_max.max(rss);
-        lines = std::fs::read_to_string(&out)
-            .map(|s| s.lines().count())
-            .unwrap_or(0);
-        if let Some(l) = err.lines().find(|l| l.contains("lost")) {
-            lost_note = l.to_string();
+        base.times.push(run_dd(&[], count)?.0);
+        let idle = Guard(Command::new("sleep").arg("3600").spawn()?);
+        let idle_pid = idle.0.id().to_string();
+        {
+            let _w = watcher(&[tracer, "--noop-hook"], "attached")?;
+            floor.times.push(run_dd(&[], count)?.0);
         }
-        // Host tax: an untraced dd while the tracer watches another, idle process.
-        let mut idle = Command::new("sleep").arg("3600").spawn()?;
-        let mut watcher = Command::new(tracer)
-            .args(["-o", "/dev/null", "-p", &idle.id().to_string()])
-            .stderr(Stdio::piped())
-            .spawn()?;
-        // Measure only once the programs are attached (loading takes about a second).
-        if let Some(err) = watcher.stderr.take() {
-            use std::io::BufRead;
-            let mut lines = std::io::BufReader::new(err).lines();
-            loop {
-                match lines.next() {
-                    Some(Ok(l)) if l.contains("attached") => break,
-                    Some(Ok(_)) => {}
-                    _ => bail!("the watching tracer did not attach"),
-                }
-            }
+        {
+            let _w = watcher(&[tracer, "-o", "/dev/null", "-p", &idle_pid], "attached")?;
+            tax.times.push(run_dd(&[], count)?.0);
         }
-        std::thread::sleep(Duration::from_millis(200));
-        tax.push(run_dd(&[], count)?.0 / count as f64);
-        // SAFETY: signalling our own child.
-        unsafe { libc::kill(watcher.id() as i32, libc::SIGINT) };
-        let _ = watcher.wait();
-        let _ = idle.kill();
-        let _ = idle.wait();
-        if have_strace {
-            st.push(run_dd(&["strace", "-f", "-o", "/dev/null", "--"], slow)?.0 / slow as f64);
+        if have_bpftrace {
+            let prog = format!("tracepoint:raw_syscalls:sys_exit /pid == {idle_pid}/ {{ }}");
+            let _w = watcher(&["bpftrace", "-e", &prog], "Attaching")?;
+            bpft.times.push(run_dd(&[], count)?.0);
         }
         if have_perf {
-            pf.push(run_dd(&["perf", "trace", "-o", "/dev/null", "--"], slow)?.0 / slow as f64);
+            let _w = watcher(&["perf", "trace", "-o", "/dev/null", "-p", &idle_pid], "")?;
+            // perf trace says nothing when attached: give it time.
+            std::thread::sleep(Duration::from_millis(500));
+            perf_p.times.push(run_dd(&[], count)?.0);
+        }
+        drop(idle);
+        for (row, flags) in [
+            (&mut text, &[][..]),
+            (&mut json, &["--json"][..]),
+            (&mut summary, &["-c"][..]),
+            (&mut durations, &["-T"][..]),
+        ] {
+            let mut argv = vec![tracer];
+            argv.extend_from_slice(flags);
+            argv.extend(["-o", &out, "--"]);
+            let (t, rss, err) = run_dd(&argv, count)?;
+            row.times.push(t);
+            rss_max = rss_max.max(rss);
+            let lines = std::fs::read_to_string(&out)
+                .map(|s| s.lines().count())
+                .unwrap_or(0);
+            row.trace.push((lines, lost_in(&err)));
+        }
+        if have_strace {
+            st.times
+                .push(run_dd(&["strace", "-f", "-o", "/dev/null", "--"], slow)?.0);
+        }
+        if have_perf {
+            pf.times
+                .push(run_dd(&["perf", "trace", "-o", "/dev/null", "--"], slow)?.0);
         }
     }
-    let b = median(base);
-    // Ratios depend on how fast the untraced call is on this machine; the added cost per
-    // syscall (dd makes two per byte) does not, so both are printed.
-    let row = |name: &str, v: f64| {
+    let b = median(base.times.clone()) / count as f64;
+    println!(
+        "\ndd if=/dev/zero of=/dev/null bs=1 count={count} ({} syscalls; strace/perf: count={slow}), median of {rounds} interleaved rounds",
+        2 * count
+    );
+    println!(
+        "{:<48} {:>12} {:>9} {:>14}   trace lines / records lost per round",
+        "", "ns/iteration", "ratio", "added/syscall"
+    );
+    for row in [
+        &base, &floor, &tax, &bpft, &perf_p, &text, &json, &summary, &durations, &st, &pf,
+    ] {
+        if row.times.is_empty() {
+            println!("{:<48} not measured (tool missing)", row.name);
+            continue;
+        }
+        let v = median(row.times.clone()) / row.count as f64;
+        let detail: Vec<String> = row
+            .trace
+            .iter()
+            .map(|(l, lost)| format!("{l}/{lost}"))
+            .collect();
         println!(
-            "{name:<44} {:>9.1} ns/iteration {:>8.2}x {:>+9.1} ns/syscall",
+            "{:<48} {:>12.1} {:>8.2}x {:>+13.1}   {}",
+            row.name,
             v * 1e9,
             v / b,
-            (v - b) * 1e9 / 2.0
-        )
-    };
-    println!(
-        "\ndd if=/dev/zero of=/dev/null bs=1 count={count} (strace/perf: count={slow}), median of {rounds} rounds"
-    );
-    row("untraced", b);
-    row("tracer -o FILE (full trace, decoded)", median(full.clone()));
-    row("host tax: untraced dd while tracer -p <idle>", median(tax));
-    if have_strace {
-        row("strace -f -o /dev/null", median(st));
-    } else {
-        println!("strace: not installed (apt-get install strace)");
+            (v - b) * 1e9 / 2.0,
+            detail.join(" ")
+        );
     }
-    if have_perf {
-        row("perf trace -o /dev/null", median(pf));
-    } else {
-        println!("perf trace: not available (apt-get install linux-perf; needs tracefs)");
-    }
-    let expected = 2 * count as usize;
-    let secs = median(full) * count as f64;
     println!(
-        "tracer: {lines} lines written for ~{expected} dd calls, {:.0} events/s, peak RSS {} MiB{}",
-        lines as f64 / secs,
+        "tracer peak RSS {} MiB; a complete text or JSON trace has {} lines or more",
         rss_max / 1024,
-        if lost_note.is_empty() {
-            ", 0 drops".to_string()
-        } else {
-            format!(", {lost_note}")
-        }
+        2 * count
     );
-    if lines < expected {
-        bail!("the trace is missing calls: {lines} lines < {expected}");
-    }
+    decoding(tracer, &dir, count)?;
+    startup(tracer)?;
+    std::fs::remove_dir_all(&dir).ok();
     bench_pgbouncer(tracer, rounds.min(3))
+}
+
+/// Decoding speed without the kernel: record the ring buffer's bytes once
+/// (`--raw-records-out`), then decode them to a file (`--raw-records-in`), text and JSON.
+fn decoding(tracer: &str, dir: &Path, count: u64) -> Result<()> {
+    let dd_raw = dir.join("dd.raw");
+    let mixed_raw = dir.join("mixed.raw");
+    let dd_count = format!("count={count}");
+    let record = |raw: &Path, cmd: &[&str]| -> Result<()> {
+        let st = Command::new(tracer)
+            .args([
+                "--buffer-size",
+                "512",
+                "-f",
+                "-o",
+                "/dev/null",
+                "--raw-records-out",
+            ])
+            .arg(raw)
+            .arg("--")
+            .args(cmd)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()?;
+        if !st.success() {
+            bail!("recording {} failed", cmd.join(" "));
+        }
+        Ok(())
+    };
+    record(
+        &dd_raw,
+        &["dd", "if=/dev/zero", "of=/dev/null", "bs=1", &dd_count],
+    )?;
+    // Strings, stat structures, socket addresses, directory listings: the differential
+    // corpus's kind of calls.
+    record(
+        &mixed_raw,
+        &[
+            "sh",
+            "-c",
+            "for i in 1 2 3 4 5; do ls -la /usr/lib >/dev/null; cat /etc/passwd >/dev/null; \
+             tar cf /dev/null /etc/ssl 2>/dev/null; python3 -c 'import socket,os; \
+             [os.stat(p) for p in os.listdir(\"/usr/bin\")[:200] if os.chdir(\"/usr/bin\") or 1]; \
+             s=socket.socket(); s.bind((\"127.0.0.1\",0)); s.listen(); \
+             c=socket.create_connection(s.getsockname()); a,_=s.accept(); c.sendall(b\"x\"*100); a.recv(100)'; done",
+        ],
+    )?;
+    println!("\ndecoding recorded records to a file, one thread (median of 3)");
+    let out = dir.join("decoded.out");
+    for (name, raw) in [("dd", &dd_raw), ("mixed", &mixed_raw)] {
+        for json in [false, true] {
+            let mut rates = Vec::new();
+            for _ in 0..3 {
+                let o = Command::new(tracer)
+                    .arg("--raw-records-in")
+                    .arg(raw)
+                    .args(if json { &["--json"][..] } else { &[][..] })
+                    .arg("-o")
+                    .arg(&out)
+                    .output()?;
+                let err = String::from_utf8_lossy(&o.stderr);
+                let rate = err
+                    .lines()
+                    .find_map(|l| {
+                        l.split(" s (")
+                            .nth(1)?
+                            .split(' ')
+                            .next()?
+                            .parse::<f64>()
+                            .ok()
+                    })
+                    .with_context(|| format!("no decoding rate in: {err}"))?;
+                rates.push(rate);
+            }
+            let n = std::fs::metadata(raw)?.len();
+            println!(
+                "{name:<6} {:<5} {:>6.2} M records/s   ({} MiB of records)",
+                if json { "json" } else { "text" },
+                median(rates) / 1e6,
+                n >> 20
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Start-up: `tracer -- true` end to end, and `tracer -p PID` until its first trace line.
+fn startup(tracer: &str) -> Result<()> {
+    let mut whole = Vec::new();
+    let mut first = Vec::new();
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        Command::new(tracer)
+            .args(["-o", "/dev/null", "--", "true"])
+            .stderr(Stdio::null())
+            .status()?;
+        whole.push(t.elapsed().as_secs_f64());
+        // A process that makes a syscall every 10 ms.
+        let busy = Guard(
+            Command::new("sh")
+                .args(["-c", "while :; do sleep 0.01; done"])
+                .spawn()?,
+        );
+        let t = std::time::Instant::now();
+        let mut c = Guard(
+            Command::new(tracer)
+                .args(["-o", "/dev/stdout", "-p", &busy.0.id().to_string()])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()?,
+        );
+        if let Some(o) = c.0.stdout.take() {
+            use std::io::BufRead;
+            let _ = std::io::BufReader::new(o).lines().next();
+        }
+        first.push(t.elapsed().as_secs_f64());
+    }
+    println!(
+        "\nstart-up (median of 5): tracer -- true {:.0} ms; tracer -p PID to its first line {:.0} ms",
+        median(whole) * 1e3,
+        median(first) * 1e3
+    );
+    let o = Command::new(tracer)
+        .args(["--verifier-stats", "-o", "/dev/null", "--", "true"])
+        .output()?;
+    for l in String::from_utf8_lossy(&o.stderr).lines() {
+        println!("  {}", l.trim_start_matches("tracer: "));
+    }
+    Ok(())
 }
 
 /// Kills and reaps a child when dropped.

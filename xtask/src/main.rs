@@ -34,10 +34,11 @@ enum Cmd {
     },
     /// fmt, clippy (both sides), unit tests and root end-to-end tests.
     Test,
-    /// Overhead benchmark against untraced, strace and perf trace.
+    /// Overhead benchmark against untraced, strace, perf trace and bpftrace; decoding speed;
+    /// start-up.
     Bench {
-        /// dd syscalls per run.
-        #[arg(long, default_value_t = 500_000)]
+        /// dd iterations per run (one byte each: a read and a write).
+        #[arg(long, default_value_t = 400_000)]
         count: u64,
         /// Interleaved rounds (median reported).
         #[arg(long, default_value_t = 5)]
@@ -161,7 +162,9 @@ fn main() -> ExitCode {
             std::process::exit(status.code().unwrap_or(1));
         }),
         Cmd::Test => test(),
-        Cmd::Bench { count, rounds } => build().and_then(|bin| bench::bench(&bin, count, rounds)),
+        Cmd::Bench { count, rounds } => setup::bench_tools()
+            .and_then(|()| build())
+            .and_then(|bin| bench::bench(&bin, count, rounds)),
     };
     match r {
         Ok(()) => ExitCode::SUCCESS,

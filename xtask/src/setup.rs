@@ -150,6 +150,25 @@ pub fn test_tools() -> Result<()> {
     install(&missing)
 }
 
+/// The peers `cargo xtask bench` measures next to the tracer, and the test tools.
+pub fn bench_tools() -> Result<()> {
+    test_tools()?;
+    let missing: Vec<&str> = [("bpftrace", "bpftrace"), ("perf", "linux-perf")]
+        .iter()
+        .filter(|(cmd, _)| {
+            !Command::new("sh")
+                .args(["-c", &format!("command -v {cmd}")])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(|(_, pkg)| *pkg)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    install(&missing)
+}
+
 fn install(pkgs: &[&str]) -> Result<()> {
     eprintln!("xtask: installing {} (used by the tests)", pkgs.join(", "));
     run(Command::new("apt-get").args(["update", "-qq"]))?;
