@@ -334,17 +334,36 @@ fn write_record(dst: *mut u8, rec: &Record) {
 
 /// A record with a small buffer, reserved at a fixed size straight in the ring buffer: no
 /// scratch copy, no variable-length output. `len` bytes (≤ SMALL_DATA) from `src` go after
-/// the header as slot 0 for argument `arg`; `more` marks it truncated.
+/// the header as slot 0 for argument `arg`; `more` marks it truncated. The record is sized
+/// for the data (8, 32 or SMALL_DATA bytes): a one-byte read takes 136 bytes of ring, not 192.
 #[inline(always)]
-pub fn send_small(mut rec: Record, arg: u8, src: u64, len: u64, more: bool) {
+pub fn send_small(rec: Record, arg: u8, src: u64, len: u64, more: bool) {
+    if len <= 8 {
+        send_small_in::<[u8; RECORD_SIZE + 8], 8>(rec, arg, src, len, more);
+    } else if len <= 32 {
+        send_small_in::<[u8; RECORD_SIZE + 32], 32>(rec, arg, src, len, more);
+    } else {
+        send_small_in::<[u8; RECORD_SIZE + SMALL_DATA], SMALL_DATA>(rec, arg, src, len, more);
+    }
+}
+
+/// [`send_small`] into an entry of type `E`: RECORD_SIZE + N bytes.
+#[inline(always)]
+fn send_small_in<E: 'static, const N: usize>(
+    mut rec: Record,
+    arg: u8,
+    src: u64,
+    len: u64,
+    more: bool,
+) {
     let Some(st) = LOST.get_ptr_mut(0) else {
         return;
     };
     // SAFETY: this CPU's value of a per-CPU map.
     let st = unsafe { &mut *st };
-    match EVENTS.reserve::<[u8; RECORD_SIZE + SMALL_DATA]>(0) {
+    match EVENTS.reserve::<E>(0) {
         Some(mut entry) => {
-            let n = (len as usize).min(SMALL_DATA) & (2 * SMALL_DATA - 1);
+            let n = (len as usize).min(N) & (2 * SMALL_DATA - 1);
             let base = entry.as_mut_ptr().cast::<u8>();
             // Read into the stack, then copy: the kernel's hardened-usercopy check of a
             // destination in the ring buffer (vmalloc memory) looks the area up in a tree on
@@ -353,18 +372,18 @@ pub fn send_small(mut rec: Record, arg: u8, src: u64, len: u64, more: bool) {
             let mut tmp = core::mem::MaybeUninit::<[u64; SMALL_DATA / 8]>::uninit();
             let t = tmp.as_mut_ptr().cast::<u64>();
             let mut i = 0;
-            while i < SMALL_DATA / 8 {
+            while i < N / 8 {
                 // SAFETY: zeroing the buffer word by word (a plain zero-init calls the BPF
                 // memset, a byte loop).
                 unsafe { t.add(i).write_volatile(0) };
                 i += 1;
             }
-            // SAFETY: tmp has SMALL_DATA bytes; n <= SMALL_DATA.
+            // SAFETY: tmp has SMALL_DATA >= N bytes; n <= N.
             let r = unsafe { raw_read_user(t.cast(), n as u32, src as *const _) };
             let dst = base.wrapping_add(RECORD_SIZE).cast::<u64>();
             let mut i = 0;
-            while i < SMALL_DATA / 8 {
-                // SAFETY: the entry has RECORD_SIZE + SMALL_DATA bytes, 8-aligned; tmp's words
+            while i < N / 8 {
+                // SAFETY: the entry has RECORD_SIZE + N bytes, 8-aligned; tmp's first N bytes
                 // were all written.
                 unsafe { dst.add(i).write_volatile(t.add(i).read_volatile()) };
                 i += 1;

@@ -140,7 +140,7 @@ pub struct Cli {
     pub snaplen: Option<usize>,
 
     /// Ring buffer size in MiB (power of two).
-    #[arg(long = "buffer-size", value_name = "MiB", default_value_t = 4)]
+    #[arg(long = "buffer-size", value_name = "MiB", default_value_t = 8)]
     pub buffer_mib: u32,
 
     /// Development: also write every ring-buffer record, unparsed, to FILE (a `u32` length,

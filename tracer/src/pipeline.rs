@@ -40,6 +40,7 @@ struct Bufs {
     args: String,
     ret: String,
     prefix: String,
+    fds: Vec<FdInfo>,
 }
 
 impl<'a> Pipeline<'a> {
@@ -218,7 +219,8 @@ impl<'a> Pipeline<'a> {
         // Where the fds this call uses came from (JSON always; text with --fd-origin), as
         // the table knew them before the call.
         let want_fds = self.cfg.json || self.cfg.fd_origin;
-        let mut fds = Vec::new();
+        let fds = &mut bufs.fds;
+        fds.clear();
         if let (true, Some(sc)) = (want_fds, sc) {
             for (_, v) in sc
                 .args
@@ -251,7 +253,7 @@ impl<'a> Pipeline<'a> {
             return Ok(());
         }
         self.prefix(ev, &mut bufs.prefix);
-        let mut call = self.call(ev, &bufs.prefix, &name, &bufs.args, &bufs.ret, &fds);
+        let mut call = self.call(ev, &bufs.prefix, &name, &bufs.args, &bufs.ret, &bufs.fds);
         call.hint = hint.as_deref();
         if self.cfg.summary != Summary::None
             && let Some(sc) = sc
