@@ -352,3 +352,111 @@ fn io_payload<'e>(ev: &'e Event, sc: &Syscall) -> Option<(&'e [u8], bool)> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use std::{alloc::System, cell::Cell};
+
+    use clap::Parser;
+    use tracer_common::{Record, StrMeta, kind, str_status};
+
+    use super::*;
+    use crate::{
+        cli::Cli,
+        fds,
+        output::text::Text,
+        source::{encode, parse},
+    };
+
+    /// Counts this thread's allocations (tests run on several threads).
+    struct Counting;
+
+    thread_local! {
+        static ALLOCS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    // SAFETY: forwards to the system allocator; the counter is a const-initialized
+    // thread-local, which does not allocate.
+    unsafe impl std::alloc::GlobalAlloc for Counting {
+        unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+            ALLOCS.with(|c| c.set(c.get() + 1));
+            // SAFETY: same contract as ours.
+            unsafe { System.alloc(l) }
+        }
+        unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+            // SAFETY: same contract as ours.
+            unsafe { System.dealloc(p, l) }
+        }
+        unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, n: usize) -> *mut u8 {
+            ALLOCS.with(|c| c.set(c.get() + 1));
+            // SAFETY: same contract as ours.
+            unsafe { System.realloc(p, l, n) }
+        }
+    }
+
+    #[global_allocator]
+    static GLOBAL: Counting = Counting;
+
+    /// dd's calls: `read(0, "\0", 1) = 1` and `write(1, "\0", 1) = 1`, as ring-buffer bytes.
+    fn dd_records() -> Vec<Vec<u8>> {
+        [(0, 0), (1, 1)]
+            .iter()
+            .map(|&(nr, fd)| {
+                let mut rec = Record {
+                    kind: kind::SYSCALL,
+                    nr,
+                    tgid: 42,
+                    tid: 42,
+                    args: [fd, 0x7ffc_0000, 1, 0, 0, 0],
+                    ret: 1,
+                    ..Default::default()
+                };
+                rec.strs[0] = StrMeta {
+                    arg: 1,
+                    status: str_status::OK,
+                    len: 1,
+                };
+                encode(&rec, &[b"\0"])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_text_path_allocates_nothing_per_event() {
+        let cli = Cli::try_parse_from(["tracer", "--", "true"]).unwrap();
+        let cfg = Config::from_cli(cli).unwrap();
+        let out = Output::new(
+            Box::new(std::io::sink()),
+            Box::new(Text::new(
+                cfg.time,
+                cfg.relative,
+                cfg.durations,
+                cfg.fd_origin,
+            )),
+            false,
+        );
+        let mut p = Pipeline::new(
+            &cfg,
+            Tracker::new([42], fds::Table::default(), None),
+            out,
+            None,
+        );
+        let recs = dd_records();
+        let mut run = |n: usize| {
+            for _ in 0..n {
+                for r in &recs {
+                    p.handle(parse(r).unwrap()).unwrap();
+                }
+            }
+        };
+        // Buffers grow to their size on the first events.
+        run(100);
+        let before = ALLOCS.with(Cell::get);
+        run(10_000);
+        let after = ALLOCS.with(Cell::get);
+        assert_eq!(after - before, 0, "allocations for 20000 events");
+        // The counter counts.
+        let v = std::hint::black_box(vec![1u8; 10]);
+        assert_eq!(ALLOCS.with(Cell::get), after + 1, "{v:?}");
+    }
+}
