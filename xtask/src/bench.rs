@@ -106,6 +106,22 @@ fn watcher(argv: &[&str], ready: &str) -> Result<Guard> {
     Ok(c)
 }
 
+/// Lines of a file, read in blocks: a child's peak RSS includes its parent's at fork time
+/// (Linux keeps `maxrss` across exec), so this process must stay small.
+fn count_lines(path: &str) -> Result<usize> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 << 10];
+    let mut n = 0;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            return Ok(n);
+        }
+        n += buf[..k].iter().filter(|b| **b == b'\n').count();
+    }
+}
+
 /// The lost-record count a tracer run reported on stderr (0 if none).
 fn lost_in(err: &str) -> u64 {
     err.lines()
@@ -205,10 +221,7 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
             let (t, rss, err) = run_dd(&argv, count)?;
             row.times.push(t);
             rss_max = rss_max.max(rss);
-            let lines = std::fs::read_to_string(&out)
-                .map(|s| s.lines().count())
-                .unwrap_or(0);
-            row.trace.push((lines, lost_in(&err)));
+            row.trace.push((count_lines(&out)?, lost_in(&err)));
         }
         if have_strace {
             st.times
