@@ -120,16 +120,7 @@ pub fn test_tools() -> Result<()> {
         ("setpriv", "util-linux"),
         ("tar", "tar"),
     ];
-    let missing: Vec<&str> = needed
-        .iter()
-        .filter(|(cmd, _)| {
-            !Command::new("sh")
-                .args(["-c", &format!("command -v {cmd}")])
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-        .map(|(_, pkg)| *pkg)
-        .collect();
+    let missing = missing(&needed);
     if !std::path::Path::new("/usr/bin/python3").exists() {
         return install(&["python3"]).and_then(|()| test_tools());
     }
@@ -153,7 +144,16 @@ pub fn test_tools() -> Result<()> {
 /// The peers `cargo xtask bench` measures next to the tracer, and the test tools.
 pub fn bench_tools() -> Result<()> {
     test_tools()?;
-    let missing: Vec<&str> = [("bpftrace", "bpftrace"), ("perf", "linux-perf")]
+    let missing = missing(&[("bpftrace", "bpftrace"), ("perf", "linux-perf")]);
+    if missing.is_empty() {
+        return Ok(());
+    }
+    install(&missing)
+}
+
+/// The packages of the (command, package) pairs whose command is not on PATH.
+fn missing<'a>(needed: &[(&str, &'a str)]) -> Vec<&'a str> {
+    needed
         .iter()
         .filter(|(cmd, _)| {
             !Command::new("sh")
@@ -162,11 +162,7 @@ pub fn bench_tools() -> Result<()> {
                 .is_ok_and(|o| o.status.success())
         })
         .map(|(_, pkg)| *pkg)
-        .collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    install(&missing)
+        .collect()
 }
 
 fn install(pkgs: &[&str]) -> Result<()> {

@@ -163,18 +163,29 @@ fn fds(out: &mut Vec<u8>, c: &Call) {
         keys[n] = (m.fd.fd as u64, Some(&m.fd));
         n += 1;
     }
-    let n = sort_keys(&mut keys[..n]);
+    object(out, &mut keys[..n], |out, f| {
+        if let Some(f) = f {
+            fd_value(out, f);
+        }
+    });
+}
+
+/// An object with integer keys, in text order (a map keeps the last value of a key).
+fn object<T: Copy>(
+    out: &mut Vec<u8>,
+    keys: &mut [(u64, T)],
+    mut value: impl FnMut(&mut Vec<u8>, T),
+) {
+    let n = sort_keys(keys);
     out.push(b'{');
-    for (i, (k, f)) in keys[..n].iter().enumerate() {
+    for (i, (k, v)) in keys[..n].iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         out.push(b'"');
         int(out, *k);
         out.extend_from_slice(b"\":");
-        if let Some(f) = f {
-            fd_value(out, f);
-        }
+        value(out, *v);
     }
     out.push(b'}');
 }
@@ -186,18 +197,7 @@ fn strings(out: &mut Vec<u8>, c: &Call) {
         keys[n] = (u64::from(s.arg), s.bytes);
         n += 1;
     }
-    let n = sort_keys(&mut keys[..n]);
-    out.push(b'{');
-    for (i, (k, b)) in keys[..n].iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.push(b'"');
-        int(out, *k);
-        out.extend_from_slice(b"\":");
-        bytes(out, b);
-    }
-    out.push(b'}');
+    object(out, &mut keys[..n], bytes);
 }
 
 impl Printer for Json {
