@@ -88,9 +88,11 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             }
         }
     }
-    // fds that exist before the attach: what they are, for -y and provenance.
+    // fds that exist before the attach: what they are, for -y and provenance (read from /proc
+    // only when something prints them: a socket's endpoints cost a scan of the socket tables).
     let mut fd_table = fds::Table::default();
-    for &t in &tgids {
+    let seed = cfg.uses_fds();
+    for &t in tgids.iter().filter(|_| seed) {
         fd_table.seed(t);
     }
     let mut child = None;
@@ -100,7 +102,9 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         live_procs.insert(held.pid);
         let pid = held.pid;
         // The command's inherited fds (stdin, stdout, stderr), while it waits to exec.
-        fd_table.seed(pid);
+        if seed {
+            fd_table.seed(pid);
+        }
         if let Err(e) = held.release() {
             return Err(UsageError(format!(
                 "{}: cannot execute ({e})",

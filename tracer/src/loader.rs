@@ -177,25 +177,76 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     // One parse of the kernel's BTF (~15 MiB while it lives, freed below): the programs need it
     // to find their tracepoints.
     let kbtf = Btf::from_sys_fs().context("reading /sys/kernel/btf/vmlinux")?;
-    // The continuations first, so that sys_exit finds them from its first record: loaded
-    // (same attach point as sys_exit, a tail-call requirement), not attached; sys_exit jumps to
-    // them through PROGS. Those no traced syscall can reach are not loaded (nor verified).
-    for (slot, prog, needed) in [
+    // Which programs this run loads, with their tracepoints: the continuations (same attach
+    // point as sys_exit, a tail-call requirement; loaded, not attached, reached through PROGS)
+    // only when some traced syscall's spec reaches them; sys_enter only for -T/-c.
+    let continuations = [
         (tail::CAPTURE, names::SYS_EXIT_CAPTURE, needs.capture),
         (tail::IOVEC, names::SYS_EXIT_IOVEC, needs.iovec),
         (tail::MSGHDR, names::SYS_EXIT_MSGHDR, needs.msghdr),
         (tail::MMSG, names::SYS_EXIT_MMSG, needs.mmsg),
-    ] {
-        if !needed {
+    ];
+    let mut attached = vec![
+        (names::SCHED_PROCESS_FORK, "sched_process_fork"),
+        (names::SCHED_PROCESS_EXEC, "sched_process_exec"),
+        (names::SCHED_PROCESS_EXIT, "sched_process_exit"),
+        (names::SYS_EXIT, "sys_exit"),
+    ];
+    if cfg.wants_entry() {
+        attached.push((names::SYS_ENTER, "sys_enter"));
+    }
+    if cfg.noop_hook {
+        attached = vec![(names::SYS_EXIT_NOOP, "sys_exit")];
+    }
+    let mut wanted: Vec<(&str, &str)> = continuations
+        .iter()
+        .filter(|(_, _, needed)| *needed && !cfg.noop_hook)
+        .map(|(_, name, _)| (*name, "sys_exit"))
+        .collect();
+    wanted.extend(attached.iter().copied());
+    // Verified in parallel: the kernel checks each load on the calling thread, and start-up
+    // is mostly verification.
+    let mut progs: Vec<(&str, &mut aya::programs::Program)> = ebpf
+        .programs_mut()
+        .filter(|(name, _)| wanted.iter().any(|(w, _)| w == name))
+        .collect();
+    if progs.len() != wanted.len() {
+        return Err(anyhow!("a program is missing from the eBPF object"));
+    }
+    std::thread::scope(|s| -> Result<()> {
+        let jobs: Vec<_> = progs
+            .iter_mut()
+            .map(|(name, prog)| {
+                let name: &str = name;
+                let tp = wanted
+                    .iter()
+                    .find(|(w, _)| *w == name)
+                    .map_or("sys_exit", |(_, tp)| *tp);
+                let kbtf = &kbtf;
+                s.spawn(move || -> Result<()> {
+                    let p: &mut BtfTracePoint = (&mut **prog).try_into()?;
+                    p.load(tp, kbtf).map_err(|e| {
+                        explain_load_error(anyhow::Error::new(e).context(format!("loading {name}")))
+                    })
+                })
+            })
+            .collect();
+        for j in jobs {
+            j.join().map_err(|_| anyhow!("a program load panicked"))??;
+        }
+        Ok(())
+    })?;
+    drop(progs);
+    // The continuations into PROGS before sys_exit is attached, so that it finds them from
+    // its first record.
+    for (slot, prog, needed) in continuations {
+        if !needed || cfg.noop_hook {
             continue;
         }
         let p: &mut BtfTracePoint = ebpf
             .program_mut(prog)
             .ok_or_else(|| anyhow!("program {prog} missing"))?
             .try_into()?;
-        p.load("sys_exit", &kbtf).map_err(|e| {
-            explain_load_error(anyhow::Error::new(e).context(format!("loading {prog}")))
-        })?;
         let fd = p.fd()?.try_clone()?;
         let mut progs = ProgramArray::try_from(
             ebpf.map_mut(names::PROGS)
@@ -203,34 +254,11 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         )?;
         progs.set(slot, &fd, 0)?;
     }
-    if cfg.noop_hook {
-        let p: &mut BtfTracePoint = ebpf
-            .program_mut(names::SYS_EXIT_NOOP)
-            .ok_or_else(|| anyhow!("program {} missing", names::SYS_EXIT_NOOP))?
-            .try_into()?;
-        p.load("sys_exit", &kbtf)?;
-        p.attach()?;
-    }
-    let mut programs = vec![
-        (names::SCHED_PROCESS_FORK, "sched_process_fork"),
-        (names::SCHED_PROCESS_EXEC, "sched_process_exec"),
-        (names::SCHED_PROCESS_EXIT, "sched_process_exit"),
-        (names::SYS_EXIT, "sys_exit"),
-    ];
-    if cfg.wants_entry() {
-        programs.push((names::SYS_ENTER, "sys_enter"));
-    }
-    if cfg.noop_hook {
-        programs.clear();
-    }
-    for (prog, tp) in programs {
+    for (prog, tp) in attached {
         let p: &mut BtfTracePoint = ebpf
             .program_mut(prog)
             .ok_or_else(|| anyhow!("program {prog} missing from the eBPF object"))?
             .try_into()?;
-        p.load(tp, &kbtf).map_err(|e| {
-            explain_load_error(anyhow::Error::new(e).context(format!("loading {prog}")))
-        })?;
         p.attach().with_context(|| {
             format!("attaching to the {tp} tracepoint (needs a kernel with BTF tracepoints, 5.5+)")
         })?;

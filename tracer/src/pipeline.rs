@@ -106,13 +106,17 @@ impl<'a> Pipeline<'a> {
                 let call = self.call(ev, &prefix, sc.name, &args, "?", &[]);
                 self.out.call(&call)?;
             }
-            self.out.exit(&Exit {
-                prefix: &prefix,
-                tgid: r.tgid,
-                tid: r.tid,
-                code: r.aux,
-                wall_ns: self.tracker.clock.wall(r.ts_ns),
-            })?;
+            // Host-wide and asked for failures only: every process's end would drown them.
+            let quiet = self.cfg.all && !self.shows_noreturn();
+            if !quiet {
+                self.out.exit(&Exit {
+                    prefix: &prefix,
+                    tgid: r.tgid,
+                    tid: r.tid,
+                    code: r.aux,
+                    wall_ns: self.tracker.clock.wall(r.ts_ns),
+                })?;
+            }
         }
         if !self.cfg.watch
             && self.cfg.summary != Summary::None

@@ -498,6 +498,11 @@ fn story1_host_wide_failures_show_comm_pid_and_path() {
             "vstory1[{pb}] openat(AT_FDCWD, \"/etc/passwd/vhost\", O_RDONLY) = -1 ENOTDIR (Not a directory)"
         ),
     );
+    // Failures only, host-wide: no line for every process that ends.
+    assert!(
+        !text.contains("+++ exited") && !text.contains("+++ killed"),
+        "{text}"
+    );
 }
 
 #[test]
