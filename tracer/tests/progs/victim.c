@@ -12,7 +12,16 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <unistd.h>
+
+static long flood_n;
+
+static void *flood(void *arg) {
+    (void)arg;
+    for (long i = 0; i < flood_n; i++) getppid();
+    return NULL;
+}
 
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -155,6 +164,14 @@ int main(int argc, char **argv) {
     }
     if (!strcmp(mode, "exit")) {
         return (int)n;
+    }
+    if (!strcmp(mode, "threads-getppid")) {
+        /* 8 threads, each calling getppid() ARG times. */
+        pthread_t t[8];
+        flood_n = n;
+        for (int i = 0; i < 8; i++) pthread_create(&t[i], NULL, flood, NULL);
+        for (int i = 0; i < 8; i++) pthread_join(t[i], NULL);
+        return 0;
     }
     if (!strcmp(mode, "anon-fds")) {
         /* fds the kernel names itself, closed at once: -y must name them all the same. */
