@@ -2,7 +2,7 @@
 //! connect, dup, pipe, close, exec's close-on-exec...), so that `-y`/`-yy` can print what an fd
 //! is and `--fd-origin`/JSON can say which call created it. /proc is read only for an fd the
 //! tracer has not seen created (once; then cached), never per event.
-use std::{fs, net::SocketAddr};
+use std::{fs, net::SocketAddr, rc::Rc};
 
 // A fast hash: these maps are looked up several times per event.
 use foldhash::{HashMap, HashSet};
@@ -12,8 +12,8 @@ use crate::{decode::net::SockAddr, procfs};
 /// What an fd refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
-    /// A file: its path.
-    Path(String),
+    /// A file: its path (shared: every line that names the fd copies a pointer, not the path).
+    Path(Rc<str>),
     /// A socket; endpoints filled as they become known.
     Socket {
         proto: &'static str,
@@ -22,7 +22,7 @@ pub enum Kind {
         peer: Option<String>,
     },
     /// Anything else, as /proc/PID/fd names it (`pipe:[123]`, `anon_inode:[eventfd]`).
-    Other(String),
+    Other(Rc<str>),
 }
 
 /// The call that created an fd.
@@ -99,8 +99,8 @@ impl Table {
                     local: None,
                     peer: None,
                 },
-                None if s.starts_with('/') => Kind::Path(s),
-                None => Kind::Other(s),
+                None if s.starts_with('/') => Kind::Path(s.into()),
+                None => Kind::Other(s.into()),
             };
             self.fds(tgid).insert(
                 fd,
@@ -145,7 +145,7 @@ impl Table {
             }
         } else {
             match self.get(tgid, dirfd).map(|f| f.kind.clone()) {
-                Some(Kind::Path(p)) => p,
+                Some(Kind::Path(p)) => p.to_string(),
                 _ => return path.to_string(),
             }
         };
@@ -169,7 +169,7 @@ impl Table {
         self.fds(tgid).insert(
             fd,
             Fd {
-                kind: Kind::Path(p),
+                kind: Kind::Path(p.into()),
                 origin: Some(origin),
                 cloexec,
             },
@@ -285,7 +285,7 @@ impl Table {
         self.fds(tgid).insert(
             fd,
             Fd {
-                kind: Kind::Other(name),
+                kind: Kind::Other(name.into()),
                 origin: Some(origin),
                 cloexec,
             },
@@ -371,7 +371,7 @@ impl Table {
     }
 
     /// The text in `fd<...>`: the path (`-y`), or for sockets the endpoints (`-yy`).
-    pub fn annotate(&mut self, tgid: u32, fd: i32, sockets: bool) -> Option<String> {
+    pub fn annotate(&mut self, tgid: u32, fd: i32, sockets: bool) -> Option<Rc<str>> {
         // Paths and other names: one lookup, one copy of the name.
         match &self.get(tgid, fd)?.kind {
             Kind::Path(p) | Kind::Other(p) => return Some(p.clone()),
@@ -379,8 +379,7 @@ impl Table {
         }
         let f = self.get(tgid, fd)?.clone();
         Some(match f.kind {
-            Kind::Path(p) => p,
-            Kind::Other(o) => o,
+            Kind::Path(p) | Kind::Other(p) => p,
             Kind::Socket {
                 proto,
                 inode,
@@ -430,11 +429,11 @@ impl Table {
                         i
                     });
                     match ino {
-                        Some(i) => format!("socket:[{i}]"),
-                        None => "socket".to_string(),
+                        Some(i) => format!("socket:[{i}]").into(),
+                        None => "socket".into(),
                     }
                 } else {
-                    match (local, peer) {
+                    let text = match (local, peer) {
                         (Some(l), Some(p)) => format!("{proto}:[{l}->{p}]"),
                         (Some(l), None) => format!("{proto}:[{l}]"),
                         (None, Some(p)) => format!("{proto}:[->{p}]"),
@@ -442,7 +441,8 @@ impl Table {
                             Some(i) => format!("{proto}:[{i}]"),
                             None => proto.to_string(),
                         },
-                    }
+                    };
+                    text.into()
                 }
             }
         })
@@ -485,9 +485,9 @@ mod tests {
         let mut t = Table::default();
         let me = std::process::id();
         t.opened(me, 900, -100, "/etc/passwd", true, origin("openat"));
-        assert_eq!(t.annotate(me, 900, false).unwrap(), "/etc/passwd");
+        assert_eq!(&*t.annotate(me, 900, false).unwrap(), "/etc/passwd");
         t.dup(me, 900, 901, false, origin("dup"));
-        assert_eq!(t.annotate(me, 901, false).unwrap(), "/etc/passwd");
+        assert_eq!(&*t.annotate(me, 901, false).unwrap(), "/etc/passwd");
         assert_eq!(t.origin(me, 901).unwrap().syscall, "dup");
         t.exec(me);
         assert!(!t.procs[&me].contains_key(&900), "close-on-exec fd dropped");
@@ -500,7 +500,7 @@ mod tests {
         t.bound(me, 902, &local);
         t.accepted(me, 902, 903, Some(&peer), false, origin("accept4"));
         assert_eq!(
-            t.annotate(me, 903, true).unwrap(),
+            &*t.annotate(me, 903, true).unwrap(),
             "TCP:[127.0.0.1:6432->127.0.0.5:58952]"
         );
         assert_eq!(
@@ -509,7 +509,7 @@ mod tests {
         );
         t.fork(me, 1);
         assert_eq!(
-            t.annotate(1, 903, true).unwrap(),
+            &*t.annotate(1, 903, true).unwrap(),
             "TCP:[127.0.0.1:6432->127.0.0.5:58952]"
         );
     }
@@ -521,7 +521,7 @@ mod tests {
         let f = std::fs::File::open("/etc/hostname").unwrap();
         use std::os::fd::AsRawFd;
         assert_eq!(
-            t.annotate(me, f.as_raw_fd(), false).unwrap(),
+            &*t.annotate(me, f.as_raw_fd(), false).unwrap(),
             "/etc/hostname"
         );
         drop(f);

@@ -279,7 +279,7 @@ pub struct Names<'t> {
 }
 
 impl decode::FdNames for Names<'_> {
-    fn name(&mut self, fd: i32) -> Option<String> {
+    fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>> {
         match self.level {
             0 => None,
             1 => self.table.annotate(self.tgid, fd, false),

@@ -55,14 +55,14 @@ impl Default for Opts {
 
 /// Names for fds (`-y`, `-yy`): what `3<...>` shows.
 pub trait FdNames {
-    fn name(&mut self, fd: i32) -> Option<String>;
+    fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>>;
 }
 
 /// No fd annotation.
 pub struct NoFds;
 
 impl FdNames for NoFds {
-    fn name(&mut self, _fd: i32) -> Option<String> {
+    fn name(&mut self, _fd: i32) -> Option<std::rc::Rc<str>> {
         None
     }
 }

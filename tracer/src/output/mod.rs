@@ -14,7 +14,7 @@ use crate::{fds::Origin, source::Captured, syscalls::Abi, watch::Watch};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FdInfo {
     pub fd: i32,
-    pub name: Option<String>,
+    pub name: Option<std::rc::Rc<str>>,
     pub origin: Option<Origin>,
 }
 
