@@ -452,6 +452,20 @@ impl Table {
     pub fn origin(&mut self, tgid: u32, fd: i32) -> Option<Origin> {
         self.get(tgid, fd)?.origin.clone()
     }
+
+    /// The name (`-yy` form) and origin of an fd: one lookup for paths and other named fds,
+    /// the common case of every JSON line.
+    pub fn info(&mut self, tgid: u32, fd: i32) -> (Option<Rc<str>>, Option<Origin>) {
+        match self.get(tgid, fd) {
+            None => (None, None),
+            Some(Fd {
+                kind: Kind::Path(p) | Kind::Other(p),
+                origin,
+                ..
+            }) => (Some(p.clone()), origin.clone()),
+            Some(_) => (self.annotate(tgid, fd, true), self.origin(tgid, fd)),
+        }
+    }
 }
 
 /// (protocol, local, peer) of socket `inode`, from the kernel's socket tables.

@@ -150,11 +150,8 @@ impl Tracker {
 
     /// What fd `fd` is and where it came from (JSON, --fd-origin, --match).
     pub fn fd_info(&mut self, tgid: u32, fd: i32) -> FdInfo {
-        FdInfo {
-            fd,
-            name: self.fds.annotate(tgid, fd, true),
-            origin: self.fds.origin(tgid, fd),
-        }
+        let (name, origin) = self.fds.info(tgid, fd);
+        FdInfo { fd, name, origin }
     }
 
     /// Applies a completed call's effect on the fd table, as its row says. `named`: -y is on,

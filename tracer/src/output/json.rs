@@ -23,13 +23,13 @@ const ESCAPED: [bool; 256] = {
 
 /// A JSON string: `"` + the text escaped as serde_json escapes it + `"`.
 fn string(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
     out.push(b'"');
-    let b = s.as_bytes();
-    let mut start = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if !ESCAPED[usize::from(c)] {
-            continue;
-        }
+    let mut rest = s.as_bytes();
+    // Runs of plain bytes are copied whole; most strings have no byte to escape.
+    while let Some(i) = rest.iter().position(|c| ESCAPED[usize::from(*c)]) {
+        out.extend_from_slice(&rest[..i]);
+        let c = rest[i];
         let esc: &[u8] = match c {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -40,7 +40,6 @@ fn string(out: &mut Vec<u8>, s: &str) {
             0x0c => b"\\f",
             _ => b"",
         };
-        out.extend_from_slice(&b[start..i]);
         if esc.is_empty() {
             const HEX: &[u8; 16] = b"0123456789abcdef";
             out.extend_from_slice(b"\\u00");
@@ -49,9 +48,9 @@ fn string(out: &mut Vec<u8>, s: &str) {
         } else {
             out.extend_from_slice(esc);
         }
-        start = i + 1;
+        rest = &rest[i + 1..];
     }
-    out.extend_from_slice(&b[start..]);
+    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
