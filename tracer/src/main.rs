@@ -27,6 +27,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    tracee::note_signal_dispositions();
     let cli = match cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -14,8 +14,77 @@ pub struct Held {
     err: libc::c_int,
 }
 
+/// Signals ignored when the tracer started (bit N-1 for signal N), before its runtime and its
+/// threads changed any: what the command inherits.
+static IGNORED_AT_START: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Notes which signals the tracer was started with ignored; call first thing in `main`.
+/// Rust's runtime has already ignored SIGPIPE by then: it counts as not ignored (the common
+/// case; a shell never starts a program with SIGPIPE ignored).
+pub fn note_signal_dispositions() {
+    let ignored = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let hex = s
+                .lines()
+                .find_map(|l| l.strip_prefix("SigIgn:"))?
+                .trim()
+                .to_string();
+            u64::from_str_radix(&hex, 16).ok()
+        })
+        .unwrap_or(0);
+    let sigpipe = 1u64 << (libc::SIGPIPE - 1);
+    IGNORED_AT_START.store(ignored & !sigpipe, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The kernel's `struct sigaction` (x86_64), for the raw call: the C library refuses to touch
+/// the signals it reserves for threads (32, 33), whose disposition the tracer's threads
+/// changed too.
+#[repr(C)]
+struct KernelSigaction {
+    handler: usize,
+    flags: u64,
+    restorer: usize,
+    mask: u64,
+}
+
+/// In the child before exec: every signal ignored or defaulted as when the tracer started.
+/// An ignored signal stays ignored across exec, so without this the command would inherit
+/// the tracer runtime's choices (`yes | head -1` printing "Broken pipe").
+///
+/// # Safety
+/// Only async-signal-safe calls: raw rt_sigaction syscalls.
+unsafe fn restore_dispositions(ignored: u64) {
+    for sig in 1..=64 {
+        if sig == libc::SIGKILL || sig == libc::SIGSTOP {
+            continue;
+        }
+        let act = KernelSigaction {
+            handler: if ignored & (1 << (sig - 1)) != 0 {
+                libc::SIG_IGN
+            } else {
+                libc::SIG_DFL
+            },
+            flags: 0,
+            restorer: 0,
+            mask: 0,
+        };
+        // SAFETY: a valid kernel sigaction for the raw syscall; the old action is not read.
+        unsafe {
+            libc::syscall(
+                libc::SYS_rt_sigaction,
+                sig,
+                &raw const act,
+                std::ptr::null_mut::<KernelSigaction>(),
+                8usize,
+            )
+        };
+    }
+}
+
 /// Forks a child that waits on a pipe, then execs `path` with `argv`.
 pub fn spawn_held(path: &std::path::Path, argv: &[OsString]) -> Result<Held> {
+    let ignored = IGNORED_AT_START.load(std::sync::atomic::Ordering::Relaxed);
     let cpath = CString::new(path.as_os_str().as_bytes())
         .map_err(|_| anyhow!("the command path contains a NUL byte"))?;
     let cargs: Vec<CString> = argv
@@ -35,8 +104,8 @@ pub fn spawn_held(path: &std::path::Path, argv: &[OsString]) -> Result<Held> {
             return Err(anyhow!("pipe: {}", std::io::Error::last_os_error()));
         }
     }
-    // SAFETY: after fork the child only calls async-signal-safe functions (read, write,
-    // execv, _exit) on memory prepared before the fork.
+    // SAFETY: after fork the child only calls async-signal-safe functions (rt_sigaction, read,
+    // write, execv, _exit) on memory prepared before the fork.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
         return Err(anyhow!("fork: {}", std::io::Error::last_os_error()));
@@ -46,6 +115,7 @@ pub fn spawn_held(path: &std::path::Path, argv: &[OsString]) -> Result<Held> {
         unsafe {
             libc::close(go[1]);
             libc::close(err[0]);
+            restore_dispositions(ignored);
             let mut b = 0u8;
             if libc::read(go[0], (&raw mut b).cast(), 1) != 1 {
                 libc::_exit(127);

@@ -1335,3 +1335,25 @@ fn execveat_shows_its_dirfd_path_and_flags() {
     );
     assert!(!text.lines().any(|l| l.starts_with("execveat(")), "{text}");
 }
+
+#[test]
+fn the_command_runs_as_it_would_alone() {
+    // The tracer's runtime ignores SIGPIPE; the command must not inherit that: `yes | head -1`
+    // ends quietly, as it does alone.
+    let (_, o) = trace(&["--", "sh", "-c", "yes | head -1"], "sigpipe");
+    assert!(o.status.success(), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("Broken pipe"), "{err}");
+    // Ignored and blocked signals, and the open fds, are those it would have alone.
+    let script = "grep -E '^Sig(Ign|Blk)' /proc/self/status; ls /proc/self/fd";
+    let alone = Command::new("sh").args(["-c", script]).output().unwrap();
+    let traced = Command::new(TRACER)
+        .args(["-o", "/dev/null", "--", "sh", "-c", script])
+        .output()
+        .unwrap();
+    assert!(traced.status.success(), "{traced:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&traced.stdout),
+        String::from_utf8_lossy(&alone.stdout)
+    );
+}
