@@ -4,12 +4,24 @@ use std::{ffi::OsString, path::PathBuf};
 
 use clap::{ArgAction, Parser};
 
+/// A size in bytes: 0 or more.
+fn byte_count(s: &str) -> Result<usize, String> {
+    s.parse()
+        .map_err(|_| format!("{s:?} is not a size; give a number of bytes, 0 or more (e.g. 64)"))
+}
+
 /// System-wide syscall tracer: strace's output, from eBPF, without stopping the traced processes.
 #[derive(Debug, Parser)]
 #[command(name = "tracer", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
     /// Trace process PID (all its threads); repeatable, or a comma list.
-    #[arg(short = 'p', long = "attach", value_name = "PID", action = ArgAction::Append)]
+    #[arg(
+        short = 'p',
+        long = "attach",
+        value_name = "PID",
+        action = ArgAction::Append,
+        allow_hyphen_values = true
+    )]
     pub pids: Vec<String>,
 
     /// Follow forks: children and threads become traced before they run. With -p, also takes in
@@ -42,7 +54,9 @@ pub struct Cli {
         short = 's',
         long = "string-limit",
         value_name = "N",
-        default_value_t = 32
+        default_value_t = 32,
+        allow_hyphen_values = true,
+        value_parser = byte_count
     )]
     pub strsize: usize,
 

@@ -31,6 +31,17 @@ fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::ValueValidation | ErrorKind::InvalidValue
+            ) {
+                // A bad value: one line, naming it and what is valid.
+                let text = e.to_string();
+                let first = text.lines().next().unwrap_or_default();
+                eprintln!("tracer: {}", first.trim_start_matches("error: "));
+                return ExitCode::from(2);
+            }
             let code = if e.use_stderr() { 2 } else { 0 };
             let _ = e.print();
             return ExitCode::from(code);

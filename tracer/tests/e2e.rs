@@ -369,6 +369,10 @@ fn usage_errors_are_one_line_and_exit_2() {
         (vec![], "nothing to trace"),
         (vec!["-o", "/nonexistent-dir/x", "-a"], "cannot create"),
         (vec!["--", "/no/such/program"], "command not found"),
+        (vec!["-p", "-5"], "-p \"-5\": not a process id"),
+        (vec!["-p", "0"], "-p \"0\": not a process id"),
+        (vec!["-p", "abc"], "-p \"abc\": not a process id"),
+        (vec!["-s", "-1", "-a"], "\"-1\" is not a size"),
     ] {
         let o = Command::new(TRACER).args(&args).output().unwrap();
         let err = String::from_utf8_lossy(&o.stderr);
