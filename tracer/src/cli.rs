@@ -176,8 +176,14 @@ pub struct Cli {
     #[arg(long = "verifier-stats", hide = true)]
     pub verifier_stats: bool,
 
-    /// Command to start and trace (from its execve on).
-    #[arg(last = true, value_name = "COMMAND")]
+    /// Command to start and trace (from its execve on). As with strace, options end at the
+    /// first word that is not one (`tracer -f ls -la`); `--` before it works too.
+    #[arg(
+        value_name = "COMMAND",
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        num_args = 0..
+    )]
     pub command: Vec<OsString>,
 }
 

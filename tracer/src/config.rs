@@ -113,7 +113,7 @@ impl Config {
             && !cli.noop_hook
         {
             return Err(usage(
-                "nothing to trace: give a command after --, -p PID, or -a for every process",
+                "nothing to trace: give a command (tracer [OPTIONS] COMMAND [ARGS]), -p PID, or -a for every process",
             ));
         }
         let mut traced = vec![true; 512];

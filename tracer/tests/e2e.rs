@@ -1361,3 +1361,16 @@ fn the_command_runs_as_it_would_alone() {
         String::from_utf8_lossy(&alone.stdout)
     );
 }
+
+#[test]
+fn the_command_line_is_stracelike_without_a_double_dash() {
+    // Options end at the first word that is not one; what follows is the command's, dashes
+    // included; `--` works as well.
+    let v = victim().to_str().unwrap();
+    let (plain, o) = trace(&["-f", "-e", "trace=execve", v, "exit", "-3"], "nodash");
+    assert_eq!(o.status.code(), Some(253), "{o:?}");
+    let (dashed, _) = trace(&["-f", "-e", "trace=execve", "--", v, "exit", "-3"], "dash");
+    let want = format!("execve(\"{v}\", [\"{v}\", \"exit\", \"-3\"], /* 2 vars */) = 0");
+    assert_line(&plain, &want);
+    assert_line(&dashed, &want);
+}
