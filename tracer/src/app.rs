@@ -30,12 +30,18 @@ use crate::{
 fn open_output(cfg: &Config) -> Result<Box<dyn Write + Send>> {
     Ok(match &cfg.output {
         Some(path) => {
-            let f = std::fs::File::create(path).map_err(|e| {
-                UsageError(format!(
-                    "-o {}: cannot create the file ({e}); choose a writable path",
-                    path.display()
-                ))
-            })?;
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .append(cfg.append)
+                .truncate(!cfg.append)
+                .open(path)
+                .map_err(|e| {
+                    UsageError(format!(
+                        "-o {}: cannot create the file ({e}); choose a writable path",
+                        path.display()
+                    ))
+                })?;
             Box::new(f)
         }
         None => Box::new(std::io::stderr()),
@@ -97,7 +103,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     }
     let mut child = None;
     if let Some(path) = command_path {
-        let held = tracee::spawn_held(&path, &cfg.command)?;
+        let held = tracee::spawn_held(&path, &cfg.command, &cfg.env)?;
         loader::set_target(&mut loaded.targets, held.pid, true)?;
         live_procs.insert(held.pid);
         let pid = held.pid;
@@ -131,7 +137,9 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                     .join(", ")
             )
         };
-        eprintln!("tracer: attached {what}; Ctrl-C to detach");
+        if cfg.quiet == 0 {
+            eprintln!("tracer: attached {what}; Ctrl-C to detach");
+        }
     }
     let metrics = match cfg.metrics {
         Some(addr) => {
@@ -364,6 +372,7 @@ fn printer(cfg: &Config) -> Box<dyn Printer> {
             cfg.relative,
             cfg.durations,
             cfg.fd_origin,
+            cfg.numbers,
         ))
     }
 }

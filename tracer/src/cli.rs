@@ -92,6 +92,22 @@ pub struct Cli {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// Append to the -o file instead of truncating it.
+    #[arg(short = 'A', long = "output-append-mode")]
+    pub append: bool,
+
+    /// Quiet: -q no attach messages, -qq no exit status lines either.
+    #[arg(short = 'q', long = "quiet", action = ArgAction::Count)]
+    pub quiet: u8,
+
+    /// Print the syscall number before each line (`[ 257] openat(...)`).
+    #[arg(short = 'n', long = "syscall-number")]
+    pub numbers: bool,
+
+    /// Run the command with VAR=VAL in its environment, or without VAR; repeatable.
+    #[arg(short = 'E', long = "env", value_name = "VAR=VAL|VAR", action = ArgAction::Append)]
+    pub env: Vec<OsString>,
+
     /// Count time, calls and errors per syscall and print a summary on exit (no trace).
     #[arg(short = 'c', long = "summary-only")]
     pub summary_only: bool,

@@ -70,6 +70,14 @@ pub struct Config {
     pub relative: bool,
     pub durations: bool,
     pub output: Option<PathBuf>,
+    /// `-A`: append to the -o file.
+    pub append: bool,
+    /// `-q` (1): no attach messages; `-qq` (2): no exit status lines either.
+    pub quiet: u8,
+    /// `-n`: syscall numbers before the lines.
+    pub numbers: bool,
+    /// `-E`: `VAR=VAL` to set, `VAR` to remove, in the command's environment.
+    pub env: Vec<OsString>,
     pub summary: Summary,
     pub json: bool,
     pub buffer_bytes: u32,
@@ -295,6 +303,10 @@ impl Config {
             relative: cli.relative,
             durations: cli.durations,
             output: cli.output,
+            append: cli.append,
+            quiet: cli.quiet,
+            numbers: cli.numbers,
+            env: cli.env,
             summary: if cli.summary_only {
                 Summary::Only
             } else if cli.summary {

@@ -106,14 +106,16 @@ impl<'a> Pipeline<'a> {
                 let call = self.call(ev, &prefix, sc.name, &args, "?", &[]);
                 self.out.call(&call)?;
             }
-            // Host-wide and asked for failures only: every process's end would drown them.
-            let quiet = self.cfg.all && !self.shows_noreturn();
+            // Host-wide and asked for failures only: every process's end would drown them;
+            // -qq: no exit status lines.
+            let quiet = (self.cfg.all && !self.shows_noreturn()) || self.cfg.quiet >= 2;
             if !quiet {
                 self.out.exit(&Exit {
                     prefix: &prefix,
                     tgid: r.tgid,
                     tid: r.tid,
                     code: r.aux,
+                    nr: r.nr,
                     wall_ns: self.tracker.clock.wall(r.ts_ns),
                 })?;
             }
@@ -436,6 +438,7 @@ mod tests {
                 cfg.relative,
                 cfg.durations,
                 cfg.fd_origin,
+                cfg.numbers,
             )),
             false,
         );

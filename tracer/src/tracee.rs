@@ -83,8 +83,36 @@ unsafe fn restore_dispositions(ignored: u64) {
 }
 
 /// Forks a child that waits on a pipe, then execs `path` with `argv`.
-pub fn spawn_held(path: &std::path::Path, argv: &[OsString]) -> Result<Held> {
+pub fn spawn_held(path: &std::path::Path, argv: &[OsString], env: &[OsString]) -> Result<Held> {
     let ignored = IGNORED_AT_START.load(std::sync::atomic::Ordering::Relaxed);
+    // The tracer's environment, changed as -E says (VAR=VAL sets, VAR removes).
+    let mut vars: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+    for e in env {
+        let b = e.as_bytes();
+        let (name, value) = match b.iter().position(|c| *c == b'=') {
+            Some(i) => (&b[..i], Some(&b[i + 1..])),
+            None => (b, None),
+        };
+        vars.retain(|(k, _)| k.as_bytes() != name);
+        if let Some(v) = value {
+            vars.push((
+                std::ffi::OsStr::from_bytes(name).to_os_string(),
+                std::ffi::OsStr::from_bytes(v).to_os_string(),
+            ));
+        }
+    }
+    let cenv: Vec<CString> = vars
+        .iter()
+        .map(|(k, v)| {
+            let mut kv = k.as_bytes().to_vec();
+            kv.push(b'=');
+            kv.extend_from_slice(v.as_bytes());
+            CString::new(kv)
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|_| anyhow!("the environment contains a NUL byte"))?;
+    let mut envp: Vec<*const libc::c_char> = cenv.iter().map(|c| c.as_ptr()).collect();
+    envp.push(std::ptr::null());
     let cpath = CString::new(path.as_os_str().as_bytes())
         .map_err(|_| anyhow!("the command path contains a NUL byte"))?;
     let cargs: Vec<CString> = argv
@@ -105,7 +133,7 @@ pub fn spawn_held(path: &std::path::Path, argv: &[OsString]) -> Result<Held> {
         }
     }
     // SAFETY: after fork the child only calls async-signal-safe functions (rt_sigaction, read,
-    // write, execv, _exit) on memory prepared before the fork.
+    // write, execve, _exit) on memory prepared before the fork.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
         return Err(anyhow!("fork: {}", std::io::Error::last_os_error()));
@@ -120,7 +148,7 @@ pub fn spawn_held(path: &std::path::Path, argv: &[OsString]) -> Result<Held> {
             if libc::read(go[0], (&raw mut b).cast(), 1) != 1 {
                 libc::_exit(127);
             }
-            libc::execv(cpath.as_ptr(), ptrs.as_ptr());
+            libc::execve(cpath.as_ptr(), ptrs.as_ptr(), envp.as_ptr());
             let e = *libc::__errno_location();
             libc::write(err[1], (&raw const e).cast(), 4);
             libc::_exit(127);

@@ -1374,3 +1374,41 @@ fn the_command_line_is_stracelike_without_a_double_dash() {
     assert_line(&plain, &want);
     assert_line(&dashed, &want);
 }
+
+#[test]
+fn numbers_quiet_environment_and_append_as_strace_has_them() {
+    let v = victim().to_str().unwrap();
+    // -n: the syscall number before each line, the same lines as strace's.
+    let (text, _) = trace(&["-n", "-e", "trace=close", v, "closebad", "2"], "numbers");
+    let want = "[   3] close(-1) = -1 EBADF (Bad file descriptor)";
+    assert_eq!(text.lines().filter(|l| *l == want).count(), 2, "{text}");
+    assert_line(&text, "[ 231] +++ exited with 0 +++");
+    let s = strace_lines(&["-n", "-e", "trace=close", v, "closebad", "2"]);
+    assert!(s.lines().map(unpadded).any(|l| l == want), "{s}");
+    // -qq: no exit status line.
+    let (text, _) = trace(&["-qq", "-e", "trace=exit_group", v, "exit", "3"], "qq");
+    assert_eq!(text, "exit_group(3) = ?\n");
+    // -E VAR=VAL sets, -E VAR removes (the tests run the tracer with TRACER_TEST=1).
+    let (_, o) = trace(
+        &[
+            "-E",
+            "FOO=bar",
+            "-E",
+            "TRACER_TEST",
+            "-e",
+            "trace=none",
+            "sh",
+            "-c",
+            "echo \"$FOO:${TRACER_TEST:-unset}\"",
+        ],
+        "env",
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "bar:unset\n");
+    // -A appends to the -o file.
+    trace(&["-e", "trace=exit_group", v, "exit", "1"], "append");
+    let (text, _) = trace(&["-A", "-e", "trace=exit_group", v, "exit", "2"], "append");
+    assert_eq!(
+        text,
+        "exit_group(1) = ?\n+++ exited with 1 +++\nexit_group(2) = ?\n+++ exited with 2 +++\n"
+    );
+}

@@ -67,6 +67,8 @@ pub struct Exit<'a> {
     pub tid: u32,
     /// The kernel's exit code: status << 8 | core dumped 0x80 | signal.
     pub code: u32,
+    /// The syscall the task ended in (exit_group, usually).
+    pub nr: i32,
     pub wall_ns: Option<u64>,
 }
 

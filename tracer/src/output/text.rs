@@ -13,17 +13,34 @@ pub struct Text {
     relative: bool,
     durations: bool,
     fd_origin: bool,
+    /// `-n`: `[ 257] ` before the call, as strace prints it.
+    numbers: bool,
     last_ns: Option<u64>,
 }
 
 impl Text {
-    pub fn new(time: TimeFormat, relative: bool, durations: bool, fd_origin: bool) -> Self {
+    pub fn new(
+        time: TimeFormat,
+        relative: bool,
+        durations: bool,
+        fd_origin: bool,
+        numbers: bool,
+    ) -> Self {
         Self {
             time,
             relative,
             durations,
             fd_origin,
+            numbers,
             last_ns: None,
+        }
+    }
+
+    /// `-n`: the syscall number, `[ 257] ` (strace also puts the number of the call a task
+    /// ended in before its exit line).
+    fn number(&self, out: &mut Vec<u8>, nr: i32) {
+        if self.numbers {
+            let _ = write!(out, "[{nr:>4}] ");
         }
     }
 
@@ -61,6 +78,7 @@ impl Printer for Text {
     fn call(&mut self, c: &Call, out: &mut Vec<u8>) {
         out.extend_from_slice(c.prefix.as_bytes());
         self.stamp(out, c.wall_ns);
+        self.number(out, c.nr);
         out.extend_from_slice(c.name.as_bytes());
         out.push(b'(');
         out.extend_from_slice(c.args.as_bytes());
@@ -130,6 +148,7 @@ impl Printer for Text {
     fn exit(&mut self, e: &Exit, out: &mut Vec<u8>) {
         out.extend_from_slice(e.prefix.as_bytes());
         self.stamp(out, e.wall_ns);
+        self.number(out, e.nr);
         let s = ExitStatus::of(e.code);
         let _ = match (s.code, s.signal) {
             (Some(code), _) => writeln!(out, "+++ exited with {code} +++"),
