@@ -21,7 +21,7 @@ use crate::{
     failures::Failures,
     fds, loader,
     metrics::{self, Metrics},
-    output::{Output, Printer, WatchStats, json::Json, text::Text},
+    output::{Output, PerTask, Printer, WatchStats, json::Json, text::Text},
     pipeline::Pipeline,
     source, tracee,
     tracker::Tracker,
@@ -29,6 +29,8 @@ use crate::{
 
 fn open_output(cfg: &Config) -> Result<Box<dyn Write + Send>> {
     Ok(match &cfg.output {
+        // -ff: the trace goes to FILE.TID; what is not a task's (the summary) to stderr.
+        Some(_) if cfg.separately => Box::new(std::io::stderr()),
         Some(path) => {
             let f = std::fs::OpenOptions::new()
                 .write(true)
@@ -166,7 +168,18 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             tracker.clock,
         )
     });
-    let mut st = Pipeline::new(&cfg, tracker, Output::new(out, printer, terminal), failures);
+    let mut output = Output::new(out, printer, terminal);
+    if cfg.separately
+        && let Some(base) = &cfg.output
+    {
+        let c = print_flags(&cfg);
+        output.separately(PerTask::new(
+            base.clone(),
+            cfg.append,
+            Box::new(move || c.printer()),
+        ));
+    }
+    let mut st = Pipeline::new(&cfg, tracker, output, failures);
 
     // SAFETY: the ring buffer's fd stays open (owned by `ring`) for as long as `fd` lives:
     // `fd` is dropped at the end of this function, before `ring`.
@@ -364,15 +377,43 @@ fn replay(cfg: &Config, path: &std::path::Path) -> Result<ExitCode> {
 
 /// The output format the flags ask for.
 fn printer(cfg: &Config) -> Box<dyn Printer> {
-    if cfg.json {
-        Box::new(Json)
-    } else {
-        Box::new(Text::new(
-            cfg.time,
-            cfg.relative,
-            cfg.durations,
-            cfg.fd_origin,
-            cfg.numbers,
-        ))
+    print_flags(cfg).printer()
+}
+
+/// The flags a printer is made from (owned: -ff makes one per task).
+#[derive(Clone, Copy)]
+struct PrintFlags {
+    json: bool,
+    time: crate::config::TimeFormat,
+    relative: bool,
+    durations: bool,
+    fd_origin: bool,
+    numbers: bool,
+}
+
+fn print_flags(cfg: &Config) -> PrintFlags {
+    PrintFlags {
+        json: cfg.json,
+        time: cfg.time,
+        relative: cfg.relative,
+        durations: cfg.durations,
+        fd_origin: cfg.fd_origin,
+        numbers: cfg.numbers,
+    }
+}
+
+impl PrintFlags {
+    fn printer(self) -> Box<dyn Printer> {
+        if self.json {
+            Box::new(Json)
+        } else {
+            Box::new(Text::new(
+                self.time,
+                self.relative,
+                self.durations,
+                self.fd_origin,
+                self.numbers,
+            ))
+        }
     }
 }

@@ -25,9 +25,13 @@ pub struct Cli {
     pub pids: Vec<String>,
 
     /// Follow forks: children and threads become traced before they run. With -p, also takes in
-    /// the descendants that already exist.
-    #[arg(short = 'f', long = "follow-forks")]
-    pub follow: bool,
+    /// the descendants that already exist. -ff: also write each task's trace to FILE.TID (-o).
+    #[arg(short = 'f', long = "follow-forks", action = ArgAction::Count)]
+    pub follow: u8,
+
+    /// Each task's trace to its own file, FILE.TID (needs -o FILE); implies -f.
+    #[arg(long = "output-separately")]
+    pub separately: bool,
 
     /// Trace every process on the host; lines are prefixed with `comm[pid]`.
     #[arg(short = 'a', long = "all")]

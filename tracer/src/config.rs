@@ -58,6 +58,8 @@ pub struct Config {
     /// Print the verifier's instruction count per loaded program.
     pub verifier_stats: bool,
     pub follow: bool,
+    /// `-ff`: each task's trace to FILE.TID.
+    pub separately: bool,
     pub all: bool,
     /// Per x86_64 syscall number: traced?
     pub traced: Vec<bool>,
@@ -122,6 +124,12 @@ impl Config {
         {
             return Err(usage(
                 "nothing to trace: give a command (tracer [OPTIONS] COMMAND [ARGS]), -p PID, or -a for every process",
+            ));
+        }
+        let separately = cli.follow >= 2 || cli.separately;
+        if separately && cli.output.is_none() {
+            return Err(usage(
+                "-ff writes each task's trace to FILE.TID: give the file name with -o FILE",
             ));
         }
         let mut traced = vec![true; 512];
@@ -279,7 +287,8 @@ impl Config {
             raw_in: cli.raw_in,
             noop_hook: cli.noop_hook,
             verifier_stats: cli.verifier_stats,
-            follow: cli.follow,
+            follow: cli.follow > 0 || cli.separately,
+            separately,
             all: cli.all,
             traced,
             traced_compat,

@@ -81,7 +81,9 @@ impl<'a> Pipeline<'a> {
     fn prefix(&self, ev: &Event, out: &mut String) {
         use std::fmt::Write as _;
         out.clear();
-        if self.cfg.all {
+        if self.cfg.separately {
+            // One file per task: strace prefixes nothing.
+        } else if self.cfg.all {
             let _ = write!(out, "{}[{}] ", ev.comm(), ev.rec.tid);
         } else if self.tracker.several() {
             let _ = write!(out, "[pid {:>5}] ", ev.rec.tid);
@@ -320,7 +322,7 @@ impl<'a> Pipeline<'a> {
             return Ok(());
         };
         for l in self.history.take_before(key) {
-            self.out.rendered(&l)?;
+            self.out.rendered(r.tid, &l)?;
         }
         let m = Match {
             pattern: hit.pattern,

@@ -1412,3 +1412,40 @@ fn numbers_quiet_environment_and_append_as_strace_has_them() {
         "exit_group(1) = ?\n+++ exited with 1 +++\nexit_group(2) = ?\n+++ exited with 2 +++\n"
     );
 }
+
+#[test]
+fn ff_writes_each_task_to_its_own_file() {
+    let dir = tmpfile("ff");
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = dir.join("t");
+    let o = Command::new(TRACER)
+        .arg("-ff")
+        .arg("-o")
+        .arg(&base)
+        .args(["-e", "trace=execve,exit_group"])
+        .args(["sh", "-c", "/bin/true; /bin/echo x"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    // One file per process, named FILE.PID, as strace -ff names them; no FILE itself.
+    assert_eq!(files.len(), 3, "{files:?}");
+    let mut programs = Vec::new();
+    for f in &files {
+        let name = f.file_name().unwrap().to_str().unwrap();
+        let pid = name.strip_prefix("t.").unwrap();
+        assert!(pid.parse::<u32>().is_ok(), "{name}");
+        let text = std::fs::read_to_string(f).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[0].starts_with("execve(\""), "{text}");
+        assert_eq!(&lines[1..], ["exit_group(0) = ?", "+++ exited with 0 +++"]);
+        programs.push(lines[0].split('"').nth(1).unwrap().to_string());
+    }
+    programs.sort();
+    assert_eq!(programs, ["/bin/echo", "/bin/true", "/usr/bin/sh"]);
+}

@@ -100,6 +100,59 @@ pub struct Output {
     buf: Vec<u8>,
     printer: Box<dyn Printer>,
     terminal: bool,
+    /// `-ff`: each task's lines go to FILE.TID instead.
+    per_task: Option<PerTask>,
+}
+
+/// One task's file under `-ff`: the file, its buffer, its printer (its own `-r` clock).
+type TaskFile = (std::fs::File, Vec<u8>, Box<dyn Printer>);
+
+/// `-ff`: a file per task, as strace writes them.
+pub struct PerTask {
+    base: std::path::PathBuf,
+    append: bool,
+    new_printer: Box<dyn Fn() -> Box<dyn Printer>>,
+    files: std::collections::HashMap<u32, TaskFile>,
+}
+
+impl PerTask {
+    pub fn new(
+        base: std::path::PathBuf,
+        append: bool,
+        new_printer: Box<dyn Fn() -> Box<dyn Printer>>,
+    ) -> Self {
+        Self {
+            base,
+            append,
+            new_printer,
+            files: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The task's file (created on its first line), its buffer and its printer.
+    fn of(&mut self, tid: u32) -> std::io::Result<&mut TaskFile> {
+        if !self.files.contains_key(&tid) {
+            let mut name = self.base.clone().into_os_string();
+            name.push(format!(".{tid}"));
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .append(self.append)
+                .truncate(!self.append)
+                .open(name)?;
+            self.files
+                .insert(tid, (f, Vec::new(), (self.new_printer)()));
+        }
+        Ok(self.files.get_mut(&tid).expect("inserted above"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        for (f, buf, _) in self.files.values_mut() {
+            f.write_all(buf)?;
+            buf.clear();
+        }
+        Ok(())
+    }
 }
 
 impl Output {
@@ -109,7 +162,13 @@ impl Output {
             buf: Vec::with_capacity(FLUSH_AT + (64 << 10)),
             printer,
             terminal,
+            per_task: None,
         }
+    }
+
+    /// `-ff`: lines go to a file per task from now on.
+    pub fn separately(&mut self, p: PerTask) {
+        self.per_task = Some(p);
     }
 
     /// Whether lines go to a terminal (the watch table then refreshes in place).
@@ -130,6 +189,11 @@ impl Output {
     }
 
     pub fn call(&mut self, c: &Call) -> std::io::Result<()> {
+        if let Some(p) = &mut self.per_task {
+            let (_, buf, printer) = p.of(c.tid)?;
+            printer.call(c, buf);
+            return Ok(());
+        }
         self.printer.call(c, &mut self.buf);
         self.written()
     }
@@ -141,18 +205,37 @@ impl Output {
         v
     }
 
-    /// Bytes rendered earlier by [`Output::render`].
-    pub fn rendered(&mut self, b: &[u8]) -> std::io::Result<()> {
+    /// Bytes rendered earlier by [`Output::render`] for task `tid`.
+    pub fn rendered(&mut self, tid: u32, b: &[u8]) -> std::io::Result<()> {
+        if let Some(p) = &mut self.per_task {
+            p.of(tid)?.1.extend_from_slice(b);
+            return Ok(());
+        }
         self.buf.extend_from_slice(b);
         self.written()
     }
 
     pub fn exit(&mut self, e: &Exit) -> std::io::Result<()> {
+        if let Some(p) = &mut self.per_task {
+            let (f, buf, printer) = p.of(e.tid)?;
+            printer.exit(e, buf);
+            // The task is gone: its file is complete.
+            f.write_all(buf)?;
+            p.files.remove(&e.tid);
+            return Ok(());
+        }
         self.printer.exit(e, &mut self.buf);
         self.written()
     }
 
+    /// A gap. With -ff it is marked in every open file: nobody knows whose records they were.
     pub fn lost(&mut self, count: u64) -> std::io::Result<()> {
+        if let Some(p) = &mut self.per_task {
+            for (_, buf, printer) in p.files.values_mut() {
+                printer.lost(count, buf);
+            }
+            return Ok(());
+        }
         self.printer.lost(count, &mut self.buf);
         self.written()
     }
@@ -169,6 +252,9 @@ impl Output {
     }
 
     pub fn flush(&mut self) -> std::io::Result<()> {
+        if let Some(p) = &mut self.per_task {
+            p.flush()?;
+        }
         if !self.buf.is_empty() {
             self.w.write_all(&self.buf)?;
             self.buf.clear();
