@@ -77,7 +77,8 @@ impl<'a> Pipeline<'a> {
         Ok(())
     }
 
-    /// The text printer's line prefix: `comm[tid] ` host-wide, `[pid N] ` with several tasks.
+    /// The text printer's line prefix, as strace's: `comm[tid] ` host-wide; `PID  ` on every
+    /// line with -f -o FILE; else `[pid N] ` while several tasks are traced.
     fn prefix(&self, ev: &Event, out: &mut String) {
         use std::fmt::Write as _;
         out.clear();
@@ -85,6 +86,9 @@ impl<'a> Pipeline<'a> {
             // One file per task: strace prefixes nothing.
         } else if self.cfg.all {
             let _ = write!(out, "{}[{}] ", ev.comm(), ev.rec.tid);
+        } else if self.cfg.follow && self.cfg.output.is_some() {
+            // strace -f -o FILE: every line starts with its pid.
+            let _ = write!(out, "{:<5} ", ev.rec.tid);
         } else if self.tracker.several() {
             let _ = write!(out, "[pid {:>5}] ", ev.rec.tid);
         }

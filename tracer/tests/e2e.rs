@@ -51,6 +51,13 @@ fn trace(args: &[&str], name: &str) -> (String, Output) {
     (text, o)
 }
 
+/// strace -f -o FILE's prefix: the pid, left-aligned in 5 columns, then a space.
+fn pid_prefixed(line: &str) -> bool {
+    line.split_once(' ').is_some_and(|(pid, rest)| {
+        pid.parse::<u32>().is_ok() && (pid.len() >= 5 || rest.starts_with(' '))
+    })
+}
+
 fn assert_line(text: &str, want: &str) {
     assert!(
         text.lines().any(|l| l == want),
@@ -301,7 +308,7 @@ fn follow_forks_through_a_shell() {
             .iter()
             .any(|l| l.contains("execve(\"/bin/true\", [\"/bin/true\"], /* ")
                 && l.ends_with(" vars */) = 0")
-                && l.starts_with("[pid ")),
+                && pid_prefixed(l)),
         "{text}"
     );
     assert!(
@@ -312,11 +319,13 @@ fn follow_forks_through_a_shell() {
     );
     assert!(
         text.lines()
-            .filter(|l| l.ends_with("+++ exited with 0 +++"))
+            .filter(|l| l.ends_with("+++ exited with 0 +++") && pid_prefixed(l))
             .count()
             >= 3,
         "{text}"
     );
+    // Every line carries its pid, as strace -f -o writes them.
+    assert!(text.lines().all(pid_prefixed), "{text}");
 }
 
 #[test]
@@ -1077,10 +1086,12 @@ fn attach_with_follow_takes_in_existing_children_and_ctrl_c_prints_the_summary()
     let _ = sh.wait();
     assert!(o.status.success(), "{o:?}");
     let text = std::fs::read_to_string(&out).unwrap();
-    // The subshell, a descendant that existed at attach, is traced.
+    // The subshell, a descendant that existed at attach, is traced (strace -f -o: every line
+    // starts with the pid).
     assert!(
-        text.lines().any(|l| l.starts_with("[pid ")
-            && l.ends_with("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3")),
+        text.lines()
+            .any(|l| pid_prefixed(l)
+                && l.ends_with("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3")),
         "{text}"
     );
     // Ctrl-C flushed the trace and printed -C's summary.
@@ -1367,9 +1378,9 @@ fn the_command_line_is_stracelike_without_a_double_dash() {
     // Options end at the first word that is not one; what follows is the command's, dashes
     // included; `--` works as well.
     let v = victim().to_str().unwrap();
-    let (plain, o) = trace(&["-f", "-e", "trace=execve", v, "exit", "-3"], "nodash");
+    let (plain, o) = trace(&["-e", "trace=execve", v, "exit", "-3"], "nodash");
     assert_eq!(o.status.code(), Some(253), "{o:?}");
-    let (dashed, _) = trace(&["-f", "-e", "trace=execve", "--", v, "exit", "-3"], "dash");
+    let (dashed, _) = trace(&["-e", "trace=execve", "--", v, "exit", "-3"], "dash");
     let want = format!("execve(\"{v}\", [\"{v}\", \"exit\", \"-3\"], /* 2 vars */) = 0");
     assert_line(&plain, &want);
     assert_line(&dashed, &want);
