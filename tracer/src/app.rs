@@ -283,13 +283,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     if let Some(e) = write_err {
         return pipe_ok(e);
     }
-    if cfg.summary != Summary::None {
-        let table = st.summary.render();
-        if let Err(e) = st.out.raw(&table) {
-            return pipe_ok(e);
-        }
-    }
-    if let Err(e) = st.out.flush() {
+    if let Err(e) = finish(&cfg, &mut st) {
         return pipe_ok(e);
     }
     let lost = st.lost + tail_lost;
@@ -303,6 +297,15 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         Some(s) if libc::WIFSIGNALED(s) => ExitCode::from(128 + libc::WTERMSIG(s) as u8),
         _ => ExitCode::SUCCESS,
     })
+}
+
+/// The end of the trace: -c/-C's table, then everything still buffered.
+fn finish(cfg: &Config, st: &mut Pipeline) -> std::io::Result<()> {
+    if cfg.summary != Summary::None {
+        let table = st.summary.render();
+        st.out.raw(&table)?;
+    }
+    st.out.flush()
 }
 
 /// A closed pipe ends the run quietly (exit 0); other write errors are errors.
@@ -353,14 +356,7 @@ fn replay(cfg: &Config, path: &std::path::Path) -> Result<ExitCode> {
     let tracker = Tracker::new([], fds::Table::default(), None);
     let mut st = Pipeline::new(cfg, tracker, Output::new(out, printer, false), None);
     let r = source::replay(path, |ev| st.handle(ev));
-    let done = r.and_then(|(n, t)| {
-        if cfg.summary != Summary::None {
-            let table = st.summary.render();
-            st.out.raw(&table)?;
-        }
-        st.out.flush()?;
-        Ok((n, t))
-    });
+    let done = r.and_then(|(n, t)| finish(cfg, &mut st).map(|()| (n, t)));
     match done {
         Ok((n, t)) => {
             // The decoding benchmark reads this line (cargo xtask bench).

@@ -6,7 +6,7 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use tracer_common::{AggKey, AggVal, COMPAT_BASE, record_flags};
+use tracer_common::{AggKey, AggVal, record_flags};
 
 use crate::{
     clock::Clock,
@@ -165,12 +165,8 @@ impl Failures {
         let entries: Vec<(AggKey, AggVal)> = agg.iter().filter_map(Result::ok).collect();
         let mut metrics = self.metrics.as_ref().and_then(|m| m.lock().ok());
         for (k, v) in &entries {
-            let abi = if k.slot >= COMPAT_BASE {
-                Abi::I386
-            } else {
-                Abi::X86_64
-            };
-            let sc = syscalls::by_nr(abi, i64::from(k.slot % COMPAT_BASE))
+            let (abi, nr) = Abi::of_slot(k.slot);
+            let sc = syscalls::by_nr(abi, i64::from(nr))
                 .map(|s| s.name)
                 .unwrap_or("?");
             let errno = decode::errno::lookup(k.errno)

@@ -481,18 +481,18 @@ pub fn bench_pgbouncer(tracer: &str, rounds: usize) -> Result<()> {
         eprintln!("xtask: pgbench round {}/{rounds}", round + 1);
         base.push(pgbench_tps(&pgbench, b_port, secs)?);
         {
-            let mut t = Command::new(tracer)
-                .args(["-p", &bpid, "--match", "READ ONLY", "-o", "/dev/null"])
-                .stderr(Stdio::piped())
-                .spawn()?;
-            if let Some(err) = t.stderr.take() {
-                use std::io::BufRead;
-                let first = std::io::BufReader::new(err).lines().next();
-                if !first.is_some_and(|l| l.is_ok_and(|l| l.contains("attached"))) {
-                    bail!("the tracer did not attach to pgbouncer");
-                }
-            }
-            let t = Guard(t);
+            let t = watcher(
+                &[
+                    tracer,
+                    "-p",
+                    &bpid,
+                    "--match",
+                    "READ ONLY",
+                    "-o",
+                    "/dev/null",
+                ],
+                "attached",
+            )?;
             traced.push(pgbench_tps(&pgbench, b_port, secs)?);
             // SAFETY: signalling our own child.
             unsafe { libc::kill(t.0.id() as i32, libc::SIGINT) };

@@ -318,6 +318,14 @@ impl Abi {
         }
     }
 
+    /// The ABI and number of a spec-map or aggregation-key slot ([`Abi::slot`] backwards).
+    pub fn of_slot(slot: u32) -> (Self, u32) {
+        match slot.checked_sub(tracer_common::COMPAT_BASE) {
+            Some(nr) => (Abi::I386, nr),
+            None => (Abi::X86_64, slot),
+        }
+    }
+
     fn rows(self) -> &'static [Syscall] {
         match self {
             Abi::X86_64 => table::X86_64,
@@ -466,6 +474,18 @@ mod tests {
                 assert!(s.args.len() <= MAX_ARGS, "{}", s.name);
                 assert!(s.nr < 512, "{} does not fit the spec map", s.name);
             }
+        }
+    }
+
+    #[test]
+    fn slots_map_back_to_abi_and_number() {
+        for (abi, nr) in [
+            (Abi::X86_64, 0),
+            (Abi::X86_64, 511),
+            (Abi::I386, 0),
+            (Abi::I386, 252),
+        ] {
+            assert_eq!(Abi::of_slot(abi.slot(nr)), (abi, nr));
         }
     }
 
