@@ -326,58 +326,48 @@ pub fn execve(
             // The argv part was cut if the copy ended inside it.
             let argv_cut = x.argv_truncated && split == all.len();
             out.push_str(", [");
-            let mut parts: Vec<&[u8]> = argv.split(|b| *b == 0).collect();
-            if parts.last().is_some_and(|p| p.is_empty()) {
-                parts.pop();
-            }
-            for (i, p) in parts.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let last = i + 1 == parts.len();
-                strings::quote(out, p, opts.strsize, last && argv_cut, opts.hex);
-            }
-            if argv_cut {
-                out.push_str(", ...");
-            }
+            string_list(out, argv, argv_cut, opts);
             // strace prints the envp pointer, which a successful exec has already replaced; the
             // count of variables is what matters.
             if opts.verbose {
                 out.push_str("], [");
-                let mut vars: Vec<&[u8]> = env.split(|b| *b == 0).collect();
-                if vars.last().is_some_and(|p| p.is_empty()) {
-                    vars.pop();
-                }
-                for (i, v) in vars.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    let last = i + 1 == vars.len();
-                    strings::quote(out, v, opts.strsize, last && x.argv_truncated, opts.hex);
-                }
-                if x.argv_truncated {
-                    out.push_str(", ...");
-                }
+                string_list(out, env, x.argv_truncated, opts);
                 out.push(']');
-                if at {
-                    out.push_str(if empty_path { ", AT_EMPTY_PATH" } else { ", 0" });
-                }
-                return;
-            }
-            let vars = env.iter().filter(|b| **b == 0).count();
-            let more = if x.argv_truncated { "+" } else { "" };
-            let s = if vars == 1 && more.is_empty() {
-                ""
             } else {
-                "s"
-            };
-            put!(out, "], /* {vars}{more} var{s} */");
+                let vars = env.iter().filter(|b| **b == 0).count();
+                let more = if x.argv_truncated { "+" } else { "" };
+                let s = if vars == 1 && more.is_empty() {
+                    ""
+                } else {
+                    "s"
+                };
+                put!(out, "], /* {vars}{more} var{s} */");
+            }
             if at {
                 out.push_str(if empty_path { ", AT_EMPTY_PATH" } else { ", 0" });
             }
         }
         None if at => out.push_str("?, ?, ?, ?, ?"),
         None => out.push_str("?, ?, ?"),
+    }
+}
+
+/// NUL-separated strings (argv, the environment) quoted and comma-separated; `cut`: the copy
+/// ended inside the last one, which is marked cut and followed by `...`.
+fn string_list(out: &mut String, nul_separated: &[u8], cut: bool, opts: &Opts) {
+    let mut parts: Vec<&[u8]> = nul_separated.split(|b| *b == 0).collect();
+    if parts.last().is_some_and(|p| p.is_empty()) {
+        parts.pop();
+    }
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let last = i + 1 == parts.len();
+        strings::quote(out, p, opts.strsize, last && cut, opts.hex);
+    }
+    if cut {
+        out.push_str(", ...");
     }
 }
 
