@@ -68,6 +68,8 @@ pub mod names {
     pub const LOST: &str = "LOST";
     pub const ENTRY_TS: &str = "ENTRY_TS";
     pub const AGG: &str = "AGG";
+    pub const SUMMARY: &str = "SUMMARY";
+    pub const EXEC_PENDING: &str = "EXEC_PENDING";
     pub const SYS_EXIT: &str = "sys_exit";
     pub const SYS_EXIT_IOVEC: &str = "sys_exit_iovec";
     pub const SYS_EXIT_MSGHDR: &str = "sys_exit_msghdr";
@@ -97,6 +99,9 @@ pub mod globals {
     pub const WANT_COMM: &str = "WANT_COMM";
     /// u32: 1 = the enter hook is attached and stores entry times.
     pub const WANT_ENTRY: &str = "WANT_ENTRY";
+    /// u32: 1 = `-c` without a trace: count calls, errors and time per syscall in `SUMMARY`
+    /// and send no syscall records.
+    pub const SUMMARY_ONLY: &str = "SUMMARY_ONLY";
     /// u32: failures per key and window sent as samples; more are only counted (`--watch`,
     /// `--metrics`); 0 = every failure is sent.
     pub const AGG_SAMPLES: &str = "AGG_SAMPLES";
@@ -329,8 +334,20 @@ pub struct AggVal {
     pub window_sent: u64,
 }
 
+/// Per-CPU totals of one syscall slot (the `SUMMARY` map, `-c` without a trace).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SummaryVal {
+    pub calls: u64,
+    pub errors: u64,
+    /// Time from entry to exit, summed (calls without a seen entry add nothing).
+    pub ns: u64,
+}
+
 #[cfg(feature = "user")]
 mod pod {
+    // SAFETY: plain `#[repr(C)]` data, all fields integers.
+    unsafe impl aya::Pod for super::SummaryVal {}
     // SAFETY: plain `#[repr(C)]` data, all fields integers.
     unsafe impl aya::Pod for super::AggKey {}
     // SAFETY: as above.

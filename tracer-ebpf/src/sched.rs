@@ -16,9 +16,9 @@ use tracer_common::{STR_CAP, kind, record_flags};
 use crate::{
     filter::{in_bitmap, is_compat, is_target, set_target},
     maps::{
-        EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH, OFF_BPRM_FILENAME, OFF_MM_ARG_END,
-        OFF_MM_ARG_START, OFF_MM_ENV_END, OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID,
-        OFF_TASK_TGID, TRACE_ALL,
+        EXEC_PENDING, EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH, OFF_BPRM_FILENAME,
+        OFF_MM_ARG_END, OFF_MM_ARG_START, OFF_MM_ENV_END, OFF_TASK_EXIT_CODE, OFF_TASK_MM,
+        OFF_TASK_PID, OFF_TASK_TGID, TRACE_ALL,
     },
     record::{Builder, header, send_fixed},
 };
@@ -32,8 +32,15 @@ fn read_at<T: Copy + Default>(base: *const u8, off: u32) -> T {
 #[btf_tracepoint(function = "sched_process_exec")]
 pub fn sched_process_exec(ctx: BtfTracePointContext) -> i32 {
     let pid_tgid = bpf_get_current_pid_tgid();
-    if !is_target((pid_tgid >> 32) as u32) {
-        return 0;
+    let tgid = (pid_tgid >> 32) as u32;
+    if !is_target(tgid) {
+        // The started command: from its exec on (the execve's own exit included).
+        match EXEC_PENDING.get_ptr_mut(0) {
+            // SAFETY: a live map value.
+            Some(p) if tgid != 0 && unsafe { *p } == tgid => unsafe { *p = 0 },
+            _ => return 0,
+        }
+        set_target(tgid, true);
     }
     let task: *const u8 = ctx.arg(0);
     let old_pid: i32 = ctx.arg(1);

@@ -23,7 +23,7 @@ use crate::{
     filter::{atomic_add, is_compat, is_target},
     maps::{
         AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
-        OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, WANT_ENTRY,
+        OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY, SUMMARY_ONLY, WANT_ENTRY,
     },
     record::{Builder, Head, header, send_fixed, send_small},
 };
@@ -392,16 +392,32 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         _ => {}
     }
 
-    let tid = pid_tgid as u32;
     let enter_ns = if WANT_ENTRY.load() != 0 {
-        // SAFETY: plain value copy out of the map.
-        let ts = unsafe { ENTRY_TS.get(tid).copied() };
-        let _ = ENTRY_TS.remove(tid);
-        ts.unwrap_or(0)
+        match ENTRY_TS.current(false) {
+            // SAFETY: a live map value, written only by this thread's own hooks. Zeroed so
+            // that an exit without an enter (seccomp-denied calls, a new thread's first
+            // return) is not timed from a stale entry.
+            Some(p) => unsafe { core::mem::replace(&mut *p, 0) },
+            None => 0,
+        }
     } else {
         0
     };
 
+    if SUMMARY_ONLY.load() != 0 {
+        if let Some(v) = SUMMARY.get_ptr_mut(slot) {
+            // SAFETY: helper without arguments.
+            let now = unsafe { bpf_ktime_get_ns() };
+            // SAFETY: this CPU's value of a per-CPU map.
+            let v = unsafe { &mut *v };
+            v.calls += 1;
+            v.errors += u64::from(failed);
+            if enter_ns != 0 && now > enter_ns {
+                v.ns += now - enter_ns;
+            }
+        }
+        return 0;
+    }
     if failed && AGG_SAMPLES.load() != 0 {
         match aggregate(pid_tgid, slot, (-ret) as u32) {
             Aggregated::Suppressed => return 0,

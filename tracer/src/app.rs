@@ -23,7 +23,7 @@ use crate::{
     metrics::{self, Metrics},
     output::{Output, PerTask, Printer, WatchStats, json::Json, text::Text},
     pipeline::Pipeline,
-    source, tracee,
+    source, syscalls, tracee,
     tracker::Tracker,
 };
 
@@ -106,7 +106,9 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     let mut child = None;
     if let Some(path) = command_path {
         let held = tracee::spawn_held(&path, &cfg.command, &cfg.env)?;
-        loader::set_target(&mut loaded.targets, held.pid, true)?;
+        // Traced from its exec on: the child's wait for release is the tracer's, not the
+        // command's (a -c summary counted it).
+        loaded.exec_pending.set(0, held.pid, 0)?;
         live_procs.insert(held.pid);
         let pid = held.pid;
         // The command's inherited fds (stdin, stdout, stderr), while it waits to exec.
@@ -274,6 +276,15 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         st.out.set_terminal(false);
         if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) {
             write_err = Some(e);
+        }
+    }
+    if let Some(m) = &loaded.summary {
+        for (slot, t) in loader::summary_totals(m) {
+            let (abi, nr) = syscalls::Abi::of_slot(slot);
+            // The kernel also counts what it sends only for bookkeeping (execveat with execve).
+            if let Some(sc) = syscalls::by_nr(abi, i64::from(nr)).filter(|_| cfg.traces(abi, nr)) {
+                st.summary.add_totals(sc.name, t.calls, t.errors, t.ns);
+            }
         }
     }
     drop(loaded);

@@ -348,7 +348,7 @@ impl Config {
     pub fn wants_time(&self) -> bool {
         self.time != TimeFormat::None
             || self.relative
-            || self.summary != Summary::None
+            || self.wants_entry()
             || self.agg_samples != 0
             || self.fd_origin
             || self.matcher.is_some()
@@ -394,6 +394,12 @@ impl Config {
     /// Whether the enter hook must run (durations).
     pub fn wants_entry(&self) -> bool {
         self.durations || self.summary != Summary::None
+    }
+
+    /// `-c` without a trace: the kernel counts calls, errors and time per syscall and sends
+    /// no syscall records (exec, exit and fork records still flow).
+    pub fn kernel_summary(&self) -> bool {
+        self.summary == Summary::Only && self.raw_out.is_none() && self.agg_samples == 0
     }
 }
 

@@ -7,8 +7,8 @@ use aya::{
     programs::BtfTracePoint,
 };
 use tracer_common::{
-    AggKey, AggVal, CpuState, ERRNO_WORDS, SMALL_DATA, SyscallSpec, TARGET_WORDS, capture, globals,
-    names, spec_flags, tail,
+    AggKey, AggVal, CpuState, ERRNO_WORDS, SMALL_DATA, SummaryVal, SyscallSpec, TARGET_WORDS,
+    capture, globals, names, spec_flags, tail,
 };
 
 use crate::{
@@ -25,7 +25,11 @@ pub struct Loaded {
     pub ebpf: Ebpf,
     pub agg: HashMap<MapData, AggKey, AggVal>,
     pub targets: Array<MapData, u64>,
+    /// The started command's pid until its exec makes it a target (in the kernel).
+    pub exec_pending: Array<MapData, u32>,
     pub lost: PerCpuArray<MapData, CpuState>,
+    /// `-c` without a trace: the kernel's per-syscall totals.
+    pub summary: Option<PerCpuArray<MapData, SummaryVal>>,
 }
 
 /// Kernel structure offsets the scheduler hooks need.
@@ -101,6 +105,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(off.compat_ok),
         flag(off.exit_has_group_dead),
     );
+    let summary_only = flag(cfg.kernel_summary());
     // Data buffers: what -s shows, plus one byte to know there was more.
     let buf_cap: u32 = cfg.snaplen.min(tracer_common::STR_CAP - 1) as u32;
     let wake: u64 = u64::from(cfg.buffer_bytes / 32).max(64 << 10);
@@ -108,6 +113,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     let mut loader = EbpfLoader::new();
     loader
         .btf(None)
+        // ENTRY_TS is task storage: created from the object's BTF, never read from here.
+        .allow_unsupported_maps()
         .map_max_entries(names::EVENTS, cfg.buffer_bytes)
         .override_global(globals::SELF_TGID, &self_tgid, true)
         .override_global(globals::TRACE_ALL, &trace_all, true)
@@ -116,6 +123,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::WANT_TIME, &want_time, true)
         .override_global(globals::WANT_COMM, &want_comm, true)
         .override_global(globals::WANT_ENTRY, &want_entry, true)
+        .override_global(globals::SUMMARY_ONLY, &summary_only, true)
         .override_global(globals::WAKEUP_BYTES, &wake, true)
         .override_global(globals::AGG_SAMPLES, &cfg.agg_samples, true)
         .override_global(globals::BUF_CAP, &buf_cap, true)
@@ -268,6 +276,10 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         ebpf.take_map(names::TARGETS)
             .ok_or_else(|| anyhow!("map TARGETS missing"))?,
     )?;
+    let exec_pending = Array::try_from(
+        ebpf.take_map(names::EXEC_PENDING)
+            .ok_or_else(|| anyhow!("map EXEC_PENDING missing"))?,
+    )?;
     let lost = PerCpuArray::try_from(
         ebpf.take_map(names::LOST)
             .ok_or_else(|| anyhow!("map LOST missing"))?,
@@ -284,11 +296,20 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         ebpf.take_map(names::AGG)
             .ok_or_else(|| anyhow!("map AGG missing"))?,
     )?;
+    let summary = match cfg.kernel_summary() {
+        true => Some(PerCpuArray::try_from(
+            ebpf.take_map(names::SUMMARY)
+                .ok_or_else(|| anyhow!("map SUMMARY missing"))?,
+        )?),
+        false => None,
+    };
     Ok(Loaded {
         ebpf,
         agg,
         targets,
+        exec_pending,
         lost,
+        summary,
     })
 }
 
@@ -355,6 +376,22 @@ pub fn set_target(targets: &mut Array<MapData, u64>, tgid: u32, on: bool) -> Res
     let bit = 1u64 << (tgid & 63);
     targets.set(idx, if on { word | bit } else { word & !bit }, 0)?;
     Ok(())
+}
+
+/// The kernel's `-c` totals per syscall slot (summed over CPUs), for the slots with calls.
+pub fn summary_totals(
+    map: &PerCpuArray<MapData, SummaryVal>,
+) -> impl Iterator<Item = (u32, SummaryVal)> + '_ {
+    (0..tracer_common::SPEC_SLOTS).filter_map(|slot| {
+        let per_cpu = map.get(&slot, 0).ok()?;
+        let mut t = SummaryVal::default();
+        for v in per_cpu.iter() {
+            t.calls += v.calls;
+            t.errors += v.errors;
+            t.ns += v.ns;
+        }
+        (t.calls > 0).then_some((slot, t))
+    })
 }
 
 /// Records the kernel could not write yet to report (ring buffer full), over all CPUs.

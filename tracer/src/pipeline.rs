@@ -126,12 +126,6 @@ impl<'a> Pipeline<'a> {
                 })?;
             }
         }
-        if !self.cfg.watch
-            && self.cfg.summary != Summary::None
-            && let Some(sc) = sc
-        {
-            self.summary.add(sc.name, false, 0);
-        }
         self.tracker.exit_end(ev);
         if r.flags & record_flags::GROUP_DEAD != 0
             && let Some(f) = &mut self.failures

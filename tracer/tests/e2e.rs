@@ -253,6 +253,40 @@ fn summary_counts_match_the_calls_made() {
     let cols: Vec<&str> = row.split_whitespace().collect();
     // close(-1) x7 fail; the loader's own closes succeed.
     assert_eq!(cols[4], "7", "{row}");
+
+    // -c alone counts in the kernel, -C from the records: the same calls as strace counts
+    // (none of the tracer's own set-up before the execve), and the execve is timed.
+    let calls = |text: &str, name: &str| -> Vec<String> {
+        let row = text
+            .lines()
+            .find(|l| l.ends_with(&format!(" {name}")))
+            .unwrap_or_else(|| panic!("no {name} row in:\n{text}"));
+        row.split_whitespace().map(str::to_string).collect()
+    };
+    let (only, _) = trace(&["-c", "-e", "trace=read,execve", "--", "true"], "count3");
+    let (with_trace, _) = trace(&["-C", "-e", "trace=read,execve", "--", "true"], "count4");
+    let st = Command::new("strace")
+        .args(["-c", "-e", "trace=read,execve", "true"])
+        .output()
+        .expect("strace (apt-get install strace)");
+    let st = String::from_utf8_lossy(&st.stderr).to_string();
+    assert_eq!(
+        calls(&only, "read")[3],
+        calls(&st, "read")[3],
+        "{only}\n{st}"
+    );
+    assert_eq!(
+        calls(&with_trace, "read")[3],
+        calls(&st, "read")[3],
+        "{with_trace}"
+    );
+    let execve = calls(&only, "execve");
+    assert_eq!(execve[3], "1", "{only}");
+    assert_ne!(execve[1], "0.000000", "execve untimed: {only}");
+    assert!(
+        !only.contains("exit_group"),
+        "strace -c does not count exit_group: {only}"
+    );
 }
 
 #[test]
@@ -1042,6 +1076,16 @@ fn verbose_execve_times_and_durations() {
         text.lines().any(|l| l.ends_with(&format!(
             "execve(\"{v}\", [\"{v}\", \"exit\", \"0\"], [\"PATH=/usr/local/bin:/usr/bin:/bin\", \"TRACER_TEST=1\"]) = 0"
         ))),
+        "{text}"
+    );
+    // -T alone stamps its calls too.
+    let (text, _) = trace(
+        &["-T", "-e", "trace=getppid", "--", v, "getppid", "1"],
+        "dur",
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("getppid() = ") && l.ends_with('>') && l.contains(" <0.")),
         "{text}"
     );
     let (text, _) = trace(

@@ -15,9 +15,14 @@ pub struct Summary {
 
 impl Summary {
     pub fn add(&mut self, name: &'static str, failed: bool, ns: u64) {
+        self.add_totals(name, 1, u64::from(failed), ns);
+    }
+
+    /// Adds counts made elsewhere (the kernel's, for `-c` without a trace).
+    pub fn add_totals(&mut self, name: &'static str, calls: u64, errors: u64, ns: u64) {
         let r = self.rows.entry(name).or_default();
-        r.calls += 1;
-        r.errors += u64::from(failed);
+        r.calls += calls;
+        r.errors += errors;
         r.ns += ns;
     }
 
