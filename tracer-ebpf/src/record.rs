@@ -11,7 +11,7 @@ use aya_ebpf::{
 };
 use tracer_common::{
     CpuState, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS, SMALL_DATA,
-    STR_CAP, STR_SLOTS, StrMeta, WAKEUP_CHECK_EVERY, str_status,
+    STR_CAP, STR_SLOTS, StrMeta, WAKEUP_CHECK_EVERY, WAKEUP_GAP_NS, str_status,
 };
 
 use crate::maps::{EVENTS, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
@@ -409,14 +409,21 @@ fn send_small_in<E: 'static, const N: usize>(
 }
 
 /// Wakes the reader only when enough data waits (checked every WAKEUP_CHECK_EVERY records per
-/// CPU: the query costs ~25 ns); otherwise userspace's 20 ms timer collects the records.
+/// CPU: the query costs ~25 ns), at most once per WAKEUP_GAP_NS per CPU (a reader that is
+/// awake drains everything before it sleeps again); otherwise userspace's 20 ms timer
+/// collects the records.
 #[inline(always)]
 fn wake_flags(st: &mut CpuState) -> u64 {
     st.since_query += 1;
     if st.since_query >= WAKEUP_CHECK_EVERY {
         st.since_query = 0;
         if EVENTS.query(BPF_RB_AVAIL_DATA) >= WAKEUP_BYTES.load() {
-            return BPF_RB_FORCE_WAKEUP as u64;
+            // SAFETY: helper without arguments.
+            let now = unsafe { bpf_ktime_get_ns() };
+            if now.wrapping_sub(st.woken_ns) >= WAKEUP_GAP_NS {
+                st.woken_ns = now;
+                return BPF_RB_FORCE_WAKEUP as u64;
+            }
         }
     }
     BPF_RB_NO_WAKEUP as u64

@@ -412,7 +412,7 @@ fn print_flags(cfg: &Config) -> PrintFlags {
 impl PrintFlags {
     fn printer(self) -> Box<dyn Printer> {
         if self.json {
-            Box::new(Json)
+            Box::<Json>::default()
         } else {
             Box::new(Text::new(
                 self.time,

@@ -12,34 +12,60 @@ pub enum Hex {
 
 /// Quotes `bytes`, showing at most `max` of them; `more` says the source went on past `bytes`.
 pub fn quote(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let shown = &bytes[..bytes.len().min(max)];
-    out.push('"');
-    for (i, &b) in shown.iter().enumerate() {
-        if hex == Hex::All {
-            put!(out, "\\x{b:02x}");
-            continue;
-        }
-        match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            0x0b => out.push_str("\\v"),
-            0x0c => out.push_str("\\f"),
-            0x20..=0x7e => out.push(b as char),
-            _ if hex == Hex::NonPrintable => out.push_str(&format!("\\x{b:02x}")),
-            _ => {
-                let next_is_digit = shown.get(i + 1).is_some_and(|c| (b'0'..=b'7').contains(c));
-                if next_is_digit {
-                    put!(out, "\\{b:03o}");
-                } else {
-                    put!(out, "\\{b:o}");
-                }
+    // SAFETY: only ASCII bytes are pushed, so the String stays UTF-8.
+    let o = unsafe { out.as_mut_vec() };
+    o.reserve(shown.len() + 2);
+    o.push(b'"');
+    let plain = |c: &u8| (0x20..=0x7e).contains(c) && *c != b'"' && *c != b'\\';
+    let mut i = 0;
+    while i < shown.len() {
+        if hex != Hex::All {
+            // A run of printable bytes is copied whole.
+            let run = shown[i..].iter().take_while(|c| plain(c)).count();
+            if run > 0 {
+                o.extend_from_slice(&shown[i..i + run]);
+                i += run;
+                continue;
             }
         }
+        let b = shown[i];
+        let esc: &[u8] = match b {
+            _ if hex == Hex::All => b"",
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\t' => b"\\t",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            0x0b => b"\\v",
+            0x0c => b"\\f",
+            _ => b"",
+        };
+        if !esc.is_empty() {
+            o.extend_from_slice(esc);
+        } else if hex != Hex::None {
+            o.extend_from_slice(&[
+                b'\\',
+                b'x',
+                HEX[usize::from(b >> 4)],
+                HEX[usize::from(b & 15)],
+            ]);
+        } else {
+            // Octal, as short as it can be unless a digit follows (strace's rule).
+            let next_is_digit = shown.get(i + 1).is_some_and(|c| (b'0'..=b'7').contains(c));
+            let digits = [b'0' + (b >> 6), b'0' + ((b >> 3) & 7), b'0' + (b & 7)];
+            let skip = if next_is_digit {
+                0
+            } else {
+                digits.iter().take(2).take_while(|d| **d == b'0').count()
+            };
+            o.push(b'\\');
+            o.extend_from_slice(&digits[skip..]);
+        }
+        i += 1;
     }
-    out.push('"');
+    o.push(b'"');
     if more || bytes.len() > max {
         out.push_str("...");
     }
@@ -71,6 +97,8 @@ mod tests {
         assert_eq!(q(b"abcdef", 3, false, Hex::None), "\"abc\"...");
         assert_eq!(q(b"abc", 3, true, Hex::None), "\"abc\"...");
         assert_eq!(q(b"a\x01", 32, false, Hex::NonPrintable), "\"a\\x01\"");
+        assert_eq!(q(b"a\n\xff", 32, false, Hex::All), "\"\\x61\\x0a\\xff\"");
+        assert_eq!(q(b"\x7f\x00\x08", 32, false, Hex::None), "\"\\177\\0\\10\"");
         assert_eq!(q(b"ab", 32, false, Hex::All), "\"\\x61\\x62\"");
     }
 }

@@ -6,7 +6,51 @@ use std::io::Write as _;
 use super::{Call, Exit, ExitStatus, FdInfo, Printer, WatchStats};
 use crate::{fds::Origin, watch::Watch};
 
-pub struct Json;
+/// The JSON printer. It keeps the last few fd values it rendered: a busy process uses the same
+/// few fds over and over, and their `{"name":…,"origin":{…}}` is a third of a line's work.
+#[derive(Default)]
+pub struct Json {
+    fd_cache: [Option<(FdInfo, Vec<u8>)>; FD_CACHE],
+    next: usize,
+}
+
+/// Rendered fd values kept.
+const FD_CACHE: usize = 4;
+
+impl Json {
+    /// `f`'s value, from the cache when the same fd was rendered with the same name and origin.
+    fn fd_value(&mut self, out: &mut Vec<u8>, f: &FdInfo) {
+        // Names are shared `Rc`s from the fd table: the same entry has the same pointer.
+        let same = |a: &FdInfo| {
+            a.fd == f.fd
+                && match (&a.name, &f.name) {
+                    (Some(x), Some(y)) => std::rc::Rc::ptr_eq(x, y),
+                    (None, None) => true,
+                    _ => false,
+                }
+                && a.origin == f.origin
+        };
+        for (info, text) in self.fd_cache.iter().flatten() {
+            if same(info) {
+                out.extend_from_slice(text);
+                return;
+            }
+        }
+        let start = out.len();
+        fd_value(out, f);
+        let slot = &mut self.fd_cache[self.next % FD_CACHE];
+        self.next = self.next.wrapping_add(1);
+        match slot {
+            // Reuse the slot's buffer.
+            Some((info, text)) => {
+                info.clone_from(f);
+                text.clear();
+                text.extend_from_slice(&out[start..]);
+            }
+            None => *slot = Some((f.clone(), out[start..].to_vec())),
+        }
+    }
+}
 
 /// Bytes a JSON string escapes: control characters, `"` and `\\`.
 const ESCAPED: [bool; 256] = {
@@ -21,13 +65,44 @@ const ESCAPED: [bool; 256] = {
     t
 };
 
+/// The index of the first byte of `s` that a JSON string escapes. Eight bytes at a time (most
+/// strings have none): a byte below 0x20, a `"` or a `\\` sets its lane's high bit.
+fn first_escaped(s: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let mut chunks = s.chunks_exact(8);
+    let mut base = 0;
+    for c in chunks.by_ref() {
+        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Bytes < 0x20: v - 0x20 borrows into the high bit (only where the byte's own high
+        // bit was clear); quotes and backslashes: zero bytes after an xor.
+        let low = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+        if low | has_zero(v ^ (ONES * u64::from(b'"'))) | has_zero(v ^ (ONES * u64::from(b'\\')))
+            != 0
+        {
+            // The exact byte (a borrow can flag a lane after a real hit, never before one).
+            return c
+                .iter()
+                .position(|b| ESCAPED[usize::from(*b)])
+                .map(|i| base + i);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| ESCAPED[usize::from(*b)])
+        .map(|i| base + i)
+}
+
 /// A JSON string: `"` + the text escaped as serde_json escapes it + `"`.
 fn string(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
     let mut rest = s.as_bytes();
     // Runs of plain bytes are copied whole; most strings have no byte to escape.
-    while let Some(i) = rest.iter().position(|c| ESCAPED[usize::from(*c)]) {
+    while let Some(i) = first_escaped(rest) {
         out.extend_from_slice(&rest[..i]);
         let c = rest[i];
         let esc: &[u8] = match c {
@@ -51,6 +126,14 @@ fn string(out: &mut Vec<u8>, s: &str) {
         rest = &rest[i + 1..];
     }
     out.extend_from_slice(rest);
+    out.push(b'"');
+}
+
+/// A string known to need no escaping (syscall, ABI and errno names): `"` + s + `"`.
+fn name(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(first_escaped(s.as_bytes()).is_none());
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
     out.push(b'"');
 }
 
@@ -148,7 +231,7 @@ fn sort_keys<T: Copy>(keys: &mut [(u64, T)]) -> usize {
 /// Most fds or strings a call lists (6 arguments, a result, a matched fd; 4 slots).
 const MAX_KEYS: usize = 8;
 
-fn fds(out: &mut Vec<u8>, c: &Call) {
+fn fds(json: &mut Json, out: &mut Vec<u8>, c: &Call) {
     let mut keys = [(0u64, None::<&FdInfo>); MAX_KEYS];
     let mut n = 0;
     for f in c.fds.iter().take(MAX_KEYS - 1) {
@@ -164,7 +247,7 @@ fn fds(out: &mut Vec<u8>, c: &Call) {
     }
     object(out, &mut keys[..n], |out, f| {
         if let Some(f) = f {
-            fd_value(out, f);
+            json.fd_value(out, f);
         }
     });
 }
@@ -203,7 +286,7 @@ impl Printer for Json {
     fn call(&mut self, c: &Call, out: &mut Vec<u8>) {
         out.reserve(512 + c.args.len() + c.strings.iter().map(|s| s.bytes.len()).sum::<usize>());
         key_first(out, "abi");
-        string(out, c.abi.name());
+        name(out, c.abi.name());
         out.extend_from_slice(b",\"args\":");
         out.push(b'[');
         for (i, a) in c.raw_args.iter().enumerate() {
@@ -219,9 +302,12 @@ impl Printer for Json {
         out.extend_from_slice(b",\"duration_ns\":");
         opt_int(out, c.duration_ns);
         out.extend_from_slice(b",\"errno\":");
-        opt_str(out, c.errno);
+        match c.errno {
+            Some(e) => name(out, e),
+            None => out.extend_from_slice(b"null"),
+        }
         out.extend_from_slice(b",\"fds\":");
-        fds(out, c);
+        fds(self, out, c);
         out.push(b',');
         if let Some(m) = c.matched {
             key(out, "match");
@@ -234,7 +320,7 @@ impl Printer for Json {
             out.extend_from_slice(b"},");
         }
         key(out, "name");
-        string(out, c.name);
+        name(out, c.name);
         out.extend_from_slice(b",\"nr\":");
         int(out, c.nr);
         out.extend_from_slice(b",\"pid\":");
@@ -308,6 +394,27 @@ mod tests {
                 String::from_utf8(out).unwrap(),
                 serde_json::to_string(s).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn the_escape_scan_finds_the_first_escaped_byte_anywhere() {
+        for len in 0..40 {
+            for at in 0..len {
+                for c in [0u8, 0x1f, b'"', b'\\', b'\n'] {
+                    let mut s = vec![b'a'; len];
+                    s[at] = c;
+                    // Bytes that must not be flagged around it.
+                    if at + 1 < len {
+                        s[at + 1] = 0x20;
+                    }
+                    assert_eq!(first_escaped(&s), Some(at), "{s:?}");
+                }
+            }
+            let plain: Vec<u8> = (0..len)
+                .map(|i| [b' ', b'~', 0x7f, 0xc3, b'!'][i % 5])
+                .collect();
+            assert_eq!(first_escaped(&plain), None, "{plain:?}");
         }
     }
 
