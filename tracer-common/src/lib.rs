@@ -81,6 +81,8 @@ pub mod names {
     pub const SCHED_PROCESS_EXEC: &str = "sched_process_exec";
     pub const SCHED_PROCESS_EXIT: &str = "sched_process_exit";
     pub const SCHED_PROCESS_FORK: &str = "sched_process_fork";
+    pub const SIGNAL_DELIVER: &str = "signal_deliver";
+    pub const SIGNAL_GENERATE: &str = "signal_generate";
 }
 
 /// Names of the load-time globals (`Global<T>` in the kernel side, `override_global` here).
@@ -248,6 +250,10 @@ pub mod kind {
     pub const EXIT: u8 = 3;
     /// A traced task forked (sched_process_fork): `aux` = child tid, `ret` = child tgid.
     pub const FORK: u8 = 4;
+    /// A signal was delivered to a traced task (signal_deliver): `aux` = the signal, `args` =
+    /// the 48-byte `kernel_siginfo`, `ret` = the handler (0 = SIG_DFL, 1 = SIG_IGN, else a
+    /// function).
+    pub const SIGNAL: u8 = 5;
 }
 
 /// Bits of [`Record::flags`].
@@ -265,6 +271,8 @@ pub mod record_flags {
     /// execveat returns with `orig_ax` = execve's number (`set_personality_64bit` rewrites it),
     /// so this is how userspace tells them apart.
     pub const EXECVEAT: u8 = 16;
+    /// SIGNAL: sent by `signal_generate`, discarded at once because the task ignores it.
+    pub const IGNORED_SIGNAL: u8 = 32;
 }
 
 /// Status of one captured string.

@@ -7,7 +7,10 @@
 //! `sched_process_exit(p[, group_dead])`, `sched_process_fork(parent, child)`).
 use aya_ebpf::{
     bindings::pt_regs,
-    helpers::{bpf_get_current_pid_tgid, bpf_probe_read_kernel, generated::bpf_task_pt_regs},
+    helpers::{
+        bpf_get_current_pid_tgid, bpf_get_current_uid_gid, bpf_probe_read_kernel,
+        generated::bpf_task_pt_regs,
+    },
     macros::btf_tracepoint,
     programs::BtfTracePointContext,
 };
@@ -130,6 +133,76 @@ pub fn sched_process_fork(ctx: BtfTracePointContext) -> i32 {
     let mut rec = header(kind::FORK, pid_tgid);
     rec.aux = child_tid;
     rec.ret = child_tgid as i64;
+    send_fixed(rec);
+    0
+}
+
+/// `trace_signal_deliver(sig, info, ka)` in get_signal(): the signal a traced task is about to
+/// handle, ignore or die of, with its siginfo (strace's `--- SIGCHLD {si_signo=...} ---`).
+/// Not for the SIGKILL of a group exit (no siginfo; strace shows none either).
+#[btf_tracepoint(function = "signal_deliver")]
+pub fn signal_deliver(ctx: BtfTracePointContext) -> i32 {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    if !is_target((pid_tgid >> 32) as u32) {
+        return 0;
+    }
+    let sig: i32 = ctx.arg(0);
+    let info: *const u8 = ctx.arg(1);
+    let ka: *const u8 = ctx.arg(2);
+    if (info as usize) < 4096 {
+        return 0;
+    }
+    let mut rec = header(kind::SIGNAL, pid_tgid);
+    rec.aux = sig as u32;
+    // SAFETY: probe reads of the kernel's siginfo (48 bytes: signo, errno, code, the union)
+    // and of the action's first word (sa_handler); faults read as zero.
+    unsafe {
+        rec.args = bpf_probe_read_kernel(info.cast::<[u64; 6]>()).unwrap_or_default();
+        rec.ret = bpf_probe_read_kernel(ka.cast::<i64>()).unwrap_or(0);
+    }
+    send_fixed(rec);
+    0
+}
+
+/// `trace_signal_generate(sig, info, task, group, result)`: a signal sent to a traced task
+/// that the kernel discards at once because the task ignores it (SIG_IGN, or SIG_DFL of
+/// SIGCHLD, SIGURG, SIGWINCH): it is never delivered, but strace (whose ptrace makes the
+/// kernel queue it) shows it, so it is sent here as the receiver's. Runs in the sender.
+#[btf_tracepoint(function = "signal_generate")]
+pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
+    /// `TRACE_SIGNAL_IGNORED` in include/trace/events/signal.h.
+    const IGNORED: i32 = 1;
+    let result: i32 = ctx.arg(4);
+    if result != IGNORED {
+        return 0;
+    }
+    let task: *const u8 = ctx.arg(2);
+    let tgid: u32 = read_at(task, OFF_TASK_TGID.load());
+    if !is_target(tgid) {
+        return 0;
+    }
+    let tid: u32 = read_at(task, OFF_TASK_PID.load());
+    let sig: i32 = ctx.arg(0);
+    let info: *const u8 = ctx.arg(1);
+    let mut rec = header(kind::SIGNAL, (u64::from(tgid) << 32) | u64::from(tid));
+    rec.aux = sig as u32;
+    rec.ret = 1;
+    rec.flags |= record_flags::IGNORED_SIGNAL;
+    match info as usize {
+        // SEND_SIG_NOINFO: from user space (kill), by the current task.
+        0 => {
+            let sender = bpf_get_current_pid_tgid() >> 32;
+            let uid = bpf_get_current_uid_gid() & 0xffff_ffff;
+            rec.args[0] = sig as u32 as u64;
+            rec.args[2] = sender | (uid << 32);
+        }
+        // SEND_SIG_PRIV: from the kernel (SI_KERNEL = 0x80).
+        1..4096 => rec.args[0] = sig as u32 as u64 | (0x80 << 32),
+        // SAFETY: probe read of the kernel's siginfo; a fault reads as zero.
+        _ => {
+            rec.args = unsafe { bpf_probe_read_kernel(info.cast::<[u64; 6]>()) }.unwrap_or_default()
+        }
+    }
     send_fixed(rec);
     0
 }

@@ -305,9 +305,33 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     }
     Ok(match child_status {
         Some(s) if libc::WIFEXITED(s) => ExitCode::from(libc::WEXITSTATUS(s) as u8),
-        Some(s) if libc::WIFSIGNALED(s) => ExitCode::from(128 + libc::WTERMSIG(s) as u8),
+        Some(s) if libc::WIFSIGNALED(s) => {
+            die_like(libc::WTERMSIG(s));
+            ExitCode::from(128 + libc::WTERMSIG(s) as u8)
+        }
         _ => ExitCode::SUCCESS,
     })
+}
+
+/// The command was killed by `sig`: so is the tracer, as strace does, so that the caller (a
+/// shell printing "Segmentation fault", a supervisor) sees what it would have seen without
+/// it. No core file of the tracer's own. Returns only if `sig` cannot kill.
+fn die_like(sig: i32) {
+    // SAFETY: setrlimit, signal, sigprocmask and raise on plain values; everything the trace
+    // needed is written and flushed by now.
+    unsafe {
+        let none = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
+        libc::signal(sig, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(sig);
+    }
 }
 
 /// The end of the trace: -c/-C's table, then everything still buffered.

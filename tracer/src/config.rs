@@ -100,6 +100,8 @@ pub struct Config {
     /// `-e read=FD` / `-e write=FD`: fds whose data is dumped in hex (empty: none).
     pub dump_read: Vec<i32>,
     pub dump_write: Vec<i32>,
+    /// `-e signal=SET`: per signal number (1..=64), whether its delivery is shown.
+    pub signals: Vec<bool>,
 }
 
 impl Config {
@@ -137,6 +139,8 @@ impl Config {
         let mut status = Status::Any;
         let mut dump_read = Vec::new();
         let mut dump_write = Vec::new();
+        let mut signals = vec![true; 65];
+        signals[0] = false;
         for e in &cli.exprs {
             let (key, value) = match e.split_once('=') {
                 Some((k, v)) => (k, v),
@@ -148,6 +152,7 @@ impl Config {
                     traced_compat = parse_trace_set(value, Abi::I386).unwrap_or(traced_compat);
                 }
                 "status" => status = parse_status(value)?,
+                "signal" | "signals" | "s" => signals = parse_signal_set(value)?,
                 "read" | "write" => {
                     let mut fds = Vec::new();
                     for f in value.split(',') {
@@ -168,7 +173,7 @@ impl Config {
                 }
                 other => {
                     return Err(usage(format!(
-                        "-e {other}=...: unknown qualifier; use trace=SET, status=failed|successful, read=FD or write=FD"
+                        "-e {other}=...: unknown qualifier; use trace=SET, status=failed|successful, signal=SET, read=FD or write=FD"
                     )));
                 }
             }
@@ -335,6 +340,7 @@ impl Config {
             snaplen,
             dump_read,
             dump_write,
+            signals,
             agg_samples: if cli.watch || metrics.is_some() {
                 cli.samples
             } else {
@@ -396,11 +402,50 @@ impl Config {
         self.durations || self.summary != Summary::None
     }
 
+    /// Whether signal deliveries are shown (the signal_deliver hook is attached).
+    pub fn shows_signals(&self) -> bool {
+        !self.watch
+            && self.summary != Summary::Only
+            && self.matcher.is_none()
+            && self.signals.iter().any(|s| *s)
+    }
+
     /// `-c` without a trace: the kernel counts calls, errors and time per syscall and sends
     /// no syscall records (exec, exit and fork records still flow).
     pub fn kernel_summary(&self) -> bool {
         self.summary == Summary::Only && self.raw_out.is_none() && self.agg_samples == 0
     }
+}
+
+/// `-e signal=SET`: names (with or without SIG), numbers, `all`, `none`, a leading `!` to
+/// negate; comma-separated, as strace takes them.
+fn parse_signal_set(value: &str) -> Result<Vec<bool>, UsageError> {
+    let (neg, list) = match value.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    let mut set = vec![false; 65];
+    for item in list.split(',') {
+        let item = item.trim();
+        match item {
+            "all" => set.iter_mut().skip(1).for_each(|s| *s = true),
+            "none" => {}
+            _ => match decode::signal::parse(item) {
+                Some(n) => set[n as usize] = true,
+                None => {
+                    return Err(usage(format!(
+                        "-e signal={value}: {item:?} is not a signal; use names like SIGCHLD or CHLD, numbers 1-64, all or none"
+                    )));
+                }
+            },
+        }
+    }
+    if neg {
+        for s in set.iter_mut().skip(1) {
+            *s = !*s;
+        }
+    }
+    Ok(set)
 }
 
 /// `5s`, `500ms`, `2m`, `1.5s`, or plain seconds; at least 100 ms.

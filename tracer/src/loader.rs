@@ -203,6 +203,10 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     if cfg.wants_entry() {
         attached.push((names::SYS_ENTER, "sys_enter"));
     }
+    if cfg.shows_signals() {
+        attached.push((names::SIGNAL_DELIVER, "signal_deliver"));
+        attached.push((names::SIGNAL_GENERATE, "signal_generate"));
+    }
     if cfg.noop_hook {
         attached = vec![(names::SYS_EXIT_NOOP, "sys_exit")];
     }

@@ -12,7 +12,7 @@ use crate::{
     decode,
     failures::Failures,
     matching::{self, History},
-    output::{Call, Exit, FdInfo, Match, Output, summary},
+    output::{Call, Exit, FdInfo, Match, Output, Signal, summary},
     source::Event,
     syscalls::{self, Fx, Ret, Syscall, Ty},
     tracker::Tracker,
@@ -33,6 +33,8 @@ pub struct Pipeline<'a> {
     pub events: u64,
     /// Buffers reused from call to call: no allocation per event for the text.
     bufs: Bufs,
+    /// `-n`: each task's last syscall number, which strace prints before a signal line.
+    last_nr: std::collections::HashMap<u32, i32>,
 }
 
 #[derive(Default)]
@@ -55,6 +57,7 @@ impl<'a> Pipeline<'a> {
             lost: 0,
             events: 0,
             bufs: Bufs::default(),
+            last_nr: std::collections::HashMap::new(),
         }
     }
 
@@ -72,6 +75,7 @@ impl<'a> Pipeline<'a> {
             kind::EXEC => self.tracker.exec(&ev),
             kind::EXIT => return self.exit(&ev),
             kind::SYSCALL => return self.syscall(&ev),
+            kind::SIGNAL => return self.signal(&ev),
             _ => {}
         }
         Ok(())
@@ -121,7 +125,12 @@ impl<'a> Pipeline<'a> {
                     tgid: r.tgid,
                     tid: r.tid,
                     code: r.aux,
-                    nr: r.nr,
+                    // Not in a syscall (killed after a fault): strace shows the last one's.
+                    nr: if r.nr >= 0 {
+                        r.nr
+                    } else {
+                        self.last_nr.get(&r.tid).copied().unwrap_or(-1)
+                    },
                     wall_ns: self.tracker.clock.wall(r.ts_ns),
                 })?;
             }
@@ -133,6 +142,45 @@ impl<'a> Pipeline<'a> {
             f.exited(r.tgid);
         }
         Ok(())
+    }
+
+    /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---`: a signal about to be handled, ignored or
+    /// acted on by default (the kill that follows prints `+++ killed by ... +++`).
+    fn signal(&mut self, ev: &Event) -> std::io::Result<()> {
+        let r = &ev.rec;
+        let sig = r.aux as usize;
+        let wanted = self.cfg.signals.get(sig).copied().unwrap_or(false);
+        // Host-wide and asked for failures only: every process's signals would drown them.
+        let quiet = self.cfg.all && !self.shows_noreturn();
+        if !wanted || quiet || self.cfg.watch || self.cfg.summary == Summary::Only {
+            return Ok(());
+        }
+        if !self.tracker.begin_call(ev) {
+            return Ok(());
+        }
+        let mut raw = [0u8; 48];
+        for (i, w) in r.args.iter().enumerate() {
+            raw[i * 8..i * 8 + 8].copy_from_slice(&w.to_ne_bytes());
+        }
+        let mut info = String::new();
+        decode::signal::siginfo(&mut info, &raw);
+        let name = decode::signal::name(sig as u64);
+        let mut prefix = String::new();
+        self.prefix(ev, &mut prefix);
+        self.out.signal(&Signal {
+            prefix: &prefix,
+            tgid: r.tgid,
+            tid: r.tid,
+            name: &name,
+            info: &info,
+            action: match r.ret {
+                0 => "default",
+                1 => "ignored",
+                _ => "handler",
+            },
+            nr: self.last_nr.get(&r.tid).copied().unwrap_or(-1),
+            wall_ns: self.tracker.clock.wall(r.ts_ns),
+        })
     }
 
     /// Whether a call that returns nothing passes the status filters (it did not fail).
@@ -157,7 +205,7 @@ impl<'a> Pipeline<'a> {
             tid: r.tid,
             comm: ev.comm_bytes(),
             abi: ev.abi(),
-            nr: r.nr,
+            nr: ev.nr() as i32,
             name,
             raw_args: &r.args,
             args,
@@ -189,6 +237,9 @@ impl<'a> Pipeline<'a> {
         let mut sc = syscalls::by_nr(abi, nr);
         if !self.tracker.begin_call(ev) {
             return Ok(());
+        }
+        if self.cfg.numbers {
+            self.last_nr.insert(r.tid, ev.nr() as i32);
         }
         let execs = sc.is_some_and(|s| s.fx == Fx::Exec) && r.ret == 0;
         let exec = if execs {

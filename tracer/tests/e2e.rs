@@ -1415,6 +1415,105 @@ fn the_command_runs_as_it_would_alone() {
         String::from_utf8_lossy(&traced.stdout),
         String::from_utf8_lossy(&alone.stdout)
     );
+    // The environment is the caller's, unchanged.
+    let alone = Command::new("env").output().unwrap();
+    let traced = Command::new(TRACER)
+        .args(["-o", "/dev/null", "env"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&traced.stdout),
+        String::from_utf8_lossy(&alone.stdout)
+    );
+    // Killed by a signal: the tracer is too (a shell sees what it would see alone).
+    use std::os::unix::process::ExitStatusExt;
+    let o = Command::new(TRACER)
+        .args(["-o", "/dev/null", "sh", "-c", "kill -USR1 $$"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.signal(), Some(libc::SIGUSR1), "{o:?}");
+}
+
+#[test]
+fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
+    let v = victim().to_str().unwrap();
+    let (text, o) = trace(&["-e", "trace=kill,wait4", v, "signals", "1"], "signals");
+    // The command died of SIGSEGV: so does the tracer, as strace does.
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(o.status.signal(), Some(libc::SIGSEGV), "{o:?}");
+    let st = tmpfile("signals-strace");
+    let s = Command::new("strace")
+        .args(["-e", "trace=kill,wait4", "-o"])
+        .arg(&st)
+        .args([v, "signals", "1"])
+        .status()
+        .expect("strace");
+    assert_eq!(s.signal(), Some(libc::SIGSEGV));
+    let strace = std::fs::read_to_string(&st).unwrap();
+    // Pids differ between the runs; the lines must not otherwise.
+    let norm = |t: &str| -> Vec<String> {
+        t.lines()
+            .map(|l| {
+                let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+                l.split(|c: char| c.is_ascii_digit())
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("N")
+            })
+            .collect()
+    };
+    assert_eq!(
+        norm(&text),
+        norm(&strace),
+        "tracer:\n{text}\nstrace:\n{strace}"
+    );
+    assert!(
+        text.contains("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid="),
+        "{text}"
+    );
+    assert!(
+        text.contains(", si_status=3, si_utime=0, si_stime=0} ---"),
+        "{text}"
+    );
+    // -e signal= selects; JSON carries the signal as its own type.
+    let (text, _) = trace(
+        &[
+            "-e",
+            "trace=none",
+            "-e",
+            "signal=SIGCHLD",
+            v,
+            "signals",
+            "0",
+        ],
+        "sigset",
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].starts_with("--- SIGCHLD {"), "{text}");
+    let (json, _) = trace(
+        &["--json", "-e", "trace=none", v, "signals", "0"],
+        "sigjson",
+    );
+    let sigs: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|j: &serde_json::Value| j["type"] == "signal")
+        .collect();
+    assert_eq!(sigs.len(), 2, "{json}");
+    assert_eq!(sigs[0]["signal"], "SIGUSR1");
+    assert_eq!(sigs[0]["action"], "handler");
+    assert_eq!(sigs[1]["signal"], "SIGCHLD");
+    assert_eq!(sigs[1]["action"], "ignored");
+    // A bad signal name is a usage error.
+    let o = Command::new(TRACER)
+        .args(["-e", "signal=SIGNOPE", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("SIGNOPE"), "{err}");
 }
 
 #[test]

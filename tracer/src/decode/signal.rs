@@ -48,6 +48,20 @@ pub fn name(sig: u64) -> String {
     }
 }
 
+/// A signal by name (`SIGCHLD`, `CHLD`, `SIGRTMIN`, `SIGRT_3`) or number (1..=64).
+pub fn parse(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse::<u32>() {
+        return (1..=64).contains(&n).then_some(n);
+    }
+    let up = s.to_ascii_uppercase();
+    let full = if up.starts_with("SIG") {
+        up
+    } else {
+        format!("SIG{up}")
+    };
+    (1..=64u32).find(|&n| name(u64::from(n)) == full)
+}
+
 /// `[INT TERM]`, or `~[KILL STOP]` when most signals are in the set (strace's form).
 pub fn sigset(out: &mut String, mask: u64) {
     let (bits, neg) = if mask.count_ones() > 32 {
@@ -124,6 +138,231 @@ pub fn sigaction(out: &mut String, b: &[u8]) -> bool {
     true
 }
 
+/// Generic si_code values (include/uapi/asm-generic/siginfo.h).
+const SI_CODES: &[(i32, &str)] = &[
+    (0, "SI_USER"),
+    (0x80, "SI_KERNEL"),
+    (-1, "SI_QUEUE"),
+    (-2, "SI_TIMER"),
+    (-3, "SI_MESGQ"),
+    (-4, "SI_ASYNCIO"),
+    (-5, "SI_SIGIO"),
+    (-6, "SI_TKILL"),
+    (-7, "SI_DETHREAD"),
+    (-60, "SI_ASYNCNL"),
+];
+
+/// Signal-specific si_code values, by signal number.
+fn signal_codes(sig: i32) -> &'static [&'static str] {
+    match sig {
+        4 => &[
+            "ILL_ILLOPC",
+            "ILL_ILLOPN",
+            "ILL_ILLADR",
+            "ILL_ILLTRP",
+            "ILL_PRVOPC",
+            "ILL_PRVREG",
+            "ILL_COPROC",
+            "ILL_BADSTK",
+            "ILL_BADIADDR",
+        ],
+        5 => &[
+            "TRAP_BRKPT",
+            "TRAP_TRACE",
+            "TRAP_BRANCH",
+            "TRAP_HWBKPT",
+            "TRAP_UNK",
+            "TRAP_PERF",
+        ],
+        7 => &[
+            "BUS_ADRALN",
+            "BUS_ADRERR",
+            "BUS_OBJERR",
+            "BUS_MCEERR_AR",
+            "BUS_MCEERR_AO",
+        ],
+        8 => &[
+            "FPE_INTDIV",
+            "FPE_INTOVF",
+            "FPE_FLTDIV",
+            "FPE_FLTOVF",
+            "FPE_FLTUND",
+            "FPE_FLTRES",
+            "FPE_FLTINV",
+            "FPE_FLTSUB",
+            "FPE_FLTUNK",
+            "FPE_CONDTRAP",
+        ],
+        11 => &[
+            "SEGV_MAPERR",
+            "SEGV_ACCERR",
+            "SEGV_BNDERR",
+            "SEGV_PKUERR",
+            "SEGV_ACCADI",
+            "SEGV_ADIDERR",
+            "SEGV_ADIPERR",
+            "SEGV_MTEAERR",
+            "SEGV_MTESERR",
+            "SEGV_CPERR",
+        ],
+        17 => &[
+            "CLD_EXITED",
+            "CLD_KILLED",
+            "CLD_DUMPED",
+            "CLD_TRAPPED",
+            "CLD_STOPPED",
+            "CLD_CONTINUED",
+        ],
+        29 => &[
+            "POLL_IN", "POLL_OUT", "POLL_MSG", "POLL_ERR", "POLL_PRI", "POLL_HUP",
+        ],
+        27 => &["PROF_SIG"],
+        31 => &["SYS_SECCOMP", "SYS_USER_DISPATCH"],
+        _ => &[],
+    }
+}
+
+/// A pointer field: `NULL` or hex.
+fn ptr_field(out: &mut String, name: &str, v: u64) {
+    out.push_str(", ");
+    out.push_str(name);
+    out.push('=');
+    if v == 0 {
+        out.push_str("NULL");
+    } else {
+        put!(out, "{v:#x}");
+    }
+}
+
+/// strace's siginfo: `{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0, si_status=3,
+/// si_utime=0, si_stime=0}`, from the 48-byte `kernel_siginfo` (x86_64 layout: signo, errno,
+/// code, then the union at 16), with strace's choice of fields per signal and code.
+pub fn siginfo(out: &mut String, b: &[u8; 48]) {
+    let i32_at = |o: usize| i32::from_ne_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]]);
+    let u64_at = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    let (signo, errno, code) = (i32_at(0), i32_at(4), i32_at(8));
+    out.push('{');
+    if signo == 0 {
+        out.push('}');
+        return;
+    }
+    out.push_str("si_signo=");
+    out.push_str(&name(signo as u64));
+    out.push_str(", si_code=");
+    let specific = usize::try_from(code - 1)
+        .ok()
+        .and_then(|i| signal_codes(signo).get(i));
+    match SI_CODES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, n)| *n)
+        .or(specific.copied())
+    {
+        Some(n) => out.push_str(n),
+        None => super::int(out, code),
+    }
+    if errno != 0 {
+        out.push_str(", si_errno=");
+        match super::errno::lookup(errno as u32) {
+            Some((n, _)) => out.push_str(n),
+            None => super::int(out, errno),
+        }
+    }
+    let (pid, uid) = (i32_at(16), i32_at(20));
+    let source = |out: &mut String| {
+        out.push_str(", si_pid=");
+        super::int(out, pid);
+        out.push_str(", si_uid=");
+        super::int(out, uid as u32);
+    };
+    let value = |out: &mut String| {
+        out.push_str(", si_int=");
+        super::int(out, i32_at(24));
+        ptr_field(out, "si_ptr", u64_at(24));
+    };
+    if code <= 0 {
+        match code {
+            0 | -6 => source(out),
+            -2 => {
+                put!(
+                    out,
+                    ", si_timerid={:#x}, si_overrun={}",
+                    i32_at(16),
+                    i32_at(20)
+                );
+                value(out);
+            }
+            -5 => put!(out, ", si_band={}, si_fd={}", u64_at(16) as i64, i32_at(24)),
+            _ => {
+                source(out);
+                if u64_at(24) != 0 {
+                    value(out);
+                }
+            }
+        }
+    } else {
+        match signo {
+            17 => {
+                source(out);
+                out.push_str(", si_status=");
+                if code == 1 {
+                    super::int(out, i32_at(24));
+                } else {
+                    out.push_str(&name(i32_at(24) as u64));
+                }
+                put!(
+                    out,
+                    ", si_utime={}, si_stime={}",
+                    u64_at(32) as i64,
+                    u64_at(40) as i64
+                );
+            }
+            4 | 5 | 7 | 8 | 11 => {
+                ptr_field(out, "si_addr", u64_at(16));
+                if signo == 7 && (code == 4 || code == 5) {
+                    put!(out, ", si_addr_lsb={:#x}", i32_at(24) as u16);
+                } else if signo == 11 && code == 3 {
+                    ptr_field(out, "si_lower", u64_at(32));
+                    ptr_field(out, "si_upper", u64_at(40));
+                } else if signo == 11 && code == 4 {
+                    put!(out, ", si_pkey={}", i32_at(32) as u32);
+                }
+            }
+            29 if code <= 6 => put!(out, ", si_band={}, si_fd={}", u64_at(16) as i64, i32_at(24)),
+            31 => {
+                ptr_field(out, "si_call_addr", u64_at(16));
+                let (nr, arch) = (i32_at(24), i32_at(28) as u32);
+                out.push_str(", si_syscall=");
+                // AUDIT_ARCH_X86_64 / AUDIT_ARCH_I386.
+                let abi = match arch {
+                    0xc000_003e => Some(crate::syscalls::Abi::X86_64),
+                    0x4000_0003 => Some(crate::syscalls::Abi::I386),
+                    _ => None,
+                };
+                match abi.and_then(|a| crate::syscalls::by_nr(a, i64::from(nr))) {
+                    Some(sc) => put!(out, "__NR_{}", sc.name),
+                    None => super::int(out, nr),
+                }
+                out.push_str(", si_arch=");
+                match abi {
+                    Some(crate::syscalls::Abi::X86_64) => out.push_str("AUDIT_ARCH_X86_64"),
+                    Some(crate::syscalls::Abi::I386) => out.push_str("AUDIT_ARCH_I386"),
+                    None => put!(out, "{arch:#x}"),
+                }
+            }
+            _ => {
+                if pid != 0 || uid != 0 {
+                    source(out);
+                }
+                if u64_at(24) != 0 {
+                    value(out);
+                }
+            }
+        }
+    }
+    out.push('}');
+}
+
 /// `rt_sigreturn({mask=[...]})`: the kernel side puts the restored signal mask
 /// (`task->blocked`) in args[0], the registers being the restored context.
 pub fn rt_sigreturn(out: &mut String, ev: &Event) {
@@ -134,6 +373,55 @@ pub fn rt_sigreturn(out: &mut String, ev: &Event) {
 
 #[cfg(test)]
 mod tests {
+    fn info(words: [u64; 6]) -> String {
+        let mut b = [0u8; 48];
+        for (i, w) in words.iter().enumerate() {
+            b[i * 8..i * 8 + 8].copy_from_slice(&w.to_ne_bytes());
+        }
+        let mut s = String::new();
+        super::siginfo(&mut s, &b);
+        s
+    }
+
+    #[test]
+    fn siginfo_as_strace_prints_it() {
+        // kill(): signo 10, code SI_USER, pid 23324, uid 0.
+        assert_eq!(
+            info([10, 0, 23324, 0, 0, 0]),
+            "{si_signo=SIGUSR1, si_code=SI_USER, si_pid=23324, si_uid=0}"
+        );
+        // A child's exit: CLD_EXITED with status 3.
+        assert_eq!(
+            info([17, 1, 23325, 3, 0, 0]),
+            "{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=23325, si_uid=0, si_status=3, si_utime=0, si_stime=0}"
+        );
+        // Killed: the status is a signal.
+        assert_eq!(
+            info([17, 2, 5, 9, 1, 2]),
+            "{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=5, si_uid=0, si_status=SIGKILL, si_utime=1, si_stime=2}"
+        );
+        assert_eq!(
+            info([11, 1, 0, 0, 0, 0]),
+            "{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL}"
+        );
+        assert_eq!(
+            info([11, 0x80, 0, 0, 0, 0]),
+            "{si_signo=SIGSEGV, si_code=SI_KERNEL, si_addr=NULL}"
+        );
+        // tgkill (SI_TKILL = -6) from uid 1000.
+        assert_eq!(
+            info([
+                15 | (((-6i32) as u32 as u64) << 32),
+                0,
+                7 | (1000 << 32),
+                0,
+                0,
+                0
+            ]),
+            "{si_signo=SIGTERM, si_code=SI_TKILL, si_pid=7, si_uid=1000}"
+        );
+    }
+
     #[test]
     fn names() {
         assert_eq!(super::name(9), "SIGKILL");

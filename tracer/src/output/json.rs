@@ -3,7 +3,7 @@
 //! `serde_json` maps give, kept so that consumers see the same bytes as before).
 use std::io::Write as _;
 
-use super::{Call, Exit, ExitStatus, FdInfo, Printer, WatchStats};
+use super::{Call, Exit, ExitStatus, FdInfo, Printer, Signal, WatchStats};
 use crate::{fds::Origin, watch::Watch};
 
 /// The JSON printer. It keeps the last few fd values it rendered: a busy process uses the same
@@ -364,6 +364,22 @@ impl Printer for Json {
         out.extend_from_slice(b",\"time_ns\":");
         opt_int(out, e.wall_ns);
         out.extend_from_slice(b",\"type\":\"exit\"}\n");
+    }
+
+    fn signal(&mut self, s: &Signal, out: &mut Vec<u8>) {
+        key_first(out, "action");
+        name(out, s.action);
+        out.extend_from_slice(b",\"info\":");
+        string(out, s.info);
+        out.extend_from_slice(b",\"pid\":");
+        int(out, s.tgid);
+        out.extend_from_slice(b",\"signal\":");
+        name(out, s.name);
+        out.extend_from_slice(b",\"tid\":");
+        int(out, s.tid);
+        out.extend_from_slice(b",\"time_ns\":");
+        opt_int(out, s.wall_ns);
+        out.extend_from_slice(b",\"type\":\"signal\"}\n");
     }
 
     fn lost(&mut self, count: u64, out: &mut Vec<u8>) {

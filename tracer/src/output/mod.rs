@@ -72,6 +72,22 @@ pub struct Exit<'a> {
     pub wall_ns: Option<u64>,
 }
 
+/// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---`: a signal delivered to a task.
+pub struct Signal<'a> {
+    pub prefix: &'a str,
+    pub tgid: u32,
+    pub tid: u32,
+    /// `SIGCHLD`.
+    pub name: &'a str,
+    /// strace's siginfo text, `{si_signo=...}`.
+    pub info: &'a str,
+    /// What the task does with it: `default`, `ignored` or `handler`.
+    pub action: &'static str,
+    /// The task's last syscall number (`-n` prints it, as strace does).
+    pub nr: i32,
+    pub wall_ns: Option<u64>,
+}
+
 /// The counts a `--watch` table is shown with.
 pub struct WatchStats {
     pub now_ns: u64,
@@ -86,6 +102,7 @@ pub struct WatchStats {
 pub trait Printer {
     fn call(&mut self, c: &Call, out: &mut Vec<u8>);
     fn exit(&mut self, e: &Exit, out: &mut Vec<u8>);
+    fn signal(&mut self, s: &Signal, out: &mut Vec<u8>);
     /// A gap: records the kernel could not deliver.
     fn lost(&mut self, count: u64, out: &mut Vec<u8>);
     fn watch(&mut self, w: &Watch, s: &WatchStats, out: &mut Vec<u8>);
@@ -225,6 +242,16 @@ impl Output {
             return Ok(());
         }
         self.printer.exit(e, &mut self.buf);
+        self.written()
+    }
+
+    pub fn signal(&mut self, s: &Signal) -> std::io::Result<()> {
+        if let Some(p) = &mut self.per_task {
+            let (_, buf, printer) = p.of(s.tid)?;
+            printer.signal(s, buf);
+            return Ok(());
+        }
+        self.printer.signal(s, &mut self.buf);
         self.written()
     }
 

@@ -2,7 +2,7 @@
 //! with the lines that follow a call (`--match` details, diagnoses, `-e read=` dumps).
 use std::io::Write as _;
 
-use super::{Call, Exit, ExitStatus, Printer, WatchStats, clock_text, time_of_day};
+use super::{Call, Exit, ExitStatus, Printer, Signal, WatchStats, clock_text, time_of_day};
 use crate::{config::TimeFormat, matching, watch::Watch};
 
 /// Rows of the watch table shown.
@@ -157,6 +157,13 @@ impl Printer for Text {
             }
             (None, sig) => writeln!(out, "+++ killed by {} +++", sig.unwrap_or_default()),
         };
+    }
+
+    fn signal(&mut self, s: &Signal, out: &mut Vec<u8>) {
+        out.extend_from_slice(s.prefix.as_bytes());
+        self.stamp(out, s.wall_ns);
+        self.number(out, s.nr);
+        let _ = writeln!(out, "--- {} {} ---", s.name, s.info);
     }
 
     fn lost(&mut self, count: u64, out: &mut Vec<u8>) {

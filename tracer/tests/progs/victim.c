@@ -13,6 +13,8 @@
 #include <sys/syscall.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static long flood_n;
@@ -23,9 +25,24 @@ static void *flood(void *arg) {
     return NULL;
 }
 
+static void on_signal(int sig) { (void)sig; }
+
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
     long n = argc > 2 ? atol(argv[2]) : 1;
+    if (!strcmp(mode, "signals")) {
+        /* A handled SIGUSR1 from kill(), a child's SIGCHLD (ignored by default), then death
+         * by SIGSEGV at address 0 when n > 0. */
+        signal(SIGUSR1, on_signal);
+        kill(getpid(), SIGUSR1);
+        pid_t p = fork();
+        if (p == 0)
+            _exit(3);
+        waitpid(p, 0, 0);
+        if (n > 0)
+            *(volatile int *)0 = 1;
+        return 0;
+    }
     if (!strcmp(mode, "enoent")) {
         /* openat(AT_FDCWD, ARG, O_RDONLY) = -1 ENOENT */
         return open(argv[2], O_RDONLY) < 0 ? 0 : 1;
