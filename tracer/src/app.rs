@@ -105,7 +105,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     }
     let mut child = None;
     if let Some(path) = command_path {
-        let held = tracee::spawn_held(&path, &cfg.command, &cfg.env)?;
+        let held = tracee::spawn_held(&path, &cfg.command, &cfg.env, cfg.user.as_ref())?;
         // Traced from its exec on: the child's wait for release is the tracer's, not the
         // command's (a -c summary counted it).
         loaded.exec_pending.set(0, held.pid, 0)?;
@@ -220,9 +220,13 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                 let mut guard = guard?;
                 if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
                 guard.clear_ready();
+                if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
+                if st.stop { break; }
             }
             _ = tick.tick() => {
                 if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
+                if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
+                if st.stop { break; }
                 if let Err(e) = st.out.flush() { write_err = Some(e); break; }
                 if let Some(pid) = child
                     && child_status.is_none() {
@@ -303,6 +307,25 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             "tracer: {lost} records were lost (ring buffer full); try --buffer-size or a narrower -e trace="
         );
     }
+    if st.stop
+        && let Some(pid) = child
+        && child_status.is_none()
+    {
+        // --syscall-limit: the command runs on untraced; its status is still the tracer's.
+        let _ = st.out.flush();
+        let mut status = 0;
+        loop {
+            // SAFETY: blocking wait for our own child.
+            let r = unsafe { libc::waitpid(pid as i32, &mut status, 0) };
+            if r == pid as i32 {
+                child_status = Some(status);
+                break;
+            }
+            if r < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+                break;
+            }
+        }
+    }
     Ok(match child_status {
         Some(s) if libc::WIFEXITED(s) => ExitCode::from(libc::WEXITSTATUS(s) as u8),
         Some(s) if libc::WIFSIGNALED(s) => {
@@ -332,6 +355,14 @@ fn die_like(sig: i32) {
         libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
         libc::raise(sig);
     }
+}
+
+/// `-b execve`: the processes the pipeline let go of leave the kernel's target set.
+fn let_go(st: &mut Pipeline, loaded: &mut loader::Loaded) -> std::io::Result<()> {
+    for tgid in st.detach.drain(..) {
+        loader::set_target(&mut loaded.targets, tgid, false).map_err(std::io::Error::other)?;
+    }
+    Ok(())
 }
 
 /// The end of the trace: -c/-C's table, then everything still buffered.

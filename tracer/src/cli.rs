@@ -112,6 +112,20 @@ pub struct Cli {
     #[arg(short = 'E', long = "env", value_name = "VAR=VAL|VAR", action = ArgAction::Append)]
     pub env: Vec<OsString>,
 
+    /// Detach from a process when it calls SYSCALL; only execve (strace's -b execve): trace a
+    /// program with -f, but not the programs it execs.
+    #[arg(short = 'b', long = "detach-on", value_name = "SYSCALL")]
+    pub detach_on: Option<String>,
+
+    /// Detach from everything after N syscalls have been shown (a started command runs on,
+    /// untraced; the tracer waits for it and exits with its status).
+    #[arg(long = "syscall-limit", value_name = "N")]
+    pub syscall_limit: Option<u64>,
+
+    /// Run the command with the user ID, group ID and supplementary groups of USER.
+    #[arg(short = 'u', long = "user", value_name = "USER")]
+    pub user: Option<String>,
+
     /// Count time, calls and errors per syscall and print a summary on exit (no trace).
     #[arg(short = 'c', long = "summary-only")]
     pub summary_only: bool,

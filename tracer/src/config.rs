@@ -80,6 +80,12 @@ pub struct Config {
     pub numbers: bool,
     /// `-E`: `VAR=VAL` to set, `VAR` to remove, in the command's environment.
     pub env: Vec<OsString>,
+    /// `-b execve`: let go of a process when it execs (after the started command's exec).
+    pub detach_on_execve: bool,
+    /// `--syscall-limit N`: detach after N syscall lines.
+    pub syscall_limit: Option<u64>,
+    /// `-u USER`: the command runs with this user's ids.
+    pub user: Option<crate::tracee::User>,
     pub summary: Summary,
     pub json: bool,
     pub buffer_bytes: u32,
@@ -213,6 +219,29 @@ impl Config {
                 "-x may be given at most twice and -t at most three times",
             ));
         }
+        let detach_on_execve = match cli.detach_on.as_deref() {
+            None => false,
+            Some("execve") => true,
+            Some(other) => {
+                return Err(usage(format!(
+                    "-b {other}: only execve is supported (-b execve), as in strace"
+                )));
+            }
+        };
+        if cli.syscall_limit == Some(0) {
+            return Err(usage(
+                "--syscall-limit 0: give a number of syscalls, 1 or more",
+            ));
+        }
+        let user = match &cli.user {
+            Some(name) if cli.command.is_empty() => {
+                return Err(usage(format!(
+                    "-u {name}: runs a started command as that user; give a command (not -p or -a)"
+                )));
+            }
+            Some(name) => Some(crate::tracee::lookup_user(name).map_err(usage)?),
+            None => None,
+        };
         if cli.summary_only && cli.summary {
             return Err(usage("-c and -C exclude each other: choose one"));
         }
@@ -321,6 +350,9 @@ impl Config {
             quiet: cli.quiet,
             numbers: cli.numbers,
             env: cli.env,
+            user,
+            detach_on_execve,
+            syscall_limit: cli.syscall_limit,
             summary: if cli.summary_only {
                 Summary::Only
             } else if cli.summary {

@@ -35,6 +35,14 @@ pub struct Pipeline<'a> {
     bufs: Bufs,
     /// `-n`: each task's last syscall number, which strace prints before a signal line.
     last_nr: std::collections::HashMap<u32, i32>,
+    /// `-b execve`: processes to take out of the kernel's target set (the run loop does).
+    pub detach: Vec<u32>,
+    /// The started command's own execve happened (`-b execve` detaches at later ones).
+    first_exec: bool,
+    /// Syscall lines shown (`--syscall-limit`).
+    shown: u64,
+    /// `--syscall-limit` reached: nothing more is shown and the run loop detaches.
+    pub stop: bool,
 }
 
 #[derive(Default)]
@@ -58,11 +66,18 @@ impl<'a> Pipeline<'a> {
             events: 0,
             bufs: Bufs::default(),
             last_nr: std::collections::HashMap::new(),
+            detach: Vec::new(),
+            first_exec: false,
+            shown: 0,
+            stop: false,
         }
     }
 
     pub fn handle(&mut self, ev: Event) -> std::io::Result<()> {
         self.events += 1;
+        if self.stop {
+            return Ok(());
+        }
         let r = &ev.rec;
         if r.lost_before > 0 {
             self.lost += u64::from(r.lost_before);
@@ -102,6 +117,9 @@ impl<'a> Pipeline<'a> {
     /// does, then `+++ exited with N +++`.
     fn exit(&mut self, ev: &Event) -> std::io::Result<()> {
         let r = &ev.rec;
+        if self.tracker.is_detached(r.tgid) {
+            return Ok(());
+        }
         self.tracker.exit_begin(ev);
         let mut prefix = String::new();
         self.prefix(ev, &mut prefix);
@@ -183,6 +201,11 @@ impl<'a> Pipeline<'a> {
         })
     }
 
+    /// Whether `tgid` is the command the tracer started.
+    fn is_child(&self, tgid: u32) -> bool {
+        self.tracker.child == Some(tgid)
+    }
+
     /// Whether a call that returns nothing passes the status filters (it did not fail).
     fn shows_noreturn(&self) -> bool {
         self.cfg.errnos.is_empty() && self.cfg.status != crate::config::Status::Failed
@@ -221,6 +244,7 @@ impl<'a> Pipeline<'a> {
             matched: None,
             hint: None,
             dump: None,
+            detached: false,
         }
     }
 
@@ -249,6 +273,13 @@ impl<'a> Pipeline<'a> {
         };
         if exec.as_ref().is_some_and(|x| x.at) {
             sc = syscalls::execveat(abi);
+        }
+        // -b execve: a process that execs after the started command's own execve is left
+        // alone from here on; its line ends `<detached ...>`, as strace's.
+        let detaching =
+            execs && self.cfg.detach_on_execve && (self.first_exec || !self.is_child(r.tgid));
+        if execs && self.is_child(r.tgid) {
+            self.first_exec = true;
         }
         let level = self.cfg.fd_level;
         if let Some(sc) = sc
@@ -312,6 +343,18 @@ impl<'a> Pipeline<'a> {
         self.prefix(ev, &mut bufs.prefix);
         let mut call = self.call(ev, &bufs.prefix, &name, &bufs.args, &bufs.ret, &bufs.fds);
         call.hint = hint.as_deref();
+        if detaching {
+            call.detached = true;
+            self.tracker.detach(r.tgid);
+            self.detach.push(r.tgid);
+        }
+        if let Some(limit) = self.cfg.syscall_limit
+            && self.cfg.summary != Summary::Only
+            && self.cfg.matcher.is_none()
+        {
+            self.shown += 1;
+            self.stop = self.shown >= limit;
+        }
         if self.cfg.summary != Summary::None
             && let Some(sc) = sc
         {

@@ -83,7 +83,58 @@ unsafe fn restore_dispositions(ignored: u64) {
 }
 
 /// Forks a child that waits on a pipe, then execs `path` with `argv`.
-pub fn spawn_held(path: &std::path::Path, argv: &[OsString], env: &[OsString]) -> Result<Held> {
+/// `-u USER`: the ids the command runs with, resolved before anything starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub uid: libc::uid_t,
+    pub gid: libc::gid_t,
+    /// Supplementary groups (the user's, from the group database).
+    pub groups: Vec<libc::gid_t>,
+}
+
+/// Looks a user up by name (or number) in the password and group databases.
+pub fn lookup_user(name: &str) -> Result<User, String> {
+    let cname = CString::new(name).map_err(|_| format!("-u {name:?}: not a user name"))?;
+    let mut pw: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut buf = vec![0 as libc::c_char; 16 << 10];
+    let mut res: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: getpwnam_r/getpwuid_r write into `pw` and `buf`, both ours and large enough
+    // (ERANGE otherwise, reported below).
+    let rc = unsafe {
+        match name.parse::<libc::uid_t>() {
+            Ok(uid) => libc::getpwuid_r(uid, &mut pw, buf.as_mut_ptr(), buf.len(), &mut res),
+            Err(_) => libc::getpwnam_r(
+                cname.as_ptr(),
+                &mut pw,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut res,
+            ),
+        }
+    };
+    if rc != 0 || res.is_null() {
+        return Err(format!(
+            "-u {name:?}: no such user in the password database; give a user name or uid"
+        ));
+    }
+    let (uid, gid) = (pw.pw_uid, pw.pw_gid);
+    let mut groups = vec![0 as libc::gid_t; 256];
+    let mut n = groups.len() as libc::c_int;
+    // SAFETY: getgrouplist fills at most `n` entries of `groups` and says how many.
+    let rc = unsafe { libc::getgrouplist(pw.pw_name, gid, groups.as_mut_ptr(), &mut n) };
+    groups.truncate(if rc < 0 { 1 } else { n.max(0) as usize });
+    if rc < 0 {
+        groups[0] = gid;
+    }
+    Ok(User { uid, gid, groups })
+}
+
+pub fn spawn_held(
+    path: &std::path::Path,
+    argv: &[OsString],
+    env: &[OsString],
+    user: Option<&User>,
+) -> Result<Held> {
     let ignored = IGNORED_AT_START.load(std::sync::atomic::Ordering::Relaxed);
     // The tracer's environment, changed as -E says (VAR=VAL sets, VAR removes).
     let mut vars: Vec<(OsString, OsString)> = std::env::vars_os().collect();
@@ -146,6 +197,16 @@ pub fn spawn_held(path: &std::path::Path, argv: &[OsString], env: &[OsString]) -
             restore_dispositions(ignored);
             let mut b = 0u8;
             if libc::read(go[0], (&raw mut b).cast(), 1) != 1 {
+                libc::_exit(127);
+            }
+            // -u: groups, then gid, then uid (after which the others cannot be changed).
+            if let Some(u) = user
+                && (libc::setgroups(u.groups.len(), u.groups.as_ptr()) != 0
+                    || libc::setgid(u.gid) != 0
+                    || libc::setuid(u.uid) != 0)
+            {
+                let e = *libc::__errno_location();
+                libc::write(err[1], (&raw const e).cast(), 4);
                 libc::_exit(127);
             }
             libc::execve(cpath.as_ptr(), ptrs.as_ptr(), envp.as_ptr());

@@ -28,10 +28,14 @@ pub struct Tracker {
     live_procs: HashSet<u32>,
     /// Several processes from the start (several -p, or -p -f with children).
     multi: bool,
+    /// `-b execve`: processes no longer traced; their records still in flight are dropped.
+    detached: HashSet<u32>,
     /// The task of the last call, known live: most calls come from the same task as the
     /// one before, and need no set insert.
     last_tid: Option<u32>,
     pub clock: Clock,
+    /// The command the tracer started, if any.
+    pub child: Option<u32>,
 }
 
 impl Tracker {
@@ -43,11 +47,13 @@ impl Tracker {
             fds,
             pending_exec: HashMap::new(),
             skip_until_exec: child,
+            detached: HashSet::new(),
             live_tasks: HashSet::new(),
             multi: procs.len() > 1,
             last_tid: None,
             live_procs: procs,
             clock: Clock::new(),
+            child,
         }
     }
 
@@ -109,7 +115,7 @@ impl Tracker {
     /// Whether a syscall record is the traced program's (not the tracer's pre-exec set-up);
     /// notes its task as live.
     pub fn begin_call(&mut self, ev: &Event) -> bool {
-        if self.skip_until_exec == Some(ev.rec.tgid) {
+        if self.skip_until_exec == Some(ev.rec.tgid) || self.is_detached(ev.rec.tgid) {
             return false;
         }
         if self.last_tid != Some(ev.rec.tid) {
@@ -125,6 +131,23 @@ impl Tracker {
     }
 
     /// Whether lines need a `[pid N]` prefix: several tasks are (or were at start) traced.
+    /// Stops following process `tgid` (`-b execve`).
+    pub fn detach(&mut self, tgid: u32) {
+        self.detached.insert(tgid);
+        self.live_procs.remove(&tgid);
+        // exec leaves one thread, whose tid is the tgid.
+        self.live_tasks.remove(&tgid);
+        if self.last_tid == Some(tgid) {
+            self.last_tid = None;
+        }
+        self.pending_exec.remove(&tgid);
+        self.fds.exit(tgid);
+    }
+
+    pub fn is_detached(&self, tgid: u32) -> bool {
+        !self.detached.is_empty() && self.detached.contains(&tgid)
+    }
+
     pub fn several(&self) -> bool {
         self.multi || self.live_tasks.len() > 1
     }

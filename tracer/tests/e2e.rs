@@ -1517,6 +1517,84 @@ fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
 }
 
 #[test]
+fn user_detach_on_execve_and_syscall_limit() {
+    // -u: the command runs with the user's ids (nobody: 65534 on Debian).
+    let o = Command::new(TRACER)
+        .args(["-o", "/dev/null", "-u", "nobody", "id", "-u"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "65534");
+    let o = Command::new(TRACER)
+        .args(["-u", "no-such-user-here", "true"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("no-such-user-here") && err.lines().count() == 1,
+        "{err}"
+    );
+
+    // -b execve: the child that execs is let go; its line ends as strace's does.
+    let script = "/bin/true; /bin/echo x >/dev/null";
+    let (text, o) = trace(
+        &[
+            "-f",
+            "-b",
+            "execve",
+            "-e",
+            "trace=execve,exit_group",
+            "sh",
+            "-c",
+            script,
+        ],
+        "detach",
+    );
+    assert!(o.status.success(), "{o:?}");
+    let detached: Vec<&str> = text
+        .lines()
+        .filter(|l| l.ends_with(" <detached ...>"))
+        .collect();
+    assert_eq!(detached.len(), 2, "{text}");
+    assert!(
+        detached[0].contains("execve(\"/bin/true\", [\"/bin/true\"], /* "),
+        "{text}"
+    );
+    // Nothing of the detached programs follows: only the shell's end.
+    assert_eq!(
+        text.lines().filter(|l| l.contains("exit_group(")).count(),
+        1,
+        "{text}"
+    );
+    let st = tmpfile("detach-strace");
+    Command::new("strace")
+        .args(["-f", "-b", "execve", "-e", "trace=execve,exit_group", "-o"])
+        .arg(&st)
+        .args(["sh", "-c", script])
+        .status()
+        .unwrap();
+    let strace = std::fs::read_to_string(&st).unwrap();
+    assert_eq!(
+        strace
+            .lines()
+            .filter(|l| l.contains("<detached ...>"))
+            .count(),
+        2,
+        "{strace}"
+    );
+
+    // --syscall-limit: three lines, then the command runs on and its status is passed on.
+    let (text, o) = trace(
+        &["--syscall-limit", "3", "sh", "-c", "sleep 0.2; exit 4"],
+        "limit",
+    );
+    assert_eq!(o.status.code(), Some(4), "{o:?}");
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.starts_with("execve(\"/usr/bin/sh\""), "{text}");
+}
+
+#[test]
 fn the_command_line_is_stracelike_without_a_double_dash() {
     // Options end at the first word that is not one; what follows is the command's, dashes
     // included; `--` works as well.

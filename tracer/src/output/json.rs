@@ -299,6 +299,9 @@ impl Printer for Json {
         string(out, c.args);
         out.extend_from_slice(b",\"comm\":");
         bytes(out, c.comm);
+        if c.detached {
+            out.extend_from_slice(b",\"detached\":true");
+        }
         out.extend_from_slice(b",\"duration_ns\":");
         opt_int(out, c.duration_ns);
         out.extend_from_slice(b",\"errno\":");

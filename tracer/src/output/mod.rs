@@ -58,6 +58,8 @@ pub struct Call<'a> {
     pub hint: Option<&'a str>,
     /// `-e read=`/`-e write=`: the data, dumped in hex after the line.
     pub dump: Option<&'a [u8]>,
+    /// `-b execve`: the tracer let go of the process at this call (strace: `<detached ...>`).
+    pub detached: bool,
 }
 
 /// `+++ exited with N +++`: a task's end.

@@ -82,6 +82,10 @@ impl Printer for Text {
         out.extend_from_slice(c.name.as_bytes());
         out.push(b'(');
         out.extend_from_slice(c.args.as_bytes());
+        if c.detached {
+            out.extend_from_slice(b" <detached ...>\n");
+            return;
+        }
         out.extend_from_slice(b") = ");
         out.extend_from_slice(c.ret_text.as_bytes());
         if self.fd_origin {
