@@ -112,6 +112,10 @@ pub struct Cli {
     #[arg(short = 'E', long = "env", value_name = "VAR=VAL|VAR", action = ArgAction::Append)]
     pub env: Vec<OsString>,
 
+    /// Trace only calls that touch PATH: a path argument, or an fd open on it; repeatable.
+    #[arg(short = 'P', long = "trace-path", value_name = "PATH", action = ArgAction::Append)]
+    pub paths: Vec<PathBuf>,
+
     /// Detach from a process when it calls SYSCALL; only execve (strace's -b execve): trace a
     /// program with -f, but not the programs it execs.
     #[arg(short = 'b', long = "detach-on", value_name = "SYSCALL")]

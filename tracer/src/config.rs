@@ -80,6 +80,9 @@ pub struct Config {
     pub numbers: bool,
     /// `-E`: `VAR=VAL` to set, `VAR` to remove, in the command's environment.
     pub env: Vec<OsString>,
+    /// `-P PATH`: only calls that touch these paths (as given, and resolved), by a path
+    /// argument or an fd open on them.
+    pub paths: Vec<Vec<u8>>,
     /// `-b execve`: let go of a process when it execs (after the started command's exec).
     pub detach_on_execve: bool,
     /// `--syscall-limit N`: detach after N syscall lines.
@@ -219,6 +222,20 @@ impl Config {
                 "-x may be given at most twice and -t at most three times",
             ));
         }
+        let mut paths = Vec::new();
+        for p in &cli.paths {
+            use std::os::unix::ffi::OsStrExt;
+            if p.as_os_str().is_empty() {
+                return Err(usage("-P '': give a path, e.g. -P /etc/passwd"));
+            }
+            paths.push(p.as_os_str().as_bytes().to_vec());
+            // strace also matches the path it resolves to (symlinks, `..`).
+            if let Ok(real) = std::fs::canonicalize(p)
+                && real != *p
+            {
+                paths.push(real.as_os_str().as_bytes().to_vec());
+            }
+        }
         let detach_on_execve = match cli.detach_on.as_deref() {
             None => false,
             Some("execve") => true,
@@ -352,6 +369,7 @@ impl Config {
             env: cli.env,
             user,
             detach_on_execve,
+            paths,
             syscall_limit: cli.syscall_limit,
             summary: if cli.summary_only {
                 Summary::Only
@@ -401,7 +419,11 @@ impl Config {
 
     /// Whether anything reads the fd tables (-y, --fd-origin, JSON provenance, --match).
     pub fn uses_fds(&self) -> bool {
-        self.fd_level > 0 || self.fd_origin || self.json || self.matcher.is_some()
+        self.fd_level > 0
+            || self.fd_origin
+            || self.json
+            || self.matcher.is_some()
+            || !self.paths.is_empty()
     }
 
     /// Whether a completed call passes the user's filters (the kernel may send more).

@@ -129,7 +129,8 @@ impl<'a> Pipeline<'a> {
         // The watch shows failures only; exit lines are for traces.
         if !self.cfg.watch && self.cfg.summary != Summary::Only {
             // `exit_group(0) = ?` is a success: not shown with -Z or --errno.
-            if let Some(sc) = sc.filter(|_| self.shows_noreturn()) {
+            // -P: exit and exit_group touch no path.
+            if let Some(sc) = sc.filter(|_| self.shows_noreturn() && self.cfg.paths.is_empty()) {
                 let args = decode::args(ev, sc, &self.cfg.opts, None, &mut decode::NoFds);
                 let call = self.call(ev, &prefix, sc.name, &args, "?", &[]);
                 self.out.call(&call)?;
@@ -199,6 +200,34 @@ impl<'a> Pipeline<'a> {
             nr: self.last_nr.get(&r.tid).copied().unwrap_or(-1),
             wall_ns: self.tracker.clock.wall(r.ts_ns),
         })
+    }
+
+    /// `-P`: whether the call names one of the paths, or uses an fd open on one (as the fd
+    /// table knew it before the call).
+    fn touches_paths(&mut self, ev: &Event, sc: &Syscall) -> bool {
+        let r = &ev.rec;
+        let paths = &self.cfg.paths;
+        for (i, ty) in sc.args.iter().enumerate() {
+            let hit = match ty {
+                Ty::Path => ev
+                    .str_for(i)
+                    .is_some_and(|c| paths.iter().any(|p| p.as_slice() == c.bytes)),
+                Ty::Fd | Ty::Dirfd => {
+                    let fd = r.args[i] as u32 as i32;
+                    fd >= 0
+                        && self
+                            .tracker
+                            .fd_info(r.tgid, fd)
+                            .name
+                            .is_some_and(|n| paths.iter().any(|p| p.as_slice() == n.as_bytes()))
+                }
+                _ => false,
+            };
+            if hit {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether `tgid` is the command the tracer started.
@@ -284,7 +313,8 @@ impl<'a> Pipeline<'a> {
         let level = self.cfg.fd_level;
         if let Some(sc) = sc
             && r.flags & record_flags::SIGRETURN == 0
-            && !self.cfg.shows(abi, sc.nr, r.ret)
+            && (!self.cfg.shows(abi, sc.nr, r.ret)
+                || (!self.cfg.paths.is_empty() && !self.touches_paths(ev, sc)))
         {
             // Sent only so that the fd table stays right.
             self.tracker.apply(ev, sc, level > 0);

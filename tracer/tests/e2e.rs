@@ -1517,6 +1517,32 @@ fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
 }
 
 #[test]
+fn trace_path_selects_the_calls_strace_selects() {
+    let dir = tmpfile("ppath");
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("data");
+    std::fs::write(&f, "x\n").unwrap();
+    let f = f.to_str().unwrap();
+    // By path, by fd (read, fstat, close through the fd table), not other files.
+    let (text, _) = trace(&["-P", f, "cat", f, "/etc/hostname"], "ppath-out");
+    let st = tmpfile("ppath-strace");
+    Command::new("strace")
+        .args(["-P", f, "-o"])
+        .arg(&st)
+        .args(["cat", f, "/etc/hostname"])
+        .output()
+        .unwrap();
+    let strace = std::fs::read_to_string(&st).unwrap();
+    let norm = |t: &str| -> Vec<String> {
+        t.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    assert_eq!(norm(&text), norm(&strace), "tracer:\n{text}\nstrace:\n{strace}");
+    assert!(text.lines().any(|l| l.starts_with("read(3, \"x\\n\", ")), "{text}");
+}
+
+#[test]
 fn user_detach_on_execve_and_syscall_limit() {
     // -u: the command runs with the user's ids (nobody: 65534 on Debian).
     let o = Command::new(TRACER)
