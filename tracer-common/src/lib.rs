@@ -99,6 +99,8 @@ pub mod globals {
     pub const WANT_TIME: &str = "WANT_TIME";
     /// u32: 1 = copy the task's comm into every record.
     pub const WANT_COMM: &str = "WANT_COMM";
+    /// u32: 1 = records carry the user instruction pointer (`-i`).
+    pub const WANT_IP: &str = "WANT_IP";
     /// u32: 1 = the enter hook is attached and stores entry times.
     pub const WANT_ENTRY: &str = "WANT_ENTRY";
     /// u32: 1 = `-c` without a trace: count calls, errors and time per syscall in `SUMMARY`
@@ -302,18 +304,21 @@ pub struct Record {
     pub kind: u8,
     /// [`record_flags`] bits.
     pub flags: u8,
-    pub _pad: u16,
+    /// SYSCALL with `-i`: bits 32..48 of the instruction pointer (the low half is `aux`).
+    pub ip_hi: u16,
     /// Syscall number (ABI given by `flags`), or -1.
     pub nr: i32,
     pub tgid: u32,
     pub tid: u32,
     /// Records this CPU failed to write (ring buffer full) just before this one.
     pub lost_before: u32,
-    /// Kind-specific: EXIT exit_code, FORK child tid, EXEC old tid.
+    /// Kind-specific: EXIT exit_code, FORK child tid, EXEC old tid, SIGNAL the signal;
+    /// SYSCALL with `-i`: the low half of the instruction pointer.
     pub aux: u32,
     /// `bpf_ktime_get_ns` at the event, when times were asked for; else 0.
     pub ts_ns: u64,
-    /// `bpf_ktime_get_ns` at syscall entry, when the enter hook runs; else 0.
+    /// `bpf_ktime_get_ns` at syscall entry, when the enter hook runs; else 0. SIGNAL with
+    /// `-i`: the task's instruction pointer.
     pub enter_ns: u64,
     pub args: [u64; MAX_ARGS],
     pub ret: i64,

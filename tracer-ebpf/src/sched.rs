@@ -9,7 +9,7 @@ use aya_ebpf::{
     bindings::pt_regs,
     helpers::{
         bpf_get_current_pid_tgid, bpf_get_current_uid_gid, bpf_probe_read_kernel,
-        generated::bpf_task_pt_regs,
+        generated::{bpf_get_current_task_btf, bpf_task_pt_regs},
     },
     macros::btf_tracepoint,
     programs::BtfTracePointContext,
@@ -21,10 +21,20 @@ use crate::{
     maps::{
         EXEC_PENDING, EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH, OFF_BPRM_FILENAME,
         OFF_MM_ARG_END, OFF_MM_ARG_START, OFF_MM_ENV_END, OFF_TASK_EXIT_CODE, OFF_TASK_MM,
-        OFF_TASK_PID, OFF_TASK_TGID, TRACE_ALL,
+        OFF_TASK_PID, OFF_TASK_TGID, TRACE_ALL, WANT_IP,
     },
     record::{Builder, header, send_fixed},
 };
+
+/// The user instruction pointer saved in `task`'s pt_regs.
+#[inline(always)]
+fn user_ip(task: *const u8) -> u64 {
+    // SAFETY: a helper taking a BTF task pointer, then a probe read of the saved registers.
+    unsafe {
+        let regs = bpf_task_pt_regs(task as *mut _) as *const pt_regs;
+        bpf_probe_read_kernel(&raw const (*regs).rip).unwrap_or(0)
+    }
+}
 
 #[inline(always)]
 fn read_at<T: Copy + Default>(base: *const u8, off: u32) -> T {
@@ -154,6 +164,9 @@ pub fn signal_deliver(ctx: BtfTracePointContext) -> i32 {
     }
     let mut rec = header(kind::SIGNAL, pid_tgid);
     rec.aux = sig as u32;
+    if WANT_IP.load() != 0 {
+        rec.enter_ns = user_ip(unsafe { bpf_get_current_task_btf() } as *const u8);
+    }
     // SAFETY: probe reads of the kernel's siginfo (48 bytes: signo, errno, code, the union)
     // and of the action's first word (sa_handler); faults read as zero.
     unsafe {
@@ -188,6 +201,9 @@ pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
     rec.aux = sig as u32;
     rec.ret = 1;
     rec.flags |= record_flags::IGNORED_SIGNAL;
+    if WANT_IP.load() != 0 {
+        rec.enter_ns = user_ip(task);
+    }
     match info as usize {
         // SEND_SIG_NOINFO: from user space (kill), by the current task.
         0 => {

@@ -23,7 +23,7 @@ use crate::{
     filter::{atomic_add, is_compat, is_target},
     maps::{
         AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
-        OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY, SUMMARY_ONLY, WANT_ENTRY,
+        OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY, SUMMARY_ONLY, WANT_ENTRY, WANT_IP,
     },
     record::{Builder, Head, header, send_fixed, send_small},
 };
@@ -430,6 +430,12 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
     rec.nr = orig as i32;
     rec.ret = ret;
     rec.enter_ns = enter_ns;
+    if WANT_IP.load() != 0 {
+        // SAFETY: as below, a plain load from the BTF pt_regs.
+        let ip = unsafe { (*regs).rip };
+        rec.aux = ip as u32;
+        rec.ip_hi = (ip >> 32) as u16;
+    }
     // SAFETY: as above; plain loads of argument registers. For compat tasks the i386 order
     // (bx, cx, dx, si, di, bp) is applied here.
     unsafe {

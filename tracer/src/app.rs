@@ -21,7 +21,11 @@ use crate::{
     failures::Failures,
     fds, loader,
     metrics::{self, Metrics},
-    output::{Output, PerTask, Printer, WatchStats, json::Json, text::Text},
+    output::{
+        Output, PerTask, Printer, WatchStats,
+        json::Json,
+        text::{Text, TextFlags},
+    },
     pipeline::Pipeline,
     source, syscalls, tracee,
     tracker::Tracker,
@@ -446,21 +450,13 @@ fn printer(cfg: &Config) -> Box<dyn Printer> {
 #[derive(Clone, Copy)]
 struct PrintFlags {
     json: bool,
-    time: crate::config::TimeFormat,
-    relative: bool,
-    durations: bool,
-    fd_origin: bool,
-    numbers: bool,
+    text: TextFlags,
 }
 
 fn print_flags(cfg: &Config) -> PrintFlags {
     PrintFlags {
         json: cfg.json,
-        time: cfg.time,
-        relative: cfg.relative,
-        durations: cfg.durations,
-        fd_origin: cfg.fd_origin,
-        numbers: cfg.numbers,
+        text: cfg.text_flags(),
     }
 }
 
@@ -469,13 +465,7 @@ impl PrintFlags {
         if self.json {
             Box::<Json>::default()
         } else {
-            Box::new(Text::new(
-                self.time,
-                self.relative,
-                self.durations,
-                self.fd_origin,
-                self.numbers,
-            ))
+            Box::new(Text::new(self.text))
         }
     }
 }

@@ -4,6 +4,33 @@ use std::{ffi::OsString, path::PathBuf};
 
 use clap::{ArgAction, Parser};
 
+/// strace's `-a COLUMN` (`-a 40`, `-a40`) becomes `--columns=COLUMN`: here `-a` alone means
+/// every process, and a number after it can only be strace's column (a command is not named
+/// with digits only). Stops at `--`.
+pub fn strace_columns(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut out: Vec<OsString> = Vec::new();
+    let mut it = args.into_iter().peekable();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    while let Some(a) = it.next() {
+        match a.to_str() {
+            Some("--") => {
+                out.push(a);
+                out.extend(it);
+                break;
+            }
+            Some("-a") if it.peek().and_then(|n| n.to_str()).is_some_and(digits) => {
+                let n = it.next().unwrap_or_default();
+                out.push(format!("--columns={}", n.to_string_lossy()).into());
+            }
+            Some(s) if s.strip_prefix("-a").is_some_and(digits) => {
+                out.push(format!("--columns={}", &s[2..]).into());
+            }
+            _ => out.push(a),
+        }
+    }
+    out
+}
+
 /// A size in bytes: 0 or more.
 fn byte_count(s: &str) -> Result<usize, String> {
     s.parse()
@@ -33,7 +60,8 @@ pub struct Cli {
     #[arg(long = "output-separately")]
     pub separately: bool,
 
-    /// Trace every process on the host; lines are prefixed with `comm[pid]`.
+    /// Trace every process on the host; lines are prefixed with `comm[pid]`. (strace's
+    /// `-a COLUMN` is read as --columns=COLUMN.)
     #[arg(short = 'a', long = "all")]
     pub all: bool,
 
@@ -84,13 +112,48 @@ pub struct Cli {
     #[arg(short = 't', action = ArgAction::Count)]
     pub time: u8,
 
-    /// Prefix lines with the time since the previous line.
-    #[arg(short = 'r', long = "relative-timestamps")]
-    pub relative: bool,
+    /// Prefix lines with the time of day: FORMAT time (default) or unix, PRECISION s (default
+    /// for time), ms, us (default for unix) or ns; e.g. format:unix,precision:ns.
+    #[arg(
+        long = "absolute-timestamps",
+        alias = "timestamps",
+        value_name = "[format:]FORMAT[,[precision:]PRECISION]",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ""
+    )]
+    pub absolute: Option<String>,
 
-    /// Show the time spent in each syscall.
-    #[arg(short = 'T', long = "syscall-times")]
-    pub durations: bool,
+    /// Prefix lines with the time since the previous line (PRECISION s, ms, us or ns;
+    /// default us).
+    #[arg(
+        short = 'r',
+        long = "relative-timestamps",
+        value_name = "PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "us"
+    )]
+    pub relative: Option<String>,
+
+    /// Show the time spent in each syscall (PRECISION s, ms, us or ns; default us).
+    #[arg(
+        short = 'T',
+        long = "syscall-times",
+        value_name = "PRECISION",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "us"
+    )]
+    pub durations: Option<String>,
+
+    /// Print the instruction pointer at the time of each call.
+    #[arg(short = 'i', long = "instruction-pointer")]
+    pub ip: bool,
+
+    /// Align the results (`= ...`) at COLUMN, as strace's -a does (default 40; 0: no padding).
+    #[arg(long = "columns", value_name = "COLUMN", default_value_t = 40)]
+    pub columns: usize,
 
     /// Write the trace to FILE instead of stderr.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -230,3 +293,34 @@ const AFTER_HELP: &str = "Examples:
   tracer -f -p 1234                      attach to a process and its descendants
   tracer -a --errno ENOMEM,EMFILE        host-wide watch for these failures
   tracer -e trace=%file -Z -- make       failed file operations of a build";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols(args: &[&str]) -> Vec<String> {
+        strace_columns(args.iter().map(OsString::from))
+            .into_iter()
+            .map(|a| a.into_string().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn strace_column_flag_is_read_as_columns() {
+        assert_eq!(
+            cols(&["tracer", "-a", "20", "ls"]),
+            ["tracer", "--columns=20", "ls"]
+        );
+        assert_eq!(
+            cols(&["tracer", "-a20", "ls"]),
+            ["tracer", "--columns=20", "ls"]
+        );
+        // -a alone: every process.
+        assert_eq!(cols(&["tracer", "-a", "-Z"]), ["tracer", "-a", "-Z"]);
+        // The command's own arguments are left alone.
+        assert_eq!(
+            cols(&["tracer", "--", "x", "-a", "1"]),
+            ["tracer", "--", "x", "-a", "1"]
+        );
+    }
+}

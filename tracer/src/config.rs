@@ -29,12 +29,10 @@ pub enum Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeFormat {
     None,
-    /// `-t`: 12:34:56
-    Seconds,
-    /// `-tt`: 12:34:56.123456
-    Micros,
+    /// `-t`, `-tt`: 12:34:56, 12:34:56.123456
+    Clock,
     /// `-ttt`: 1700000000.123456
-    Epoch,
+    Unix,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,8 +67,16 @@ pub struct Config {
     pub errnos: Vec<u32>,
     pub opts: decode::Opts,
     pub time: TimeFormat,
+    /// Digits after the second: 0, 3, 6 or 9 (strace's precisions s, ms, us, ns).
+    pub time_digits: u8,
     pub relative: bool,
+    pub relative_digits: u8,
     pub durations: bool,
+    pub duration_digits: u8,
+    /// `-i`: the instruction pointer before each line.
+    pub ip: bool,
+    /// Column the results are aligned at (strace's -a; 0: none).
+    pub columns: usize,
     pub output: Option<PathBuf>,
     /// `-A`: append to the -o file.
     pub append: bool,
@@ -259,6 +265,25 @@ impl Config {
             Some(name) => Some(crate::tracee::lookup_user(name).map_err(usage)?),
             None => None,
         };
+        let (mut time, mut time_digits) = match cli.time {
+            0 => (TimeFormat::None, 0),
+            1 => (TimeFormat::Clock, 0),
+            2 => (TimeFormat::Clock, 6),
+            _ => (TimeFormat::Unix, 6),
+        };
+        if let Some(spec) = &cli.absolute {
+            (time, time_digits) = parse_absolute(spec)?;
+        }
+        let precision = |flag: &str, v: &Option<String>| -> Result<u8, UsageError> {
+            match v.as_deref() {
+                None => Ok(6),
+                Some(p) => parse_precision(p).ok_or_else(|| {
+                    usage(format!("{flag}={p}: not a precision; use s, ms, us or ns"))
+                }),
+            }
+        };
+        let relative_digits = precision("--relative-timestamps", &cli.relative)?;
+        let duration_digits = precision("--syscall-times", &cli.durations)?;
         if cli.summary_only && cli.summary {
             return Err(usage("-c and -C exclude each other: choose one"));
         }
@@ -354,14 +379,14 @@ impl Config {
                     _ => Hex::All,
                 },
             },
-            time: match cli.time {
-                0 => TimeFormat::None,
-                1 => TimeFormat::Seconds,
-                2 => TimeFormat::Micros,
-                _ => TimeFormat::Epoch,
-            },
-            relative: cli.relative,
-            durations: cli.durations,
+            time,
+            time_digits,
+            relative: cli.relative.is_some(),
+            relative_digits,
+            durations: cli.durations.is_some(),
+            duration_digits,
+            ip: cli.ip,
+            columns: cli.columns,
             output: cli.output,
             append: cli.append,
             quiet: cli.quiet,
@@ -456,6 +481,22 @@ impl Config {
         self.durations || self.summary != Summary::None
     }
 
+    /// What the text printer shows around each call.
+    pub fn text_flags(&self) -> crate::output::text::TextFlags {
+        crate::output::text::TextFlags {
+            time: self.time,
+            time_digits: self.time_digits,
+            relative: self.relative,
+            relative_digits: self.relative_digits,
+            durations: self.durations,
+            duration_digits: self.duration_digits,
+            fd_origin: self.fd_origin,
+            numbers: self.numbers,
+            ip: self.ip,
+            columns: self.columns,
+        }
+    }
+
     /// Whether signal deliveries are shown (the signal_deliver hook is attached).
     pub fn shows_signals(&self) -> bool {
         !self.watch
@@ -469,6 +510,45 @@ impl Config {
     pub fn kernel_summary(&self) -> bool {
         self.summary == Summary::Only && self.raw_out.is_none() && self.agg_samples == 0
     }
+}
+
+/// `s`, `ms`, `us`, `ns`: digits after the second.
+fn parse_precision(p: &str) -> Option<u8> {
+    match p {
+        "s" => Some(0),
+        "ms" => Some(3),
+        "us" => Some(6),
+        "ns" => Some(9),
+        _ => None,
+    }
+}
+
+/// `--absolute-timestamps=[[format:]FORMAT][,[precision:]PRECISION]`, as strace's: FORMAT
+/// `time` (default, precision s) or `unix` (precision us).
+fn parse_absolute(spec: &str) -> Result<(TimeFormat, u8), UsageError> {
+    let bad = |what: &str| {
+        usage(format!(
+            "--absolute-timestamps={spec}: {what}; use format:time|unix and precision:s|ms|us|ns"
+        ))
+    };
+    let mut format = TimeFormat::Clock;
+    let mut digits = None;
+    for item in spec.split(',').filter(|s| !s.is_empty()) {
+        let (key, value) = match item.split_once(':') {
+            Some((k, v)) => (Some(k), v),
+            None => (None, item),
+        };
+        match (key, value) {
+            (Some("format") | None, "time") => format = TimeFormat::Clock,
+            (Some("format") | None, "unix") => format = TimeFormat::Unix,
+            (Some("precision") | None, p) if parse_precision(p).is_some() => {
+                digits = parse_precision(p);
+            }
+            _ => return Err(bad(&format!("{item:?} is not a format or precision"))),
+        }
+    }
+    let default = if format == TimeFormat::Unix { 6 } else { 0 };
+    Ok((format, digits.unwrap_or(default)))
 }
 
 /// `-e signal=SET`: names (with or without SIG), numbers, `all`, `none`, a leading `!` to
@@ -752,7 +832,7 @@ mod tests {
         let c = cfg(&["-s", "64", "-xx", "-ttt", "-T", "-o", "/tmp/o", "-a"]).unwrap();
         assert_eq!(c.opts.strsize, 64);
         assert_eq!(c.opts.hex, Hex::All);
-        assert_eq!(c.time, TimeFormat::Epoch);
+        assert_eq!(c.time, TimeFormat::Unix);
         assert!(c.durations && c.wants_entry());
         assert_eq!(cfg(&["-c", "-a"]).unwrap().summary, Summary::Only);
         assert!(cfg(&["-c", "-C", "-a"]).is_err());

@@ -106,6 +106,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(off.exit_has_group_dead),
     );
     let summary_only = flag(cfg.kernel_summary());
+    let want_ip = flag(cfg.ip);
     // Data buffers: what -s shows, plus one byte to know there was more.
     let buf_cap: u32 = cfg.snaplen.min(tracer_common::STR_CAP - 1) as u32;
     let wake: u64 = u64::from(cfg.buffer_bytes / 32).max(64 << 10);
@@ -124,6 +125,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::WANT_COMM, &want_comm, true)
         .override_global(globals::WANT_ENTRY, &want_entry, true)
         .override_global(globals::SUMMARY_ONLY, &summary_only, true)
+        .override_global(globals::WANT_IP, &want_ip, true)
         .override_global(globals::WAKEUP_BYTES, &wake, true)
         .override_global(globals::AGG_SAMPLES, &cfg.agg_samples, true)
         .override_global(globals::BUF_CAP, &buf_cap, true)

@@ -28,7 +28,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     tracee::note_signal_dispositions();
-    let cli = match cli::Cli::try_parse() {
+    let cli = match cli::Cli::try_parse_from(cli::strace_columns(std::env::args_os())) {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;

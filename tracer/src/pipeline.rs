@@ -198,6 +198,7 @@ impl<'a> Pipeline<'a> {
                 _ => "handler",
             },
             nr: self.last_nr.get(&r.tid).copied().unwrap_or(-1),
+            ip: self.cfg.ip.then_some(r.enter_ns),
             wall_ns: self.tracker.clock.wall(r.ts_ns),
         })
     }
@@ -274,6 +275,10 @@ impl<'a> Pipeline<'a> {
             hint: None,
             dump: None,
             detached: false,
+            ip: self
+                .cfg
+                .ip
+                .then(|| u64::from(r.aux) | (u64::from(r.ip_hi) << 32)),
         }
     }
 
@@ -557,13 +562,7 @@ mod tests {
         let cfg = Config::from_cli(cli).unwrap();
         let out = Output::new(
             Box::new(std::io::sink()),
-            Box::new(Text::new(
-                cfg.time,
-                cfg.relative,
-                cfg.durations,
-                cfg.fd_origin,
-                cfg.numbers,
-            )),
+            Box::new(Text::new(cfg.text_flags())),
             false,
         );
         let mut p = Pipeline::new(

@@ -37,7 +37,7 @@ pub struct Watch {
 }
 
 fn clock(ns: u64) -> String {
-    crate::output::time_of_day(ns, false)
+    crate::output::time_of_day(ns, 0)
 }
 
 /// What one failure record tells the watch.

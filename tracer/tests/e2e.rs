@@ -48,7 +48,25 @@ fn trace(args: &[&str], name: &str) -> (String, Output) {
         .output()
         .expect("run tracer");
     let text = std::fs::read_to_string(&out).unwrap_or_default();
-    (text, o)
+    (unpad(&text), o)
+}
+
+/// The text without strace's result alignment (`close(3)          = 0` -> `close(3) = 0`):
+/// most tests check what is printed, not where; `results_are_aligned_as_strace_aligns_them`
+/// checks the padding itself.
+fn unpad(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match line.find(")  ") {
+            Some(i) if line[i + 1..].trim_start().starts_with("= ") => {
+                out.push_str(&line[..=i]);
+                out.push(' ');
+                out.push_str(line[i + 1..].trim_start());
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// strace -f -o FILE's prefix: the pid, left-aligned in 5 columns, then a space.
@@ -59,6 +77,7 @@ fn pid_prefixed(line: &str) -> bool {
 }
 
 fn assert_line(text: &str, want: &str) {
+    let text = unpad(text);
     assert!(
         text.lines().any(|l| l == want),
         "missing line:\n  {want}\nin output:\n{text}"
@@ -1517,6 +1536,49 @@ fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
 }
 
 #[test]
+fn results_are_aligned_as_strace_aligns_them() {
+    // The same program under both: byte-identical lines, padding included (strace pads the
+    // text before `= ` to column 40; -i/-t push it past). --columns sets the column.
+    let run = |flags: &[&str], name: &str| {
+        let out = tmpfile(name);
+        let o = Command::new(TRACER)
+            .args(flags)
+            .arg("-o")
+            .arg(&out)
+            .args(["cat", "/etc/hostname"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        let st = tmpfile(&format!("{name}-strace"));
+        let s = Command::new("strace")
+            .args(flags)
+            .arg("-o")
+            .arg(&st)
+            .args(["cat", "/etc/hostname"])
+            .output()
+            .unwrap();
+        assert!(s.status.success(), "{s:?}");
+        (
+            std::fs::read_to_string(&out).unwrap(),
+            std::fs::read_to_string(&st).unwrap(),
+        )
+    };
+    for (flags, name) in [
+        (&["-e", "trace=read,close,exit_group"][..], "align"),
+        (&["-e", "trace=read,close", "-a", "20"][..], "align20"),
+        (&["-e", "trace=close", "-n"][..], "alignn"),
+    ] {
+        let (ours, theirs) = run(flags, name);
+        assert_eq!(ours, theirs, "{flags:?}");
+    }
+    let (ours, _) = run(&["-e", "trace=close"], "align-check");
+    assert!(
+        ours.lines().any(|l| l == format!("{:<40}= 0", "close(3)")),
+        "{ours}"
+    );
+}
+
+#[test]
 fn trace_path_selects_the_calls_strace_selects() {
     let dir = tmpfile("ppath");
     std::fs::create_dir_all(&dir).unwrap();
@@ -1538,8 +1600,15 @@ fn trace_path_selects_the_calls_strace_selects() {
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
             .collect()
     };
-    assert_eq!(norm(&text), norm(&strace), "tracer:\n{text}\nstrace:\n{strace}");
-    assert!(text.lines().any(|l| l.starts_with("read(3, \"x\\n\", ")), "{text}");
+    assert_eq!(
+        norm(&text),
+        norm(&strace),
+        "tracer:\n{text}\nstrace:\n{strace}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with("read(3, \"x\\n\", ")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -1697,8 +1766,12 @@ fn ff_writes_each_task_to_its_own_file() {
         let name = f.file_name().unwrap().to_str().unwrap();
         let pid = name.strip_prefix("t.").unwrap();
         assert!(pid.parse::<u32>().is_ok(), "{name}");
-        let text = std::fs::read_to_string(f).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
+        let text = unpad(&std::fs::read_to_string(f).unwrap());
+        // The shell's file also has its children's SIGCHLD lines, as strace's has.
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with("--- SIGCHLD {"))
+            .collect();
         assert_eq!(lines.len(), 3, "{text}");
         assert!(lines[0].starts_with("execve(\""), "{text}");
         assert_eq!(&lines[1..], ["exit_group(0) = ?", "+++ exited with 0 +++"]);

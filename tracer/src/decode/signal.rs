@@ -410,14 +410,7 @@ mod tests {
         );
         // tgkill (SI_TKILL = -6) from uid 1000.
         assert_eq!(
-            info([
-                15 | (((-6i32) as u32 as u64) << 32),
-                0,
-                7 | (1000 << 32),
-                0,
-                0,
-                0
-            ]),
+            info([15, (-6i32) as u32 as u64, 7 | (1000 << 32), 0, 0, 0]),
             "{si_signo=SIGTERM, si_code=SI_TKILL, si_pid=7, si_uid=1000}"
         );
     }

@@ -60,6 +60,8 @@ pub struct Call<'a> {
     pub dump: Option<&'a [u8]>,
     /// `-b execve`: the tracer let go of the process at this call (strace: `<detached ...>`).
     pub detached: bool,
+    /// `-i`: the user instruction pointer after the syscall instruction.
+    pub ip: Option<u64>,
 }
 
 /// `+++ exited with N +++`: a task's end.
@@ -87,6 +89,8 @@ pub struct Signal<'a> {
     pub action: &'static str,
     /// The task's last syscall number (`-n` prints it, as strace does).
     pub nr: i32,
+    /// `-i`: where the task was when the signal came.
+    pub ip: Option<u64>,
     pub wall_ns: Option<u64>,
 }
 
@@ -293,7 +297,7 @@ impl Output {
 }
 
 /// Local time of day for wall-clock ns: `12:34:56`, or `12:34:56.123456` with `micros`.
-pub fn time_of_day(ns: u64, micros: bool) -> String {
+pub fn time_of_day(ns: u64, digits: u8) -> String {
     let secs = (ns / 1_000_000_000) as libc::time_t;
     // SAFETY: localtime_r writes into the tm we pass.
     let tm = unsafe {
@@ -302,16 +306,16 @@ pub fn time_of_day(ns: u64, micros: bool) -> String {
         tm
     };
     let hms = format!("{:02}:{:02}:{:02}", tm.tm_hour, tm.tm_min, tm.tm_sec);
-    if micros {
-        format!("{hms}.{:06}", ns % 1_000_000_000 / 1000)
-    } else {
-        hms
+    if digits == 0 {
+        return hms;
     }
+    let frac = ns % 1_000_000_000 / 10u64.pow(9 - u32::from(digits.min(9)));
+    format!("{hms}.{frac:0w$}", w = usize::from(digits))
 }
 
 /// `12:34:56.123456`, local time.
 pub fn clock_text(ns: u64) -> String {
-    time_of_day(ns, true)
+    time_of_day(ns, 6)
 }
 
 /// `killed by SIGKILL`-style facts of an exit code.

@@ -8,39 +8,68 @@ use crate::{config::TimeFormat, matching, watch::Watch};
 /// Rows of the watch table shown.
 const WATCH_ROWS: usize = 40;
 
-pub struct Text {
-    time: TimeFormat,
-    relative: bool,
-    durations: bool,
-    fd_origin: bool,
+/// What the text printer shows besides the call (strace's flags).
+#[derive(Clone, Copy, Debug)]
+pub struct TextFlags {
+    /// `-t`/`-tt`/`-ttt`, `--absolute-timestamps`, with digits after the second.
+    pub time: TimeFormat,
+    pub time_digits: u8,
+    /// `-r`.
+    pub relative: bool,
+    pub relative_digits: u8,
+    /// `-T`.
+    pub durations: bool,
+    pub duration_digits: u8,
+    pub fd_origin: bool,
     /// `-n`: `[ 257] ` before the call, as strace prints it.
-    numbers: bool,
+    pub numbers: bool,
+    /// `-i`: `[00007f0c1a2b3c4d] ` before the call.
+    pub ip: bool,
+    /// The column results are aligned at (strace's -a, default 40; 0: none).
+    pub columns: usize,
+}
+
+pub struct Text {
+    f: TextFlags,
     last_ns: Option<u64>,
 }
 
+/// `secs.fraction` with `digits` (0, 3, 6, 9) after the point; no point for 0.
+pub fn seconds(out: &mut Vec<u8>, ns: u64, digits: u8) {
+    let _ = write!(out, "{}", ns / 1_000_000_000);
+    fraction(out, ns, digits);
+}
+
+/// `.fraction` of `ns`'s second with `digits` digits; nothing for 0.
+fn fraction(out: &mut Vec<u8>, ns: u64, digits: u8) {
+    if digits > 0 {
+        let frac = ns % 1_000_000_000 / 10u64.pow(9 - u32::from(digits));
+        let _ = write!(out, ".{frac:0w$}", w = usize::from(digits));
+    }
+}
+
 impl Text {
-    pub fn new(
-        time: TimeFormat,
-        relative: bool,
-        durations: bool,
-        fd_origin: bool,
-        numbers: bool,
-    ) -> Self {
-        Self {
-            time,
-            relative,
-            durations,
-            fd_origin,
-            numbers,
-            last_ns: None,
-        }
+    pub fn new(f: TextFlags) -> Self {
+        Self { f, last_ns: None }
     }
 
     /// `-n`: the syscall number, `[ 257] ` (strace also puts the number of the call a task
     /// ended in before its exit line).
     fn number(&self, out: &mut Vec<u8>, nr: i32) {
-        if self.numbers {
+        if self.f.numbers {
             let _ = write!(out, "[{nr:>4}] ");
+        }
+    }
+
+    /// `-i`: the instruction pointer, or strace's question marks where there is none.
+    fn ip(&self, out: &mut Vec<u8>, ip: Option<u64>) {
+        if self.f.ip {
+            match ip {
+                Some(ip) => {
+                    let _ = write!(out, "[{ip:016x}] ");
+                }
+                None => out.extend_from_slice(b"[????????????????] "),
+            }
         }
     }
 
@@ -49,36 +78,50 @@ impl Text {
         let Some(ns) = wall_ns else {
             return;
         };
-        if self.relative {
+        match self.f.time {
+            TimeFormat::None => {}
+            TimeFormat::Unix => seconds(out, ns, self.f.time_digits),
+            TimeFormat::Clock => {
+                out.extend_from_slice(time_of_day(ns, self.f.time_digits).as_bytes());
+            }
+        }
+        if self.f.relative {
+            // With a time of day too: `12:34:56 (+     0.000123) `, as strace.
+            let both = self.f.time != TimeFormat::None;
+            out.extend_from_slice(if both { b" (+" } else { b"" });
             let d = self.last_ns.map(|l| ns.saturating_sub(l)).unwrap_or(0);
-            let _ = write!(
-                out,
-                "{:>6}.{:06} ",
-                d / 1_000_000_000,
-                d % 1_000_000_000 / 1000
-            );
+            let _ = write!(out, "{:>6}", d / 1_000_000_000);
+            fraction(out, d, self.f.relative_digits);
+            if both {
+                out.push(b')');
+            }
             self.last_ns = Some(ns);
         }
-        let secs = ns / 1_000_000_000;
-        let micros = ns % 1_000_000_000 / 1000;
-        match self.time {
-            TimeFormat::None => {}
-            TimeFormat::Epoch => {
-                let _ = write!(out, "{secs}.{micros:06} ");
-            }
-            TimeFormat::Seconds | TimeFormat::Micros => {
-                out.extend_from_slice(time_of_day(ns, self.time == TimeFormat::Micros).as_bytes());
-                out.push(b' ');
-            }
+        if self.f.relative || self.f.time != TimeFormat::None {
+            out.push(b' ');
         }
+    }
+
+    /// What starts every line: prefix, times, number, instruction pointer.
+    fn lead(
+        &mut self,
+        out: &mut Vec<u8>,
+        prefix: &str,
+        wall_ns: Option<u64>,
+        nr: i32,
+        ip: Option<u64>,
+    ) {
+        out.extend_from_slice(prefix.as_bytes());
+        self.stamp(out, wall_ns);
+        self.number(out, nr);
+        self.ip(out, ip);
     }
 }
 
 impl Printer for Text {
     fn call(&mut self, c: &Call, out: &mut Vec<u8>) {
-        out.extend_from_slice(c.prefix.as_bytes());
-        self.stamp(out, c.wall_ns);
-        self.number(out, c.nr);
+        let start = out.len();
+        self.lead(out, c.prefix, c.wall_ns, c.nr, c.ip);
         out.extend_from_slice(c.name.as_bytes());
         out.push(b'(');
         out.extend_from_slice(c.args.as_bytes());
@@ -86,9 +129,17 @@ impl Printer for Text {
             out.extend_from_slice(b" <detached ...>\n");
             return;
         }
-        out.extend_from_slice(b") = ");
+        out.push(b')');
+        // strace's alignment: the result at column 40 when the call is shorter.
+        let col = out.len() - start;
+        if col < self.f.columns {
+            out.resize(start + self.f.columns, b' ');
+            out.extend_from_slice(b"= ");
+        } else {
+            out.extend_from_slice(b" = ");
+        }
         out.extend_from_slice(c.ret_text.as_bytes());
-        if self.fd_origin {
+        if self.f.fd_origin {
             for f in c.fds {
                 if let Some(o) = &f.origin {
                     let _ = write!(out, " /* fd {}: {}()", f.fd, o.syscall);
@@ -105,15 +156,12 @@ impl Printer for Text {
                 }
             }
         }
-        if self.durations
+        if self.f.durations
             && let Some(d) = c.duration_ns
         {
-            let _ = write!(
-                out,
-                " <{}.{:06}>",
-                d / 1_000_000_000,
-                d % 1_000_000_000 / 1000
-            );
+            out.extend_from_slice(b" <");
+            seconds(out, d, self.f.duration_digits);
+            out.push(b'>');
         }
         out.push(b'\n');
         if let (Some(h), Some(errno)) = (c.hint, c.errno) {
@@ -150,9 +198,7 @@ impl Printer for Text {
     }
 
     fn exit(&mut self, e: &Exit, out: &mut Vec<u8>) {
-        out.extend_from_slice(e.prefix.as_bytes());
-        self.stamp(out, e.wall_ns);
-        self.number(out, e.nr);
+        self.lead(out, e.prefix, e.wall_ns, e.nr, None);
         let s = ExitStatus::of(e.code);
         let _ = match (s.code, s.signal) {
             (Some(code), _) => writeln!(out, "+++ exited with {code} +++"),
@@ -164,9 +210,7 @@ impl Printer for Text {
     }
 
     fn signal(&mut self, s: &Signal, out: &mut Vec<u8>) {
-        out.extend_from_slice(s.prefix.as_bytes());
-        self.stamp(out, s.wall_ns);
-        self.number(out, s.nr);
+        self.lead(out, s.prefix, s.wall_ns, s.nr, s.ip);
         let _ = writeln!(out, "--- {} {} ---", s.name, s.info);
     }
 
