@@ -362,6 +362,9 @@ pub struct SummaryVal {
     pub errors: u64,
     /// Time from entry to exit, summed (calls without a seen entry add nothing).
     pub ns: u64,
+    /// Shortest and longest timed call.
+    pub min_ns: u64,
+    pub max_ns: u64,
 }
 
 #[cfg(feature = "user")]

@@ -410,11 +410,20 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
             let now = unsafe { bpf_ktime_get_ns() };
             // SAFETY: this CPU's value of a per-CPU map.
             let v = unsafe { &mut *v };
+            let d = if enter_ns != 0 && now > enter_ns {
+                now - enter_ns
+            } else {
+                0
+            };
+            if v.calls == 0 || d < v.min_ns {
+                v.min_ns = d;
+            }
+            if d > v.max_ns {
+                v.max_ns = d;
+            }
             v.calls += 1;
             v.errors += u64::from(failed);
-            if enter_ns != 0 && now > enter_ns {
-                v.ns += now - enter_ns;
-            }
+            v.ns += d;
         }
         return 0;
     }

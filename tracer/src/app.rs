@@ -145,7 +145,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                     .join(", ")
             )
         };
-        if cfg.quiet == 0 {
+        if !cfg.quiet_attach {
             eprintln!("tracer: attached {what}; Ctrl-C to detach");
         }
     }
@@ -291,7 +291,8 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             let (abi, nr) = syscalls::Abi::of_slot(slot);
             // The kernel also counts what it sends only for bookkeeping (execveat with execve).
             if let Some(sc) = syscalls::by_nr(abi, i64::from(nr)).filter(|_| cfg.traces(abi, nr)) {
-                st.summary.add_totals(sc.name, t.calls, t.errors, t.ns);
+                st.summary
+                    .add_totals(sc.name, sc.nr, t.calls, t.errors, t.ns, t.min_ns, t.max_ns);
             }
         }
     }

@@ -163,7 +163,7 @@ pub struct Cli {
     #[arg(short = 'A', long = "output-append-mode")]
     pub append: bool,
 
-    /// Quiet: -q no attach messages, -qq no exit status lines either.
+    /// Quiet: -q no attach messages, -qq (and -qqq) no exit status lines either.
     #[arg(short = 'q', long = "quiet", action = ArgAction::Count)]
     pub quiet: u8,
 
@@ -189,6 +189,38 @@ pub struct Cli {
     #[arg(long = "syscall-limit", value_name = "N")]
     pub syscall_limit: Option<u64>,
 
+    /// Accepted for strace's command lines, no effect: strace runs itself as a detached
+    /// grandchild (-D, -DD, -DDD) so that it is not the tracee's parent; tracer is never the
+    /// tracee's tracer (no ptrace), so there is nothing to detach from.
+    #[arg(short = 'D', action = ArgAction::Count)]
+    pub daemonize: u8,
+
+    /// Accepted, no effect (see -D).
+    #[arg(
+        long = "daemonize",
+        value_name = "grandchild|pgroup|session",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "grandchild",
+        value_parser = ["grandchild", "pgroup", "pgrp", "session"]
+    )]
+    pub daemonize_long: Option<String>,
+
+    /// Accepted for strace's command lines, no effect: strace blocks signals while it stops
+    /// the tracee (-I 1..4); tracer never stops it, so Ctrl-C always detaches cleanly.
+    #[arg(
+        short = 'I',
+        long = "interruptible",
+        value_name = "N",
+        value_parser = ["1", "2", "3", "4", "anywhere", "waiting", "never", "never_tstp"]
+    )]
+    pub interruptible: Option<String>,
+
+    /// Accepted for strace's command lines, no effect: strace uses seccomp to stop only at the
+    /// traced syscalls; tracer's filter already runs in the kernel, on every call.
+    #[arg(long = "seccomp-bpf")]
+    pub seccomp_bpf: bool,
+
     /// Run the command with the user ID, group ID and supplementary groups of USER.
     #[arg(short = 'u', long = "user", value_name = "USER")]
     pub user: Option<String>,
@@ -196,6 +228,21 @@ pub struct Cli {
     /// Count time, calls and errors per syscall and print a summary on exit (no trace).
     #[arg(short = 'c', long = "summary-only")]
     pub summary_only: bool,
+
+    /// Sort the summary by: time (default), calls, errors, name, min-time, max-time, avg-time,
+    /// or nothing.
+    #[arg(short = 'S', long = "summary-sort-by", value_name = "SORTBY")]
+    pub sort_by: Option<String>,
+
+    /// The summary's columns, comma-separated: time-percent, total-time, min-time, max-time,
+    /// avg-time, calls, errors, name (default: all but min-time and max-time).
+    #[arg(short = 'U', long = "summary-columns", value_name = "COLUMNS")]
+    pub summary_columns: Option<String>,
+
+    /// The summary's times are each call's latency, entry to exit: strace's -w. Accepted;
+    /// always so.
+    #[arg(short = 'w', long = "summary-wall-clock")]
+    pub wall_clock: bool,
 
     /// Like -c, but also print the trace.
     #[arg(short = 'C', long = "summary")]

@@ -80,8 +80,10 @@ pub struct Config {
     pub output: Option<PathBuf>,
     /// `-A`: append to the -o file.
     pub append: bool,
-    /// `-q` (1): no attach messages; `-qq` (2): no exit status lines either.
-    pub quiet: u8,
+    /// `-q`, `-e quiet=attach`: no attach messages.
+    pub quiet_attach: bool,
+    /// `-qq`, `-e quiet=exit`: no exit status lines.
+    pub quiet_exit: bool,
     /// `-n`: syscall numbers before the lines.
     pub numbers: bool,
     /// `-E`: `VAR=VAL` to set, `VAR` to remove, in the command's environment.
@@ -89,6 +91,9 @@ pub struct Config {
     /// `-P PATH`: only calls that touch these paths (as given, and resolved), by a path
     /// argument or an fd open on them.
     pub paths: Vec<Vec<u8>>,
+    /// `-U`: the summary's columns; `-S`: its order.
+    pub summary_columns: Vec<crate::output::summary::Column>,
+    pub summary_sort: crate::output::summary::SortBy,
     /// `-b execve`: let go of a process when it execs (after the started command's exec).
     pub detach_on_execve: bool,
     /// `--syscall-limit N`: detach after N syscall lines.
@@ -154,6 +159,8 @@ impl Config {
         let mut status = Status::Any;
         let mut dump_read = Vec::new();
         let mut dump_write = Vec::new();
+        // -e quiet=: (attach, exit).
+        let mut quiet = (false, false);
         let mut signals = vec![true; 65];
         signals[0] = false;
         for e in &cli.exprs {
@@ -168,6 +175,7 @@ impl Config {
                 }
                 "status" => status = parse_status(value)?,
                 "signal" | "signals" | "s" => signals = parse_signal_set(value)?,
+                "quiet" | "silent" | "silence" | "q" => quiet = parse_quiet(value)?,
                 "read" | "write" => {
                     let mut fds = Vec::new();
                     for f in value.split(',') {
@@ -188,7 +196,7 @@ impl Config {
                 }
                 other => {
                     return Err(usage(format!(
-                        "-e {other}=...: unknown qualifier; use trace=SET, status=failed|successful, signal=SET, read=FD or write=FD"
+                        "-e {other}=...: unknown qualifier; use trace=SET, status=failed|successful, signal=SET, quiet=SET, read=FD or write=FD"
                     )));
                 }
             }
@@ -228,6 +236,33 @@ impl Config {
                 "-x may be given at most twice and -t at most three times",
             ));
         }
+        use crate::output::summary::{Column, DEFAULT_COLUMNS, SortBy};
+        let summary_sort = match cli.sort_by.as_deref() {
+            None => SortBy::Column(Column::Total),
+            Some("nothing" | "none") => SortBy::Nothing,
+            Some(s) => SortBy::Column(Column::parse(s).ok_or_else(|| {
+                usage(format!(
+                    "-S {s}: not a sort key; use time, calls, errors, name, min-time, max-time, avg-time or nothing"
+                ))
+            })?),
+        };
+        let summary_columns = match cli.summary_columns.as_deref() {
+            None => DEFAULT_COLUMNS.to_vec(),
+            Some(list) => {
+                let mut cols = Vec::new();
+                for item in list.split(',').map(str::trim) {
+                    let c = Column::parse(item).ok_or_else(|| {
+                        usage(format!(
+                            "-U {list}: {item:?} is not a column; use time-percent, total-time, min-time, max-time, avg-time, calls, errors, name"
+                        ))
+                    })?;
+                    if !cols.contains(&c) {
+                        cols.push(c);
+                    }
+                }
+                cols
+            }
+        };
         let mut paths = Vec::new();
         for p in &cli.paths {
             use std::os::unix::ffi::OsStrExt;
@@ -389,12 +424,15 @@ impl Config {
             columns: cli.columns,
             output: cli.output,
             append: cli.append,
-            quiet: cli.quiet,
+            quiet_attach: cli.quiet >= 1 || quiet.0,
+            quiet_exit: cli.quiet >= 2 || quiet.1,
             numbers: cli.numbers,
             env: cli.env,
             user,
             detach_on_execve,
             paths,
+            summary_columns,
+            summary_sort,
             syscall_limit: cli.syscall_limit,
             summary: if cli.summary_only {
                 Summary::Only
@@ -510,6 +548,35 @@ impl Config {
     pub fn kernel_summary(&self) -> bool {
         self.summary == Summary::Only && self.raw_out.is_none() && self.agg_samples == 0
     }
+}
+
+/// `-e quiet=SET`: strace's message classes. `attach` and `exit` (status lines) are what the
+/// tracer prints; the others name messages it never prints (accepted, nothing to silence).
+fn parse_quiet(value: &str) -> Result<(bool, bool), UsageError> {
+    let (neg, list) = match value.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    let (mut attach, mut exit) = (false, false);
+    for item in list.split(',').map(str::trim) {
+        match item {
+            "attach" => attach = true,
+            "exit" | "exits" => exit = true,
+            "all" => (attach, exit) = (true, true),
+            "none" | "personality" | "personalities" | "path-resolution" | "thread-execve"
+            | "superseded" => {}
+            _ => {
+                return Err(usage(format!(
+                    "-e quiet={value}: {item:?} is not a message class; use attach, exit, personality, path-resolution, thread-execve, superseded, all or none"
+                )));
+            }
+        }
+    }
+    Ok(if neg {
+        (!attach, !exit)
+    } else {
+        (attach, exit)
+    })
 }
 
 /// `s`, `ms`, `us`, `ns`: digits after the second.

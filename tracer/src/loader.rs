@@ -391,7 +391,13 @@ pub fn summary_totals(
     (0..tracer_common::SPEC_SLOTS).filter_map(|slot| {
         let per_cpu = map.get(&slot, 0).ok()?;
         let mut t = SummaryVal::default();
-        for v in per_cpu.iter() {
+        for v in per_cpu.iter().filter(|v| v.calls > 0) {
+            t.min_ns = if t.calls == 0 {
+                v.min_ns
+            } else {
+                t.min_ns.min(v.min_ns)
+            };
+            t.max_ns = t.max_ns.max(v.max_ns);
             t.calls += v.calls;
             t.errors += v.errors;
             t.ns += v.ns;

@@ -59,7 +59,7 @@ impl<'a> Pipeline<'a> {
             cfg,
             tracker,
             out,
-            summary: summary::Summary::default(),
+            summary: summary::Summary::new(cfg.summary_columns.clone(), cfg.summary_sort),
             failures,
             history: History::default(),
             lost: 0,
@@ -137,7 +137,7 @@ impl<'a> Pipeline<'a> {
             }
             // Host-wide and asked for failures only: every process's end would drown them;
             // -qq: no exit status lines.
-            let quiet = (self.cfg.all && !self.shows_noreturn()) || self.cfg.quiet >= 2;
+            let quiet = (self.cfg.all && !self.shows_noreturn()) || self.cfg.quiet_exit;
             if !quiet {
                 self.out.exit(&Exit {
                     prefix: &prefix,
@@ -394,7 +394,7 @@ impl<'a> Pipeline<'a> {
             && let Some(sc) = sc
         {
             self.summary
-                .add(sc.name, failed, call.duration_ns.unwrap_or(0));
+                .add(sc.name, sc.nr, failed, call.duration_ns.unwrap_or(0));
         }
         if self.cfg.summary == Summary::Only {
             return Ok(());

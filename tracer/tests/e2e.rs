@@ -306,6 +306,32 @@ fn summary_counts_match_the_calls_made() {
         !only.contains("exit_group"),
         "strace -c does not count exit_group: {only}"
     );
+
+    // -U columns and -S order: without time columns, the table is strace's to the byte.
+    let flags = [
+        "-c",
+        "-U",
+        "name,calls,errors",
+        "-S",
+        "calls",
+        "-e",
+        "trace=openat,close,read",
+    ];
+    let (ours, _) = trace(&[&flags[..], &["cat", "/etc/hostname"]].concat(), "count5");
+    let st = Command::new("strace")
+        .env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("TRACER_TEST", "1")
+        .args(flags)
+        .args(["cat", "/etc/hostname"])
+        .output()
+        .unwrap();
+    let theirs = String::from_utf8_lossy(&st.stderr).to_string();
+    assert_eq!(ours, theirs);
+    assert!(
+        ours.starts_with("syscall              calls    errors\n"),
+        "{ours}"
+    );
 }
 
 #[test]
