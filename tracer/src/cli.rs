@@ -43,6 +43,7 @@ fn byte_count(s: &str) -> Result<usize, String> {
 pub struct Cli {
     /// Trace process PID (all its threads); repeatable, or a comma list.
     #[arg(
+        help_heading = "Startup",
         short = 'p',
         long = "attach",
         value_name = "PID",
@@ -53,36 +54,37 @@ pub struct Cli {
 
     /// Follow forks: children and threads become traced before they run. With -p, also takes in
     /// the descendants that already exist. -ff: also write each task's trace to FILE.TID (-o).
-    #[arg(short = 'f', long = "follow-forks", action = ArgAction::Count)]
+    #[arg(help_heading = "Tracing", short = 'f', long = "follow-forks", action = ArgAction::Count)]
     pub follow: u8,
 
     /// Each task's trace to its own file, FILE.TID (needs -o FILE); implies -f.
-    #[arg(long = "output-separately")]
+    #[arg(help_heading = "Tracing", long = "output-separately")]
     pub separately: bool,
 
     /// Trace every process on the host; lines are prefixed with `comm[pid]`. (strace's
     /// `-a COLUMN` is read as --columns=COLUMN.)
-    #[arg(short = 'a', long = "all")]
+    #[arg(help_heading = "Tracing", short = 'a', long = "all")]
     pub all: bool,
 
     /// Filter expression: trace=SET (names, %classes, !negation), status=failed|successful.
-    #[arg(short = 'e', long = "expr", value_name = "EXPR", action = ArgAction::Append)]
+    #[arg(help_heading = "Filtering", short = 'e', long = "expr", value_name = "EXPR", action = ArgAction::Append)]
     pub exprs: Vec<String>,
 
     /// Show only failed calls (-e status=failed).
-    #[arg(short = 'Z', long = "failed-only")]
+    #[arg(help_heading = "Filtering", short = 'Z', long = "failed-only")]
     pub failed_only: bool,
 
     /// Show only successful calls (-e status=successful).
-    #[arg(short = 'z', long = "successful-only")]
+    #[arg(help_heading = "Filtering", short = 'z', long = "successful-only")]
     pub successful_only: bool,
 
     /// Show only calls that failed with one of these errnos (names or numbers, comma list).
-    #[arg(long = "errno", value_name = "ERRNO[,ERRNO...]", action = ArgAction::Append)]
+    #[arg(help_heading = "Filtering", long = "errno", value_name = "ERRNO[,ERRNO...]", action = ArgAction::Append)]
     pub errno: Vec<String>,
 
     /// Maximum string size to print (paths are printed whole).
     #[arg(
+        help_heading = "Output format",
         short = 's',
         long = "string-limit",
         value_name = "N",
@@ -93,28 +95,29 @@ pub struct Cli {
     pub strsize: usize,
 
     /// Print non-ASCII bytes in hex (-x), or all bytes (-xx).
-    #[arg(short = 'x', action = ArgAction::Count)]
+    #[arg(help_heading = "Output format", short = 'x', action = ArgAction::Count)]
     pub hex: u8,
 
     /// Verbose: print execve's environment strings instead of their count.
-    #[arg(short = 'v', long = "no-abbrev")]
+    #[arg(help_heading = "Output format", short = 'v', long = "no-abbrev")]
     pub verbose: bool,
 
     /// Print paths next to fds (-y), and socket endpoints too (-yy).
-    #[arg(short = 'y', action = ArgAction::Count)]
+    #[arg(help_heading = "Output format", short = 'y', action = ArgAction::Count)]
     pub decode_fds: u8,
 
     /// After each call, say which call created each fd it uses (accept's peer, open, dup...).
-    #[arg(long = "fd-origin")]
+    #[arg(help_heading = "Output format", long = "fd-origin")]
     pub fd_origin: bool,
 
     /// Prefix lines with the time of day (-t), with microseconds (-tt), or as epoch (-ttt).
-    #[arg(short = 't', action = ArgAction::Count)]
+    #[arg(help_heading = "Output format", short = 't', action = ArgAction::Count)]
     pub time: u8,
 
     /// Prefix lines with the time of day: FORMAT time (default) or unix, PRECISION s (default
     /// for time), ms, us (default for unix) or ns; e.g. format:unix,precision:ns.
     #[arg(
+        help_heading = "Output format",
         long = "absolute-timestamps",
         alias = "timestamps",
         value_name = "[format:]FORMAT[,[precision:]PRECISION]",
@@ -127,6 +130,7 @@ pub struct Cli {
     /// Prefix lines with the time since the previous line (PRECISION s, ms, us or ns;
     /// default us).
     #[arg(
+        help_heading = "Output format",
         short = 'r',
         long = "relative-timestamps",
         value_name = "PRECISION",
@@ -138,6 +142,7 @@ pub struct Cli {
 
     /// Show the time spent in each syscall (PRECISION s, ms, us or ns; default us).
     #[arg(
+        help_heading = "Output format",
         short = 'T',
         long = "syscall-times",
         value_name = "PRECISION",
@@ -148,55 +153,79 @@ pub struct Cli {
     pub durations: Option<String>,
 
     /// Print the instruction pointer at the time of each call.
-    #[arg(short = 'i', long = "instruction-pointer")]
+    #[arg(
+        help_heading = "Output format",
+        short = 'i',
+        long = "instruction-pointer"
+    )]
     pub ip: bool,
 
     /// Align the results (`= ...`) at COLUMN, as strace's -a does (default 40; 0: no padding).
-    #[arg(long = "columns", value_name = "COLUMN", default_value_t = 40)]
+    #[arg(
+        help_heading = "Output format",
+        long = "columns",
+        value_name = "COLUMN",
+        default_value_t = 40
+    )]
     pub columns: usize,
 
     /// Write the trace to FILE instead of stderr.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(
+        help_heading = "Output format",
+        short = 'o',
+        long = "output",
+        value_name = "FILE"
+    )]
     pub output: Option<PathBuf>,
 
     /// Append to the -o file instead of truncating it.
-    #[arg(short = 'A', long = "output-append-mode")]
+    #[arg(
+        help_heading = "Output format",
+        short = 'A',
+        long = "output-append-mode"
+    )]
     pub append: bool,
 
     /// Quiet: -q no attach messages, -qq (and -qqq) no exit status lines either.
-    #[arg(short = 'q', long = "quiet", action = ArgAction::Count)]
+    #[arg(help_heading = "Output format", short = 'q', long = "quiet", action = ArgAction::Count)]
     pub quiet: u8,
 
     /// Print the syscall number before each line (`[ 257] openat(...)`).
-    #[arg(short = 'n', long = "syscall-number")]
+    #[arg(help_heading = "Output format", short = 'n', long = "syscall-number")]
     pub numbers: bool,
 
     /// Run the command with VAR=VAL in its environment, or without VAR; repeatable.
-    #[arg(short = 'E', long = "env", value_name = "VAR=VAL|VAR", action = ArgAction::Append)]
+    #[arg(help_heading = "Startup", short = 'E', long = "env", value_name = "VAR=VAL|VAR", action = ArgAction::Append)]
     pub env: Vec<OsString>,
 
     /// Trace only calls that touch PATH: a path argument, or an fd open on it; repeatable.
-    #[arg(short = 'P', long = "trace-path", value_name = "PATH", action = ArgAction::Append)]
+    #[arg(help_heading = "Filtering", short = 'P', long = "trace-path", value_name = "PATH", action = ArgAction::Append)]
     pub paths: Vec<PathBuf>,
 
     /// Detach from a process when it calls SYSCALL; only execve (strace's -b execve): trace a
     /// program with -f, but not the programs it execs.
-    #[arg(short = 'b', long = "detach-on", value_name = "SYSCALL")]
+    #[arg(
+        help_heading = "Tracing",
+        short = 'b',
+        long = "detach-on",
+        value_name = "SYSCALL"
+    )]
     pub detach_on: Option<String>,
 
     /// Detach from everything after N syscalls have been shown (a started command runs on,
     /// untraced; the tracer waits for it and exits with its status).
-    #[arg(long = "syscall-limit", value_name = "N")]
+    #[arg(help_heading = "Tracing", long = "syscall-limit", value_name = "N")]
     pub syscall_limit: Option<u64>,
 
     /// Accepted for strace's command lines, no effect: strace runs itself as a detached
     /// grandchild (-D, -DD, -DDD) so that it is not the tracee's parent; tracer is never the
     /// tracee's tracer (no ptrace), so there is nothing to detach from.
-    #[arg(short = 'D', action = ArgAction::Count)]
+    #[arg(help_heading = "Startup", short = 'D', action = ArgAction::Count)]
     pub daemonize: u8,
 
     /// Accepted, no effect (see -D).
     #[arg(
+        help_heading = "Startup",
         long = "daemonize",
         value_name = "grandchild|pgroup|session",
         num_args = 0..=1,
@@ -209,6 +238,7 @@ pub struct Cli {
     /// Accepted for strace's command lines, no effect: strace blocks signals while it stops
     /// the tracee (-I 1..4); tracer never stops it, so Ctrl-C always detaches cleanly.
     #[arg(
+        help_heading = "Tracing",
         short = 'I',
         long = "interruptible",
         value_name = "N",
@@ -218,91 +248,134 @@ pub struct Cli {
 
     /// Accepted for strace's command lines, no effect: strace uses seccomp to stop only at the
     /// traced syscalls; tracer's filter already runs in the kernel, on every call.
-    #[arg(long = "seccomp-bpf")]
+    #[arg(help_heading = "Tracing", long = "seccomp-bpf")]
     pub seccomp_bpf: bool,
 
     /// Run the command with the user ID, group ID and supplementary groups of USER.
-    #[arg(short = 'u', long = "user", value_name = "USER")]
+    #[arg(
+        help_heading = "Startup",
+        short = 'u',
+        long = "user",
+        value_name = "USER"
+    )]
     pub user: Option<String>,
 
     /// Count time, calls and errors per syscall and print a summary on exit (no trace).
-    #[arg(short = 'c', long = "summary-only")]
+    #[arg(help_heading = "Statistics", short = 'c', long = "summary-only")]
     pub summary_only: bool,
 
     /// Sort the summary by: time (default), calls, errors, name, min-time, max-time, avg-time,
     /// or nothing.
-    #[arg(short = 'S', long = "summary-sort-by", value_name = "SORTBY")]
+    #[arg(
+        help_heading = "Statistics",
+        short = 'S',
+        long = "summary-sort-by",
+        value_name = "SORTBY"
+    )]
     pub sort_by: Option<String>,
 
     /// The summary's columns, comma-separated: time-percent, total-time, min-time, max-time,
     /// avg-time, calls, errors, name (default: all but min-time and max-time).
-    #[arg(short = 'U', long = "summary-columns", value_name = "COLUMNS")]
+    #[arg(
+        help_heading = "Statistics",
+        short = 'U',
+        long = "summary-columns",
+        value_name = "COLUMNS"
+    )]
     pub summary_columns: Option<String>,
 
     /// The summary's times are each call's latency, entry to exit: strace's -w. Accepted;
     /// always so.
-    #[arg(short = 'w', long = "summary-wall-clock")]
+    #[arg(help_heading = "Statistics", short = 'w', long = "summary-wall-clock")]
     pub wall_clock: bool,
 
     /// Like -c, but also print the trace.
-    #[arg(short = 'C', long = "summary")]
+    #[arg(help_heading = "Statistics", short = 'C', long = "summary")]
     pub summary: bool,
 
     /// One JSON object per line instead of strace text (schema in README.md).
-    #[arg(long = "json")]
+    #[arg(help_heading = "Output format", long = "json")]
     pub json: bool,
 
     /// Aggregate failures into a table of (process, syscall, errno) with counts, printed every
     /// --interval (refreshed in place on a terminal). Implies -Z unless --errno is given.
-    #[arg(long = "watch")]
+    #[arg(help_heading = "Host-wide watch and metrics", long = "watch")]
     pub watch: bool,
 
     /// Period of the --watch table and of diagnosis hints (e.g. 5s, 500ms, 1m).
-    #[arg(long = "interval", value_name = "DURATION", default_value = "5s")]
+    #[arg(
+        help_heading = "Host-wide watch and metrics",
+        long = "interval",
+        value_name = "DURATION",
+        default_value = "5s"
+    )]
     pub interval: String,
 
     /// Show diagnoses (limits, counts, owners, listeners) next to failures; on by default when
     /// tracing failures (-Z, --errno, --watch).
-    #[arg(long = "hints", overrides_with = "no_hints")]
+    #[arg(
+        help_heading = "Host-wide watch and metrics",
+        long = "hints",
+        overrides_with = "no_hints"
+    )]
     pub hints: bool,
 
     /// Do not show diagnoses.
-    #[arg(long = "no-hints")]
+    #[arg(help_heading = "Host-wide watch and metrics", long = "no-hints")]
     pub no_hints: bool,
 
     /// Serve Prometheus metrics on ADDR (e.g. 127.0.0.1:9090 or :9090) at /metrics.
-    #[arg(long = "metrics", value_name = "ADDR")]
+    #[arg(
+        help_heading = "Host-wide watch and metrics",
+        long = "metrics",
+        value_name = "ADDR"
+    )]
     pub metrics: Option<String>,
 
     /// With --watch/--metrics: failure records sent per (process, syscall, errno) per second;
     /// the rest are only counted in the kernel.
-    #[arg(long = "samples", value_name = "N", default_value_t = 50)]
+    #[arg(
+        help_heading = "Host-wide watch and metrics",
+        long = "samples",
+        value_name = "N",
+        default_value_t = 50
+    )]
     pub samples: u32,
 
     /// Keep only I/O calls whose data contains TEXT (repeatable); each match is shown with its
     /// fd's origin (the accept with the client's address, or the open/connect).
-    #[arg(long = "match", value_name = "TEXT", action = ArgAction::Append)]
+    #[arg(help_heading = "Matching data", long = "match", value_name = "TEXT", action = ArgAction::Append)]
     pub matches: Vec<String>,
 
     /// Like --match, with a regular expression on the bytes (repeatable).
-    #[arg(long = "match-regex", value_name = "RE", action = ArgAction::Append)]
+    #[arg(help_heading = "Matching data", long = "match-regex", value_name = "RE", action = ArgAction::Append)]
     pub match_regexes: Vec<String>,
 
     /// --match and --match-regex ignore case.
-    #[arg(long = "match-icase")]
+    #[arg(help_heading = "Matching data", long = "match-icase")]
     pub match_icase: bool,
 
     /// Also show the N calls before and after a match on the same fd.
-    #[arg(long = "match-context", value_name = "N", default_value_t = 0)]
+    #[arg(
+        help_heading = "Matching data",
+        long = "match-context",
+        value_name = "N",
+        default_value_t = 0
+    )]
     pub match_context: usize,
 
     /// Bytes of I/O data copied per call for matching and -e read=/write= dumps (at most 4095;
     /// lines still show -s bytes). Default: 1024 with --match or dumps, else -s.
-    #[arg(long = "snaplen", value_name = "BYTES")]
+    #[arg(help_heading = "Matching data", long = "snaplen", value_name = "BYTES")]
     pub snaplen: Option<usize>,
 
     /// Ring buffer size in MiB (power of two).
-    #[arg(long = "buffer-size", value_name = "MiB", default_value_t = 8)]
+    #[arg(
+        help_heading = "Performance",
+        long = "buffer-size",
+        value_name = "MiB",
+        default_value_t = 8
+    )]
     pub buffer_mib: u32,
 
     /// Development: also write every ring-buffer record, unparsed, to FILE (a `u32` length,

@@ -1,6 +1,7 @@
 //! `cargo xtask`: set-up (toolchain pieces), build, run, test and bench, so that a fresh
 //! machine needs exactly the two commands in README.md.
 mod bench;
+mod docs;
 mod setup;
 
 use std::{
@@ -34,6 +35,12 @@ enum Cmd {
     },
     /// fmt, clippy (both sides), unit tests and root end-to-end tests.
     Test,
+    /// The man page (tracer.1) and bash, zsh and fish completions, from the tracer's own
+    /// command-line definitions, into DIR.
+    Docs {
+        #[arg(long, default_value = "target/docs")]
+        out: PathBuf,
+    },
     /// Overhead benchmark against untraced, strace, perf trace and bpftrace; decoding speed;
     /// start-up.
     Bench {
@@ -162,6 +169,11 @@ fn main() -> ExitCode {
             std::process::exit(status.code().unwrap_or(1));
         }),
         Cmd::Test => test(),
+        Cmd::Docs { out } => docs::generate(&out).map(|files| {
+            for f in files {
+                println!("{}", f.display());
+            }
+        }),
         Cmd::Bench { count, rounds } => setup::bench_tools()
             .and_then(|()| build())
             .and_then(|bin| bench::bench(&bin, count, rounds)),
