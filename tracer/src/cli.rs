@@ -66,7 +66,8 @@ pub struct Cli {
     #[arg(help_heading = "Tracing", short = 'a', long = "all")]
     pub all: bool,
 
-    /// Filter expression: trace=SET (names, %classes, !negation), status=failed|successful.
+    /// Filter expression: trace=SET (names, %classes, !negation), status=failed|successful,
+    /// signal=SET, quiet=SET; how to print: raw=SET, abbrev=SET, verbose=SET; read=FD, write=FD.
     #[arg(help_heading = "Filtering", short = 'e', long = "expr", value_name = "EXPR", action = ArgAction::Append)]
     pub exprs: Vec<String>,
 
@@ -151,6 +152,17 @@ pub struct Cli {
         default_missing_value = "us"
     )]
     pub durations: Option<String>,
+
+    /// Constants and flags by name (abbrev, the default), as numbers (raw), or both (verbose:
+    /// `0x80000 /* O_RDONLY|O_CLOEXEC */`).
+    #[arg(
+        help_heading = "Output format",
+        short = 'X',
+        long = "const-print-style",
+        value_name = "FORMAT",
+        value_parser = ["raw", "abbrev", "verbose"]
+    )]
+    pub const_style: Option<String>,
 
     /// Print the instruction pointer at the time of each call.
     #[arg(

@@ -122,6 +122,20 @@ pub struct Config {
     pub dump_write: Vec<i32>,
     /// `-e signal=SET`: per signal number (1..=64), whether its delivery is shown.
     pub signals: Vec<bool>,
+    /// `-e raw=SET` (x86_64, i386): calls whose arguments are printed as raw numbers.
+    pub raw_calls: [Vec<bool>; 2],
+    /// `-e abbrev=SET` (default all): calls whose long lists are abbreviated (-v: none).
+    pub abbrev_calls: [Vec<bool>; 2],
+    /// `-e verbose=SET` (default all): calls whose structures are decoded.
+    pub verbose_calls: [Vec<bool>; 2],
+}
+
+/// A syscall set given for both ABIs (names the i386 table lacks are simply not in its half).
+fn parse_set_both(value: &str) -> Result<[Vec<bool>; 2], UsageError> {
+    Ok([
+        parse_trace_set(value, Abi::X86_64)?,
+        parse_trace_set(value, Abi::I386).unwrap_or_else(|_| vec![false; 512]),
+    ])
 }
 
 impl Config {
@@ -159,6 +173,9 @@ impl Config {
         let mut status = Status::Any;
         let mut dump_read = Vec::new();
         let mut dump_write = Vec::new();
+        let mut raw_calls = [vec![false; 512], vec![false; 512]];
+        let mut abbrev_calls = [vec![!cli.verbose; 512], vec![!cli.verbose; 512]];
+        let mut verbose_calls = [vec![true; 512], vec![true; 512]];
         // -e quiet=: (attach, exit).
         let mut quiet = (false, false);
         let mut signals = vec![true; 65];
@@ -176,6 +193,9 @@ impl Config {
                 "status" => status = parse_status(value)?,
                 "signal" | "signals" | "s" => signals = parse_signal_set(value)?,
                 "quiet" | "silent" | "silence" | "q" => quiet = parse_quiet(value)?,
+                "raw" | "x" => raw_calls = parse_set_both(value)?,
+                "abbrev" | "a" => abbrev_calls = parse_set_both(value)?,
+                "verbose" | "v" => verbose_calls = parse_set_both(value)?,
                 "read" | "write" => {
                     let mut fds = Vec::new();
                     for f in value.split(',') {
@@ -196,7 +216,7 @@ impl Config {
                 }
                 other => {
                     return Err(usage(format!(
-                        "-e {other}=...: unknown qualifier; use trace=SET, status=failed|successful, signal=SET, quiet=SET, read=FD or write=FD"
+                        "-e {other}=...: unknown qualifier; use trace=, status=, signal=, quiet=, raw=, abbrev=, verbose=, read= or write="
                     )));
                 }
             }
@@ -405,9 +425,19 @@ impl Config {
             traced_compat,
             status,
             errnos,
+            raw_calls,
+            abbrev_calls,
+            verbose_calls,
             opts: decode::Opts {
                 strsize: cli.strsize,
                 verbose: cli.verbose,
+                consts: match cli.const_style.as_deref() {
+                    None | Some("abbrev") => decode::Consts::Abbrev,
+                    Some("raw") => decode::Consts::Raw,
+                    Some(_) => decode::Consts::Verbose,
+                },
+                raw: false,
+                structs: true,
                 hex: match cli.hex {
                     0 => Hex::None,
                     1 => Hex::NonPrintable,
@@ -517,6 +547,21 @@ impl Config {
     /// Whether the enter hook must run (durations).
     pub fn wants_entry(&self) -> bool {
         self.durations || self.summary != Summary::None
+    }
+
+    /// The decoding options for one syscall (`-e raw=`, `-e abbrev=`, `-e verbose=` are per call).
+    pub fn opts_for(&self, abi: Abi, nr: u32) -> decode::Opts {
+        let i = match abi {
+            Abi::X86_64 => 0,
+            Abi::I386 => 1,
+        };
+        let has = |sets: &[Vec<bool>; 2]| sets[i].get(nr as usize).copied().unwrap_or(false);
+        decode::Opts {
+            raw: has(&self.raw_calls),
+            verbose: !has(&self.abbrev_calls),
+            structs: has(&self.verbose_calls),
+            ..self.opts
+        }
     }
 
     /// What the text printer shows around each call.

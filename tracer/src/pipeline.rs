@@ -330,7 +330,8 @@ impl<'a> Pipeline<'a> {
         let name: Cow<str> = match sc {
             Some(sc) => {
                 let mut names = self.tracker.names(r.tgid, level);
-                decode::args_into(args, ev, sc, &self.cfg.opts, exec.as_ref(), &mut names);
+                let opts = self.cfg.opts_for(abi, sc.nr);
+                decode::args_into(args, ev, sc, &opts, exec.as_ref(), &mut names);
                 Cow::Borrowed(sc.name)
             }
             None => {
@@ -363,7 +364,14 @@ impl<'a> Pipeline<'a> {
         }
         let ret_text = &mut bufs.ret;
         ret_text.clear();
-        decode::ret_into(ret_text, ev, sc, &mut self.tracker.names(r.tgid, level));
+        let raw = sc.is_some_and(|s| self.cfg.opts_for(abi, s.nr).raw);
+        decode::ret_into(
+            ret_text,
+            ev,
+            sc,
+            raw,
+            &mut self.tracker.names(r.tgid, level),
+        );
         if want_fds && sc.is_some_and(|s| s.ret == Ret::Fd) && r.ret >= 0 {
             fds.push(self.tracker.fd_info(r.tgid, r.ret as i32));
         }

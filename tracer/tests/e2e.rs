@@ -1605,6 +1605,55 @@ fn results_are_aligned_as_strace_aligns_them() {
 }
 
 #[test]
+fn const_styles_raw_and_verbose_sets_print_as_strace() {
+    // Addresses differ from run to run; everything else must be strace's.
+    let addrs = |t: &str| -> String {
+        let mut out = String::new();
+        let mut rest = t;
+        while let Some(i) = rest.find("0x") {
+            out.push_str(&rest[..i]);
+            let hex = rest[i + 2..]
+                .find(|c: char| !c.is_ascii_hexdigit())
+                .unwrap_or(rest.len() - i - 2);
+            out.push_str(if hex >= 6 {
+                "0xADDR"
+            } else {
+                &rest[i..i + 2 + hex]
+            });
+            rest = &rest[i + 2 + hex..];
+        }
+        out.push_str(rest);
+        out
+    };
+    for flags in [
+        &["-X", "raw", "-e", "trace=openat,mmap,close,read"][..],
+        &["-X", "verbose", "-e", "trace=openat,mmap,close,read"][..],
+        &["-e", "raw=openat,close", "-e", "trace=openat,close"][..],
+        &["-e", "verbose=none", "-e", "trace=newfstatat,close"][..],
+    ] {
+        let out = tmpfile("xstyle");
+        Command::new(TRACER)
+            .args(flags)
+            .arg("-o")
+            .arg(&out)
+            .args(["cat", "/etc/hostname"])
+            .output()
+            .unwrap();
+        let st = tmpfile("xstyle-strace");
+        Command::new("strace")
+            .args(flags)
+            .arg("-o")
+            .arg(&st)
+            .args(["cat", "/etc/hostname"])
+            .output()
+            .unwrap();
+        let ours = addrs(&std::fs::read_to_string(&out).unwrap());
+        let theirs = addrs(&std::fs::read_to_string(&st).unwrap());
+        assert_eq!(ours, theirs, "{flags:?}");
+    }
+}
+
+#[test]
 fn trace_path_selects_the_calls_strace_selects() {
     let dir = tmpfile("ppath");
     std::fs::create_dir_all(&dir).unwrap();

@@ -39,8 +39,116 @@ pub struct Opts {
     pub strsize: usize,
     /// `-x` / `-xx`.
     pub hex: Hex,
-    /// `-v`: execve's environment in full.
+    /// `-v`, `-e abbrev=`: execve's environment in full.
     pub verbose: bool,
+    /// `-X`: constants by name, as numbers, or both.
+    pub consts: Consts,
+    /// `-e raw=`: this call's arguments as raw hex numbers.
+    pub raw: bool,
+    /// `-e verbose=` (default): structures decoded; else their addresses.
+    pub structs: bool,
+}
+
+/// strace's `-X` styles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Consts {
+    /// `O_RDONLY|O_CLOEXEC` (the default).
+    Abbrev,
+    /// `0x80000`.
+    Raw,
+    /// `0x80000 /* O_RDONLY|O_CLOEXEC */`.
+    Verbose,
+}
+
+/// How an argument type's raw number is printed under `-X raw`/`verbose`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Num {
+    Hex,
+    Dec,
+}
+
+/// The argument types that are constants or flags (what `-X` changes), with their number form.
+fn constant(ty: Ty) -> Option<Num> {
+    Some(match ty {
+        Ty::OpenFlags
+        | Ty::AtFlags
+        | Ty::Prot
+        | Ty::MapFlags
+        | Ty::MremapFlags
+        | Ty::AccessMode
+        | Ty::WaitOptions
+        | Ty::SockFlags
+        | Ty::MsgFlags
+        | Ty::CloneFlags
+        | Ty::GrndFlags
+        | Ty::FdFlags(_)
+        | Ty::StatxFlags
+        | Ty::StatxMask
+        | Ty::FcntlCmd
+        | Ty::IoctlReq
+        | Ty::ArchPrctl
+        | Ty::SocketType
+        | Ty::Madvise
+        | Ty::Fadvise
+        | Ty::FutexOp => Num::Hex,
+        Ty::Signal
+        | Ty::Whence
+        | Ty::ClockId
+        | Ty::SocketFamily
+        | Ty::SockLevel
+        | Ty::ShutdownHow
+        | Ty::RlimitResource
+        | Ty::SigprocmaskHow
+        | Ty::EpollCtlOp
+        | Ty::PrctlOption => Num::Dec,
+        _ => return None,
+    })
+}
+
+/// Structures (`-e verbose=` off prints their address).
+fn is_structure(ty: Ty) -> bool {
+    matches!(
+        ty,
+        Ty::StatOut
+            | Ty::StatxOut
+            | Ty::UtsnameOut
+            | Ty::Timespec
+            | Ty::TimespecOut
+            | Ty::Rlimit(_)
+            | Ty::RlimitOut(_)
+            | Ty::Sigaction
+            | Ty::SigactionOut
+            | Ty::Pollfds(_)
+            | Ty::EpollEvent
+            | Ty::EpollEventsOut
+            | Ty::SysinfoOut
+            | Ty::CpuSetOut
+            | Ty::Msghdr
+            | Ty::MsghdrOut
+            | Ty::Mmsghdr
+            | Ty::MmsghdrOut
+            | Ty::Iovec(_)
+            | Ty::IovecOut(_)
+    )
+}
+
+/// A value as a raw number: hex (`0` for zero) or signed decimal.
+fn number(out: &mut String, v: u64, n: Num) {
+    match n {
+        Num::Dec => int(out, as_int(v)),
+        Num::Hex if v == 0 => out.push('0'),
+        Num::Hex => put!(out, "{v:#x}"),
+    }
+}
+
+/// `-e raw=`: every argument in hex, as strace prints them.
+fn raw_args(out: &mut String, ev: &Event, sc: &Syscall) {
+    for (i, v) in ev.rec.args.iter().take(sc.args.len()).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        number(out, *v, Num::Hex);
+    }
 }
 
 impl Default for Opts {
@@ -49,6 +157,9 @@ impl Default for Opts {
             strsize: 32,
             hex: Hex::None,
             verbose: false,
+            consts: Consts::Abbrev,
+            raw: false,
+            structs: true,
         }
     }
 }
@@ -342,6 +453,9 @@ pub fn args_into(
     exec: Option<&ExecInfo>,
     fds: &mut dyn FdNames,
 ) {
+    if opts.raw {
+        return raw_args(out, ev, sc);
+    }
     match sc.dec {
         Dec::Execve if exec.is_some() || ev.rec.ret == 0 => {
             process::execve(out, sc, exec, opts, fds)
@@ -383,8 +497,32 @@ fn typed(
         if i > 0 {
             out.push_str(", ");
         }
-        if !special(out, i, a[i]) {
-            arg(out, *ty, a[i], i, ev, opts, fds);
+        if special(out, i, a[i]) {
+            continue;
+        }
+        if !opts.structs && is_structure(*ty) {
+            ptr(out, a[i]);
+            continue;
+        }
+        let at_fdcwd = *ty == Ty::Dirfd && a[i] as u32 as i32 == fs::AT_FDCWD;
+        let kind = if at_fdcwd {
+            Some(Num::Dec)
+        } else {
+            constant(*ty)
+        };
+        match (opts.consts, kind) {
+            (Consts::Raw, Some(n)) => number(out, a[i], n),
+            (Consts::Verbose, Some(n)) => {
+                let start = out.len();
+                number(out, a[i], n);
+                let num = out[start..].to_string();
+                let mut named = String::new();
+                arg(&mut named, *ty, a[i], i, ev, opts, fds);
+                if named != num {
+                    put!(out, " /* {named} */");
+                }
+            }
+            _ => arg(out, *ty, a[i], i, ev, opts, fds),
         }
     }
 }
@@ -393,12 +531,18 @@ fn typed(
 #[cfg(test)]
 pub fn ret(ev: &Event, sc: Option<&Syscall>, fds: &mut dyn FdNames) -> String {
     let mut out = String::new();
-    ret_into(&mut out, ev, sc, fds);
+    ret_into(&mut out, ev, sc, false, fds);
     out
 }
 
 /// [`ret`], appended to `out` (a buffer reused from call to call).
-pub fn ret_into(out: &mut String, ev: &Event, sc: Option<&Syscall>, fds: &mut dyn FdNames) {
+pub fn ret_into(
+    out: &mut String,
+    ev: &Event,
+    sc: Option<&Syscall>,
+    raw: bool,
+    fds: &mut dyn FdNames,
+) {
     let r = ev.rec.ret;
     if errno::is_error(r) {
         let e = (-r) as u32;
@@ -408,6 +552,9 @@ pub fn ret_into(out: &mut String, ev: &Event, sc: Option<&Syscall>, fds: &mut dy
             None => put!(out, "-1 {e}"),
         }
         return;
+    }
+    if raw && r != 0 {
+        return put!(out, "{r:#x}");
     }
     let dec = sc.map(|s| s.dec);
     if dec == Some(Dec::Fcntl) && fs::fcntl_ret(out, ev) {
