@@ -164,6 +164,20 @@ pub struct Cli {
     )]
     pub const_style: Option<String>,
 
+    /// Print each process id with its command name, `1234<sleep>` (-Y: comm; pidns is not
+    /// supported: the tracer's pids are the host's, strace's are its own namespace's).
+    #[arg(
+        help_heading = "Output format",
+        short = 'Y',
+        long = "decode-pids",
+        value_name = "comm",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "comm",
+        value_parser = ["comm"]
+    )]
+    pub decode_pids: Option<String>,
+
     /// Print the instruction pointer at the time of each call.
     #[arg(
         help_heading = "Output format",

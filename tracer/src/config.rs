@@ -438,6 +438,7 @@ impl Config {
                 },
                 raw: false,
                 structs: true,
+                pid_comms: cli.decode_pids.is_some(),
                 hex: match cli.hex {
                     0 => Hex::None,
                     1 => Hex::NonPrintable,

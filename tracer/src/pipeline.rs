@@ -98,18 +98,25 @@ impl<'a> Pipeline<'a> {
 
     /// The text printer's line prefix, as strace's: `comm[tid] ` host-wide; `PID  ` on every
     /// line with -f -o FILE; else `[pid N] ` while several tasks are traced.
-    fn prefix(&self, ev: &Event, out: &mut String) {
+    fn prefix(&mut self, ev: &Event, out: &mut String) {
         use std::fmt::Write as _;
         out.clear();
+        let tid = ev.rec.tid;
+        // -Y: `1234<comm>` where strace prints a pid.
+        let comm = match self.cfg.opts.pid_comms {
+            true => self.tracker.comm(tid).map(|c| format!("<{c}>")),
+            false => None,
+        };
+        let comm = comm.as_deref().unwrap_or("");
         if self.cfg.separately {
             // One file per task: strace prefixes nothing.
         } else if self.cfg.all {
-            let _ = write!(out, "{}[{}] ", ev.comm(), ev.rec.tid);
+            let _ = write!(out, "{}[{}] ", ev.comm(), tid);
         } else if self.cfg.follow && self.cfg.output.is_some() {
             // strace -f -o FILE: every line starts with its pid.
-            let _ = write!(out, "{:<5} ", ev.rec.tid);
+            let _ = write!(out, "{:<5} ", format!("{tid}{comm}"));
         } else if self.tracker.several() {
-            let _ = write!(out, "[pid {:>5}] ", ev.rec.tid);
+            let _ = write!(out, "[pid {:>5}{comm}] ", tid);
         }
     }
 
@@ -182,7 +189,8 @@ impl<'a> Pipeline<'a> {
             raw[i * 8..i * 8 + 8].copy_from_slice(&w.to_ne_bytes());
         }
         let mut info = String::new();
-        decode::signal::siginfo(&mut info, &raw);
+        let mut names = self.tracker.names(r.tgid, 0);
+        decode::signal::siginfo(&mut info, &raw, &self.cfg.opts, &mut names);
         let name = decode::signal::name(sig as u64);
         let mut prefix = String::new();
         self.prefix(ev, &mut prefix);
@@ -364,12 +372,12 @@ impl<'a> Pipeline<'a> {
         }
         let ret_text = &mut bufs.ret;
         ret_text.clear();
-        let raw = sc.is_some_and(|s| self.cfg.opts_for(abi, s.nr).raw);
+        let opts = sc.map_or(self.cfg.opts, |s| self.cfg.opts_for(abi, s.nr));
         decode::ret_into(
             ret_text,
             ev,
             sc,
-            raw,
+            &opts,
             &mut self.tracker.names(r.tgid, level),
         );
         if want_fds && sc.is_some_and(|s| s.ret == Ret::Fd) && r.ret >= 0 {

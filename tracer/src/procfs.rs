@@ -14,6 +14,13 @@ pub fn comm(tgid: u32) -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
+/// `/proc/TID/comm` of a task that exists, trimmed.
+pub fn task_comm(tid: u32) -> Option<String> {
+    fs::read_to_string(format!("/proc/{tid}/comm"))
+        .ok()
+        .map(|c| c.trim_end_matches('\n').to_string())
+}
+
 /// What /proc/PID/fd/FD points to: a path, `pipe:[123]`, `anon_inode:[eventfd]`...
 pub fn fd_link(tgid: u32, fd: i32) -> Option<String> {
     let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;

@@ -36,6 +36,8 @@ pub struct Tracker {
     pub clock: Clock,
     /// The command the tracer started, if any.
     pub child: Option<u32>,
+    /// `-Y`: command names by tid, as last seen.
+    comms: HashMap<u32, std::rc::Rc<str>>,
 }
 
 impl Tracker {
@@ -54,6 +56,7 @@ impl Tracker {
             live_procs: procs,
             clock: Clock::new(),
             child,
+            comms: HashMap::new(),
         }
     }
 
@@ -61,6 +64,10 @@ impl Tracker {
     pub fn fork(&mut self, ev: &Event) {
         let r = &ev.rec;
         let (child_tid, child_tgid) = (r.aux, r.ret as u32);
+        // The child's name is its parent's until it execs (it may be gone before -Y asks).
+        if let Some(c) = self.comms.get(&r.tid).cloned() {
+            self.comms.insert(child_tid, c);
+        }
         self.live_tasks.insert(child_tid);
         self.live_procs.insert(child_tgid);
         if child_tgid != r.tgid {
@@ -71,6 +78,8 @@ impl Tracker {
     /// `sched_process_exec`: the new image's filename and argv, for the execve line to come.
     pub fn exec(&mut self, ev: &Event) {
         let r = &ev.rec;
+        self.comms.remove(&r.tgid);
+        self.comms.remove(&r.tid);
         if self.skip_until_exec == Some(r.tgid) {
             // The started command's image is in place: from here on its calls are its own.
             self.skip_until_exec = None;
@@ -102,6 +111,7 @@ impl Tracker {
     pub fn exit_end(&mut self, ev: &Event) {
         let r = &ev.rec;
         self.live_tasks.remove(&r.tid);
+        self.comms.remove(&r.tid);
         if self.last_tid == Some(r.tid) {
             self.last_tid = None;
         }
@@ -166,9 +176,15 @@ impl Tracker {
     pub fn names(&mut self, tgid: u32, level: FdLevel) -> Names<'_> {
         Names {
             table: &mut self.fds,
+            comms: &mut self.comms,
             tgid,
             level,
         }
+    }
+
+    /// `-Y`: the command name of task `tid` (cached; read from /proc while it exists).
+    pub fn comm(&mut self, tid: u32) -> Option<std::rc::Rc<str>> {
+        comm_of(&mut self.comms, tid)
     }
 
     /// What fd `fd` is and where it came from (JSON, --fd-origin, --match).
@@ -294,11 +310,26 @@ impl Tracker {
 /// `-y`/`-yy` names from a process's fd table.
 pub struct Names<'t> {
     table: &'t mut fds::Table,
+    comms: &'t mut HashMap<u32, std::rc::Rc<str>>,
     tgid: u32,
     level: FdLevel,
 }
 
+/// A task's command name: the cache, else /proc (then cached until it execs or exits).
+fn comm_of(comms: &mut HashMap<u32, std::rc::Rc<str>>, tid: u32) -> Option<std::rc::Rc<str>> {
+    if let Some(c) = comms.get(&tid) {
+        return Some(c.clone());
+    }
+    let c: std::rc::Rc<str> = crate::procfs::task_comm(tid)?.into();
+    comms.insert(tid, c.clone());
+    Some(c)
+}
+
 impl decode::FdNames for Names<'_> {
+    fn comm(&mut self, pid: i32) -> Option<std::rc::Rc<str>> {
+        comm_of(self.comms, u32::try_from(pid).ok()?)
+    }
+
     fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>> {
         match self.level {
             0 => None,

@@ -1550,6 +1550,25 @@ fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
     assert_eq!(sigs[0]["action"], "handler");
     assert_eq!(sigs[1]["signal"], "SIGCHLD");
     assert_eq!(sigs[1]["action"], "ignored");
+    // -Y: pids with their command names, where strace puts them.
+    let (text, _) = trace(
+        &["-Y", "-e", "trace=getpid,kill", v, "signals", "0"],
+        "sigcomm",
+    );
+    let st = tmpfile("sigcomm-strace");
+    Command::new("strace")
+        .args(["-Y", "-e", "trace=getpid,kill", "-o"])
+        .arg(&st)
+        .args([v, "signals", "0"])
+        .status()
+        .unwrap();
+    let strace = std::fs::read_to_string(&st).unwrap();
+    assert_eq!(
+        norm(&text),
+        norm(&strace),
+        "tracer:\n{text}\nstrace:\n{strace}"
+    );
+    assert!(text.contains("<victim>, SIGUSR1)"), "{text}");
     // A bad signal name is a usage error.
     let o = Command::new(TRACER)
         .args(["-e", "signal=SIGNOPE", "true"])

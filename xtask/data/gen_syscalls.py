@@ -77,6 +77,8 @@ def map_arg(sc, i, decl):
         return "Str"
     if ptr:
         return "Ptr"
+    if ctype == "pid_t":
+        return "Pid"
     if name in DIRFD_NAMES:
         return "Dirfd"
     if name in FD_NAMES:
@@ -216,6 +218,9 @@ RET_FD = set("open openat creat dup dup2 dup3 socket accept accept4 epoll_create
              "pidfd_getfd userfaultfd io_uring_setup fsopen fsmount fspick open_tree memfd_secret "
              "bpf open_tree_attr".split())
 RET_HEX = set("mmap mremap brk shmat".split())
+# Calls that return a process or thread id (-Y names it).
+RET_PID = set("getpid getppid gettid fork vfork clone clone3 wait4 waitid getpgid getpgrp getsid "
+              "setsid".split())
 NORETURN = {"exit", "exit_group"}
 
 # What a successful call does to the process's fd table (the `Fx` of a row). Calls that return
@@ -280,7 +285,8 @@ def rust_row(nr, sc):
     if any(t in ("Fd", "Dirfd") for t in tys) or sc in RET_FD:
         classes.append(DESC)
     cls = " | ".join(f"class::{c}" for c in classes) or "0"
-    ret = "Ret::Fd" if sc in RET_FD else "Ret::Hex" if sc in RET_HEX else "Ret::Noreturn" if sc in NORETURN else "Ret::Int"
+    ret = ("Ret::Fd" if sc in RET_FD else "Ret::Hex" if sc in RET_HEX else "Ret::Noreturn" if sc in NORETURN
+           else "Ret::Pid" if sc in RET_PID else "Ret::Int")
     args = ", ".join(f"Ty::{t}" for t in tys)
     if sc in FX:
         fx = f"Fx::{FX[sc]}"

@@ -47,6 +47,8 @@ pub struct Opts {
     pub raw: bool,
     /// `-e verbose=` (default): structures decoded; else their addresses.
     pub structs: bool,
+    /// `-Y`: process ids followed by their command name, `1234<sleep>`.
+    pub pid_comms: bool,
 }
 
 /// strace's `-X` styles.
@@ -160,6 +162,7 @@ impl Default for Opts {
             consts: Consts::Abbrev,
             raw: false,
             structs: true,
+            pid_comms: false,
         }
     }
 }
@@ -167,6 +170,24 @@ impl Default for Opts {
 /// Names for fds (`-y`, `-yy`): what `3<...>` shows.
 pub trait FdNames {
     fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>>;
+
+    /// `-Y`: the command name of process or thread `pid`, while it exists.
+    fn comm(&mut self, _pid: i32) -> Option<std::rc::Rc<str>> {
+        None
+    }
+}
+
+/// A pid, with `<comm>` after it under `-Y` (as strace's `--decode-pids=comm`).
+pub fn pid(out: &mut String, pid: i64, opts: &Opts, names: &mut dyn FdNames) {
+    int(out, pid);
+    if opts.pid_comms
+        && pid > 0
+        && let Some(c) = names.comm(pid as i32)
+    {
+        out.push('<');
+        out.push_str(&c);
+        out.push('>');
+    }
 }
 
 /// No fd annotation.
@@ -263,6 +284,7 @@ pub(crate) fn arg(
     let a = ev.rec.args;
     match ty {
         Ty::Int => int(out, as_int(v)),
+        Ty::Pid => pid(out, as_int(v), opts, fds),
         Ty::Uint => int(out, v),
         Ty::Hex if v == 0 => out.push('0'),
         Ty::Hex => put!(out, "{v:#x}"),
@@ -531,7 +553,7 @@ fn typed(
 #[cfg(test)]
 pub fn ret(ev: &Event, sc: Option<&Syscall>, fds: &mut dyn FdNames) -> String {
     let mut out = String::new();
-    ret_into(&mut out, ev, sc, false, fds);
+    ret_into(&mut out, ev, sc, &Opts::default(), fds);
     out
 }
 
@@ -540,7 +562,7 @@ pub fn ret_into(
     out: &mut String,
     ev: &Event,
     sc: Option<&Syscall>,
-    raw: bool,
+    opts: &Opts,
     fds: &mut dyn FdNames,
 ) {
     let r = ev.rec.ret;
@@ -553,7 +575,7 @@ pub fn ret_into(
         }
         return;
     }
-    if raw && r != 0 {
+    if opts.raw && r != 0 {
         return put!(out, "{r:#x}");
     }
     let dec = sc.map(|s| s.dec);
@@ -564,6 +586,7 @@ pub fn ret_into(
         Some(Ret::Fd) => fd_text(out, r as i32, fds),
         Some(Ret::Hex) => put!(out, "{r:#x}"),
         Some(Ret::Noreturn) => out.push('?'),
+        Some(Ret::Pid) => pid(out, r, opts, fds),
         _ => int(out, r),
     }
     if dec == Some(Dec::Poll) {

@@ -237,7 +237,7 @@ fn ptr_field(out: &mut String, name: &str, v: u64) {
 /// strace's siginfo: `{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0, si_status=3,
 /// si_utime=0, si_stime=0}`, from the 48-byte `kernel_siginfo` (x86_64 layout: signo, errno,
 /// code, then the union at 16), with strace's choice of fields per signal and code.
-pub fn siginfo(out: &mut String, b: &[u8; 48]) {
+pub fn siginfo(out: &mut String, b: &[u8; 48], opts: &super::Opts, names: &mut dyn super::FdNames) {
     let i32_at = |o: usize| i32::from_ne_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]]);
     let u64_at = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
     let (signo, errno, code) = (i32_at(0), i32_at(4), i32_at(8));
@@ -269,9 +269,9 @@ pub fn siginfo(out: &mut String, b: &[u8; 48]) {
         }
     }
     let (pid, uid) = (i32_at(16), i32_at(20));
-    let source = |out: &mut String| {
+    let mut source = |out: &mut String| {
         out.push_str(", si_pid=");
-        super::int(out, pid);
+        super::pid(out, i64::from(pid), opts, names);
         out.push_str(", si_uid=");
         super::int(out, uid as u32);
     };
@@ -379,7 +379,12 @@ mod tests {
             b[i * 8..i * 8 + 8].copy_from_slice(&w.to_ne_bytes());
         }
         let mut s = String::new();
-        super::siginfo(&mut s, &b);
+        super::siginfo(
+            &mut s,
+            &b,
+            &super::super::Opts::default(),
+            &mut super::super::NoFds,
+        );
         s
     }
 

@@ -11,6 +11,8 @@ use tracer_common::{CaptureOp, MAX_ARGS, SyscallSpec, capture, spec_flags};
 pub enum Ty {
     /// Signed decimal.
     Int,
+    /// A process or thread id (`-Y` adds its command name).
+    Pid,
     /// Unsigned decimal.
     Uint,
     /// Hexadecimal, `0` as `0`.
@@ -127,6 +129,8 @@ pub enum Ret {
     Hex,
     /// `exit`, `exit_group`: `= ?`.
     Noreturn,
+    /// A process or thread id (getpid, fork, wait4...): `-Y` adds its command name.
+    Pid,
 }
 
 /// strace's syscall classes, as bits (`-e trace=%file` etc.).
