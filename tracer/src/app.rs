@@ -203,6 +203,9 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     interval_tick.tick().await;
     let mut child_status: Option<i32> = None;
     let mut ticks: u64 = 0;
+    // Stopped while the targets live (Ctrl-C, SIGTERM, --syscall-limit): calls they are in
+    // are shown `<unfinished ...>`.
+    let mut detaching = false;
 
     let mut raw = match &cfg.raw_out {
         Some(p) => Some(source::RawWriter::create(p).map_err(|e| {
@@ -265,13 +268,24 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                     if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) { write_err = Some(e); break; }
                 }
             }
-            _ = sigint.recv() => break,
-            _ = sigterm.recv() => break,
+            _ = sigint.recv() => { detaching = true; break; }
+            _ = sigterm.recv() => { detaching = true; break; }
         }
     }
     // Whatever the kernel wrote before we stopped.
     if write_err.is_none()
         && let Err(e) = drain(&mut ring, &mut st, &mut raw)
+    {
+        write_err = Some(e);
+    }
+    detaching |= st.stop;
+    // Host-wide, every process on the machine is in some call: not listed.
+    if detaching
+        && !cfg.all
+        && !cfg.watch
+        && cfg.summary != Summary::Only
+        && write_err.is_none()
+        && let Err(e) = st.unfinished()
     {
         write_err = Some(e);
     }

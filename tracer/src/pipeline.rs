@@ -239,6 +239,47 @@ impl<'a> Pipeline<'a> {
         false
     }
 
+    /// At detach: the calls the traced tasks are still in (from /proc/TID/syscall), printed
+    /// with their arguments as the registers hold them and `<unfinished ...>`, as strace
+    /// prints a call cut by its detach.
+    pub fn unfinished(&mut self) -> std::io::Result<()> {
+        let mut tasks = self.tracker.live_task_ids();
+        tasks.sort_unstable();
+        for tid in tasks {
+            let Some((tgid, nr, args)) = crate::procfs::in_syscall(tid) else {
+                continue;
+            };
+            let Some(sc) = syscalls::by_nr(syscalls::Abi::X86_64, nr)
+                .filter(|s| self.cfg.traces(syscalls::Abi::X86_64, s.nr))
+            else {
+                continue;
+            };
+            let rec = tracer_common::Record {
+                kind: tracer_common::kind::SYSCALL,
+                nr: nr as i32,
+                tgid,
+                tid,
+                args,
+                ..Default::default()
+            };
+            let ev = Event {
+                rec,
+                strs: Default::default(),
+            };
+            let mut args_text = String::new();
+            let opts = self.cfg.opts_for(syscalls::Abi::X86_64, sc.nr);
+            let mut names = self.tracker.names(tgid, self.cfg.fd_level);
+            decode::args_into(&mut args_text, &ev, sc, &opts, None, &mut names);
+            let mut prefix = String::new();
+            self.prefix(&ev, &mut prefix);
+            let mut call = self.call(&ev, &prefix, sc.name, &args_text, "", &[]);
+            call.cut = Some("unfinished");
+            call.wall_ns = None;
+            self.out.call(&call)?;
+        }
+        Ok(())
+    }
+
     /// Whether `tgid` is the command the tracer started.
     fn is_child(&self, tgid: u32) -> bool {
         self.tracker.child == Some(tgid)
@@ -282,7 +323,7 @@ impl<'a> Pipeline<'a> {
             matched: None,
             hint: None,
             dump: None,
-            detached: false,
+            cut: None,
             ip: self
                 .cfg
                 .ip
@@ -395,7 +436,7 @@ impl<'a> Pipeline<'a> {
         let mut call = self.call(ev, &bufs.prefix, &name, &bufs.args, &bufs.ret, &bufs.fds);
         call.hint = hint.as_deref();
         if detaching {
-            call.detached = true;
+            call.cut = Some("detached");
             self.tracker.detach(r.tgid);
             self.detach.push(r.tgid);
         }

@@ -21,6 +21,40 @@ pub fn task_comm(tid: u32) -> Option<String> {
         .map(|c| c.trim_end_matches('\n').to_string())
 }
 
+/// The thread ids of process `tgid` (empty if it is gone).
+pub fn tasks(tgid: u32) -> Vec<u32> {
+    fs::read_dir(format!("/proc/{tgid}/task"))
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.file_name().to_str()?.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The syscall task `tid` is blocked in, from /proc/TID/syscall (`NR ARG0..ARG5 SP PC`):
+/// (tgid, number, arguments); None when it runs in user space or is gone.
+pub fn in_syscall(tid: u32) -> Option<(u32, i64, [u64; 6])> {
+    let text = fs::read_to_string(format!("/proc/{tid}/syscall")).ok()?;
+    let mut words = text.split_whitespace();
+    let nr: i64 = words.next()?.parse().ok()?;
+    if nr < 0 {
+        return None;
+    }
+    let mut args = [0u64; 6];
+    for a in &mut args {
+        *a = u64::from_str_radix(words.next()?.trim_start_matches("0x"), 16).ok()?;
+    }
+    let status = fs::read_to_string(format!("/proc/{tid}/status")).ok()?;
+    let tgid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Tgid:"))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some((tgid, nr, args))
+}
+
 /// What /proc/PID/fd/FD points to: a path, `pipe:[123]`, `anon_inode:[eventfd]`...
 pub fn fd_link(tgid: u32, fd: i32) -> Option<String> {
     let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;

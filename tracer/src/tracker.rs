@@ -141,6 +141,16 @@ impl Tracker {
     }
 
     /// Whether lines need a `[pid N]` prefix: several tasks are (or were at start) traced.
+    /// The tasks of the traced processes that are alive now (from /proc), and those known to
+    /// be (they made a call and have not exited).
+    pub fn live_task_ids(&self) -> Vec<u32> {
+        let mut tids: HashSet<u32> = self.live_tasks.clone();
+        for p in &self.live_procs {
+            tids.extend(crate::procfs::tasks(*p));
+        }
+        tids.into_iter().collect()
+    }
+
     /// Stops following process `tgid` (`-b execve`).
     pub fn detach(&mut self, tgid: u32) {
         self.detached.insert(tgid);

@@ -1673,6 +1673,27 @@ fn const_styles_raw_and_verbose_sets_print_as_strace() {
 }
 
 #[test]
+fn a_call_in_progress_at_detach_is_shown_unfinished() {
+    // sleep blocks in clock_nanosleep from before the attach to after the detach: no record
+    // of it ever reaches the tracer, yet the user sees where it sits.
+    let mut sleeper = Command::new("sleep").arg("30").spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let out = tmpfile("unfinished");
+    let t = start_tracer(&["-p", &sleeper.id().to_string()], &out);
+    std::thread::sleep(Duration::from_millis(300));
+    let o = interrupt(t);
+    sleeper.kill().ok();
+    sleeper.wait().ok();
+    assert!(o.status.success(), "{o:?}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("clock_nanosleep(CLOCK_REALTIME, 0, 0x"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.ends_with(" <unfinished ...>"), "{line}");
+}
+
+#[test]
 fn trace_path_selects_the_calls_strace_selects() {
     let dir = tmpfile("ppath");
     std::fs::create_dir_all(&dir).unwrap();

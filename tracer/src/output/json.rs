@@ -299,7 +299,7 @@ impl Printer for Json {
         string(out, c.args);
         out.extend_from_slice(b",\"comm\":");
         bytes(out, c.comm);
-        if c.detached {
+        if c.cut == Some("detached") {
             out.extend_from_slice(b",\"detached\":true");
         }
         out.extend_from_slice(b",\"duration_ns\":");
@@ -338,7 +338,11 @@ impl Printer for Json {
         int(out, c.tid);
         out.extend_from_slice(b",\"time_ns\":");
         opt_int(out, c.wall_ns);
-        out.extend_from_slice(b",\"type\":\"syscall\"}\n");
+        out.extend_from_slice(b",\"type\":\"syscall\"");
+        if c.cut == Some("unfinished") {
+            out.extend_from_slice(b",\"unfinished\":true");
+        }
+        out.extend_from_slice(b"}\n");
         if let (Some(h), Some(errno)) = (c.hint, c.errno) {
             key_first(out, "errno");
             string(out, errno);

@@ -58,8 +58,10 @@ pub struct Call<'a> {
     pub hint: Option<&'a str>,
     /// `-e read=`/`-e write=`: the data, dumped in hex after the line.
     pub dump: Option<&'a [u8]>,
-    /// `-b execve`: the tracer let go of the process at this call (strace: `<detached ...>`).
-    pub detached: bool,
+    /// The call has no result to show: `Some("detached")` where `-b execve` let go of the
+    /// process, `Some("unfinished")` for a call still in progress when the tracer detached
+    /// (strace's `<detached ...>`, `<unfinished ...>`).
+    pub cut: Option<&'static str>,
     /// `-i`: the user instruction pointer after the syscall instruction.
     pub ip: Option<u64>,
 }

@@ -125,8 +125,8 @@ impl Printer for Text {
         out.extend_from_slice(c.name.as_bytes());
         out.push(b'(');
         out.extend_from_slice(c.args.as_bytes());
-        if c.detached {
-            out.extend_from_slice(b" <detached ...>\n");
+        if let Some(cut) = c.cut {
+            let _ = writeln!(out, " <{cut} ...>");
             return;
         }
         out.push(b')');
