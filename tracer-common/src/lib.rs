@@ -58,6 +58,10 @@ pub const SLOT_CONTENTS: u8 = 0x80;
 pub const SLOT_NAME: u8 = 0x40;
 /// Marks a slot holding a msghdr's iovec array for argument `arg`.
 pub const SLOT_IOV: u8 = 0x20;
+/// The slot holding the user stack (`-k`): return addresses as u64s, innermost first.
+pub const SLOT_STACK: u8 = 0x10;
+/// Most user stack frames copied per call (`-k`).
+pub const STACK_FRAMES: usize = 32;
 
 /// Map and program names, shared so that a rename breaks the build, not the run.
 pub mod names {
@@ -99,6 +103,8 @@ pub mod globals {
     pub const WANT_TIME: &str = "WANT_TIME";
     /// u32: 1 = copy the task's comm into every record.
     pub const WANT_COMM: &str = "WANT_COMM";
+    /// u32: 1 = syscall records carry the user stack (`-k`).
+    pub const WANT_STACK: &str = "WANT_STACK";
     /// u32: 1 = records carry the user instruction pointer (`-i`).
     pub const WANT_IP: &str = "WANT_IP";
     /// u32: 1 = the enter hook is attached and stores entry times.
@@ -273,7 +279,8 @@ pub mod record_flags {
     /// execveat returns with `orig_ax` = execve's number (`set_personality_64bit` rewrites it),
     /// so this is how userspace tells them apart.
     pub const EXECVEAT: u8 = 16;
-    /// SIGNAL: sent by `signal_generate`, discarded at once because the task ignores it.
+    /// SIGNAL: sent by `signal_generate`, discarded at once because the task ignores it;
+    /// `comm` is the sender's.
     pub const IGNORED_SIGNAL: u8 = 32;
 }
 

@@ -173,6 +173,8 @@ pub static WANT_TIME: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static WANT_COMM: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
+pub static WANT_STACK: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
 pub static WANT_IP: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static SUMMARY_ONLY: Global<u32> = Global::new(0);

@@ -1,17 +1,18 @@
 //! Assembling a record in the per-CPU scratch buffer and sending it with its real length.
 use aya_ebpf::{
-    bindings::{BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP},
+    bindings::{BPF_F_USER_STACK, BPF_RB_FORCE_WAKEUP, BPF_RB_NO_WAKEUP},
     helpers::{
         bpf_get_current_comm, bpf_ktime_get_ns, bpf_probe_read_user,
         generated::{
-            bpf_probe_read_kernel_str, bpf_probe_read_user as raw_read_user,
+            bpf_get_stack, bpf_probe_read_kernel_str, bpf_probe_read_user as raw_read_user,
             bpf_probe_read_user_str,
         },
     },
 };
 use tracer_common::{
-    CpuState, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS, SMALL_DATA,
-    STR_CAP, STR_SLOTS, StrMeta, WAKEUP_CHECK_EVERY, WAKEUP_GAP_NS, str_status,
+    CpuState, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS, SLOT_STACK,
+    SMALL_DATA, STACK_FRAMES, STR_CAP, STR_SLOTS, StrMeta, WAKEUP_CHECK_EVERY, WAKEUP_GAP_NS,
+    str_status,
 };
 
 use crate::maps::{EVENTS, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
@@ -145,6 +146,24 @@ impl Builder {
             let n =
                 unsafe { bpf_probe_read_kernel_str(dst.cast(), STR_CAP as u32, src as *const _) };
             self.finish_slot(slot, n, true);
+        }
+    }
+
+    /// The user stack (`-k`): up to STACK_FRAMES return addresses, walked by the kernel
+    /// through frame pointers, into the next slot.
+    #[inline(always)]
+    pub fn user_stack(&mut self, ctx: *mut core::ffi::c_void) {
+        if let Some((dst, slot)) = self.next_slot(SLOT_STACK) {
+            // SAFETY: dst has STR_CAP >= STACK_FRAMES * 8 writable bytes.
+            let n = unsafe {
+                bpf_get_stack(
+                    ctx,
+                    dst.cast(),
+                    (STACK_FRAMES * 8) as u32,
+                    u64::from(BPF_F_USER_STACK),
+                )
+            };
+            self.finish_slot(slot, n, false);
         }
     }
 

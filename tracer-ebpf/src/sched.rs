@@ -8,7 +8,8 @@
 use aya_ebpf::{
     bindings::pt_regs,
     helpers::{
-        bpf_get_current_pid_tgid, bpf_get_current_uid_gid, bpf_probe_read_kernel,
+        bpf_get_current_comm, bpf_get_current_pid_tgid, bpf_get_current_uid_gid,
+        bpf_probe_read_kernel,
         generated::{bpf_get_current_task_btf, bpf_task_pt_regs},
     },
     macros::btf_tracepoint,
@@ -201,6 +202,9 @@ pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
     rec.aux = sig as u32;
     rec.ret = 1;
     rec.flags |= record_flags::IGNORED_SIGNAL;
+    // The sender's name (the receiver's is known): a SIGCHLD's child may be reaped before
+    // userspace could look it up for -Y.
+    rec.comm = bpf_get_current_comm().unwrap_or_default();
     if WANT_IP.load() != 0 {
         rec.enter_ns = user_ip(task);
     }

@@ -5,6 +5,7 @@
 //! Kernel: `TRACE_EVENT_SYSCALL(sys_exit, TP_PROTO(struct pt_regs *regs, long ret), ...)` in
 //! include/trace/events/syscalls.h.
 use aya_ebpf::{
+    EbpfContext as _,
     bindings::{BPF_NOEXIST, pt_regs},
     helpers::{
         bpf_get_current_pid_tgid, bpf_ktime_get_ns, bpf_probe_read_kernel, bpf_probe_read_user,
@@ -24,6 +25,7 @@ use crate::{
     maps::{
         AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
         OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY, SUMMARY_ONLY, WANT_ENTRY, WANT_IP,
+        WANT_STACK,
     },
     record::{Builder, Head, header, send_fixed, send_small},
 };
@@ -467,7 +469,8 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
                 .unwrap_or(0)
         };
     }
-    if spec.flags & spec_flags::HAS_STRINGS == 0 {
+    let stack = WANT_STACK.load() != 0;
+    if spec.flags & spec_flags::HAS_STRINGS == 0 && !stack {
         send_fixed(rec);
         return 0;
     }
@@ -475,7 +478,8 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
     // The common case of read/write: one data buffer, small -s: a fixed-size record.
     let cap = u64::from(BUF_CAP.load());
     let op = spec.ops[0];
-    if spec.ops[1].kind == capture::NONE
+    if !stack
+        && spec.ops[1].kind == capture::NONE
         && spec.iov.kind == capture::NONE
         && cap <= SMALL_DATA as u64
         && (op.kind == capture::DATA_RET || op.kind == capture::DATA_LEN_ARG)
@@ -493,9 +497,16 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         }
         return 0;
     }
-    let Some(b) = Builder::new(rec) else {
+    let Some(mut b) = Builder::new(rec) else {
         return 0;
     };
+    if stack {
+        b.user_stack(ctx.as_ptr());
+        if spec.flags & spec_flags::HAS_STRINGS == 0 {
+            b.send();
+            return 0;
+        }
+    }
     // The capture ops run in their own program, one op per pass: verified alone, each pass is
     // small; together with the filters above they made the verifier explore every
     // combination of kinds (seconds of start-up).

@@ -203,8 +203,8 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     interval_tick.tick().await;
     let mut child_status: Option<i32> = None;
     let mut ticks: u64 = 0;
-    // Stopped while the targets live (Ctrl-C, SIGTERM, --syscall-limit): calls they are in
-    // are shown `<unfinished ...>`.
+    // Stopped while the targets live (Ctrl-C, SIGTERM): calls they are in are shown
+    // `<unfinished ...>` (not after --syscall-limit: exactly N lines).
     let mut detaching = false;
 
     let mut raw = match &cfg.raw_out {
@@ -278,7 +278,6 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     {
         write_err = Some(e);
     }
-    detaching |= st.stop;
     // Host-wide, every process on the machine is in some call: not listed.
     if detaching
         && !cfg.all

@@ -238,7 +238,7 @@ pub struct Cli {
     )]
     pub detach_on: Option<String>,
 
-    /// Detach from everything after N syscalls have been shown (a started command runs on,
+    /// Detach from everything after N syscalls have been shown: exactly N lines (a started command runs on,
     /// untraced; the tracer waits for it and exits with its status).
     #[arg(help_heading = "Tracing", long = "syscall-limit", value_name = "N")]
     pub syscall_limit: Option<u64>,

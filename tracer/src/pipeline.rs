@@ -54,7 +54,13 @@ struct Bufs {
 }
 
 impl<'a> Pipeline<'a> {
-    pub fn new(cfg: &'a Config, tracker: Tracker, out: Output, failures: Option<Failures>) -> Self {
+    pub fn new(
+        cfg: &'a Config,
+        mut tracker: Tracker,
+        out: Output,
+        failures: Option<Failures>,
+    ) -> Self {
+        tracker.want_comms = cfg.opts.pid_comms;
         Self {
             cfg,
             tracker,
@@ -111,7 +117,17 @@ impl<'a> Pipeline<'a> {
         if self.cfg.separately {
             // One file per task: strace prefixes nothing.
         } else if self.cfg.all {
-            let _ = write!(out, "{}[{}] ", ev.comm(), tid);
+            // An ignored signal's record carries its sender's name, not the receiver's.
+            let comm = match ev.rec.flags & record_flags::IGNORED_SIGNAL != 0
+                && ev.rec.kind == kind::SIGNAL
+            {
+                true => self
+                    .tracker
+                    .comm(tid)
+                    .map_or_else(|| "?".to_string(), |c| c.to_string()),
+                false => ev.comm().to_string(),
+            };
+            let _ = write!(out, "{comm}[{tid}] ");
         } else if self.cfg.follow && self.cfg.output.is_some() {
             // strace -f -o FILE: every line starts with its pid.
             let _ = write!(out, "{:<5} ", format!("{tid}{comm}"));
@@ -187,6 +203,12 @@ impl<'a> Pipeline<'a> {
         let mut raw = [0u8; 48];
         for (i, w) in r.args.iter().enumerate() {
             raw[i * 8..i * 8 + 8].copy_from_slice(&w.to_ne_bytes());
+        }
+        let ignored = r.flags & record_flags::IGNORED_SIGNAL != 0;
+        let si_pid = i32::from_ne_bytes([raw[16], raw[17], raw[18], raw[19]]);
+        if ignored && self.cfg.opts.pid_comms && si_pid > 0 {
+            // The sender's name, as it was when it sent (a SIGCHLD's child is gone by now).
+            self.tracker.note_comm(si_pid as u32, &ev.comm());
         }
         let mut info = String::new();
         let mut names = self.tracker.names(r.tgid, 0);

@@ -38,6 +38,8 @@ pub struct Tracker {
     pub child: Option<u32>,
     /// `-Y`: command names by tid, as last seen.
     comms: HashMap<u32, std::rc::Rc<str>>,
+    /// `-Y` is on: children's names are noted at fork.
+    pub want_comms: bool,
 }
 
 impl Tracker {
@@ -57,6 +59,7 @@ impl Tracker {
             clock: Clock::new(),
             child,
             comms: HashMap::new(),
+            want_comms: false,
         }
     }
 
@@ -65,7 +68,9 @@ impl Tracker {
         let r = &ev.rec;
         let (child_tid, child_tgid) = (r.aux, r.ret as u32);
         // The child's name is its parent's until it execs (it may be gone before -Y asks).
-        if let Some(c) = self.comms.get(&r.tid).cloned() {
+        if self.want_comms
+            && let Some(c) = comm_of(&mut self.comms, r.tid)
+        {
             self.comms.insert(child_tid, c);
         }
         self.live_tasks.insert(child_tid);
@@ -111,7 +116,6 @@ impl Tracker {
     pub fn exit_end(&mut self, ev: &Event) {
         let r = &ev.rec;
         self.live_tasks.remove(&r.tid);
-        self.comms.remove(&r.tid);
         if self.last_tid == Some(r.tid) {
             self.last_tid = None;
         }
@@ -189,6 +193,13 @@ impl Tracker {
             comms: &mut self.comms,
             tgid,
             level,
+        }
+    }
+
+    /// `-Y`: task `tid`'s name as a record saw it.
+    pub fn note_comm(&mut self, tid: u32, comm: &str) {
+        if !comm.is_empty() {
+            self.comms.insert(tid, comm.into());
         }
     }
 
@@ -331,6 +342,11 @@ fn comm_of(comms: &mut HashMap<u32, std::rc::Rc<str>>, tid: u32) -> Option<std::
         return Some(c.clone());
     }
     let c: std::rc::Rc<str> = crate::procfs::task_comm(tid)?.into();
+    // Names outlive their tasks (a SIGCHLD names the child after it exited), so the cache
+    // is bounded instead.
+    if comms.len() >= 4096 {
+        comms.clear();
+    }
     comms.insert(tid, c.clone());
     Some(c)
 }
