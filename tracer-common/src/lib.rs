@@ -58,7 +58,8 @@ pub const SLOT_CONTENTS: u8 = 0x80;
 pub const SLOT_NAME: u8 = 0x40;
 /// Marks a slot holding a msghdr's iovec array for argument `arg`.
 pub const SLOT_IOV: u8 = 0x20;
-/// The slot holding the user stack (`-k`): return addresses as u64s, innermost first.
+/// The slot holding the user stack (`-k`): the u64 at the user stack pointer, then return
+/// addresses as u64s, innermost first.
 pub const SLOT_STACK: u8 = 0x10;
 /// Most user stack frames copied per call (`-k`).
 pub const STACK_FRAMES: usize = 32;

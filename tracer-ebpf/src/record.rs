@@ -149,21 +149,26 @@ impl Builder {
         }
     }
 
-    /// The user stack (`-k`): up to STACK_FRAMES return addresses, walked by the kernel
-    /// through frame pointers, into the next slot.
+    /// The user stack (`-k`) into the next slot: first the word at the user stack pointer
+    /// (the return address when the syscall wrapper is a leaf that keeps no frame, which a
+    /// frame-pointer walk skips), then up to STACK_FRAMES addresses walked by the kernel
+    /// through frame pointers.
     #[inline(always)]
-    pub fn user_stack(&mut self, ctx: *mut core::ffi::c_void) {
+    pub fn user_stack(&mut self, ctx: *mut core::ffi::c_void, sp: u64) {
         if let Some((dst, slot)) = self.next_slot(SLOT_STACK) {
-            // SAFETY: dst has STR_CAP >= STACK_FRAMES * 8 writable bytes.
+            // SAFETY: probe read of one user word; a fault reads as 0.
+            let top = unsafe { bpf_probe_read_user(sp as *const u64) }.unwrap_or(0);
+            // SAFETY: dst has STR_CAP >= 8 + STACK_FRAMES * 8 writable bytes, 8-aligned.
             let n = unsafe {
+                dst.cast::<u64>().write_volatile(top);
                 bpf_get_stack(
                     ctx,
-                    dst.cast(),
+                    dst.add(8).cast(),
                     (STACK_FRAMES * 8) as u32,
                     u64::from(BPF_F_USER_STACK),
                 )
             };
-            self.finish_slot(slot, n, false);
+            self.finish_slot(slot, if n < 0 { n } else { n + 8 }, false);
         }
     }
 

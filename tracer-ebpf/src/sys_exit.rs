@@ -501,7 +501,8 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         return 0;
     };
     if stack {
-        b.user_stack(ctx.as_ptr());
+        // SAFETY: a plain load from the BTF pt_regs.
+        b.user_stack(ctx.as_ptr(), unsafe { (*regs).rsp });
         if spec.flags & spec_flags::HAS_STRINGS == 0 {
             b.send();
             return 0;

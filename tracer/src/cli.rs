@@ -178,6 +178,24 @@ pub struct Cli {
     )]
     pub decode_pids: Option<String>,
 
+    /// Print the user stack after each call (-k), with source lines (-kk) where debug info
+    /// has them. Frames are walked through frame pointers: code built without them shows
+    /// its innermost frames only.
+    #[arg(help_heading = "Output format", short = 'k', action = ArgAction::Count)]
+    pub stacks: u8,
+
+    /// Like -k (symbol) or -kk (source).
+    #[arg(
+        help_heading = "Output format",
+        long = "stack-traces",
+        value_name = "symbol|source",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "symbol",
+        value_parser = ["symbol", "source"]
+    )]
+    pub stack_traces: Option<String>,
+
     /// Print the instruction pointer at the time of each call.
     #[arg(
         help_heading = "Output format",

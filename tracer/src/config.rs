@@ -75,6 +75,8 @@ pub struct Config {
     pub duration_digits: u8,
     /// `-i`: the instruction pointer before each line.
     pub ip: bool,
+    /// `-k` (1): the user stack after each call; `-kk` (2): with source lines.
+    pub stacks: u8,
     /// Column the results are aligned at (strace's -a; 0: none).
     pub columns: usize,
     pub output: Option<PathBuf>,
@@ -452,6 +454,11 @@ impl Config {
             durations: cli.durations.is_some(),
             duration_digits,
             ip: cli.ip,
+            stacks: match cli.stack_traces.as_deref() {
+                Some("source") => 2,
+                Some(_) => 1,
+                None => cli.stacks.min(2),
+            },
             columns: cli.columns,
             output: cli.output,
             append: cli.append,

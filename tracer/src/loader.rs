@@ -107,6 +107,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     );
     let summary_only = flag(cfg.kernel_summary());
     let want_ip = flag(cfg.ip);
+    let want_stack = flag(cfg.stacks > 0);
     // Data buffers: what -s shows, plus one byte to know there was more.
     let buf_cap: u32 = cfg.snaplen.min(tracer_common::STR_CAP - 1) as u32;
     let wake: u64 = u64::from(cfg.buffer_bytes / 32).max(64 << 10);
@@ -126,6 +127,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::WANT_ENTRY, &want_entry, true)
         .override_global(globals::SUMMARY_ONLY, &summary_only, true)
         .override_global(globals::WANT_IP, &want_ip, true)
+        .override_global(globals::WANT_STACK, &want_stack, true)
         .override_global(globals::WAKEUP_BYTES, &wake, true)
         .override_global(globals::AGG_SAMPLES, &cfg.agg_samples, true)
         .override_global(globals::BUF_CAP, &buf_cap, true)
@@ -162,7 +164,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
                 let t = traced[sc.nr as usize] || (sc.fx == Fx::Exec && any_exec);
                 let spec = syscalls::capture_spec(sc, t, cfg.tracks_fds());
                 if spec.flags & spec_flags::TRACE != 0 {
-                    needs.note(&spec, cfg.snaplen);
+                    needs.note(&spec, cfg.snaplen, cfg.stacks > 0);
                 }
                 specs.set(abi.slot(sc.nr), spec, 0)?;
             }
@@ -345,11 +347,13 @@ struct Continuations {
 }
 
 impl Continuations {
-    fn note(&mut self, spec: &SyscallSpec, snaplen: usize) {
+    /// `stacks`: -k sends every record through the scratch path (no small-record shortcut).
+    fn note(&mut self, spec: &SyscallSpec, snaplen: usize, stacks: bool) {
         if spec.flags & spec_flags::HAS_STRINGS == 0 {
             return;
         }
-        let only_small_data = spec.ops[1].kind == capture::NONE
+        let only_small_data = !stacks
+            && spec.ops[1].kind == capture::NONE
             && spec.iov.kind == capture::NONE
             && snaplen <= SMALL_DATA
             && matches!(spec.ops[0].kind, capture::DATA_RET | capture::DATA_LEN_ARG);

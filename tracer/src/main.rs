@@ -17,6 +17,7 @@ mod pipeline;
 mod procfs;
 mod ring;
 mod source;
+mod stacks;
 mod syscalls;
 mod tracee;
 mod tracker;

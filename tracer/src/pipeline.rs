@@ -43,6 +43,9 @@ pub struct Pipeline<'a> {
     shown: u64,
     /// `--syscall-limit` reached: nothing more is shown and the run loop detaches.
     pub stop: bool,
+    /// `-k`: the symbolizer, and the frames of the current call.
+    stacks: Option<crate::stacks::Stacks>,
+    frames: Vec<String>,
 }
 
 #[derive(Default)]
@@ -76,6 +79,8 @@ impl<'a> Pipeline<'a> {
             first_exec: false,
             shown: 0,
             stop: false,
+            stacks: (cfg.stacks > 0).then(|| crate::stacks::Stacks::new(cfg.stacks > 1)),
+            frames: Vec::new(),
         }
     }
 
@@ -93,7 +98,12 @@ impl<'a> Pipeline<'a> {
         }
         match r.kind {
             kind::FORK => self.tracker.fork(&ev),
-            kind::EXEC => self.tracker.exec(&ev),
+            kind::EXEC => {
+                if let Some(s) = &mut self.stacks {
+                    s.exec(ev.rec.tgid);
+                }
+                self.tracker.exec(&ev);
+            }
             kind::EXIT => return self.exit(&ev),
             kind::SYSCALL => return self.syscall(&ev),
             kind::SIGNAL => return self.signal(&ev),
@@ -346,6 +356,7 @@ impl<'a> Pipeline<'a> {
             hint: None,
             dump: None,
             cut: None,
+            stack: None,
             ip: self
                 .cfg
                 .ip
@@ -493,6 +504,17 @@ impl<'a> Pipeline<'a> {
             if list.contains(&fd) && r.ret >= 0 {
                 call.dump = Some(data);
             }
+        }
+        if let Some(s) = &mut self.stacks
+            && let Some(st) = ev.str_for(usize::from(tracer_common::SLOT_STACK))
+        {
+            let ips: Vec<u64> = st
+                .bytes
+                .chunks_exact(8)
+                .map(|w| u64::from_ne_bytes(w.try_into().unwrap_or_default()))
+                .collect();
+            s.frames(&mut self.frames, r.tgid, &ips);
+            call.stack = Some(&self.frames);
         }
         let out = &mut self.out;
         out.call(&call)

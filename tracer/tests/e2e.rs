@@ -1694,6 +1694,60 @@ fn a_call_in_progress_at_detach_is_shown_unfinished() {
 }
 
 #[test]
+fn stack_traces_name_the_functions_strace_names() {
+    let dir = tmpfile("stackprog");
+    std::fs::create_dir_all(&dir).unwrap();
+    let prog = dir.join("stack");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/progs/stack.c");
+    let st = Command::new("cc")
+        .args(["-O1", "-g", "-fno-omit-frame-pointer", "-o"])
+        .arg(&prog)
+        .arg(&src)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let prog = prog.to_str().unwrap();
+    let (text, o) = trace(&["-k", "-e", "trace=write", prog], "stack");
+    assert!(o.status.success(), "{o:?}");
+    let frames: Vec<&str> = text.lines().filter(|l| l.starts_with(" > ")).collect();
+    let out = tmpfile("stack-strace");
+    Command::new("strace")
+        .args(["-k", "-e", "trace=write", "-o"])
+        .arg(&out)
+        .arg(prog)
+        .output()
+        .unwrap();
+    let strace = std::fs::read_to_string(&out).unwrap();
+    let theirs: Vec<&str> = strace.lines().filter(|l| l.starts_with(" > ")).collect();
+    // The frames down to main are strace's, byte for byte (libc's startup code below main
+    // keeps no frame pointers: the walk ends there).
+    assert!(frames.len() >= 4, "{text}");
+    assert_eq!(
+        frames[..4],
+        theirs[..4],
+        "tracer:\n{text}\nstrace:\n{strace}"
+    );
+    assert!(frames[1].contains("(inner_writer+0x"), "{text}");
+    assert!(frames[2].contains("(middle_caller+0x"), "{text}");
+    // -kk: the source line; JSON: the frames as a list.
+    let (text, _) = trace(&["-kk", "-e", "trace=write", prog], "stack2");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("(middle_caller+0x") && l.contains("stack.c:")),
+        "{text}"
+    );
+    let (json, _) = trace(&["-k", "--json", "-e", "trace=write", prog], "stack3");
+    let j: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert!(
+        j["stack"][2]
+            .as_str()
+            .unwrap()
+            .contains("(middle_caller+0x"),
+        "{json}"
+    );
+}
+
+#[test]
 fn trace_path_selects_the_calls_strace_selects() {
     let dir = tmpfile("ppath");
     std::fs::create_dir_all(&dir).unwrap();

@@ -181,6 +181,7 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
     let mut json = Row::new("tracer --json -o FILE (full trace)", count);
     let mut summary = Row::new("tracer -c (summary)", count);
     let mut durations = Row::new("tracer -T -o FILE (durations)", count);
+    let mut stacks = Row::new("tracer -k -o FILE (stack traces)", count);
     let mut st = Row::new("strace -f -o /dev/null", slow);
     let mut pf = Row::new("perf trace -o /dev/null", slow);
     let mut rss_max = 0;
@@ -214,6 +215,7 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
             (&mut json, &["--json"][..]),
             (&mut summary, &["-c"][..]),
             (&mut durations, &["-T"][..]),
+            (&mut stacks, &["-k"][..]),
         ] {
             let mut argv = vec![tracer];
             argv.extend_from_slice(flags);
@@ -242,7 +244,7 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         "", "ns/iteration", "ratio", "added/syscall"
     );
     for row in [
-        &base, &floor, &tax, &bpft, &perf_p, &text, &json, &summary, &durations, &st, &pf,
+        &base, &floor, &tax, &bpft, &perf_p, &text, &json, &summary, &durations, &stacks, &st, &pf,
     ] {
         if row.times.is_empty() {
             println!("{:<48} not measured (tool missing)", row.name);

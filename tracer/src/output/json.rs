@@ -332,6 +332,16 @@ impl Printer for Json {
         int(out, c.ret);
         out.extend_from_slice(b",\"ret_text\":");
         string(out, c.ret_text);
+        if let Some(frames) = c.stack {
+            out.extend_from_slice(b",\"stack\":[");
+            for (i, f) in frames.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                string(out, f);
+            }
+            out.push(b']');
+        }
         out.extend_from_slice(b",\"strings\":");
         strings(out, c);
         out.extend_from_slice(b",\"tid\":");

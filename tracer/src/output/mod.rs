@@ -64,6 +64,8 @@ pub struct Call<'a> {
     pub cut: Option<&'static str>,
     /// `-i`: the user instruction pointer after the syscall instruction.
     pub ip: Option<u64>,
+    /// `-k`: the user stack, symbolized, innermost frame first.
+    pub stack: Option<&'a [String]>,
 }
 
 /// `+++ exited with N +++`: a task's end.

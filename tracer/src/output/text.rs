@@ -195,6 +195,9 @@ impl Printer for Text {
         if let Some(d) = c.dump {
             out.extend_from_slice(matching::hexdump(d).as_bytes());
         }
+        for f in c.stack.unwrap_or_default() {
+            let _ = writeln!(out, "{} > {f}", c.prefix);
+        }
     }
 
     fn exit(&mut self, e: &Exit, out: &mut Vec<u8>) {
