@@ -164,19 +164,20 @@ pub struct Cli {
     )]
     pub const_style: Option<String>,
 
-    /// Print each process id with its command name, `1234<sleep>` (-Y: comm; pidns is not
-    /// supported: the tracer's pids are the host's, strace's are its own namespace's).
+    /// Print each process id with its command name, `1234<sleep>` (--decode-pids=comm).
+    #[arg(help_heading = "Output format", short = 'Y')]
+    pub pid_comms: bool,
+
+    /// comm: as -Y; pidns: a pid of another PID namespace (a container's) also as the
+    /// tracer sees it, `1 /* 4321 in tracer's PID NS */`; comma list, repeatable.
     #[arg(
         help_heading = "Output format",
-        short = 'Y',
         long = "decode-pids",
-        value_name = "comm",
-        num_args = 0..=1,
+        value_name = "comm|pidns",
         require_equals = true,
-        default_missing_value = "comm",
-        value_parser = ["comm"]
+        action = ArgAction::Append
     )]
-    pub decode_pids: Option<String>,
+    pub decode_pids: Vec<String>,
 
     /// Print the user stack after each call (-k), with source lines (-kk) where debug info
     /// has them. Frames are walked through frame pointers: code built without them shows

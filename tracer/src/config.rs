@@ -285,6 +285,21 @@ impl Config {
                 cols
             }
         };
+        // -Y, --decode-pids=comm,pidns (repeatable).
+        let (mut pid_comms, mut pid_ns) = (cli.pid_comms, false);
+        for item in cli.decode_pids.iter().flat_map(|s| s.split(',')) {
+            match item.trim() {
+                "comm" => pid_comms = true,
+                "pidns" => pid_ns = true,
+                "none" => (pid_comms, pid_ns) = (false, false),
+                "all" => (pid_comms, pid_ns) = (true, true),
+                other => {
+                    return Err(usage(format!(
+                        "--decode-pids={other}: use comm, pidns, all or none"
+                    )));
+                }
+            }
+        }
         let mut paths = Vec::new();
         for p in &cli.paths {
             use std::os::unix::ffi::OsStrExt;
@@ -440,7 +455,8 @@ impl Config {
                 },
                 raw: false,
                 structs: true,
-                pid_comms: cli.decode_pids.is_some(),
+                pid_comms,
+                pid_ns,
                 hex: match cli.hex {
                     0 => Hex::None,
                     1 => Hex::NonPrintable,

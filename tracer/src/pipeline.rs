@@ -218,7 +218,7 @@ impl<'a> Pipeline<'a> {
         let si_pid = i32::from_ne_bytes([raw[16], raw[17], raw[18], raw[19]]);
         if ignored && self.cfg.opts.pid_comms && si_pid > 0 {
             // The sender's name, as it was when it sent (a SIGCHLD's child is gone by now).
-            self.tracker.note_comm(si_pid as u32, &ev.comm());
+            self.tracker.note_comm(r.tgid, si_pid as u32, &ev.comm());
         }
         let mut info = String::new();
         let mut names = self.tracker.names(r.tgid, 0);

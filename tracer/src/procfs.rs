@@ -21,6 +21,45 @@ pub fn task_comm(tid: u32) -> Option<String> {
         .map(|c| c.trim_end_matches('\n').to_string())
 }
 
+/// The inode of process `pid`'s PID namespace (`/proc/PID/ns/pid` -> `pid:[4026531836]`).
+pub fn pid_ns(pid: u32) -> Option<u64> {
+    let link = fs::read_link(format!("/proc/{pid}/ns/pid")).ok()?;
+    link.to_str()?
+        .strip_prefix("pid:[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()
+}
+
+/// Every process in PID namespace `ns`, as (its pid in that namespace, its pid here): the
+/// last and first numbers of the `NSpid:` line of /proc/PID/status.
+pub fn pids_in_ns(ns: u64) -> Vec<(u32, u32)> {
+    let Ok(dir) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in dir.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid_ns(pid) != Some(ns) {
+            continue;
+        }
+        let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else {
+            continue;
+        };
+        if let Some(inner) = status
+            .lines()
+            .find_map(|l| l.strip_prefix("NSpid:"))
+            .and_then(|l| l.split_whitespace().last())
+            .and_then(|s| s.parse().ok())
+        {
+            out.push((inner, pid));
+        }
+    }
+    out
+}
+
 /// The thread ids of process `tgid` (empty if it is gone).
 pub fn tasks(tgid: u32) -> Vec<u32> {
     fs::read_dir(format!("/proc/{tgid}/task"))

@@ -40,6 +40,59 @@ pub struct Tracker {
     comms: HashMap<u32, std::rc::Rc<str>>,
     /// `-Y` is on: children's names are noted at fork.
     pub want_comms: bool,
+    /// `--decode-pids=pidns`: pid namespaces of the traced processes, and what their pids are
+    /// in the tracer's.
+    pidns: PidNs,
+}
+
+/// Pids of other PID namespaces, translated to the tracer's own (strace's
+/// `--decode-pids=pidns`).
+#[derive(Default)]
+struct PidNs {
+    /// The tracer's namespace (read once).
+    own: Option<u64>,
+    /// The namespace of each traced process.
+    of: HashMap<u32, Option<u64>>,
+    /// (namespace, pid there) -> pid here.
+    here: HashMap<(u64, u32), u32>,
+}
+
+/// A pid named by a traced process, as the tracer sees it.
+enum Here {
+    /// The process is in the tracer's namespace: the pid is the same.
+    Same,
+    /// Another namespace: this pid here.
+    Pid(u32),
+    /// Another namespace, and no process there has that pid (any more).
+    Unknown,
+}
+
+impl PidNs {
+    /// `pid` as process `tgid` names it, in the tracer's namespace.
+    fn translate(&mut self, tgid: u32, pid: u32) -> Here {
+        let own = *self
+            .own
+            .get_or_insert_with(|| crate::procfs::pid_ns(std::process::id()).unwrap_or(0));
+        let ns = *self
+            .of
+            .entry(tgid)
+            .or_insert_with(|| crate::procfs::pid_ns(tgid));
+        match ns {
+            Some(ns) if ns != own => self.lookup(ns, pid).map_or(Here::Unknown, Here::Pid),
+            _ => Here::Same,
+        }
+    }
+
+    fn lookup(&mut self, ns: u64, pid: u32) -> Option<u32> {
+        if let Some(h) = self.here.get(&(ns, pid)) {
+            return Some(*h);
+        }
+        // Unknown: read the namespace's processes once more (new ones appeared).
+        for (inner, outer) in crate::procfs::pids_in_ns(ns) {
+            self.here.insert((ns, inner), outer);
+        }
+        self.here.get(&(ns, pid)).copied()
+    }
 }
 
 impl Tracker {
@@ -60,6 +113,7 @@ impl Tracker {
             child,
             comms: HashMap::new(),
             want_comms: false,
+            pidns: PidNs::default(),
         }
     }
 
@@ -191,15 +245,21 @@ impl Tracker {
         Names {
             table: &mut self.fds,
             comms: &mut self.comms,
+            pidns: &mut self.pidns,
             tgid,
             level,
         }
     }
 
-    /// `-Y`: task `tid`'s name as a record saw it.
-    pub fn note_comm(&mut self, tid: u32, comm: &str) {
+    /// `-Y`: the name of task `tid` (a pid as process `by` names it), as a record saw it.
+    pub fn note_comm(&mut self, by: u32, tid: u32, comm: &str) {
+        let here = match self.pidns.translate(by, tid) {
+            Here::Same => tid,
+            Here::Pid(here) => here,
+            Here::Unknown => return,
+        };
         if !comm.is_empty() {
-            self.comms.insert(tid, comm.into());
+            self.comms.insert(here, comm.into());
         }
     }
 
@@ -332,6 +392,7 @@ impl Tracker {
 pub struct Names<'t> {
     table: &'t mut fds::Table,
     comms: &'t mut HashMap<u32, std::rc::Rc<str>>,
+    pidns: &'t mut PidNs,
     tgid: u32,
     level: FdLevel,
 }
@@ -353,7 +414,20 @@ fn comm_of(comms: &mut HashMap<u32, std::rc::Rc<str>>, tid: u32) -> Option<std::
 
 impl decode::FdNames for Names<'_> {
     fn comm(&mut self, pid: i32) -> Option<std::rc::Rc<str>> {
-        comm_of(self.comms, u32::try_from(pid).ok()?)
+        // A pid the process names is in its namespace: its name is under the pid here.
+        let pid = u32::try_from(pid).ok()?;
+        match self.pidns.translate(self.tgid, pid) {
+            Here::Same => comm_of(self.comms, pid),
+            Here::Pid(here) => comm_of(self.comms, here),
+            Here::Unknown => None,
+        }
+    }
+
+    fn pid_here(&mut self, pid: i32) -> Option<u32> {
+        match self.pidns.translate(self.tgid, u32::try_from(pid).ok()?) {
+            Here::Pid(here) => Some(here),
+            Here::Same | Here::Unknown => None,
+        }
     }
 
     fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>> {

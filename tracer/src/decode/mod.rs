@@ -49,6 +49,8 @@ pub struct Opts {
     pub structs: bool,
     /// `-Y`: process ids followed by their command name, `1234<sleep>`.
     pub pid_comms: bool,
+    /// `--decode-pids=pidns`: pids of another PID namespace also as the tracer sees them.
+    pub pid_ns: bool,
 }
 
 /// strace's `-X` styles.
@@ -163,6 +165,7 @@ impl Default for Opts {
             raw: false,
             structs: true,
             pid_comms: false,
+            pid_ns: false,
         }
     }
 }
@@ -173,6 +176,12 @@ pub trait FdNames {
 
     /// `-Y`: the command name of process or thread `pid`, while it exists.
     fn comm(&mut self, _pid: i32) -> Option<std::rc::Rc<str>> {
+        None
+    }
+
+    /// `--decode-pids=pidns`: `pid`, as the calling process names it, in the tracer's PID
+    /// namespace (None when the caller is in the tracer's namespace).
+    fn pid_here(&mut self, _pid: i32) -> Option<u32> {
         None
     }
 }
@@ -187,6 +196,12 @@ pub fn pid(out: &mut String, pid: i64, opts: &Opts, names: &mut dyn FdNames) {
         out.push('<');
         out.push_str(&c);
         out.push('>');
+    }
+    if opts.pid_ns
+        && pid > 0
+        && let Some(here) = names.pid_here(pid as i32)
+    {
+        put!(out, " /* {here} in tracer's PID NS */");
     }
 }
 
