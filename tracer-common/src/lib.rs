@@ -137,6 +137,7 @@ pub mod globals {
     pub const OFF_MM_ARG_END: &str = "OFF_MM_ARG_END";
     pub const OFF_MM_ENV_END: &str = "OFF_MM_ENV_END";
     pub const OFF_TASK_BLOCKED: &str = "OFF_TASK_BLOCKED";
+    pub const OFF_TASK_STATE: &str = "OFF_TASK_STATE";
     pub const OFF_BPRM_FILENAME: &str = "OFF_BPRM_FILENAME";
     pub const OFF_BPRM_FDPATH: &str = "OFF_BPRM_FDPATH";
 }
@@ -283,6 +284,9 @@ pub mod record_flags {
     /// SIGNAL: sent by `signal_generate`, discarded at once because the task ignores it;
     /// `comm` is the sender's.
     pub const IGNORED_SIGNAL: u8 = 32;
+    /// SIGNAL (ignored): the receiver was asleep, in a syscall: strace would show the signal
+    /// after that call returns, so userspace prints it after the receiver's next call.
+    pub const AFTER_CALL: u8 = 64;
 }
 
 /// Status of one captured string.

@@ -201,6 +201,8 @@ pub static OFF_MM_ARG_END: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_TASK_BLOCKED: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
+pub static OFF_TASK_STATE: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
 pub static OFF_MM_ENV_END: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_BPRM_FILENAME: Global<u32> = Global::new(0);

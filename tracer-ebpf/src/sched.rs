@@ -22,7 +22,7 @@ use crate::{
     maps::{
         EXEC_PENDING, EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH, OFF_BPRM_FILENAME,
         OFF_MM_ARG_END, OFF_MM_ARG_START, OFF_MM_ENV_END, OFF_TASK_EXIT_CODE, OFF_TASK_MM,
-        OFF_TASK_PID, OFF_TASK_TGID, TRACE_ALL, WANT_IP,
+        OFF_TASK_PID, OFF_TASK_STATE, OFF_TASK_TGID, TRACE_ALL, WANT_IP,
     },
     record::{Builder, header, send_fixed},
 };
@@ -202,6 +202,11 @@ pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
     rec.aux = sig as u32;
     rec.ret = 1;
     rec.flags |= record_flags::IGNORED_SIGNAL;
+    // Not running (TASK_RUNNING is 0): asleep in a syscall, where the signal would be seen
+    // on its way out.
+    if read_at::<u32>(task, OFF_TASK_STATE.load()) != 0 {
+        rec.flags |= record_flags::AFTER_CALL;
+    }
     // The sender's name (the receiver's is known): a SIGCHLD's child may be reaped before
     // userspace could look it up for -Y.
     rec.comm = bpf_get_current_comm().unwrap_or_default();

@@ -385,6 +385,7 @@ fn let_go(st: &mut Pipeline, loaded: &mut loader::Loaded) -> std::io::Result<()>
 
 /// The end of the trace: -c/-C's table, then everything still buffered.
 fn finish(cfg: &Config, st: &mut Pipeline) -> std::io::Result<()> {
+    st.flush_signals()?;
     if cfg.summary != Summary::None {
         let table = st.summary.render();
         st.out.raw(&table)?;

@@ -42,6 +42,7 @@ struct Offsets {
     mm_arg_end: u32,
     mm_env_end: u32,
     task_blocked: u32,
+    task_state: u32,
     bprm_filename: u32,
     bprm_fdpath: u32,
     compat_ok: bool,
@@ -62,6 +63,7 @@ fn offsets() -> Result<Offsets> {
         mm_arg_end: b.member_offset("mm_struct", "arg_end")?,
         mm_env_end: b.member_offset("mm_struct", "env_end")?,
         task_blocked: b.member_offset("task_struct", "blocked")?,
+        task_state: b.member_offset("task_struct", "__state")?,
         bprm_filename: b.member_offset("linux_binprm", "filename")?,
         bprm_fdpath: b.member_offset("linux_binprm", "fdpath")?,
         compat_ok,
@@ -142,6 +144,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::OFF_MM_ARG_END, &off.mm_arg_end, true)
         .override_global(globals::OFF_MM_ENV_END, &off.mm_env_end, true)
         .override_global(globals::OFF_TASK_BLOCKED, &off.task_blocked, true)
+        .override_global(globals::OFF_TASK_STATE, &off.task_state, true)
         .override_global(globals::OFF_BPRM_FILENAME, &off.bprm_filename, true)
         .override_global(globals::OFF_BPRM_FDPATH, &off.bprm_fdpath, true);
     let mut ebpf = loader.load(OBJECT).map_err(|e| {

@@ -43,6 +43,9 @@ pub struct Pipeline<'a> {
     shown: u64,
     /// `--syscall-limit` reached: nothing more is shown and the run loop detaches.
     pub stop: bool,
+    /// Ignored signals that reached a task asleep in a call: shown after that call's line, as
+    /// strace shows them (on the way out of the call), by tid.
+    after_call: std::collections::HashMap<u32, Vec<tracer_common::Record>>,
     /// `-k`: the symbolizer, and the frames of the current call.
     stacks: Option<crate::stacks::Stacks>,
     frames: Vec<String>,
@@ -79,6 +82,7 @@ impl<'a> Pipeline<'a> {
             first_exec: false,
             shown: 0,
             stop: false,
+            after_call: std::collections::HashMap::new(),
             stacks: (cfg.stacks > 0).then(|| crate::stacks::Stacks::new(cfg.stacks > 1)),
             frames: Vec::new(),
         }
@@ -96,6 +100,10 @@ impl<'a> Pipeline<'a> {
                 self.out.lost(u64::from(r.lost_before))?;
             }
         }
+        if !self.after_call.is_empty() && r.kind == kind::EXIT {
+            // Dying in the call: the signal line before the end.
+            self.signals_after_call(r.tid)?;
+        }
         match r.kind {
             kind::FORK => self.tracker.fork(&ev),
             kind::EXEC => {
@@ -105,7 +113,13 @@ impl<'a> Pipeline<'a> {
                 self.tracker.exec(&ev);
             }
             kind::EXIT => return self.exit(&ev),
-            kind::SYSCALL => return self.syscall(&ev),
+            kind::SYSCALL => {
+                self.syscall(&ev)?;
+                if !self.after_call.is_empty() {
+                    self.signals_after_call(r.tid)?;
+                }
+                return Ok(());
+            }
             kind::SIGNAL => return self.signal(&ev),
             _ => {}
         }
@@ -200,6 +214,12 @@ impl<'a> Pipeline<'a> {
     /// acted on by default (the kill that follows prints `+++ killed by ... +++`).
     fn signal(&mut self, ev: &Event) -> std::io::Result<()> {
         let r = &ev.rec;
+        if r.flags & record_flags::AFTER_CALL != 0 {
+            let mut rec = *r;
+            rec.flags &= !record_flags::AFTER_CALL;
+            self.after_call.entry(r.tid).or_default().push(rec);
+            return Ok(());
+        }
         let sig = r.aux as usize;
         let wanted = self.cfg.signals.get(sig).copied().unwrap_or(false);
         // Host-wide and asked for failures only: every process's signals would drown them.
@@ -315,6 +335,28 @@ impl<'a> Pipeline<'a> {
     /// Whether `tgid` is the command the tracer started.
     fn is_child(&self, tgid: u32) -> bool {
         self.tracker.child == Some(tgid)
+    }
+
+    /// The signals held for task `tid` until its call returned.
+    fn signals_after_call(&mut self, tid: u32) -> std::io::Result<()> {
+        for rec in self.after_call.remove(&tid).unwrap_or_default() {
+            let ev = Event {
+                rec,
+                strs: Default::default(),
+            };
+            self.signal(&ev)?;
+        }
+        Ok(())
+    }
+
+    /// At the end of the trace: signals still held (their task made no call since).
+    pub fn flush_signals(&mut self) -> std::io::Result<()> {
+        let mut tids: Vec<u32> = self.after_call.keys().copied().collect();
+        tids.sort_unstable();
+        for tid in tids {
+            self.signals_after_call(tid)?;
+        }
+        Ok(())
     }
 
     /// Whether a call that returns nothing passes the status filters (it did not fail).
