@@ -256,7 +256,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             }
             _ = agg_tick.tick(), if aggregating => {
                 if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
-                collect(&mut st, &mut loaded);
+                collect(&mut st, &mut loaded, false);
             }
             _ = interval_tick.tick() => {
                 if let Some(f) = &mut st.failures {
@@ -264,7 +264,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                 }
                 if cfg.watch {
                     if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
-                    collect(&mut st, &mut loaded);
+                    collect(&mut st, &mut loaded, false);
                     if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) { write_err = Some(e); break; }
                 }
             }
@@ -290,7 +290,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     }
     let tail_lost = loader::pending_lost(&loaded.lost);
     if aggregating {
-        collect(&mut st, &mut loaded);
+        collect(&mut st, &mut loaded, true);
     }
     if cfg.watch && write_err.is_none() {
         // The final table, with every count the kernel made.
@@ -406,11 +406,12 @@ fn is_pipe(e: &std::io::Error) -> bool {
     e.kind() == std::io::ErrorKind::BrokenPipe
 }
 
-/// Reads the kernel's failure counts into the watch and the metrics.
-fn collect(st: &mut Pipeline, loaded: &mut loader::Loaded) {
+/// Reads the kernel's failure counts into the watch and the metrics; `last`: the final read,
+/// after the last records (every count is taken, named or not).
+fn collect(st: &mut Pipeline, loaded: &mut loader::Loaded, last: bool) {
     let lost = st.lost + loader::pending_lost(&loaded.lost);
     if let Some(f) = &mut st.failures {
-        f.collect(&mut loaded.agg, st.events, lost);
+        f.collect(&mut loaded.agg, st.events, lost, last);
     }
 }
 

@@ -161,10 +161,21 @@ impl Failures {
         agg: &mut aya::maps::HashMap<aya::maps::MapData, AggKey, AggVal>,
         events: u64,
         lost: u64,
+        last: bool,
     ) {
         let entries: Vec<(AggKey, AggVal)> = agg.iter().filter_map(Result::ok).collect();
         let mut metrics = self.metrics.as_ref().and_then(|m| m.lock().ok());
+        let now = crate::clock::monotonic_ns();
         for (k, v) in &entries {
+            // The kernel counts a new key before it sends the key's first record (which has
+            // the process's name): wait a second for that record rather than label the count
+            // with a name read from /proc, where a short-lived process is already gone.
+            if !last
+                && !self.agg_last.contains_key(k)
+                && now.saturating_sub(v.first_ns) < 1_000_000_000
+            {
+                continue;
+            }
             let (abi, nr) = Abi::of_slot(k.slot);
             let sc = syscalls::by_nr(abi, i64::from(nr))
                 .map(|s| s.name)
