@@ -178,8 +178,8 @@ fn run_one(work: &Path, name: &str, script: &str, st: &mut Stats) {
     let o = Command::new(TRACER)
         .args(["-f", "--json", "-o"])
         .arg(&json)
+        // strace's command line: options end at the first word that is not one.
         .args([
-            "--",
             "strace",
             "-f",
             "-ff",
@@ -283,6 +283,12 @@ fn agrees_with_strace_on_a_corpus_of_real_programs() {
         (
             "git-status",
             "cd repo && HOME=.. git status >/dev/null".into(),
+        ),
+        // Signals: a shell killed by its own SIGUSR1, a child's exit status, and yes killed
+        // by SIGPIPE when head is done (as it is without a tracer).
+        (
+            "signals",
+            "sh -c 'kill -USR1 $$'; sh -c 'exit 3'; yes | head -1 >/dev/null; true".into(),
         ),
     ];
     let mut total = Stats::default();
