@@ -179,15 +179,7 @@ fn run_one(work: &Path, name: &str, script: &str, st: &mut Stats) {
         .args(["-f", "--json", "-o"])
         .arg(&json)
         // strace's command line: options end at the first word that is not one.
-        .args([
-            "strace",
-            "-f",
-            "-ff",
-            "-qq",
-            "-e",
-            "signal=none",
-            "-o",
-        ])
+        .args(["strace", "-f", "-ff", "-qq", "-e", "signal=none", "-o"])
         .arg(&prefix)
         .args(["--", "/bin/sh", "-c", script])
         .current_dir(work)

@@ -51,6 +51,22 @@ fn trace(args: &[&str], name: &str) -> (String, Output) {
     (unpad(&text), o)
 }
 
+/// strace's trace of the same command line, in the same environment as [`trace`]'s: its
+/// output file and its exit status.
+fn strace_run(args: &[&str], name: &str) -> (String, std::process::ExitStatus) {
+    let out = tmpfile(&format!("{name}-strace"));
+    let o = Command::new("strace")
+        .env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("TRACER_TEST", "1")
+        .arg("-o")
+        .arg(&out)
+        .args(args)
+        .output()
+        .expect("strace (xtask installs it)");
+    (std::fs::read_to_string(&out).unwrap_or_default(), o.status)
+}
+
 /// The text without strace's result alignment (`close(3)          = 0` -> `close(3) = 0`):
 /// most tests check what is printed, not where; `results_are_aligned_as_strace_aligns_them`
 /// checks the padding itself.
@@ -1486,15 +1502,8 @@ fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
     // The command died of SIGSEGV: so does the tracer, as strace does.
     use std::os::unix::process::ExitStatusExt;
     assert_eq!(o.status.signal(), Some(libc::SIGSEGV), "{o:?}");
-    let st = tmpfile("signals-strace");
-    let s = Command::new("strace")
-        .args(["-e", "trace=kill,wait4", "-o"])
-        .arg(&st)
-        .args([v, "signals", "1"])
-        .status()
-        .expect("strace");
+    let (strace, s) = strace_run(&["-e", "trace=kill,wait4", v, "signals", "1"], "signals");
     assert_eq!(s.signal(), Some(libc::SIGSEGV));
-    let strace = std::fs::read_to_string(&st).unwrap();
     // Pids differ between the runs; the lines must not otherwise. Their order may: the
     // child's SIGCHLD comes before or after the parent's wait4 returns depending on whether
     // the child exits before the parent waits (strace's stops slow the parent down), so the
@@ -1567,14 +1576,10 @@ fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
         &["-Y", "-e", "trace=getpid,kill", v, "signals", "0"],
         "sigcomm",
     );
-    let st = tmpfile("sigcomm-strace");
-    Command::new("strace")
-        .args(["-Y", "-e", "trace=getpid,kill", "-o"])
-        .arg(&st)
-        .args([v, "signals", "0"])
-        .status()
-        .unwrap();
-    let strace = std::fs::read_to_string(&st).unwrap();
+    let (strace, _) = strace_run(
+        &["-Y", "-e", "trace=getpid,kill", v, "signals", "0"],
+        "sigcomm",
+    );
     // strace names the SIGCHLD's child only if it reads /proc before the parent reaps it (a
     // race it loses now and then); the tracer has the name from the kernel, always.
     let unnamed = |t: &str| {
@@ -1779,14 +1784,7 @@ fn stack_traces_name_the_functions_strace_names() {
     let (text, o) = trace(&["-k", "-e", "trace=write", prog], "stack");
     assert!(o.status.success(), "{o:?}");
     let frames: Vec<&str> = text.lines().filter(|l| l.starts_with(" > ")).collect();
-    let out = tmpfile("stack-strace");
-    Command::new("strace")
-        .args(["-k", "-e", "trace=write", "-o"])
-        .arg(&out)
-        .arg(prog)
-        .output()
-        .unwrap();
-    let strace = std::fs::read_to_string(&out).unwrap();
+    let (strace, _) = strace_run(&["-k", "-e", "trace=write", prog], "stack");
     let theirs: Vec<&str> = strace.lines().filter(|l| l.starts_with(" > ")).collect();
     // The frames down to main are strace's, byte for byte (libc's startup code below main
     // keeps no frame pointers: the walk ends there).
@@ -1825,14 +1823,7 @@ fn trace_path_selects_the_calls_strace_selects() {
     let f = f.to_str().unwrap();
     // By path, by fd (read, fstat, close through the fd table), not other files.
     let (text, _) = trace(&["-P", f, "cat", f, "/etc/hostname"], "ppath-out");
-    let st = tmpfile("ppath-strace");
-    Command::new("strace")
-        .args(["-P", f, "-o"])
-        .arg(&st)
-        .args(["cat", f, "/etc/hostname"])
-        .output()
-        .unwrap();
-    let strace = std::fs::read_to_string(&st).unwrap();
+    let (strace, _) = strace_run(&["-P", f, "cat", f, "/etc/hostname"], "ppath");
     let norm = |t: &str| -> Vec<String> {
         t.lines()
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -1900,14 +1891,19 @@ fn user_detach_on_execve_and_syscall_limit() {
         1,
         "{text}"
     );
-    let st = tmpfile("detach-strace");
-    Command::new("strace")
-        .args(["-f", "-b", "execve", "-e", "trace=execve,exit_group", "-o"])
-        .arg(&st)
-        .args(["sh", "-c", script])
-        .status()
-        .unwrap();
-    let strace = std::fs::read_to_string(&st).unwrap();
+    let (strace, _) = strace_run(
+        &[
+            "-f",
+            "-b",
+            "execve",
+            "-e",
+            "trace=execve,exit_group",
+            "sh",
+            "-c",
+            script,
+        ],
+        "detach",
+    );
     assert_eq!(
         strace
             .lines()
