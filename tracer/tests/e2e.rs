@@ -2013,4 +2013,69 @@ fn ff_writes_each_task_to_its_own_file() {
     }
     programs.sort();
     assert_eq!(programs, ["/bin/echo", "/bin/true", "/usr/bin/sh"]);
+
+    // The same file set as strace -ff -qq writes, file by file (matched by the program each
+    // runs), lines equal but for pids and the envp pointer strace still has at exit.
+    let files_of = |base: &Path, args: &[&str], cmd: &str| -> Vec<String> {
+        let o = Command::new(cmd)
+            .args(["-ff", "-qq", "-e", "trace=execve,exit_group,wait4", "-o"])
+            .arg(base)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{cmd}: {o:?}");
+        let dir = base.parent().unwrap();
+        let prefix = format!("{}.", base.file_name().unwrap().to_str().unwrap());
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with(&prefix)
+            })
+            .map(|p| {
+                let t = std::fs::read_to_string(p).unwrap();
+                // A child's SIGCHLD and its parent's wait4 may come in either order (timing).
+                let mut lines: Vec<String> = t
+                    .lines()
+                    .map(|l| {
+                        let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+                        // strace: `, 0x7ffd... /* 5 vars */`; tracer: `, /* 5 vars */`.
+                        let l = match (l.find(", 0x"), l.find(" /* ")) {
+                            (Some(a), Some(b)) if a < b => format!("{}, {}", &l[..a], &l[b + 1..]),
+                            _ => l,
+                        };
+                        // Addresses, then numbers.
+                        let l: String = l
+                            .split("0x")
+                            .enumerate()
+                            .map(|(i, p)| match i {
+                                0 => p.to_string(),
+                                _ => format!(
+                                    "0xADDR{}",
+                                    p.trim_start_matches(|c: char| c.is_ascii_hexdigit())
+                                ),
+                            })
+                            .collect();
+                        l.split(|c: char| c.is_ascii_digit())
+                            .filter(|p| !p.is_empty())
+                            .collect::<Vec<_>>()
+                            .join("N")
+                    })
+                    .collect();
+                lines.sort();
+                lines.join("\n")
+            })
+            .collect();
+        texts.sort();
+        texts
+    };
+    let script = ["sh", "-c", "/bin/true; /bin/echo x >/dev/null"];
+    let ours = files_of(&dir.join("q"), &script, TRACER);
+    let theirs = files_of(&dir.join("s"), &script, "strace");
+    assert_eq!(ours.len(), 3);
+    assert_eq!(ours, theirs);
 }
