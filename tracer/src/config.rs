@@ -7,6 +7,7 @@ use thiserror::Error;
 use crate::{
     cli::Cli,
     decode::{self, strings::Hex},
+    output::text::TextFlags,
     syscalls::{self, Abi, class, role},
 };
 
@@ -66,19 +67,10 @@ pub struct Config {
     pub status: Status,
     pub errnos: Vec<u32>,
     pub opts: decode::Opts,
-    pub time: TimeFormat,
-    /// Digits after the second: 0, 3, 6 or 9 (strace's precisions s, ms, us, ns).
-    pub time_digits: u8,
-    pub relative: bool,
-    pub relative_digits: u8,
-    pub durations: bool,
-    pub duration_digits: u8,
-    /// `-i`: the instruction pointer before each line.
-    pub ip: bool,
+    /// What a text line shows around the call: times, numbers, `-i`, alignment, origins.
+    pub text: TextFlags,
     /// `-k` (1): the user stack after each call; `-kk` (2): with source lines.
     pub stacks: u8,
-    /// Column the results are aligned at (strace's -a; 0: none).
-    pub columns: usize,
     pub output: Option<PathBuf>,
     /// `-A`: append to the -o file.
     pub append: bool,
@@ -86,8 +78,6 @@ pub struct Config {
     pub quiet_attach: bool,
     /// `-qq`, `-e quiet=exit`: no exit status lines.
     pub quiet_exit: bool,
-    /// `-n`: syscall numbers before the lines.
-    pub numbers: bool,
     /// `-E`: `VAR=VAL` to set, `VAR` to remove, in the command's environment.
     pub env: Vec<OsString>,
     /// `-P PATH`: only calls that touch these paths (as given, and resolved), by a path
@@ -113,7 +103,6 @@ pub struct Config {
     pub agg_samples: u32,
     /// `-y` (1), `-yy` (2).
     pub fd_level: u8,
-    pub fd_origin: bool,
     /// `--match`/`--match-regex`.
     pub matcher: Option<crate::matching::Matcher>,
     pub match_context: usize,
@@ -463,24 +452,27 @@ impl Config {
                     _ => Hex::All,
                 },
             },
-            time,
-            time_digits,
-            relative: cli.relative.is_some(),
-            relative_digits,
-            durations: cli.durations.is_some(),
-            duration_digits,
-            ip: cli.ip,
+            text: TextFlags {
+                time,
+                time_digits,
+                relative: cli.relative.is_some(),
+                relative_digits,
+                durations: cli.durations.is_some(),
+                duration_digits,
+                fd_origin: cli.fd_origin,
+                numbers: cli.numbers,
+                ip: cli.ip,
+                columns: cli.columns,
+            },
             stacks: match cli.stack_traces.as_deref() {
                 Some("source") => 2,
                 Some(_) => 1,
                 None => cli.stacks.min(2),
             },
-            columns: cli.columns,
             output: cli.output,
             append: cli.append,
             quiet_attach: cli.quiet >= 1 || quiet.0,
             quiet_exit: cli.quiet >= 2 || quiet.1,
-            numbers: cli.numbers,
             env: cli.env,
             user,
             detach_on_execve,
@@ -501,7 +493,6 @@ impl Config {
             interval,
             hints,
             fd_level: cli.decode_fds.min(2),
-            fd_origin: cli.fd_origin,
             matcher,
             match_context: cli.match_context,
             snaplen,
@@ -519,11 +510,11 @@ impl Config {
 
     /// Whether records need kernel timestamps.
     pub fn wants_time(&self) -> bool {
-        self.time != TimeFormat::None
-            || self.relative
+        self.text.time != TimeFormat::None
+            || self.text.relative
             || self.wants_entry()
             || self.agg_samples != 0
-            || self.fd_origin
+            || self.text.fd_origin
             || self.matcher.is_some()
     }
 
@@ -537,7 +528,7 @@ impl Config {
     /// Whether anything reads the fd tables (-y, --fd-origin, JSON provenance, --match).
     pub fn uses_fds(&self) -> bool {
         self.fd_level > 0
-            || self.fd_origin
+            || self.text.fd_origin
             || self.json
             || self.matcher.is_some()
             || !self.paths.is_empty()
@@ -570,7 +561,7 @@ impl Config {
 
     /// Whether the enter hook must run (durations).
     pub fn wants_entry(&self) -> bool {
-        self.durations || self.summary != Summary::None
+        self.text.durations || self.summary != Summary::None
     }
 
     /// The decoding options for one syscall (`-e raw=`, `-e abbrev=`, `-e verbose=` are per call).
@@ -589,19 +580,8 @@ impl Config {
     }
 
     /// What the text printer shows around each call.
-    pub fn text_flags(&self) -> crate::output::text::TextFlags {
-        crate::output::text::TextFlags {
-            time: self.time,
-            time_digits: self.time_digits,
-            relative: self.relative,
-            relative_digits: self.relative_digits,
-            durations: self.durations,
-            duration_digits: self.duration_digits,
-            fd_origin: self.fd_origin,
-            numbers: self.numbers,
-            ip: self.ip,
-            columns: self.columns,
-        }
+    pub fn text_flags(&self) -> TextFlags {
+        self.text
     }
 
     /// Whether signal deliveries are shown (the signal_deliver hook is attached).
@@ -968,8 +948,8 @@ mod tests {
         let c = cfg(&["-s", "64", "-xx", "-ttt", "-T", "-o", "/tmp/o", "-a"]).unwrap();
         assert_eq!(c.opts.strsize, 64);
         assert_eq!(c.opts.hex, Hex::All);
-        assert_eq!(c.time, TimeFormat::Unix);
-        assert!(c.durations && c.wants_entry());
+        assert_eq!(c.text.time, TimeFormat::Unix);
+        assert!(c.text.durations && c.wants_entry());
         assert_eq!(cfg(&["-c", "-a"]).unwrap().summary, Summary::Only);
         assert!(cfg(&["-c", "-C", "-a"]).is_err());
         let c = cfg(&["--", "ls", "-l"]).unwrap();

@@ -108,7 +108,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(off.exit_has_group_dead),
     );
     let summary_only = flag(cfg.kernel_summary());
-    let want_ip = flag(cfg.ip);
+    let want_ip = flag(cfg.text.ip);
     let want_stack = flag(cfg.stacks > 0);
     // Data buffers: what -s shows, plus one byte to know there was more.
     let buf_cap: u32 = cfg.snaplen.min(tracer_common::STR_CAP - 1) as u32;

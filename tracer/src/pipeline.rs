@@ -258,7 +258,7 @@ impl<'a> Pipeline<'a> {
                 _ => "handler",
             },
             nr: self.last_nr.get(&r.tid).copied().unwrap_or(-1),
-            ip: self.cfg.ip.then_some(r.enter_ns),
+            ip: self.cfg.text.ip.then_some(r.enter_ns),
             wall_ns: self.tracker.clock.wall(r.ts_ns),
         })
     }
@@ -401,6 +401,7 @@ impl<'a> Pipeline<'a> {
             stack: None,
             ip: self
                 .cfg
+                .text
                 .ip
                 .then(|| u64::from(r.aux) | (u64::from(r.ip_hi) << 32)),
         }
@@ -420,7 +421,7 @@ impl<'a> Pipeline<'a> {
         if !self.tracker.begin_call(ev) {
             return Ok(());
         }
-        if self.cfg.numbers {
+        if self.cfg.text.numbers {
             self.last_nr.insert(r.tid, ev.nr() as i32);
         }
         let execs = sc.is_some_and(|s| s.fx == Fx::Exec) && r.ret == 0;
@@ -466,7 +467,7 @@ impl<'a> Pipeline<'a> {
         };
         // Where the fds this call uses came from (JSON always; text with --fd-origin), as
         // the table knew them before the call.
-        let want_fds = self.cfg.json || self.cfg.fd_origin;
+        let want_fds = self.cfg.json || self.cfg.text.fd_origin;
         let fds = &mut bufs.fds;
         fds.clear();
         if let (true, Some(sc)) = (want_fds, sc) {
