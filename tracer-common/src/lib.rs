@@ -134,6 +134,8 @@ pub mod globals {
     pub const OFF_TASK_COMM: &str = "OFF_TASK_COMM";
     pub const OFF_TASK_STATUS: &str = "OFF_TASK_STATUS";
     pub const OFF_MM_ARG_START: &str = "OFF_MM_ARG_START";
+    pub const OFF_MM_START_CODE: &str = "OFF_MM_START_CODE";
+    pub const OFF_MM_END_CODE: &str = "OFF_MM_END_CODE";
     pub const OFF_MM_ARG_END: &str = "OFF_MM_ARG_END";
     pub const OFF_MM_ENV_END: &str = "OFF_MM_ENV_END";
     pub const OFF_TASK_BLOCKED: &str = "OFF_TASK_BLOCKED";
@@ -254,7 +256,8 @@ pub mod kind {
     pub const SYSCALL: u8 = 1;
     /// A successful exec (sched_process_exec): string 0 = filename, string 1 = the argv strings
     /// followed by the environment strings (NUL-separated, as on the new stack); `ret` = the
-    /// length of the argv part.
+    /// length of the argv part; with `-k`, `args[0..2]` = the new image's code range
+    /// (`mm->start_code`, `end_code`).
     pub const EXEC: u8 = 2;
     /// A task exited (sched_process_exit): `aux` = exit_code, `nr`/`args` = the call it was in.
     pub const EXIT: u8 = 3;

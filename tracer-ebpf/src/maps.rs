@@ -195,6 +195,10 @@ pub static OFF_TASK_MM: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_TASK_EXIT_CODE: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
+pub static OFF_MM_START_CODE: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_MM_END_CODE: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
 pub static OFF_MM_ARG_START: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_MM_ARG_END: Global<u32> = Global::new(0);

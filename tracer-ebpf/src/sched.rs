@@ -21,8 +21,9 @@ use crate::{
     filter::{in_bitmap, is_compat, is_target, set_target},
     maps::{
         EXEC_PENDING, EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH, OFF_BPRM_FILENAME,
-        OFF_MM_ARG_END, OFF_MM_ARG_START, OFF_MM_ENV_END, OFF_TASK_EXIT_CODE, OFF_TASK_MM,
-        OFF_TASK_PID, OFF_TASK_STATE, OFF_TASK_TGID, TRACE_ALL, WANT_IP,
+        OFF_MM_ARG_END, OFF_MM_ARG_START, OFF_MM_END_CODE, OFF_MM_ENV_END, OFF_MM_START_CODE,
+        OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_STATE, OFF_TASK_TGID, TRACE_ALL,
+        WANT_IP, WANT_STACK,
     },
     record::{Builder, header, send_fixed},
 };
@@ -73,6 +74,11 @@ pub fn sched_process_exec(ctx: BtfTracePointContext) -> i32 {
     let start: u64 = read_at(mm as *const u8, OFF_MM_ARG_START.load());
     let end: u64 = read_at(mm as *const u8, OFF_MM_ARG_END.load());
     let env_end: u64 = read_at(mm as *const u8, OFF_MM_ENV_END.load());
+    if WANT_STACK.load() != 0 {
+        // Where the executable's code is: -k places its frames even after it exited.
+        b.rec().args[0] = read_at(mm as *const u8, OFF_MM_START_CODE.load());
+        b.rec().args[1] = read_at(mm as *const u8, OFF_MM_END_CODE.load());
+    }
     // argv then the environment: contiguous on the new stack.
     b.rec().ret = end.saturating_sub(start) as i64;
     b.user_bytes(

@@ -532,6 +532,7 @@ impl Config {
             || self.json
             || self.matcher.is_some()
             || !self.paths.is_empty()
+            || self.stacks > 0
     }
 
     /// Whether a completed call passes the user's filters (the kernel may send more).

@@ -39,6 +39,8 @@ struct Offsets {
     task_mm: u32,
     task_exit_code: u32,
     mm_arg_start: u32,
+    mm_start_code: u32,
+    mm_end_code: u32,
     mm_arg_end: u32,
     mm_env_end: u32,
     task_blocked: u32,
@@ -60,6 +62,8 @@ fn offsets() -> Result<Offsets> {
         task_mm: b.member_offset("task_struct", "mm")?,
         task_exit_code: b.member_offset("task_struct", "exit_code")?,
         mm_arg_start: b.member_offset("mm_struct", "arg_start")?,
+        mm_start_code: b.member_offset("mm_struct", "start_code")?,
+        mm_end_code: b.member_offset("mm_struct", "end_code")?,
         mm_arg_end: b.member_offset("mm_struct", "arg_end")?,
         mm_env_end: b.member_offset("mm_struct", "env_end")?,
         task_blocked: b.member_offset("task_struct", "blocked")?,
@@ -141,6 +145,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::OFF_TASK_MM, &off.task_mm, true)
         .override_global(globals::OFF_TASK_EXIT_CODE, &off.task_exit_code, true)
         .override_global(globals::OFF_MM_ARG_START, &off.mm_arg_start, true)
+        .override_global(globals::OFF_MM_START_CODE, &off.mm_start_code, true)
+        .override_global(globals::OFF_MM_END_CODE, &off.mm_end_code, true)
         .override_global(globals::OFF_MM_ARG_END, &off.mm_arg_end, true)
         .override_global(globals::OFF_MM_ENV_END, &off.mm_env_end, true)
         .override_global(globals::OFF_TASK_BLOCKED, &off.task_blocked, true)
@@ -165,7 +171,12 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
                 .any(|s| s.fx == Fx::Exec && traced[s.nr as usize]);
             for sc in syscalls::all(abi) {
                 let t = traced[sc.nr as usize] || (sc.fx == Fx::Exec && any_exec);
-                let spec = syscalls::capture_spec(sc, t, cfg.tracks_fds());
+                let mut spec = syscalls::capture_spec(sc, t, cfg.tracks_fds());
+                // -k: where libraries are mapped, even for processes gone before their stacks
+                // are decoded.
+                if cfg.stacks > 0 && sc.name == "mmap" {
+                    spec.flags |= spec_flags::TRACE | spec_flags::ALWAYS;
+                }
                 if spec.flags & spec_flags::TRACE != 0 {
                     needs.note(&spec, cfg.snaplen, cfg.stacks > 0);
                 }

@@ -107,8 +107,8 @@ impl<'a> Pipeline<'a> {
         match r.kind {
             kind::FORK => self.tracker.fork(&ev),
             kind::EXEC => {
-                if let Some(s) = &mut self.stacks {
-                    s.exec(ev.rec.tgid);
+                if let (Some(s), Some(f)) = (&mut self.stacks, ev.str_for(0)) {
+                    s.exec(ev.rec.tgid, f.bytes, ev.rec.args[0], ev.rec.args[1]);
                 }
                 self.tracker.exec(&ev);
             }
@@ -423,6 +423,19 @@ impl<'a> Pipeline<'a> {
         }
         if self.cfg.text.numbers {
             self.last_nr.insert(r.tid, ev.nr() as i32);
+        }
+        if let (Some(s), Some(sc)) = (&mut self.stacks, sc) {
+            // -k: an executable file mapping, for stacks decoded after the process is gone.
+            const PROT_EXEC: u64 = 4;
+            let fd = r.args[4] as u32 as i32;
+            if sc.name == "mmap"
+                && !decode::errno::is_error(r.ret)
+                && r.args[2] & PROT_EXEC != 0
+                && fd >= 0
+                && let Some(path) = self.tracker.fd_info(r.tgid, fd).name
+            {
+                s.mapped(r.tgid, r.ret as u64, r.args[1], r.args[5], path);
+            }
         }
         let execs = sc.is_some_and(|s| s.fx == Fx::Exec) && r.ret == 0;
         let exec = if execs {

@@ -3,10 +3,11 @@
 //! ` > /usr/lib/x86_64-linux-gnu/libc.so.6(__write+0x10) [0xf8350]`, the last number being the
 //! address's offset in the file. `-kk` adds the source line where debug info has it.
 //!
-//! Addresses are placed with the process's /proc/PID/maps, read when its first stack is shown
-//! and again when an address falls outside what was read (new mappings), kept after the
-//! process exits. A process that ends before its first stack is decoded cannot be placed:
-//! its frames print as strace prints frames it cannot resolve.
+//! Addresses are placed with what the trace saw mapped (the executable's code range from the
+//! exec record, the files the process mapped executable with mmap, which `-k` has the kernel
+//! send) and with /proc/PID/maps, read when an address falls outside those while the process
+//! exists. A short-lived command is thus placed after it exited; only the dynamic loader's own
+//! code, mapped by the kernel at exec, is not (strace's `unexpected_backtracing_error`).
 use std::{collections::HashMap, fmt::Write as _, path::PathBuf, rc::Rc};
 
 use blazesym::symbolize::{
@@ -31,6 +32,32 @@ pub struct Stacks {
     maps: HashMap<u32, Vec<Mapping>>,
     /// Symbol text per (file, offset): a loop calls from the same places.
     cache: HashMap<(Rc<str>, u64), String>,
+    /// Resolved paths of mapped files.
+    canonical: HashMap<String, Rc<str>>,
+}
+
+/// The file offset of an ELF64 file's executable PT_LOAD segment: the kernel's
+/// `mm->start_code` is that segment's address, so an address there is at
+/// `ip - start_code + offset` in the file.
+fn exec_segment_offset(path: &str) -> Option<u64> {
+    use std::io::Read;
+    let mut head = vec![0u8; 4096];
+    let n = std::fs::File::open(path).ok()?.read(&mut head).ok()?;
+    let h = &head[..n];
+    if h.get(..5)? != b"\x7fELF\x02" {
+        return None;
+    }
+    let u16_at = |o: usize| Some(u16::from_le_bytes(h.get(o..o + 2)?.try_into().ok()?));
+    let u32_at = |o: usize| Some(u32::from_le_bytes(h.get(o..o + 4)?.try_into().ok()?));
+    let u64_at = |o: usize| Some(u64::from_le_bytes(h.get(o..o + 8)?.try_into().ok()?));
+    let (phoff, phentsize, phnum) = (u64_at(0x20)? as usize, u16_at(0x36)?, u16_at(0x38)?);
+    // The lowest executable segment, as the kernel picks start_code.
+    (0..usize::from(phnum))
+        .map(|i| phoff + i * usize::from(phentsize))
+        .filter(|&p| u32_at(p) == Some(1) && u32_at(p + 4).is_some_and(|f| f & 1 != 0))
+        .filter_map(|p| Some((u64_at(p + 16)?, u64_at(p + 8)?)))
+        .min()
+        .map(|(_vaddr, offset)| offset)
 }
 
 /// The file-backed mappings of /proc/PID/maps (`start-end perms offset dev inode path`).
@@ -72,12 +99,61 @@ impl Stacks {
             source_lines,
             maps: HashMap::new(),
             cache: HashMap::new(),
+            canonical: HashMap::new(),
         }
     }
 
-    /// Process `pid` exec'd: its mappings are new.
-    pub fn exec(&mut self, pid: u32) {
+    /// Process `pid` exec'd `path`, whose code the kernel put at [start, end): its mappings
+    /// are new, and the executable's code maps from its executable segment's file offset.
+    pub fn exec(&mut self, pid: u32, path: &[u8], start: u64, end: u64) {
         self.maps.remove(&pid);
+        let path = String::from_utf8_lossy(path);
+        if start == 0 || end <= start {
+            return;
+        }
+        if let Some(offset) = exec_segment_offset(&path) {
+            let path = self.canonical(&path);
+            self.maps.insert(
+                pid,
+                vec![Mapping {
+                    start,
+                    end,
+                    offset,
+                    exec: true,
+                    path,
+                }],
+            );
+        }
+    }
+
+    /// A file's path as /proc/PID/maps names it (symlinks resolved: `/lib/...` is
+    /// `/usr/lib/...` on a merged-/usr system), as the process named it if that fails.
+    fn canonical(&mut self, path: &str) -> Rc<str> {
+        if let Some(c) = self.canonical.get(path) {
+            return c.clone();
+        }
+        let c: Rc<str> = std::fs::canonicalize(path)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_else(|_| path.to_string())
+            .into();
+        self.canonical.insert(path.to_string(), c.clone());
+        c
+    }
+
+    /// An executable mmap of `path` at [start, start + len) from file offset `offset` (newest
+    /// first: a MAP_FIXED mapping covers what was there).
+    pub fn mapped(&mut self, pid: u32, start: u64, len: u64, offset: u64, path: Rc<str>) {
+        let path = self.canonical(&path);
+        self.maps.entry(pid).or_default().insert(
+            0,
+            Mapping {
+                start,
+                end: start.saturating_add(len),
+                offset,
+                exec: true,
+                path,
+            },
+        );
     }
 
     /// (file, offset in it) of `ip` in process `pid`.
@@ -90,9 +166,13 @@ impl Stacks {
         if let Some(p) = self.maps.get(&pid).and_then(|m| find(m)) {
             return Some(p);
         }
-        // Not read yet, or mapped since: read again while the process exists.
-        let fresh = read_maps(pid)?;
+        // Not known, or mapped since: read /proc while the process exists. Its mappings come
+        // first; what the trace gathered stays behind them. A zombie's maps are empty.
+        let mut fresh = read_maps(pid).filter(|m| !m.is_empty())?;
         let p = find(&fresh);
+        if let Some(old) = self.maps.remove(&pid) {
+            fresh.extend(old);
+        }
         self.maps.insert(pid, fresh);
         p
     }
@@ -120,9 +200,12 @@ impl Stacks {
         if !walked.is_empty() && walked.get(1) != Some(&top) && self.in_code(pid, top) {
             ips.insert(1, top);
         }
-        for ip in ips {
+        for (i, ip) in ips.into_iter().enumerate() {
             let line = match self.place(pid, ip) {
                 Some((path, off)) => self.frame(path, off),
+                // Past the innermost frame, an address in no mapping means the frame-pointer
+                // walk went through code that keeps none: the rest is not a stack.
+                None if i > 0 => break,
                 None => format!("unexpected_backtracing_error [{ip:#x}]"),
             };
             frames.push(line);
