@@ -1862,19 +1862,17 @@ fn user_detach_on_execve_and_syscall_limit() {
 
     // -b execve: the child that execs is let go; its line ends as strace's does.
     let script = "/bin/true; /bin/echo x >/dev/null";
-    let (text, o) = trace(
-        &[
-            "-f",
-            "-b",
-            "execve",
-            "-e",
-            "trace=execve,exit_group",
-            "sh",
-            "-c",
-            script,
-        ],
-        "detach",
-    );
+    let args = [
+        "-f",
+        "-b",
+        "execve",
+        "-e",
+        "trace=execve,exit_group",
+        "sh",
+        "-c",
+        script,
+    ];
+    let (text, o) = trace(&args, "detach");
     assert!(o.status.success(), "{o:?}");
     let detached: Vec<&str> = text
         .lines()
@@ -1891,19 +1889,7 @@ fn user_detach_on_execve_and_syscall_limit() {
         1,
         "{text}"
     );
-    let (strace, _) = strace_run(
-        &[
-            "-f",
-            "-b",
-            "execve",
-            "-e",
-            "trace=execve,exit_group",
-            "sh",
-            "-c",
-            script,
-        ],
-        "detach",
-    );
+    let (strace, _) = strace_run(&args, "detach");
     assert_eq!(
         strace
             .lines()
