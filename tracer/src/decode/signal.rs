@@ -222,6 +222,18 @@ fn signal_codes(sig: i32) -> &'static [&'static str] {
     }
 }
 
+/// A `clock_t` in ticks, with the seconds as strace adds them: `3 /* 0.03 s */`.
+fn clock_ticks(out: &mut String, v: u64, opts: &super::Opts) {
+    super::int(out, v);
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if v > 0 && hz > 0 && opts.consts != super::Consts::Raw {
+        let hz = hz as u64;
+        let width = hz.ilog10() as usize;
+        put!(out, " /* {}.{:0width$} s */", v / hz, v % hz);
+    }
+}
+
 /// A pointer field: `NULL` or hex.
 fn ptr_field(out: &mut String, name: &str, v: u64) {
     out.push_str(", ");
@@ -310,12 +322,10 @@ pub fn siginfo(out: &mut String, b: &[u8; 48], opts: &super::Opts, names: &mut d
                 } else {
                     out.push_str(&name(i32_at(24) as u64));
                 }
-                put!(
-                    out,
-                    ", si_utime={}, si_stime={}",
-                    u64_at(32) as i64,
-                    u64_at(40) as i64
-                );
+                out.push_str(", si_utime=");
+                clock_ticks(out, u64_at(32), opts);
+                out.push_str(", si_stime=");
+                clock_ticks(out, u64_at(40), opts);
             }
             4 | 5 | 7 | 8 | 11 => {
                 ptr_field(out, "si_addr", u64_at(16));
@@ -403,7 +413,7 @@ mod tests {
         // Killed: the status is a signal.
         assert_eq!(
             info([17, 2, 5, 9, 1, 2]),
-            "{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=5, si_uid=0, si_status=SIGKILL, si_utime=1, si_stime=2}"
+            "{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=5, si_uid=0, si_status=SIGKILL, si_utime=1 /* 0.01 s */, si_stime=2 /* 0.02 s */}"
         );
         assert_eq!(
             info([11, 1, 0, 0, 0, 0]),
