@@ -12,7 +12,7 @@ use crate::{
     decode,
     failures::Failures,
     matching::{self, History},
-    output::{Call, Exit, FdInfo, Match, Output, Signal, summary},
+    output::{Call, Cut, Exit, FdInfo, Match, Output, Signal, summary},
     source::Event,
     syscalls::{self, Fx, Ret, Syscall, Ty},
     tracker::Tracker,
@@ -134,29 +134,37 @@ impl<'a> Pipeline<'a> {
         let tid = ev.rec.tid;
         // -Y: `1234<comm>` where strace prints a pid.
         let comm = match self.cfg.opts.pid_comms {
-            true => self.tracker.comm(tid).map(|c| format!("<{c}>")),
+            true => self.tracker.comm(tid),
             false => None,
         };
-        let comm = comm.as_deref().unwrap_or("");
+        let pid_comm = |out: &mut String| {
+            if let Some(c) = &comm {
+                let _ = write!(out, "<{c}>");
+            }
+        };
         if self.cfg.separately {
             // One file per task: strace prefixes nothing.
         } else if self.cfg.all {
             // An ignored signal's record carries its sender's name, not the receiver's.
-            let comm = match ev.rec.flags & record_flags::IGNORED_SIGNAL != 0
-                && ev.rec.kind == kind::SIGNAL
-            {
-                true => self
-                    .tracker
-                    .comm(tid)
-                    .map_or_else(|| "?".to_string(), |c| c.to_string()),
-                false => ev.comm().to_string(),
-            };
-            let _ = write!(out, "{comm}[{tid}] ");
+            if ev.rec.flags & record_flags::IGNORED_SIGNAL != 0 && ev.rec.kind == kind::SIGNAL {
+                let name = self.tracker.comm(tid);
+                let _ = write!(out, "{}[{tid}] ", name.as_deref().unwrap_or("?"));
+            } else {
+                let _ = write!(out, "{}[{tid}] ", ev.comm());
+            }
         } else if self.cfg.follow && self.cfg.output.is_some() {
-            // strace -f -o FILE: every line starts with its pid.
-            let _ = write!(out, "{:<5} ", format!("{tid}{comm}"));
+            // strace -f -o FILE: every line starts with its pid, padded to 5.
+            let start = out.len();
+            let _ = write!(out, "{tid}");
+            pid_comm(out);
+            while out.len() - start < 5 {
+                out.push(' ');
+            }
+            out.push(' ');
         } else if self.tracker.several() {
-            let _ = write!(out, "[pid {:>5}{comm}] ", tid);
+            let _ = write!(out, "[pid {tid:>5}");
+            pid_comm(out);
+            out.push_str("] ");
         }
     }
 
@@ -182,9 +190,8 @@ impl<'a> Pipeline<'a> {
                 let call = self.call(ev, &prefix, sc.name, &args, "?", &[]);
                 self.out.call(&call)?;
             }
-            // Host-wide and asked for failures only: every process's end would drown them;
             // -qq: no exit status lines.
-            let quiet = (self.cfg.all && !self.shows_noreturn()) || self.cfg.quiet_exit;
+            let quiet = self.failures_host_wide() || self.cfg.quiet_exit;
             if !quiet {
                 self.out.exit(&Exit {
                     prefix: &prefix,
@@ -192,11 +199,7 @@ impl<'a> Pipeline<'a> {
                     tid: r.tid,
                     code: r.aux,
                     // Not in a syscall (killed after a fault): strace shows the last one's.
-                    nr: if r.nr >= 0 {
-                        r.nr
-                    } else {
-                        self.last_nr.get(&r.tid).copied().unwrap_or(-1)
-                    },
+                    nr: if r.nr >= 0 { r.nr } else { self.last_nr(r.tid) },
                     wall_ns: self.tracker.clock.wall(r.ts_ns),
                 })?;
             }
@@ -222,9 +225,11 @@ impl<'a> Pipeline<'a> {
         }
         let sig = r.aux as usize;
         let wanted = self.cfg.signals.get(sig).copied().unwrap_or(false);
-        // Host-wide and asked for failures only: every process's signals would drown them.
-        let quiet = self.cfg.all && !self.shows_noreturn();
-        if !wanted || quiet || self.cfg.watch || self.cfg.summary == Summary::Only {
+        if !wanted
+            || self.failures_host_wide()
+            || self.cfg.watch
+            || self.cfg.summary == Summary::Only
+        {
             return Ok(());
         }
         if !self.tracker.begin_call(ev) {
@@ -257,7 +262,7 @@ impl<'a> Pipeline<'a> {
                 1 => "ignored",
                 _ => "handler",
             },
-            nr: self.last_nr.get(&r.tid).copied().unwrap_or(-1),
+            nr: self.last_nr(r.tid),
             ip: self.cfg.text.ip.then_some(r.enter_ns),
             wall_ns: self.tracker.clock.wall(r.ts_ns),
         })
@@ -325,7 +330,7 @@ impl<'a> Pipeline<'a> {
             let mut prefix = String::new();
             self.prefix(&ev, &mut prefix);
             let mut call = self.call(&ev, &prefix, sc.name, &args_text, "", &[]);
-            call.cut = Some("unfinished");
+            call.cut = Some(Cut::Unfinished);
             call.wall_ns = None;
             self.out.call(&call)?;
         }
@@ -357,6 +362,17 @@ impl<'a> Pipeline<'a> {
             self.signals_after_call(tid)?;
         }
         Ok(())
+    }
+
+    /// Host-wide and asked for failures only: every process's ends and signals would drown
+    /// them, so neither is shown.
+    fn failures_host_wide(&self) -> bool {
+        self.cfg.all && !self.shows_noreturn()
+    }
+
+    /// `-n`: the number of the last syscall task `tid` made (-1 if none was seen).
+    fn last_nr(&self, tid: u32) -> i32 {
+        self.last_nr.get(&tid).copied().unwrap_or(-1)
     }
 
     /// Whether a call that returns nothing passes the status filters (it did not fail).
@@ -465,10 +481,11 @@ impl<'a> Pipeline<'a> {
         }
         let args = &mut bufs.args;
         args.clear();
+        // -e raw=/abbrev=/verbose= are per call: the arguments and the result print alike.
+        let opts = sc.map_or(self.cfg.opts, |s| self.cfg.opts_for(abi, s.nr));
         let name: Cow<str> = match sc {
             Some(sc) => {
                 let mut names = self.tracker.names(r.tgid, level);
-                let opts = self.cfg.opts_for(abi, sc.nr);
                 decode::args_into(args, ev, sc, &opts, exec.as_ref(), &mut names);
                 Cow::Borrowed(sc.name)
             }
@@ -502,7 +519,6 @@ impl<'a> Pipeline<'a> {
         }
         let ret_text = &mut bufs.ret;
         ret_text.clear();
-        let opts = sc.map_or(self.cfg.opts, |s| self.cfg.opts_for(abi, s.nr));
         decode::ret_into(
             ret_text,
             ev,
@@ -525,7 +541,7 @@ impl<'a> Pipeline<'a> {
         let mut call = self.call(ev, &bufs.prefix, &name, &bufs.args, &bufs.ret, &bufs.fds);
         call.hint = hint.as_deref();
         if detaching {
-            call.cut = Some("detached");
+            call.cut = Some(Cut::Detached);
             self.tracker.detach(r.tgid);
             self.detach.push(r.tgid);
         }

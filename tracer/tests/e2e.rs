@@ -12,26 +12,35 @@ const TRACER: &str = env!("CARGO_BIN_EXE_tracer");
 
 fn victim() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("tracer-e2e-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let out = dir.join("victim");
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/progs/victim.c");
-        let st = Command::new("cc")
-            .args(["-O1", "-no-pie", "-o"])
-            .arg(&out)
-            .arg(&src)
-            .status()
-            .expect("cc");
-        assert!(st.success(), "compiling victim.c");
-        out
-    })
+    BIN.get_or_init(|| compile("victim", &["-O1", "-no-pie"]))
+}
+
+/// tests/progs/NAME.c compiled with `flags` into the test's temporary directory.
+fn compile(name: &str, flags: &[&str]) -> PathBuf {
+    let out = tmpfile(name);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/progs/{name}.c"));
+    let st = Command::new("cc")
+        .args(flags)
+        .arg("-o")
+        .arg(&out)
+        .arg(&src)
+        .status()
+        .expect("cc");
+    assert!(st.success(), "compiling {name}.c");
+    out
 }
 
 fn tmpfile(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("tracer-e2e-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
+}
+
+/// A directory of its own in the test's temporary directory.
+fn tmpdir(name: &str) -> PathBuf {
+    let dir = tmpfile(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// Runs the tracer to completion with output in a file; returns (output text, process output).
@@ -897,8 +906,7 @@ fn a_flood_of_failures_is_counted_exactly_and_stays_small() {
 #[test]
 fn runs_unprivileged_with_the_documented_capabilities() {
     // deploy/ grants exactly these; the tracer must work with them as an unprivileged user.
-    let dir = tmpfile("caps");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tmpdir("caps");
     let bin = dir.join("tracer");
     std::fs::copy(TRACER, &bin).unwrap();
     use std::os::unix::fs::PermissionsExt;
@@ -1769,22 +1777,12 @@ fn a_call_in_progress_at_detach_is_shown_unfinished() {
 
 #[test]
 fn stack_traces_name_the_functions_strace_names() {
-    let dir = tmpfile("stackprog");
-    std::fs::create_dir_all(&dir).unwrap();
-    let prog = dir.join("stack");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/progs/stack.c");
-    let st = Command::new("cc")
-        .args(["-O1", "-g", "-fno-omit-frame-pointer", "-o"])
-        .arg(&prog)
-        .arg(&src)
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let prog = compile("stack", &["-O1", "-g", "-fno-omit-frame-pointer"]);
     let prog = prog.to_str().unwrap();
-    let (text, o) = trace(&["-k", "-e", "trace=write", prog], "stack");
+    let (text, o) = trace(&["-k", "-e", "trace=write", prog], "stack-out");
     assert!(o.status.success(), "{o:?}");
     let frames: Vec<&str> = text.lines().filter(|l| l.starts_with(" > ")).collect();
-    let (strace, _) = strace_run(&["-k", "-e", "trace=write", prog], "stack");
+    let (strace, _) = strace_run(&["-k", "-e", "trace=write", prog], "stack-out");
     let theirs: Vec<&str> = strace.lines().filter(|l| l.starts_with(" > ")).collect();
     // The frames down to main are strace's, byte for byte (libc's startup code below main
     // keeps no frame pointers: the walk ends there).
@@ -1816,8 +1814,7 @@ fn stack_traces_name_the_functions_strace_names() {
 
 #[test]
 fn trace_path_selects_the_calls_strace_selects() {
-    let dir = tmpfile("ppath");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tmpdir("ppath");
     let f = dir.join("data");
     std::fs::write(&f, "x\n").unwrap();
     let f = f.to_str().unwrap();
@@ -1962,8 +1959,7 @@ fn numbers_quiet_environment_and_append_as_strace_has_them() {
 
 #[test]
 fn ff_writes_each_task_to_its_own_file() {
-    let dir = tmpfile("ff");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tmpdir("ff");
     let base = dir.join("t");
     let o = Command::new(TRACER)
         .arg("-ff")

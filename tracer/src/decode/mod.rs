@@ -301,8 +301,7 @@ pub(crate) fn arg(
         Ty::Int => int(out, as_int(v)),
         Ty::Pid => pid(out, as_int(v), opts, fds),
         Ty::Uint => int(out, v),
-        Ty::Hex if v == 0 => out.push('0'),
-        Ty::Hex => put!(out, "{v:#x}"),
+        Ty::Hex => number(out, v, Num::Hex),
         Ty::Ptr => ptr(out, v),
         Ty::Fd => fd_text(out, v as u32 as i32, fds),
         Ty::Dirfd => {

@@ -239,11 +239,7 @@ fn ptr_field(out: &mut String, name: &str, v: u64) {
     out.push_str(", ");
     out.push_str(name);
     out.push('=');
-    if v == 0 {
-        out.push_str("NULL");
-    } else {
-        put!(out, "{v:#x}");
-    }
+    super::ptr(out, v);
 }
 
 /// strace's siginfo: `{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7, si_uid=0, si_status=3,

@@ -3,7 +3,7 @@
 //! `serde_json` maps give, kept so that consumers see the same bytes as before).
 use std::io::Write as _;
 
-use super::{Call, Exit, ExitStatus, FdInfo, Printer, Signal, WatchStats};
+use super::{Call, Cut, Exit, ExitStatus, FdInfo, Printer, Signal, WatchStats};
 use crate::{fds::Origin, watch::Watch};
 
 /// The JSON printer. It keeps the last few fd values it rendered: a busy process uses the same
@@ -299,7 +299,7 @@ impl Printer for Json {
         string(out, c.args);
         out.extend_from_slice(b",\"comm\":");
         bytes(out, c.comm);
-        if c.cut == Some("detached") {
+        if c.cut == Some(Cut::Detached) {
             out.extend_from_slice(b",\"detached\":true");
         }
         out.extend_from_slice(b",\"duration_ns\":");
@@ -349,7 +349,7 @@ impl Printer for Json {
         out.extend_from_slice(b",\"time_ns\":");
         opt_int(out, c.wall_ns);
         out.extend_from_slice(b",\"type\":\"syscall\"");
-        if c.cut == Some("unfinished") {
+        if c.cut == Some(Cut::Unfinished) {
             out.extend_from_slice(b",\"unfinished\":true");
         }
         out.extend_from_slice(b"}\n");

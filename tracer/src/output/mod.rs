@@ -58,14 +58,31 @@ pub struct Call<'a> {
     pub hint: Option<&'a str>,
     /// `-e read=`/`-e write=`: the data, dumped in hex after the line.
     pub dump: Option<&'a [u8]>,
-    /// The call has no result to show: `Some("detached")` where `-b execve` let go of the
-    /// process, `Some("unfinished")` for a call still in progress when the tracer detached
-    /// (strace's `<detached ...>`, `<unfinished ...>`).
-    pub cut: Option<&'static str>,
+    /// The call has no result to show (strace's `<detached ...>`, `<unfinished ...>`).
+    pub cut: Option<Cut>,
     /// `-i`: the user instruction pointer after the syscall instruction.
     pub ip: Option<u64>,
     /// `-k`: the user stack, symbolized, innermost frame first.
     pub stack: Option<&'a [String]>,
+}
+
+/// Why a call's line ends without its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cut {
+    /// `-b execve` let go of the process at this call.
+    Detached,
+    /// Still in progress when the tracer detached.
+    Unfinished,
+}
+
+impl Cut {
+    /// strace's word: `<detached ...>`, `<unfinished ...>`; the JSON key that flags it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Cut::Detached => "detached",
+            Cut::Unfinished => "unfinished",
+        }
+    }
 }
 
 /// `+++ exited with N +++`: a task's end.

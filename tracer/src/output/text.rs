@@ -126,7 +126,7 @@ impl Printer for Text {
         out.push(b'(');
         out.extend_from_slice(c.args.as_bytes());
         if let Some(cut) = c.cut {
-            let _ = writeln!(out, " <{cut} ...>");
+            let _ = writeln!(out, " <{} ...>", cut.word());
             return;
         }
         out.push(b')');
