@@ -380,6 +380,7 @@ impl<'a> Pipeline<'a> {
         self.cfg.errnos.is_empty() && self.cfg.status != crate::config::Status::Failed
     }
 
+    #[inline]
     fn call<'e>(
         &self,
         ev: &'e Event,

@@ -519,9 +519,9 @@ fn typed(
     special: impl Fn(&mut String, usize, u64) -> bool,
 ) {
     let a = ev.rec.args;
-    let flags_arg = sc.args.iter().position(|t| *t == Ty::OpenFlags);
+    let flags_arg = sc.args.iter().position(|t| matches!(t, Ty::OpenFlags));
     for (i, ty) in sc.args.iter().enumerate() {
-        if *ty == Ty::OpenMode {
+        if matches!(ty, Ty::OpenMode) {
             // open/openat print the mode only when the flags can create a file.
             let creates = flags_arg
                 .map(|f| a[f] & fs::O_CREAT != 0 || a[f] & fs::O_TMPFILE == fs::O_TMPFILE)
@@ -540,11 +540,11 @@ fn typed(
             ptr(out, a[i]);
             continue;
         }
-        let at_fdcwd = *ty == Ty::Dirfd && a[i] as u32 as i32 == fs::AT_FDCWD;
-        let kind = if at_fdcwd {
-            Some(Num::Dec)
-        } else {
-            constant(*ty)
+        // -X raw/verbose: constants as numbers (the default needs no classification).
+        let kind = match opts.consts {
+            Consts::Abbrev => None,
+            _ if *ty == Ty::Dirfd && a[i] as u32 as i32 == fs::AT_FDCWD => Some(Num::Dec),
+            _ => constant(*ty),
         };
         match (opts.consts, kind) {
             (Consts::Raw, Some(n)) => number(out, a[i], n),

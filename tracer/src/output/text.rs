@@ -103,6 +103,7 @@ impl Text {
     }
 
     /// What starts every line: prefix, times, number, instruction pointer.
+    #[inline]
     fn lead(
         &mut self,
         out: &mut Vec<u8>,
