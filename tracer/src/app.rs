@@ -17,6 +17,7 @@ use tokio::{
 };
 
 use crate::{
+    capture,
     config::{Config, Summary, UsageError},
     failures::Failures,
     fds, loader,
@@ -29,7 +30,9 @@ use crate::{
     pipeline::Pipeline,
     source, syscalls, tracee,
     tracker::Tracker,
+    world,
 };
+use tracer_common::kind;
 
 fn open_output(cfg: &Config) -> Result<Box<dyn Write + Send>> {
     Ok(match &cfg.output {
@@ -56,8 +59,8 @@ fn open_output(cfg: &Config) -> Result<Box<dyn Write + Send>> {
 
 /// Runs the tracer; the exit code is the traced command's, if there is one.
 pub async fn run(cfg: Config) -> Result<ExitCode> {
-    if let Some(path) = &cfg.raw_in {
-        return replay(&cfg, path);
+    if !cfg.read.is_empty() {
+        return replay(cfg);
     }
     // Check what the user named before touching the kernel.
     let mut tgids = Vec::new();
@@ -103,10 +106,15 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     // fds that exist before the attach: what they are, for -y and provenance (read from /proc
     // only when something prints them: a socket's endpoints cost a scan of the socket tables).
     let mut fd_table = fds::Table::default();
-    let seed = cfg.uses_fds();
-    for &t in tgids.iter().filter(|_| seed) {
-        fd_table.seed(t);
-    }
+    // A capture holds this state too (the answers /proc gave), for decoding later.
+    let seed = cfg.uses_fds() || cfg.write.is_some();
+    let mut seeded = Vec::new();
+    let mut seed_facts = world::journaled(|| {
+        for &t in tgids.iter().filter(|_| seed) {
+            fd_table.seed(t);
+            seeded.push(t);
+        }
+    });
     let mut child = None;
     if let Some(path) = command_path {
         let held = tracee::spawn_held(&path, &cfg.command, &cfg.env, cfg.user.as_ref())?;
@@ -117,7 +125,8 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         let pid = held.pid;
         // The command's inherited fds (stdin, stdout, stderr), while it waits to exec.
         if seed {
-            fd_table.seed(pid);
+            seed_facts.extend(world::journaled(|| fd_table.seed(pid)));
+            seeded.push(pid);
         }
         if let Err(e) = held.release() {
             return Err(UsageError(format!(
@@ -164,7 +173,29 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     };
     let printer = printer(&cfg);
     let terminal = cfg.output.is_none() && std::io::stderr().is_terminal();
+    let decodes = cfg.decodes();
+    // --write alone: nothing is printed (the lines of exits the tracker sees go nowhere).
+    let out: Box<dyn Write + Send> = if decodes {
+        out
+    } else {
+        Box::new(std::io::sink())
+    };
     let tracker = Tracker::new(live_procs, fd_table, child);
+    let mut cap = match &cfg.write {
+        Some(opts) => {
+            let header = capture_header(&cfg, &tracker, &seeded);
+            let w = capture::Writer::create(opts.clone(), header, &seed_facts).map_err(|e| {
+                UsageError(format!(
+                    "--write {}: cannot create the file ({e}); choose a writable path",
+                    opts.path.display()
+                ))
+            })?;
+            // Decoding now: what it asks /proc goes into the capture with each record.
+            world::journal(decodes);
+            Some(w)
+        }
+        None => None,
+    };
     let failures = (cfg.watch || metrics.is_some() || cfg.hints).then(|| {
         Failures::new(
             cfg.watch,
@@ -207,34 +238,28 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     // `<unfinished ...>` (not after --syscall-limit: exactly N lines).
     let mut detaching = false;
 
-    let mut raw = match &cfg.raw_out {
-        Some(p) => Some(source::RawWriter::create(p).map_err(|e| {
-            UsageError(format!(
-                "--raw-records-out {}: cannot create the file ({e})",
-                p.display()
-            ))
-        })?),
-        None => None,
-    };
     let drain =
-        |ring: &mut crate::ring::Ring, st: &mut Pipeline, raw: &mut Option<source::RawWriter>| {
-            source::drain(ring, raw.as_mut(), |ev| st.handle(ev))
+        |ring: &mut crate::ring::Ring, st: &mut Pipeline, cap: &mut Option<capture::Writer>| {
+            source::drain(ring, |bytes, ev| {
+                record(st, cap.as_mut(), decodes, bytes, ev)
+            })
         };
 
     loop {
         tokio::select! {
             guard = fd.readable() => {
                 let mut guard = guard?;
-                if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap) { write_err = Some(e); break; }
                 guard.clear_ready();
                 if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
                 if st.stop { break; }
             }
             _ = tick.tick() => {
-                if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap) { write_err = Some(e); break; }
                 if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
                 if st.stop { break; }
                 if let Err(e) = st.out.flush() { write_err = Some(e); break; }
+                if let Some(Err(e)) = cap.as_mut().map(capture::Writer::flush) { write_err = Some(e); break; }
                 if let Some(pid) = child
                     && child_status.is_none() {
                         let mut status = 0;
@@ -255,7 +280,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                 }
             }
             _ = agg_tick.tick(), if aggregating => {
-                if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap) { write_err = Some(e); break; }
                 collect(&mut st, &mut loaded, false);
             }
             _ = interval_tick.tick() => {
@@ -263,7 +288,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                     f.tick();
                 }
                 if cfg.watch {
-                    if let Err(e) = drain(&mut ring, &mut st, &mut raw) { write_err = Some(e); break; }
+                    if let Err(e) = drain(&mut ring, &mut st, &mut cap) { write_err = Some(e); break; }
                     collect(&mut st, &mut loaded, false);
                     if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) { write_err = Some(e); break; }
                 }
@@ -274,7 +299,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     }
     // Whatever the kernel wrote before we stopped.
     if write_err.is_none()
-        && let Err(e) = drain(&mut ring, &mut st, &mut raw)
+        && let Err(e) = drain(&mut ring, &mut st, &mut cap)
     {
         write_err = Some(e);
     }
@@ -310,8 +335,17 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         }
     }
     drop(loaded);
-    if let Some(Err(e)) = raw.as_mut().map(source::RawWriter::flush) {
-        return Err(anyhow::Error::new(e).context("writing --raw-records-out"));
+    if let Some(mut w) = cap {
+        w.facts(&world::take_facts());
+        w.lost(tail_lost);
+        let n = w.records();
+        let files = w
+            .finish()
+            .map_err(|e| anyhow::Error::new(e).context("writing --write"))?;
+        if !cfg.quiet_attach {
+            let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("tracer: {n} records written to {}", names.join(", "));
+        }
     }
     if let Some(e) = write_err {
         return pipe_ok(e);
@@ -435,26 +469,213 @@ fn show_watch(st: &mut Pipeline, loaded: &loader::Loaded, hints: bool) -> std::i
     Ok(())
 }
 
-/// `--raw-records-in`: the records of a file through the same pipeline, without the kernel.
-fn replay(cfg: &Config, path: &std::path::Path) -> Result<ExitCode> {
-    let out = open_output(cfg)?;
-    let printer = printer(cfg);
-    let tracker = Tracker::new([], fds::Table::default(), None);
-    let mut st = Pipeline::new(cfg, tracker, Output::new(out, printer, false), None);
-    let r = source::replay(path, |ev| st.handle(ev));
-    let done = r.and_then(|(n, t)| finish(cfg, &mut st).map(|()| (n, t)));
-    match done {
-        Ok((n, t)) => {
-            // The decoding benchmark reads this line (cargo xtask bench).
-            eprintln!(
-                "tracer: decoded {n} records in {:.3} s ({:.0} records/s)",
-                t.as_secs_f64(),
-                n as f64 / t.as_secs_f64()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => pipe_ok(e),
+/// One record from the ring: decoded (or, --write alone, only what keeps the tracker right:
+/// forks, execs, exits), then written to the capture with the facts its decoding asked for.
+fn record(
+    st: &mut Pipeline,
+    cap: Option<&mut capture::Writer>,
+    decodes: bool,
+    bytes: &[u8],
+    ev: source::Event,
+) -> std::io::Result<()> {
+    let Some(w) = cap else {
+        return st.handle(ev);
+    };
+    if w.wants_rotation() {
+        // The next file starts with the state of now: decodable on its own.
+        let procs = st.tracker.procs();
+        let facts = world::journaled(|| {
+            let mut t = fds::Table::default();
+            for &p in &procs {
+                t.seed(p);
+            }
+        });
+        w.rotate(&procs, &facts)?;
     }
+    w.count_lost(u64::from(ev.rec.lost_before));
+    if decodes || matches!(ev.rec.kind, kind::FORK | kind::EXEC | kind::EXIT) {
+        st.handle(ev)?;
+    }
+    w.record(bytes, &world::take_facts())
+}
+
+/// What a capture's reader needs to know about this run.
+fn capture_header(cfg: &Config, tracker: &Tracker, seeded: &[u32]) -> capture::Header {
+    let mut h = capture::Header::default();
+    let join = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+    // SAFETY: uname fills the struct it is given.
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    unsafe { libc::uname(&mut u) };
+    let field = |f: &[libc::c_char]| {
+        // SAFETY: uname's fields are NUL-terminated strings.
+        unsafe { std::ffi::CStr::from_ptr(f.as_ptr()) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    h.set("tracer", env!("CARGO_PKG_VERSION"));
+    h.set("arch", std::env::consts::ARCH);
+    h.set("kernel", field(&u.release));
+    h.set("host", field(&u.nodename));
+    // The clock the live lines use: a replay prints the same times.
+    h.set("clock_offset_ns", tracker.clock.offset());
+    h.set("started_ns", tracker.clock.now());
+    h.set(
+        "command",
+        cfg.command
+            .iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    h.set("procs", join(&tracker.procs()));
+    h.set("seeded", join(seeded));
+    h.set("child", tracker.child.unwrap_or(0));
+    h.set("all", u8::from(cfg.all));
+    h.set("follow", u8::from(cfg.follow));
+    h.set("times", u8::from(cfg.wants_time()));
+    h.set("entry_times", u8::from(cfg.wants_entry()));
+    h.set("ip", u8::from(cfg.text.ip));
+    h.set("fd_calls", u8::from(cfg.tracks_fds()));
+    h.set("snaplen", cfg.snaplen);
+    h
+}
+
+/// `--read`: the records of captures through the same pipeline as a live run, with the
+/// answers /proc gave then; this machine's /proc is never read.
+fn replay(mut cfg: Config) -> Result<ExitCode> {
+    world::replay();
+    let header = capture::first_header(&cfg.read[0]).map_err(|e| UsageError(e.to_string()))?;
+    // How the capture was made decides how its lines look: host-wide, forks followed.
+    cfg.all |= header.flag("all");
+    cfg.follow |= header.flag("follow");
+    let lacks = |asked: bool, key: &str| asked && !header.flag(key);
+    for (missing, what) in [
+        (
+            lacks(cfg.text.durations, "entry_times"),
+            "-T needs call durations",
+        ),
+        (lacks(cfg.text.ip, "ip"), "-i needs instruction pointers"),
+    ] {
+        if missing {
+            return Err(UsageError(format!(
+                "--read {}: {what}, which this capture does not hold; record it with that flag and --write",
+                cfg.read[0].display()
+            ))
+            .into());
+        }
+    }
+    if cfg.stacks > 0 || cfg.watch || cfg.metrics.is_some() {
+        return Err(UsageError(
+            "--read: -k, --watch and --metrics need the live system; decode the capture without them".into(),
+        )
+        .into());
+    }
+    let cfg = cfg;
+    let out = open_output(&cfg)?;
+    let printer = printer(&cfg);
+    let mut output = Some(Output::new(out, printer, false));
+    let only: Option<HashSet<u32>> =
+        (!cfg.pids.is_empty()).then(|| cfg.pids.iter().copied().collect());
+    let mut st: Option<Pipeline> = None;
+    let mut files = 0;
+    // Facts between a later file's header and its first record restate what the reader
+    // already knows from the files before: not queued.
+    let mut in_seed = false;
+    let mut n: u64 = 0;
+    let start = std::time::Instant::now();
+    let r = capture::read(&cfg.read, |item| {
+        match item {
+            capture::Item::Header(_) => {
+                files += 1;
+                in_seed = true;
+            }
+            capture::Item::Facts(b) => {
+                if files == 1 || !in_seed {
+                    world::add_facts(b)
+                        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                }
+            }
+            capture::Item::Record(b) => {
+                in_seed = false;
+                n += 1;
+                let st = st.get_or_insert_with(|| {
+                    replay_pipeline(&cfg, &header, output.take(), only.clone())
+                });
+                match source::parse(b) {
+                    Ok(ev) => st.handle(ev)?,
+                    Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
+                }
+            }
+            capture::Item::Lost(k) => {
+                st.get_or_insert_with(|| {
+                    replay_pipeline(&cfg, &header, output.take(), only.clone())
+                })
+                .lost += k;
+            }
+            capture::Item::End => {}
+        }
+        Ok(())
+    });
+    let elapsed = start.elapsed();
+    let mut st = st.unwrap_or_else(|| replay_pipeline(&cfg, &header, output.take(), only));
+    let damage = match r {
+        Ok(()) => None,
+        Err(capture::ReadFailure::Sink(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+            Some(format!("{}: {e}", cfg.read[0].display()))
+        }
+        Err(capture::ReadFailure::Sink(e)) => return pipe_ok(e),
+        Err(capture::ReadFailure::Capture(e)) => Some(e.to_string()),
+    };
+    if let Err(e) = finish(&cfg, &mut st) {
+        return pipe_ok(e);
+    }
+    if st.lost > 0 {
+        eprintln!(
+            "tracer: {} records were lost when the capture was made (ring buffer full)",
+            st.lost
+        );
+    }
+    if cfg.decode_stats {
+        // The decoding benchmark reads this line (cargo xtask bench).
+        eprintln!(
+            "tracer: decoded {n} records in {:.3} s ({:.0} records/s)",
+            elapsed.as_secs_f64(),
+            n as f64 / elapsed.as_secs_f64()
+        );
+    }
+    match damage {
+        Some(e) => Err(anyhow::anyhow!("{e}")),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// The pipeline of a replay: the capture's processes, clock and started command, and the
+/// fd tables seeded from the answers /proc gave when it was made.
+fn replay_pipeline<'a>(
+    cfg: &'a Config,
+    header: &capture::Header,
+    output: Option<Output>,
+    only: Option<HashSet<u32>>,
+) -> Pipeline<'a> {
+    let mut fd_table = fds::Table::default();
+    for t in header.nums("seeded") {
+        fd_table.seed(t);
+    }
+    let child = header.num("child").filter(|c| *c != 0).map(|c| c as u32);
+    let mut tracker = Tracker::new(header.nums("procs"), fd_table, child);
+    if header.num("part").unwrap_or(0) > 0 {
+        // A later file of a rotation: the command's execve was in an earlier one.
+        tracker.child_started();
+    }
+    if let Some(off) = header.num("clock_offset_ns") {
+        tracker.clock = crate::clock::Clock::with_offset(off);
+    }
+    let output =
+        output.unwrap_or_else(|| Output::new(Box::new(std::io::sink()), printer(cfg), false));
+    let mut st = Pipeline::new(cfg, tracker, output, None);
+    st.only = only;
+    st
 }
 
 /// The output format the flags ask for.

@@ -423,15 +423,36 @@ pub struct Cli {
     )]
     pub buffer_mib: u32,
 
-    /// Development: also write every ring-buffer record, unparsed, to FILE (a `u32` length,
-    /// then the bytes, per record), for decoding benchmarks and golden tests.
-    #[arg(long = "raw-records-out", value_name = "FILE", hide = true)]
-    pub raw_out: Option<PathBuf>,
+    /// Write the raw records to FILE (a capture; decode it later with --read), not decoded:
+    /// nothing is printed unless --print or -o asks for it too.
+    #[arg(help_heading = "Capture files", long = "write", value_name = "FILE")]
+    pub write: Option<PathBuf>,
 
-    /// Development: decode records from a FILE written by --raw-records-out instead of the
-    /// kernel's ring buffer.
-    #[arg(long = "raw-records-in", value_name = "FILE", hide = true)]
-    pub raw_in: Option<PathBuf>,
+    /// Decode captures written by --write (several: in order) instead of tracing; every
+    /// output flag applies, -p selects processes by their pid in the capture.
+    #[arg(help_heading = "Capture files", long = "read", value_name = "FILE", action = ArgAction::Append)]
+    pub read: Vec<PathBuf>,
+
+    /// With --write: also decode and print the trace now.
+    #[arg(help_heading = "Capture files", long = "print")]
+    pub print: bool,
+
+    /// With --write: start a new file (FILE1, FILE2...) each time one reaches SIZE MB (10^6
+    /// bytes, as tcpdump's -C).
+    #[arg(help_heading = "Capture files", long = "file-size", value_name = "MB")]
+    pub file_size: Option<u64>,
+
+    /// With --file-size: keep at most N files (FILE0..FILE{N-1}), overwriting the oldest.
+    #[arg(help_heading = "Capture files", long = "file-count", value_name = "N")]
+    pub file_count: Option<u32>,
+
+    /// With --write: compress with zstd at LEVEL (1-19; default 3).
+    #[arg(help_heading = "Capture files", long = "compress", value_name = "LEVEL", num_args = 0..=1, default_missing_value = "3")]
+    pub compress: Option<i32>,
+
+    /// Benchmark: with --read, print the records decoded per second to stderr.
+    #[arg(long = "decode-stats", hide = true)]
+    pub decode_stats: bool,
 
     /// Benchmark: attach only a program that does nothing to the syscall-exit hook, until
     /// Ctrl-C (the floor of any tracer on this hook).

@@ -28,6 +28,16 @@ impl Clock {
         }
     }
 
+    /// The clock of another run (a capture's header).
+    pub fn with_offset(offset: u64) -> Self {
+        Self { offset }
+    }
+
+    /// Wall-clock ns minus monotonic ns.
+    pub fn offset(self) -> u64 {
+        self.offset
+    }
+
     /// Wall-clock ns of a kernel timestamp; None for 0 (the record carries no time).
     pub fn wall(self, kernel_ns: u64) -> Option<u64> {
         (kernel_ns != 0).then(|| kernel_ns + self.offset)

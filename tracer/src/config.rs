@@ -49,9 +49,14 @@ pub enum Summary {
 pub struct Config {
     pub pids: Vec<u32>,
     pub command: Vec<OsString>,
-    /// Development: unparsed records written to / read from a file (see cli.rs).
-    pub raw_out: Option<PathBuf>,
-    pub raw_in: Option<PathBuf>,
+    /// `--write`: the capture to write, and how.
+    pub write: Option<crate::capture::WriteOpts>,
+    /// `--read`: the captures to decode instead of tracing.
+    pub read: Vec<PathBuf>,
+    /// `--print` (or -o, -c) with --write: decode now as well.
+    pub print: bool,
+    /// `--decode-stats`: records decoded per second, for the benchmark.
+    pub decode_stats: bool,
     /// Benchmark: only a no-op program on the hook (see cli.rs).
     pub noop_hook: bool,
     /// Print the verifier's instruction count per loaded program.
@@ -146,7 +151,7 @@ impl Config {
         if pids.is_empty()
             && cli.command.is_empty()
             && !cli.all
-            && cli.raw_in.is_none()
+            && cli.read.is_empty()
             && !cli.noop_hook
         {
             return Err(usage(
@@ -401,11 +406,14 @@ impl Config {
             traced = role_set(Abi::X86_64, role::IO);
             traced_compat = role_set(Abi::I386, role::IO);
         }
+        let write = capture_opts(&cli)?;
         let dumping = !dump_read.is_empty() || !dump_write.is_empty();
         let snaplen = match cli.snaplen {
             Some(0) => return Err(usage("--snaplen 0: give at least 1 byte")),
             Some(n) => n,
             None if matcher.is_some() || dumping => 1024,
+            // A capture is decoded later, maybe with --match: more of each buffer.
+            None if write.is_some() => CAPTURE_SNAPLEN,
             None => cli.strsize,
         }
         .max(cli.strsize)
@@ -420,8 +428,10 @@ impl Config {
         Ok(Self {
             pids,
             command: cli.command,
-            raw_out: cli.raw_out,
-            raw_in: cli.raw_in,
+            print: cli.print || cli.output.is_some() || cli.summary_only || cli.summary,
+            write,
+            read: cli.read,
+            decode_stats: cli.decode_stats,
             noop_hook: cli.noop_hook,
             verifier_stats: cli.verifier_stats,
             follow: cli.follow > 0 || cli.separately,
@@ -516,13 +526,19 @@ impl Config {
             || self.agg_samples != 0
             || self.text.fd_origin
             || self.matcher.is_some()
+            || self.write.is_some()
+    }
+
+    /// Whether userspace decodes records now (not only writes them to a capture).
+    pub fn decodes(&self) -> bool {
+        self.write.is_none() || self.print
     }
 
     /// Whether userspace keeps fd tables complete (fd lifecycle calls are then always sent).
     /// Host-wide (-a) the tables are filled lazily from /proc instead: every process's opens
     /// and closes would cost more than they give.
     pub fn tracks_fds(&self) -> bool {
-        self.uses_fds() && !self.all
+        (self.uses_fds() || self.write.is_some()) && !self.all
     }
 
     /// Whether anything reads the fd tables (-y, --fd-origin, JSON provenance, --match).
@@ -596,8 +612,60 @@ impl Config {
     /// `-c` without a trace: the kernel counts calls, errors and time per syscall and sends
     /// no syscall records (exec, exit and fork records still flow).
     pub fn kernel_summary(&self) -> bool {
-        self.summary == Summary::Only && self.raw_out.is_none() && self.agg_samples == 0
+        self.summary == Summary::Only && self.write.is_none() && self.agg_samples == 0
     }
+}
+
+/// Bytes of each data buffer a capture keeps by default (a later --match sees them).
+pub const CAPTURE_SNAPLEN: usize = 256;
+
+/// `--write` and its companions, checked.
+fn capture_opts(cli: &Cli) -> Result<Option<crate::capture::WriteOpts>, UsageError> {
+    let Some(path) = &cli.write else {
+        for (given, flag) in [
+            (cli.print, "--print"),
+            (cli.file_size.is_some(), "--file-size"),
+            (cli.file_count.is_some(), "--file-count"),
+            (cli.compress.is_some(), "--compress"),
+        ] {
+            if given {
+                return Err(usage(format!(
+                    "{flag} applies to a capture: give --write FILE too"
+                )));
+            }
+        }
+        return Ok(None);
+    };
+    if !cli.read.is_empty() {
+        return Err(usage(
+            "--read and --write together: decode a capture with --read, or trace into one with --write",
+        ));
+    }
+    if cli.file_count.is_some() && cli.file_size.is_none() {
+        return Err(usage(
+            "--file-count N rotates files by size: give --file-size MB too",
+        ));
+    }
+    if cli.file_size == Some(0) || cli.file_count == Some(0) {
+        return Err(usage("--file-size and --file-count: give at least 1"));
+    }
+    let level = cli.compress.unwrap_or(0);
+    if cli.compress.is_some() && !(1..=19).contains(&level) {
+        return Err(usage(format!(
+            "--compress {level}: give a zstd level from 1 (fastest) to 19"
+        )));
+    }
+    if cli.stacks > 0 {
+        return Err(usage(
+            "-k with --write: stacks are symbolized from the live process's memory and are not kept in captures; drop -k",
+        ));
+    }
+    Ok(Some(crate::capture::WriteOpts {
+        path: path.clone(),
+        file_size: cli.file_size.unwrap_or(0).saturating_mul(1_000_000),
+        file_count: cli.file_count.unwrap_or(0),
+        zstd_level: level,
+    }))
 }
 
 /// `-e quiet=SET`: strace's message classes. `attach` and `exit` (status lines) are what the

@@ -2,7 +2,7 @@
 //! connect, dup, pipe, close, exec's close-on-exec...), so that `-y`/`-yy` can print what an fd
 //! is and `--fd-origin`/JSON can say which call created it. /proc is read only for an fd the
 //! tracer has not seen created (once; then cached), never per event.
-use std::{fs, net::SocketAddr, rc::Rc};
+use std::{net::SocketAddr, rc::Rc};
 
 // A fast hash: these maps are looked up several times per event.
 use foldhash::{HashMap, HashSet};
@@ -116,15 +116,11 @@ impl Table {
 
     /// Seeds the table of an attached process from /proc/PID/fd.
     pub fn seed(&mut self, tgid: u32) {
-        if let Ok(dir) = fs::read_dir(format!("/proc/{tgid}/fd")) {
-            for e in dir.flatten() {
-                if let Some(fd) = e.file_name().to_str().and_then(|s| s.parse().ok()) {
-                    let _ = self.get(tgid, fd);
-                    // Sockets that exist now (a server's listener): their endpoints now, so
-                    // that what they accept later is named even if short-lived.
-                    let _ = self.annotate(tgid, fd, true);
-                }
-            }
+        for fd in procfs::fd_list(tgid) {
+            let _ = self.get(tgid, fd);
+            // Sockets that exist now (a server's listener): their endpoints now, so that what
+            // they accept later is named even if short-lived.
+            let _ = self.annotate(tgid, fd, true);
         }
     }
 
@@ -136,9 +132,7 @@ impl Table {
             match self.cwd.get(&tgid) {
                 Some(c) => c.clone(),
                 None => {
-                    let c = fs::read_link(format!("/proc/{tgid}/cwd"))
-                        .map(|p| p.to_string_lossy().into_owned())
-                        .unwrap_or_default();
+                    let c = procfs::cwd(tgid).unwrap_or_default();
                     self.cwd.insert(tgid, c.clone());
                     c
                 }

@@ -2,6 +2,7 @@
 //! `main` is thin: parse, run, map errors to one line and an exit status.
 mod app;
 mod btf;
+mod capture;
 mod cli;
 mod clock;
 mod config;
@@ -22,6 +23,7 @@ mod syscalls;
 mod tracee;
 mod tracker;
 mod watch;
+mod world;
 
 use std::process::ExitCode;
 

@@ -49,6 +49,9 @@ pub struct Pipeline<'a> {
     /// `-k`: the symbolizer, and the frames of the current call.
     stacks: Option<crate::stacks::Stacks>,
     frames: Vec<String>,
+    /// `--read` with `-p`: the processes shown (their tids and tgids; with -f, their
+    /// children join at fork).
+    pub only: Option<std::collections::HashSet<u32>>,
 }
 
 #[derive(Default)]
@@ -85,6 +88,7 @@ impl<'a> Pipeline<'a> {
             after_call: std::collections::HashMap::new(),
             stacks: (cfg.stacks > 0).then(|| crate::stacks::Stacks::new(cfg.stacks > 1)),
             frames: Vec::new(),
+            only: None,
         }
     }
 
@@ -94,6 +98,15 @@ impl<'a> Pipeline<'a> {
             return Ok(());
         }
         let r = &ev.rec;
+        if let Some(only) = &mut self.only {
+            if r.kind == kind::FORK && self.cfg.follow && only.contains(&r.tgid) {
+                only.insert(r.aux);
+                only.insert(r.ret as u32);
+            }
+            if !only.contains(&r.tgid) && !only.contains(&r.tid) {
+                return Ok(());
+            }
+        }
         if r.lost_before > 0 {
             self.lost += u64::from(r.lost_before);
             if self.cfg.summary != Summary::Only {
@@ -472,7 +485,6 @@ impl<'a> Pipeline<'a> {
         }
         let level = self.cfg.fd_level;
         if let Some(sc) = sc
-            && r.flags & record_flags::SIGRETURN == 0
             && (!self.cfg.shows(abi, sc.nr, r.ret)
                 || (!self.cfg.paths.is_empty() && !self.touches_paths(ev, sc)))
         {

@@ -1,6 +1,7 @@
 //! Reads from /proc, each in one place: a process's comm, what one of its fds points to, and
 //! the sockets of its network namespace (`/proc/PID/net/{tcp,tcp6,udp,udp6}`). A table that
 //! does not exist (IPv6 disabled at boot: no `tcp6`) is skipped, never fatal.
+use crate::world::{self, q};
 use std::{
     fs,
     net::{Ipv4Addr, Ipv6Addr, SocketAddr},
@@ -16,24 +17,56 @@ pub fn comm(tgid: u32) -> String {
 
 /// `/proc/TID/comm` of a task that exists, trimmed.
 pub fn task_comm(tid: u32) -> Option<String> {
-    fs::read_to_string(format!("/proc/{tid}/comm"))
-        .ok()
-        .map(|c| c.trim_end_matches('\n').to_string())
+    world::ask_str(query(q::TASK_COMM, tid, 0), || {
+        fs::read_to_string(format!("/proc/{tid}/comm"))
+            .ok()
+            .map(|c| c.trim_end_matches('\n').to_string())
+    })
+}
+
+fn query(kind: u8, a: impl Into<u64>, b: u64) -> world::Query {
+    world::Query {
+        kind,
+        a: a.into(),
+        b,
+    }
 }
 
 /// The inode of process `pid`'s PID namespace (`/proc/PID/ns/pid` -> `pid:[4026531836]`).
 pub fn pid_ns(pid: u32) -> Option<u64> {
-    let link = fs::read_link(format!("/proc/{pid}/ns/pid")).ok()?;
-    link.to_str()?
-        .strip_prefix("pid:[")?
-        .strip_suffix(']')?
-        .parse()
-        .ok()
+    world::ask_str(query(q::PID_NS, pid, 0), || {
+        let link = fs::read_link(format!("/proc/{pid}/ns/pid")).ok()?;
+        Some(
+            link.to_str()?
+                .strip_prefix("pid:[")?
+                .strip_suffix(']')?
+                .to_string(),
+        )
+    })?
+    .parse()
+    .ok()
 }
 
 /// Every process in PID namespace `ns`, as (its pid in that namespace, its pid here): the
 /// last and first numbers of the `NSpid:` line of /proc/PID/status.
 pub fn pids_in_ns(ns: u64) -> Vec<(u32, u32)> {
+    let text = world::ask_str(query(q::PIDS_IN_NS, ns, 0), || {
+        let pairs: Vec<String> = read_pids_in_ns(ns)
+            .iter()
+            .map(|(i, o)| format!("{i}:{o}"))
+            .collect();
+        Some(pairs.join(" "))
+    })
+    .unwrap_or_default();
+    text.split_whitespace()
+        .filter_map(|p| {
+            let (i, o) = p.split_once(':')?;
+            Some((i.parse().ok()?, o.parse().ok()?))
+        })
+        .collect()
+}
+
+fn read_pids_in_ns(ns: u64) -> Vec<(u32, u32)> {
     let Ok(dir) = fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -96,8 +129,35 @@ pub fn in_syscall(tid: u32) -> Option<(u32, i64, [u64; 6])> {
 
 /// What /proc/PID/fd/FD points to: a path, `pipe:[123]`, `anon_inode:[eventfd]`...
 pub fn fd_link(tgid: u32, fd: i32) -> Option<String> {
-    let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
-    Some(link.to_string_lossy().into_owned())
+    world::ask_str(query(q::FD_LINK, tgid, fd as u32 as u64), || {
+        let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
+        Some(link.to_string_lossy().into_owned())
+    })
+}
+
+/// The open fds of process `tgid`, in /proc's order.
+pub fn fd_list(tgid: u32) -> Vec<i32> {
+    let text = world::ask_str(query(q::FD_LIST, tgid, 0), || {
+        let dir = fs::read_dir(format!("/proc/{tgid}/fd")).ok()?;
+        let fds: Vec<String> = dir
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .collect();
+        Some(fds.join(" "))
+    })
+    .unwrap_or_default();
+    text.split_whitespace()
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// Process `tgid`'s working directory.
+pub fn cwd(tgid: u32) -> Option<String> {
+    world::ask_str(query(q::CWD, tgid, 0), || {
+        fs::read_link(format!("/proc/{tgid}/cwd"))
+            .ok()
+            .map(|p| p.to_string_lossy().into_owned())
+    })
 }
 
 /// The inode of a socket fd, from its /proc/PID/fd link (`socket:[12345]`).
@@ -174,7 +234,24 @@ pub fn sockets_in(dir: &Path) -> Vec<NetSocket> {
 
 /// The socket with this inode in the process's network namespace.
 pub fn socket_by_inode(tgid: u32, inode: u64) -> Option<NetSocket> {
-    sockets(tgid).into_iter().find(|s| s.inode == inode)
+    let text = world::ask_str(query(q::SOCKET, tgid, inode), || {
+        let s = sockets(tgid).into_iter().find(|s| s.inode == inode)?;
+        Some(match s.peer {
+            Some(p) => format!("{} {} {p} {}", s.proto, s.local, s.state),
+            None => format!("{} {} - {}", s.proto, s.local, s.state),
+        })
+    })?;
+    let mut w = text.split(' ');
+    let proto = TABLES.iter().map(|t| t.1).find(|p| Some(*p) == w.next())?;
+    let local = w.next()?.parse().ok()?;
+    let peer = w.next()?.parse().ok();
+    Some(NetSocket {
+        proto,
+        local,
+        peer,
+        state: w.next().unwrap_or_default().to_string(),
+        inode,
+    })
 }
 
 /// `0100007F:1F90` (and the 32-hex-digit IPv6 form) as the kernel prints them.

@@ -1,5 +1,5 @@
-//! Where events come from: the kernel's ring buffer today (a capture file would be another
-//! source of the same bytes). [`parse`] is the only place where record bytes become typed
+//! Where events come from: the kernel's ring buffer, or a capture file (crate::capture) that
+//! holds the same bytes. [`parse`] is the only place where record bytes become typed
 //! values; the rest of the tracer reads [`Event`]s.
 use thiserror::Error;
 use tracer_common::{RECORD_SIZE, Record, STR_SLOTS, record_flags, str_status};
@@ -124,79 +124,20 @@ pub fn parse(bytes: &[u8]) -> Result<Event<'_>, ParseError> {
     Ok(Event { rec, strs })
 }
 
-/// The kernel's ring buffer as a source: each record parsed and handed to `f`, until it is
-/// empty or `f` fails; with `raw`, each record's bytes are also written there.
+/// The kernel's ring buffer as a source: each record parsed and handed to `f` with its bytes
+/// (for a capture), until the ring is empty or `f` fails.
 pub fn drain(
     ring: &mut crate::ring::Ring,
-    mut raw: Option<&mut RawWriter>,
-    mut f: impl FnMut(Event) -> std::io::Result<()>,
+    mut f: impl FnMut(&[u8], Event) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     // The event borrows the record in the ring: its space is given back after it is handled.
-    ring.drain(|item| {
-        if let Some(w) = raw.as_deref_mut() {
-            w.record(item)?;
-        }
-        match parse(item) {
-            Ok(ev) => f(ev),
-            Err(e) => {
-                eprintln!("tracer: skipping a malformed record: {e}");
-                Ok(())
-            }
+    ring.drain(|item| match parse(item) {
+        Ok(ev) => f(item, ev),
+        Err(e) => {
+            eprintln!("tracer: skipping a malformed record: {e}");
+            Ok(())
         }
     })
-}
-
-/// Unparsed records to a file: per record a native-endian `u32` length, then its bytes.
-pub struct RawWriter(std::io::BufWriter<std::fs::File>);
-
-impl RawWriter {
-    pub fn create(path: &std::path::Path) -> std::io::Result<Self> {
-        Ok(Self(std::io::BufWriter::with_capacity(
-            1 << 20,
-            std::fs::File::create(path)?,
-        )))
-    }
-
-    fn record(&mut self, b: &[u8]) -> std::io::Result<()> {
-        use std::io::Write;
-        self.0.write_all(&(b.len() as u32).to_ne_bytes())?;
-        self.0.write_all(b)
-    }
-
-    pub fn flush(&mut self) -> std::io::Result<()> {
-        use std::io::Write;
-        self.0.flush()
-    }
-}
-
-/// Records from a file written by [`RawWriter`], each parsed and handed to `f`. Returns the
-/// number of records and the time spent on them (the file read excluded).
-pub fn replay(
-    path: &std::path::Path,
-    mut f: impl FnMut(Event) -> std::io::Result<()>,
-) -> std::io::Result<(u64, std::time::Duration)> {
-    let bytes = std::fs::read(path)?;
-    let start = std::time::Instant::now();
-    let mut n = 0;
-    let mut rest = bytes.as_slice();
-    while rest.len() >= 4 {
-        let (len, tail) = rest.split_at(4);
-        let len = u32::from_ne_bytes([len[0], len[1], len[2], len[3]]) as usize;
-        if tail.len() < len {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::UnexpectedEof,
-                "the record file ends inside a record",
-            ));
-        }
-        let (rec, tail) = tail.split_at(len);
-        match parse(rec) {
-            Ok(ev) => f(ev)?,
-            Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
-        }
-        n += 1;
-        rest = tail;
-    }
-    Ok((n, start.elapsed()))
 }
 
 #[cfg(test)]

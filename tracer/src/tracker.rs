@@ -201,6 +201,18 @@ impl Tracker {
     /// Whether lines need a `[pid N]` prefix: several tasks are (or were at start) traced.
     /// The tasks of the traced processes that are alive now (from /proc), and those known to
     /// be (they made a call and have not exited).
+    /// The started command is past its execve (a capture file that starts later).
+    pub fn child_started(&mut self) {
+        self.skip_until_exec = None;
+    }
+
+    /// The traced processes, in order.
+    pub fn procs(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.live_procs.iter().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
     pub fn live_task_ids(&self) -> Vec<u32> {
         let mut tids: HashSet<u32> = self.live_tasks.clone();
         for p in &self.live_procs {

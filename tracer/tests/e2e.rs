@@ -2061,3 +2061,359 @@ fn ff_writes_each_task_to_its_own_file() {
     assert_eq!(ours.len(), 3);
     assert_eq!(ours, theirs);
 }
+
+/// Runs the tracer to completion with `args`; returns its stderr (asserting success).
+fn tracer_ok(args: &[&str]) -> String {
+    let o = Command::new(TRACER)
+        .args(args)
+        .output()
+        .expect("run tracer");
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "tracer {args:?}: {err}");
+    err
+}
+
+/// Asserts that a replay printed what the live run printed, naming the first difference.
+fn assert_same(live: &str, replay: &str, what: &str) {
+    if live != replay {
+        let first = live
+            .lines()
+            .zip(replay.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(live.lines().count().min(replay.lines().count()));
+        panic!(
+            "{what}: the replay differs from the live run at line {} ({} lines live, {} replayed):\n live:   {:?}\n replay: {:?}",
+            first + 1,
+            live.lines().count(),
+            replay.lines().count(),
+            live.lines().nth(first),
+            replay.lines().nth(first)
+        );
+    }
+}
+
+fn read_text(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn capture_replay_prints_what_the_live_run_printed() {
+    // A shell, a TCP pair whose accept(fd, NULL, NULL) leaves the client to /proc (a fact
+    // in the capture), an fd opened before the attach (the shell's stdin, seeded).
+    let dir = tmpdir("capture-replay");
+    let v = victim().display().to_string();
+    let script = format!("{v} tcp-pair; cat /etc/hostname >/dev/null");
+    for flags in [
+        &["-yy", "--fd-origin"][..],
+        &["--json"][..],
+        &["-tt", "-T"][..],
+    ] {
+        let cap = dir.join("live.trc");
+        let live = dir.join("live.out");
+        let replay = dir.join("replay.out");
+        let mut args = vec![
+            "--write",
+            cap.to_str().unwrap(),
+            "-o",
+            live.to_str().unwrap(),
+            "-f",
+        ];
+        args.extend_from_slice(flags);
+        args.extend(["sh", "-c", &script]);
+        let err = tracer_ok(&args);
+        assert!(err.contains("records written to"), "{err}");
+        let mut args = vec![
+            "--read",
+            cap.to_str().unwrap(),
+            "-o",
+            replay.to_str().unwrap(),
+        ];
+        args.extend_from_slice(flags);
+        tracer_ok(&args);
+        let (l, r) = (read_text(&live), read_text(&replay));
+        assert!(l.lines().count() > 100, "{l}");
+        if flags.contains(&"-yy") {
+            // The accepted socket's endpoints came from /proc during the live run.
+            assert!(l.contains("TCP:[127.0.0.1:"), "{l}");
+        }
+        assert_same(&l, &r, &format!("{flags:?}"));
+    }
+    // Filters apply when decoding: -e trace=, -Z and -p select the live run's lines.
+    let cap = dir.join("all.trc");
+    let live = dir.join("all.out");
+    tracer_ok(&[
+        "--write",
+        cap.to_str().unwrap(),
+        "-o",
+        live.to_str().unwrap(),
+        "-f",
+        "-yy",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    let live = read_text(&live);
+    let pid_of = |l: &str| l.split_whitespace().next().unwrap_or_default().to_string();
+    let victim_pid = live
+        .lines()
+        .find(|l| l.contains("tcp-pair"))
+        .map(pid_of)
+        .expect("the victim's execve");
+    type Keep = Box<dyn Fn(&str) -> bool>;
+    let cases: [(&[&str], Keep); 3] = [
+        (
+            &["-e", "trace=accept,recvfrom"],
+            Box::new(|l: &str| l.contains(" accept(") || l.contains(" recvfrom(")),
+        ),
+        (&["-Z"], Box::new(|l: &str| l.contains(" = -1 E"))),
+        (
+            &["-p", &victim_pid],
+            Box::new(|l: &str| pid_of(l) == victim_pid),
+        ),
+    ];
+    for (flags, keep) in cases {
+        let out = dir.join("filtered.out");
+        let mut args = vec![
+            "--read",
+            cap.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-yy",
+        ];
+        args.extend_from_slice(flags);
+        tracer_ok(&args);
+        let want: Vec<&str> = live
+            .lines()
+            .filter(|l| keep(l) && !l.contains("+++") && !l.contains("---"))
+            .collect();
+        let got = read_text(&out);
+        let got: Vec<&str> = got
+            .lines()
+            .filter(|l| !l.contains("+++") && !l.contains("---"))
+            .collect();
+        assert!(!want.is_empty(), "{flags:?}");
+        assert_same(&want.join("\n"), &got.join("\n"), &format!("{flags:?}"));
+    }
+}
+
+#[test]
+fn capture_keeps_the_gap_markers_where_records_were_lost() {
+    use std::io::Write;
+    // As dropped_records_are_marked_and_counted_exactly: the tracer stopped while the ring
+    // buffer overflows; the capture must hold the loss where the live trace showed it.
+    let dir = tmpdir("capture-gaps");
+    let (cap, live, replay, errf) = (
+        dir.join("g.trc"),
+        dir.join("live.txt"),
+        dir.join("replay.txt"),
+        dir.join("err.txt"),
+    );
+    let mut prog = Command::new("taskset")
+        .args(["-c", "0"])
+        .arg(victim())
+        .args(["later-getppid", "200000"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = prog.id().to_string();
+    let t = Command::new(TRACER)
+        .args([
+            "--write",
+            cap.to_str().unwrap(),
+            "-o",
+            live.to_str().unwrap(),
+        ])
+        .args(["-p", &pid, "-e", "trace=getppid", "--buffer-size", "1"])
+        .stderr(std::fs::File::create(&errf).unwrap())
+        .spawn()
+        .unwrap();
+    let t = Running(Some(t));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !read_text(&errf).contains("attached") {
+        assert!(Instant::now() < deadline, "tracer did not attach");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(t.id() as i32, libc::SIGSTOP) };
+    let mut stdin = prog.stdin.take().unwrap();
+    stdin.write_all(b"x").unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    // SAFETY: as above.
+    unsafe { libc::kill(t.id() as i32, libc::SIGCONT) };
+    std::thread::sleep(Duration::from_millis(500));
+    stdin.write_all(b"y").unwrap();
+    drop(stdin);
+    assert!(prog.wait().unwrap().success());
+    assert!(t.take().wait().unwrap().success(), "{}", read_text(&errf));
+    let o = Command::new(TRACER)
+        .args([
+            "--read",
+            cap.to_str().unwrap(),
+            "-o",
+            replay.to_str().unwrap(),
+        ])
+        .args(["-e", "trace=getppid"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let (l, r) = (read_text(&live), read_text(&replay));
+    assert!(
+        l.lines().any(|l| l.starts_with("<... ")),
+        "no gap in the live trace"
+    );
+    assert_same(&l, &r, "gap markers at the same places");
+    // Both runs report the same number of lost records.
+    let lost = |s: &str| {
+        s.lines().filter(|l| l.contains("lost")).find_map(|l| {
+            l.strip_prefix("tracer: ")?
+                .split(' ')
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
+    };
+    let replay_err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(lost(&replay_err).is_some(), "{replay_err}");
+    assert_eq!(lost(&read_text(&errf)), lost(&replay_err));
+}
+
+#[test]
+fn capture_rotates_and_compresses_without_losing_a_record() {
+    let dir = tmpdir("capture-rotate");
+    let base = dir.join("r.trc");
+    let live = dir.join("live.txt");
+    // 60,000 read/write records of ~170 bytes: about 10 MB of capture in 2 MB files.
+    let err = tracer_ok(&[
+        "--write",
+        base.to_str().unwrap(),
+        "--file-size",
+        "2",
+        "-o",
+        live.to_str().unwrap(),
+        "dd",
+        "if=/dev/zero",
+        "of=/dev/null",
+        "bs=1",
+        "count=30000",
+    ]);
+    let files: Vec<String> = err
+        .lines()
+        .find_map(|l| l.split_once("records written to "))
+        .map(|(_, f)| f.split(", ").map(str::to_string).collect())
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(files.len() >= 4, "{files:?}");
+    assert_eq!(files[1], format!("{}1", base.display()));
+    for f in &files {
+        let size = std::fs::metadata(f).unwrap().len();
+        assert!(size <= 2_000_000 + (300 << 10), "{f}: {size} bytes");
+    }
+    let replay = dir.join("replay.txt");
+    let mut args = vec!["-o", replay.to_str().unwrap()];
+    for f in &files {
+        args.extend(["--read", f.as_str()]);
+    }
+    tracer_ok(&args);
+    let (l, r) = (read_text(&live), read_text(&replay));
+    assert_eq!(
+        l.lines()
+            .filter(|l| l.starts_with("read(0, \"\\0\", 1)"))
+            .count(),
+        30_000
+    );
+    assert_same(&l, &r, "the rotated files");
+    // Each file decodes on its own (it starts with the state of its moment).
+    let part = dir.join("part.txt");
+    tracer_ok(&["--read", &files[2], "-o", part.to_str().unwrap()]);
+    assert!(read_text(&part).lines().count() > 1000);
+    // Compressed: the same lines from a fraction of the bytes.
+    let z = dir.join("z.trc");
+    tracer_ok(&[
+        "--write",
+        z.to_str().unwrap(),
+        "--compress",
+        "-q",
+        "dd",
+        "if=/dev/zero",
+        "of=/dev/null",
+        "bs=1",
+        "count=30000",
+    ]);
+    let total: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).unwrap().len())
+        .sum();
+    let zsize = std::fs::metadata(&z).unwrap().len();
+    assert!(zsize * 10 < total, "compressed {zsize} of {total} bytes");
+    let zr = dir.join("z.txt");
+    tracer_ok(&["--read", z.to_str().unwrap(), "-o", zr.to_str().unwrap()]);
+    assert_eq!(
+        read_text(&zr)
+            .lines()
+            .filter(|l| l.starts_with("read(0, \"\\0\", 1)"))
+            .count(),
+        30_000
+    );
+}
+
+#[test]
+fn a_damaged_capture_gives_the_records_before_the_damage_and_one_error() {
+    let dir = tmpdir("capture-damage");
+    let cap = dir.join("d.trc");
+    tracer_ok(&[
+        "--write",
+        cap.to_str().unwrap(),
+        "-q",
+        "dd",
+        "if=/dev/zero",
+        "of=/dev/null",
+        "bs=1",
+        "count=5000",
+    ]);
+    let full_out = dir.join("full.txt");
+    tracer_ok(&[
+        "--read",
+        cap.to_str().unwrap(),
+        "-o",
+        full_out.to_str().unwrap(),
+    ]);
+    let full = read_text(&full_out);
+    let bytes = std::fs::read(&cap).unwrap();
+    let bad = dir.join("bad.trc");
+    let out = dir.join("bad.txt");
+    let cases: Vec<(String, Vec<u8>)> = vec![
+        ("cut in half".into(), bytes[..bytes.len() / 2].to_vec()),
+        (
+            "cut before the trailer".into(),
+            bytes[..bytes.len() - 3].to_vec(),
+        ),
+        ("a flipped byte".into(), {
+            let mut b = bytes.clone();
+            let i = b.len() * 2 / 3;
+            b[i] ^= 0x10;
+            b
+        }),
+    ];
+    for (what, data) in cases {
+        std::fs::write(&bad, &data).unwrap();
+        let o = Command::new(TRACER)
+            .args(["--read", bad.to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{what}: {err}");
+        assert_eq!(err.lines().count(), 1, "{what}: one error line: {err}");
+        assert!(
+            err.contains("bad.trc") && (err.contains("damaged") || err.contains("cut short")),
+            "{what}: {err}"
+        );
+        let got = read_text(&out);
+        assert!(
+            full.starts_with(&got),
+            "{what}: the output is the full one's beginning"
+        );
+        assert!(
+            got.lines().count() > 10 || what == "a flipped byte",
+            "{what}: {got}"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! Golden tests of the decoder and the printers: a recorded stream of ring-buffer records
-//! (`tests/data/mixed.raw`: ls, a loopback TCP pair, sendmmsg/recvmmsg, anonymous fds, an
-//! i386 call, dd; written with `--raw-records-out`) decoded through the same pipeline as a live
+//! (`tests/data/mixed.trc`: ls, a loopback TCP pair, sendmmsg/recvmmsg, anonymous fds, an
+//! i386 call, dd; converted from the first raw-record file to a capture) decoded through the same pipeline as a live
 //! run, compared byte for byte with the output recorded when the stream was made. Any change
 //! to what the tracer prints for the same records shows here. No kernel needed.
 use std::{path::Path, process::Command};
@@ -16,8 +16,8 @@ fn data(name: &str) -> std::path::PathBuf {
 fn decode(flags: &[&str], golden: &str) {
     let out = std::env::temp_dir().join(format!("tracer-golden-{}-{golden}", std::process::id()));
     let o = Command::new(TRACER)
-        .arg("--raw-records-in")
-        .arg(data("mixed.raw"))
+        .arg("--read")
+        .arg(data("mixed.trc"))
         .args(flags)
         .arg("-o")
         .arg(&out)
