@@ -2159,7 +2159,7 @@ fn capture_replay_prints_what_the_live_run_printed() {
         .find(|l| l.contains("tcp-pair"))
         .map(pid_of)
         .expect("the victim's execve");
-    type Keep = Box<dyn Fn(&str) -> bool>;
+    type Keep<'a> = Box<dyn Fn(&str) -> bool + 'a>;
     let cases: [(&[&str], Keep); 3] = [
         (
             &["-e", "trace=accept,recvfrom"],
