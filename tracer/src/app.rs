@@ -543,7 +543,7 @@ fn capture_header(cfg: &Config, tracker: &Tracker, seeded: &[u32]) -> capture::H
 
 /// `--read`: the records of captures through the same pipeline as a live run, with the
 /// answers /proc gave then; this machine's /proc is never read.
-fn replay(mut cfg: Config) -> Result<ExitCode> {
+pub(crate) fn replay(mut cfg: Config) -> Result<ExitCode> {
     world::replay();
     let header = capture::first_header(&cfg.read[0]).map_err(|e| UsageError(e.to_string()))?;
     // How the capture was made decides how its lines look: host-wide, forks followed.

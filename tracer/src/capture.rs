@@ -797,3 +797,6 @@ mod tests {
         std::fs::remove_dir_all(d).ok();
     }
 }
+
+#[cfg(test)]
+mod fuzz;
