@@ -40,7 +40,7 @@ impl Clock {
 
     /// Wall-clock ns of a kernel timestamp; None for 0 (the record carries no time).
     pub fn wall(self, kernel_ns: u64) -> Option<u64> {
-        (kernel_ns != 0).then(|| kernel_ns + self.offset)
+        (kernel_ns != 0).then(|| kernel_ns.wrapping_add(self.offset))
     }
 
     /// Wall-clock ns now.
