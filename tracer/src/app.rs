@@ -25,6 +25,7 @@ use crate::{
     output::{
         Output, PerTask, Printer, WatchStats,
         json::Json,
+        perfetto::Perfetto,
         text::{Text, TextFlags},
     },
     pipeline::Pipeline,
@@ -53,8 +54,23 @@ fn open_output(cfg: &Config) -> Result<Box<dyn Write + Send>> {
                 })?;
             Box::new(f)
         }
+        // --perfetto without -o: the timeline is the output.
+        None if cfg.perfetto.is_some() => Box::new(std::io::sink()),
         None => Box::new(std::io::stderr()),
     })
+}
+
+/// `--perfetto FILE`, created.
+fn open_perfetto(cfg: &Config) -> Result<Option<Perfetto>> {
+    let Some(path) = &cfg.perfetto else {
+        return Ok(None);
+    };
+    Ok(Some(Perfetto::create(path).map_err(|e| {
+        UsageError(format!(
+            "--perfetto {}: cannot create the file ({e}); choose a writable path",
+            path.display()
+        ))
+    })?))
 }
 
 /// Runs the tracer; the exit code is the traced command's, if there is one.
@@ -217,6 +233,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         ));
     }
     let mut st = Pipeline::new(&cfg, tracker, output, failures);
+    st.perfetto = open_perfetto(&cfg)?;
 
     // SAFETY: the ring buffer's fd stays open (owned by `ring`) for as long as `fd` lives:
     // `fd` is dropped at the end of this function, before `ring`.
@@ -424,6 +441,9 @@ fn finish(cfg: &Config, st: &mut Pipeline) -> std::io::Result<()> {
         let table = st.summary.render();
         st.out.raw(&table)?;
     }
+    if let Some(p) = &mut st.perfetto {
+        p.flush()?;
+    }
     st.out.flush()
 }
 
@@ -575,6 +595,7 @@ pub(crate) fn replay(mut cfg: Config) -> Result<ExitCode> {
     let out = open_output(&cfg)?;
     let printer = printer(&cfg);
     let mut output = Some(Output::new(out, printer, false));
+    let mut perfetto = open_perfetto(&cfg)?;
     let only: Option<HashSet<u32>> =
         (!cfg.pids.is_empty()).then(|| cfg.pids.iter().copied().collect());
     let mut st: Option<Pipeline> = None;
@@ -600,7 +621,7 @@ pub(crate) fn replay(mut cfg: Config) -> Result<ExitCode> {
                 in_seed = false;
                 n += 1;
                 let st = st.get_or_insert_with(|| {
-                    replay_pipeline(&cfg, &header, output.take(), only.clone())
+                    replay_pipeline(&cfg, &header, output.take(), perfetto.take(), only.clone())
                 });
                 match source::parse(b) {
                     Ok(ev) => st.handle(ev)?,
@@ -609,7 +630,7 @@ pub(crate) fn replay(mut cfg: Config) -> Result<ExitCode> {
             }
             capture::Item::Lost(k) => {
                 st.get_or_insert_with(|| {
-                    replay_pipeline(&cfg, &header, output.take(), only.clone())
+                    replay_pipeline(&cfg, &header, output.take(), perfetto.take(), only.clone())
                 })
                 .lost += k;
             }
@@ -618,7 +639,8 @@ pub(crate) fn replay(mut cfg: Config) -> Result<ExitCode> {
         Ok(())
     });
     let elapsed = start.elapsed();
-    let mut st = st.unwrap_or_else(|| replay_pipeline(&cfg, &header, output.take(), only));
+    let mut st =
+        st.unwrap_or_else(|| replay_pipeline(&cfg, &header, output.take(), perfetto.take(), only));
     let damage = match r {
         Ok(()) => None,
         Err(capture::ReadFailure::Sink(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
@@ -656,6 +678,7 @@ fn replay_pipeline<'a>(
     cfg: &'a Config,
     header: &capture::Header,
     output: Option<Output>,
+    perfetto: Option<Perfetto>,
     only: Option<HashSet<u32>>,
 ) -> Pipeline<'a> {
     let mut fd_table = fds::Table::default();
@@ -675,6 +698,7 @@ fn replay_pipeline<'a>(
         output.unwrap_or_else(|| Output::new(Box::new(std::io::sink()), printer(cfg), false));
     let mut st = Pipeline::new(cfg, tracker, output, None);
     st.only = only;
+    st.perfetto = perfetto;
     st
 }
 

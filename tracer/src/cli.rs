@@ -450,6 +450,12 @@ pub struct Cli {
     #[arg(help_heading = "Capture files", long = "compress", value_name = "LEVEL", num_args = 0..=1, default_missing_value = "3")]
     pub compress: Option<i32>,
 
+    /// Write the trace as a Perfetto timeline to FILE (open it in ui.perfetto.dev): a track
+    /// per thread, a slice per syscall (from entry to exit with -T). Live or from --read; the
+    /// text goes to -o FILE if given, else nowhere.
+    #[arg(help_heading = "Capture files", long = "perfetto", value_name = "FILE")]
+    pub perfetto: Option<PathBuf>,
+
     /// Benchmark: with --read, print the records decoded per second to stderr.
     #[arg(long = "decode-stats", hide = true)]
     pub decode_stats: bool,

@@ -55,6 +55,8 @@ pub struct Config {
     pub read: Vec<PathBuf>,
     /// `--print` (or -o, -c) with --write: decode now as well.
     pub print: bool,
+    /// `--perfetto FILE`: the timeline.
+    pub perfetto: Option<PathBuf>,
     /// `--decode-stats`: records decoded per second, for the benchmark.
     pub decode_stats: bool,
     /// Benchmark: only a no-op program on the hook (see cli.rs).
@@ -428,10 +430,15 @@ impl Config {
         Ok(Self {
             pids,
             command: cli.command,
-            print: cli.print || cli.output.is_some() || cli.summary_only || cli.summary,
+            print: cli.print
+                || cli.output.is_some()
+                || cli.summary_only
+                || cli.summary
+                || cli.perfetto.is_some(),
             write,
             read: cli.read,
             decode_stats: cli.decode_stats,
+            perfetto: cli.perfetto,
             noop_hook: cli.noop_hook,
             verifier_stats: cli.verifier_stats,
             follow: cli.follow > 0 || cli.separately,
@@ -527,6 +534,7 @@ impl Config {
             || self.text.fd_origin
             || self.matcher.is_some()
             || self.write.is_some()
+            || self.perfetto.is_some()
     }
 
     /// Whether userspace decodes records now (not only writes them to a capture).

@@ -3,7 +3,7 @@
 //! row and the config into strace's text; the result, a [`Call`], goes to the sinks: the
 //! [`Output`] (text or JSON), the `-c` summary, the failure sink (watch, metrics, diagnoses).
 //! `--match` sits between the decoder and the output: it keeps only matching calls.
-use std::borrow::Cow;
+use std::{borrow::Cow, rc::Rc};
 
 use tracer_common::{kind, record_flags};
 
@@ -12,7 +12,11 @@ use crate::{
     decode,
     failures::Failures,
     matching::{self, History},
-    output::{Call, Cut, Exit, FdInfo, Match, Output, Signal, summary},
+    output::{
+        Call, Cut, Exit, FdInfo, Match, Output, Signal,
+        perfetto::{Names, Perfetto},
+        summary,
+    },
     source::Event,
     syscalls::{self, Fx, Ret, Syscall, Ty},
     tracker::Tracker,
@@ -52,6 +56,8 @@ pub struct Pipeline<'a> {
     /// `--read` with `-p`: the processes shown (their tids and tgids; with -f, their
     /// children join at fork).
     pub only: Option<std::collections::HashSet<u32>>,
+    /// `--perfetto`: the timeline, fed what the output is fed.
+    pub perfetto: Option<Perfetto>,
 }
 
 #[derive(Default)]
@@ -69,7 +75,7 @@ impl<'a> Pipeline<'a> {
         out: Output,
         failures: Option<Failures>,
     ) -> Self {
-        tracker.want_comms = cfg.opts.pid_comms;
+        tracker.want_comms = cfg.opts.pid_comms || cfg.perfetto.is_some();
         Self {
             cfg,
             tracker,
@@ -89,6 +95,7 @@ impl<'a> Pipeline<'a> {
             stacks: (cfg.stacks > 0).then(|| crate::stacks::Stacks::new(cfg.stacks > 1)),
             frames: Vec::new(),
             only: None,
+            perfetto: None,
         }
     }
 
@@ -111,6 +118,9 @@ impl<'a> Pipeline<'a> {
             self.lost += u64::from(r.lost_before);
             if self.cfg.summary != Summary::Only {
                 self.out.lost(u64::from(r.lost_before))?;
+            }
+            if let Some(p) = &mut self.perfetto {
+                p.lost(u64::from(r.lost_before), self.tracker.clock.wall(r.ts_ns))?;
             }
         }
         if !self.after_call.is_empty() && r.kind == kind::EXIT {
@@ -206,7 +216,7 @@ impl<'a> Pipeline<'a> {
             // -qq: no exit status lines.
             let quiet = self.failures_host_wide() || self.cfg.quiet_exit;
             if !quiet {
-                self.out.exit(&Exit {
+                let exit = Exit {
                     prefix: &prefix,
                     tgid: r.tgid,
                     tid: r.tid,
@@ -214,7 +224,14 @@ impl<'a> Pipeline<'a> {
                     // Not in a syscall (killed after a fault): strace shows the last one's.
                     nr: if r.nr >= 0 { r.nr } else { self.last_nr(r.tid) },
                     wall_ns: self.tracker.clock.wall(r.ts_ns),
-                })?;
+                };
+                self.out.exit(&exit)?;
+                if self.perfetto.is_some() {
+                    let (t, p) = self.names(r.tgid, r.tid);
+                    if let Some(pf) = &mut self.perfetto {
+                        pf.exit(&exit, &task_names(&t, &p))?;
+                    }
+                }
             }
         }
         self.tracker.exit_end(ev);
@@ -264,7 +281,8 @@ impl<'a> Pipeline<'a> {
         let name = decode::signal::name(sig as u64);
         let mut prefix = String::new();
         self.prefix(ev, &mut prefix);
-        self.out.signal(&Signal {
+        let names_now = self.perfetto.is_some().then(|| self.names(r.tgid, r.tid));
+        let signal = Signal {
             prefix: &prefix,
             tgid: r.tgid,
             tid: r.tid,
@@ -278,7 +296,12 @@ impl<'a> Pipeline<'a> {
             nr: self.last_nr(r.tid),
             ip: self.cfg.text.ip.then_some(r.enter_ns),
             wall_ns: self.tracker.clock.wall(r.ts_ns),
-        })
+        };
+        self.out.signal(&signal)?;
+        if let (Some(pf), Some((t, p))) = (&mut self.perfetto, &names_now) {
+            pf.signal(&signal, &task_names(t, p))?;
+        }
+        Ok(())
     }
 
     /// `-P`: whether the call names one of the paths, or uses an fd open on one (as the fd
@@ -551,6 +574,7 @@ impl<'a> Pipeline<'a> {
             return Ok(());
         }
         self.prefix(ev, &mut bufs.prefix);
+        let names_now = self.perfetto.is_some().then(|| self.names(r.tgid, r.tid));
         let mut call = self.call(ev, &bufs.prefix, &name, &bufs.args, &bufs.ret, &bufs.fds);
         call.hint = hint.as_deref();
         if detaching {
@@ -576,7 +600,7 @@ impl<'a> Pipeline<'a> {
         }
         let payload = sc.and_then(|sc| io_payload(ev, sc));
         if self.cfg.matcher.is_some() {
-            return self.matching(ev, sc, call, payload);
+            return self.matching(ev, sc, call, payload, names_now);
         }
         // -e read=FD / -e write=FD: the data in hex, as strace dumps it.
         if let Some((data, read)) = payload {
@@ -601,8 +625,16 @@ impl<'a> Pipeline<'a> {
             s.frames(&mut self.frames, r.tgid, &ips);
             call.stack = Some(&self.frames);
         }
-        let out = &mut self.out;
-        out.call(&call)
+        self.out.call(&call)?;
+        if let (Some(pf), Some((t, p))) = (&mut self.perfetto, &names_now) {
+            pf.call(&call, &task_names(t, p))?;
+        }
+        Ok(())
+    }
+
+    /// A task's name and its process's, for the timeline.
+    fn names(&mut self, tgid: u32, tid: u32) -> (Option<Rc<str>>, Option<Rc<str>>) {
+        (self.tracker.comm(tid), self.tracker.comm(tgid))
     }
 
     /// `--match`: print only calls whose data matches, with the fd's origin, and the context.
@@ -612,6 +644,7 @@ impl<'a> Pipeline<'a> {
         sc: Option<&Syscall>,
         call: Call,
         payload: Option<(&[u8], bool)>,
+        names_now: Option<TaskNames>,
     ) -> std::io::Result<()> {
         let r = &ev.rec;
         let fd = r.args[0] as u32 as i32;
@@ -648,8 +681,21 @@ impl<'a> Pipeline<'a> {
             ..call
         };
         self.out.call(&call)?;
+        if let (Some(pf), Some((t, p))) = (&mut self.perfetto, &names_now) {
+            pf.call(&call, &task_names(t, p))?;
+        }
         self.history.set_after(key, n);
         Ok(())
+    }
+}
+
+/// A task's name and its process's.
+type TaskNames = (Option<Rc<str>>, Option<Rc<str>>);
+
+fn task_names<'a>(t: &'a Option<Rc<str>>, p: &'a Option<Rc<str>>) -> Names<'a> {
+    Names {
+        thread: t.as_deref(),
+        process: p.as_deref(),
     }
 }
 

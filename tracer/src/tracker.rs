@@ -139,6 +139,15 @@ impl Tracker {
         let r = &ev.rec;
         self.comms.remove(&r.tgid);
         self.comms.remove(&r.tid);
+        if self.want_comms
+            && let Some(f) = ev.str_for(0)
+        {
+            // The kernel names the task after the file's base name, cut to 15 bytes.
+            let base = f.bytes.rsplit(|b| *b == b'/').next().unwrap_or_default();
+            let base = &base[..base.len().min(15)];
+            self.comms
+                .insert(r.tgid, String::from_utf8_lossy(base).into());
+        }
         if self.skip_until_exec == Some(r.tgid) {
             // The started command's image is in place: from here on its calls are its own.
             self.skip_until_exec = None;

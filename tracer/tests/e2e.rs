@@ -2417,3 +2417,115 @@ fn a_damaged_capture_gives_the_records_before_the_damage_and_one_error() {
         );
     }
 }
+
+/// Perfetto's own protos (PyPI `perfetto`, in the venv `cargo xtask test` makes) read a
+/// timeline: its tracks, slices and instants, as JSON (tests/progs/perfetto_check.py).
+fn perfetto_summary(trace: &Path) -> serde_json::Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let python = root.join(".tools/perfetto-venv/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: `cargo xtask test` installs Perfetto's protos",
+        python.display()
+    );
+    let o = Command::new(python)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/progs/perfetto_check.py"))
+        .arg(trace)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn perfetto_timeline_has_a_track_per_thread_and_a_slice_per_call() {
+    let dir = tmpdir("perfetto");
+    let (pf, live, cap) = (dir.join("t.pftrace"), dir.join("t.txt"), dir.join("t.trc"));
+    let v = victim().display().to_string();
+    let script = format!("{v} enoent; cat /etc/hostname >/dev/null");
+    tracer_ok(&[
+        "--perfetto",
+        pf.to_str().unwrap(),
+        "--write",
+        cap.to_str().unwrap(),
+        "-o",
+        live.to_str().unwrap(),
+        "-f",
+        "-T",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    let s = perfetto_summary(&pf);
+    assert_eq!(s["sequences"], 1);
+    assert_eq!(s["balanced"], true, "every slice ends on its own track");
+    assert_eq!(
+        s["parents_ok"], true,
+        "thread tracks sit under their process"
+    );
+    // Three processes (sh, victim, cat), each a track named by its command.
+    let live = read_text(&live);
+    let pids: std::collections::BTreeSet<String> = live
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    let threads = s["threads"].as_object().unwrap();
+    assert_eq!(threads.len(), pids.len(), "{threads:?} vs {pids:?}");
+    let names: std::collections::BTreeSet<&str> =
+        threads.values().map(|t| t[1].as_str().unwrap()).collect();
+    assert!(
+        names.contains("sh") && names.contains("victim") && names.contains("cat"),
+        "{names:?}"
+    );
+    // One slice (or, without an entry time, an instant) per line of the text trace.
+    let mut want: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut failed = 0;
+    for l in live.lines() {
+        let Some(rest) = l.split_once(' ').map(|(_, r)| r.trim_start()) else {
+            continue;
+        };
+        let Some(name) = rest
+            .split('(')
+            .next()
+            .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        else {
+            continue;
+        };
+        if name.is_empty() || name.starts_with("exit") {
+            continue;
+        }
+        *want.entry(name.to_string()).or_default() += 1;
+        failed += u64::from(l.contains(" = -1 E"));
+    }
+    assert!(want.len() > 15 && failed > 0, "{want:?}");
+    let count = |k: &str, name: &str| s[k][name].as_u64().unwrap_or(0);
+    for (name, n) in &want {
+        assert_eq!(
+            count("slices", name) + count("instants", name),
+            *n,
+            "{name}"
+        );
+    }
+    assert_eq!(s["categories"]["failed"].as_u64(), Some(failed));
+    assert!(count("slices", "openat") > 10);
+    assert_eq!(s["annotated"].as_u64().unwrap(), want.values().sum::<u64>());
+    assert!(
+        s["instants"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .any(|k| k.starts_with("exited with"))
+    );
+    // The same timeline from the capture, later.
+    let pf2 = dir.join("replay.pftrace");
+    tracer_ok(&[
+        "--read",
+        cap.to_str().unwrap(),
+        "--perfetto",
+        pf2.to_str().unwrap(),
+        "-T",
+    ]);
+    let s2 = perfetto_summary(&pf2);
+    assert_eq!(s2["slices"], s["slices"]);
+    assert_eq!(s2["threads"], s["threads"]);
+}

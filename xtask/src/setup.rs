@@ -135,10 +135,47 @@ pub fn test_tools() -> Result<()> {
     if !std::path::Path::new("/usr/sbin/pgbouncer").exists() {
         missing.push("pgbouncer");
     }
-    if missing.is_empty() {
+    // --perfetto's test reads the timeline with Perfetto's own protos, in a venv.
+    let venv_works = Command::new("python3")
+        .args(["-c", "import ensurepip, venv"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !venv_works {
+        missing.push("python3-venv");
+    }
+    if !missing.is_empty() {
+        install(&missing)?;
+    }
+    perfetto_protos()
+}
+
+/// A Python venv in `.tools/perfetto-venv` with PyPI's `perfetto` package (its trace protos).
+fn perfetto_protos() -> Result<()> {
+    let venv = root().join(".tools/perfetto-venv");
+    let python = venv.join("bin/python");
+    let ready = || {
+        Command::new(&python)
+            .args([
+                "-c",
+                "import perfetto.protos.perfetto.trace.perfetto_trace_pb2",
+            ])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if ready() {
         return Ok(());
     }
-    install(&missing)
+    eprintln!(
+        "xtask: installing Perfetto's Python protos into {}",
+        venv.display()
+    );
+    run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run(Command::new(venv.join("bin/pip")).args(["install", "-q", "perfetto"]))?;
+    anyhow::ensure!(
+        ready(),
+        "the perfetto package installed but its protos do not import"
+    );
+    Ok(())
 }
 
 /// The peers `cargo xtask bench` measures next to the tracer, and the test tools.

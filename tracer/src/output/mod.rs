@@ -3,6 +3,7 @@
 //! per line). `summary` (`-c`) and the watch/metrics aggregation (`crate::failures`) are the
 //! other sinks. A new output format is a new `Printer`.
 pub mod json;
+pub mod perfetto;
 pub mod summary;
 pub mod text;
 
