@@ -371,7 +371,7 @@ pub struct AggVal {
 
 /// Per-CPU totals of one syscall slot (the `SUMMARY` map, `-c` without a trace).
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SummaryVal {
     pub calls: u64,
     pub errors: u64,
@@ -380,6 +380,62 @@ pub struct SummaryVal {
     /// Shortest and longest timed call.
     pub min_ns: u64,
     pub max_ns: u64,
+    /// Calls per [`latency_bucket`] of their duration.
+    pub hist: [u64; LATENCY_BUCKETS],
+}
+
+/// log2 buckets of call durations: bucket 0 holds 0 ns, bucket b ≥ 1 holds
+/// [2^(b-1), 2^b) ns; the last one everything from 2^(LATENCY_BUCKETS-2) ns (~275 s) on.
+pub const LATENCY_BUCKETS: usize = 40;
+
+/// The bucket of a duration in ns (straight-line code: the kernel side uses it too).
+#[inline(always)]
+pub fn latency_bucket(ns: u64) -> usize {
+    // 64 - leading zeros, in shifts the verifier needs no loop for.
+    let (mut v, mut b) = (ns, 0usize);
+    if v >= 1 << 32 {
+        v >>= 32;
+        b += 32;
+    }
+    if v >= 1 << 16 {
+        v >>= 16;
+        b += 16;
+    }
+    if v >= 1 << 8 {
+        v >>= 8;
+        b += 8;
+    }
+    if v >= 1 << 4 {
+        v >>= 4;
+        b += 4;
+    }
+    if v >= 1 << 2 {
+        v >>= 2;
+        b += 2;
+    }
+    if v >= 1 << 1 {
+        v >>= 1;
+        b += 1;
+    }
+    b += v as usize;
+    if b >= LATENCY_BUCKETS {
+        LATENCY_BUCKETS - 1
+    } else {
+        b
+    }
+}
+
+impl Default for SummaryVal {
+    fn default() -> Self {
+        Self {
+            calls: 0,
+            errors: 0,
+            ns: 0,
+            min_ns: 0,
+            max_ns: 0,
+            hist: [0; LATENCY_BUCKETS],
+        }
+    }
 }
 
 #[cfg(feature = "user")]

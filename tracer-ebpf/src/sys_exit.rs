@@ -426,6 +426,9 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
             v.calls += 1;
             v.errors += u64::from(failed);
             v.ns += d;
+            if let Some(h) = v.hist.get_mut(tracer_common::latency_bucket(d)) {
+                *h += 1;
+            }
         }
         return 0;
     }

@@ -346,8 +346,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             let (abi, nr) = syscalls::Abi::of_slot(slot);
             // The kernel also counts what it sends only for bookkeeping (execveat with execve).
             if let Some(sc) = syscalls::by_nr(abi, i64::from(nr)).filter(|_| cfg.traces(abi, nr)) {
-                st.summary
-                    .add_totals(sc.name, sc.nr, t.calls, t.errors, t.ns, t.min_ns, t.max_ns);
+                st.summary.add_totals(sc.name, sc.nr, &t);
             }
         }
     }
@@ -576,6 +575,10 @@ pub(crate) fn replay(mut cfg: Config) -> Result<ExitCode> {
             "-T needs call durations",
         ),
         (lacks(cfg.text.ip, "ip"), "-i needs instruction pointers"),
+        (
+            lacks(cfg.latency_histogram, "entry_times"),
+            "--latency-histogram needs call durations",
+        ),
     ] {
         if missing {
             return Err(UsageError(format!(

@@ -305,6 +305,11 @@ pub struct Cli {
     )]
     pub user: Option<String>,
 
+    /// After the -c/-C table: per syscall, p50/p99/max and a log2 histogram of durations
+    /// (as bcc's syscount -L); alone, implies -c. -U p50,p99 adds percentile columns.
+    #[arg(help_heading = "Statistics", long = "latency-histogram")]
+    pub latency_histogram: bool,
+
     /// Count time, calls and errors per syscall and print a summary on exit (no trace).
     #[arg(help_heading = "Statistics", short = 'c', long = "summary-only")]
     pub summary_only: bool,

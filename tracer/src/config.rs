@@ -55,6 +55,8 @@ pub struct Config {
     pub read: Vec<PathBuf>,
     /// `--print` (or -o, -c) with --write: decode now as well.
     pub print: bool,
+    /// `--latency-histogram`: a log2 histogram of durations per syscall after the table.
+    pub latency_histogram: bool,
     /// `--perfetto FILE`: the timeline.
     pub perfetto: Option<PathBuf>,
     /// `--decode-stats`: records decoded per second, for the benchmark.
@@ -271,7 +273,7 @@ impl Config {
                 for item in list.split(',').map(str::trim) {
                     let c = Column::parse(item).ok_or_else(|| {
                         usage(format!(
-                            "-U {list}: {item:?} is not a column; use time-percent, total-time, min-time, max-time, avg-time, calls, errors, name"
+                            "-U {list}: {item:?} is not a column; use time-percent, total-time, min-time, max-time, avg-time, calls, errors, name, p50, p99"
                         ))
                     })?;
                     if !cols.contains(&c) {
@@ -497,7 +499,9 @@ impl Config {
             summary_columns,
             summary_sort,
             syscall_limit: cli.syscall_limit,
-            summary: if cli.summary_only {
+            latency_histogram: cli.latency_histogram,
+            // --latency-histogram alone: the table and the histograms, without a trace.
+            summary: if cli.summary_only || (cli.latency_histogram && !cli.summary) {
                 Summary::Only
             } else if cli.summary {
                 Summary::Also

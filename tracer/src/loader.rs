@@ -419,6 +419,9 @@ pub fn summary_totals(
             t.calls += v.calls;
             t.errors += v.errors;
             t.ns += v.ns;
+            for (a, b) in t.hist.iter_mut().zip(v.hist) {
+                *a += b;
+            }
         }
         (t.calls > 0).then_some((slot, t))
     })

@@ -80,7 +80,8 @@ impl<'a> Pipeline<'a> {
             cfg,
             tracker,
             out,
-            summary: summary::Summary::new(cfg.summary_columns.clone(), cfg.summary_sort),
+            summary: summary::Summary::new(cfg.summary_columns.clone(), cfg.summary_sort)
+                .with_histograms(cfg.latency_histogram),
             failures,
             history: History::default(),
             lost: 0,
@@ -592,8 +593,7 @@ impl<'a> Pipeline<'a> {
         if self.cfg.summary != Summary::None
             && let Some(sc) = sc
         {
-            self.summary
-                .add(sc.name, sc.nr, failed, call.duration_ns.unwrap_or(0));
+            self.summary.add(sc.name, sc.nr, failed, call.duration_ns);
         }
         if self.cfg.summary == Summary::Only {
             return Ok(());

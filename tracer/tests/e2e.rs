@@ -2529,3 +2529,60 @@ fn perfetto_timeline_has_a_track_per_thread_and_a_slice_per_call() {
     assert_eq!(s2["slices"], s["slices"]);
     assert_eq!(s2["threads"], s["threads"]);
 }
+
+#[test]
+fn latency_percentiles_and_histograms_live_and_from_a_capture() {
+    let dir = tmpdir("latency");
+    let cap = dir.join("l.trc");
+    // Live, kernel-side counting (-c alone): a 0.2 s sleep lands in [2^27, 2^28) ns.
+    let (out, o) = trace(
+        &[
+            "--latency-histogram",
+            "-U",
+            "name,calls,p50,p99,max-time",
+            "sleep",
+            "0.2",
+        ],
+        "latency-live",
+    );
+    assert!(o.status.success(), "{o:?}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("clock_nanosleep "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let cols: Vec<&str> = row.split_whitespace().collect();
+    let secs = |s: &str| s.parse::<f64>().unwrap();
+    assert!((0.2..0.27).contains(&secs(cols[2])), "p50 {row}");
+    assert_eq!(cols[2], cols[4], "one call: p50 is its duration");
+    assert!(
+        out.lines()
+            .any(|l| l.contains("134217728 -> 268435455") && l.contains(": 1 ")),
+        "{out}"
+    );
+    assert!(out.contains("clock_nanosleep: 1 calls, p50 2"), "{out}");
+    // From a capture made with -T: the same histogram, from the records' durations.
+    tracer_ok(&["--write", cap.to_str().unwrap(), "-T", "-q", "sleep", "0.2"]);
+    let replay = dir.join("r.txt");
+    tracer_ok(&[
+        "--read",
+        cap.to_str().unwrap(),
+        "--latency-histogram",
+        "-o",
+        replay.to_str().unwrap(),
+    ]);
+    let r = read_text(&replay);
+    assert!(
+        r.lines()
+            .any(|l| l.contains("134217728 -> 268435455") && l.contains(": 1 ")),
+        "{r}"
+    );
+    // Without durations in the capture, percentiles cannot be made up.
+    let plain = dir.join("plain.trc");
+    tracer_ok(&["--write", plain.to_str().unwrap(), "-q", "true"]);
+    let o = Command::new(TRACER)
+        .args(["--read", plain.to_str().unwrap(), "--latency-histogram"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("durations"));
+}
