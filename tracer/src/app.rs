@@ -29,6 +29,7 @@ use crate::{
         text::{Text, TextFlags},
     },
     pipeline::Pipeline,
+    recorder::Recorder,
     source, syscalls, tracee,
     tracker::Tracker,
     world,
@@ -74,10 +75,21 @@ fn open_perfetto(cfg: &Config) -> Result<Option<Perfetto>> {
 }
 
 /// Runs the tracer; the exit code is the traced command's, if there is one.
-pub async fn run(cfg: Config) -> Result<ExitCode> {
+pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     if !cfg.read.is_empty() {
         return replay(cfg);
     }
+    // --flight-recorder: the window in memory.
+    let mut rec = match cfg.flight.as_mut() {
+        Some(f) => Some(Recorder::new(
+            f.size,
+            std::mem::take(&mut f.triggers),
+            f.after,
+            f.holdoff,
+        )),
+        None => None,
+    };
+    let cfg = cfg;
     // Check what the user named before touching the kernel.
     let mut tgids = Vec::new();
     for &p in &cfg.pids {
@@ -197,8 +209,9 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
         Box::new(std::io::sink())
     };
     let tracker = Tracker::new(live_procs, fd_table, child);
+    // With --flight-recorder, --write names the dumps: nothing is written before a trigger.
     let mut cap = match &cfg.write {
-        Some(opts) => {
+        Some(opts) if cfg.flight.is_none() => {
             let header = capture_header(&cfg, &tracker, &seeded);
             let w = capture::Writer::create(opts.clone(), header, &seed_facts).map_err(|e| {
                 UsageError(format!(
@@ -210,7 +223,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             world::journal(decodes);
             Some(w)
         }
-        None => None,
+        _ => None,
     };
     let failures = (cfg.watch || metrics.is_some() || cfg.hints).then(|| {
         Failures::new(
@@ -242,6 +255,12 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("watching the ring buffer: {}", e.into_parts().1))?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigterm = signal(SignalKind::terminate())?;
+    // --flight-recorder: SIGUSR1 asks for a dump.
+    let mut sigusr1 = match rec {
+        Some(_) => Some(signal(SignalKind::user_defined1())?),
+        None => None,
+    };
+
     // A write error ends the run: a closed pipe (`| head`) quietly, anything else as an error.
     let mut write_err: Option<std::io::Error> = None;
     let mut tick = tokio::time::interval(Duration::from_millis(20));
@@ -255,28 +274,33 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
     // `<unfinished ...>` (not after --syscall-limit: exactly N lines).
     let mut detaching = false;
 
-    let drain =
-        |ring: &mut crate::ring::Ring, st: &mut Pipeline, cap: &mut Option<capture::Writer>| {
-            source::drain(ring, |bytes, ev| {
-                record(st, cap.as_mut(), decodes, bytes, ev)
-            })
-        };
+    let drain = |ring: &mut crate::ring::Ring,
+                 st: &mut Pipeline,
+                 cap: &mut Option<capture::Writer>,
+                 rec: &mut Option<Recorder>| {
+        source::drain(ring, |bytes, ev| {
+            record(st, cap.as_mut(), rec.as_mut(), decodes, bytes, ev)
+        })
+    };
 
     loop {
         tokio::select! {
             guard = fd.readable() => {
                 let mut guard = guard?;
-                if let Err(e) = drain(&mut ring, &mut st, &mut cap) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec) { write_err = Some(e); break; }
                 guard.clear_ready();
                 if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
                 if st.stop { break; }
             }
             _ = tick.tick() => {
-                if let Err(e) = drain(&mut ring, &mut st, &mut cap) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec) { write_err = Some(e); break; }
                 if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
                 if st.stop { break; }
                 if let Err(e) = st.out.flush() { write_err = Some(e); break; }
                 if let Some(Err(e)) = cap.as_mut().map(capture::Writer::flush) { write_err = Some(e); break; }
+                if let Some(r) = &mut rec
+                    && let Some(fired) = r.due(false)
+                    && let Err(e) = flight_dump(&cfg, r, &fired, &st) { write_err = Some(e); break; }
                 if let Some(pid) = child
                     && child_status.is_none() {
                         let mut status = 0;
@@ -297,7 +321,7 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                 }
             }
             _ = agg_tick.tick(), if aggregating => {
-                if let Err(e) = drain(&mut ring, &mut st, &mut cap) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec) { write_err = Some(e); break; }
                 collect(&mut st, &mut loaded, false);
             }
             _ = interval_tick.tick() => {
@@ -305,18 +329,36 @@ pub async fn run(cfg: Config) -> Result<ExitCode> {
                     f.tick();
                 }
                 if cfg.watch {
-                    if let Err(e) = drain(&mut ring, &mut st, &mut cap) { write_err = Some(e); break; }
+                    if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec) { write_err = Some(e); break; }
                     collect(&mut st, &mut loaded, false);
                     if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) { write_err = Some(e); break; }
                 }
             }
             _ = sigint.recv() => { detaching = true; break; }
             _ = sigterm.recv() => { detaching = true; break; }
+            Some(()) = async {
+                match &mut sigusr1 {
+                    Some(s) => s.recv().await,
+                    None => std::future::pending().await,
+                }
+            } => {
+                if let Some(r) = &mut rec {
+                    r.request();
+                }
+            }
         }
     }
     // Whatever the kernel wrote before we stopped.
     if write_err.is_none()
-        && let Err(e) = drain(&mut ring, &mut st, &mut cap)
+        && let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec)
+    {
+        write_err = Some(e);
+    }
+    // A trigger that fired at the end (the process's exit) is dumped now.
+    if let Some(r) = &mut rec
+        && let Some(fired) = r.due(true)
+        && let Err(e) = flight_dump(&cfg, r, &fired, &st)
+        && write_err.is_none()
     {
         write_err = Some(e);
     }
@@ -493,29 +535,142 @@ fn show_watch(st: &mut Pipeline, loaded: &loader::Loaded, hints: bool) -> std::i
 fn record(
     st: &mut Pipeline,
     cap: Option<&mut capture::Writer>,
+    rec: Option<&mut Recorder>,
     decodes: bool,
     bytes: &[u8],
     ev: source::Event,
 ) -> std::io::Result<()> {
+    if let Some(r) = rec {
+        r.record(bytes);
+        r.check(&ev, &|| ev.comm().into_owned());
+    }
+    // Without decoding, only what keeps the tracker right: forks, execs, exits.
+    let handle = decodes || matches!(ev.rec.kind, kind::FORK | kind::EXEC | kind::EXIT);
     let Some(w) = cap else {
-        return st.handle(ev);
+        return if handle { st.handle(ev) } else { Ok(()) };
     };
     if w.wants_rotation() {
         // The next file starts with the state of now: decodable on its own.
         let procs = st.tracker.procs();
-        let facts = world::journaled(|| {
-            let mut t = fds::Table::default();
-            for &p in &procs {
-                t.seed(p);
-            }
-        });
-        w.rotate(&procs, &facts)?;
+        w.rotate(&procs, &seed_facts(&procs))?;
     }
     w.count_lost(u64::from(ev.rec.lost_before));
-    if decodes || matches!(ev.rec.kind, kind::FORK | kind::EXEC | kind::EXIT) {
+    if handle {
         st.handle(ev)?;
     }
     w.record(bytes, &world::take_facts())
+}
+
+/// The fd tables of `procs` as /proc has them now, as facts.
+fn seed_facts(procs: &[u32]) -> Vec<u8> {
+    world::journaled(|| {
+        let mut t = fds::Table::default();
+        for &p in procs {
+            t.seed(p);
+        }
+    })
+}
+
+/// A fired flight recorder: its window as a capture file, then (unless -q) the last calls of
+/// the thread that fired it, decoded.
+fn flight_dump(
+    cfg: &Config,
+    rec: &Recorder,
+    fired: &crate::recorder::Fired,
+    st: &Pipeline,
+) -> std::io::Result<()> {
+    let path = dump_path(cfg, fired, rec.dumps.saturating_sub(1));
+    let procs = st.tracker.procs();
+    let facts = seed_facts(&procs);
+    let mut header = capture_header(cfg, &st.tracker, &procs);
+    // The window starts after the command's execve: nothing of it is skipped.
+    header.set("child", 0);
+    header.set("trigger", &fired.what);
+    let opts = capture::WriteOpts {
+        path: path.clone(),
+        file_size: 0,
+        file_count: 0,
+        zstd_level: cfg.write.as_ref().map_or(0, |w| w.zstd_level),
+    };
+    let mut w = capture::Writer::create(opts, header.clone(), &facts)?;
+    for r in rec.records() {
+        w.record(r, &[])?;
+    }
+    let n = w.records();
+    w.finish()?;
+    eprintln!(
+        "tracer: flight recorder: {}; {n} records ({:.1} MiB) written to {}",
+        fired.what,
+        rec.bytes() as f64 / f64::from(1 << 20),
+        path.display()
+    );
+    if fired.tid != 0 && !cfg.quiet_attach && !cfg.separately {
+        last_calls(cfg, &header, &path, fired.tid, 20);
+    }
+    Ok(())
+}
+
+/// `--write NAME` (then NAME1, NAME2...), else `tracer-YYYYmmdd-HHMMSS-TRIGGER.trc`.
+fn dump_path(cfg: &Config, fired: &crate::recorder::Fired, seq: u32) -> std::path::PathBuf {
+    if let Some(w) = &cfg.write {
+        return capture::Writer::part_path(w, u64::from(seq));
+    }
+    let secs = crate::clock::Clock::new().now() / 1_000_000_000;
+    // SAFETY: localtime_r writes into the tm given.
+    let tm = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        libc::localtime_r(&(secs as libc::time_t), &mut tm);
+        tm
+    };
+    std::path::PathBuf::from(format!(
+        "tracer-{:04}{:02}{:02}-{:02}{:02}{:02}-{}.trc",
+        tm.tm_year + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec,
+        fired.label
+    ))
+}
+
+/// Bytes written to memory (a Write that can be handed to an Output).
+#[derive(Clone, Default)]
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The last `n` lines of thread `tid` in a dump, decoded with the run's flags, to stderr.
+fn last_calls(cfg: &Config, header: &capture::Header, path: &std::path::Path, tid: u32, n: usize) {
+    let buf = Shared::default();
+    world::replay();
+    let output = Output::new(Box::new(buf.clone()), printer(cfg), false);
+    let only = Some(Only {
+        ids: HashSet::from([tid]),
+        threads: true,
+    });
+    let (mut st, _, _) = decode_captures(cfg, header, &[path.to_path_buf()], output, None, only);
+    let _ = st.out.flush();
+    drop(st);
+    world::journal(false);
+    let text = buf.0.lock().map(|b| b.clone()).unwrap_or_default();
+    let text = String::from_utf8_lossy(&text);
+    let lines: Vec<&str> = text.lines().collect();
+    eprintln!("tracer: the last calls of thread {tid}:");
+    for l in &lines[lines.len().saturating_sub(n)..] {
+        eprintln!("  {l}");
+    }
 }
 
 /// What a capture's reader needs to know about this run.
@@ -596,54 +751,15 @@ pub(crate) fn replay(mut cfg: Config) -> Result<ExitCode> {
     }
     let cfg = cfg;
     let out = open_output(&cfg)?;
-    let printer = printer(&cfg);
-    let mut output = Some(Output::new(out, printer, false));
-    let mut perfetto = open_perfetto(&cfg)?;
-    let only: Option<HashSet<u32>> =
-        (!cfg.pids.is_empty()).then(|| cfg.pids.iter().copied().collect());
-    let mut st: Option<Pipeline> = None;
-    let mut files = 0;
-    // Facts between a later file's header and its first record restate what the reader
-    // already knows from the files before: not queued.
-    let mut in_seed = false;
-    let mut n: u64 = 0;
-    let start = std::time::Instant::now();
-    let r = capture::read(&cfg.read, |item| {
-        match item {
-            capture::Item::Header(_) => {
-                files += 1;
-                in_seed = true;
-            }
-            capture::Item::Facts(b) => {
-                if files == 1 || !in_seed {
-                    world::add_facts(b)
-                        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-                }
-            }
-            capture::Item::Record(b) => {
-                in_seed = false;
-                n += 1;
-                let st = st.get_or_insert_with(|| {
-                    replay_pipeline(&cfg, &header, output.take(), perfetto.take(), only.clone())
-                });
-                match source::parse(b) {
-                    Ok(ev) => st.handle(ev)?,
-                    Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
-                }
-            }
-            capture::Item::Lost(k) => {
-                st.get_or_insert_with(|| {
-                    replay_pipeline(&cfg, &header, output.take(), perfetto.take(), only.clone())
-                })
-                .lost += k;
-            }
-            capture::Item::End => {}
-        }
-        Ok(())
+    let output = Output::new(out, printer(&cfg), false);
+    let perfetto = open_perfetto(&cfg)?;
+    let only = (!cfg.pids.is_empty()).then(|| Only {
+        ids: cfg.pids.iter().copied().collect(),
+        threads: false,
     });
+    let start = std::time::Instant::now();
+    let (mut st, n, r) = decode_captures(&cfg, &header, &cfg.read, output, perfetto, only);
     let elapsed = start.elapsed();
-    let mut st =
-        st.unwrap_or_else(|| replay_pipeline(&cfg, &header, output.take(), perfetto.take(), only));
     let damage = match r {
         Ok(()) => None,
         Err(capture::ReadFailure::Sink(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
@@ -675,14 +791,71 @@ pub(crate) fn replay(mut cfg: Config) -> Result<ExitCode> {
     }
 }
 
+/// The tasks a replay shows: processes (and their threads), or only the threads named.
+struct Only {
+    ids: HashSet<u32>,
+    threads: bool,
+}
+
+/// Captures through a replay pipeline: the pipeline (for its end), the records read, and how
+/// the read ended. The caller has put the world in replay mode.
+fn decode_captures<'a>(
+    cfg: &'a Config,
+    header: &capture::Header,
+    paths: &[std::path::PathBuf],
+    output: Output,
+    perfetto: Option<Perfetto>,
+    only: Option<Only>,
+) -> (Pipeline<'a>, u64, Result<(), capture::ReadFailure>) {
+    let mut parts = Some((output, perfetto, only));
+    let mut st: Option<Pipeline> = None;
+    let make = |parts: &mut Option<(Output, Option<Perfetto>, Option<Only>)>| {
+        let (o, p, only) = parts.take().expect("made once");
+        replay_pipeline(cfg, header, o, p, only)
+    };
+    let mut files = 0;
+    // Facts between a later file's header and its first record restate what the reader
+    // already knows from the files before: not queued.
+    let mut in_seed = false;
+    let mut n: u64 = 0;
+    let r = capture::read(paths, |item| {
+        match item {
+            capture::Item::Header(_) => {
+                files += 1;
+                in_seed = true;
+            }
+            capture::Item::Facts(b) => {
+                if files == 1 || !in_seed {
+                    world::add_facts(b)
+                        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+                }
+            }
+            capture::Item::Record(b) => {
+                in_seed = false;
+                n += 1;
+                let st = st.get_or_insert_with(|| make(&mut parts));
+                match source::parse(b) {
+                    Ok(ev) => st.handle(ev)?,
+                    Err(e) => eprintln!("tracer: skipping a malformed record: {e}"),
+                }
+            }
+            capture::Item::Lost(k) => st.get_or_insert_with(|| make(&mut parts)).lost += k,
+            capture::Item::End => {}
+        }
+        Ok(())
+    });
+    let st = st.unwrap_or_else(|| make(&mut parts));
+    (st, n, r)
+}
+
 /// The pipeline of a replay: the capture's processes, clock and started command, and the
 /// fd tables seeded from the answers /proc gave when it was made.
 fn replay_pipeline<'a>(
     cfg: &'a Config,
     header: &capture::Header,
-    output: Option<Output>,
+    output: Output,
     perfetto: Option<Perfetto>,
-    only: Option<HashSet<u32>>,
+    only: Option<Only>,
 ) -> Pipeline<'a> {
     let mut fd_table = fds::Table::default();
     for t in header.nums("seeded") {
@@ -697,10 +870,11 @@ fn replay_pipeline<'a>(
     if let Some(off) = header.num("clock_offset_ns") {
         tracker.clock = crate::clock::Clock::with_offset(off);
     }
-    let output =
-        output.unwrap_or_else(|| Output::new(Box::new(std::io::sink()), printer(cfg), false));
     let mut st = Pipeline::new(cfg, tracker, output, None);
-    st.only = only;
+    if let Some(o) = only {
+        st.only = Some(o.ids);
+        st.only_threads = o.threads;
+    }
     st.perfetto = perfetto;
     st
 }

@@ -455,6 +455,38 @@ pub struct Cli {
     #[arg(help_heading = "Capture files", long = "compress", value_name = "LEVEL", num_args = 0..=1, default_missing_value = "3")]
     pub compress: Option<i32>,
 
+    /// Keep the newest SIZE of raw records in memory (64M, 1G...) and write them as a capture
+    /// only when a --trigger fires or on SIGUSR1 ("strace from the past").
+    #[arg(
+        help_heading = "Flight recorder",
+        long = "flight-recorder",
+        value_name = "SIZE"
+    )]
+    pub flight_recorder: Option<String>,
+
+    /// When to dump: errno=ENOMEM[,syscall=mmap][,comm=qemu*], match=TEXT, exit=nonzero|signal
+    /// (repeatable: any fires).
+    #[arg(help_heading = "Flight recorder", long = "trigger", value_name = "SPEC", action = ArgAction::Append)]
+    pub triggers: Vec<String>,
+
+    /// Keep recording this long after a trigger before the dump.
+    #[arg(
+        help_heading = "Flight recorder",
+        long = "trigger-after",
+        value_name = "DURATION",
+        default_value = "1s"
+    )]
+    pub trigger_after: String,
+
+    /// Least time between two dumps.
+    #[arg(
+        help_heading = "Flight recorder",
+        long = "trigger-holdoff",
+        value_name = "DURATION",
+        default_value = "10s"
+    )]
+    pub trigger_holdoff: String,
+
     /// Write the trace as a Perfetto timeline to FILE (open it in ui.perfetto.dev): a track
     /// per thread, a slice per syscall (from entry to exit with -T). Live or from --read; the
     /// text goes to -o FILE if given, else nowhere.

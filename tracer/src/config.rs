@@ -55,6 +55,8 @@ pub struct Config {
     pub read: Vec<PathBuf>,
     /// `--print` (or -o, -c) with --write: decode now as well.
     pub print: bool,
+    /// `--flight-recorder`: the memory kept, the triggers, and their timing.
+    pub flight: Option<Flight>,
     /// `--latency-histogram`: a log2 histogram of durations per syscall after the table.
     pub latency_histogram: bool,
     /// `--perfetto FILE`: the timeline.
@@ -411,13 +413,14 @@ impl Config {
             traced_compat = role_set(Abi::I386, role::IO);
         }
         let write = capture_opts(&cli)?;
+        let flight = flight_opts(&cli)?;
         let dumping = !dump_read.is_empty() || !dump_write.is_empty();
         let snaplen = match cli.snaplen {
             Some(0) => return Err(usage("--snaplen 0: give at least 1 byte")),
             Some(n) => n,
             None if matcher.is_some() || dumping => 1024,
             // A capture is decoded later, maybe with --match: more of each buffer.
-            None if write.is_some() => CAPTURE_SNAPLEN,
+            None if write.is_some() || flight.is_some() => CAPTURE_SNAPLEN,
             None => cli.strsize,
         }
         .max(cli.strsize)
@@ -500,6 +503,7 @@ impl Config {
             summary_sort,
             syscall_limit: cli.syscall_limit,
             latency_histogram: cli.latency_histogram,
+            flight,
             // --latency-histogram alone: the table and the histograms, without a trace.
             summary: if cli.summary_only || (cli.latency_histogram && !cli.summary) {
                 Summary::Only
@@ -539,18 +543,24 @@ impl Config {
             || self.matcher.is_some()
             || self.write.is_some()
             || self.perfetto.is_some()
+            || self.flight.is_some()
     }
 
     /// Whether userspace decodes records now (not only writes them to a capture).
     pub fn decodes(&self) -> bool {
-        self.write.is_none() || self.print
+        (self.write.is_none() && self.flight.is_none()) || self.print
+    }
+
+    /// Whether records go somewhere raw (a capture or the flight recorder's memory).
+    pub fn records_raw(&self) -> bool {
+        self.write.is_some() || self.flight.is_some()
     }
 
     /// Whether userspace keeps fd tables complete (fd lifecycle calls are then always sent).
     /// Host-wide (-a) the tables are filled lazily from /proc instead: every process's opens
     /// and closes would cost more than they give.
     pub fn tracks_fds(&self) -> bool {
-        (self.uses_fds() || self.write.is_some()) && !self.all
+        (self.uses_fds() || self.records_raw()) && !self.all
     }
 
     /// Whether anything reads the fd tables (-y, --fd-origin, JSON provenance, --match).
@@ -624,8 +634,57 @@ impl Config {
     /// `-c` without a trace: the kernel counts calls, errors and time per syscall and sends
     /// no syscall records (exec, exit and fork records still flow).
     pub fn kernel_summary(&self) -> bool {
-        self.summary == Summary::Only && self.write.is_none() && self.agg_samples == 0
+        self.summary == Summary::Only && !self.records_raw() && self.agg_samples == 0
     }
+}
+
+/// `--flight-recorder SIZE --trigger ...`.
+#[derive(Debug)]
+pub struct Flight {
+    pub size: usize,
+    pub triggers: Vec<crate::recorder::Trigger>,
+    pub after: Duration,
+    pub holdoff: Duration,
+}
+
+fn flight_opts(cli: &Cli) -> Result<Option<Flight>, UsageError> {
+    let Some(size) = &cli.flight_recorder else {
+        if !cli.triggers.is_empty() {
+            return Err(usage(
+                "--trigger fires a flight recorder's dump: give --flight-recorder SIZE too",
+            ));
+        }
+        return Ok(None);
+    };
+    let bytes = crate::recorder::parse_size(size)
+        .filter(|b| *b >= 1 << 20)
+        .ok_or_else(|| {
+            usage(format!(
+                "--flight-recorder {size}: give a size of at least 1M, like 64M or 1G"
+            ))
+        })?;
+    if !cli.read.is_empty() || cli.file_size.is_some() {
+        return Err(usage(
+            "--flight-recorder records live: it cannot go with --read or --file-size",
+        ));
+    }
+    let mut triggers = Vec::new();
+    for t in &cli.triggers {
+        triggers.push(crate::recorder::Trigger::parse(t).map_err(usage)?);
+    }
+    let dur = |flag: &str, v: &str| {
+        parse_duration(v).ok_or_else(|| {
+            usage(format!(
+                "{flag} {v}: give a duration of at least 100ms, like 500ms, 2s or 1m"
+            ))
+        })
+    };
+    Ok(Some(Flight {
+        size: bytes,
+        triggers,
+        after: dur("--trigger-after", &cli.trigger_after)?,
+        holdoff: dur("--trigger-holdoff", &cli.trigger_holdoff)?,
+    }))
 }
 
 /// Bytes of each data buffer a capture keeps by default (a later --match sees them).

@@ -106,7 +106,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(cfg.all),
         flag(cfg.follow),
         flag(cfg.wants_time()),
-        flag(cfg.all || cfg.agg_samples != 0),
+        flag(cfg.all || cfg.agg_samples != 0 || cfg.flight.is_some()),
         flag(cfg.wants_entry()),
         flag(off.compat_ok),
         flag(off.exit_has_group_dead),

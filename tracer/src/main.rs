@@ -16,6 +16,7 @@ mod metrics;
 mod output;
 mod pipeline;
 mod procfs;
+mod recorder;
 mod ring;
 mod source;
 mod stacks;

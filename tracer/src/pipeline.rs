@@ -56,6 +56,8 @@ pub struct Pipeline<'a> {
     /// `--read` with `-p`: the processes shown (their tids and tgids; with -f, their
     /// children join at fork).
     pub only: Option<std::collections::HashSet<u32>>,
+    /// `only` names threads, not processes (a flight recorder's triggering thread).
+    pub only_threads: bool,
     /// `--perfetto`: the timeline, fed what the output is fed.
     pub perfetto: Option<Perfetto>,
 }
@@ -96,6 +98,7 @@ impl<'a> Pipeline<'a> {
             stacks: (cfg.stacks > 0).then(|| crate::stacks::Stacks::new(cfg.stacks > 1)),
             frames: Vec::new(),
             only: None,
+            only_threads: false,
             perfetto: None,
         }
     }
@@ -107,11 +110,15 @@ impl<'a> Pipeline<'a> {
         }
         let r = &ev.rec;
         if let Some(only) = &mut self.only {
-            if r.kind == kind::FORK && self.cfg.follow && only.contains(&r.tgid) {
+            if r.kind == kind::FORK
+                && self.cfg.follow
+                && !self.only_threads
+                && only.contains(&r.tgid)
+            {
                 only.insert(r.aux);
                 only.insert(r.ret as u32);
             }
-            if !only.contains(&r.tgid) && !only.contains(&r.tid) {
+            if !only.contains(&r.tid) && (self.only_threads || !only.contains(&r.tgid)) {
                 return Ok(());
             }
         }
@@ -700,7 +707,7 @@ fn task_names<'a>(t: &'a Option<Rc<str>>, p: &'a Option<Rc<str>>) -> Names<'a> {
 }
 
 /// The data an I/O call moved, as copied, and whether it was read (true) or written.
-fn io_payload<'e>(ev: &'e Event, sc: &Syscall) -> Option<(&'e [u8], bool)> {
+pub fn io_payload<'e>(ev: &'e Event, sc: &Syscall) -> Option<(&'e [u8], bool)> {
     use tracer_common::{SLOT_CONTENTS, SLOT_IOV};
     for (i, ty) in sc.args.iter().enumerate() {
         let (slot, read) = match ty {

@@ -2586,3 +2586,185 @@ fn latency_percentiles_and_histograms_live_and_from_a_capture() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("durations"));
 }
+
+/// The tracer to completion with `args`: (stderr, exit code).
+fn tracer_status(args: &[&str]) -> (String, Option<i32>) {
+    let o = Command::new(TRACER)
+        .args(args)
+        .output()
+        .expect("run tracer");
+    (
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        o.status.code(),
+    )
+}
+
+#[test]
+fn flight_recorder_dumps_the_calls_before_a_late_enomem() {
+    // The story: a qemu-like program makes 10,000 calls from two threads on its "disk",
+    // then its guest-memory mmap fails with ENOMEM. Nothing is written until then; the
+    // dump holds the calls before the failure, from all threads, with paths and origins.
+    let dir = tmpdir("flight");
+    let qemu = dir.join("qemu-like");
+    std::fs::copy(victim(), &qemu).unwrap();
+    let dump = dir.join("vm.trc");
+    let (err, code) = tracer_status(&[
+        "--flight-recorder",
+        "8M",
+        "--trigger",
+        "errno=ENOMEM,syscall=mmap,comm=qemu*",
+        "--trigger-after",
+        "200ms",
+        "--write",
+        dump.to_str().unwrap(),
+        "-f",
+        qemu.to_str().unwrap(),
+        "qemu-like",
+        "10000",
+    ]);
+    assert_eq!(code, Some(1), "the command's status: {err}");
+    assert!(
+        err.contains("flight recorder: mmap = -1 ENOMEM by qemu-like["),
+        "{err}"
+    );
+    // The triggering thread's last calls, decoded, end with the failure and its exit.
+    let last: Vec<&str> = err
+        .lines()
+        .skip_while(|l| !l.contains("the last calls of thread"))
+        .collect();
+    assert!(
+        last.iter()
+            .any(|l| l.contains("mmap(NULL, 2147483648") && l.contains("= -1 ENOMEM")),
+        "{err}"
+    );
+    assert!(
+        !last.iter().any(|l| l.contains("pread64")),
+        "other threads' calls: {err}"
+    );
+    let out = dir.join("vm.txt");
+    tracer_ok(&[
+        "--read",
+        dump.to_str().unwrap(),
+        "-yy",
+        "--fd-origin",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let text = read_text(&out);
+    // (The dynamic loader's own preads of libc are not the disk's.)
+    let preads: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("pread64(3</etc/hostname>"))
+        .collect();
+    assert_eq!(preads.len(), 10_000, "every call before the failure");
+    assert!(
+        preads.iter().all(|l| l.contains("/* fd 3: openat() at ")),
+        "paths and origins: {}",
+        preads[0]
+    );
+    // strace -f -o's prefix: the thread's id.
+    let tids: std::collections::BTreeSet<&str> = preads
+        .iter()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(tids.len(), 2, "both I/O threads: {tids:?}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("mmap(NULL, 2147483648") && l.contains("ENOMEM"))
+    );
+    assert!(text.contains("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3</etc/hostname>"));
+
+    // An exit trigger, and a second dump after the hold-off: the recorder keeps running.
+    let again = dir.join("again.trc");
+    let (err, code) = tracer_status(&[
+        "--flight-recorder",
+        "1M",
+        "--trigger",
+        "errno=ENOENT,comm=cat",
+        "--trigger-after",
+        "100ms",
+        "--trigger-holdoff",
+        "200ms",
+        "--write",
+        again.to_str().unwrap(),
+        "-q",
+        "-f",
+        "sh",
+        "-c",
+        "cat /nonexist1; sleep 1; cat /nonexist2; exit 0",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    // (Its first ENOENT is the loader's access("/etc/ld.so.preload").)
+    assert_eq!(err.matches(" = -1 ENOENT by cat[").count(), 2, "{err}");
+    let second = dir.join("again.trc1");
+    let out2 = dir.join("again.txt");
+    tracer_ok(&[
+        "--read",
+        second.to_str().unwrap(),
+        "-o",
+        out2.to_str().unwrap(),
+    ]);
+    assert!(read_text(&out2).contains("\"/nonexist2\""));
+    let ended = dir.join("exit.trc");
+    let (err, code) = tracer_status(&[
+        "--flight-recorder",
+        "1M",
+        "--trigger",
+        "exit=nonzero",
+        "--write",
+        ended.to_str().unwrap(),
+        victim().to_str().unwrap(),
+        "exit",
+        "3",
+    ]);
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        ended.exists() && err.contains("flight recorder: victim["),
+        "{err}"
+    );
+}
+
+#[test]
+fn flight_recorder_dumps_on_sigusr1() {
+    let dir = tmpdir("flight-usr1");
+    let dump = dir.join("usr1.trc");
+    let errf = dir.join("err.txt");
+    let t = Command::new(TRACER)
+        .args([
+            "--flight-recorder",
+            "2M",
+            "--trigger-after",
+            "100ms",
+            "--write",
+            dump.to_str().unwrap(),
+        ])
+        .args([
+            "-f",
+            "sh",
+            "-c",
+            "while :; do cat /etc/hostname >/dev/null; sleep 0.05; done",
+        ])
+        .stderr(std::fs::File::create(&errf).unwrap())
+        .spawn()
+        .unwrap();
+    let t = Running(Some(t));
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(!dump.exists(), "nothing is written before a trigger");
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(t.id() as i32, libc::SIGUSR1) };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !read_text(&errf).contains("written to") {
+        assert!(Instant::now() < deadline, "no dump: {}", read_text(&errf));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let o = interrupt(t);
+    assert!(o.status.success() || o.status.code().is_some());
+    let out = dir.join("usr1.txt");
+    tracer_ok(&[
+        "--read",
+        dump.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(read_text(&out).contains("openat(AT_FDCWD, \"/etc/hostname\""));
+}

@@ -27,6 +27,16 @@ static void *flood(void *arg) {
 
 static void on_signal(int sig) { (void)sig; }
 
+static int disk_fd;
+
+/* A "qemu-like" worker: preads of the disk image, ARG times. */
+static void *io_worker(void *arg) {
+    char b[16];
+    for (long i = 0; i < flood_n; i++) pread(disk_fd, b, sizeof b, 0);
+    (void)arg;
+    return NULL;
+}
+
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
     long n = argc > 2 ? atol(argv[2]) : 1;
@@ -189,6 +199,22 @@ int main(int argc, char **argv) {
         for (int i = 0; i < 8; i++) pthread_create(&t[i], NULL, flood, NULL);
         for (int i = 0; i < 8; i++) pthread_join(t[i], NULL);
         return 0;
+    }
+    if (!strcmp(mode, "qemu-like")) {
+        /* A VM that fails late: opens its "disk" (/etc/hostname), two I/O threads make 2 x
+           ARG/2 preads, then a guest-memory mmap fails with ENOMEM (RLIMIT_AS 1 GiB). */
+        disk_fd = open("/etc/hostname", O_RDONLY);
+        if (disk_fd < 0) return 2;
+        flood_n = n / 2;
+        pthread_t t[2];
+        for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, io_worker, NULL);
+        for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+        struct rlimit lim = {1L << 30, 1L << 30};
+        setrlimit(RLIMIT_AS, &lim);
+        void *guest = mmap(NULL, 2L << 30, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (guest != MAP_FAILED) return 3;
+        fprintf(stderr, "qemu-like: cannot allocate guest memory\n");
+        return 1;
     }
     if (!strcmp(mode, "anon-fds")) {
         /* fds the kernel names itself, closed at once: -y must name them all the same. */
