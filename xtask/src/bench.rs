@@ -13,8 +13,21 @@ use anyhow::{Context as _, Result, bail};
 mod pgenv;
 use pgenv::{PgBouncer, pg_bin};
 
-/// dd's own "copied, X s" time, and the peak RSS of the process we started (KiB).
+/// What one dd run measured: dd's own "copied, X s" time, and of the process we started
+/// (the tracer, when it starts dd) its peak RSS (KiB) and CPU seconds.
+struct Run {
+    secs: f64,
+    rss: i64,
+    cpu: f64,
+    err: String,
+}
+
 fn run_dd(prefix: &[&str], count: u64) -> Result<(f64, i64, String)> {
+    let r = run_dd_full(prefix, count)?;
+    Ok((r.secs, r.rss, r.err))
+}
+
+fn run_dd_full(prefix: &[&str], count: u64) -> Result<Run> {
     let mut argv: Vec<String> = prefix.iter().map(|s| s.to_string()).collect();
     argv.extend(
         ["dd", "if=/dev/zero", "of=/dev/null", "bs=1"]
@@ -36,11 +49,12 @@ fn run_dd(prefix: &[&str], count: u64) -> Result<(f64, i64, String)> {
     // wait4 on this child alone: its own peak RSS (getrusage(RUSAGE_CHILDREN) would report the
     // largest of all children so far, strace and perf included).
     // SAFETY: waiting for our own child with out-pointers to live locals.
-    let rss = unsafe {
+    let (rss, cpu) = unsafe {
         let mut status = 0;
         let mut ru: libc::rusage = std::mem::zeroed();
         libc::wait4(child.id() as i32, &mut status, 0, &mut ru);
-        ru.ru_maxrss
+        let t = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
+        (ru.ru_maxrss, t(ru.ru_utime) + t(ru.ru_stime))
     };
     let out = std::process::Output {
         status: std::os::unix::process::ExitStatusExt::from_raw(0),
@@ -55,7 +69,12 @@ fn run_dd(prefix: &[&str], count: u64) -> Result<(f64, i64, String)> {
         .and_then(|r| r.split(' ').next())
         .and_then(|s| s.parse::<f64>().ok())
         .with_context(|| format!("no dd timing in: {err}"))?;
-    Ok((secs, rss, err))
+    Ok(Run {
+        secs,
+        rss,
+        cpu,
+        err,
+    })
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -125,8 +144,8 @@ fn count_lines(path: &str) -> Result<usize> {
 /// The lost-record count a tracer run reported on stderr (0 if none).
 fn lost_in(err: &str) -> u64 {
     err.lines()
+        .filter(|l| l.contains("records were lost"))
         .find_map(|l| l.strip_prefix("tracer: ")?.split(' ').next()?.parse().ok())
-        .filter(|_| err.contains("records were lost"))
         .unwrap_or(0)
 }
 
@@ -139,6 +158,8 @@ struct Row {
     trace: Vec<(usize, u64)>,
     /// dd iterations this row runs (strace and perf trace run fewer).
     count: u64,
+    /// For tracer runs that start dd: peak RSS (KiB) and CPU seconds, per round.
+    usage: Vec<(i64, f64)>,
 }
 
 impl Row {
@@ -148,6 +169,7 @@ impl Row {
             times: Vec::new(),
             trace: Vec::new(),
             count,
+            usage: Vec::new(),
         }
     }
 }
@@ -182,6 +204,11 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
     let mut summary = Row::new("tracer -c (summary)", count);
     let mut durations = Row::new("tracer -T -o FILE (durations)", count);
     let mut stacks = Row::new("tracer -k -o FILE (stack traces)", count);
+    let mut capture = Row::new("tracer --write FILE (capture, not decoded)", count);
+    let mut flight = Row::new("tracer --flight-recorder 64M (no trigger)", count);
+    let cap_file = dir.join("dd.trc");
+    let cap_file = cap_file.to_str().context("tmp path")?.to_string();
+    let mut cap_bytes = Vec::new();
     let mut st = Row::new("strace -f -o /dev/null", slow);
     let mut pf = Row::new("perf trace -o /dev/null", slow);
     let mut rss_max = 0;
@@ -220,10 +247,32 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
             let mut argv = vec![tracer];
             argv.extend_from_slice(flags);
             argv.extend(["-o", &out, "--"]);
-            let (t, rss, err) = run_dd(&argv, count)?;
-            row.times.push(t);
-            rss_max = rss_max.max(rss);
-            row.trace.push((count_lines(&out)?, lost_in(&err)));
+            let r = run_dd_full(&argv, count)?;
+            row.times.push(r.secs);
+            rss_max = rss_max.max(r.rss);
+            row.usage.push((r.rss, r.cpu));
+            row.trace.push((count_lines(&out)?, lost_in(&r.err)));
+        }
+        // Records to a capture (written, not decoded), and into the flight recorder's memory.
+        for (row, flags) in [
+            (&mut capture, vec!["--write", cap_file.as_str()]),
+            (&mut flight, vec!["--flight-recorder", "64M", "--trigger", "errno=ENOTRECOVERABLE"]),
+        ] {
+            let mut argv = vec![tracer];
+            argv.extend(flags);
+            argv.push("--");
+            let r = run_dd_full(&argv, count)?;
+            row.times.push(r.secs);
+            row.usage.push((r.rss, r.cpu));
+            let written = r
+                .err
+                .lines()
+                .find_map(|l| l.strip_prefix("tracer: ")?.split(" records written").next()?.parse().ok())
+                .unwrap_or(0usize);
+            if written > 0 {
+                cap_bytes.push(std::fs::metadata(&cap_file)?.len() as f64 / written as f64);
+            }
+            row.trace.push((written, lost_in(&r.err)));
         }
         if have_strace {
             st.times
@@ -244,7 +293,8 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         "", "ns/iteration", "ratio", "added/syscall"
     );
     for row in [
-        &base, &floor, &tax, &bpft, &perf_p, &text, &json, &summary, &durations, &stacks, &st, &pf,
+        &base, &floor, &tax, &bpft, &perf_p, &text, &json, &summary, &durations, &stacks, &capture,
+        &flight, &st, &pf,
     ] {
         if row.times.is_empty() {
             println!("{:<48} not measured (tool missing)", row.name);
@@ -270,28 +320,34 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         rss_max / 1024,
         2 * count
     );
+    println!("\ntracer's own cost per run (median): CPU seconds, peak RSS");
+    for row in [&text, &json, &summary, &durations, &capture, &flight] {
+        let cpu = median(row.usage.iter().map(|u| u.1).collect());
+        let rss = median(row.usage.iter().map(|u| u.0 as f64).collect());
+        println!("{:<48} {:>7.2} s CPU {:>6.0} MiB", row.name, cpu, rss / 1024.0);
+    }
+    if !cap_bytes.is_empty() {
+        println!(
+            "capture size: {:.1} bytes per record on disk (the dd stream)",
+            median(cap_bytes)
+        );
+    }
     decoding(tracer, &dir, count)?;
     startup(tracer)?;
     std::fs::remove_dir_all(&dir).ok();
     bench_pgbouncer(tracer, rounds.min(3))
 }
 
-/// Decoding speed without the kernel: record the ring buffer's bytes once
-/// (`--raw-records-out`), then decode them to a file (`--raw-records-in`), text and JSON.
+/// Decoding speed without the kernel: record the ring buffer's bytes once into a capture
+/// (`--write`), then decode it to a file (`--read`), text and JSON.
 fn decoding(tracer: &str, dir: &Path, count: u64) -> Result<()> {
-    let dd_raw = dir.join("dd.raw");
-    let mixed_raw = dir.join("mixed.raw");
+    let dd_raw = dir.join("dd-decode.trc");
+    let mixed_raw = dir.join("mixed.trc");
     let dd_count = format!("count={count}");
     let record = |raw: &Path, cmd: &[&str]| -> Result<()> {
         let st = Command::new(tracer)
-            .args([
-                "--buffer-size",
-                "512",
-                "-f",
-                "-o",
-                "/dev/null",
-                "--raw-records-out",
-            ])
+            // -s 32 of data, as a live run's default.
+            .args(["--buffer-size", "512", "-f", "--snaplen", "32", "--write"])
             .arg(raw)
             .arg("--")
             .args(cmd)
@@ -328,7 +384,8 @@ fn decoding(tracer: &str, dir: &Path, count: u64) -> Result<()> {
             let mut rates = Vec::new();
             for _ in 0..3 {
                 let o = Command::new(tracer)
-                    .arg("--raw-records-in")
+                    .arg("--decode-stats")
+                    .arg("--read")
                     .arg(raw)
                     .args(if json { &["--json"][..] } else { &[][..] })
                     .arg("-o")
