@@ -208,11 +208,13 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     } else {
         Box::new(std::io::sink())
     };
-    let tracker = Tracker::new(live_procs, fd_table, child);
+    let mut tracker = Tracker::new(live_procs, fd_table, child);
     // With --flight-recorder, --write names the dumps: nothing is written before a trigger.
     let mut cap = match &cfg.write {
         Some(opts) if cfg.flight.is_none() => {
             let header = capture_header(&cfg, &tracker, &seeded);
+            // The names the header holds are the ones the live lines use too.
+            header_comms(&header, &mut tracker);
             let w = capture::Writer::create(opts.clone(), header, &seed_facts).map_err(|e| {
                 UsageError(format!(
                     "--write {}: cannot create the file ({e}); choose a writable path",
@@ -703,6 +705,12 @@ fn capture_header(cfg: &Config, tracker: &Tracker, seeded: &[u32]) -> capture::H
             .join(" "),
     );
     h.set("procs", join(&tracker.procs()));
+    // The names of the processes there at the start (a replay's -Y and timeline use them).
+    for &p in seeded {
+        if let Some(c) = crate::procfs::comm_now(p) {
+            h.set(&format!("comm.{p}"), c);
+        }
+    }
     h.set("seeded", join(seeded));
     h.set("child", tracker.child.unwrap_or(0));
     h.set("all", u8::from(cfg.all));
@@ -713,6 +721,15 @@ fn capture_header(cfg: &Config, tracker: &Tracker, seeded: &[u32]) -> capture::H
     h.set("fd_calls", u8::from(cfg.tracks_fds()));
     h.set("snaplen", cfg.snaplen);
     h
+}
+
+/// The task names a capture's header holds (`comm.PID=NAME`), into the tracker.
+fn header_comms(header: &capture::Header, tracker: &mut Tracker) {
+    for (k, v) in &header.fields {
+        if let Some(pid) = k.strip_prefix("comm.").and_then(|p| p.parse().ok()) {
+            tracker.set_comm(pid, v);
+        }
+    }
 }
 
 /// `--read`: the records of captures through the same pipeline as a live run, with the
@@ -870,6 +887,7 @@ fn replay_pipeline<'a>(
     if let Some(off) = header.num("clock_offset_ns") {
         tracker.clock = crate::clock::Clock::with_offset(off);
     }
+    header_comms(header, &mut tracker);
     let mut st = Pipeline::new(cfg, tracker, output, None);
     if let Some(o) = only {
         st.only = Some(o.ids);

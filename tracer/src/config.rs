@@ -687,8 +687,9 @@ fn flight_opts(cli: &Cli) -> Result<Option<Flight>, UsageError> {
     }))
 }
 
-/// Bytes of each data buffer a capture keeps by default (a later --match sees them).
-pub const CAPTURE_SNAPLEN: usize = 256;
+/// Bytes of each data buffer a capture keeps by default (a later --match sees them): as much
+/// as the kernel's small-record path carries (a bigger default measured 15% slower on dd).
+pub const CAPTURE_SNAPLEN: usize = tracer_common::SMALL_DATA;
 
 /// `--write` and its companions, checked.
 fn capture_opts(cli: &Cli) -> Result<Option<crate::capture::WriteOpts>, UsageError> {

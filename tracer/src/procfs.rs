@@ -24,6 +24,14 @@ pub fn task_comm(tid: u32) -> Option<String> {
     })
 }
 
+/// `/proc/TID/comm` read now, outside the world gate (for a capture's header, which the
+/// replay reads itself).
+pub fn comm_now(tid: u32) -> Option<String> {
+    fs::read_to_string(format!("/proc/{tid}/comm"))
+        .ok()
+        .map(|c| c.trim_end_matches('\n').to_string())
+}
+
 fn query(kind: u8, a: impl Into<u64>, b: u64) -> world::Query {
     world::Query {
         kind,

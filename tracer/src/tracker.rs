@@ -273,6 +273,11 @@ impl Tracker {
     }
 
     /// `-Y`: the name of task `tid` (a pid as process `by` names it), as a record saw it.
+    /// A task's name known from elsewhere (a capture's header).
+    pub fn set_comm(&mut self, tid: u32, comm: &str) {
+        self.comms.insert(tid, comm.into());
+    }
+
     pub fn note_comm(&mut self, by: u32, tid: u32, comm: &str) {
         let here = match self.pidns.translate(by, tid) {
             Here::Same => tid,

@@ -2194,6 +2194,19 @@ fn capture_replay_prints_what_the_live_run_printed() {
         assert!(!want.is_empty(), "{flags:?}");
         assert_same(&want.join("\n"), &got.join("\n"), &format!("{flags:?}"));
     }
+    // --match on the capture's data: the read with "hello", traced back to its accept.
+    let out = dir.join("match.out");
+    tracer_ok(&[
+        "--read",
+        cap.to_str().unwrap(),
+        "--match",
+        "hello",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let m = read_text(&out);
+    assert!(m.contains("recvfrom(5") && m.contains("\"hello\""), "{m}");
+    assert!(m.contains("accept"), "the fd's origin: {m}");
 }
 
 #[test]

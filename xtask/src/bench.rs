@@ -256,7 +256,15 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         // Records to a capture (written, not decoded), and into the flight recorder's memory.
         for (row, flags) in [
             (&mut capture, vec!["--write", cap_file.as_str()]),
-            (&mut flight, vec!["--flight-recorder", "64M", "--trigger", "errno=ENOTRECOVERABLE"]),
+            (
+                &mut flight,
+                vec![
+                    "--flight-recorder",
+                    "64M",
+                    "--trigger",
+                    "errno=ENOTRECOVERABLE",
+                ],
+            ),
         ] {
             let mut argv = vec![tracer];
             argv.extend(flags);
@@ -267,7 +275,13 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
             let written = r
                 .err
                 .lines()
-                .find_map(|l| l.strip_prefix("tracer: ")?.split(" records written").next()?.parse().ok())
+                .find_map(|l| {
+                    l.strip_prefix("tracer: ")?
+                        .split(" records written")
+                        .next()?
+                        .parse()
+                        .ok()
+                })
                 .unwrap_or(0usize);
             if written > 0 {
                 cap_bytes.push(std::fs::metadata(&cap_file)?.len() as f64 / written as f64);
@@ -320,11 +334,24 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         rss_max / 1024,
         2 * count
     );
-    println!("\ntracer's own cost per run (median): CPU seconds, peak RSS");
+    // wait4 reports the tracer with the children it waited for: dd's own time (it runs on a
+    // CPU the whole time) is taken out.
+    println!("\ntracer's own cost per run (median): CPU seconds (without dd's), peak RSS");
     for row in [&text, &json, &summary, &durations, &capture, &flight] {
-        let cpu = median(row.usage.iter().map(|u| u.1).collect());
+        let cpu = median(
+            row.usage
+                .iter()
+                .zip(&row.times)
+                .map(|(u, t)| (u.1 - t).max(0.0))
+                .collect(),
+        );
         let rss = median(row.usage.iter().map(|u| u.0 as f64).collect());
-        println!("{:<48} {:>7.2} s CPU {:>6.0} MiB", row.name, cpu, rss / 1024.0);
+        println!(
+            "{:<48} {:>7.2} s CPU {:>6.0} MiB",
+            row.name,
+            cpu,
+            rss / 1024.0
+        );
     }
     if !cap_bytes.is_empty() {
         println!(
