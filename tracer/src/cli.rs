@@ -521,7 +521,13 @@ const AFTER_HELP: &str = "Examples:
   tracer -- ls /tmp                      trace a command
   tracer -f -p 1234                      attach to a process and its descendants
   tracer -a --errno ENOMEM,EMFILE        host-wide watch for these failures
-  tracer -e trace=%file -Z -- make       failed file operations of a build";
+  tracer -e trace=%file -Z -- make       failed file operations of a build
+  tracer --write vm.trc -f -p 1234       record now (raw, not decoded)...
+  tracer --read vm.trc -yy --fd-origin   ...decode later, with any output flags
+  tracer -a --flight-recorder 64M --trigger errno=ENOMEM
+                                         keep the last 64 MiB, dump them on a failure
+  tracer --read vm.trc -T --perfetto vm.pftrace
+                                         a timeline for ui.perfetto.dev";
 
 #[cfg(test)]
 mod tests {
