@@ -36,6 +36,9 @@ pub mod tail {
 /// maximum `pid_max`).
 pub const TARGET_WORDS: u32 = 1 << 16;
 
+/// Most cgroups `--cgroup`/`--container` can select at once (slots of the `CGROUPS` array).
+pub const MAX_CGROUPS: u32 = 8;
+
 /// Errno values that `ERRNOS` can select (bitmap words of 64 errnos each).
 pub const ERRNO_WORDS: u32 = 64;
 
@@ -68,6 +71,7 @@ pub const STACK_FRAMES: usize = 32;
 pub mod names {
     pub const EVENTS: &str = "EVENTS";
     pub const TARGETS: &str = "TARGETS";
+    pub const CGROUPS: &str = "CGROUPS";
     pub const SPECS: &str = "SPECS";
     pub const ERRNOS: &str = "ERRNOS";
     pub const LOST: &str = "LOST";
@@ -96,6 +100,9 @@ pub mod globals {
     pub const SELF_TGID: &str = "SELF_TGID";
     /// u32: 1 = every process on the host (`-a`), 0 = only the `TARGETS` bitmap.
     pub const TRACE_ALL: &str = "TRACE_ALL";
+    /// u32: with TRACE_ALL, the number of `CGROUPS` slots set: only tasks in one of those
+    /// cgroups (or below) are traced; 0 = no cgroup filter.
+    pub const CGROUP_FILTER: &str = "CGROUP_FILTER";
     /// u32: 1 = children of targets become targets (`-f`).
     pub const FOLLOW_FORKS: &str = "FOLLOW_FORKS";
     /// u32: one of [`super::status_filter`].

@@ -1,9 +1,10 @@
-//! Target selection: the tracer itself is never traced; `-a` traces everyone; otherwise the
-//! tgid must be set in the `TARGETS` bitmap (an array lookup, inlined by the verifier).
+//! Target selection: the tracer itself is never traced; `-a` traces everyone (or everyone in
+//! the `--cgroup` cgroups); otherwise the tgid must be set in the `TARGETS` bitmap (an array
+//! lookup, inlined by the verifier).
 use aya_ebpf::helpers::generated::bpf_get_current_task_btf;
-use tracer_common::TARGET_WORDS;
+use tracer_common::{MAX_CGROUPS, TARGET_WORDS};
 
-use crate::maps::{DETECT_COMPAT, SELF_TGID, TARGETS, TRACE_ALL};
+use crate::maps::{CGROUP_FILTER, CGROUPS, DETECT_COMPAT, SELF_TGID, TARGETS, TRACE_ALL};
 
 /// `TS_COMPAT` in arch/x86/include/asm/thread_info.h.
 const TS_COMPAT: u32 = 0x0002;
@@ -32,9 +33,29 @@ pub fn is_target(tgid: u32) -> bool {
         return false;
     }
     if TRACE_ALL.load() != 0 {
-        return true;
+        return in_cgroups();
     }
     in_bitmap(tgid)
+}
+
+/// `--cgroup`/`--container`: whether the current task is in one of the selected cgroups (or
+/// below one); true without a cgroup filter. New processes in them are traced from their
+/// first call: the kernel checks the cgroup, not a list of pids.
+#[inline(always)]
+fn in_cgroups() -> bool {
+    let n = CGROUP_FILTER.load();
+    if n == 0 {
+        return true;
+    }
+    for i in 0..MAX_CGROUPS {
+        if i >= n {
+            break;
+        }
+        if CGROUPS.current_task_under_cgroup(i) == Ok(true) {
+            return true;
+        }
+    }
+    false
 }
 
 #[inline(always)]

@@ -5,16 +5,21 @@ use aya_ebpf::{
     bindings::{BPF_F_NO_PREALLOC, BPF_LOCAL_STORAGE_GET_F_CREATE, bpf_map_type},
     helpers::generated::{bpf_get_current_task_btf, bpf_task_storage_get},
     macros::map,
-    maps::{Array, HashMap, PerCpuArray, ProgramArray, RingBuf},
+    maps::{Array, CgroupArray, HashMap, PerCpuArray, ProgramArray, RingBuf},
 };
 use tracer_common::{
-    AggKey, AggVal, CpuState, ERRNO_WORDS, SCRATCH_SIZE, SPEC_SLOTS, SummaryVal, SyscallSpec,
-    TARGET_WORDS, tail,
+    AggKey, AggVal, CpuState, ERRNO_WORDS, MAX_CGROUPS, SCRATCH_SIZE, SPEC_SLOTS, SummaryVal,
+    SyscallSpec, TARGET_WORDS, tail,
 };
 
 /// Records to userspace. Its size is set by userspace at load time.
 #[map]
 pub static EVENTS: RingBuf = RingBuf::with_byte_size(8 << 20, 0);
+
+/// `--cgroup`/`--container`: cgroup v2 directories (fds set by userspace); with TRACE_ALL,
+/// only tasks under one of the first CGROUP_FILTER slots are traced.
+#[map]
+pub static CGROUPS: CgroupArray = CgroupArray::with_max_entries(MAX_CGROUPS, 0);
 
 /// Bitmap of target tgids.
 #[map]
@@ -164,6 +169,9 @@ pub static AGG_WINDOW_NS: Global<u64> = Global::new(1_000_000_000);
 pub static SELF_TGID: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static TRACE_ALL: Global<u32> = Global::new(0);
+
+#[unsafe(no_mangle)]
+pub static CGROUP_FILTER: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static FOLLOW_FORKS: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]

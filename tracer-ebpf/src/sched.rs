@@ -20,10 +20,10 @@ use tracer_common::{STR_CAP, kind, record_flags};
 use crate::{
     filter::{in_bitmap, is_compat, is_target, set_target},
     maps::{
-        EXEC_PENDING, EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH, OFF_BPRM_FILENAME,
-        OFF_MM_ARG_END, OFF_MM_ARG_START, OFF_MM_END_CODE, OFF_MM_ENV_END, OFF_MM_START_CODE,
-        OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_STATE, OFF_TASK_TGID, TRACE_ALL,
-        WANT_IP, WANT_STACK,
+        CGROUP_FILTER, EXEC_PENDING, EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH,
+        OFF_BPRM_FILENAME, OFF_MM_ARG_END, OFF_MM_ARG_START, OFF_MM_END_CODE, OFF_MM_ENV_END,
+        OFF_MM_START_CODE, OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_STATE,
+        OFF_TASK_TGID, TRACE_ALL, WANT_IP, WANT_STACK,
     },
     record::{Builder, header, send_fixed},
 };
@@ -194,6 +194,11 @@ pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
     const IGNORED: i32 = 1;
     let result: i32 = ctx.arg(4);
     if result != IGNORED {
+        return 0;
+    }
+    // Under a cgroup filter the receiver's cgroup cannot be checked from here (the sender's
+    // context): ignored signals are not reported.
+    if CGROUP_FILTER.load() != 0 {
         return 0;
     }
     let task: *const u8 = ctx.arg(2);

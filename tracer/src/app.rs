@@ -170,7 +170,14 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         eprintln!("tracer: attached a no-op program to sys_exit; Ctrl-C to detach");
     }
     if !cfg.pids.is_empty() || cfg.all {
-        let what = if cfg.all {
+        let what = if !cfg.cgroups.is_empty() {
+            let names: Vec<String> = cfg
+                .cgroups
+                .iter()
+                .map(|c| c.display().to_string())
+                .collect();
+            format!("to the processes of cgroup {}", names.join(", "))
+        } else if cfg.all {
             "to every process".to_string()
         } else {
             format!(
@@ -544,6 +551,7 @@ fn record(
 ) -> std::io::Result<()> {
     if let Some(r) = rec {
         r.record(bytes);
+        // The record's comm when the kernel copied it (a comm= trigger asks for it).
         r.check(&ev, &|| ev.comm().into_owned());
     }
     // Without decoding, only what keeps the tracker right: forks, execs, exits.

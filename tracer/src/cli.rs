@@ -71,6 +71,21 @@ pub struct Cli {
     #[arg(help_heading = "Filtering", short = 'e', long = "expr", value_name = "EXPR", action = ArgAction::Append)]
     pub exprs: Vec<String>,
 
+    /// Trace only the processes of this cgroup v2 directory and below (a path under the
+    /// cgroup2 mount, or /proc/PID/cgroup's 0:: path), checked in the kernel (repeatable).
+    #[arg(help_heading = "Filtering", long = "cgroup", value_name = "PATH", action = ArgAction::Append)]
+    pub cgroup: Vec<String>,
+
+    /// Trace only this container's processes (podman, docker, containerd, cri-o; by id or name),
+    /// checked in the kernel: processes it starts later are traced too (repeatable).
+    #[arg(help_heading = "Filtering", long = "container", value_name = "ID|NAME", action = ArgAction::Append)]
+    pub container: Vec<String>,
+
+    /// Trace only this Kubernetes pod's processes (found through the kubelet's
+    /// /var/log/pods and cgroup paths; repeatable).
+    #[arg(help_heading = "Filtering", long = "pod", value_name = "NAMESPACE/NAME", action = ArgAction::Append)]
+    pub pod: Vec<String>,
+
     /// Show only failed calls (-e status=failed).
     #[arg(help_heading = "Filtering", short = 'Z', long = "failed-only")]
     pub failed_only: bool,
@@ -169,11 +184,12 @@ pub struct Cli {
     pub pid_comms: bool,
 
     /// comm: as -Y; pidns: a pid of another PID namespace (a container's) also as the
-    /// tracer sees it, `1 /* 4321 in tracer's PID NS */`; comma list, repeatable.
+    /// tracer sees it, `1 /* 4321 in tracer's PID NS */`; container: `-a` lines as
+    /// `comm[tid@container]`, JSON with cgroup_id, container, nspid, nstid; comma list.
     #[arg(
         help_heading = "Output format",
         long = "decode-pids",
-        value_name = "comm|pidns",
+        value_name = "comm|pidns|container",
         require_equals = true,
         action = ArgAction::Append
     )]

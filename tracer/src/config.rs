@@ -55,6 +55,12 @@ pub struct Config {
     pub read: Vec<PathBuf>,
     /// `--print` (or -o, -c) with --write: decode now as well.
     pub print: bool,
+    /// Lines and JSON name each process's container, cgroup and ids in its pid namespace
+    /// (`--decode-pids=container`, or a cgroup filter).
+    pub container_tags: bool,
+    /// `--cgroup`/`--container`/`--pod`: cgroup v2 directories whose processes (and their
+    /// descendants') are traced, host-wide otherwise (`all` is set).
+    pub cgroups: Vec<PathBuf>,
     /// `--flight-recorder`: the memory kept, the triggers, and their timing.
     pub flight: Option<Flight>,
     /// `--latency-histogram`: a log2 histogram of durations per syscall after the table.
@@ -154,8 +160,15 @@ impl Config {
                 }
             }
         }
+        let cgroups = cgroup_targets(&cli)?;
+        if !cgroups.is_empty() && (!pids.is_empty() || !cli.command.is_empty()) {
+            return Err(usage(
+                "--cgroup/--container/--pod select the processes themselves: give no -p and no command",
+            ));
+        }
         if pids.is_empty()
             && cli.command.is_empty()
+            && cgroups.is_empty()
             && !cli.all
             && cli.read.is_empty()
             && !cli.noop_hook
@@ -286,16 +299,17 @@ impl Config {
             }
         };
         // -Y, --decode-pids=comm,pidns (repeatable).
-        let (mut pid_comms, mut pid_ns) = (cli.pid_comms, false);
+        let (mut pid_comms, mut pid_ns, mut containers) = (cli.pid_comms, false, false);
         for item in cli.decode_pids.iter().flat_map(|s| s.split(',')) {
             match item.trim() {
                 "comm" => pid_comms = true,
                 "pidns" => pid_ns = true,
+                "container" => containers = true,
                 "none" => (pid_comms, pid_ns) = (false, false),
                 "all" => (pid_comms, pid_ns) = (true, true),
                 other => {
                     return Err(usage(format!(
-                        "--decode-pids={other}: use comm, pidns, all or none"
+                        "--decode-pids={other}: use comm, pidns, container, all or none"
                     )));
                 }
             }
@@ -448,7 +462,7 @@ impl Config {
             verifier_stats: cli.verifier_stats,
             follow: cli.follow > 0 || cli.separately,
             separately,
-            all: cli.all,
+            all: cli.all || !cgroups.is_empty(),
             traced,
             traced_compat,
             status,
@@ -504,6 +518,8 @@ impl Config {
             syscall_limit: cli.syscall_limit,
             latency_histogram: cli.latency_histogram,
             flight,
+            container_tags: containers || !cgroups.is_empty(),
+            cgroups,
             // --latency-histogram alone: the table and the histograms, without a trace.
             summary: if cli.summary_only || (cli.latency_histogram && !cli.summary) {
                 Summary::Only
@@ -642,9 +658,33 @@ impl Config {
 #[derive(Debug)]
 pub struct Flight {
     pub size: usize,
+    /// A trigger names tasks by comm: records carry it.
+    pub needs_comm: bool,
     pub triggers: Vec<crate::recorder::Trigger>,
     pub after: Duration,
     pub holdoff: Duration,
+}
+
+/// `--cgroup`, `--container`, `--pod`: the cgroup directories they name.
+fn cgroup_targets(cli: &Cli) -> Result<Vec<PathBuf>, UsageError> {
+    use crate::containers;
+    let mut out = Vec::new();
+    for c in &cli.cgroup {
+        out.push(containers::resolve_cgroup(c).map_err(usage)?);
+    }
+    for c in &cli.container {
+        out.push(containers::resolve_container(c).map_err(usage)?);
+    }
+    for p in &cli.pod {
+        out.push(containers::resolve_pod(p).map_err(usage)?);
+    }
+    if out.len() > tracer_common::MAX_CGROUPS as usize {
+        return Err(usage(format!(
+            "--cgroup/--container/--pod: at most {} at once",
+            tracer_common::MAX_CGROUPS
+        )));
+    }
+    Ok(out)
 }
 
 fn flight_opts(cli: &Cli) -> Result<Option<Flight>, UsageError> {
@@ -681,6 +721,7 @@ fn flight_opts(cli: &Cli) -> Result<Option<Flight>, UsageError> {
     };
     Ok(Some(Flight {
         size: bytes,
+        needs_comm: cli.triggers.iter().any(|t| t.contains("comm=")),
         triggers,
         after: dur("--trigger-after", &cli.trigger_after)?,
         holdoff: dur("--trigger-holdoff", &cli.trigger_holdoff)?,

@@ -106,12 +106,13 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(cfg.all),
         flag(cfg.follow),
         flag(cfg.wants_time()),
-        flag(cfg.all || cfg.agg_samples != 0 || cfg.flight.is_some()),
+        flag(cfg.all || cfg.agg_samples != 0 || cfg.flight.as_ref().is_some_and(|f| f.needs_comm)),
         flag(cfg.wants_entry()),
         flag(off.compat_ok),
         flag(off.exit_has_group_dead),
     );
     let summary_only = flag(cfg.kernel_summary());
+    let cgroup_filter = cfg.cgroups.len() as u32;
     let want_ip = flag(cfg.text.ip);
     let want_stack = flag(cfg.stacks > 0);
     // Data buffers: what -s shows, plus one byte to know there was more.
@@ -126,6 +127,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .map_max_entries(names::EVENTS, cfg.buffer_bytes)
         .override_global(globals::SELF_TGID, &self_tgid, true)
         .override_global(globals::TRACE_ALL, &trace_all, true)
+        .override_global(globals::CGROUP_FILTER, &cgroup_filter, true)
         .override_global(globals::FOLLOW_FORKS, &follow, true)
         .override_global(globals::STATUS_FILTER, &status, true)
         .override_global(globals::WANT_TIME, &want_time, true)
@@ -182,6 +184,19 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
                 }
                 specs.set(abi.slot(sc.nr), spec, 0)?;
             }
+        }
+    }
+    // --cgroup/--container/--pod: the cgroups, by a directory fd each (the map keeps a
+    // reference to the cgroup; the fd is closed after).
+    if !cfg.cgroups.is_empty() {
+        let mut cgroups: aya::maps::CgroupArray<_> = aya::maps::CgroupArray::try_from(
+            ebpf.map_mut(names::CGROUPS)
+                .ok_or_else(|| anyhow!("map CGROUPS missing"))?,
+        )?;
+        for (i, path) in cfg.cgroups.iter().enumerate() {
+            let dir = std::fs::File::open(path)
+                .with_context(|| format!("opening cgroup {}", path.display()))?;
+            cgroups.set(i as u32, dir, 0)?;
         }
     }
     if !cfg.errnos.is_empty() {

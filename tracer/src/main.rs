@@ -6,6 +6,7 @@ mod capture;
 mod cli;
 mod clock;
 mod config;
+mod containers;
 mod decode;
 mod diagnose;
 mod failures;

@@ -180,6 +180,11 @@ impl<'a> Pipeline<'a> {
             if ev.rec.flags & record_flags::IGNORED_SIGNAL != 0 && ev.rec.kind == kind::SIGNAL {
                 let name = self.tracker.comm(tid);
                 let _ = write!(out, "{}[{tid}] ", name.as_deref().unwrap_or("?"));
+            } else if self.cfg.container_tags
+                && let Some(c) = self.tracker.tags(ev.rec.tgid, tid).container
+            {
+                // The container, as `podman ps` shows its id.
+                let _ = write!(out, "{}[{tid}@{c}] ", ev.comm());
             } else {
                 let _ = write!(out, "{}[{tid}] ", ev.comm());
             }
@@ -460,6 +465,7 @@ impl<'a> Pipeline<'a> {
             dump: None,
             cut: None,
             stack: None,
+            tags: None,
             ip: self
                 .cfg
                 .text
@@ -583,7 +589,12 @@ impl<'a> Pipeline<'a> {
         }
         self.prefix(ev, &mut bufs.prefix);
         let names_now = self.perfetto.is_some().then(|| self.names(r.tgid, r.tid));
+        let tags = self
+            .cfg
+            .container_tags
+            .then(|| self.tracker.tags(r.tgid, r.tid));
         let mut call = self.call(ev, &bufs.prefix, &name, &bufs.args, &bufs.ret, &bufs.fds);
+        call.tags = tags.as_ref();
         call.hint = hint.as_deref();
         if detaching {
             call.cut = Some(Cut::Detached);

@@ -143,6 +143,40 @@ pub fn fd_link(tgid: u32, fd: i32) -> Option<String> {
     })
 }
 
+/// Process `tgid`'s cgroup v2: the directory's inode (the kernel's cgroup id) and its path
+/// as /proc/PID/cgroup's `0::` line gives it.
+pub fn cgroup(tgid: u32) -> Option<(u64, String)> {
+    let text = world::ask_str(query(q::CGROUP, tgid, 0), || {
+        let c = fs::read_to_string(format!("/proc/{tgid}/cgroup")).ok()?;
+        let path = c.lines().find_map(|l| l.strip_prefix("0::"))?.to_string();
+        let root = crate::containers::unified_root()?;
+        use std::os::unix::fs::MetadataExt;
+        let ino = fs::metadata(root.join(path.trim_start_matches('/')))
+            .ok()?
+            .ino();
+        Some(format!("{ino} {path}"))
+    })?;
+    let (id, path) = text.split_once(' ')?;
+    Some((id.parse().ok()?, path.to_string()))
+}
+
+/// Task `tid`'s id in its own PID namespace (NSpid's last number).
+pub fn nspid(tid: u32) -> Option<u32> {
+    world::ask_str(query(q::NSPID, tid, 0), || {
+        let status = fs::read_to_string(format!("/proc/{tid}/status")).ok()?;
+        Some(
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("NSpid:"))?
+                .split_whitespace()
+                .last()?
+                .to_string(),
+        )
+    })?
+    .parse()
+    .ok()
+}
+
 /// The open fds of process `tgid`, in /proc's order.
 pub fn fd_list(tgid: u32) -> Vec<i32> {
     let text = world::ask_str(query(q::FD_LIST, tgid, 0), || {

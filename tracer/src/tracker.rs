@@ -43,6 +43,10 @@ pub struct Tracker {
     /// `--decode-pids=pidns`: pid namespaces of the traced processes, and what their pids are
     /// in the tracer's.
     pidns: PidNs,
+    /// `--decode-pids=container`: per process its cgroup id, container and id in its PID
+    /// namespace; per thread its id there (read from /proc once, until exec or exit).
+    proc_tags: HashMap<u32, crate::output::Tags>,
+    thread_ns: HashMap<u32, Option<u32>>,
 }
 
 /// Pids of other PID namespaces, translated to the tracer's own (strace's
@@ -114,6 +118,8 @@ impl Tracker {
             comms: HashMap::new(),
             want_comms: false,
             pidns: PidNs::default(),
+            proc_tags: HashMap::new(),
+            thread_ns: HashMap::new(),
         }
     }
 
@@ -139,6 +145,7 @@ impl Tracker {
         let r = &ev.rec;
         self.comms.remove(&r.tgid);
         self.comms.remove(&r.tid);
+        self.proc_tags.remove(&r.tgid);
         if self.want_comms
             && let Some(f) = ev.str_for(0)
         {
@@ -179,11 +186,13 @@ impl Tracker {
     pub fn exit_end(&mut self, ev: &Event) {
         let r = &ev.rec;
         self.live_tasks.remove(&r.tid);
+        self.thread_ns.remove(&r.tid);
         if self.last_tid == Some(r.tid) {
             self.last_tid = None;
         }
         if r.flags & record_flags::GROUP_DEAD != 0 {
             self.live_procs.remove(&r.tgid);
+            self.proc_tags.remove(&r.tgid);
             self.pending_exec.remove(&r.tgid);
             self.fds.exit(r.tgid);
         }
@@ -273,6 +282,39 @@ impl Tracker {
     }
 
     /// `-Y`: the name of task `tid` (a pid as process `by` names it), as a record saw it.
+    /// Where task `tid` of process `tgid` runs: cgroup, container, ids in its PID namespace.
+    pub fn tags(&mut self, tgid: u32, tid: u32) -> crate::output::Tags {
+        if self.proc_tags.len() >= 4096 {
+            self.proc_tags.clear();
+            self.thread_ns.clear();
+        }
+        let mut t = self
+            .proc_tags
+            .entry(tgid)
+            .or_insert_with(|| {
+                let cg = crate::procfs::cgroup(tgid);
+                crate::output::Tags {
+                    cgroup_id: cg.as_ref().map(|c| c.0),
+                    container: cg
+                        .as_ref()
+                        .and_then(|c| crate::containers::container_of(&c.1))
+                        .map(Into::into),
+                    nspid: crate::procfs::nspid(tgid),
+                    nstid: None,
+                }
+            })
+            .clone();
+        t.nstid = if tid == tgid {
+            t.nspid
+        } else {
+            *self
+                .thread_ns
+                .entry(tid)
+                .or_insert_with(|| crate::procfs::nspid(tid))
+        };
+        t
+    }
+
     /// A task's name known from elsewhere (a capture's header).
     pub fn set_comm(&mut self, tid: u32, comm: &str) {
         self.comms.insert(tid, comm.into());

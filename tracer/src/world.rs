@@ -37,6 +37,10 @@ pub mod q {
     pub const PIDS_IN_NS: u8 = 6;
     /// Socket inode B in process A's network namespace: `proto local [peer]`.
     pub const SOCKET: u8 = 7;
+    /// Process A's cgroup v2: `ID PATH` (the directory's inode, /proc/A/cgroup's 0:: path).
+    pub const CGROUP: u8 = 8;
+    /// Task A's id in its own PID namespace (the last number of NSpid in /proc/A/status).
+    pub const NSPID: u8 = 9;
 }
 
 enum Mode {

@@ -2782,3 +2782,124 @@ fn flight_recorder_dumps_on_sigusr1() {
     ]);
     assert!(read_text(&out).contains("openat(AT_FDCWD, \"/etc/hostname\""));
 }
+
+/// The cgroup v2 mount (hybrid hosts: /sys/fs/cgroup/unified).
+fn cgroup2_root() -> PathBuf {
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    info.lines()
+        .find_map(|l| {
+            let (left, right) = l.split_once(" - ")?;
+            (right.split_whitespace().next()? == "cgroup2")
+                .then(|| PathBuf::from(left.split_whitespace().nth(4).unwrap()))
+        })
+        .expect("this test needs a cgroup v2 hierarchy (pure v2 or hybrid); none is mounted")
+}
+
+#[test]
+fn cgroup_filter_traces_only_its_processes_and_the_children_they_fork_later() {
+    use std::io::Write;
+    let root = cgroup2_root();
+    let name = format!("tracer-e2e-{}", std::process::id());
+    // A container's cgroup as podman names it (cgroupfs driver), inside the selected one.
+    let id = "3f2a9c1b7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a";
+    let cg = root.join(&name).join(format!("libpod-{id}"));
+    std::fs::create_dir_all(&cg).unwrap();
+    // Two shells waiting for a line; only the first is moved into the cgroup. Each then forks
+    // a cat: the one inside reads /etc/hostname, the one outside /etc/passwd.
+    let spawn = |file: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("read x; cat {file} >/dev/null")])
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut inside = spawn("/etc/hostname");
+    let mut outside = spawn("/etc/passwd");
+    std::fs::write(cg.join("cgroup.procs"), inside.id().to_string()).unwrap();
+    let out = tmpfile("cgroup.out");
+    let t = start_tracer(&["--cgroup", &name, "-e", "trace=openat,execve"], &out);
+    for c in [&mut inside, &mut outside] {
+        c.stdin.take().unwrap().write_all(b"go\n").unwrap();
+    }
+    assert!(inside.wait().unwrap().success() && outside.wait().unwrap().success());
+    std::thread::sleep(Duration::from_millis(300));
+    let o = interrupt(t);
+    let text = read_text(&out);
+    std::fs::remove_dir(&cg).ok();
+    std::fs::remove_dir(root.join(&name)).ok();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Lines are tagged with the container: `cat[PID@3f2a9c1b7d6e]`.
+    assert!(
+        text.lines()
+            .all(|l| l.contains("@3f2a9c1b7d6e] ") || l.starts_with("+++") || !l.contains('[')),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("cat[") && l.contains("execve(\"/usr/bin/cat\"")),
+        "the child forked after the attach is traced from its first call:\n{text}"
+    );
+    assert!(
+        text.contains("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("/etc/passwd"),
+        "a process outside the cgroup was traced:\n{text}"
+    );
+    // Every line is the cgroup's: its shell and its cat.
+    let comms: std::collections::BTreeSet<&str> = text
+        .lines()
+        .filter(|l| l.contains('['))
+        .filter_map(|l| l.split('[').next())
+        .collect();
+    assert!(comms.iter().all(|c| *c == "sh" || *c == "cat"), "{comms:?}");
+    // A cgroup that does not exist: one line, exit 2.
+    let (err, code) = tracer_status(&["--cgroup", "no-such-cgroup-here"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("is not a cgroup v2 directory"), "{err}");
+}
+
+#[test]
+fn json_carries_the_pid_namespace_ids_and_the_cgroup() {
+    // A shell as pid 1 of a new PID namespace: JSON gives its ids there and its cgroup.
+    let (out, o) = trace(
+        &[
+            "--json",
+            "-f",
+            "--decode-pids=container",
+            "-e",
+            "trace=execve,wait4",
+            "unshare",
+            "--pid",
+            "--fork",
+            "--mount-proc",
+            "sh",
+            "-c",
+            "cat /etc/hostname >/dev/null; sleep 0.3",
+        ],
+        "nspid.json",
+    );
+    assert!(o.status.success(), "{o:?}");
+    let root = cgroup2_root();
+    let rows: Vec<serde_json::Value> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|v: &serde_json::Value| v["type"] == "syscall")
+        .collect();
+    let sh = rows
+        .iter()
+        .find(|v| v["name"] == "wait4" && v["nspid"] == 1)
+        .unwrap_or_else(|| panic!("the namespace's pid 1 waits for cat:\n{out}"));
+    assert_eq!(sh["nstid"], 1);
+    assert_ne!(sh["pid"], 1, "the host's pid is kept in \"pid\"");
+    // Its cgroup: the tracer's own (no container), by the inode the kernel uses as its id.
+    let own = std::fs::read_to_string("/proc/self/cgroup").unwrap();
+    let path = own.lines().find_map(|l| l.strip_prefix("0::")).unwrap();
+    use std::os::unix::fs::MetadataExt;
+    let ino = std::fs::metadata(root.join(path.trim_start_matches('/')))
+        .unwrap()
+        .ino();
+    assert_eq!(sh["cgroup_id"], ino, "{sh}");
+    assert!(sh["container"].is_null());
+}

@@ -297,8 +297,19 @@ impl Printer for Json {
         }
         out.extend_from_slice(b"],\"args_text\":");
         string(out, c.args);
+        if let Some(t) = c.tags {
+            out.extend_from_slice(b",\"cgroup_id\":");
+            opt_int(out, t.cgroup_id);
+        }
         out.extend_from_slice(b",\"comm\":");
         bytes(out, c.comm);
+        if let Some(t) = c.tags {
+            out.extend_from_slice(b",\"container\":");
+            match &t.container {
+                Some(id) => name(out, id),
+                None => out.extend_from_slice(b"null"),
+            }
+        }
         if c.cut == Some(Cut::Detached) {
             out.extend_from_slice(b",\"detached\":true");
         }
@@ -326,6 +337,12 @@ impl Printer for Json {
         name(out, c.name);
         out.extend_from_slice(b",\"nr\":");
         int(out, c.nr);
+        if let Some(t) = c.tags {
+            out.extend_from_slice(b",\"nspid\":");
+            opt_int(out, t.nspid);
+            out.extend_from_slice(b",\"nstid\":");
+            opt_int(out, t.nstid);
+        }
         out.extend_from_slice(b",\"pid\":");
         int(out, c.tgid);
         out.extend_from_slice(b",\"ret\":");

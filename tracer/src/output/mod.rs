@@ -65,6 +65,21 @@ pub struct Call<'a> {
     pub ip: Option<u64>,
     /// `-k`: the user stack, symbolized, innermost frame first.
     pub stack: Option<&'a [String]>,
+    /// `--decode-pids=container`: where the task runs.
+    pub tags: Option<&'a Tags>,
+}
+
+/// Where a task runs (`--decode-pids=container`, cgroup filters): its process's cgroup and
+/// container, and its ids inside its PID namespace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tags {
+    /// The cgroup v2 id (the inode of its directory; `bpf_get_current_cgroup_id()`'s value).
+    pub cgroup_id: Option<u64>,
+    /// The container's short id, if the cgroup is a container runtime's.
+    pub container: Option<std::rc::Rc<str>>,
+    /// The process id and the thread id as the task's PID namespace numbers them.
+    pub nspid: Option<u32>,
+    pub nstid: Option<u32>,
 }
 
 /// Why a call's line ends without its result.
