@@ -264,7 +264,7 @@ pub mod kind {
     /// A successful exec (sched_process_exec): string 0 = filename, string 1 = the argv strings
     /// followed by the environment strings (NUL-separated, as on the new stack); `ret` = the
     /// length of the argv part; with `-k`, `args[0..2]` = the new image's code range
-    /// (`mm->start_code`, `end_code`).
+    /// (`mm->start_code`, `end_code`); `args[2]` = the task's cgroup v2 id.
     pub const EXEC: u8 = 2;
     /// A task exited (sched_process_exit): `aux` = exit_code, `nr`/`args` = the call it was in.
     pub const EXIT: u8 = 3;

@@ -10,7 +10,7 @@ use aya_ebpf::{
     helpers::{
         bpf_get_current_comm, bpf_get_current_pid_tgid, bpf_get_current_uid_gid,
         bpf_probe_read_kernel,
-        generated::{bpf_get_current_task_btf, bpf_task_pt_regs},
+        generated::{bpf_get_current_cgroup_id, bpf_get_current_task_btf, bpf_task_pt_regs},
     },
     macros::btf_tracepoint,
     programs::BtfTracePointContext,
@@ -79,6 +79,10 @@ pub fn sched_process_exec(ctx: BtfTracePointContext) -> i32 {
         b.rec().args[0] = read_at(mm as *const u8, OFF_MM_START_CODE.load());
         b.rec().args[1] = read_at(mm as *const u8, OFF_MM_END_CODE.load());
     }
+    // The cgroup the new image runs in (a container's): known even if the process is gone
+    // before userspace could read /proc.
+    // SAFETY: helper without arguments.
+    b.rec().args[2] = unsafe { bpf_get_current_cgroup_id() };
     // argv then the environment: contiguous on the new stack.
     b.rec().ret = end.saturating_sub(start) as i64;
     b.user_bytes(

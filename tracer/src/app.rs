@@ -195,7 +195,9 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     }
     let metrics = match cfg.metrics {
         Some(addr) => {
-            let m = Arc::new(Mutex::new(Metrics::default()));
+            let mut m = Metrics::default();
+            m.containers = cfg.container_tags;
+            let m = Arc::new(Mutex::new(m));
             let local = metrics::serve(addr, m.clone()).await.map_err(|e| {
                 UsageError(format!(
                     "--metrics {addr}: cannot listen ({e}); choose a free port or another address"
@@ -235,13 +237,15 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         _ => None,
     };
     let failures = (cfg.watch || metrics.is_some() || cfg.hints).then(|| {
-        Failures::new(
+        let mut f = Failures::new(
             cfg.watch,
             metrics.clone(),
             cfg.hints,
             cfg.agg_samples != 0,
             tracker.clock,
-        )
+        );
+        f.containers = cfg.container_tags;
+        f
     });
     let mut output = Output::new(out, printer, terminal);
     if cfg.separately

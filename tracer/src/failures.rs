@@ -26,8 +26,12 @@ pub struct Failures {
     /// Interval number in which each key last got a hint (hints: once per key per interval).
     hinted: HashMap<AggKey, u64>,
     epoch: u64,
-    /// Last kernel count per aggregation key, with the labels it is reported under.
-    agg_last: HashMap<AggKey, (u64, String, &'static str)>,
+    /// Last kernel count per aggregation key, with the labels it is reported under (comm,
+    /// syscall, container).
+    agg_last: HashMap<AggKey, (u64, String, &'static str, String)>,
+    /// Metrics carry each process's container (`--decode-pids=container`, cgroup filters).
+    pub containers: bool,
+    container_of: HashMap<u32, String>,
     /// Processes that exited: their aggregation keys are read one last time, then deleted.
     dead: HashSet<u32>,
     /// Whether the kernel aggregates (then exited processes' keys are collected).
@@ -50,6 +54,8 @@ impl Failures {
             hinted: HashMap::new(),
             epoch: 0,
             agg_last: HashMap::new(),
+            containers: false,
+            container_of: HashMap::new(),
             dead: HashSet::new(),
             aggregating,
             clock,
@@ -59,6 +65,16 @@ impl Failures {
     /// A new interval: hints may be given again.
     pub fn tick(&mut self) {
         self.epoch += 1;
+    }
+
+    /// The container of process `tgid`, as the caller knows it.
+    pub fn note_container(&mut self, tgid: u32, container: &str) {
+        self.container_of.insert(tgid, container.to_string());
+    }
+
+    /// The container process `tgid` runs in ("" for none, or when not asked), read once.
+    fn container(&mut self, tgid: u32) -> String {
+        container_of(&mut self.container_of, self.containers, tgid)
     }
 
     /// A process is gone: its keys are collected one last time.
@@ -105,11 +121,12 @@ impl Failures {
             }
         }
         let uncounted = r.flags & record_flags::UNCOUNTED != 0;
+        let container = self.container(r.tgid);
         if uncounted
             && let Some(m) = &self.metrics
             && let Ok(mut m) = m.lock()
         {
-            m.add_failures(name, errno, &comm, 1);
+            m.add_failures(name, errno, &comm, &container, 1);
         }
         let detail = path
             .map(|p| String::from_utf8_lossy(p).into_owned())
@@ -117,9 +134,15 @@ impl Failures {
         if let Some(sc) = sc {
             // The labels its kernel count is reported under: the comm from the record, while
             // the process may already be gone when the map is read.
-            self.agg_last
+            let labels = self
+                .agg_last
                 .entry(key)
-                .or_insert((0, comm.clone(), sc.name));
+                .or_insert_with(|| (0, comm.clone(), sc.name, container.clone()));
+            // An exec renames the process (and may move it): its later counts go under the
+            // new labels (the kernel's key is the process, whatever its name).
+            if labels.1 != comm || labels.3 != container {
+                (labels.1, labels.3) = (comm.clone(), container);
+            }
         }
         if let Some(w) = &mut self.watch {
             w.sample(
@@ -183,12 +206,16 @@ impl Failures {
             let errno = decode::errno::lookup(k.errno)
                 .map(|(n, _)| n)
                 .unwrap_or("?");
-            let last = self
-                .agg_last
-                .entry(*k)
-                .or_insert_with(|| (0, procfs::comm(k.tgid), sc));
+            if !self.agg_last.contains_key(k) {
+                let container = container_of(&mut self.container_of, self.containers, k.tgid);
+                self.agg_last
+                    .insert(*k, (0, procfs::comm(k.tgid), sc, container));
+            }
+            let Some(last) = self.agg_last.get_mut(k) else {
+                continue;
+            };
             if let Some(m) = metrics.as_mut() {
-                m.add_failures(sc, errno, &last.1, v.count.saturating_sub(last.0));
+                m.add_failures(sc, errno, &last.1, &last.3, v.count.saturating_sub(last.0));
             }
             last.0 = v.count;
             if let Some(w) = &mut self.watch {
@@ -223,4 +250,22 @@ impl Failures {
         }
         self.dead.clear();
     }
+}
+
+/// The container of process `tgid` ("" for none, or when `on` is false), read once.
+fn container_of(cache: &mut HashMap<u32, String>, on: bool, tgid: u32) -> String {
+    if !on {
+        return String::new();
+    }
+    if cache.len() >= 4096 {
+        cache.clear();
+    }
+    cache
+        .entry(tgid)
+        .or_insert_with(|| {
+            procfs::cgroup(tgid)
+                .and_then(|c| crate::containers::container_of(&c.1))
+                .unwrap_or_default()
+        })
+        .clone()
 }

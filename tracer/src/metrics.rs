@@ -18,20 +18,38 @@ pub const MAX_SERIES: usize = 1000;
 
 #[derive(Debug, Default)]
 pub struct Metrics {
-    failures: BTreeMap<(String, String, String), u64>,
+    /// (syscall, errno, comm, container) -> failures.
+    failures: BTreeMap<(String, String, String, String), u64>,
+    /// Series carry a `container` label (`--decode-pids=container`, cgroup filters).
+    pub containers: bool,
     pub events: u64,
     pub lost: u64,
     pub suppressed: u64,
 }
 
 impl Metrics {
-    pub fn add_failures(&mut self, syscall: &str, errno: &str, comm: &str, n: u64) {
+    pub fn add_failures(
+        &mut self,
+        syscall: &str,
+        errno: &str,
+        comm: &str,
+        container: &str,
+        n: u64,
+    ) {
         if n == 0 {
             return;
         }
-        let mut key = (syscall.to_string(), errno.to_string(), comm.to_string());
+        let mut key = (
+            syscall.to_string(),
+            errno.to_string(),
+            comm.to_string(),
+            container.to_string(),
+        );
         if !self.failures.contains_key(&key) && self.failures.len() >= MAX_SERIES {
             key.2 = "_other".to_string();
+            if !key.3.is_empty() {
+                key.3 = "_other".to_string();
+            }
         }
         *self.failures.entry(key).or_default() += n;
     }
@@ -43,14 +61,18 @@ impl Metrics {
             "# HELP tracer_syscall_failures_total Failed syscalls by syscall, errno and process name."
         );
         let _ = writeln!(s, "# TYPE tracer_syscall_failures_total counter");
-        for ((sc, errno, comm), n) in &self.failures {
-            let _ = writeln!(
+        for ((sc, errno, comm, container), n) in &self.failures {
+            let _ = write!(
                 s,
-                "tracer_syscall_failures_total{{syscall=\"{}\",errno=\"{}\",comm=\"{}\"}} {n}",
+                "tracer_syscall_failures_total{{syscall=\"{}\",errno=\"{}\",comm=\"{}\"",
                 escape(sc),
                 escape(errno),
                 escape(comm)
             );
+            if self.containers {
+                let _ = write!(s, ",container=\"{}\"", escape(container));
+            }
+            let _ = writeln!(s, "}} {n}");
         }
         let _ = writeln!(
             s,
@@ -76,8 +98,42 @@ impl Metrics {
         );
         let _ = writeln!(s, "# TYPE tracer_series_limit gauge");
         let _ = writeln!(s, "tracer_series_limit {MAX_SERIES}");
+        let _ = writeln!(
+            s,
+            "# HELP tracer_build_info The tracer's version, as a label.\n# TYPE tracer_build_info gauge\ntracer_build_info{{version=\"{}\"}} 1",
+            env!("CARGO_PKG_VERSION")
+        );
+        // The standard process metrics (client libraries' names), from /proc/self/stat.
+        if let Some((cpu, rss)) = own_usage() {
+            let _ = writeln!(
+                s,
+                "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total {cpu:.2}"
+            );
+            let _ = writeln!(
+                s,
+                "# HELP process_resident_memory_bytes Resident memory size in bytes.\n# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes {rss}"
+            );
+        }
         s
     }
+}
+
+/// This process's CPU seconds and resident bytes.
+fn own_usage() -> Option<(f64, u64)> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces): state is field 3.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    // utime, stime: fields 14, 15; rss (pages): field 24; `rest` starts at field 3.
+    let ticks = |i: usize| f.get(i - 3)?.parse::<u64>().ok();
+    // SAFETY: sysconf has no preconditions.
+    let (hz, page) = unsafe {
+        (
+            libc::sysconf(libc::_SC_CLK_TCK) as f64,
+            libc::sysconf(libc::_SC_PAGESIZE) as u64,
+        )
+    };
+    Some(((ticks(14)? + ticks(15)?) as f64 / hz, ticks(24)? * page))
 }
 
 /// Label value escaping of the text format: backslash, double quote, newline.
@@ -137,12 +193,12 @@ mod tests {
     #[test]
     fn text_format_and_cardinality_cap() {
         let mut m = Metrics::default();
-        m.add_failures("openat", "ENOENT", "ca\"t", 3);
-        m.add_failures("openat", "ENOENT", "ca\"t", 2);
+        m.add_failures("openat", "ENOENT", "ca\"t", "", 3);
+        m.add_failures("openat", "ENOENT", "ca\"t", "", 2);
         let r = m.render();
         assert!(r.contains("tracer_syscall_failures_total{syscall=\"openat\",errno=\"ENOENT\",comm=\"ca\\\"t\"} 5"), "{r}");
         for i in 0..MAX_SERIES + 10 {
-            m.add_failures("close", "EBADF", &format!("p{i}"), 1);
+            m.add_failures("close", "EBADF", &format!("p{i}"), "", 1);
         }
         let r = m.render();
         let series = r

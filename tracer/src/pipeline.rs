@@ -78,6 +78,7 @@ impl<'a> Pipeline<'a> {
         failures: Option<Failures>,
     ) -> Self {
         tracker.want_comms = cfg.opts.pid_comms || cfg.perfetto.is_some();
+        tracker.want_tags = cfg.container_tags;
         Self {
             cfg,
             tracker,
@@ -581,7 +582,15 @@ impl<'a> Pipeline<'a> {
         }
         let failed = decode::errno::is_error(r.ret);
         let hint = match &mut self.failures {
-            Some(f) if failed => f.failure(ev, sc, &name),
+            Some(f) if failed => {
+                // The container, as the tracker knows it (from the exec's cgroup id).
+                if f.containers
+                    && let Some(c) = self.tracker.tags(r.tgid, r.tid).container
+                {
+                    f.note_container(r.tgid, &c);
+                }
+                f.failure(ev, sc, &name)
+            }
             _ => None,
         };
         if self.cfg.watch {

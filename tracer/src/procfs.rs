@@ -160,6 +160,48 @@ pub fn cgroup(tgid: u32) -> Option<(u64, String)> {
     Some((id.parse().ok()?, path.to_string()))
 }
 
+/// The path of the cgroup v2 whose id is `id` (its directory's inode), found by walking the
+/// hierarchy (cached; walked again for an id not seen, as new containers appear).
+pub fn cgroup_path(id: u64) -> Option<String> {
+    world::ask_str(query(q::CGROUP_PATH, id, 0), || {
+        use std::{cell::RefCell, collections::HashMap};
+        thread_local! {
+            static BY_ID: RefCell<HashMap<u64, String>> = RefCell::new(HashMap::new());
+        }
+        if let Some(p) = BY_ID.with(|m| m.borrow().get(&id).cloned()) {
+            return Some(p);
+        }
+        let root = crate::containers::unified_root()?;
+        let mut found = HashMap::new();
+        walk_cgroups(&root, &root, 10, &mut found);
+        BY_ID.with(|m| *m.borrow_mut() = found);
+        BY_ID.with(|m| m.borrow().get(&id).cloned())
+    })
+}
+
+fn walk_cgroups(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    out: &mut std::collections::HashMap<u64, String>,
+) {
+    use std::os::unix::fs::MetadataExt;
+    if let Ok(m) = fs::metadata(dir) {
+        let rel = dir.strip_prefix(root).unwrap_or(dir);
+        out.insert(m.ino(), format!("/{}", rel.display()));
+    }
+    if depth == 0 {
+        return;
+    }
+    if let Ok(d) = fs::read_dir(dir) {
+        for e in d.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                walk_cgroups(root, &e.path(), depth - 1, out);
+            }
+        }
+    }
+}
+
 /// Task `tid`'s id in its own PID namespace (NSpid's last number).
 pub fn nspid(tid: u32) -> Option<u32> {
     world::ask_str(query(q::NSPID, tid, 0), || {

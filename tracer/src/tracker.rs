@@ -40,6 +40,8 @@ pub struct Tracker {
     comms: HashMap<u32, std::rc::Rc<str>>,
     /// `-Y` is on: children's names are noted at fork.
     pub want_comms: bool,
+    /// `--decode-pids=container`: a process's cgroup is noted at exec.
+    pub want_tags: bool,
     /// `--decode-pids=pidns`: pid namespaces of the traced processes, and what their pids are
     /// in the tracer's.
     pidns: PidNs,
@@ -117,6 +119,7 @@ impl Tracker {
             child,
             comms: HashMap::new(),
             want_comms: false,
+            want_tags: false,
             pidns: PidNs::default(),
             proc_tags: HashMap::new(),
             thread_ns: HashMap::new(),
@@ -146,6 +149,24 @@ impl Tracker {
         self.comms.remove(&r.tgid);
         self.comms.remove(&r.tid);
         self.proc_tags.remove(&r.tgid);
+        if self.want_tags {
+            // The kernel's cgroup id of the new image: the container, even if the process
+            // is gone before /proc could be read.
+            let id = r.args[2];
+            let container = crate::procfs::cgroup_path(id)
+                .and_then(|p| crate::containers::container_of(&p))
+                .map(Into::into);
+            let nspid = crate::procfs::nspid(r.tgid);
+            self.proc_tags.insert(
+                r.tgid,
+                crate::output::Tags {
+                    cgroup_id: Some(id).filter(|i| *i != 0),
+                    container,
+                    nspid,
+                    nstid: None,
+                },
+            );
+        }
         if self.want_comms
             && let Some(f) = ev.str_for(0)
         {

@@ -41,6 +41,8 @@ pub mod q {
     pub const CGROUP: u8 = 8;
     /// Task A's id in its own PID namespace (the last number of NSpid in /proc/A/status).
     pub const NSPID: u8 = 9;
+    /// The path (under the cgroup2 mount) of the cgroup whose id (directory inode) is A.
+    pub const CGROUP_PATH: u8 = 10;
 }
 
 enum Mode {

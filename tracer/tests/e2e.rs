@@ -749,28 +749,12 @@ fn story3_emfile_accept_loop_shows_fd_count_and_limit() {
     assert!(hints < 5, "{hints} hints for {accepts} failures");
 }
 
-fn http_get(port: u16, path: &str) -> String {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
-    let mut r = String::new();
-    s.read_to_string(&mut r).unwrap();
-    r
-}
-
-#[test]
-fn metrics_are_scraped_over_http() {
-    let out = tmpfile("metrics");
+/// A tracer serving --metrics on a free port, attached: (the tracer, the port).
+fn start_metrics_tracer(args: &[&str]) -> (Running, u16) {
+    let out = tmpfile(&format!("metrics-{}", args.join("_").replace('/', "_")));
     let mut child = Command::new(TRACER)
-        .args([
-            "-o",
-            out.to_str().unwrap(),
-            "-a",
-            "--errno",
-            "ENOTDIR",
-            "--metrics",
-            "127.0.0.1:0",
-        ])
+        .args(["-o", out.to_str().unwrap(), "--metrics", "127.0.0.1:0"])
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -806,6 +790,25 @@ fn metrics_are_scraped_over_http() {
         attached |= l.contains("attached");
         assert!(Instant::now() < deadline, "no metrics address");
     }
+    (child, port)
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut r = String::new();
+    s.read_to_string(&mut r).unwrap();
+    r
+}
+
+#[test]
+fn metrics_are_scraped_over_http() {
+    let (child, port) = start_metrics_tracer(&["-a", "--errno", "ENOTDIR"]);
     let v = victim_named("vmetrics");
     for _ in 0..3 {
         Command::new(&v)
@@ -2902,4 +2905,129 @@ fn json_carries_the_pid_namespace_ids_and_the_cgroup() {
         .ino();
     assert_eq!(sh["cgroup_id"], ino, "{sh}");
     assert!(sh["container"].is_null());
+}
+
+/// Query-string escaping for a PromQL expression.
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn a_real_prometheus_scrapes_the_failures_of_a_container() {
+    use std::io::Write;
+    // Debian's prometheus (cargo xtask test installs it) scrapes the tracer every second.
+    for tool in ["prometheus", "promtool"] {
+        assert!(
+            Command::new(tool).arg("--version").output().is_ok(),
+            "{tool} is missing: `cargo xtask test` installs Debian's prometheus package"
+        );
+    }
+    let dir = tmpdir("prometheus");
+    // The failing process runs in a cgroup named as podman names a container's.
+    let root = cgroup2_root();
+    let id = "5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f";
+    let name = format!("tracer-prom-{}", std::process::id());
+    let cg = root.join(&name).join(format!("libpod-{id}"));
+    std::fs::create_dir_all(&cg).unwrap();
+    let (tracer, port) = start_metrics_tracer(&[
+        "-a",
+        "--errno",
+        "ENOENT",
+        "-e",
+        "trace=openat",
+        "--decode-pids=container",
+    ]);
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let prom_port = free.local_addr().unwrap().port();
+    drop(free);
+    let config = dir.join("prometheus.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: tracer\n    static_configs:\n      - targets: ['127.0.0.1:{port}']\n"
+        ),
+    )
+    .unwrap();
+    let prom = Command::new("prometheus")
+        .arg(format!("--config.file={}", config.display()))
+        .arg(format!(
+            "--storage.tsdb.path={}",
+            dir.join("data").display()
+        ))
+        .arg(format!("--web.listen-address=127.0.0.1:{prom_port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let _prom = Running(Some(prom));
+    // Five failing opens from "vprom" inside the container's cgroup.
+    let v = victim_named("vprom");
+    // (Without cargo's LD_LIBRARY_PATH, whose misses the loader would add to the count.)
+    let mut sh = Command::new("sh")
+        .env_remove("LD_LIBRARY_PATH")
+        .args([
+            "-c",
+            &format!("read x; exec {} openn /nonexistent/prom 5", v.display()),
+        ])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::fs::write(cg.join("cgroup.procs"), sh.id().to_string()).unwrap();
+    sh.stdin.take().unwrap().write_all(b"go\n").unwrap();
+    let st = sh.wait().unwrap();
+    assert_eq!(st.code(), Some(0), "the failing program ran");
+    let query = r#"tracer_syscall_failures_total{syscall="openat",errno="ENOENT",comm="vprom",container="5e4d3c2b1a09"}"#;
+    let path = format!("/api/v1/query?query={}", url_escape(query));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let value = loop {
+        let r = std::net::TcpStream::connect(("127.0.0.1", prom_port))
+            .map(|_| http_get(prom_port, &path))
+            .unwrap_or_default();
+        let body = r.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
+        let v: serde_json::Value = serde_json::from_str(body.trim()).unwrap_or_default();
+        if let Some(n) = v["data"]["result"][0]["value"][1].as_str() {
+            break n.to_string();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Prometheus never had the series: {r}\nthe tracer serves:\n{}",
+            http_get(port, "/metrics")
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(value, "5", "the count, as Prometheus stored it");
+    // promtool accepts the exposition, and the shipped alert rules.
+    let r = http_get(port, "/metrics");
+    let body = r.split("\r\n\r\n").nth(1).unwrap_or_default();
+    let mut check = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    check
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
+    let o = check.wait_with_output().unwrap();
+    assert!(o.status.success(), "promtool check metrics: {o:?}\n{body}");
+    assert!(body.contains("process_resident_memory_bytes ") && body.contains("tracer_build_info{"));
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/alerts.yaml");
+    let o = Command::new("promtool")
+        .args(["check", "rules"])
+        .arg(rules)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "promtool check rules: {o:?}");
+    drop(tracer);
+    std::fs::remove_dir(&cg).ok();
+    std::fs::remove_dir(root.join(&name)).ok();
 }

@@ -135,6 +135,10 @@ pub fn test_tools() -> Result<()> {
     if !std::path::Path::new("/usr/sbin/pgbouncer").exists() {
         missing.push("pgbouncer");
     }
+    // The fleet test scrapes with a real Prometheus and checks with promtool.
+    if !std::path::Path::new("/usr/bin/prometheus").exists() {
+        missing.push("prometheus");
+    }
     // --perfetto's test reads the timeline with Perfetto's own protos, in a venv.
     let venv_works = Command::new("python3")
         .args(["-c", "import ensurepip, venv"])
