@@ -1241,12 +1241,15 @@ fn sendmmsg_and_recvmmsg_carry_every_message() {
     );
 }
 
-#[test]
-fn dropped_records_are_marked_and_counted_exactly() {
+/// Runs victim's later-getppid (MADE calls, then ten more) under `tracer ARGS -p PID -e
+/// trace=getppid --buffer-size 1`, the tracer stopped (SIGSTOP) while the MADE calls are
+/// made, so that records are dropped; returns the tracer's status and stderr (in `errf`).
+fn flood_while_stopped(
+    made: u64,
+    args: &[&str],
+    errf: &Path,
+) -> (std::process::ExitStatus, String) {
     use std::io::Write;
-    // The traced program waits on stdin; the tracer is stopped (SIGSTOP) while it makes
-    // 200000 calls into a 1 MiB ring buffer, so records must be dropped.
-    let made = 200_000u64;
     // Pinned to one CPU: losses are counted per CPU and marked at that CPU's next record.
     let mut prog = Command::new("taskset")
         .args(["-c", "0"])
@@ -1255,19 +1258,16 @@ fn dropped_records_are_marked_and_counted_exactly() {
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();
-    let out = tmpfile("drops");
-    let errf = tmpfile("drops.err");
     let pid = prog.id().to_string();
     let t = Command::new(TRACER)
-        .arg("-o")
-        .arg(&out)
+        .args(args)
         .args(["-p", &pid, "-e", "trace=getppid", "--buffer-size", "1"])
-        .stderr(std::fs::File::create(&errf).unwrap())
+        .stderr(std::fs::File::create(errf).unwrap())
         .spawn()
         .unwrap();
     let t = Running(Some(t));
     let deadline = Instant::now() + Duration::from_secs(30);
-    while !std::fs::read_to_string(&errf)
+    while !std::fs::read_to_string(errf)
         .unwrap_or_default()
         .contains("attached")
     {
@@ -1289,7 +1289,17 @@ fn dropped_records_are_marked_and_counted_exactly() {
     assert!(prog.wait().unwrap().success());
     // The traced process is gone: the tracer ends by itself once it has read everything.
     let status = t.take().wait().unwrap();
-    let err = std::fs::read_to_string(&errf).unwrap();
+    (status, std::fs::read_to_string(errf).unwrap_or_default())
+}
+
+#[test]
+fn dropped_records_are_marked_and_counted_exactly() {
+    // The traced program waits on stdin; the tracer is stopped (SIGSTOP) while it makes
+    // 200000 calls into a 1 MiB ring buffer, so records must be dropped.
+    let made = 200_000u64;
+    let out = tmpfile("drops");
+    let errf = tmpfile("drops.err");
+    let (status, err) = flood_while_stopped(made, &["-o", out.to_str().unwrap()], &errf);
     assert!(status.success(), "{err}");
     let text = std::fs::read_to_string(&out).unwrap();
     let seen = text.lines().filter(|l| l.starts_with("getppid()")).count() as u64;
@@ -2214,7 +2224,6 @@ fn capture_replay_prints_what_the_live_run_printed() {
 
 #[test]
 fn capture_keeps_the_gap_markers_where_records_were_lost() {
-    use std::io::Write;
     // As dropped_records_are_marked_and_counted_exactly: the tracer stopped while the ring
     // buffer overflows; the capture must hold the loss where the live trace showed it.
     let dir = tmpdir("capture-gaps");
@@ -2224,43 +2233,17 @@ fn capture_keeps_the_gap_markers_where_records_were_lost() {
         dir.join("replay.txt"),
         dir.join("err.txt"),
     );
-    let mut prog = Command::new("taskset")
-        .args(["-c", "0"])
-        .arg(victim())
-        .args(["later-getppid", "200000"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = prog.id().to_string();
-    let t = Command::new(TRACER)
-        .args([
+    let (status, err) = flood_while_stopped(
+        200_000,
+        &[
             "--write",
             cap.to_str().unwrap(),
             "-o",
             live.to_str().unwrap(),
-        ])
-        .args(["-p", &pid, "-e", "trace=getppid", "--buffer-size", "1"])
-        .stderr(std::fs::File::create(&errf).unwrap())
-        .spawn()
-        .unwrap();
-    let t = Running(Some(t));
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !read_text(&errf).contains("attached") {
-        assert!(Instant::now() < deadline, "tracer did not attach");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    // SAFETY: signalling our own child.
-    unsafe { libc::kill(t.id() as i32, libc::SIGSTOP) };
-    let mut stdin = prog.stdin.take().unwrap();
-    stdin.write_all(b"x").unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    // SAFETY: as above.
-    unsafe { libc::kill(t.id() as i32, libc::SIGCONT) };
-    std::thread::sleep(Duration::from_millis(500));
-    stdin.write_all(b"y").unwrap();
-    drop(stdin);
-    assert!(prog.wait().unwrap().success());
-    assert!(t.take().wait().unwrap().success(), "{}", read_text(&errf));
+        ],
+        &errf,
+    );
+    assert!(status.success(), "{err}");
     let o = Command::new(TRACER)
         .args([
             "--read",

@@ -14,10 +14,15 @@ fn data(name: &str) -> std::path::PathBuf {
 }
 
 fn decode(flags: &[&str], golden: &str) {
+    decode_capture("mixed.trc", flags, golden);
+}
+
+/// `capture` decoded with `flags`, compared byte for byte with `golden`.
+fn decode_capture(capture: &str, flags: &[&str], golden: &str) {
     let out = std::env::temp_dir().join(format!("tracer-golden-{}-{golden}", std::process::id()));
     let o = Command::new(TRACER)
         .arg("--read")
-        .arg(data("mixed.trc"))
+        .arg(data(capture))
         .args(flags)
         .arg("-o")
         .arg(&out)
@@ -72,20 +77,7 @@ fn summary_table() {
 /// answer from the capture. A change of the capture format that old files cannot follow
 /// fails here.
 fn replay_small(flags: &[&str], golden: &str) {
-    let out = std::env::temp_dir().join(format!("tracer-golden-{}-{golden}", std::process::id()));
-    let o = Command::new(TRACER)
-        .arg("--read")
-        .arg(data("small.trc"))
-        .args(flags)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .expect("run tracer");
-    assert!(o.status.success(), "{o:?}");
-    let got = std::fs::read_to_string(&out).unwrap();
-    std::fs::remove_file(&out).ok();
-    let want = std::fs::read_to_string(data(golden)).unwrap();
-    assert_eq!(got, want, "{golden}");
+    decode_capture("small.trc", flags, golden);
 }
 
 #[test]
