@@ -122,6 +122,7 @@ impl Failures {
         }
         let uncounted = r.flags & record_flags::UNCOUNTED != 0;
         let container = self.container(r.tgid);
+        let container_label = container.clone();
         if uncounted
             && let Some(m) = &self.metrics
             && let Ok(mut m) = m.lock()
@@ -149,6 +150,7 @@ impl Failures {
                 key,
                 Sample {
                     comm: &comm,
+                    container: &container_label,
                     syscall: name,
                     errno,
                     detail,

@@ -10,6 +10,8 @@ use tracer_common::AggKey;
 #[derive(Clone, Debug, Default)]
 pub struct Row {
     pub comm: String,
+    /// The container (`--decode-pids=container`, cgroup filters), or empty.
+    pub container: String,
     pub syscall: String,
     pub errno: String,
     /// The last path or address seen in a sample, and how many distinct ones there were.
@@ -43,6 +45,7 @@ fn clock(ns: u64) -> String {
 /// What one failure record tells the watch.
 pub struct Sample<'a> {
     pub comm: &'a str,
+    pub container: &'a str,
     pub syscall: &'a str,
     pub errno: &'a str,
     /// The path or address of the call, if it has one.
@@ -57,6 +60,7 @@ impl Watch {
     pub fn sample(&mut self, key: AggKey, s: Sample) {
         let Sample {
             comm,
+            container,
             syscall,
             errno,
             detail,
@@ -64,6 +68,9 @@ impl Watch {
             wall_ns,
         } = s;
         let row = self.rows.entry(key).or_default();
+        if row.container != container {
+            row.container = container.to_string();
+        }
         if row.comm.is_empty() {
             row.comm = comm.to_string();
             row.syscall = syscall.to_string();
@@ -109,10 +116,24 @@ impl Watch {
             events,
             lost
         );
+        // A CONTAINER column when some row is a container's.
+        let containers = self.rows.values().any(|r| !r.container.is_empty());
+        let container = |c: &str| match containers {
+            true => format!("{c:<12} "),
+            false => String::new(),
+        };
         let _ = writeln!(
             s,
-            "{:>9} {:>7} {:<16} {:>7} {:<14} {:<12} {:<8} {:<8} PATH/ADDRESS",
-            "COUNT", "NEW", "PROCESS", "PID", "SYSCALL", "ERRNO", "FIRST", "LAST"
+            "{:>9} {:>7} {:<16} {}{:>7} {:<14} {:<12} {:<8} {:<8} PATH/ADDRESS",
+            "COUNT",
+            "NEW",
+            "PROCESS",
+            container("CONTAINER"),
+            "PID",
+            "SYSCALL",
+            "ERRNO",
+            "FIRST",
+            "LAST"
         );
         let rows = self.sorted();
         let n = rows.len();
@@ -123,10 +144,11 @@ impl Watch {
             }
             let _ = writeln!(
                 s,
-                "{:>9} {:>7} {:<16} {:>7} {:<14} {:<12} {:<8} {:<8} {}{}",
+                "{:>9} {:>7} {:<16} {}{:>7} {:<14} {:<12} {:<8} {:<8} {}{}",
                 r.count,
                 format!("+{}", r.count - r.shown.min(r.count)),
                 r.comm,
+                container(&r.container),
                 k.tgid,
                 r.syscall,
                 r.errno,
@@ -158,7 +180,7 @@ impl Watch {
             .sorted()
             .into_iter()
             .map(|(k, r)| {
-                json!({
+                let mut row = json!({
                     "pid": k.tgid, "comm": r.comm, "syscall": r.syscall, "errno": r.errno,
                     "count": r.count, "new": r.count - r.shown.min(r.count),
                     "samples_delivered": r.samples,
@@ -166,10 +188,52 @@ impl Watch {
                     "samples_dropped": r.sent.saturating_sub(r.samples),
                     "first_ns": r.first_ns, "last_ns": r.last_ns,
                     "detail": r.detail, "hint": r.hint, "exited": r.gone,
-                })
+                });
+                if !r.container.is_empty() {
+                    row["container"] = json!(r.container);
+                }
+                row
             })
             .collect();
         json!({"type": "watch", "time_ns": now_ns, "events": events, "lost": lost, "rows": rows})
             .to_string()
+    }
+}
+
+#[cfg(test)]
+mod container_tests {
+    use super::*;
+
+    #[test]
+    fn a_container_column_when_a_row_is_a_containers() {
+        let mut w = Watch::default();
+        let key = |tgid| AggKey {
+            tgid,
+            slot: 257,
+            errno: 2,
+            _pad: 0,
+        };
+        let sample = |comm, container| Sample {
+            comm,
+            container,
+            syscall: "openat",
+            errno: "ENOENT",
+            detail: Some("/nonexistent".into()),
+            uncounted: true,
+            wall_ns: 0,
+        };
+        w.sample(key(7), sample("host", ""));
+        assert!(!w.render(0, 0, 0, 10, false).contains("CONTAINER"));
+        w.sample(key(8), sample("vm", "5e4d3c2b1a09"));
+        let t = w.render(0, 0, 0, 10, false);
+        assert!(t.contains("PROCESS          CONTAINER        PID"), "{t}");
+        assert!(
+            t.contains("vm               5e4d3c2b1a09       8 openat"),
+            "{t}"
+        );
+        assert!(
+            w.render_json(0, 0, 0)
+                .contains("\"container\":\"5e4d3c2b1a09\"")
+        );
     }
 }
