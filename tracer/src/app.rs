@@ -555,8 +555,14 @@ fn record(
 ) -> std::io::Result<()> {
     if let Some(r) = rec {
         r.record(bytes);
-        // The record's comm when the kernel copied it (a comm= trigger asks for it).
-        r.check(&ev, &|| ev.comm().into_owned());
+        // The record's comm when the kernel copied it (a comm= trigger asks for it), else
+        // the name the tracker knows.
+        let tid = ev.rec.tid;
+        let tracker = &mut st.tracker;
+        r.check(&ev, &mut || match ev.comm() {
+            c if c.is_empty() => tracker.comm(tid).map(|c| c.to_string()).unwrap_or_default(),
+            c => c.into_owned(),
+        });
     }
     // Without decoding, only what keeps the tracker right: forks, execs, exits.
     let handle = decodes || matches!(ev.rec.kind, kind::FORK | kind::EXEC | kind::EXIT);

@@ -77,7 +77,7 @@ impl<'a> Pipeline<'a> {
         out: Output,
         failures: Option<Failures>,
     ) -> Self {
-        tracker.want_comms = cfg.opts.pid_comms || cfg.perfetto.is_some();
+        tracker.want_comms = cfg.opts.pid_comms || cfg.perfetto.is_some() || cfg.flight.is_some();
         tracker.want_tags = cfg.container_tags;
         Self {
             cfg,

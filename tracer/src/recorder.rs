@@ -94,7 +94,7 @@ impl Trigger {
     }
 
     /// Whether the record fires this trigger.
-    fn fires(&self, ev: &Event, comm: &dyn Fn() -> String) -> bool {
+    fn fires(&self, ev: &Event, comm: &mut dyn FnMut() -> String) -> bool {
         let r = &ev.rec;
         match self {
             Trigger::Errno {
@@ -246,7 +246,7 @@ impl Recorder {
     }
 
     /// Checks the triggers against a record; `comm` names its task when a trigger asks.
-    pub fn check(&mut self, ev: &Event, comm: &dyn Fn() -> String) {
+    pub fn check(&mut self, ev: &Event, comm: &mut dyn FnMut() -> String) {
         if !self.may_fire() {
             return;
         }

@@ -2421,7 +2421,7 @@ fn a_damaged_capture_gives_the_records_before_the_damage_and_one_error() {
 /// timeline: its tracks, slices and instants, as JSON (tests/progs/perfetto_check.py).
 fn perfetto_summary(trace: &Path) -> serde_json::Value {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let python = root.join(".tools/perfetto-venv/bin/python");
+    let python = root.join(".tools/venv/bin/python");
     assert!(
         python.exists(),
         "{} is missing: `cargo xtask test` installs Perfetto's protos",

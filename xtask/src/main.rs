@@ -41,6 +41,13 @@ enum Cmd {
         #[arg(long, default_value = "target/docs")]
         out: PathBuf,
     },
+    /// The container image for deploy/: FROM scratch, the release binary and the libraries
+    /// it links, imported into podman as localhost/tracer:VERSION (no registry needed).
+    Image {
+        /// Only write the image's root filesystem into DIR (for deploy/Dockerfile).
+        #[arg(long)]
+        rootfs: Option<PathBuf>,
+    },
     /// Overhead benchmark against untraced, strace, perf trace and bpftrace; decoding speed;
     /// start-up.
     Bench {
@@ -79,6 +86,53 @@ fn cargo() -> Command {
     // The stable toolchain builds userspace; aya-build calls the nightly for the eBPF side.
     c.env_remove("RUSTUP_TOOLCHAIN");
     c
+}
+
+/// `cargo xtask image`: the binary and what `ldd` lists, as a root filesystem, imported.
+fn image(bin: &Path, rootfs: Option<PathBuf>) -> Result<()> {
+    let dir = rootfs
+        .clone()
+        .unwrap_or_else(|| root().join("target/image-rootfs"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut files = vec![(bin.to_path_buf(), dir.join("usr/local/bin/tracer"))];
+    let ldd = Command::new("ldd").arg(bin).output()?;
+    for lib in String::from_utf8_lossy(&ldd.stdout)
+        .split_whitespace()
+        .filter(|w| w.starts_with('/'))
+    {
+        files.push((PathBuf::from(lib), dir.join(lib.trim_start_matches('/'))));
+    }
+    for (from, to) in files {
+        std::fs::create_dir_all(to.parent().expect("a file in a directory"))?;
+        std::fs::copy(&from, &to)?;
+    }
+    if rootfs.is_some() {
+        eprintln!("xtask: the image's root filesystem is in {}", dir.display());
+        return Ok(());
+    }
+    let tag = format!("localhost/tracer:{}", env!("CARGO_PKG_VERSION"));
+    let mut tar = Command::new("tar")
+        .arg("-C")
+        .arg(&dir)
+        .args(["-c", "."])
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    run(Command::new("podman")
+        .args([
+            "import",
+            "--change",
+            "ENTRYPOINT [\"/usr/local/bin/tracer\"]",
+            "--change",
+            "USER 65534",
+            "-",
+            &tag,
+        ])
+        .stdin(tar.stdout.take().expect("piped")))?;
+    tar.wait()?;
+    eprintln!(
+        "xtask: image {tag} (run it as deploy/daemonset.yaml says; tracer/tests/container.rs runs it)"
+    );
+    Ok(())
 }
 
 fn build() -> Result<PathBuf> {
@@ -169,6 +223,7 @@ fn main() -> ExitCode {
             std::process::exit(status.code().unwrap_or(1));
         }),
         Cmd::Test => test(),
+        Cmd::Image { rootfs } => build().and_then(|bin| image(&bin, rootfs)),
         Cmd::Docs { out } => docs::generate(&out).map(|files| {
             for f in files {
                 println!("{}", f.display());

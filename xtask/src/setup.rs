@@ -135,9 +135,18 @@ pub fn test_tools() -> Result<()> {
     if !std::path::Path::new("/usr/sbin/pgbouncer").exists() {
         missing.push("pgbouncer");
     }
-    // The fleet test scrapes with a real Prometheus and checks with promtool.
+    // The fleet test scrapes with a real Prometheus and checks with promtool; the image test
+    // runs under podman with runc.
     if !std::path::Path::new("/usr/bin/prometheus").exists() {
         missing.push("prometheus");
+    }
+    for (cmd, pkg) in [("podman", "podman"), ("runc", "runc")] {
+        if !["/usr/bin", "/usr/sbin"]
+            .iter()
+            .any(|d| std::path::Path::new(d).join(cmd).exists())
+        {
+            missing.push(pkg);
+        }
     }
     // --perfetto's test reads the timeline with Perfetto's own protos, in a venv.
     let venv_works = Command::new("python3")
@@ -153,15 +162,16 @@ pub fn test_tools() -> Result<()> {
     perfetto_protos()
 }
 
-/// A Python venv in `.tools/perfetto-venv` with PyPI's `perfetto` package (its trace protos).
+/// A Python venv in `.tools/venv` with PyPI's `perfetto` (its trace protos) and
+/// `kubernetes-validate` (the Kubernetes schemas, offline).
 fn perfetto_protos() -> Result<()> {
-    let venv = root().join(".tools/perfetto-venv");
+    let venv = root().join(".tools/venv");
     let python = venv.join("bin/python");
     let ready = || {
         Command::new(&python)
             .args([
                 "-c",
-                "import perfetto.protos.perfetto.trace.perfetto_trace_pb2",
+                "import perfetto.protos.perfetto.trace.perfetto_trace_pb2, kubernetes_validate",
             ])
             .output()
             .is_ok_and(|o| o.status.success())
@@ -170,14 +180,19 @@ fn perfetto_protos() -> Result<()> {
         return Ok(());
     }
     eprintln!(
-        "xtask: installing Perfetto's Python protos into {}",
+        "xtask: installing perfetto and kubernetes-validate into {}",
         venv.display()
     );
     run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-    run(Command::new(venv.join("bin/pip")).args(["install", "-q", "perfetto"]))?;
+    run(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "-q",
+        "perfetto",
+        "kubernetes-validate",
+    ]))?;
     anyhow::ensure!(
         ready(),
-        "the perfetto package installed but its protos do not import"
+        "perfetto and kubernetes-validate installed but do not import"
     );
     Ok(())
 }

@@ -1,0 +1,239 @@
+//! The deploy story, run: the tracer in a container image built offline (`FROM scratch`: the
+//! binary and the libraries `ldd` lists, imported into podman), under podman with runc, the
+//! documented capabilities and nothing more, `deploy/seccomp.json`, the host's PID namespace,
+//! a read-only root and a non-root user. It must see a host process fail and a second
+//! container's process fail, tagged with that container. Needs podman and runc (`cargo xtask
+//! test` installs them); without podman it says why and does nothing.
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    time::{Duration, Instant},
+};
+
+const TRACER: &str = env!("CARGO_BIN_EXE_tracer");
+
+/// Flags every container here runs with (root lacks CAP_SYS_RESOURCE on this kind of VM;
+/// crun refuses hybrid cgroup layouts).
+const RUN: &[&str] = &[
+    "--runtime",
+    "runc",
+    "--ulimit",
+    "nofile=20000:20000",
+    "--ulimit",
+    "nproc=32768:32768",
+];
+
+fn podman(args: &[&str]) -> std::process::Output {
+    Command::new("podman").args(args).output().expect("podman")
+}
+
+/// An image of `binary` and the libraries it links, as `name`.
+fn image(binary: &Path, name: &str, entry: &str) {
+    let root = std::env::temp_dir().join(format!("tracer-img-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let dest = root.join(entry.trim_start_matches('/'));
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    std::fs::copy(binary, &dest).unwrap();
+    let ldd = Command::new("ldd").arg(binary).output().unwrap();
+    for lib in String::from_utf8_lossy(&ldd.stdout)
+        .split_whitespace()
+        .filter(|w| w.starts_with('/'))
+    {
+        let to = root.join(lib.trim_start_matches('/'));
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(lib, &to).unwrap();
+    }
+    let mut tar = Command::new("tar")
+        .arg("-C")
+        .arg(&root)
+        .args(["-c", "."])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = Command::new("podman")
+        .args([
+            "import",
+            "--change",
+            &format!("ENTRYPOINT [\"{entry}\"]"),
+            "-",
+        ])
+        .arg(name)
+        .stdin(tar.stdout.take().unwrap())
+        .output()
+        .unwrap();
+    assert!(tar.wait().unwrap().success());
+    assert!(o.status.success(), "podman import: {o:?}");
+    std::fs::remove_dir_all(&root).ok();
+}
+
+/// The host's cgroup v2 mount.
+fn cgroup2_root() -> PathBuf {
+    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    info.lines()
+        .find_map(|l| {
+            let (left, right) = l.split_once(" - ")?;
+            (right.split_whitespace().next()? == "cgroup2")
+                .then(|| PathBuf::from(left.split_whitespace().nth(4).unwrap()))
+        })
+        .expect("a cgroup v2 hierarchy (pure v2 or hybrid)")
+}
+
+/// Removes what the test made, whatever happens.
+struct Cleanup(Vec<String>, Vec<String>);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        for c in &self.0 {
+            let _ = podman(&["rm", "-f", c]);
+        }
+        for i in &self.1 {
+            let _ = podman(&["rmi", "-f", i]);
+        }
+    }
+}
+
+#[test]
+fn the_image_runs_with_the_documented_capabilities_and_tags_containers() {
+    if Command::new("podman").arg("--version").output().is_err() {
+        println!("podman is not installed (cargo xtask test installs it): nothing to run");
+        return;
+    }
+    let me = std::process::id();
+    let (tracer_img, cat_img) = (
+        format!("localhost/tracer-e2e:{me}"),
+        format!("localhost/cat-e2e:{me}"),
+    );
+    let name = format!("tracer-e2e-{me}");
+    let _clean = Cleanup(
+        vec![name.clone()],
+        vec![tracer_img.clone(), cat_img.clone()],
+    );
+    image(Path::new(TRACER), &tracer_img, "/usr/local/bin/tracer");
+    image(Path::new("/usr/bin/cat"), &cat_img, "/bin/cat");
+    let seccomp: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/seccomp.json");
+    let cgroup_mount = format!("--volume={}:/host/cgroup2:ro", cgroup2_root().display());
+    let secure = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = ["run"].iter().map(|s| s.to_string()).collect();
+        v.extend(RUN.iter().map(|s| s.to_string()));
+        v.extend(
+            [
+                "--cap-drop=all",
+                "--cap-add=BPF,PERFMON,SYS_PTRACE,DAC_READ_SEARCH",
+                "--pid=host",
+                "--cgroupns=host",
+                // The host's cgroup v2 hierarchy (podman mounts only the v1 controllers on a
+                // hybrid host): where container ids are read from cgroup ids.
+                cgroup_mount.as_str(),
+                "--read-only",
+                "--user=65534",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    // Podman's default seccomp profile refuses bpf() without CAP_SYS_ADMIN: the shipped one
+    // is what makes the image work.
+    let mut args = secure(&["--rm", &tracer_img, "-a", "--syscall-limit", "1"]);
+    let o = podman(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        !o.status.success()
+            && String::from_utf8_lossy(&o.stderr).contains("Operation not permitted"),
+        "without deploy/seccomp.json: {o:?}"
+    );
+    args = secure(&[
+        "-d",
+        "--name",
+        &name,
+        &format!("--security-opt=seccomp={}", seccomp.display()),
+        &tracer_img,
+        "-a",
+        "--errno",
+        "ENOENT",
+        "-e",
+        "trace=openat",
+        "--decode-pids=container",
+    ]);
+    let o = podman(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "podman run tracer: {o:?}");
+    let logs = || {
+        let o = podman(&["logs", &name]);
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !logs().contains("attached") {
+        assert!(
+            Instant::now() < deadline,
+            "the tracer in its container: {}",
+            logs()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // A host process and a second container's process fail.
+    let host_path = format!("/nonexistent-host-{me}");
+    let ctr_path = format!("/nonexistent-container-{me}");
+    let _ = Command::new("cat").arg(&host_path).output().unwrap();
+    let cid_file = std::env::temp_dir().join(format!("tracer-e2e-{me}.cid"));
+    let _ = std::fs::remove_file(&cid_file);
+    let mut run: Vec<&str> = vec!["run", "--rm"];
+    run.extend(RUN);
+    let cid_arg = format!("--cidfile={}", cid_file.display());
+    run.extend([cid_arg.as_str(), cat_img.as_str(), ctr_path.as_str()]);
+    let o = podman(&run);
+    assert!(!o.status.success(), "cat of a missing file fails: {o:?}");
+    let cid = std::fs::read_to_string(&cid_file).unwrap();
+    std::fs::remove_file(&cid_file).ok();
+    let short = &cid.trim()[..12];
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (host_line, ctr_line) = loop {
+        let l = logs();
+        let find = |p: &str| {
+            l.lines()
+                .find(|x| x.contains(p) && x.contains("openat("))
+                .map(str::to_string)
+        };
+        if let (Some(h), Some(c)) = (find(&host_path), find(&ctr_path)) {
+            break (h, c);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the failures are not in the tracer's output:\n{l}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    assert!(
+        host_line.starts_with("cat[") && !host_line.contains('@'),
+        "a host process has no container: {host_line}"
+    );
+    assert!(
+        ctr_line.starts_with("cat[") && ctr_line.contains(&format!("@{short}] ")),
+        "the second container's process is tagged with it ({short}): {ctr_line}"
+    );
+    assert!(ctr_line.contains("= -1 ENOENT"), "{ctr_line}");
+}
+
+#[test]
+fn the_daemonset_passes_the_kubernetes_schemas() {
+    // PyPI's kubernetes-validate, in the venv `cargo xtask test` makes: the real schemas,
+    // offline, strict (unknown fields are errors).
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let tool = root.join(".tools/venv/bin/kubernetes-validate");
+    assert!(
+        tool.exists(),
+        "{} is missing: `cargo xtask test` installs it",
+        tool.display()
+    );
+    let o = Command::new(tool)
+        .arg("--strict")
+        .arg(root.join("deploy/daemonset.yaml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let yaml = std::fs::read_to_string(root.join("deploy/daemonset.yaml")).unwrap();
+    assert!(yaml.contains("localhostProfile: tracer-seccomp.json"));
+}
