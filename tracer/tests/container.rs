@@ -237,3 +237,107 @@ fn the_daemonset_passes_the_kubernetes_schemas() {
     let yaml = std::fs::read_to_string(root.join("deploy/daemonset.yaml")).unwrap();
     assert!(yaml.contains("localhostProfile: tracer-seccomp.json"));
 }
+
+/// An image with several host programs (a shell's toolbox), for a long-running container.
+fn toolbox_image(name: &str) {
+    let root = std::env::temp_dir().join(format!("tracer-img-{}-toolbox", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for bin in ["/bin/sh", "/bin/cat", "/bin/sleep"] {
+        let real = std::fs::canonicalize(bin).unwrap();
+        let to = root.join(bin.trim_start_matches('/'));
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&real, &to).unwrap();
+        let ldd = Command::new("ldd").arg(&real).output().unwrap();
+        for lib in String::from_utf8_lossy(&ldd.stdout)
+            .split_whitespace()
+            .filter(|w| w.starts_with('/'))
+        {
+            let to = root.join(lib.trim_start_matches('/'));
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(lib, &to).unwrap();
+        }
+    }
+    let mut tar = Command::new("tar")
+        .arg("-C")
+        .arg(&root)
+        .args(["-c", "."])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let o = Command::new("podman")
+        .args(["import", "-", name])
+        .stdin(tar.stdout.take().unwrap())
+        .output()
+        .unwrap();
+    assert!(tar.wait().unwrap().success());
+    assert!(o.status.success(), "podman import: {o:?}");
+    std::fs::remove_dir_all(&root).ok();
+}
+
+#[test]
+fn container_by_name_is_selected_in_the_kernel() {
+    if Command::new("podman").arg("--version").output().is_err() {
+        println!("podman is not installed (cargo xtask test installs it): nothing to run");
+        return;
+    }
+    let me = std::process::id();
+    let img = format!("localhost/toolbox-e2e:{me}");
+    let name = format!("tracer-target-{me}");
+    let _clean = Cleanup(vec![name.clone()], vec![img.clone()]);
+    toolbox_image(&img);
+    // A container that keeps failing, named: --container resolves the name through podman.
+    let mut run: Vec<&str> = vec!["run", "-d", "--name", &name];
+    run.extend(RUN);
+    let script = format!("while :; do cat /nonexistent-in-{me}; sleep 0.1; done");
+    run.extend([img.as_str(), "/bin/sh", "-c", script.as_str()]);
+    let o = podman(&run);
+    assert!(o.status.success(), "podman run: {o:?}");
+    let id = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let out = std::env::temp_dir().join(format!("tracer-container-{me}.out"));
+    let t = Command::new(TRACER)
+        .args(["--container", &name, "-e", "trace=openat", "-Z", "-o"])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    // A host process fails the same way meanwhile: not in the container, not traced.
+    let _ = Command::new("cat")
+        .arg(format!("/nonexistent-in-{me}"))
+        .output();
+    std::thread::sleep(Duration::from_millis(800));
+    // SAFETY: signalling our own child.
+    unsafe { libc_kill(t.id() as i32) };
+    let o = t.wait_with_output().unwrap();
+    let text = std::fs::read_to_string(&out).unwrap_or_default();
+    std::fs::remove_file(&out).ok();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("attached to the processes of cgroup"), "{err}");
+    let missing = format!("\"/nonexistent-in-{me}\"");
+    let fails = text.lines().filter(|l| l.contains(&missing)).count();
+    assert!(fails >= 5, "the container's failures:\n{text}\n{err}");
+    // Every line is the container's (its shell, cats and sleeps), tagged with its id: the
+    // host's cat of the same path is not there.
+    let tag = format!("@{}] ", &id[..12]);
+    assert!(
+        text.lines()
+            .filter(|l| l.contains('['))
+            .all(|l| l.contains(&tag)),
+        "{text}"
+    );
+    // Unknown names are one line and exit 2.
+    let o = Command::new(TRACER)
+        .args(["--container", "no-such-container-here"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+}
+
+/// SIGINT to a pid.
+unsafe fn libc_kill(pid: i32) {
+    unsafe extern "C" {
+        fn kill(pid: i32, sig: i32) -> i32;
+    }
+    // SAFETY: kill(2) with a pid and SIGINT.
+    unsafe { kill(pid, 2) };
+}

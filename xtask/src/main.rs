@@ -194,6 +194,8 @@ fn test() -> Result<()> {
         "--test-threads",
         "2",
     ]))?;
+    // The image under podman, and the manifests against Kubernetes' schemas.
+    run(cargo().args(["test", "--package", "tracer", "--test", "container"]))?;
     // Story 4 on a real PostgreSQL behind pgBouncer.
     run(cargo().args(["test", "--package", "tracer", "--test", "pgbouncer"]))?;
     // The differential test against strace prints its agreement report.
