@@ -336,6 +336,9 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
             _ = agg_tick.tick(), if aggregating => {
                 if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec) { write_err = Some(e); break; }
                 collect(&mut st, &mut loaded, false);
+                if let Some(Ok(mut m)) = metrics.as_ref().map(|m| m.lock()) {
+                    m.ring_fill = ring.fill();
+                }
             }
             _ = interval_tick.tick() => {
                 if let Some(f) = &mut st.failures {

@@ -25,6 +25,8 @@ pub struct Metrics {
     pub events: u64,
     pub lost: u64,
     pub suppressed: u64,
+    /// The ring buffer's fill level at the last look (0 to 1).
+    pub ring_fill: f64,
 }
 
 impl Metrics {
@@ -92,6 +94,16 @@ impl Metrics {
         );
         let _ = writeln!(s, "# TYPE tracer_failures_aggregated_total counter");
         let _ = writeln!(s, "tracer_failures_aggregated_total {}", self.suppressed);
+        let _ = writeln!(
+            s,
+            "# HELP tracer_records_dropped_total Records not delivered, by reason: the ring buffer was full (lost), or a flood was only counted in the kernel (sampled_out).\n# TYPE tracer_records_dropped_total counter\ntracer_records_dropped_total{{reason=\"ring_buffer_full\"}} {}\ntracer_records_dropped_total{{reason=\"sampled_out\"}} {}",
+            self.lost, self.suppressed
+        );
+        let _ = writeln!(
+            s,
+            "# HELP tracer_ring_buffer_fill Share of the ring buffer holding unread records.\n# TYPE tracer_ring_buffer_fill gauge\ntracer_ring_buffer_fill {:.4}",
+            self.ring_fill
+        );
         let _ = writeln!(
             s,
             "# HELP tracer_series_limit Label sets kept before comm becomes _other."

@@ -94,6 +94,14 @@ impl Ring {
         unsafe { self.producer.cast::<AtomicU64>().as_ref() }.load(Ordering::Acquire)
     }
 
+    /// The share of the ring holding records not read yet (0.0 to 1.0).
+    pub fn fill(&self) -> f64 {
+        let used = self
+            .producer_pos()
+            .saturating_sub(self.consumer_pos().load(Ordering::Relaxed));
+        used as f64 / self.size as f64
+    }
+
     /// Hands every submitted record to `f`, in order, until the ring is empty or `f` fails;
     /// the space is given back to the kernel every PUBLISH_EVERY bytes and at the end.
     pub fn drain<E>(&mut self, mut f: impl FnMut(Record) -> Result<(), E>) -> Result<(), E> {

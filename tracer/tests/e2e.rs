@@ -3002,7 +3002,16 @@ fn a_real_prometheus_scrapes_the_failures_of_a_container() {
         .unwrap();
     let o = check.wait_with_output().unwrap();
     assert!(o.status.success(), "promtool check metrics: {o:?}\n{body}");
-    assert!(body.contains("process_resident_memory_bytes ") && body.contains("tracer_build_info{"));
+    for metric in [
+        "process_resident_memory_bytes ",
+        "process_cpu_seconds_total ",
+        "tracer_build_info{",
+        "tracer_records_dropped_total{reason=\"ring_buffer_full\"} ",
+        "tracer_records_dropped_total{reason=\"sampled_out\"} ",
+        "tracer_ring_buffer_fill ",
+    ] {
+        assert!(body.contains(metric), "{metric}: {body}");
+    }
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/alerts.yaml");
     let o = Command::new("promtool")
         .args(["check", "rules"])
