@@ -170,12 +170,17 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         eprintln!("tracer: attached a no-op program to sys_exit; Ctrl-C to detach");
     }
     if !cfg.pids.is_empty() || cfg.all {
-        let what = if !cfg.cgroups.is_empty() {
-            let names: Vec<String> = cfg
+        let what = if !cfg.cgroups.is_empty() || !cfg.pending_containers.is_empty() {
+            let mut names: Vec<String> = cfg
                 .cgroups
                 .iter()
                 .map(|c| c.display().to_string())
                 .collect();
+            names.extend(
+                cfg.pending_containers
+                    .iter()
+                    .map(|n| format!("container {n} (not running yet: traced once it starts)")),
+            );
             format!("to the processes of cgroup {}", names.join(", "))
         } else if cfg.all {
             "to every process".to_string()
@@ -282,6 +287,13 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     let mut interval_tick = tokio::time::interval(cfg.interval);
     interval_tick.tick().await;
     let mut child_status: Option<i32> = None;
+    // (slot in CGROUPS, name) of the containers waited for.
+    let mut pending_containers: Vec<(u32, String)> = cfg
+        .pending_containers
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((cfg.cgroups.len() + i) as u32, n.clone()))
+        .collect();
     let mut ticks: u64 = 0;
     // Stopped while the targets live (Ctrl-C, SIGTERM): calls they are in are shown
     // `<unfinished ...>` (not after --syscall-limit: exactly N lines).
@@ -324,6 +336,10 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
                         }
                     }
                 ticks += 1;
+                // --container NAME not running at start: looked for twice a second.
+                if ticks.is_multiple_of(25) {
+                    find_containers(&cfg, &mut pending_containers, &mut loaded);
+                }
                 // An exit record can be lost with a full ring buffer: check, once a second,
                 // that the targets still exist.
                 let targets_gone =
@@ -481,6 +497,31 @@ fn die_like(sig: i32) {
         libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
         libc::raise(sig);
     }
+}
+
+/// `--container NAME` given before the container runs: once the runtime knows it, its cgroup
+/// takes its slot in the kernel's filter and its processes are traced from then on.
+fn find_containers(cfg: &Config, pending: &mut Vec<(u32, String)>, loaded: &mut loader::Loaded) {
+    let Some(map) = &mut loaded.cgroups else {
+        return;
+    };
+    pending.retain(|(slot, name)| {
+        let Ok(path) = crate::containers::resolve_container(name) else {
+            return true;
+        };
+        match std::fs::File::open(&path).map(|dir| map.set(*slot, dir, 0)) {
+            Ok(Ok(())) => {
+                if !cfg.quiet_attach {
+                    eprintln!(
+                        "tracer: container {name} started: tracing {}",
+                        path.display()
+                    );
+                }
+                false
+            }
+            _ => true,
+        }
+    });
 }
 
 /// `-b execve`: the processes the pipeline let go of leave the kernel's target set.

@@ -61,6 +61,9 @@ pub struct Config {
     /// `--cgroup`/`--container`/`--pod`: cgroup v2 directories whose processes (and their
     /// descendants') are traced, host-wide otherwise (`all` is set).
     pub cgroups: Vec<PathBuf>,
+    /// `--container NAME` of containers not running at start: their cgroups are looked for
+    /// while tracing and take the slots after `cgroups`'.
+    pub pending_containers: Vec<String>,
     /// `--flight-recorder`: the memory kept, the triggers, and their timing.
     pub flight: Option<Flight>,
     /// `--latency-histogram`: a log2 histogram of durations per syscall after the table.
@@ -160,15 +163,16 @@ impl Config {
                 }
             }
         }
-        let cgroups = cgroup_targets(&cli)?;
-        if !cgroups.is_empty() && (!pids.is_empty() || !cli.command.is_empty()) {
+        let (cgroups, pending_containers) = cgroup_targets(&cli)?;
+        let filtered = !cgroups.is_empty() || !pending_containers.is_empty();
+        if filtered && (!pids.is_empty() || !cli.command.is_empty()) {
             return Err(usage(
                 "--cgroup/--container/--pod select the processes themselves: give no -p and no command",
             ));
         }
         if pids.is_empty()
             && cli.command.is_empty()
-            && cgroups.is_empty()
+            && !filtered
             && !cli.all
             && cli.read.is_empty()
             && !cli.noop_hook
@@ -462,7 +466,7 @@ impl Config {
             verifier_stats: cli.verifier_stats,
             follow: cli.follow > 0 || cli.separately,
             separately,
-            all: cli.all || !cgroups.is_empty(),
+            all: cli.all || filtered,
             traced,
             traced_compat,
             status,
@@ -518,8 +522,9 @@ impl Config {
             syscall_limit: cli.syscall_limit,
             latency_histogram: cli.latency_histogram,
             flight,
-            container_tags: containers || !cgroups.is_empty(),
+            container_tags: containers || filtered,
             cgroups,
+            pending_containers,
             // --latency-histogram alone: the table and the histograms, without a trace.
             summary: if cli.summary_only || (cli.latency_histogram && !cli.summary) {
                 Summary::Only
@@ -665,26 +670,35 @@ pub struct Flight {
     pub holdoff: Duration,
 }
 
-/// `--cgroup`, `--container`, `--pod`: the cgroup directories they name.
-fn cgroup_targets(cli: &Cli) -> Result<Vec<PathBuf>, UsageError> {
+/// `--cgroup`, `--container`, `--pod`: the cgroup directories they name, and the container
+/// names not running yet (a name the runtimes do not know is waited for; an id that matches
+/// nothing is an error).
+fn cgroup_targets(cli: &Cli) -> Result<(Vec<PathBuf>, Vec<String>), UsageError> {
     use crate::containers;
     let mut out = Vec::new();
+    let mut pending = Vec::new();
     for c in &cli.cgroup {
         out.push(containers::resolve_cgroup(c).map_err(usage)?);
     }
     for c in &cli.container {
-        out.push(containers::resolve_container(c).map_err(usage)?);
+        match containers::resolve_container(c) {
+            Ok(p) => out.push(p),
+            Err(_) if containers::is_name(c) && containers::unified_root().is_some() => {
+                pending.push(c.clone())
+            }
+            Err(e) => return Err(usage(e)),
+        }
     }
     for p in &cli.pod {
         out.push(containers::resolve_pod(p).map_err(usage)?);
     }
-    if out.len() > tracer_common::MAX_CGROUPS as usize {
+    if out.len() + pending.len() > tracer_common::MAX_CGROUPS as usize {
         return Err(usage(format!(
             "--cgroup/--container/--pod: at most {} at once",
             tracer_common::MAX_CGROUPS
         )));
     }
-    Ok(out)
+    Ok((out, pending))
 }
 
 fn flight_opts(cli: &Cli) -> Result<Option<Flight>, UsageError> {

@@ -96,12 +96,16 @@ fn find_dirs(root: &Path, depth: usize, f: &dyn Fn(&str) -> bool, out: &mut Vec<
     }
 }
 
+/// Whether `--container`'s argument is a name (not an id prefix).
+pub fn is_name(arg: &str) -> bool {
+    !(arg.len() >= 4 && arg.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// `--container ID|NAME`: the cgroup of a container, by (a prefix of) its id, or by its name
 /// through `podman inspect` / `docker inspect`.
 pub fn resolve_container(arg: &str) -> Result<PathBuf, String> {
     let root = unified_root().ok_or_else(|| format!("--container {arg}: {NO_V2}"))?;
-    let is_id = arg.len() >= 4 && arg.bytes().all(|b| b.is_ascii_hexdigit());
-    let id = if is_id {
+    let id = if !is_name(arg) {
         arg.to_string()
     } else {
         id_from_runtime(arg).ok_or_else(|| {

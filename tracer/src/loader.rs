@@ -30,6 +30,8 @@ pub struct Loaded {
     pub lost: PerCpuArray<MapData, CpuState>,
     /// `-c` without a trace: the kernel's per-syscall totals.
     pub summary: Option<PerCpuArray<MapData, SummaryVal>>,
+    /// `--container NAME` of containers started later: their slots are set when found.
+    pub cgroups: Option<aya::maps::CgroupArray<MapData>>,
 }
 
 /// Kernel structure offsets the scheduler hooks need.
@@ -112,7 +114,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(off.exit_has_group_dead),
     );
     let summary_only = flag(cfg.kernel_summary());
-    let cgroup_filter = cfg.cgroups.len() as u32;
+    let cgroup_filter = (cfg.cgroups.len() + cfg.pending_containers.len()) as u32;
     let want_ip = flag(cfg.text.ip);
     let want_stack = flag(cfg.stacks > 0);
     // Data buffers: what -s shows, plus one byte to know there was more.
@@ -340,6 +342,13 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         )?),
         false => None,
     };
+    let cgroups = match cfg.pending_containers.is_empty() {
+        false => Some(aya::maps::CgroupArray::try_from(
+            ebpf.take_map(names::CGROUPS)
+                .ok_or_else(|| anyhow!("map CGROUPS missing"))?,
+        )?),
+        true => None,
+    };
     Ok(Loaded {
         ebpf,
         agg,
@@ -347,6 +356,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         exec_pending,
         lost,
         summary,
+        cgroups,
     })
 }
 

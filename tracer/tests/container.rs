@@ -29,7 +29,11 @@ fn podman(args: &[&str]) -> std::process::Output {
 
 /// An image of `binary` and the libraries it links, as `name`.
 fn image(binary: &Path, name: &str, entry: &str) {
-    let root = std::env::temp_dir().join(format!("tracer-img-{}-{name}", std::process::id()));
+    let root = std::env::temp_dir().join(format!(
+        "tracer-img-{}-{}",
+        std::process::id(),
+        name.replace(['/', ':'], "_")
+    ));
     let _ = std::fs::remove_dir_all(&root);
     let dest = root.join(entry.trim_start_matches('/'));
     std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
@@ -240,7 +244,12 @@ fn the_daemonset_passes_the_kubernetes_schemas() {
 
 /// An image with several host programs (a shell's toolbox), for a long-running container.
 fn toolbox_image(name: &str) {
-    let root = std::env::temp_dir().join(format!("tracer-img-{}-toolbox", std::process::id()));
+    // A directory per image: tests build theirs in parallel.
+    let root = std::env::temp_dir().join(format!(
+        "tracer-img-{}-{}",
+        std::process::id(),
+        name.replace(['/', ':'], "_")
+    ));
     let _ = std::fs::remove_dir_all(&root);
     for bin in ["/bin/sh", "/bin/cat", "/bin/sleep"] {
         let real = std::fs::canonicalize(bin).unwrap();
@@ -325,12 +334,80 @@ fn container_by_name_is_selected_in_the_kernel() {
             .all(|l| l.contains(&tag)),
         "{text}"
     );
-    // Unknown names are one line and exit 2.
+    // An id that matches no container is one line and exit 2 (a name is waited for).
     let o = Command::new(TRACER)
-        .args(["--container", "no-such-container-here"])
+        .args(["--container", "ffffffffffff"])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2), "{o:?}");
+}
+
+#[test]
+fn a_container_named_before_it_starts_is_traced_once_it_runs() {
+    if Command::new("podman").arg("--version").output().is_err() {
+        println!("podman is not installed (cargo xtask test installs it): nothing to run");
+        return;
+    }
+    let me = std::process::id();
+    let img = format!("localhost/toolbox-later:{me}");
+    let name = format!("tracer-later-{me}");
+    let _clean = Cleanup(vec![name.clone()], vec![img.clone()]);
+    toolbox_image(&img);
+    let out = std::env::temp_dir().join(format!("tracer-later-{me}.out"));
+    let errf = std::env::temp_dir().join(format!("tracer-later-{me}.err"));
+    let mut t = Command::new(TRACER)
+        .args(["--container", &name, "-e", "trace=openat", "-Z", "-o"])
+        .arg(&out)
+        .stderr(std::fs::File::create(&errf).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_to_string(&errf)
+        .unwrap_or_default()
+        .contains("not running yet")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "{}",
+            std::fs::read_to_string(&errf).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut run: Vec<&str> = vec!["run", "-d", "--name", &name];
+    run.extend(RUN);
+    let script = format!("while :; do cat /nonexistent-later-{me}; sleep 0.1; done");
+    run.extend([img.as_str(), "/bin/sh", "-c", script.as_str()]);
+    let o = podman(&run);
+    assert!(o.status.success(), "podman run: {o:?}");
+    let id = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    let missing = format!("\"/nonexistent-later-{me}\"");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = std::fs::read_to_string(&out).unwrap_or_default();
+        if text.lines().filter(|l| l.contains(&missing)).count() >= 3 {
+            let tag = format!("@{}] ", &id[..12]);
+            assert!(
+                text.lines()
+                    .filter(|l| l.contains('['))
+                    .all(|l| l.contains(&tag)),
+                "{text}"
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never traced:\n{text}\n{}",
+            std::fs::read_to_string(&errf).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc_kill(t.id() as i32) };
+    assert!(t.wait().unwrap().success());
+    let err = std::fs::read_to_string(&errf).unwrap_or_default();
+    assert!(err.contains(&format!("container {name} started")), "{err}");
+    std::fs::remove_file(&out).ok();
+    std::fs::remove_file(&errf).ok();
 }
 
 /// SIGINT to a pid.
