@@ -190,7 +190,7 @@ impl Watch {
                     "detail": r.detail, "hint": r.hint, "exited": r.gone,
                 });
                 if !r.container.is_empty() {
-                    row["container"] = json!(r.container);
+                    row["container_id"] = json!(r.container);
                 }
                 row
             })
@@ -233,7 +233,7 @@ mod container_tests {
         );
         assert!(
             w.render_json(0, 0, 0)
-                .contains("\"container\":\"5e4d3c2b1a09\"")
+                .contains("\"container_id\":\"5e4d3c2b1a09\"")
         );
     }
 }

@@ -2887,7 +2887,7 @@ fn json_carries_the_pid_namespace_ids_and_the_cgroup() {
         .unwrap()
         .ino();
     assert_eq!(sh["cgroup_id"], ino, "{sh}");
-    assert!(sh["container"].is_null());
+    assert!(sh["container_id"].is_null());
 }
 
 /// Query-string escaping for a PromQL expression.

@@ -304,7 +304,7 @@ impl Printer for Json {
         out.extend_from_slice(b",\"comm\":");
         bytes(out, c.comm);
         if let Some(t) = c.tags {
-            out.extend_from_slice(b",\"container\":");
+            out.extend_from_slice(b",\"container_id\":");
             match &t.container {
                 Some(id) => name(out, id),
                 None => out.extend_from_slice(b"null"),
