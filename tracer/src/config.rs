@@ -163,6 +163,12 @@ impl Config {
                 }
             }
         }
+        if !cli.read.is_empty() && !cli.command.is_empty() {
+            return Err(usage(format!(
+                "--read decodes a capture: {} is a command to trace; drop it, or drop --read",
+                cli.command[0].to_string_lossy()
+            )));
+        }
         let (cgroups, pending_containers) = cgroup_targets(&cli)?;
         let filtered = !cgroups.is_empty() || !pending_containers.is_empty();
         if filtered && (!pids.is_empty() || !cli.command.is_empty()) {
@@ -1071,6 +1077,12 @@ mod tests {
         );
         let e = cfg(&["-e", "trace=%fiel", "-a"]).unwrap_err();
         assert!(e.0.contains("did you mean %file?"), "{e}");
+        assert!(
+            cfg(&["--read", "x.trc", "ls"])
+                .unwrap_err()
+                .to_string()
+                .contains("--read decodes a capture")
+        );
         let e = cfg(&["--errno", "ENOMEN", "-a"]).unwrap_err();
         assert!(e.0.contains("did you mean ENOMEM?"), "{e}");
         assert!(cfg(&["-e", "status=bogus", "-a"]).is_err());
