@@ -107,12 +107,10 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     let command_path = if cfg.command.is_empty() {
         None
     } else {
-        Some(tracee::resolve(&cfg.command[0]).ok_or_else(|| {
-            UsageError(format!(
-                "{}: command not found in PATH; give an existing program",
-                cfg.command[0].to_string_lossy()
-            ))
-        })?)
+        Some(
+            tracee::resolve(&cfg.command[0])
+                .ok_or_else(|| UsageError(tracee::why_not_runnable(&cfg.command[0])))?,
+        )
     };
 
     let mut loaded = loader::load(&cfg)?;

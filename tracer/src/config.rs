@@ -441,6 +441,12 @@ impl Config {
         let dumping = !dump_read.is_empty() || !dump_write.is_empty();
         let snaplen = match cli.snaplen {
             Some(0) => return Err(usage("--snaplen 0: give at least 1 byte")),
+            Some(n) if n > tracer_common::STR_CAP - 1 => {
+                return Err(usage(format!(
+                    "--snaplen {n}: the kernel copies at most {} bytes per buffer",
+                    tracer_common::STR_CAP - 1
+                )));
+            }
             Some(n) => n,
             None if matcher.is_some() || dumping => 1024,
             // A capture is decoded later, maybe with --match: more of each buffer.
@@ -915,7 +921,10 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         "h" => v * 3600.0,
         _ => return None,
     };
-    (secs.is_finite() && secs >= 0.1).then(|| Duration::from_secs_f64(secs))
+    // Too long to represent is refused like any bad value (it would overflow a Duration).
+    (secs.is_finite() && secs >= 0.1)
+        .then(|| Duration::try_from_secs_f64(secs).ok())
+        .flatten()
 }
 
 /// `127.0.0.1:9090`, `[::1]:9090`, or `:9090` for every address.
@@ -952,6 +961,11 @@ pub fn parse_trace_set(spec: &str, abi: Abi) -> Result<Vec<bool>, UsageError> {
         Some(rest) => (true, rest),
         None => (false, spec),
     };
+    if body.trim().is_empty() {
+        return Err(usage(format!(
+            "-e trace={spec}: invalid system call ''; give names, %classes, all or none"
+        )));
+    }
     let mut set = vec![false; 512];
     for item in body.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         if item == "all" {
@@ -1077,6 +1091,10 @@ mod tests {
         );
         let e = cfg(&["-e", "trace=%fiel", "-a"]).unwrap_err();
         assert!(e.0.contains("did you mean %file?"), "{e}");
+        assert!(cfg(&["-e", "trace=", "ls"]).is_err());
+        assert!(cfg(&["-e", "", "ls"]).is_err());
+        assert!(cfg(&["--snaplen", "4096", "ls"]).is_err());
+        assert!(cfg(&["--snaplen", "4095", "ls"]).is_ok());
         assert!(
             cfg(&["--read", "x.trc", "ls"])
                 .unwrap_err()
@@ -1125,6 +1143,8 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
         assert_eq!(parse_duration("1m"), Some(Duration::from_secs(60)));
         assert_eq!(parse_duration("3"), Some(Duration::from_secs(3)));
+        assert_eq!(parse_duration("99999999999999999h"), None);
+        assert_eq!(parse_duration("18446744073709551616s"), None);
         assert_eq!(parse_duration("1ms"), None);
         assert!(!cfg(&["-a"]).unwrap().hints);
         assert!(cfg(&["-a", "-Z"]).unwrap().hints);
@@ -1135,8 +1155,10 @@ mod tests {
         let c = cfg(&["-p", "1", "--match", "READ ONLY", "--match-context", "2"]).unwrap();
         assert!(c.matcher.is_some() && c.match_context == 2 && c.snaplen == 1024);
         assert!(c.traced[nr("recvfrom")] && c.traced[nr("read")] && !c.traced[nr("openat")]);
-        let c = cfg(&["-p", "1", "--match-regex", "x+", "--snaplen", "99999"]).unwrap();
+        let c = cfg(&["-p", "1", "--match-regex", "x+", "--snaplen", "4095"]).unwrap();
         assert_eq!(c.snaplen, 4095);
+        // Beyond what the kernel copies: refused, not silently cut.
+        assert!(cfg(&["-p", "1", "--match-regex", "x+", "--snaplen", "99999"]).is_err());
         assert!(
             cfg(&["-p", "1", "--match-regex", "("])
                 .unwrap_err()

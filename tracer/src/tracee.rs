@@ -291,6 +291,39 @@ pub fn descendants(root: u32) -> Vec<u32> {
 }
 
 /// Finds a command as execvp would: a name with a slash as is, else the first executable in PATH.
+/// Why `resolve` found nothing to run: a directory, a file without execute permission, or
+/// nothing of that name.
+pub fn why_not_runnable(cmd: &std::ffi::OsStr) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    let name = cmd.to_string_lossy();
+    let candidates: Vec<std::path::PathBuf> = if cmd.as_bytes().contains(&b'/') {
+        vec![std::path::PathBuf::from(cmd)]
+    } else {
+        let path =
+            std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into());
+        std::env::split_paths(&path).map(|d| d.join(cmd)).collect()
+    };
+    for p in &candidates {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => {
+                return format!("{name}: {} is a directory; give a program", p.display());
+            }
+            Ok(m) if m.permissions().mode() & 0o111 == 0 => {
+                return format!(
+                    "{name}: {} is not executable (no x permission); give a program or chmod +x it",
+                    p.display()
+                );
+            }
+            _ => {}
+        }
+    }
+    if cmd.as_bytes().contains(&b'/') {
+        format!("{name}: no such file; give an existing program")
+    } else {
+        format!("{name}: command not found in PATH; give an existing program")
+    }
+}
+
 pub fn resolve(cmd: &std::ffi::OsStr) -> Option<std::path::PathBuf> {
     use std::os::unix::fs::PermissionsExt;
     let is_exec = |p: &std::path::Path| {
