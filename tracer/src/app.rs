@@ -93,6 +93,9 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     // Check what the user named before touching the kernel.
     let mut tgids = Vec::new();
     for &p in &cfg.pids {
+        if let Some(why) = tracee::untraceable(p) {
+            return Err(UsageError(format!("-p {p}: {why}")).into());
+        }
         match tracee::tgid_of(p) {
             Some(t) => tgids.push(t),
             None => {
@@ -103,6 +106,23 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
             }
         }
     }
+    // Everything that can fail fails before the command is started: a busy metrics port
+    // must not leave the command running untraced.
+    let metrics = match cfg.metrics {
+        Some(addr) => {
+            let mut m = Metrics::default();
+            m.containers = cfg.container_tags;
+            let m = Arc::new(Mutex::new(m));
+            let local = metrics::serve(addr, m.clone()).await.map_err(|e| {
+                UsageError(format!(
+                    "--metrics {addr}: cannot listen ({e}); choose a free port or another address"
+                ))
+            })?;
+            eprintln!("tracer: metrics on http://{local}/metrics");
+            Some(m)
+        }
+        None => None,
+    };
     let out = open_output(&cfg)?;
     let command_path = if cfg.command.is_empty() {
         None
@@ -196,21 +216,6 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
             eprintln!("tracer: attached {what}; Ctrl-C to detach");
         }
     }
-    let metrics = match cfg.metrics {
-        Some(addr) => {
-            let mut m = Metrics::default();
-            m.containers = cfg.container_tags;
-            let m = Arc::new(Mutex::new(m));
-            let local = metrics::serve(addr, m.clone()).await.map_err(|e| {
-                UsageError(format!(
-                    "--metrics {addr}: cannot listen ({e}); choose a free port or another address"
-                ))
-            })?;
-            eprintln!("tracer: metrics on http://{local}/metrics");
-            Some(m)
-        }
-        None => None,
-    };
     let printer = printer(&cfg);
     let terminal = cfg.output.is_none() && std::io::stderr().is_terminal();
     let decodes = cfg.decodes();

@@ -169,6 +169,16 @@ impl Config {
                 cli.command[0].to_string_lossy()
             )));
         }
+        if cli.summary_only && cli.json {
+            return Err(usage(
+                "-c prints only the summary table, which has no JSON form: drop --json, or use -C for the trace as JSON lines and the table",
+            ));
+        }
+        if cli.all && !pids.is_empty() {
+            return Err(usage(
+                "-a traces every process already: drop -p, or drop -a to trace only those",
+            ));
+        }
         let (cgroups, pending_containers) = cgroup_targets(&cli)?;
         let filtered = !cgroups.is_empty() || !pending_containers.is_empty();
         if filtered && (!pids.is_empty() || !cli.command.is_empty()) {
@@ -1092,6 +1102,8 @@ mod tests {
         let e = cfg(&["-e", "trace=%fiel", "-a"]).unwrap_err();
         assert!(e.0.contains("did you mean %file?"), "{e}");
         assert!(cfg(&["-e", "trace=", "ls"]).is_err());
+        assert!(cfg(&["-c", "--json", "ls"]).is_err());
+        assert!(cfg(&["-a", "-p", "1"]).is_err());
         assert!(cfg(&["-e", "", "ls"]).is_err());
         assert!(cfg(&["--snaplen", "4096", "ls"]).is_err());
         assert!(cfg(&["--snaplen", "4095", "ls"]).is_ok());

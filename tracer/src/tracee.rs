@@ -246,6 +246,28 @@ impl Held {
     }
 }
 
+/// Why process `pid` cannot be traced, as strace refuses it: the tracer itself, a kernel
+/// thread (it makes no syscalls), a zombie (it will make none).
+pub fn untraceable(pid: u32) -> Option<String> {
+    if tgid_of(pid) == Some(std::process::id()) {
+        return Some("that is the tracer itself; give another process".into());
+    }
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command name: state is field 3, flags field 9.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    const PF_KTHREAD: u64 = 0x0020_0000;
+    if f.get(6)?.parse::<u64>().ok()? & PF_KTHREAD != 0 {
+        return Some("a kernel thread makes no system calls; give a user process".into());
+    }
+    if *f.first()? == "Z" {
+        return Some(
+            "the process is a zombie (exited, not yet reaped): it makes no more calls".into(),
+        );
+    }
+    None
+}
+
 /// The process's tgid (a tid given with -p maps to its process), or an error if it is gone.
 pub fn tgid_of(pid: u32) -> Option<u32> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

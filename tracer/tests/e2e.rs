@@ -3023,3 +3023,40 @@ fn a_real_prometheus_scrapes_the_failures_of_a_container() {
     std::fs::remove_dir(&cg).ok();
     std::fs::remove_dir(root.join(&name)).ok();
 }
+
+#[test]
+fn refusals_come_before_the_command_starts_and_name_the_reason() {
+    // A busy metrics port: one line, exit 2, and the command never ran.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let marker = tmpfile("ran-marker");
+    let _ = std::fs::remove_file(&marker);
+    let (err, code) = tracer_status(&[
+        "--metrics",
+        &format!("127.0.0.1:{port}"),
+        "--",
+        "sh",
+        "-c",
+        &format!("echo ran > {}", marker.display()),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("cannot listen"), "{err}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!marker.exists(), "the command ran untraced");
+    // A kernel thread, a zombie: refused with the reason, not waited on forever.
+    let (err, code) = tracer_status(&["-p", "2"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("kernel thread"), "{err}");
+    let zombie = Command::new("true").spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let (err, code) = tracer_status(&["-p", &zombie.id().to_string()]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("zombie"), "{err}");
+    drop(zombie);
+    // Conflicting flags are refused, not silently resolved.
+    for args in [&["-c", "--json", "true"][..], &["-a", "-p", "1"][..]] {
+        let (err, code) = tracer_status(args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
