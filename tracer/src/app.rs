@@ -276,6 +276,8 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("watching the ring buffer: {}", e.into_parts().1))?;
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigterm = signal(SignalKind::terminate())?;
+    // A closed terminal ends the run as Ctrl-C does: the summary is still printed.
+    let mut sighup = signal(SignalKind::hangup())?;
     // --flight-recorder: SIGUSR1 asks for a dump.
     let mut sigusr1 = match rec {
         Some(_) => Some(signal(SignalKind::user_defined1())?),
@@ -371,6 +373,7 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
             }
             _ = sigint.recv() => { detaching = true; break; }
             _ = sigterm.recv() => { detaching = true; break; }
+            _ = sighup.recv() => { detaching = true; break; }
             Some(()) = async {
                 match &mut sigusr1 {
                     Some(s) => s.recv().await,

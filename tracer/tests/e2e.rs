@@ -3053,6 +3053,21 @@ fn refusals_come_before_the_command_starts_and_name_the_reason() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("zombie"), "{err}");
     drop(zombie);
+    // SIGHUP (a closed terminal) ends the run as SIGINT does: the summary is printed.
+    let mut sleeper = Command::new("sleep").arg("30").spawn().unwrap();
+    let out = tmpfile("hup.txt");
+    let t = start_tracer(&["-C", "-p", &sleeper.id().to_string()], &out);
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(t.id() as i32, libc::SIGHUP) };
+    let o = t.take().wait_with_output().unwrap();
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+    assert!(o.status.success(), "{o:?}");
+    assert!(
+        read_text(&out).lines().any(|l| l.ends_with(" total")),
+        "{}",
+        read_text(&out)
+    );
     // Conflicting flags are refused, not silently resolved.
     for args in [&["-c", "--json", "true"][..], &["-a", "-p", "1"][..]] {
         let (err, code) = tracer_status(args);
