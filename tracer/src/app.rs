@@ -184,6 +184,12 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         child = Some(pid);
     }
 
+    // Handled from before the "attached" message: a signal sent as soon as it is printed
+    // must not kill the tracer without its summary.
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    // A closed terminal ends the run as Ctrl-C does: the summary is still printed.
+    let mut sighup = signal(SignalKind::hangup())?;
     if cfg.noop_hook {
         eprintln!("tracer: attached a no-op program to sys_exit; Ctrl-C to detach");
     }
@@ -274,10 +280,7 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     let fd =
         unsafe { AsyncFd::register_with_interest(ring.as_fd().as_raw_fd(), Interest::READABLE) }
             .map_err(|e| anyhow::anyhow!("watching the ring buffer: {}", e.into_parts().1))?;
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigterm = signal(SignalKind::terminate())?;
-    // A closed terminal ends the run as Ctrl-C does: the summary is still printed.
-    let mut sighup = signal(SignalKind::hangup())?;
+
     // --flight-recorder: SIGUSR1 asks for a dump.
     let mut sigusr1 = match rec {
         Some(_) => Some(signal(SignalKind::user_defined1())?),

@@ -481,7 +481,16 @@ fn usage_errors_are_one_line_and_exit_2() {
         (vec!["--errno", "ENOMEN", "-a"], "did you mean ENOMEM?"),
         (vec![], "nothing to trace"),
         (vec!["-o", "/nonexistent-dir/x", "-a"], "cannot create"),
-        (vec!["--", "/no/such/program"], "command not found"),
+        (
+            vec!["--", "/no/such/program"],
+            "/no/such/program: no such file",
+        ),
+        (
+            vec!["--", "nosuchprogram-here"],
+            "command not found in PATH",
+        ),
+        (vec!["--", "/etc/passwd"], "is not executable"),
+        (vec!["--", "/tmp"], "is a directory"),
         (vec!["-p", "-5"], "-p \"-5\": not a process id"),
         (vec!["-p", "0"], "-p \"0\": not a process id"),
         (vec!["-p", "abc"], "-p \"abc\": not a process id"),
@@ -2794,7 +2803,8 @@ fn cgroup_filter_traces_only_its_processes_and_the_children_they_fork_later() {
     // a cat: the one inside reads /etc/hostname, the one outside /etc/passwd.
     let spawn = |file: &str| {
         Command::new("sh")
-            .args(["-c", &format!("read x; cat {file} >/dev/null")])
+            // (Alive a while after: its cgroup is read from /proc when its lines are decoded.)
+            .args(["-c", &format!("read x; cat {file} >/dev/null; sleep 1")])
             .stdin(Stdio::piped())
             .spawn()
             .unwrap()
@@ -2833,13 +2843,16 @@ fn cgroup_filter_traces_only_its_processes_and_the_children_they_fork_later() {
         !text.contains("/etc/passwd"),
         "a process outside the cgroup was traced:\n{text}"
     );
-    // Every line is the cgroup's: its shell and its cat.
+    // Every line is the cgroup's: its shell, its cat and its sleep.
     let comms: std::collections::BTreeSet<&str> = text
         .lines()
         .filter(|l| l.contains('['))
         .filter_map(|l| l.split('[').next())
         .collect();
-    assert!(comms.iter().all(|c| *c == "sh" || *c == "cat"), "{comms:?}");
+    assert!(
+        comms.iter().all(|c| ["sh", "cat", "sleep"].contains(c)),
+        "{comms:?}"
+    );
     // A cgroup that does not exist: one line, exit 2.
     let (err, code) = tracer_status(&["--cgroup", "no-such-cgroup-here"]);
     assert_eq!(code, Some(2), "{err}");
