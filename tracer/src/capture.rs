@@ -344,7 +344,7 @@ impl Writer {
         Ok(self.files)
     }
 
-    /// Bytes written so far to the current file.
+    /// Records written so far, over all files.
     pub fn records(&self) -> u64 {
         self.records
     }

@@ -19,14 +19,19 @@ use std::{
 
 /// The cgroup v2 mount point: `/sys/fs/cgroup` on v2 hosts, `/sys/fs/cgroup/unified` on hybrid
 /// ones (from /proc/self/mountinfo).
+/// Read once: every process's cgroup lookup (tags) asks for it.
 pub fn unified_root() -> Option<PathBuf> {
-    let info = fs::read_to_string("/proc/self/mountinfo").ok()?;
-    info.lines().find_map(|l| {
-        let (left, right) = l.split_once(" - ")?;
-        (right.split_whitespace().next()? == "cgroup2")
-            .then(|| left.split_whitespace().nth(4).map(PathBuf::from))
-            .flatten()
+    static ROOT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    ROOT.get_or_init(|| {
+        let info = fs::read_to_string("/proc/self/mountinfo").ok()?;
+        info.lines().find_map(|l| {
+            let (left, right) = l.split_once(" - ")?;
+            (right.split_whitespace().next()? == "cgroup2")
+                .then(|| left.split_whitespace().nth(4).map(PathBuf::from))
+                .flatten()
+        })
     })
+    .clone()
 }
 
 const NO_V2: &str = "this host has no cgroup v2 hierarchy (cgroup v1 only): the kernel's cgroup test needs cgroup v2 (or a hybrid layout with /sys/fs/cgroup/unified)";

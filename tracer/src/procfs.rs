@@ -17,11 +17,7 @@ pub fn comm(tgid: u32) -> String {
 
 /// `/proc/TID/comm` of a task that exists, trimmed.
 pub fn task_comm(tid: u32) -> Option<String> {
-    world::ask_str(query(q::TASK_COMM, tid, 0), || {
-        fs::read_to_string(format!("/proc/{tid}/comm"))
-            .ok()
-            .map(|c| c.trim_end_matches('\n').to_string())
-    })
+    world::ask_str(query(q::TASK_COMM, tid, 0), || comm_now(tid))
 }
 
 /// `/proc/TID/comm` read now, outside the world gate (for a capture's header, which the

@@ -10,6 +10,12 @@ use std::{
     time::{Duration, Instant},
 };
 
+mod support {
+    pub mod cgroup;
+}
+
+use support::cgroup::cgroup2_root;
+
 const TRACER: &str = env!("CARGO_BIN_EXE_tracer");
 
 /// Flags every container here runs with (root lacks CAP_SYS_RESOURCE on this kind of VM;
@@ -27,25 +33,30 @@ fn podman(args: &[&str]) -> std::process::Output {
     Command::new("podman").args(args).output().expect("podman")
 }
 
-/// An image of `binary` and the libraries it links, as `name`.
-fn image(binary: &Path, name: &str, entry: &str) {
+/// An image `name` of programs (host file, path in the image) and the libraries they link,
+/// its entry point the first program's path when `entry` is set.
+fn image(name: &str, programs: &[(&Path, &str)], entry: bool) {
+    // A directory per image: tests build theirs in parallel.
     let root = std::env::temp_dir().join(format!(
         "tracer-img-{}-{}",
         std::process::id(),
         name.replace(['/', ':'], "_")
     ));
     let _ = std::fs::remove_dir_all(&root);
-    let dest = root.join(entry.trim_start_matches('/'));
-    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-    std::fs::copy(binary, &dest).unwrap();
-    let ldd = Command::new("ldd").arg(binary).output().unwrap();
-    for lib in String::from_utf8_lossy(&ldd.stdout)
-        .split_whitespace()
-        .filter(|w| w.starts_with('/'))
-    {
-        let to = root.join(lib.trim_start_matches('/'));
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(lib, &to).unwrap();
+    for (binary, at) in programs {
+        let binary = std::fs::canonicalize(binary).unwrap();
+        let dest = root.join(at.trim_start_matches('/'));
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&binary, &dest).unwrap();
+        let ldd = Command::new("ldd").arg(&binary).output().unwrap();
+        for lib in String::from_utf8_lossy(&ldd.stdout)
+            .split_whitespace()
+            .filter(|w| w.starts_with('/'))
+        {
+            let to = root.join(lib.trim_start_matches('/'));
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(lib, &to).unwrap();
+        }
     }
     let mut tar = Command::new("tar")
         .arg("-C")
@@ -54,32 +65,19 @@ fn image(binary: &Path, name: &str, entry: &str) {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    let o = Command::new("podman")
-        .args([
-            "import",
-            "--change",
-            &format!("ENTRYPOINT [\"{entry}\"]"),
-            "-",
-        ])
-        .arg(name)
+    let mut import = Command::new("podman");
+    import.arg("import");
+    if entry {
+        import.args(["--change", &format!("ENTRYPOINT [\"{}\"]", programs[0].1)]);
+    }
+    let o = import
+        .args(["-", name])
         .stdin(tar.stdout.take().unwrap())
         .output()
         .unwrap();
     assert!(tar.wait().unwrap().success());
     assert!(o.status.success(), "podman import: {o:?}");
     std::fs::remove_dir_all(&root).ok();
-}
-
-/// The host's cgroup v2 mount.
-fn cgroup2_root() -> PathBuf {
-    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
-    info.lines()
-        .find_map(|l| {
-            let (left, right) = l.split_once(" - ")?;
-            (right.split_whitespace().next()? == "cgroup2")
-                .then(|| PathBuf::from(left.split_whitespace().nth(4).unwrap()))
-        })
-        .expect("a cgroup v2 hierarchy (pure v2 or hybrid)")
 }
 
 /// Removes what the test made, whatever happens.
@@ -112,8 +110,12 @@ fn the_image_runs_with_the_documented_capabilities_and_tags_containers() {
         vec![name.clone()],
         vec![tracer_img.clone(), cat_img.clone()],
     );
-    image(Path::new(TRACER), &tracer_img, "/usr/local/bin/tracer");
-    image(Path::new("/usr/bin/cat"), &cat_img, "/bin/cat");
+    image(
+        &tracer_img,
+        &[(Path::new(TRACER), "/usr/local/bin/tracer")],
+        true,
+    );
+    image(&cat_img, &[(Path::new("/usr/bin/cat"), "/bin/cat")], true);
     let seccomp: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../deploy/seccomp.json");
     let cgroup_mount = format!("--volume={}:/host/cgroup2:ro", cgroup2_root().display());
     let secure = |extra: &[&str]| -> Vec<String> {
@@ -242,45 +244,13 @@ fn the_daemonset_passes_the_kubernetes_schemas() {
     assert!(yaml.contains("localhostProfile: tracer-seccomp.json"));
 }
 
-/// An image with several host programs (a shell's toolbox), for a long-running container.
+/// An image with a shell's toolbox (sh, cat, sleep), for a long-running container.
 fn toolbox_image(name: &str) {
-    // A directory per image: tests build theirs in parallel.
-    let root = std::env::temp_dir().join(format!(
-        "tracer-img-{}-{}",
-        std::process::id(),
-        name.replace(['/', ':'], "_")
-    ));
-    let _ = std::fs::remove_dir_all(&root);
-    for bin in ["/bin/sh", "/bin/cat", "/bin/sleep"] {
-        let real = std::fs::canonicalize(bin).unwrap();
-        let to = root.join(bin.trim_start_matches('/'));
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(&real, &to).unwrap();
-        let ldd = Command::new("ldd").arg(&real).output().unwrap();
-        for lib in String::from_utf8_lossy(&ldd.stdout)
-            .split_whitespace()
-            .filter(|w| w.starts_with('/'))
-        {
-            let to = root.join(lib.trim_start_matches('/'));
-            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-            std::fs::copy(lib, &to).unwrap();
-        }
-    }
-    let mut tar = Command::new("tar")
-        .arg("-C")
-        .arg(&root)
-        .args(["-c", "."])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let o = Command::new("podman")
-        .args(["import", "-", name])
-        .stdin(tar.stdout.take().unwrap())
-        .output()
-        .unwrap();
-    assert!(tar.wait().unwrap().success());
-    assert!(o.status.success(), "podman import: {o:?}");
-    std::fs::remove_dir_all(&root).ok();
+    let programs: Vec<(&Path, &str)> = ["/bin/sh", "/bin/cat", "/bin/sleep"]
+        .iter()
+        .map(|p| (Path::new(*p), *p))
+        .collect();
+    image(name, &programs, false);
 }
 
 #[test]

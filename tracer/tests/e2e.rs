@@ -8,6 +8,12 @@ use std::{
     time::{Duration, Instant},
 };
 
+mod support {
+    pub mod cgroup;
+}
+
+use support::cgroup::cgroup2_root;
+
 const TRACER: &str = env!("CARGO_BIN_EXE_tracer");
 
 fn victim() -> &'static Path {
@@ -2776,18 +2782,6 @@ fn flight_recorder_dumps_on_sigusr1() {
         out.to_str().unwrap(),
     ]);
     assert!(read_text(&out).contains("openat(AT_FDCWD, \"/etc/hostname\""));
-}
-
-/// The cgroup v2 mount (hybrid hosts: /sys/fs/cgroup/unified).
-fn cgroup2_root() -> PathBuf {
-    let info = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
-    info.lines()
-        .find_map(|l| {
-            let (left, right) = l.split_once(" - ")?;
-            (right.split_whitespace().next()? == "cgroup2")
-                .then(|| PathBuf::from(left.split_whitespace().nth(4).unwrap()))
-        })
-        .expect("this test needs a cgroup v2 hierarchy (pure v2 or hybrid); none is mounted")
 }
 
 #[test]
