@@ -79,6 +79,8 @@ pub mod names {
     pub const AGG: &str = "AGG";
     pub const SUMMARY: &str = "SUMMARY";
     pub const EXEC_PENDING: &str = "EXEC_PENDING";
+    pub const INJECT_NOW: &str = "INJECT_NOW";
+    pub const INJECT_RULES: &str = "INJECT_RULES";
     pub const SYS_EXIT: &str = "sys_exit";
     pub const SYS_EXIT_IOVEC: &str = "sys_exit_iovec";
     pub const SYS_EXIT_MSGHDR: &str = "sys_exit_msghdr";
@@ -133,6 +135,9 @@ pub mod globals {
     pub const DETECT_COMPAT: &str = "DETECT_COMPAT";
     /// u32: 1 = `sched_process_exit` has the `group_dead` argument (kernel 6.x).
     pub const EXIT_HAS_GROUP_DEAD: &str = "EXIT_HAS_GROUP_DEAD";
+    /// u32: `-e inject=...:signal=` bits: 1 = `INJECT_NOW` (the tracer's one-shot signals
+    /// for the calls it answered), 2 = `INJECT_RULES` (counted in the kernel, `-p`).
+    pub const INJECT_SIGNALS: &str = "INJECT_SIGNALS";
     /// u32: byte offsets in kernel structures, read from /sys/kernel/btf/vmlinux.
     pub const OFF_TASK_PID: &str = "OFF_TASK_PID";
     pub const OFF_TASK_TGID: &str = "OFF_TASK_TGID";
@@ -297,6 +302,12 @@ pub mod record_flags {
     /// SIGNAL (ignored): the receiver was asleep, in a syscall: strace would show the signal
     /// after that call returns, so userspace prints it after the receiver's next call.
     pub const AFTER_CALL: u8 = 64;
+    /// SYSCALL, set by the tracer (never by the kernel) on a call it answered through its
+    /// seccomp listener: `-e inject=` made it fail or return its value. Kept in captures.
+    pub const INJECTED: u8 = 128;
+    /// SYSCALL, set by the tracer: `-e inject=...:delay_enter=`/`delay_exit=` held the call.
+    /// (The bit is EXECVEAT's on EXEC records; flags are per kind.)
+    pub const DELAYED: u8 = 16;
 }
 
 /// Status of one captured string.
@@ -457,4 +468,60 @@ mod pod {
     unsafe impl aya::Pod for super::SyscallSpec {}
     // SAFETY: as above.
     unsafe impl aya::Pod for super::CpuState {}
+    // SAFETY: as above; four u32.
+    unsafe impl aya::Pod for super::InjectRule {}
+}
+
+/// `-e inject=SET:signal=SIG` on `-p` targets: the kernel counts the calls itself (strace's
+/// `when=` per thread and syscall) and signals the thread at the call's exit. One per slot
+/// of `INJECT_RULES`; `sig` 0 = none.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InjectRule {
+    pub sig: u32,
+    /// strace's `when=FIRST..LAST+STEP`: the first occurrence injected (1-based), how many
+    /// occurrences are considered at all ([`INJECT_LAST_INF`]: no end), and the step after
+    /// the first (0: only the first).
+    pub first: u32,
+    pub last: u32,
+    pub step: u32,
+}
+
+/// [`InjectRule::last`] without an end.
+pub const INJECT_LAST_INF: u32 = u32::MAX;
+
+/// A thread's count for one rule: the [`InjectRule`] `first`/`last` counters as they run
+/// down (strace's per-tcb copy of its inject options).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InjectCount {
+    pub first: u32,
+    pub last: u32,
+}
+
+impl InjectCount {
+    pub fn new(rule: &InjectRule) -> Self {
+        InjectCount {
+            first: rule.first,
+            last: rule.last,
+        }
+    }
+
+    /// One more occurrence of the call: whether it is injected (strace's
+    /// `tamper_with_syscall_entering` arithmetic, so `when=` means what it means there).
+    #[inline(always)]
+    pub fn fires(&mut self, step: u32) -> bool {
+        if self.first == 0 || self.last == 0 {
+            return false;
+        }
+        if self.last != INJECT_LAST_INF {
+            self.last -= 1;
+        }
+        self.first -= 1;
+        if self.first != 0 {
+            return false;
+        }
+        self.first = step;
+        true
+    }
 }

@@ -6,6 +6,7 @@
 #![feature(asm_experimental_arch)]
 
 mod filter;
+mod inject;
 mod maps;
 mod record;
 mod sched;

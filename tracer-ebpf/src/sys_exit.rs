@@ -365,6 +365,8 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
     if slot >= SPEC_SLOTS {
         return 0;
     }
+    // Whether or not the call is traced: -e inject=...:signal= is about the call.
+    crate::inject::at_exit(pid_tgid as u32, slot);
     let Some(spec) = SPECS.get(slot) else {
         return 0;
     };

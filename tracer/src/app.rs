@@ -162,8 +162,16 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         }
     });
     let mut child = None;
+    let mut injector = None;
     if let Some(path) = command_path {
-        let held = tracee::spawn_held(&path, &cfg.command, &cfg.env, cfg.user.as_ref())?;
+        // -e inject=: the child stops the injected calls for the tracer to answer.
+        let filter = (!cfg.inject.is_empty() && cfg.pids.is_empty())
+            .then(|| cfg.inject.seccomp_filter());
+        let setup = tracee::Setup {
+            filter: filter.as_deref(),
+            kill_on_exit: cfg.kill_on_exit,
+        };
+        let held = tracee::spawn_held(&path, &cfg.command, &cfg.env, cfg.user.as_ref(), &setup)?;
         // Traced from its exec on: the child's wait for release is the tracer's, not the
         // command's (a -c summary counted it).
         loaded.exec_pending.set(0, held.pid, 0)?;
@@ -174,12 +182,28 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
             seed_facts.extend(world::journaled(|| fd_table.seed(pid)));
             seeded.push(pid);
         }
-        if let Err(e) = held.release() {
-            return Err(UsageError(format!(
-                "{}: cannot execute ({e})",
-                cfg.command[0].to_string_lossy()
-            ))
-            .into());
+        match held.release() {
+            Ok(listener) => {
+                injector = listener
+                    .map(|fd| crate::inject::Injector::new(fd, cfg.inject.clone(), cfg.paths.clone()));
+            }
+            Err(tracee::StartError::Exec(e)) => {
+                return Err(UsageError(format!(
+                    "{}: cannot execute ({e})",
+                    cfg.command[0].to_string_lossy()
+                ))
+                .into());
+            }
+            Err(tracee::StartError::Seccomp(e)) => {
+                anyhow::bail!(
+                    "-e inject: the command could not install its seccomp filter ({e}); injection needs root (CAP_SYS_ADMIN) and Linux 5.5 or later"
+                );
+            }
+            Err(tracee::StartError::Listener(e)) => {
+                anyhow::bail!(
+                    "-e inject: cannot take the command's seccomp listener ({e}); injection needs CAP_SYS_PTRACE (pidfd_getfd, Linux 5.6 or later)"
+                );
+            }
         }
         child = Some(pid);
     }
@@ -307,12 +331,39 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     // `<unfinished ...>` (not after --syscall-limit: exactly N lines).
     let mut detaching = false;
 
+    // -e inject=: the listener, watched with the ring buffer.
+    let inject_fd = match &injector {
+        // SAFETY: the listener stays open (owned by the injector, which lives until the end
+        // of this function, after `inject_fd`).
+        Some(i) => Some(
+            unsafe { AsyncFd::register_with_interest(i.raw_fd(), Interest::READABLE) }.map_err(
+                |e| anyhow::anyhow!("watching the seccomp listener: {}", e.into_parts().1),
+            )?,
+        ),
+        None => None,
+    };
+    let mut injecting = inject_fd.is_some();
+    let mut injector = injector;
+
     let drain = |ring: &mut crate::ring::Ring,
                  st: &mut Pipeline,
                  cap: &mut Option<capture::Writer>,
-                 rec: &mut Option<Recorder>| {
-        source::drain(ring, |bytes, ev| {
-            record(st, cap.as_mut(), rec.as_mut(), decodes, bytes, ev)
+                 rec: &mut Option<Recorder>,
+                 inj: &mut Option<crate::inject::Injector>| {
+        source::drain(ring, |bytes, ev| match inj.as_mut() {
+            Some(i) if i.has_notes() || ev.rec.kind == kind::EXIT => {
+                match tamper_flags(i, &ev) {
+                    0 => record(st, cap.as_mut(), rec.as_mut(), decodes, bytes, ev),
+                    f => {
+                        // The flags go into the record itself: captures keep them.
+                        let mut owned = bytes.to_vec();
+                        owned[std::mem::offset_of!(tracer_common::Record, flags)] |= f;
+                        let ev = source::parse(&owned).map_err(std::io::Error::other)?;
+                        record(st, cap.as_mut(), rec.as_mut(), decodes, &owned, ev)
+                    }
+                }
+            }
+            _ => record(st, cap.as_mut(), rec.as_mut(), decodes, bytes, ev),
         })
     };
 
@@ -320,13 +371,13 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         tokio::select! {
             guard = fd.readable() => {
                 let mut guard = guard?;
-                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec, &mut injector) { write_err = Some(e); break; }
                 guard.clear_ready();
                 if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
                 if st.stop { break; }
             }
             _ = tick.tick() => {
-                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec, &mut injector) { write_err = Some(e); break; }
                 if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
                 if st.stop { break; }
                 if let Err(e) = st.out.flush() { write_err = Some(e); break; }
@@ -358,7 +409,7 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
                 }
             }
             _ = agg_tick.tick(), if aggregating => {
-                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec) { write_err = Some(e); break; }
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec, &mut injector) { write_err = Some(e); break; }
                 collect(&mut st, &mut loaded, false);
                 if let Some(Ok(mut m)) = metrics.as_ref().map(|m| m.lock()) {
                     m.ring_fill = ring.fill();
@@ -369,9 +420,35 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
                     f.tick();
                 }
                 if cfg.watch {
-                    if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec) { write_err = Some(e); break; }
+                    if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec, &mut injector) { write_err = Some(e); break; }
                     collect(&mut st, &mut loaded, false);
                     if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) { write_err = Some(e); break; }
+                }
+            }
+            guard = async {
+                match &inject_fd {
+                    Some(f) => f.readable().await,
+                    None => std::future::pending().await,
+                }
+            }, if injecting => {
+                let mut guard = guard?;
+                // The records already written first: each is matched to the notification
+                // before it.
+                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec, &mut injector) { write_err = Some(e); break; }
+                if let Some(i) = &mut injector {
+                    let served = match &mut loaded.inject_now {
+                        Some(m) => i.serve(m),
+                        None => i.serve(&mut crate::inject::NoSignals),
+                    };
+                    match served {
+                        Ok(true) => guard.clear_ready(),
+                        // No task holds the filter any more.
+                        Ok(false) => injecting = false,
+                        Err(e) => {
+                            eprintln!("tracer: the seccomp listener failed ({e}); injection stopped");
+                            injecting = false;
+                        }
+                    }
                 }
             }
             _ = sigint.recv() => { detaching = true; break; }
@@ -391,7 +468,7 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     }
     // Whatever the kernel wrote before we stopped.
     if write_err.is_none()
-        && let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec)
+        && let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec, &mut injector)
     {
         write_err = Some(e);
     }
@@ -594,6 +671,20 @@ fn show_watch(st: &mut Pipeline, loaded: &loader::Loaded, hints: bool) -> std::i
     st.out.watch(w, &stats)?;
     w.mark_shown();
     Ok(())
+}
+
+/// `-e inject=`: the INJECTED/DELAYED flags of a record, from the notification answered for
+/// its call; a thread's exit forgets its counts.
+fn tamper_flags(inj: &mut crate::inject::Injector, ev: &source::Event) -> u8 {
+    let r = &ev.rec;
+    match r.kind {
+        kind::SYSCALL => inj.flags_for(r.tid, ev.abi().slot(ev.nr() as u32), r.ts_ns),
+        kind::EXIT => {
+            inj.forget(r.tid);
+            0
+        }
+        _ => 0,
+    }
 }
 
 /// One record from the ring: decoded (or, --write alone, only what keeps the tracker right:

@@ -67,7 +67,10 @@ pub struct Cli {
     pub all: bool,
 
     /// Filter expression: trace=SET (names, %classes, !negation), status=failed|successful,
-    /// signal=SET, quiet=SET; how to print: raw=SET, abbrev=SET, verbose=SET; read=FD, write=FD.
+    /// signal=SET, quiet=SET; how to print: raw=SET, abbrev=SET, verbose=SET; read=FD, write=FD;
+    /// tampering: inject=SET:error=E|retval=N[:signal=S][:delay_enter=D][:delay_exit=D]
+    /// [:when=EXPR][:path=GLOB][:fd=N] and fault=SET[:error=E][:when=EXPR] (started commands;
+    /// signal= alone on -p).
     #[arg(help_heading = "Filtering", short = 'e', long = "expr", value_name = "EXPR", action = ArgAction::Append)]
     pub exprs: Vec<String>,
 
@@ -311,6 +314,15 @@ pub struct Cli {
     /// traced syscalls; tracer's filter already runs in the kernel, on every call.
     #[arg(help_heading = "Tracing", long = "seccomp-bpf")]
     pub seccomp_bpf: bool,
+
+    /// Kill the started command (SIGKILL) if the tracer dies; the default with -e inject=.
+    #[arg(help_heading = "Startup", long = "kill-on-exit")]
+    pub kill_on_exit: bool,
+
+    /// Let the started command outlive the tracer even with -e inject= (its injected calls
+    /// then fail with ENOSYS: the kernel's answer once the listener is gone).
+    #[arg(help_heading = "Startup", long = "no-kill-on-exit", conflicts_with = "kill_on_exit")]
+    pub no_kill_on_exit: bool,
 
     /// Run the command with the user ID, group ID and supplementary groups of USER.
     #[arg(

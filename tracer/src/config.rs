@@ -139,6 +139,10 @@ pub struct Config {
     pub abbrev_calls: [Vec<bool>; 2],
     /// `-e verbose=SET` (default all): calls whose structures are decoded.
     pub verbose_calls: [Vec<bool>; 2],
+    /// `-e inject=`/`-e fault=`.
+    pub inject: crate::inject::Plan,
+    /// The started command dies with the tracer (PR_SET_PDEATHSIG).
+    pub kill_on_exit: bool,
 }
 
 /// A syscall set given for both ABIs (names the i386 table lacks are simply not in its half).
@@ -215,6 +219,7 @@ impl Config {
         let mut quiet = (false, false);
         let mut signals = vec![true; 65];
         signals[0] = false;
+        let mut inject_rules = Vec::new();
         for e in &cli.exprs {
             let (key, value) = match e.split_once('=') {
                 Some((k, v)) => (k, v),
@@ -249,9 +254,12 @@ impl Config {
                         dump_write = fds;
                     }
                 }
+                "inject" | "fault" => {
+                    inject_rules.push(crate::inject::parse(value, key == "fault").map_err(usage)?);
+                }
                 other => {
                     return Err(usage(format!(
-                        "-e {other}=...: unknown qualifier; use trace=, status=, signal=, quiet=, raw=, abbrev=, verbose=, read= or write="
+                        "-e {other}=...: unknown qualifier; use trace=, status=, signal=, quiet=, raw=, abbrev=, verbose=, read=, write=, inject= or fault="
                     )));
                 }
             }
@@ -472,7 +480,35 @@ impl Config {
                 "--buffer-size: give a power of two between 1 and 1024 (MiB)",
             ));
         }
+        let inject = crate::inject::Plan::new(inject_rules);
+        if let Some(r) = inject.rules.first() {
+            let expr = &r.text;
+            if cli.all || filtered {
+                return Err(usage(format!(
+                    "-e inject={expr}: injection applies only to processes you name (a command tracer starts, or signal= on -p PIDs), not to -a, --cgroup or --container"
+                )));
+            }
+            if !cli.read.is_empty() {
+                return Err(usage(format!(
+                    "-e inject={expr}: --read decodes a capture, nothing runs to inject into; drop one of them"
+                )));
+            }
+            if !pids.is_empty() && !inject.signals_only() {
+                return Err(usage(format!(
+                    "-e inject={expr} with -p: a running process cannot be given a seccomp filter from outside without ptrace, so its calls cannot be failed or delayed; start it under tracer (tracer -e inject=... COMMAND), or inject only signal=SIG, which works on -p"
+                )));
+            }
+            if !pids.is_empty() && (inject.narrowed() || !paths.is_empty()) {
+                return Err(usage(format!(
+                    "-e inject={expr} with -p: the kernel counts -p's calls itself and cannot narrow them by path or fd (path=, fd=, -P); start the command under tracer for those"
+                )));
+            }
+        }
+        let kill_on_exit =
+            cli.kill_on_exit || (!inject.is_empty() && pids.is_empty() && !cli.no_kill_on_exit);
         Ok(Self {
+            inject,
+            kill_on_exit,
             pids,
             command: cli.command,
             print: cli.print
@@ -578,7 +614,9 @@ impl Config {
 
     /// Whether records need kernel timestamps.
     pub fn wants_time(&self) -> bool {
-        self.text.time != TimeFormat::None
+        // -e inject=: a record is matched to its call's notification by time.
+        !self.inject.is_empty()
+            || self.text.time != TimeFormat::None
             || self.text.relative
             || self.wants_entry()
             || self.agg_samples != 0

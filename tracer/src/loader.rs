@@ -32,6 +32,16 @@ pub struct Loaded {
     pub summary: Option<PerCpuArray<MapData, SummaryVal>>,
     /// `--container NAME` of containers started later: their slots are set when found.
     pub cgroups: Option<aya::maps::CgroupArray<MapData>>,
+    /// `-e inject=...:signal=` on a started command: the signal for a call's exit.
+    pub inject_now: Option<HashMap<MapData, u32, u32>>,
+}
+
+impl crate::inject::SignalSink for HashMap<MapData, u32, u32> {
+    fn signal_at_exit(&mut self, tid: u32, sig: u32) {
+        if let Err(e) = self.insert(tid, sig, 0) {
+            eprintln!("tracer: cannot inject signal {sig} into {tid}: {e}");
+        }
+    }
 }
 
 /// Kernel structure offsets the scheduler hooks need.
@@ -114,6 +124,13 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(off.exit_has_group_dead),
     );
     let summary_only = flag(cfg.kernel_summary());
+    // -e inject=...:signal=: one-shot signals the tracer sets for a command's calls (1), or
+    // the kernel's own count for -p targets (2).
+    let inject_signals: u32 = match cfg.inject.rules.iter().any(|r| r.signal != 0) {
+        false => 0,
+        true if cfg.pids.is_empty() => 1,
+        true => 2,
+    };
     let cgroup_filter = (cfg.cgroups.len() + cfg.pending_containers.len()) as u32;
     let want_ip = flag(cfg.text.ip);
     let want_stack = flag(cfg.stacks > 0);
@@ -144,6 +161,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::AGG_WINDOW_NS, &1_000_000_000u64, true)
         .override_global(globals::DETECT_COMPAT, &compat, true)
         .override_global(globals::EXIT_HAS_GROUP_DEAD, &group_dead, true)
+        .override_global(globals::INJECT_SIGNALS, &inject_signals, true)
         .override_global(globals::OFF_TASK_PID, &off.task_pid, true)
         .override_global(globals::OFF_TASK_TGID, &off.task_tgid, true)
         .override_global(globals::OFF_TASK_MM, &off.task_mm, true)
@@ -186,6 +204,15 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
                 }
                 specs.set(abi.slot(sc.nr), spec, 0)?;
             }
+        }
+    }
+    if inject_signals == 2 {
+        let mut rules: Array<_, tracer_common::InjectRule> = Array::try_from(
+            ebpf.map_mut(names::INJECT_RULES)
+                .ok_or_else(|| anyhow!("map INJECT_RULES missing"))?,
+        )?;
+        for (slot, rule) in cfg.inject.kernel_rules() {
+            rules.set(slot, rule, 0)?;
         }
     }
     // --cgroup/--container/--pod: the cgroups, by a directory fd each (the map keeps a
@@ -349,7 +376,15 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         )?),
         true => None,
     };
+    let inject_now = match inject_signals {
+        1 => Some(HashMap::try_from(
+            ebpf.take_map(names::INJECT_NOW)
+                .ok_or_else(|| anyhow!("map INJECT_NOW missing"))?,
+        )?),
+        _ => None,
+    };
     Ok(Loaded {
+        inject_now,
         ebpf,
         agg,
         targets,

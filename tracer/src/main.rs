@@ -11,6 +11,7 @@ mod decode;
 mod diagnose;
 mod failures;
 mod fds;
+mod inject;
 mod loader;
 mod matching;
 mod metrics;

@@ -467,6 +467,7 @@ impl<'a> Pipeline<'a> {
             cut: None,
             stack: None,
             tags: None,
+            tamper: r.flags & (record_flags::INJECTED | record_flags::DELAYED),
             ip: self
                 .cfg
                 .text
@@ -577,6 +578,13 @@ impl<'a> Pipeline<'a> {
             &opts,
             &mut self.tracker.names(r.tgid, level),
         );
+        // -e inject=: strace's notes after the result.
+        if r.flags & record_flags::INJECTED != 0 {
+            ret_text.push_str(" (INJECTED)");
+        }
+        if r.flags & record_flags::DELAYED != 0 {
+            ret_text.push_str(" (DELAYED)");
+        }
         if want_fds && sc.is_some_and(|s| s.ret == Ret::Fd) && r.ret >= 0 {
             fds.push(self.tracker.fd_info(r.tgid, r.ret as i32));
         }

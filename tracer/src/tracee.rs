@@ -2,7 +2,10 @@
 //! pipe until its pid is a target, then let it exec. Also the /proc walks for `-p`.
 use std::{
     ffi::{CString, OsString},
-    os::unix::ffi::OsStrExt,
+    os::{
+        fd::{AsRawFd, FromRawFd, OwnedFd},
+        unix::ffi::OsStrExt,
+    },
 };
 
 use anyhow::{Result, anyhow};
@@ -12,7 +15,33 @@ pub struct Held {
     pub pid: u32,
     go: libc::c_int,
     err: libc::c_int,
+    /// The child installs a seccomp filter (`-e inject=`) whose listener the tracer takes.
+    inject: bool,
 }
+
+/// What the child does before its exec, besides waiting to be released.
+#[derive(Default)]
+pub struct Setup<'a> {
+    /// `-e inject=`: the seccomp program to install, with a listener.
+    pub filter: Option<&'a [libc::sock_filter]>,
+    /// Killed (SIGKILL) when the tracer dies (`PR_SET_PDEATHSIG`).
+    pub kill_on_exit: bool,
+}
+
+/// Why the command did not start, by the step that failed in the child.
+#[derive(Debug)]
+pub enum StartError {
+    /// Switching to -u's ids, or the exec itself.
+    Exec(std::io::Error),
+    /// Installing the seccomp filter (`-e inject=`).
+    Seccomp(std::io::Error),
+    /// Taking the filter's listener from the child.
+    Listener(std::io::Error),
+}
+
+/// Child-to-tracer error codes: the step, then the errno.
+const STAGE_EXEC: i32 = 0;
+const STAGE_SECCOMP: i32 = 1;
 
 /// Signals ignored when the tracer started (bit N-1 for signal N), before its runtime and its
 /// threads changed any: what the command inherits.
@@ -134,6 +163,7 @@ pub fn spawn_held(
     argv: &[OsString],
     env: &[OsString],
     user: Option<&User>,
+    setup: &Setup,
 ) -> Result<Held> {
     let ignored = IGNORED_AT_START.load(std::sync::atomic::Ordering::Relaxed);
     // The tracer's environment, changed as -E says (VAR=VAL sets, VAR removes).
@@ -173,6 +203,12 @@ pub fn spawn_held(
         .map_err(|_| anyhow!("the command contains a NUL byte"))?;
     let mut ptrs: Vec<*const libc::c_char> = cargs.iter().map(|c| c.as_ptr()).collect();
     ptrs.push(std::ptr::null());
+    let prog = setup.filter.map(|f| libc::sock_fprog {
+        len: f.len() as u16,
+        filter: f.as_ptr().cast_mut(),
+    });
+    // SAFETY: getpid has no failure mode.
+    let parent = unsafe { libc::getpid() };
     let mut go = [0; 2];
     let mut err = [0; 2];
     // SAFETY: plain pipe2 calls on arrays of two ints.
@@ -183,8 +219,8 @@ pub fn spawn_held(
             return Err(anyhow!("pipe: {}", std::io::Error::last_os_error()));
         }
     }
-    // SAFETY: after fork the child only calls async-signal-safe functions (rt_sigaction, read,
-    // write, execve, _exit) on memory prepared before the fork.
+    // SAFETY: after fork the child only calls async-signal-safe functions (rt_sigaction,
+    // prctl, read, seccomp, write, execve, _exit) on memory prepared before the fork.
     let pid = unsafe { libc::fork() };
     if pid < 0 {
         return Err(anyhow!("fork: {}", std::io::Error::last_os_error()));
@@ -194,10 +230,38 @@ pub fn spawn_held(
         unsafe {
             libc::close(go[1]);
             libc::close(err[0]);
+            let fail = |stage: i32| -> ! {
+                let e = [stage, *libc::__errno_location()];
+                libc::write(err[1], e.as_ptr().cast(), 8);
+                libc::_exit(127)
+            };
             restore_dispositions(ignored);
+            if setup.kill_on_exit
+                && (libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0
+                    || libc::getppid() != parent)
+            {
+                libc::_exit(127);
+            }
             let mut b = 0u8;
             if libc::read(go[0], (&raw mut b).cast(), 1) != 1 {
                 libc::_exit(127);
+            }
+            if let Some(prog) = &prog {
+                // Installed by root without no_new_privs, so that set-user-ID programs keep
+                // behaving as they do; before -u drops the privilege it needs. The listener
+                // is close-on-exec: the tracer takes a copy (pidfd_getfd) and then says go.
+                let fd = libc::syscall(
+                    libc::SYS_seccomp,
+                    libc::SECCOMP_SET_MODE_FILTER,
+                    libc::SECCOMP_FILTER_FLAG_NEW_LISTENER,
+                    std::ptr::from_ref(prog),
+                );
+                if fd < 0 {
+                    fail(STAGE_SECCOMP);
+                }
+                if libc::read(go[0], (&raw mut b).cast(), 1) != 1 {
+                    libc::_exit(127);
+                }
             }
             // -u: groups, then gid, then uid (after which the others cannot be changed).
             if let Some(u) = user
@@ -205,14 +269,10 @@ pub fn spawn_held(
                     || libc::setgid(u.gid) != 0
                     || libc::setuid(u.uid) != 0)
             {
-                let e = *libc::__errno_location();
-                libc::write(err[1], (&raw const e).cast(), 4);
-                libc::_exit(127);
+                fail(STAGE_EXEC);
             }
             libc::execve(cpath.as_ptr(), ptrs.as_ptr(), envp.as_ptr());
-            let e = *libc::__errno_location();
-            libc::write(err[1], (&raw const e).cast(), 4);
-            libc::_exit(127);
+            fail(STAGE_EXEC);
         }
     }
     // SAFETY: closing our copies of the child's pipe ends.
@@ -224,25 +284,140 @@ pub fn spawn_held(
         pid: pid as u32,
         go: go[1],
         err: err[0],
+        inject: setup.filter.is_some(),
     })
 }
 
 impl Held {
-    /// Lets the child exec; returns the exec error if it failed.
-    pub fn release(self) -> Result<(), std::io::Error> {
-        // SAFETY: plain writes/reads on our pipe ends, closed afterwards.
-        unsafe {
+    /// Lets the child exec; returns the seccomp listener with `-e inject=`, or what failed.
+    pub fn release(self) -> Result<Option<OwnedFd>, StartError> {
+        let go = |fd: libc::c_int| {
             let b = 1u8;
-            libc::write(self.go, (&raw const b).cast(), 1);
-            libc::close(self.go);
-            let mut e = 0i32;
-            let n = libc::read(self.err, (&raw mut e).cast(), 4);
-            libc::close(self.err);
-            if n == 4 {
-                return Err(std::io::Error::from_raw_os_error(e));
+            // SAFETY: a one-byte write on our pipe end.
+            unsafe { libc::write(fd, (&raw const b).cast(), 1) };
+        };
+        go(self.go);
+        let listener = if self.inject {
+            let l = take_listener(self.pid, self.err);
+            if l.is_ok() {
+                go(self.go);
             }
+            Some(l)
+        } else {
+            None
+        };
+        // SAFETY: our pipe end, not used after.
+        unsafe { libc::close(self.go) };
+        let listener = match listener {
+            Some(Ok(l)) => Some(l),
+            Some(Err(e)) => {
+                // SAFETY: as above.
+                unsafe { libc::close(self.err) };
+                return Err(e);
+            }
+            None => None,
+        };
+        // Until the exec: the child's own notified calls (its read of the go pipe, -u's
+        // set*id, the execve) run untouched.
+        let r = loop {
+            let mut fds = [
+                libc::pollfd {
+                    fd: self.err,
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+                libc::pollfd {
+                    fd: listener.as_ref().map_or(-1, |l| l.as_raw_fd()),
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+            ];
+            // SAFETY: two pollfds of ours (a negative fd is ignored).
+            if unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) } < 0 {
+                continue;
+            }
+            if fds[1].revents & libc::POLLIN != 0
+                && let Some(l) = &listener
+                && let Ok(Some(n)) = crate::inject::recv(l.as_raw_fd())
+            {
+                crate::inject::let_run(l, &n);
+            }
+            if fds[0].revents != 0 {
+                let mut e = [0i32; 2];
+                // SAFETY: an 8-byte read on our pipe end.
+                let n = unsafe { libc::read(self.err, e.as_mut_ptr().cast(), 8) };
+                break if n == 8 {
+                    let err = std::io::Error::from_raw_os_error(e[1]);
+                    Err(if e[0] == STAGE_SECCOMP {
+                        StartError::Seccomp(err)
+                    } else {
+                        StartError::Exec(err)
+                    })
+                } else {
+                    Ok(listener)
+                };
+            }
+        };
+        // SAFETY: as above.
+        unsafe { libc::close(self.err) };
+        r
+    }
+}
+
+/// The child's seccomp listener, copied from its fd table (found in /proc: the child makes
+/// no call to say which fd it is, as any call could be one the filter stops).
+fn take_listener(pid: u32, err: libc::c_int) -> Result<OwnedFd, StartError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let fdnum = loop {
+        let found = std::fs::read_dir(format!("/proc/{pid}/fd")).ok().and_then(|d| {
+            d.flatten().find_map(|e| {
+                let link = std::fs::read_link(e.path()).ok()?;
+                matches!(link.to_str(), Some("anon_inode:seccomp notify" | "anon_inode:[seccomp notify]"))
+                    .then(|| e.file_name().to_str()?.parse::<i32>().ok())
+                    .flatten()
+            })
+        });
+        if let Some(fd) = found {
+            break fd;
         }
-        Ok(())
+        // The child reports a failed seccomp() on the error pipe.
+        let mut p = libc::pollfd {
+            fd: err,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one pollfd of ours, no wait.
+        if unsafe { libc::poll(&mut p, 1, 0) } > 0 {
+            let mut e = [0i32; 2];
+            // SAFETY: an 8-byte read on our pipe end.
+            let n = unsafe { libc::read(err, e.as_mut_ptr().cast(), 8) };
+            let io = if n == 8 {
+                std::io::Error::from_raw_os_error(e[1])
+            } else {
+                std::io::Error::other("the command exited before installing its filter")
+            };
+            return Err(StartError::Seccomp(io));
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(StartError::Listener(std::io::Error::other(
+                "the command's seccomp listener did not appear",
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    };
+    // SAFETY: pidfd_open and pidfd_getfd with plain integers; the results are checked and
+    // owned here.
+    unsafe {
+        let pidfd = libc::syscall(libc::SYS_pidfd_open, pid, 0) as i32;
+        if pidfd < 0 {
+            return Err(StartError::Listener(std::io::Error::last_os_error()));
+        }
+        let pidfd = OwnedFd::from_raw_fd(pidfd);
+        let fd = libc::syscall(libc::SYS_pidfd_getfd, pidfd.as_raw_fd(), fdnum, 0) as i32;
+        if fd < 0 {
+            return Err(StartError::Listener(std::io::Error::last_os_error()));
+        }
+        Ok(OwnedFd::from_raw_fd(fd))
     }
 }
 

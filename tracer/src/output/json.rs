@@ -310,6 +310,9 @@ impl Printer for Json {
                 None => out.extend_from_slice(b"null"),
             }
         }
+        if c.tamper & tracer_common::record_flags::DELAYED != 0 {
+            out.extend_from_slice(b",\"delayed\":true");
+        }
         if c.cut == Some(Cut::Detached) {
             out.extend_from_slice(b",\"detached\":true");
         }
@@ -322,6 +325,9 @@ impl Printer for Json {
         }
         out.extend_from_slice(b",\"fds\":");
         fds(self, out, c);
+        if c.tamper & tracer_common::record_flags::INJECTED != 0 {
+            out.extend_from_slice(b",\"injected\":true");
+        }
         out.push(b',');
         if let Some(m) = c.matched {
             key(out, "match");

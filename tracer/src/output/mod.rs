@@ -67,6 +67,8 @@ pub struct Call<'a> {
     pub stack: Option<&'a [String]>,
     /// `--decode-pids=container`: where the task runs.
     pub tags: Option<&'a Tags>,
+    /// `-e inject=`: the record's INJECTED/DELAYED flags (`record_flags`).
+    pub tamper: u8,
 }
 
 /// Where a task runs (`--decode-pids=container`, cgroup filters): its process's cgroup and
