@@ -165,8 +165,8 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     let mut injector = None;
     if let Some(path) = command_path {
         // -e inject=: the child stops the injected calls for the tracer to answer.
-        let filter = (!cfg.inject.is_empty() && cfg.pids.is_empty())
-            .then(|| cfg.inject.seccomp_filter());
+        let filter =
+            (!cfg.inject.is_empty() && cfg.pids.is_empty()).then(|| cfg.inject.seccomp_filter());
         let setup = tracee::Setup {
             filter: filter.as_deref(),
             kill_on_exit: cfg.kill_on_exit,
@@ -184,8 +184,18 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         }
         match held.release() {
             Ok(listener) => {
-                injector = listener
-                    .map(|fd| crate::inject::Injector::new(fd, cfg.inject.clone(), cfg.paths.clone()));
+                if let Some((fd, early)) = listener {
+                    let mut i =
+                        crate::inject::Injector::new(fd, cfg.inject.clone(), cfg.paths.clone());
+                    // The command's first calls, stopped while its exec was being confirmed.
+                    for n in &early {
+                        match &mut loaded.inject_now {
+                            Some(m) => i.answer(n, m),
+                            None => i.answer(n, &mut crate::inject::NoSignals),
+                        }
+                    }
+                    injector = Some(i);
+                }
             }
             Err(tracee::StartError::Exec(e)) => {
                 return Err(UsageError(format!(

@@ -321,7 +321,11 @@ pub struct Cli {
 
     /// Let the started command outlive the tracer even with -e inject= (its injected calls
     /// then fail with ENOSYS: the kernel's answer once the listener is gone).
-    #[arg(help_heading = "Startup", long = "no-kill-on-exit", conflicts_with = "kill_on_exit")]
+    #[arg(
+        help_heading = "Startup",
+        long = "no-kill-on-exit",
+        conflicts_with = "kill_on_exit"
+    )]
     pub no_kill_on_exit: bool,
 
     /// Run the command with the user ID, group ID and supplementary groups of USER.

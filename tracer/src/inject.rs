@@ -257,9 +257,7 @@ fn parse_u64(v: &str) -> Option<u64> {
 
 /// strace's delay syntax: a number, microseconds unless suffixed s, ms, us or ns.
 fn parse_delay(v: &str) -> Option<Duration> {
-    let split = v
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(v.len());
+    let split = v.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(v.len());
     let (num, unit) = v.split_at(split);
     let n: f64 = num.parse().ok()?;
     let ns_per = match unit {
@@ -306,9 +304,9 @@ impl Plan {
 
     /// Whether every rule only sends a signal (what works on `-p`).
     pub fn signals_only(&self) -> bool {
-        self.rules.iter().all(|r| {
-            r.action == Action::Run && r.delay_enter.is_none() && r.delay_exit.is_none()
-        })
+        self.rules
+            .iter()
+            .all(|r| r.action == Action::Run && r.delay_enter.is_none() && r.delay_exit.is_none())
     }
 
     pub fn narrowed(&self) -> bool {
@@ -337,7 +335,12 @@ impl Plan {
         let ld = |off: u32| stmt((libc::BPF_LD | libc::BPF_W | libc::BPF_ABS) as u16, off);
         let ret = |v: u32| stmt((libc::BPF_RET | libc::BPF_K) as u16, v);
         let jeq = |k: u32, jt: u8, jf: u8| {
-            jump((libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16, k, jt, jf)
+            jump(
+                (libc::BPF_JMP | libc::BPF_JEQ | libc::BPF_K) as u16,
+                k,
+                jt,
+                jf,
+            )
         };
         let block = |abi: Abi| -> Vec<libc::sock_filter> {
             let mut v = vec![ld(0)];
@@ -469,7 +472,8 @@ impl Injector {
         }
     }
 
-    fn answer(&mut self, n: &libc::seccomp_notif, sink: &mut dyn SignalSink) {
+    /// Answers one stopped call: injected, delayed, or let run.
+    pub fn answer(&mut self, n: &libc::seccomp_notif, sink: &mut dyn SignalSink) {
         let at_ns = monotonic_ns();
         self.stats.notified += 1;
         let abi = match n.data.arch {
@@ -769,7 +773,10 @@ mod tests {
     #[test]
     fn when_forms_select_the_occurrences_strace_selects() {
         let r = |w: &str| parse(&format!("getppid:error=EPERM:when={w}"), false).unwrap();
-        assert_eq!(fires(&parse("getppid:error=EPERM", false).unwrap(), 4), [1, 2, 3, 4]);
+        assert_eq!(
+            fires(&parse("getppid:error=EPERM", false).unwrap(), 4),
+            [1, 2, 3, 4]
+        );
         assert_eq!(fires(&r("3"), 10), [3]);
         assert_eq!(fires(&r("3+"), 6), [3, 4, 5, 6]);
         assert_eq!(fires(&r("2+3"), 10), [2, 5, 8]);
@@ -799,10 +806,18 @@ mod tests {
         for (expr, fault, needle) in [
             ("getppid", false, "say what to inject"),
             ("getppid:retval=1", true, "not a fault= token"),
-            ("getppid:error=EPERM:retval=1", false, "one of error= and retval="),
+            (
+                "getppid:error=EPERM:retval=1",
+                false,
+                "one of error= and retval=",
+            ),
             ("getppid:error=ENOPE", false, "not an errno"),
             ("getppid:signal=SIGNOPE", false, "not a signal"),
-            ("read:delay_exit=1s", false, "delay_exit= needs error= or retval="),
+            (
+                "read:delay_exit=1s",
+                false,
+                "delay_exit= needs error= or retval=",
+            ),
             ("getppid:error=EIO:path=/x", false, "getppid has neither"),
             ("openat:error=EIO:fd=x", false, "fd=x"),
             ("getppid:error=EIO:fd=3", false, "getppid has none"),
@@ -823,8 +838,14 @@ mod tests {
             parse("read,write:error=EIO", false).unwrap(),
             parse("write:error=ENOSPC", false).unwrap(),
         ]);
-        assert_eq!(plan.rule(0).unwrap().action, Action::Error(libc::EIO as u32));
-        assert_eq!(plan.rule(1).unwrap().action, Action::Error(libc::ENOSPC as u32));
+        assert_eq!(
+            plan.rule(0).unwrap().action,
+            Action::Error(libc::EIO as u32)
+        );
+        assert_eq!(
+            plan.rule(1).unwrap().action,
+            Action::Error(libc::ENOSPC as u32)
+        );
         assert!(plan.rule(2).is_none());
         let f = plan.seccomp_filter();
         let notified: Vec<u32> = f

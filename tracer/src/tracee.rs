@@ -289,8 +289,9 @@ pub fn spawn_held(
 }
 
 impl Held {
-    /// Lets the child exec; returns the seccomp listener with `-e inject=`, or what failed.
-    pub fn release(self) -> Result<Option<OwnedFd>, StartError> {
+    /// Lets the child exec; returns the seccomp listener with `-e inject=` and the command's
+    /// calls it stopped meanwhile (to be answered as the command's), or what failed.
+    pub fn release(self) -> Result<Option<(OwnedFd, Vec<libc::seccomp_notif>)>, StartError> {
         let go = |fd: libc::c_int| {
             let b = 1u8;
             // SAFETY: a one-byte write on our pipe end.
@@ -318,7 +319,18 @@ impl Held {
             None => None,
         };
         // Until the exec: the child's own notified calls (its read of the go pipe, -u's
-        // set*id, the execve) run untouched.
+        // set*id, the execve) run untouched. The exec closes the error pipe before the
+        // command runs, so a call stopped after the pipe is seen closed is the command's.
+        let mut early = Vec::new();
+        let exec_done = |fd: libc::c_int| {
+            let mut p = libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one pollfd of ours, no wait.
+            unsafe { libc::poll(&mut p, 1, 0) > 0 }
+        };
         let r = loop {
             let mut fds = [
                 libc::pollfd {
@@ -340,7 +352,11 @@ impl Held {
                 && let Some(l) = &listener
                 && let Ok(Some(n)) = crate::inject::recv(l.as_raw_fd())
             {
-                crate::inject::let_run(l, &n);
+                if exec_done(self.err) {
+                    early.push(n);
+                } else {
+                    crate::inject::let_run(l, &n);
+                }
             }
             if fds[0].revents != 0 {
                 let mut e = [0i32; 2];
@@ -354,7 +370,7 @@ impl Held {
                         StartError::Exec(err)
                     })
                 } else {
-                    Ok(listener)
+                    Ok(listener.map(|l| (l, early)))
                 };
             }
         };
@@ -369,14 +385,19 @@ impl Held {
 fn take_listener(pid: u32, err: libc::c_int) -> Result<OwnedFd, StartError> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let fdnum = loop {
-        let found = std::fs::read_dir(format!("/proc/{pid}/fd")).ok().and_then(|d| {
-            d.flatten().find_map(|e| {
-                let link = std::fs::read_link(e.path()).ok()?;
-                matches!(link.to_str(), Some("anon_inode:seccomp notify" | "anon_inode:[seccomp notify]"))
+        let found = std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .ok()
+            .and_then(|d| {
+                d.flatten().find_map(|e| {
+                    let link = std::fs::read_link(e.path()).ok()?;
+                    matches!(
+                        link.to_str(),
+                        Some("anon_inode:seccomp notify" | "anon_inode:[seccomp notify]")
+                    )
                     .then(|| e.file_name().to_str()?.parse::<i32>().ok())
                     .flatten()
-            })
-        });
+                })
+            });
         if let Some(fd) = found {
             break fd;
         }

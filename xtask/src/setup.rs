@@ -135,6 +135,10 @@ pub fn test_tools() -> Result<()> {
     if !std::path::Path::new("/usr/sbin/pgbouncer").exists() {
         missing.push("pgbouncer");
     }
+    // Story 1's injection test runs a real qemu.
+    if !std::path::Path::new("/usr/bin/qemu-system-x86_64").exists() {
+        missing.push("qemu-system-x86");
+    }
     // The fleet test scrapes with a real Prometheus and checks with promtool; the image test
     // runs under podman with runc.
     if !std::path::Path::new("/usr/bin/prometheus").exists() {

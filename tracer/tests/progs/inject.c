@@ -6,8 +6,9 @@
  *   inject fork N         the same in a forked child ("child I ...") and then the parent
  *   inject open2          openat /dev/null, then /dev/zero: "null ok|-1 ERRNO", "zero ..."
  *   inject timed          one getppid: "ms N" (its duration in milliseconds)
- *   inject loop FILE      writes its pid to FILE, then getppid every 10 ms until it fails
- *                         with ENOSYS: "enosys" in FILE.out, exit 3 */
+ *   inject loop FILE      writes its pid to FILE, then getppid every 10 ms until it gets a
+ *                         SIGUSR1 ("signalled" in FILE.out, exit 4); the first getppid
+ *                         that fails with ENOSYS writes "enosys" in FILE.out */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -103,17 +104,25 @@ int main(int argc, char **argv) {
         syscall(SYS_getppid);
         say("ms %ld\n", (long)(now_ms() - t0), 0);
     } else if (!strcmp(mode, "loop")) {
+        char path[4096];
+        int enosys = 0;
+        snprintf(path, sizeof path, "%s.out", argv[2]);
+        signal(SIGUSR1, on_usr1);
         FILE *f = fopen(argv[2], "w");
         fprintf(f, "%d\n", getpid());
         fclose(f);
         for (;;) {
-            if (syscall(SYS_getppid) == -1 && errno == ENOSYS) {
-                char path[4096];
-                snprintf(path, sizeof path, "%s.out", argv[2]);
+            if (signals) {
+                f = fopen(path, "w");
+                fputs("signalled\n", f);
+                fclose(f);
+                return 4;
+            }
+            if (syscall(SYS_getppid) == -1 && errno == ENOSYS && !enosys) {
+                enosys = 1;
                 f = fopen(path, "w");
                 fputs("enosys\n", f);
                 fclose(f);
-                return 3;
             }
             usleep(10000);
         }
