@@ -140,6 +140,9 @@ pub mod globals {
     pub const INJECT_SIGNALS: &str = "INJECT_SIGNALS";
     /// u32: byte offsets in kernel structures, read from /sys/kernel/btf/vmlinux.
     pub const OFF_TASK_PID: &str = "OFF_TASK_PID";
+    pub const OFF_TASK_SIGNAL: &str = "OFF_TASK_SIGNAL";
+    pub const OFF_SIGNAL_FLAGS: &str = "OFF_SIGNAL_FLAGS";
+    pub const OFF_SIGNAL_GROUP_EXIT_CODE: &str = "OFF_SIGNAL_GROUP_EXIT_CODE";
     pub const OFF_TASK_TGID: &str = "OFF_TASK_TGID";
     pub const OFF_TASK_MM: &str = "OFF_TASK_MM";
     pub const OFF_TASK_EXIT_CODE: &str = "OFF_TASK_EXIT_CODE";

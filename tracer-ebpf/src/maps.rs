@@ -220,3 +220,9 @@ pub static OFF_MM_ENV_END: Global<u32> = Global::new(0);
 pub static OFF_BPRM_FILENAME: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_BPRM_FDPATH: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_TASK_SIGNAL: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_SIGNAL_FLAGS: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_SIGNAL_GROUP_EXIT_CODE: Global<u32> = Global::new(0);

@@ -22,8 +22,9 @@ use crate::{
     maps::{
         CGROUP_FILTER, EXEC_PENDING, EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH,
         OFF_BPRM_FILENAME, OFF_MM_ARG_END, OFF_MM_ARG_START, OFF_MM_END_CODE, OFF_MM_ENV_END,
-        OFF_MM_START_CODE, OFF_TASK_EXIT_CODE, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_STATE,
-        OFF_TASK_TGID, TRACE_ALL, WANT_IP, WANT_STACK,
+        OFF_MM_START_CODE, OFF_SIGNAL_FLAGS, OFF_SIGNAL_GROUP_EXIT_CODE, OFF_TASK_EXIT_CODE,
+        OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_SIGNAL, OFF_TASK_STATE, OFF_TASK_TGID, TRACE_ALL,
+        WANT_IP, WANT_STACK,
     },
     record::{Builder, header, send_fixed},
 };
@@ -192,12 +193,18 @@ pub fn signal_deliver(ctx: BtfTracePointContext) -> i32 {
 /// that the kernel discards at once because the task ignores it (SIG_IGN, or SIG_DFL of
 /// SIGCHLD, SIGURG, SIGWINCH): it is never delivered, but strace (whose ptrace makes the
 /// kernel queue it) shows it, so it is sent here as the receiver's. Runs in the sender.
+///
+/// Also a fatal signal the kernel acts on at once: when nothing ptraces the receiver, a
+/// signal whose default action kills without a core (SIGTERM, SIGUSR1 without a handler...)
+/// is turned into a group exit in `complete_signal` and never reaches `signal_deliver`
+/// (the task dies of a SIGKILL instead); strace's ptrace prevents that shortcut and shows it.
 #[btf_tracepoint(function = "signal_generate")]
 pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
-    /// `TRACE_SIGNAL_IGNORED` in include/trace/events/signal.h.
+    /// `TRACE_SIGNAL_DELIVERED`, `TRACE_SIGNAL_IGNORED` in include/trace/events/signal.h.
+    const DELIVERED: i32 = 0;
     const IGNORED: i32 = 1;
     let result: i32 = ctx.arg(4);
-    if result != IGNORED {
+    if result != IGNORED && result != DELIVERED {
         return 0;
     }
     // Under a cgroup filter the receiver's cgroup cannot be checked from here (the sender's
@@ -210,21 +217,30 @@ pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
     if !is_target(tgid) {
         return 0;
     }
-    let tid: u32 = read_at(task, OFF_TASK_PID.load());
     let sig: i32 = ctx.arg(0);
+    if result == DELIVERED && !group_exit_by(task, sig) {
+        return 0;
+    }
+    let tid: u32 = read_at(task, OFF_TASK_PID.load());
     let info: *const u8 = ctx.arg(1);
     let mut rec = header(kind::SIGNAL, (u64::from(tgid) << 32) | u64::from(tid));
     rec.aux = sig as u32;
-    rec.ret = 1;
-    rec.flags |= record_flags::IGNORED_SIGNAL;
+    if result == IGNORED {
+        rec.ret = 1;
+        rec.flags |= record_flags::IGNORED_SIGNAL;
+    }
     // Not running (TASK_RUNNING is 0): asleep in a syscall, where the signal would be seen
-    // on its way out.
-    if read_at::<u32>(task, OFF_TASK_STATE.load()) != 0 {
+    // on its way out. Sent to itself: in the call that sent it (kill, tgkill, or the exit
+    // of an injected call).
+    if read_at::<u32>(task, OFF_TASK_STATE.load()) != 0 || tid == bpf_get_current_pid_tgid() as u32
+    {
         rec.flags |= record_flags::AFTER_CALL;
     }
     // The sender's name (the receiver's is known): a SIGCHLD's child may be reaped before
-    // userspace could look it up for -Y.
-    rec.comm = bpf_get_current_comm().unwrap_or_default();
+    // userspace could look it up for -Y. A fatal signal's record is the receiver's: no name.
+    if result == IGNORED {
+        rec.comm = bpf_get_current_comm().unwrap_or_default();
+    }
     if WANT_IP.load() != 0 {
         rec.enter_ns = user_ip(task);
     }
@@ -236,8 +252,11 @@ pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
             rec.args[0] = sig as u32 as u64;
             rec.args[2] = sender | (uid << 32);
         }
-        // SEND_SIG_PRIV: from the kernel (SI_KERNEL = 0x80).
-        1..4096 => rec.args[0] = sig as u32 as u64 | (0x80 << 32),
+        // SEND_SIG_PRIV: from the kernel (si_code @8 = SI_KERNEL, 0x80).
+        1..4096 => {
+            rec.args[0] = sig as u32 as u64;
+            rec.args[1] = 0x80;
+        }
         // SAFETY: probe read of the kernel's siginfo; a fault reads as zero.
         _ => {
             rec.args = unsafe { bpf_probe_read_kernel(info.cast::<[u64; 6]>()) }.unwrap_or_default()
@@ -245,4 +264,21 @@ pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
     }
     send_fixed(rec);
     0
+}
+
+/// Whether sending `sig` has just made the receiver's thread group exit with it: the fast
+/// path of `complete_signal` (`SIGNAL_GROUP_EXIT` set, `group_exit_code` = the signal).
+#[inline(always)]
+fn group_exit_by(task: *const u8, sig: i32) -> bool {
+    /// `SIGNAL_GROUP_EXIT` in include/linux/sched/signal.h.
+    const SIGNAL_GROUP_EXIT: u32 = 4;
+    let off = OFF_TASK_SIGNAL.load();
+    if off == 0 || sig == 9 {
+        return false;
+    }
+    let signal: u64 = read_at(task, off);
+    let signal = signal as *const u8;
+    let flags: u32 = read_at(signal, OFF_SIGNAL_FLAGS.load());
+    let code: i32 = read_at(signal, OFF_SIGNAL_GROUP_EXIT_CODE.load());
+    flags & SIGNAL_GROUP_EXIT != 0 && code == sig
 }

@@ -59,6 +59,9 @@ struct Offsets {
     task_state: u32,
     bprm_filename: u32,
     bprm_fdpath: u32,
+    task_signal: u32,
+    signal_flags: u32,
+    signal_group_exit_code: u32,
     compat_ok: bool,
     exit_has_group_dead: bool,
 }
@@ -82,6 +85,13 @@ fn offsets() -> Result<Offsets> {
         task_state: b.member_offset("task_struct", "__state")?,
         bprm_filename: b.member_offset("linux_binprm", "filename")?,
         bprm_fdpath: b.member_offset("linux_binprm", "fdpath")?,
+        // For fatal signals the kernel acts on before delivering them; 0 (not found) turns
+        // that report off rather than failing the run.
+        task_signal: b.member_offset("task_struct", "signal").unwrap_or(0),
+        signal_flags: b.member_offset("signal_struct", "flags").unwrap_or(0),
+        signal_group_exit_code: b
+            .member_offset("signal_struct", "group_exit_code")
+            .unwrap_or(0),
         compat_ok,
         exit_has_group_dead: b.tracepoint_args("sched_process_exit") == Some(2),
     })
@@ -174,7 +184,14 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::OFF_TASK_BLOCKED, &off.task_blocked, true)
         .override_global(globals::OFF_TASK_STATE, &off.task_state, true)
         .override_global(globals::OFF_BPRM_FILENAME, &off.bprm_filename, true)
-        .override_global(globals::OFF_BPRM_FDPATH, &off.bprm_fdpath, true);
+        .override_global(globals::OFF_BPRM_FDPATH, &off.bprm_fdpath, true)
+        .override_global(globals::OFF_TASK_SIGNAL, &off.task_signal, true)
+        .override_global(globals::OFF_SIGNAL_FLAGS, &off.signal_flags, true)
+        .override_global(
+            globals::OFF_SIGNAL_GROUP_EXIT_CODE,
+            &off.signal_group_exit_code,
+            true,
+        );
     let mut ebpf = loader.load(OBJECT).map_err(|e| {
         explain_load_error(anyhow::Error::new(e).context("loading the eBPF object"))
     })?;

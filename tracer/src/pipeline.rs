@@ -177,8 +177,11 @@ impl<'a> Pipeline<'a> {
         if self.cfg.separately {
             // One file per task: strace prefixes nothing.
         } else if self.cfg.all {
-            // An ignored signal's record carries its sender's name, not the receiver's.
-            if ev.rec.flags & record_flags::IGNORED_SIGNAL != 0 && ev.rec.kind == kind::SIGNAL {
+            // An ignored signal's record carries its sender's name, not the receiver's; a
+            // fatal one's none (both are made in the sender).
+            if ev.rec.kind == kind::SIGNAL
+                && (ev.rec.flags & record_flags::IGNORED_SIGNAL != 0 || ev.comm_bytes().is_empty())
+            {
                 let name = self.tracker.comm(tid);
                 let _ = write!(out, "{}[{tid}] ", name.as_deref().unwrap_or("?"));
             } else if self.cfg.container_tags

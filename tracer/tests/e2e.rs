@@ -3526,3 +3526,44 @@ fn inject_on_a_running_process_is_signal_only() {
         "signalled\n"
     );
 }
+
+/// A signal that kills without a core and without a handler is acted on by the kernel before
+/// delivery when nothing ptraces the task; the line strace shows for it is still printed, after
+/// the call that sent it.
+#[test]
+fn a_fatal_signal_without_a_handler_is_shown_as_strace_shows_it() {
+    use std::os::unix::process::ExitStatusExt;
+    for sig in ["TERM", "USR1", "HUP"] {
+        let script = format!("kill -{sig} $$");
+        let args = ["-e", "trace=kill", "sh", "-c", &script];
+        let (ours, o) = trace(&args, "fatal-signal");
+        assert_eq!(o.status.signal(), Some(signal_number(sig)), "{o:?}");
+        let (theirs, _) = strace_run(&args, "fatal-signal");
+        let norm = |t: &str| -> String {
+            t.split(|c: char| c.is_ascii_digit())
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("N")
+        };
+        assert_eq!(
+            norm(&ours),
+            norm(&unpad(&theirs)),
+            "tracer:\n{ours}\nstrace:\n{theirs}"
+        );
+        assert!(
+            ours.contains(&format!(
+                "--- SIG{sig} {{si_signo=SIG{sig}, si_code=SI_USER"
+            )),
+            "{ours}"
+        );
+    }
+}
+
+fn signal_number(name: &str) -> i32 {
+    match name {
+        "TERM" => libc::SIGTERM,
+        "USR1" => libc::SIGUSR1,
+        "HUP" => libc::SIGHUP,
+        _ => unreachable!(),
+    }
+}

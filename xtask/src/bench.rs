@@ -209,6 +209,9 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
     let cap_file = dir.join("dd.trc");
     let cap_file = cap_file.to_str().context("tmp path")?.to_string();
     let mut cap_bytes = Vec::new();
+    let mut inj_none = Row::new("tracer -e inject=accept:error=EMFILE -o FILE", count);
+    let mut inj_read = Row::new("tracer -e inject=read:...:when=4000000000+ -o FILE", slow);
+    let mut st_inj = Row::new("strace -f -e inject=read:...:when=65535+", slow);
     let mut st = Row::new("strace -f -o /dev/null", slow);
     let mut pf = Row::new("perf trace -o /dev/null", slow);
     let mut rss_max = 0;
@@ -288,9 +291,38 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
             }
             row.trace.push((written, lost_in(&r.err)));
         }
+        // -e inject=: a call dd never makes (only the seccomp filter's cost), and every read
+        // stopped for the tracer and let run (the cost of a notification).
+        for (row, expr, n) in [
+            (&mut inj_none, "inject=accept:error=EMFILE", count),
+            (
+                &mut inj_read,
+                "inject=read:error=EIO:when=4000000000+",
+                slow,
+            ),
+        ] {
+            let r = run_dd_full(&[tracer, "-e", expr, "-o", &out, "--"], n)?;
+            row.times.push(r.secs);
+            row.trace.push((count_lines(&out)?, lost_in(&r.err)));
+        }
         if have_strace {
             st.times
                 .push(run_dd(&["strace", "-f", "-o", "/dev/null", "--"], slow)?.0);
+            st_inj.times.push(
+                run_dd(
+                    &[
+                        "strace",
+                        "-f",
+                        "-o",
+                        "/dev/null",
+                        "-e",
+                        "inject=read:error=EIO:when=65535+",
+                        "--",
+                    ],
+                    slow,
+                )?
+                .0,
+            );
         }
         if have_perf {
             pf.times
@@ -308,7 +340,7 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
     );
     for row in [
         &base, &floor, &tax, &bpft, &perf_p, &text, &json, &summary, &durations, &stacks, &capture,
-        &flight, &st, &pf,
+        &flight, &inj_none, &inj_read, &st, &st_inj, &pf,
     ] {
         if row.times.is_empty() {
             println!("{:<48} not measured (tool missing)", row.name);
@@ -334,6 +366,22 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         rss_max / 1024,
         2 * count
     );
+    let per = |r: &Row| median(r.times.clone()) / r.count as f64;
+    if !inj_none.times.is_empty() && !inj_read.times.is_empty() {
+        println!(
+            "fault injection: a filter for a call dd never makes: {:.3}x the same trace without; every read stopped and let run: +{:.0} ns per stopped call (over the plain trace)",
+            per(&inj_none) / per(&text),
+            (per(&inj_read) - per(&text)) * 1e9,
+        );
+        if !st_inj.times.is_empty() {
+            println!(
+                "  per dd iteration (one stopped read, one write), added to untraced: tracer {:.0} ns, strace -e inject {:.0} ns ({:.1}x tracer's)",
+                (per(&inj_read) - b) * 1e9,
+                (per(&st_inj) - b) * 1e9,
+                (per(&st_inj) - b) / (per(&inj_read) - b),
+            );
+        }
+    }
     // wait4 reports the tracer with the children it waited for: dd's own time (it runs on a
     // CPU the whole time) is taken out.
     println!("\ntracer's own cost per run (median): CPU seconds (without dd's), peak RSS");
