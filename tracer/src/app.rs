@@ -293,6 +293,10 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
             tracker.clock,
         );
         f.containers = cfg.container_tags;
+        if let Some(w) = &mut f.watch {
+            w.by = cfg.watch_by;
+            w.expire_ns = cfg.watch_expire.as_nanos() as u64;
+        }
         f
     });
     let mut output = Output::new(out, printer, terminal);
@@ -340,6 +344,14 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     // Stopped while the targets live (Ctrl-C, SIGTERM): calls they are in are shown
     // `<unfinished ...>` (not after --syscall-limit: exactly N lines).
     let mut detaching = false;
+    // --watch on a terminal: the full-screen view (a pipe or file gets the plain table).
+    let mut tui = match cfg.watch && !cfg.json && cfg.output.is_none() && crate::tui::wanted() {
+        true => Some(
+            crate::tui::Tui::start()
+                .map_err(|e| anyhow::anyhow!("cannot take the terminal for --watch: {e}"))?,
+        ),
+        false => None,
+    };
 
     // -e inject=: the listener, watched with the ring buffer.
     let inject_fd = match &injector {
@@ -391,6 +403,16 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
                 if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
                 if st.stop { break; }
                 if let Err(e) = st.out.flush() { write_err = Some(e); break; }
+                if let Some(t) = &mut tui {
+                    match t.keys() {
+                        Ok(crate::tui::Action::Quit) => break,
+                        Ok(crate::tui::Action::Redraw) => {
+                            if let Err(e) = draw_watch(&mut st, &loaded, t, false) { write_err = Some(e); break; }
+                        }
+                        Ok(crate::tui::Action::None) => {}
+                        Err(e) => { write_err = Some(e); break; }
+                    }
+                }
                 if let Some(Err(e)) = cap.as_mut().map(capture::Writer::flush) { write_err = Some(e); break; }
                 if let Some(r) = &mut rec
                     && let Some(fired) = r.due(false)
@@ -432,7 +454,11 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
                 if cfg.watch {
                     if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec, &mut injector) { write_err = Some(e); break; }
                     collect(&mut st, &mut loaded, false);
-                    if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) { write_err = Some(e); break; }
+                    let shown = match &mut tui {
+                        Some(t) => draw_watch(&mut st, &loaded, t, true),
+                        None => show_watch(&mut st, &loaded, cfg.hints, cfg.interval),
+                    };
+                    if let Err(e) = shown { write_err = Some(e); break; }
                 }
             }
             guard = async {
@@ -504,10 +530,12 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     if aggregating {
         collect(&mut st, &mut loaded, true);
     }
+    // The terminal is given back before the final table.
+    drop(tui);
     if cfg.watch && write_err.is_none() {
         // The final table, with every count the kernel made.
         st.out.set_terminal(false);
-        if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) {
+        if let Err(e) = show_watch(&mut st, &loaded, cfg.hints, cfg.interval) {
             write_err = Some(e);
         }
     }
@@ -663,8 +691,34 @@ fn collect(st: &mut Pipeline, loaded: &mut loader::Loaded, last: bool) {
     }
 }
 
+/// The full-screen watch: regrouped at each interval (`tick`) unless paused, redrawn on keys.
+fn draw_watch(
+    st: &mut Pipeline,
+    loaded: &loader::Loaded,
+    tui: &mut crate::tui::Tui,
+    tick: bool,
+) -> std::io::Result<()> {
+    let now = st.tracker.clock.now();
+    let stats = crate::tui::Stats {
+        events: st.events,
+        lost: st.lost + loader::pending_lost(&loaded.lost),
+    };
+    let Some(w) = st.failures.as_mut().and_then(|f| f.watch.as_mut()) else {
+        return Ok(());
+    };
+    if tick && !tui.paused() {
+        w.tick(now);
+    }
+    tui.draw(w, &stats, tick)
+}
+
 /// The watch table for this interval.
-fn show_watch(st: &mut Pipeline, loaded: &loader::Loaded, hints: bool) -> std::io::Result<()> {
+fn show_watch(
+    st: &mut Pipeline,
+    loaded: &loader::Loaded,
+    hints: bool,
+    _interval: Duration,
+) -> std::io::Result<()> {
     let stats = WatchStats {
         now_ns: st.tracker.clock.now(),
         events: st.events,
@@ -678,6 +732,7 @@ fn show_watch(st: &mut Pipeline, loaded: &loader::Loaded, hints: bool) -> std::i
     let Some(w) = &mut f.watch else {
         return Ok(());
     };
+    w.tick(stats.now_ns);
     st.out.watch(w, &stats)?;
     w.mark_shown();
     Ok(())

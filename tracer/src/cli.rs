@@ -384,6 +384,25 @@ pub struct Cli {
     #[arg(help_heading = "Host-wide watch and metrics", long = "watch")]
     pub watch: bool,
 
+    /// What a --watch row stands for: comm (a program: the default), pid (the default with
+    /// -p), container, or syscall. The kernel counts per process either way.
+    #[arg(
+        help_heading = "Host-wide watch and metrics",
+        long = "by",
+        value_name = "KEY",
+        value_parser = ["comm", "pid", "container", "syscall"]
+    )]
+    pub by: Option<String>,
+
+    /// --watch rows that stopped failing fade out after DURATION (e.g. 2m; 0: never).
+    #[arg(
+        help_heading = "Host-wide watch and metrics",
+        long = "expire",
+        value_name = "DURATION",
+        default_value = "5m"
+    )]
+    pub expire: String,
+
     /// Period of the --watch table and of diagnosis hints (e.g. 5s, 500ms, 1m).
     #[arg(
         help_heading = "Host-wide watch and metrics",

@@ -143,6 +143,10 @@ pub struct Config {
     pub inject: crate::inject::Plan,
     /// The started command dies with the tracer (PR_SET_PDEATHSIG).
     pub kill_on_exit: bool,
+    /// `--by`: what a watch row stands for.
+    pub watch_by: crate::watch::By,
+    /// `--expire`: watch rows fade out after this long without a failure (zero: never).
+    pub watch_expire: Duration,
 }
 
 /// A syscall set given for both ABIs (names the i386 table lacks are simply not in its half).
@@ -504,11 +508,27 @@ impl Config {
                 )));
             }
         }
+        let watch_by = match cli.by.as_deref() {
+            Some(b) => crate::watch::By::parse(b)
+                .ok_or_else(|| usage(format!("--by {b}: use comm, pid, container or syscall")))?,
+            None if !pids.is_empty() => crate::watch::By::Pid,
+            None => crate::watch::By::Comm,
+        };
+        let watch_expire = match cli.expire.trim() {
+            "0" | "never" => Duration::ZERO,
+            e => parse_duration(e).ok_or_else(|| {
+                usage(format!(
+                    "--expire {e}: not a duration; give e.g. 30s, 5m, or 0 for never"
+                ))
+            })?,
+        };
         let kill_on_exit =
             cli.kill_on_exit || (!inject.is_empty() && pids.is_empty() && !cli.no_kill_on_exit);
         Ok(Self {
             inject,
             kill_on_exit,
+            watch_by,
+            watch_expire,
             pids,
             command: cli.command,
             print: cli.print

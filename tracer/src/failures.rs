@@ -86,11 +86,13 @@ impl Failures {
 
     /// A failure record: feed the watch and the metrics, and return a diagnosis if this key
     /// has none yet in this interval.
+    /// `line`: the call as strace prints it, for the watch's expanded rows.
     pub fn failure(
         &mut self,
         ev: &Event,
         sc: Option<&'static Syscall>,
         name: &str,
+        line: Option<String>,
     ) -> Option<String> {
         let r = &ev.rec;
         let errno_nr = (-r.ret) as u32;
@@ -154,6 +156,7 @@ impl Failures {
                     syscall: name,
                     errno,
                     detail,
+                    line,
                     uncounted,
                     wall_ns: self.clock.wall(r.ts_ns).unwrap_or(0),
                 },

@@ -25,6 +25,7 @@ mod stacks;
 mod syscalls;
 mod tracee;
 mod tracker;
+mod tui;
 mod watch;
 mod world;
 

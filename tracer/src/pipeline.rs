@@ -600,7 +600,11 @@ impl<'a> Pipeline<'a> {
                 {
                     f.note_container(r.tgid, &c);
                 }
-                f.failure(ev, sc, &name)
+                let line = self
+                    .cfg
+                    .watch
+                    .then(|| format!("{name}({}) = {}", bufs.args, bufs.ret));
+                f.failure(ev, sc, &name, line)
             }
             _ => None,
         };

@@ -39,6 +39,9 @@ pub enum StartError {
     Listener(std::io::Error),
 }
 
+/// `SECCOMP_FILTER_FLAG_SPEC_ALLOW` in include/uapi/linux/seccomp.h (Linux 4.17).
+const SECCOMP_FILTER_FLAG_SPEC_ALLOW: libc::c_ulong = 1 << 2;
+
 /// Child-to-tracer error codes: the step, then the errno.
 const STAGE_EXEC: i32 = 0;
 const STAGE_SECCOMP: i32 = 1;
@@ -250,10 +253,13 @@ pub fn spawn_held(
                 // Installed by root without no_new_privs, so that set-user-ID programs keep
                 // behaving as they do; before -u drops the privilege it needs. The listener
                 // is close-on-exec: the tracer takes a copy (pidfd_getfd) and then says go.
+                // SPEC_ALLOW: a filter otherwise turns on the speculative-store-bypass
+                // mitigation for the task, which slows every program down (measured 19%
+                // on dd) and is a change the command would not have alone.
                 let fd = libc::syscall(
                     libc::SYS_seccomp,
                     libc::SECCOMP_SET_MODE_FILTER,
-                    libc::SECCOMP_FILTER_FLAG_NEW_LISTENER,
+                    libc::SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_SPEC_ALLOW,
                     std::ptr::from_ref(prog),
                 );
                 if fd < 0 {

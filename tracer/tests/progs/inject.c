@@ -5,6 +5,7 @@
  *   inject handled N      the same with a SIGUSR1 handler: adds "signals K"
  *   inject fork N         the same in a forked child ("child I ...") and then the parent
  *   inject open2          openat /dev/null, then /dev/zero: "null ok|-1 ERRNO", "zero ..."
+ *   inject fstat3         fstat of fds 0, 1, 2: "fdN ok|-1 ERRNO"
  *   inject timed          one getppid: "ms N" (its duration in milliseconds)
  *   inject loop FILE      writes its pid to FILE, then getppid every 10 ms until it gets a
  *                         SIGUSR1 ("signalled" in FILE.out, exit 4); the first getppid
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -98,6 +100,16 @@ int main(int argc, char **argv) {
                 say("-1 %ld\n", errno, 0);
             else
                 say("ok\n", 0, 0), close(fd);
+        }
+    } else if (!strcmp(mode, "fstat3")) {
+        for (int fd = 0; fd < 3; fd++) {
+            struct stat st;
+            long r = syscall(SYS_fstat, fd, &st);
+            used += snprintf(out + used, sizeof out - used, "fd%d ", fd);
+            if (r < 0)
+                say("-1 %ld\n", errno, 0);
+            else
+                say("ok\n", 0, 0);
         }
     } else if (!strcmp(mode, "timed")) {
         double t0 = now_ms();
