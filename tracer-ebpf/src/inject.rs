@@ -34,8 +34,8 @@ pub fn at_exit(tid: u32, slot: u32) {
     let mode = INJECT_SIGNALS.load();
     if mode & 1 != 0 {
         // SAFETY: a copy of the value is taken before the entry is removed.
-        if let Some(sig) = unsafe { INJECT_NOW.get(&tid) }.copied() {
-            let _ = INJECT_NOW.remove(&tid);
+        if let Some(sig) = unsafe { INJECT_NOW.get(tid) }.copied() {
+            let _ = INJECT_NOW.remove(tid);
             // SAFETY: helper with a plain integer argument; it signals the current thread.
             unsafe { bpf_send_signal_thread(sig) };
             return;
@@ -51,11 +51,11 @@ pub fn at_exit(tid: u32, slot: u32) {
         return;
     }
     let key = (u64::from(tid) << 32) | u64::from(slot);
-    let count = match INJECT_COUNTS.get_ptr_mut(&key) {
+    let count = match INJECT_COUNTS.get_ptr_mut(key) {
         Some(p) => p,
         None => {
-            let _ = INJECT_COUNTS.insert(&key, &InjectCount::new(rule), 0);
-            match INJECT_COUNTS.get_ptr_mut(&key) {
+            let _ = INJECT_COUNTS.insert(key, InjectCount::new(rule), 0);
+            match INJECT_COUNTS.get_ptr_mut(key) {
                 Some(p) => p,
                 None => return,
             }
