@@ -124,6 +124,22 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         None => None,
     };
     let out = open_output(&cfg)?;
+    let perfetto = open_perfetto(&cfg)?;
+    // --write's first file can be created: found out now, not after the command started.
+    if let Some(opts) = cfg.write.as_ref().filter(|_| cfg.flight.is_none()) {
+        let first = capture::Writer::part_path(opts, 0);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&first)
+            .map_err(|e| {
+                UsageError(format!(
+                    "--write {}: cannot create the file ({e}); choose a writable path",
+                    first.display()
+                ))
+            })?;
+    }
     let command_path = if cfg.command.is_empty() {
         None
     } else {
@@ -224,6 +240,9 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     let mut sigterm = signal(SignalKind::terminate())?;
     // A closed terminal ends the run as Ctrl-C does: the summary is still printed.
     let mut sighup = signal(SignalKind::hangup())?;
+    // `kill -PIPE` too (the runtime ignores SIGPIPE; a write to a closed pipe still ends the
+    // run through its EPIPE).
+    let mut sigpipe = signal(SignalKind::pipe())?;
     if cfg.noop_hook {
         eprintln!("tracer: attached a no-op program to sys_exit; Ctrl-C to detach");
     }
@@ -311,7 +330,7 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         ));
     }
     let mut st = Pipeline::new(&cfg, tracker, output, failures);
-    st.perfetto = open_perfetto(&cfg)?;
+    st.perfetto = perfetto;
 
     // SAFETY: the ring buffer's fd stays open (owned by `ring`) for as long as `fd` lives:
     // `fd` is dropped at the end of this function, before `ring`.
@@ -344,6 +363,8 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     // Stopped while the targets live (Ctrl-C, SIGTERM): calls they are in are shown
     // `<unfinished ...>` (not after --syscall-limit: exactly N lines).
     let mut detaching = false;
+    // The signal that ended the run, if one did.
+    let mut stop_sig: Option<i32> = None;
     // --watch on a terminal: the full-screen view (a pipe or file gets the plain table).
     let mut tui = match cfg.watch && !cfg.json && cfg.output.is_none() && crate::tui::wanted() {
         true => Some(
@@ -487,9 +508,10 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
                     }
                 }
             }
-            _ = sigint.recv() => { detaching = true; break; }
-            _ = sigterm.recv() => { detaching = true; break; }
-            _ = sighup.recv() => { detaching = true; break; }
+            _ = sigint.recv() => { detaching = true; stop_sig = Some(libc::SIGINT); break; }
+            _ = sigterm.recv() => { detaching = true; stop_sig = Some(libc::SIGTERM); break; }
+            _ = sighup.recv() => { detaching = true; stop_sig = Some(libc::SIGHUP); break; }
+            _ = sigpipe.recv() => { detaching = true; stop_sig = Some(libc::SIGPIPE); break; }
             Some(()) = async {
                 match &mut sigusr1 {
                     Some(s) => s.recv().await,
@@ -500,6 +522,30 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
                     r.request();
                 }
             }
+        }
+    }
+    // A foreground tool behaves like its job, as strace does: the command it started gets
+    // the signal that ended the run (a closed output pipe: SIGPIPE), and its last lines (the
+    // signal, its death) are waited for, a second at most. -p targets are left alone.
+    let job_sig = stop_sig.or(write_err
+        .as_ref()
+        .filter(|e| is_pipe(e))
+        .map(|_| libc::SIGPIPE));
+    if let (Some(sig), Some(pid), None) = (job_sig, child, child_status) {
+        // SAFETY: signals to our own child.
+        unsafe {
+            libc::kill(pid as i32, libc::SIGCONT);
+            libc::kill(pid as i32, sig);
+        }
+        let t0 = std::time::Instant::now();
+        while t0.elapsed() < Duration::from_secs(1) {
+            let mut status = 0;
+            // SAFETY: non-blocking wait for our own child.
+            if unsafe { libc::waitpid(pid as i32, &mut status, libc::WNOHANG) } == pid as i32 {
+                child_status = Some(status);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
     // Whatever the kernel wrote before we stopped.

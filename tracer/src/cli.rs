@@ -315,12 +315,12 @@ pub struct Cli {
     #[arg(help_heading = "Tracing", long = "seccomp-bpf")]
     pub seccomp_bpf: bool,
 
-    /// Kill the started command (SIGKILL) if the tracer dies; the default with -e inject=.
+    /// Kill the started command (SIGKILL) if the tracer dies, even of SIGKILL (the default).
     #[arg(help_heading = "Startup", long = "kill-on-exit")]
     pub kill_on_exit: bool,
 
-    /// Let the started command outlive the tracer even with -e inject= (its injected calls
-    /// then fail with ENOSYS: the kernel's answer once the listener is gone).
+    /// Let the started command outlive a tracer that dies (with -e inject=, its injected
+    /// calls then fail with ENOSYS: the kernel's answer once the listener is gone).
     #[arg(
         help_heading = "Startup",
         long = "no-kill-on-exit",

@@ -522,8 +522,9 @@ impl Config {
                 ))
             })?,
         };
-        let kill_on_exit =
-            cli.kill_on_exit || (!inject.is_empty() && pids.is_empty() && !cli.no_kill_on_exit);
+        // A started command does not outlive the tracer, even one killed with SIGKILL (its
+        // injected calls would fail with ENOSYS, its trace would be lost).
+        let kill_on_exit = cli.kill_on_exit || (pids.is_empty() && !cli.no_kill_on_exit);
         Ok(Self {
             inject,
             kill_on_exit,

@@ -39,14 +39,30 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;
-            if matches!(
-                e.kind(),
-                ErrorKind::ValueValidation | ErrorKind::InvalidValue
-            ) {
-                // A bad value: one line, naming it and what is valid.
+            if e.kind() == ErrorKind::InvalidUtf8 {
+                // clap does not say which: the first argument that is not UTF-8, and its flag.
+                let args: Vec<_> = std::env::args_os().collect();
+                let at = args.iter().position(|a| a.to_str().is_none()).unwrap_or(0);
+                let arg = args[at].to_string_lossy();
+                let flag = at
+                    .checked_sub(1)
+                    .and_then(|i| args[i].to_str())
+                    .filter(|f| f.starts_with('-'))
+                    .map(|f| format!("{f} "))
+                    .unwrap_or_default();
+                eprintln!("tracer: {flag}{arg:?}: not valid UTF-8; give this value in UTF-8");
+                return ExitCode::from(2);
+            }
+            if e.use_stderr() && e.kind() != ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                // A usage error: one line, naming the value or flag and what to do.
                 let text = e.to_string();
                 let first = text.lines().next().unwrap_or_default();
-                eprintln!("tracer: {}", first.trim_start_matches("error: "));
+                let first = first.trim_start_matches("error: ");
+                let hint = match e.kind() {
+                    ErrorKind::ValueValidation | ErrorKind::InvalidValue => "",
+                    _ => "; see tracer --help",
+                };
+                eprintln!("tracer: {first}{hint}");
                 return ExitCode::from(2);
             }
             let code = if e.use_stderr() { 2 } else { 0 };

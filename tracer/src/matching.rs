@@ -39,7 +39,12 @@ impl Matcher {
                 .unicode(false)
                 .build()
                 .map_err(|e| {
-                    format!("--match-regex {r:?}: {e}; write a valid regular expression")
+                    // The parser's message is several lines (the pattern, a caret, the
+                    // reason): the reason is the one kept.
+                    let text = e.to_string();
+                    let why = text.lines().last().unwrap_or_default();
+                    let why = why.trim_start_matches("error: ");
+                    format!("--match-regex {r:?}: {why}; write a valid regular expression")
                 })?;
             patterns.push((r.clone(), re));
         }

@@ -3,15 +3,26 @@
 //! short-lived, oddly named processes cannot blow up the series count.
 use std::{
     collections::BTreeMap,
+    convert::Infallible,
     fmt::Write as _,
     net::SocketAddr,
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
-use tokio::{
-    io::{AsyncReadExt, AsyncWriteExt},
-    net::TcpListener,
-};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::{Request, Response, body::Incoming, server::conn::http1, service::service_fn};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::{net::TcpListener, sync::Semaphore};
+
+/// Connections served at once; more are closed as soon as they are accepted. A scraper
+/// needs one; the cap keeps idle clients from using up the tracer's fds.
+const MAX_CONNECTIONS: usize = 16;
+/// A client has this long to send its request headers (hyper's header-read timeout), and
+/// an exchange this long in all: an idle or slow client cannot hold a slot.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(2);
+const EXCHANGE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Distinct (syscall, errno, comm) series kept; beyond it, comm becomes `_other`.
 pub const MAX_SERIES: usize = 1000;
@@ -156,46 +167,66 @@ fn escape(v: &str) -> String {
 }
 
 /// Binds the listener now (so a bad address is a start-up error) and serves in the background.
+/// Serves `/metrics` with hyper (HTTP/1.1, one request per connection) until the process
+/// ends. Accept errors (EMFILE under a low fd limit, ENOBUFS) back off instead of spinning.
 pub async fn serve(addr: SocketAddr, metrics: Arc<Mutex<Metrics>>) -> std::io::Result<SocketAddr> {
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     tokio::spawn(async move {
+        let mut backoff = Duration::from_millis(10);
         loop {
-            let Ok((mut sock, _)) = listener.accept().await else {
+            let sock = match listener.accept().await {
+                Ok((sock, _)) => {
+                    backoff = Duration::from_millis(10);
+                    sock
+                }
+                Err(_) => {
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(1));
+                    continue;
+                }
+            };
+            let Ok(slot) = slots.clone().try_acquire_owned() else {
+                // At the cap: closed at once (the client may retry), not left to pile up.
+                drop(sock);
                 continue;
             };
             let metrics = metrics.clone();
             tokio::spawn(async move {
-                let mut buf = vec![0u8; 4096];
-                let mut n = 0;
-                while n < buf.len() {
-                    match sock.read(&mut buf[n..]).await {
-                        Ok(0) | Err(_) => break,
-                        Ok(k) => n += k,
-                    }
-                    if buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
-                        break;
-                    }
-                }
-                let req = String::from_utf8_lossy(&buf[..n]);
-                let path = req.split_whitespace().nth(1).unwrap_or("");
-                let (status, body) =
-                    if req.starts_with("GET ") && (path == "/metrics" || path == "/") {
-                        let body = metrics.lock().map(|m| m.render()).unwrap_or_default();
-                        ("200 OK", body)
-                    } else {
-                        ("404 Not Found", "only GET /metrics is served\n".to_string())
-                    };
-                let resp = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = sock.write_all(resp.as_bytes()).await;
-                let _ = sock.shutdown().await;
+                let service = service_fn(move |req: Request<Incoming>| {
+                    let m = metrics.clone();
+                    async move { Ok::<_, Infallible>(respond(&req, &m)) }
+                });
+                let conn = http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_TIMEOUT)
+                    .keep_alive(false)
+                    .serve_connection(TokioIo::new(sock), service);
+                let _ = tokio::time::timeout(EXCHANGE_TIMEOUT, conn).await;
+                drop(slot);
             });
         }
     });
     Ok(local)
+}
+
+/// `GET /metrics` (or `/`): the text format; anything else: 404.
+fn respond(req: &Request<Incoming>, metrics: &Mutex<Metrics>) -> Response<Full<Bytes>> {
+    let path = req.uri().path();
+    let (status, body) =
+        if req.method() == hyper::Method::GET && (path == "/metrics" || path == "/") {
+            (200, metrics.lock().map(|m| m.render()).unwrap_or_default())
+        } else {
+            (404, "only GET /metrics is served\n".to_string())
+        };
+    let mut resp = Response::new(Full::new(Bytes::from(body)));
+    *resp.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or_default();
+    resp.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/plain; version=0.0.4"),
+    );
+    resp
 }
 
 #[cfg(test)]

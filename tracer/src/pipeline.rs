@@ -68,6 +68,8 @@ struct Bufs {
     ret: String,
     prefix: String,
     fds: Vec<FdInfo>,
+    /// JSON's `comm` when the kernel did not copy it (outside -a): the tracker's name.
+    comm: String,
 }
 
 impl<'a> Pipeline<'a> {
@@ -77,7 +79,8 @@ impl<'a> Pipeline<'a> {
         out: Output,
         failures: Option<Failures>,
     ) -> Self {
-        tracker.want_comms = cfg.opts.pid_comms || cfg.perfetto.is_some() || cfg.flight.is_some();
+        tracker.want_comms =
+            cfg.opts.pid_comms || cfg.perfetto.is_some() || cfg.flight.is_some() || cfg.json;
         tracker.want_tags = cfg.container_tags;
         Self {
             cfg,
@@ -617,7 +620,17 @@ impl<'a> Pipeline<'a> {
             .cfg
             .container_tags
             .then(|| self.tracker.tags(r.tgid, r.tid));
+        bufs.comm.clear();
+        if self.cfg.json
+            && ev.comm_bytes().is_empty()
+            && let Some(c) = self.tracker.comm(r.tid)
+        {
+            bufs.comm.push_str(&c);
+        }
         let mut call = self.call(ev, &bufs.prefix, &name, &bufs.args, &bufs.ret, &bufs.fds);
+        if !bufs.comm.is_empty() {
+            call.comm = bufs.comm.as_bytes();
+        }
         call.tags = tags.as_ref();
         call.hint = hint.as_deref();
         if detaching {

@@ -2765,7 +2765,7 @@ fn flight_recorder_dumps_on_sigusr1() {
             "-f",
             "sh",
             "-c",
-            // Bounded (~5 s): the tracer is interrupted; the command it started runs on.
+            // Bounded (~5 s): the tracer is interrupted, and the command with it.
             "for i in $(seq 100); do cat /etc/hostname >/dev/null; sleep 0.05; done",
         ])
         .stderr(std::fs::File::create(&errf).unwrap())
@@ -2782,7 +2782,9 @@ fn flight_recorder_dumps_on_sigusr1() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let o = interrupt(t);
-    assert!(o.status.success() || o.status.code().is_some());
+    // As strace: the command it started got the SIGINT too, and the tracer dies of it.
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(o.status.signal(), Some(libc::SIGINT), "{o:?}");
     let out = dir.join("usr1.txt");
     tracer_ok(&[
         "--read",
@@ -3758,4 +3760,358 @@ fn watch_tui_shows_programs_as_rows_filters_and_quits() {
     let screen = tmux.wait("the exit", |s| s.contains("tracer-exit="));
     assert!(screen.contains("tracer-exit=0"), "{screen}");
     assert!(!screen.contains("s sort  / filter"), "{screen}");
+}
+
+/// Bad command lines, each with the text its one-line error must name: exit 2, one line on
+/// stderr, no panic, and the command never started.
+#[test]
+fn every_bad_input_is_one_line_exit_2_and_starts_nothing() {
+    use std::{ffi::OsString, os::unix::ffi::OsStringExt};
+    let marker = tmpfile("bad-input-ran");
+    let _ = std::fs::remove_file(&marker);
+    let cmd = ["sh", "-c", &format!("touch {}", marker.display())];
+    let s = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+    let bytes = |flag: &str, b: &[u8]| vec![OsString::from(flag), OsString::from_vec(b.to_vec())];
+    let cases: Vec<(Vec<OsString>, &str)> = vec![
+        (s(&["-p", "0"]), "\"0\""),
+        (s(&["-p", "-5"]), "-5"),
+        (s(&["-p", "abc"]), "abc"),
+        (s(&["-p", "99999999999"]), "99999999999"),
+        (s(&["-p", ""]), "-p"),
+        (s(&["-p", "1,,2"]), "-p"),
+        (s(&["-s", "0"]), "-s 0"),
+        (s(&["-s", "-1"]), "-1"),
+        (s(&["-s", "abc"]), "abc"),
+        (s(&["-s", "99999999999999999999"]), "99999999999999999999"),
+        (s(&["-e", "trace="]), "trace="),
+        (s(&["-e", ""]), "''"),
+        (s(&["-e", "trace=nosuchcall"]), "nosuchcall"),
+        (s(&["-e", "trace=%nosuchclass"]), "nosuchclass"),
+        (s(&["-e", "status=maybe"]), "maybe"),
+        (s(&["-e", "signal=SIGNOPE"]), "SIGNOPE"),
+        (s(&["-e", "quiet=nope"]), "nope"),
+        (s(&["-e", "read=x"]), "read=x"),
+        (s(&["-e", "write=-1"]), "write=-1"),
+        (s(&["-e", "bogus=1"]), "bogus"),
+        (s(&["-e", "inject=getppid"]), "inject=getppid"),
+        (s(&["-e", "inject=getppid:error=ENOPE"]), "ENOPE"),
+        (s(&["-e", "inject=getppid:error=EIO:when=0"]), "when="),
+        (s(&["-e", "inject=getppid:error=EIO:when=5..2"]), "when="),
+        (s(&["-e", "inject=read:delay_exit=1s"]), "delay_exit=1s"),
+        (s(&["-e", "inject=read:delay_enter=soon"]), "soon"),
+        (s(&["-e", "fault=getppid:retval=1"]), "retval="),
+        (s(&["-e", "inject=openat:syscall=getpid"]), "syscall="),
+        (s(&["-e", "inject=getppid:error=EIO:path=/x"]), "getppid"),
+        (s(&["-e", "inject=getppid:signal=SIGNOPE"]), "SIGNOPE"),
+        (s(&["--errno", "ENOPE"]), "ENOPE"),
+        (s(&["--errno", "0"]), "\"0\""),
+        (s(&["--errno", "99999"]), "99999"),
+        (s(&["-Z", "-z"]), "-Z"),
+        (s(&["-c", "--json"]), "--json"),
+        (s(&["-a", "-p", "1"]), "-a"),
+        (s(&["-ff"]), "-o FILE"),
+        (s(&["--interval", "0"]), "0"),
+        (
+            s(&["--interval", "99999999999999999h"]),
+            "99999999999999999h",
+        ),
+        (
+            s(&["--interval", "18446744073709551616s"]),
+            "18446744073709551616s",
+        ),
+        (s(&["--interval", "abc"]), "abc"),
+        (s(&["--interval", "-1s"]), "-1s"),
+        (s(&["--samples", "-1"]), "-1"),
+        (s(&["--samples", "abc"]), "abc"),
+        (s(&["--buffer-size", "3"]), "--buffer-size"),
+        (s(&["--buffer-size", "0"]), "--buffer-size"),
+        (s(&["--buffer-size", "2048"]), "--buffer-size"),
+        (s(&["--buffer-size", "-1"]), "-1"),
+        (s(&["--snaplen", "0"]), "--snaplen 0"),
+        (s(&["--snaplen", "4096"]), "4096"),
+        (s(&["--snaplen", "999999999"]), "999999999"),
+        (s(&["--syscall-limit", "-1"]), "-1"),
+        (s(&["--syscall-limit", "abc"]), "abc"),
+        (s(&["-S", "nosuchkey"]), "nosuchkey"),
+        (s(&["-U", "nosuchcol"]), "nosuchcol"),
+        (s(&["-X", "nosuchstyle"]), "nosuchstyle"),
+        (s(&["--decode-pids=nope"]), "nope"),
+        (s(&["-tttt"]), "-t"),
+        (s(&["-xxx"]), "-x"),
+        (s(&["--metrics", "notanaddress"]), "notanaddress"),
+        (s(&["--metrics", "127.0.0.1:99999"]), "127.0.0.1:99999"),
+        (s(&["--by", "nope"]), "nope"),
+        (s(&["--expire", "abc"]), "abc"),
+        (
+            s(&["--write", "/tmp/x.trc", "--file-size", "0"]),
+            "--file-size",
+        ),
+        (s(&["--write", "/tmp/x.trc", "--file-size", "-1"]), "-1"),
+        (
+            s(&["--write", "/tmp/x.trc", "--file-count", "0"]),
+            "--file-count",
+        ),
+        (s(&["--write", "/tmp/x.trc", "--compress=99"]), "99"),
+        (s(&["--flight-recorder", "0"]), "--flight-recorder"),
+        (s(&["--flight-recorder", "abc"]), "abc"),
+        (
+            s(&["--flight-recorder", "8M", "--trigger", "bogus=1"]),
+            "bogus",
+        ),
+        (
+            s(&["--flight-recorder", "8M", "--trigger-after", "abc"]),
+            "abc",
+        ),
+        (
+            s(&["--flight-recorder", "8M", "--trigger-holdoff", "abc"]),
+            "abc",
+        ),
+        (s(&["--read", "/nonexistent.trc"]), "--read"),
+        (s(&["-u", "nosuchuser-xyz"]), "nosuchuser-xyz"),
+        (s(&["-b", "nosuchcall"]), "nosuchcall"),
+        (s(&["-P", ""]), "--trace-path"),
+        (
+            s(&["--cgroup", "/nonexistent-cgroup-xyz"]),
+            "/nonexistent-cgroup-xyz",
+        ),
+        (s(&["--match-regex", "("]), "("),
+        (s(&["--match-context", "-1"]), "-1"),
+        (s(&["--columns", "abc"]), "abc"),
+        (
+            s(&["--kill-on-exit", "--no-kill-on-exit"]),
+            "--no-kill-on-exit",
+        ),
+        (
+            s(&["--write", "/nonexistent-dir-xyz/x.trc"]),
+            "/nonexistent-dir-xyz/x.trc",
+        ),
+        (
+            s(&["-o", "/nonexistent-dir-xyz/out"]),
+            "/nonexistent-dir-xyz/out",
+        ),
+        (
+            s(&["--perfetto", "/nonexistent-dir-xyz/t.pftrace"]),
+            "/nonexistent-dir-xyz/t.pftrace",
+        ),
+        (bytes("--interval", b"\xff1s"), "--interval"),
+        (bytes("--errno", b"EN\xffENT"), "--errno"),
+        (s(&["-e", "inject=getppid:error=EIO", "-p", "1"]), "-p"),
+        (s(&["-e", "inject=getppid:error=EIO", "-a"]), "-a"),
+    ];
+    assert!(cases.len() >= 80, "{} cases", cases.len());
+    for (args, needle) in &cases {
+        let t0 = Instant::now();
+        let mut child = Command::new(TRACER)
+            .args(args)
+            .args(cmd)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        while child.try_wait().unwrap().is_none() {
+            if t0.elapsed() > Duration::from_secs(5) {
+                let _ = child.kill();
+                panic!("{args:?}: still running after 5 s");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: {needle:?} not named in: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!marker.exists(), "{args:?} started the command");
+    }
+}
+
+/// A foreground tool behaves like its job (strace does): a signal that ends the tracer ends
+/// the command it started, and the tracer then dies of it; SIGKILL leaves no orphan either.
+#[test]
+fn a_signal_to_the_tracer_ends_the_command_it_started() {
+    use std::os::unix::process::ExitStatusExt;
+    for sig in [
+        libc::SIGINT,
+        libc::SIGTERM,
+        libc::SIGHUP,
+        libc::SIGPIPE,
+        libc::SIGKILL,
+    ] {
+        let file = tmpfile(&format!("job-{sig}"));
+        let out = tmpfile(&format!("job-{sig}.trace"));
+        let _ = std::fs::remove_file(&file);
+        let tracer = Command::new(TRACER)
+            .args(["-e", "trace=getppid", "-o"])
+            .arg(&out)
+            .arg(injectee())
+            .arg("loop")
+            .arg(&file)
+            .spawn()
+            .unwrap();
+        let pid = pid_in(&file);
+        std::thread::sleep(Duration::from_millis(100));
+        // SAFETY: a signal to the tracer the test started.
+        unsafe { libc::kill(tracer.id() as i32, sig) };
+        let st = tracer.wait_with_output().unwrap().status;
+        assert_eq!(st.signal(), Some(sig), "signal {sig}: {st:?}");
+        let t0 = Instant::now();
+        while alive(pid) {
+            assert!(
+                t0.elapsed() < Duration::from_secs(5),
+                "signal {sig}: the command outlived the tracer"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if sig != libc::SIGKILL {
+            // Flushed, with the command's end.
+            let text = std::fs::read_to_string(&out).unwrap();
+            assert!(text.starts_with("getppid()"), "{text}");
+            let name = decode_signal_name(sig);
+            assert!(
+                text.ends_with(&format!("+++ killed by {name} +++\n")),
+                "{text}"
+            );
+        }
+    }
+}
+
+fn decode_signal_name(sig: i32) -> &'static str {
+    match sig {
+        libc::SIGINT => "SIGINT",
+        libc::SIGTERM => "SIGTERM",
+        libc::SIGHUP => "SIGHUP",
+        libc::SIGPIPE => "SIGPIPE",
+        _ => "?",
+    }
+}
+
+/// `tracer -o /dev/stdout -- busy | head -1`: the pipe closes, the tracer ends quietly
+/// (status 0), and the busy command goes with it.
+#[test]
+fn a_closed_output_pipe_ends_the_tracer_and_its_command() {
+    let file = tmpfile("pipe-job");
+    let _ = std::fs::remove_file(&file);
+    let script = format!(
+        "set -o pipefail; {TRACER} -o /dev/stdout -e trace=getppid {} loop {} | head -1 >/dev/null; echo status=$?",
+        injectee().display(),
+        file.display()
+    );
+    let o = Command::new("bash").args(["-c", &script]).output().unwrap();
+    let pid = pid_in(&file);
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "status=0\n", "{o:?}");
+    let t0 = Instant::now();
+    while alive(pid) {
+        assert!(
+            t0.elapsed() < Duration::from_secs(5),
+            "the command outlived the tracer"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn json_names_the_command_outside_a() {
+    let out = tmpfile("json-comm");
+    let o = Command::new(TRACER)
+        .args(["-f", "--json", "-e", "trace=getppid", "-o"])
+        .arg(&out)
+        .arg(injectee())
+        .args(["fork", "1"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let calls: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["type"] == "syscall")
+        .collect();
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    for c in &calls {
+        assert_eq!(c["comm"], "inject", "{c}");
+    }
+}
+
+/// The metrics port under 400 idle connections with 256 fds: the tracer does not spin, the
+/// scrape is answered, the counting goes on.
+#[test]
+fn idle_clients_cannot_take_the_metrics_port() {
+    let out = tmpfile("metrics-dos");
+    let mut child = Command::new("prlimit")
+        .args(["--nofile=256:256", "--"])
+        .arg(TRACER)
+        .args(["-a", "--errno", "ENOTDIR", "--metrics", "127.0.0.1:0", "-o"])
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let pid = child.id();
+    let child = Running(Some(child));
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let port: u16 = loop {
+        let l = lines.next().expect("tracer ended").unwrap();
+        if let Some(rest) = l.strip_prefix("tracer: metrics on http://") {
+            break rest
+                .split('/')
+                .next()
+                .unwrap()
+                .rsplit(':')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+    };
+    // 400 clients connect and say nothing.
+    let idle: Vec<std::net::TcpStream> = (0..400)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    assert!(idle.len() > 256, "{} connections", idle.len());
+    let cpu = |pid: u32| -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        let f: Vec<&str> = stat
+            .rsplit_once(')')
+            .unwrap()
+            .1
+            .split_whitespace()
+            .collect();
+        f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+    };
+    let c0 = cpu(pid);
+    // Failures to count meanwhile.
+    let v = victim_named("vdos");
+    Command::new(&v)
+        .args(["openn", "/etc/passwd/dos", "5"])
+        .status()
+        .unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    // Clock ticks (100/s): under a third of a CPU over 3 s (a spinning accept loop takes all).
+    let used = cpu(pid) - c0;
+    assert!(
+        used < 100,
+        "the tracer used {used} ticks in 3 s with idle clients"
+    );
+    // A scrape is answered (retried while the idle clients time out), and it has the count.
+    let want =
+        "tracer_syscall_failures_total{syscall=\"openat\",errno=\"ENOTDIR\",comm=\"vdos\"} 5";
+    let t0 = Instant::now();
+    let body = loop {
+        let r = std::panic::catch_unwind(|| http_get(port, "/metrics")).unwrap_or_default();
+        if r.lines().any(|l| l == want) {
+            break r;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(15),
+            "no answer with the count: {r}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(body.starts_with("HTTP/1.1 200 OK"), "{body}");
+    drop(idle);
+    let o = interrupt(child);
+    assert!(o.status.success(), "{o:?}");
 }
