@@ -562,6 +562,21 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     {
         write_err = Some(e);
     }
+    // Processes gone without their exit record (lost with a full ring): their exit lines.
+    if write_err.is_none() && !cfg.all {
+        // The started command's end is known even if the ring lost it.
+        if let (Some(pid), None) = (child, child_status) {
+            let mut status = 0;
+            // SAFETY: non-blocking wait for our own child.
+            if unsafe { libc::waitpid(pid as i32, &mut status, libc::WNOHANG) } == pid as i32 {
+                child_status = Some(status);
+            }
+        }
+        st.tracker.all_gone(true);
+        if let Err(e) = st.lost_exits(child.zip(child_status)) {
+            write_err = Some(e);
+        }
+    }
     // Host-wide, every process on the machine is in some call: not listed.
     if detaching
         && !cfg.all

@@ -244,6 +244,7 @@ impl<'a> Pipeline<'a> {
                     // Not in a syscall (killed after a fault): strace shows the last one's.
                     nr: if r.nr >= 0 { r.nr } else { self.last_nr(r.tid) },
                     wall_ns: self.tracker.clock.wall(r.ts_ns),
+                    record_lost: false,
                 };
                 self.out.exit(&exit)?;
                 if self.perfetto.is_some() {
@@ -389,6 +390,47 @@ impl<'a> Pipeline<'a> {
             call.cut = Some(Cut::Unfinished);
             call.wall_ns = None;
             self.out.call(&call)?;
+        }
+        Ok(())
+    }
+
+    /// At the end: the processes that left without their exit record reaching the tracer
+    /// (the ring buffer was full) get their exit line all the same, noted; the started
+    /// command's status is known from waitpid (`child`: its pid and wait status).
+    pub fn lost_exits(&mut self, child: Option<(u32, i32)>) -> std::io::Result<()> {
+        if self.cfg.quiet_exit
+            || self.failures_host_wide()
+            || self.cfg.watch
+            || self.cfg.summary == Summary::Only
+        {
+            return Ok(());
+        }
+        for tgid in self.tracker.take_vanished() {
+            let code = match child {
+                Some((pid, status)) if pid == tgid => status as u32 & 0xffff,
+                _ => crate::output::EXIT_UNKNOWN,
+            };
+            let ev = Event {
+                rec: tracer_common::Record {
+                    kind: kind::EXIT,
+                    tgid,
+                    tid: tgid,
+                    ..Default::default()
+                },
+                strs: Default::default(),
+            };
+            let mut prefix = String::new();
+            self.prefix(&ev, &mut prefix);
+            let exit = Exit {
+                prefix: &prefix,
+                tgid,
+                tid: tgid,
+                code,
+                nr: -1,
+                wall_ns: None,
+                record_lost: true,
+            };
+            self.out.exit(&exit)?;
         }
         Ok(())
     }

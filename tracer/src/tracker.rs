@@ -26,6 +26,8 @@ pub struct Tracker {
     skip_until_exec: Option<u32>,
     live_tasks: HashSet<u32>,
     live_procs: HashSet<u32>,
+    /// Traced processes /proc says are gone, their exit record not seen.
+    vanished: HashSet<u32>,
     /// Several processes from the start (several -p, or -p -f with children).
     multi: bool,
     /// `-b execve`: processes no longer traced; their records still in flight are dropped.
@@ -115,6 +117,7 @@ impl Tracker {
             multi: procs.len() > 1,
             last_tid: None,
             live_procs: procs,
+            vanished: HashSet::new(),
             clock: Clock::new(),
             child,
             comms: HashMap::new(),
@@ -213,6 +216,7 @@ impl Tracker {
         }
         if r.flags & record_flags::GROUP_DEAD != 0 {
             self.live_procs.remove(&r.tgid);
+            self.vanished.remove(&r.tgid);
             self.proc_tags.remove(&r.tgid);
             self.pending_exec.remove(&r.tgid);
             self.fds.exit(r.tgid);
@@ -285,10 +289,29 @@ impl Tracker {
     /// `check_proc` also drops processes /proc no longer has.
     pub fn all_gone(&mut self, check_proc: bool) -> bool {
         if check_proc {
-            self.live_procs
-                .retain(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+            let vanished = &mut self.vanished;
+            self.live_procs.retain(|p| {
+                // A zombie makes no more calls: as good as gone (its parent may be waiting
+                // for the tracer to finish before it reaps).
+                let here = std::fs::read_to_string(format!("/proc/{p}/stat")).is_ok_and(|s| {
+                    s.rsplit_once(')')
+                        .is_some_and(|(_, rest)| !rest.trim_start().starts_with('Z'))
+                });
+                if !here {
+                    vanished.insert(*p);
+                }
+                here
+            });
         }
         self.live_procs.is_empty()
+    }
+
+    /// Processes found gone from /proc whose exit record has not arrived (yet: a record
+    /// still in the ring takes its process off this list).
+    pub fn take_vanished(&mut self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.vanished.drain().collect();
+        v.sort_unstable();
+        v
     }
 
     /// `-y`/`-yy` names of the process's fds, for the decoders.

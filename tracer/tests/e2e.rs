@@ -4115,3 +4115,49 @@ fn idle_clients_cannot_take_the_metrics_port() {
     let o = interrupt(child);
     assert!(o.status.success(), "{o:?}");
 }
+
+/// With a ring buffer too small for a flood, the exit record can be lost with the rest: the
+/// exit line is printed all the same, from waitpid for the started command, noted.
+#[test]
+fn every_trace_ends_with_its_exit_line_even_when_records_are_lost() {
+    let dd = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=300000"];
+    for _ in 0..3 {
+        let out = tmpfile("lost-exit");
+        let o = Command::new(TRACER)
+            .args(["--buffer-size", "1", "-o"])
+            .arg(&out)
+            .args(dd)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        let last = text.lines().last().unwrap_or_default();
+        assert!(
+            last == "+++ exited with 0 +++"
+                || last == "+++ exited with 0 +++ <exit record lost; status from waitpid>",
+            "{last}"
+        );
+    }
+    // -p: the status of another's process is unknown without its record.
+    let out = tmpfile("lost-exit-p");
+    let mut flood = Command::new(dd[0])
+        .args(&dd[1..])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let o = Command::new(TRACER)
+        .args(["--buffer-size", "1", "-q", "-o"])
+        .arg(&out)
+        .args(["-p", &flood.id().to_string()])
+        .output()
+        .unwrap();
+    flood.wait().unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let last = text.lines().last().unwrap_or_default();
+    assert!(
+        last == "+++ exited with 0 +++"
+            || last == "+++ exited (exit record lost; status unknown) +++",
+        "{last}"
+    );
+}

@@ -390,11 +390,21 @@ impl Printer for Json {
     }
 
     fn exit(&mut self, e: &Exit, out: &mut Vec<u8>) {
-        let s = ExitStatus::of(e.code);
+        let s = match e.code {
+            super::EXIT_UNKNOWN => ExitStatus {
+                code: None,
+                signal: None,
+                core_dumped: false,
+            },
+            c => ExitStatus::of(c),
+        };
         key_first(out, "code");
         opt_int(out, s.code);
         out.extend_from_slice(b",\"core_dumped\":");
         out.extend_from_slice(if s.core_dumped { b"true" } else { b"false" });
+        if e.record_lost {
+            out.extend_from_slice(b",\"exit_record_lost\":true");
+        }
         out.extend_from_slice(b",\"pid\":");
         int(out, e.tgid);
         out.extend_from_slice(b",\"signal\":");

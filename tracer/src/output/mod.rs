@@ -113,7 +113,13 @@ pub struct Exit<'a> {
     /// The syscall the task ended in (exit_group, usually).
     pub nr: i32,
     pub wall_ns: Option<u64>,
+    /// The kernel's exit record was lost (ring buffer full): the process was seen gone; the
+    /// status is the tracer's own child's from waitpid, or unknown ([`EXIT_UNKNOWN`]).
+    pub record_lost: bool,
 }
+
+/// [`Exit::code`] when the status is not known.
+pub const EXIT_UNKNOWN: u32 = u32::MAX;
 
 /// `--- SIGCHLD {si_signo=SIGCHLD, ...} ---`: a signal delivered to a task.
 pub struct Signal<'a> {

@@ -203,6 +203,25 @@ impl Printer for Text {
 
     fn exit(&mut self, e: &Exit, out: &mut Vec<u8>) {
         self.lead(out, e.prefix, e.wall_ns, e.nr, None);
+        if e.code == super::EXIT_UNKNOWN {
+            let _ = writeln!(out, "+++ exited (exit record lost; status unknown) +++");
+            return;
+        }
+        if e.record_lost {
+            let s = ExitStatus::of(e.code);
+            let _ = match (s.code, s.signal) {
+                (Some(code), _) => writeln!(
+                    out,
+                    "+++ exited with {code} +++ <exit record lost; status from waitpid>"
+                ),
+                (None, sig) => writeln!(
+                    out,
+                    "+++ killed by {} +++ <exit record lost; status from waitpid>",
+                    sig.unwrap_or_default()
+                ),
+            };
+            return;
+        }
         let s = ExitStatus::of(e.code);
         let _ = match (s.code, s.signal) {
             (Some(code), _) => writeln!(out, "+++ exited with {code} +++"),
