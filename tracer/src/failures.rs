@@ -36,6 +36,8 @@ pub struct Failures {
     dead: HashSet<u32>,
     /// Whether the kernel aggregates (then exited processes' keys are collected).
     aggregating: bool,
+    /// Other tracers on the host: their own failed probes are not counted.
+    tracers: procfs::Tracers,
     clock: Clock,
 }
 
@@ -59,6 +61,7 @@ impl Failures {
             dead: HashSet::new(),
             aggregating,
             clock,
+            tracers: procfs::Tracers::default(),
         }
     }
 
@@ -202,6 +205,13 @@ impl Failures {
                 && !self.agg_last.contains_key(k)
                 && now.saturating_sub(v.first_ns) < 1_000_000_000
             {
+                continue;
+            }
+            let is_tracer = match self.agg_last.get(k) {
+                Some(l) => l.1 == "tracer",
+                None => procfs::comm(k.tgid) == "tracer",
+            };
+            if is_tracer && self.tracers.is(k.tgid) {
                 continue;
             }
             let (abi, nr) = Abi::of_slot(k.slot);

@@ -37,6 +37,8 @@ pub struct Pipeline<'a> {
     pub events: u64,
     /// Buffers reused from call to call: no allocation per event for the text.
     bufs: Bufs,
+    /// `-a`: other tracers, whose own calls are left out.
+    pub other_tracers: crate::procfs::Tracers,
     /// `-n`: each task's last syscall number, which strace prints before a signal line.
     last_nr: std::collections::HashMap<u32, i32>,
     /// `-b execve`: processes to take out of the kernel's target set (the run loop does).
@@ -93,6 +95,7 @@ impl<'a> Pipeline<'a> {
             lost: 0,
             events: 0,
             bufs: Bufs::default(),
+            other_tracers: crate::procfs::Tracers::default(),
             last_nr: std::collections::HashMap::new(),
             detach: Vec::new(),
             first_exec: false,
@@ -126,6 +129,15 @@ impl<'a> Pipeline<'a> {
                 return Ok(());
             }
         }
+        // Host-wide: another tracer's own calls (its /proc probes for processes already
+        // gone fail by design) are not the host's; the kernel only knows this tracer's pid.
+        if self.cfg.all
+            && r.kind == kind::SYSCALL
+            && ev.comm_bytes() == b"tracer"
+            && self.other_tracers.is(r.tgid)
+        {
+            return Ok(());
+        }
         if r.lost_before > 0 {
             self.lost += u64::from(r.lost_before);
             if self.cfg.summary != Summary::Only {
@@ -146,8 +158,12 @@ impl<'a> Pipeline<'a> {
                     s.exec(ev.rec.tgid, f.bytes, ev.rec.args[0], ev.rec.args[1]);
                 }
                 self.tracker.exec(&ev);
+                self.other_tracers.forget(r.tgid);
             }
-            kind::EXIT => return self.exit(&ev),
+            kind::EXIT => {
+                self.other_tracers.forget(r.tgid);
+                return self.exit(&ev);
+            }
             kind::SYSCALL => {
                 self.syscall(&ev)?;
                 if !self.after_call.is_empty() {

@@ -409,3 +409,38 @@ mod tests {
         );
     }
 }
+
+/// Processes running this same tracer binary (by the device and inode of their exe).
+#[derive(Default)]
+pub struct Tracers {
+    known: std::collections::HashMap<u32, bool>,
+    me: Option<(u64, u64)>,
+}
+
+impl Tracers {
+    fn exe(pid: &str) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(format!("/proc/{pid}/exe")).ok()?;
+        Some((m.dev(), m.ino()))
+    }
+
+    /// Whether process `tgid` runs the tracer's own executable (cached per process).
+    pub fn is(&mut self, tgid: u32) -> bool {
+        if self.me.is_none() {
+            self.me = Self::exe("self");
+        }
+        let me = self.me;
+        if self.known.len() >= 4096 {
+            self.known.clear();
+        }
+        *self
+            .known
+            .entry(tgid)
+            .or_insert_with(|| me.is_some() && Self::exe(&tgid.to_string()) == me)
+    }
+
+    /// An exec or an exit: what the process runs may change, or its pid be reused.
+    pub fn forget(&mut self, tgid: u32) {
+        self.known.remove(&tgid);
+    }
+}

@@ -4161,3 +4161,35 @@ fn every_trace_ends_with_its_exit_line_even_when_records_are_lost() {
         "{last}"
     );
 }
+
+/// Two host-wide tracers at once: neither reports the other's own /proc probes (which fail
+/// by design for processes already gone) as the host's failures; the host's are there.
+#[test]
+fn host_wide_tracers_do_not_report_each_other() {
+    let (a_out, b_out) = (tmpfile("tracers-a"), tmpfile("tracers-b"));
+    let a = start_tracer(&["-a", "-Z"], &a_out);
+    let b = start_tracer(&["-a", "-Z"], &b_out);
+    let (a_pid, b_pid) = (a.id(), b.id());
+    for i in 0..20 {
+        Command::new("ls")
+            .arg(format!("/nonexistent-tracers-{i}"))
+            .output()
+            .unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let (oa, ob) = (interrupt(a), interrupt(b));
+    assert!(oa.status.success() && ob.status.success(), "{oa:?} {ob:?}");
+    for (out, other) in [(&a_out, b_pid), (&b_out, a_pid)] {
+        let text = std::fs::read_to_string(out).unwrap();
+        assert!(text.contains("\"/nonexistent-tracers-19\""), "{text}");
+        assert!(
+            !text.contains(&format!("tracer[{other}]")),
+            "the other tracer's calls: {}",
+            text.lines()
+                .filter(|l| l.contains(&format!("tracer[{other}]")))
+                .take(3)
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
