@@ -90,6 +90,16 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         None => None,
     };
     let cfg = cfg;
+    // Handled from the start: a signal while the programs load (seconds on a loaded host)
+    // stops the run before anything is started, and one sent as soon as "attached" is
+    // printed must not kill the tracer without its summary.
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    // A closed terminal ends the run as Ctrl-C does: the summary is still printed.
+    let mut sighup = signal(SignalKind::hangup())?;
+    // `kill -PIPE` too (the runtime ignores SIGPIPE; a write to a closed pipe still ends the
+    // run through its EPIPE).
+    let mut sigpipe = signal(SignalKind::pipe())?;
     // Check what the user named before touching the kernel.
     let mut tgids = Vec::new();
     for &p in &cfg.pids {
@@ -151,6 +161,25 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
 
     let mut loaded = loader::load(&cfg)?;
     let mut ring = loader::events(&mut loaded.ebpf, cfg.buffer_bytes)?;
+    // A signal during the load: nothing is started or attached; the tracer ends as the
+    // signal asks (a command's tracer dies of it, as its job would; -p exits 0).
+    let early = tokio::select! {
+        biased;
+        _ = sigint.recv() => Some(libc::SIGINT),
+        _ = sigterm.recv() => Some(libc::SIGTERM),
+        _ = sighup.recv() => Some(libc::SIGHUP),
+        _ = sigpipe.recv() => Some(libc::SIGPIPE),
+        _ = tokio::time::sleep(Duration::from_millis(1)) => None,
+    };
+    if let Some(sig) = early {
+        drop(ring);
+        drop(loaded);
+        if command_path.is_some() {
+            die_like(sig);
+            return Ok(ExitCode::from(128 + sig as u8));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
 
     let mut live_procs = HashSet::new();
     for &t in &tgids {
@@ -234,15 +263,6 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         child = Some(pid);
     }
 
-    // Handled from before the "attached" message: a signal sent as soon as it is printed
-    // must not kill the tracer without its summary.
-    let mut sigint = signal(SignalKind::interrupt())?;
-    let mut sigterm = signal(SignalKind::terminate())?;
-    // A closed terminal ends the run as Ctrl-C does: the summary is still printed.
-    let mut sighup = signal(SignalKind::hangup())?;
-    // `kill -PIPE` too (the runtime ignores SIGPIPE; a write to a closed pipe still ends the
-    // run through its EPIPE).
-    let mut sigpipe = signal(SignalKind::pipe())?;
     if cfg.noop_hook {
         eprintln!("tracer: attached a no-op program to sys_exit; Ctrl-C to detach");
     }
@@ -414,8 +434,14 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         tokio::select! {
             guard = fd.readable() => {
                 let mut guard = guard?;
-                if let Err(e) = drain(&mut ring, &mut st, &mut cap, &mut rec, &mut injector) { write_err = Some(e); break; }
-                guard.clear_ready();
+                match drain(&mut ring, &mut st, &mut cap, &mut rec, &mut injector) {
+                    Err(e) => { write_err = Some(e); break; }
+                    // More is waiting: still ready (the kernel wakes a reader only once it
+                    // has caught up). Yielding lets the runtime look at its other events
+                    // (signals, timers) before the next ring's worth.
+                    Ok(true) => tokio::task::yield_now().await,
+                    Ok(false) => guard.clear_ready(),
+                }
                 if let Err(e) = let_go(&mut st, &mut loaded) { write_err = Some(e); break; }
                 if st.stop { break; }
             }

@@ -35,6 +35,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     tracee::note_signal_dispositions();
+    // Until the run's own handlers are in place (a millisecond), `kill -PIPE` ends the
+    // tracer as it ends any program, rather than being ignored as Rust's runtime set it.
+    // SAFETY: setting a default disposition.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     let cli = match cli::Cli::try_parse_from(cli::strace_columns(std::env::args_os())) {
         Ok(c) => c,
         Err(e) => {

@@ -104,7 +104,9 @@ impl Ring {
 
     /// Hands every submitted record to `f`, in order, until the ring is empty or `f` fails;
     /// the space is given back to the kernel every PUBLISH_EVERY bytes and at the end.
-    pub fn drain<E>(&mut self, mut f: impl FnMut(Record) -> Result<(), E>) -> Result<(), E> {
+    /// Returns whether records remain: under a flood that never lets the ring empty, one
+    /// call takes about a ring's worth, so that the caller's loop still sees its signals.
+    pub fn drain<E>(&mut self, mut f: impl FnMut(Record) -> Result<(), E>) -> Result<bool, E> {
         let mask = self.size - 1;
         let start = self.consumer_pos().load(Ordering::Relaxed);
         let mut cons = start;
@@ -112,7 +114,10 @@ impl Ring {
         let r = loop {
             let prod = self.producer_pos();
             if cons >= prod {
-                break Ok(());
+                break Ok(false);
+            }
+            if cons - start >= self.size {
+                break Ok(true);
             }
             let mut stop = None;
             while cons < prod {
@@ -157,7 +162,7 @@ impl Ring {
                 }
             }
             if let Some(r) = stop {
-                break r;
+                break r.map(|()| false);
             }
         };
         if cons != published {

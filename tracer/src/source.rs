@@ -125,11 +125,12 @@ pub fn parse(bytes: &[u8]) -> Result<Event<'_>, ParseError> {
 }
 
 /// The kernel's ring buffer as a source: each record parsed and handed to `f` with its bytes
-/// (for a capture), until the ring is empty or `f` fails.
+/// (for a capture), until the ring is empty (false) or a ring's worth was taken with more
+/// to come (true), or `f` fails.
 pub fn drain(
     ring: &mut crate::ring::Ring,
     mut f: impl FnMut(&[u8], Event) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+) -> std::io::Result<bool> {
     // The event borrows the record in the ring: its space is given back after it is handled.
     ring.drain(|item| match parse(item) {
         Ok(ev) => f(item, ev),

@@ -4193,3 +4193,175 @@ fn host_wide_tracers_do_not_report_each_other() {
         );
     }
 }
+
+/// The BPF programs process `pid` holds (from its fds' fdinfo).
+fn prog_ids(pid: u32) -> Vec<u32> {
+    let mut ids = Vec::new();
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fdinfo")) else {
+        return ids;
+    };
+    for e in dir.flatten() {
+        if let Ok(info) = std::fs::read_to_string(e.path()) {
+            ids.extend(
+                info.lines()
+                    .filter_map(|l| l.strip_prefix("prog_id:"))
+                    .filter_map(|v| v.trim().parse::<u32>().ok()),
+            );
+        }
+    }
+    ids
+}
+
+/// SIGINT, SIGTERM, SIGHUP, SIGPIPE and SIGKILL to the tracer while it loads, attached and
+/// idle, under a flood, and while it writes its summary; with a command and with -p.
+#[test]
+fn fault_matrix_signals_at_every_stage_in_both_modes() {
+    use std::os::unix::process::ExitStatusExt;
+    let sigs = [
+        libc::SIGINT,
+        libc::SIGTERM,
+        libc::SIGHUP,
+        libc::SIGPIPE,
+        libc::SIGKILL,
+    ];
+    let mut runs = 0;
+    for pid_mode in [false, true] {
+        for stage in ["loading", "idle", "flood", "summary"] {
+            for sig in sigs {
+                let tag = format!("fm-{pid_mode}-{stage}-{sig}");
+                let file = tmpfile(&tag);
+                let out = tmpfile(&format!("{tag}.out"));
+                let _ = std::fs::remove_file(&file);
+                let _ = std::fs::remove_file(&out);
+                let prog: Vec<String> = if stage == "flood" {
+                    vec![
+                        "sh".into(),
+                        "-c".into(),
+                        format!(
+                            "echo $$ > {}; exec dd if=/dev/zero of=/dev/null bs=1 count=100000000",
+                            file.display()
+                        ),
+                    ]
+                } else {
+                    vec![
+                        injectee().display().to_string(),
+                        "loop".into(),
+                        file.display().to_string(),
+                    ]
+                };
+                let mut target = None;
+                let mut cmd = Command::new(TRACER);
+                cmd.args(["-C", "-o"]).arg(&out);
+                if pid_mode {
+                    let t = Command::new(&prog[0])
+                        .args(&prog[1..])
+                        .stderr(Stdio::null())
+                        .spawn()
+                        .unwrap();
+                    let pid = pid_in(&file);
+                    cmd.args(["-p", &pid.to_string()]);
+                    target = Some((t, pid));
+                } else {
+                    cmd.args(&prog);
+                }
+                let tracer = cmd.stderr(Stdio::null()).spawn().unwrap();
+                let tpid = tracer.id();
+                let mut tracer = Running(Some(tracer));
+                if stage == "loading" {
+                    // The handlers are in place within milliseconds; the load takes longer.
+                    std::thread::sleep(Duration::from_millis(40));
+                } else {
+                    // Attached: lines are coming.
+                    let t0 = Instant::now();
+                    while std::fs::metadata(&out).map_or(0, |m| m.len()) == 0 {
+                        assert!(t0.elapsed() < Duration::from_secs(20), "{tag}: no lines");
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                let progs = prog_ids(tpid);
+                if stage == "summary" {
+                    // SAFETY: signals to the tracer the test started.
+                    unsafe { libc::kill(tpid as i32, libc::SIGINT) };
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                // SAFETY: as above.
+                unsafe { libc::kill(tpid as i32, sig) };
+                let t0 = Instant::now();
+                let st = loop {
+                    if let Some(st) = tracer.0.as_mut().unwrap().try_wait().unwrap() {
+                        break st;
+                    }
+                    assert!(
+                        t0.elapsed() < Duration::from_secs(20),
+                        "{tag}: still running"
+                    );
+                    std::thread::sleep(Duration::from_millis(10));
+                };
+                drop(tracer);
+                runs += 1;
+                // The status: the tracer of a command dies of the signal that ended the run
+                // (the first one, when a second came during the summary), as its job does;
+                // with -p it exits 0. SIGKILL is SIGKILL.
+                let first = if stage == "summary" {
+                    libc::SIGINT
+                } else {
+                    sig
+                };
+                match (sig, pid_mode) {
+                    (libc::SIGKILL, _) => assert_eq!(st.signal(), Some(libc::SIGKILL), "{tag}"),
+                    (_, false) => assert_eq!(st.signal(), Some(first), "{tag}: {st:?}"),
+                    (_, true) => assert!(st.success(), "{tag}: {st:?}"),
+                }
+                // Flushed, with the summary asked for.
+                if sig != libc::SIGKILL && stage != "loading" {
+                    let text = std::fs::read_to_string(&out).unwrap();
+                    assert!(text.contains("% time"), "{tag}: no summary");
+                }
+                // No BPF program outlives the tracer (the kernel frees them after an RCU
+                // grace period: a moment).
+                for id in progs {
+                    let t0 = Instant::now();
+                    while Command::new("bpftool")
+                        .args(["prog", "show", "id", &id.to_string()])
+                        .output()
+                        .expect("bpftool")
+                        .status
+                        .success()
+                    {
+                        assert!(
+                            t0.elapsed() < Duration::from_secs(5),
+                            "{tag}: program {id} is still loaded"
+                        );
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
+                }
+                match target {
+                    // -p: the target is alive and was left alone.
+                    Some((mut t, pid)) => {
+                        assert!(alive(pid), "{tag}: the -p target died");
+                        let _ = t.kill();
+                        let _ = t.wait();
+                    }
+                    // A command: not orphaned.
+                    None => {
+                        if let Some(pid) = std::fs::read_to_string(&file)
+                            .ok()
+                            .and_then(|s| s.trim().parse::<u32>().ok())
+                        {
+                            let t0 = Instant::now();
+                            while alive(pid) {
+                                assert!(
+                                    t0.elapsed() < Duration::from_secs(5),
+                                    "{tag}: the command outlived the tracer"
+                                );
+                                std::thread::sleep(Duration::from_millis(10));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(runs, 40);
+}

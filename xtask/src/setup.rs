@@ -121,6 +121,9 @@ pub fn test_tools() -> Result<()> {
         ("tar", "tar"),
         // The watch's terminal UI is driven in a real terminal.
         ("tmux", "tmux"),
+        // The fault matrix checks that no BPF program outlives the tracer.
+        ("bpftool", "bpftool"),
+        ("prlimit", "util-linux"),
     ];
     let missing = missing(&needed);
     if !std::path::Path::new("/usr/bin/python3").exists() {
