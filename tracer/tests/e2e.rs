@@ -4365,3 +4365,118 @@ fn fault_matrix_signals_at_every_stage_in_both_modes() {
     }
     assert_eq!(runs, 40);
 }
+
+/// Resident set size of process `pid` in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A soak: for 20 s, rounds of an 8-thread flood (traced, every call accounted for: shown
+/// + lost = made) next to a fork/exec storm (traced, every exit line present), all under a
+/// host-wide `--watch --metrics` tracer whose memory must stay flat.
+#[test]
+fn soak_floods_and_storms_under_a_host_wide_watch() {
+    const SECS: u64 = 20;
+    const PER_THREAD: u64 = 50_000;
+    let (watch, port) =
+        start_metrics_tracer(&["-a", "--watch", "--interval", "1s", "--expire", "5s"]);
+    let wpid = watch.id();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut curve = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                curve.push(rss_kib(wpid));
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            curve
+        })
+    };
+    let v = victim();
+    let t0 = Instant::now();
+    let mut rounds = 0;
+    while t0.elapsed() < Duration::from_secs(SECS) {
+        let flood_out = tmpfile("soak-flood");
+        let storm_out = tmpfile("soak-storm");
+        let flood = Command::new(TRACER)
+            .args(["-f", "-e", "trace=getppid", "-o"])
+            .arg(&flood_out)
+            .arg(v)
+            .args(["threads-getppid", &PER_THREAD.to_string()])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let storm = Command::new(TRACER)
+            .args(["-f", "-e", "trace=execve", "-o"])
+            .arg(&storm_out)
+            .args(["sh", "-c", "for i in $(seq 100); do /bin/true; done"])
+            .output()
+            .unwrap();
+        let flood = flood.wait_with_output().unwrap();
+        assert!(
+            flood.status.success() && storm.status.success(),
+            "{flood:?} {storm:?}"
+        );
+        // Every call of the flood is a line or counted as lost (in the gaps, and in all by
+        // the closing message); the lost may also hold the threads' 8 fork, 9 exit and 1
+        // exec records.
+        let text = std::fs::read_to_string(&flood_out).unwrap();
+        let shown = text.lines().filter(|l| l.contains("getppid()")).count() as u64;
+        let in_gaps: u64 = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("<... "))
+            .filter_map(|l| l.split(' ').next()?.parse::<u64>().ok())
+            .sum();
+        let err = String::from_utf8_lossy(&flood.stderr);
+        let lost: u64 = err
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("tracer: ")?
+                    .split(" records were lost")
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0);
+        assert!(
+            in_gaps <= lost,
+            "round {rounds}: {in_gaps} in gaps, {lost} in all"
+        );
+        let made = 8 * PER_THREAD;
+        assert!(
+            (made..=made + 18).contains(&(shown + lost)),
+            "round {rounds}: {shown} shown + {lost} lost != {made} made"
+        );
+        // Every process of the storm has its exit line: the shell, seq and 100 children.
+        let text = std::fs::read_to_string(&storm_out).unwrap();
+        let exits = text
+            .lines()
+            .filter(|l| l.contains("+++ exited with"))
+            .count();
+        assert_eq!(exits, 102, "round {rounds}:\n{text}");
+        rounds += 1;
+    }
+    // The watch answered all along and counted.
+    let r = http_get(port, "/metrics");
+    assert!(r.starts_with("HTTP/1.1 200 OK"), "{r}");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let curve = sampler.join().unwrap();
+    let o = interrupt(watch);
+    assert!(o.status.success(), "{o:?}");
+    println!(
+        "soak: {rounds} rounds in {SECS} s; host-wide tracer RSS (KiB, each second): {curve:?}"
+    );
+    // Flat: the second half peaks within 25% (plus 4 MiB) of the first half's peak.
+    let half = curve.len() / 2;
+    let first = curve[..half].iter().max().copied().unwrap_or(0);
+    let second = curve[half..].iter().max().copied().unwrap_or(0);
+    assert!(second <= first + first / 4 + 4096, "RSS grew: {curve:?}");
+}

@@ -752,3 +752,73 @@ mod tests {
         );
     }
 }
+
+/// Every decoder, with arbitrary registers and arbitrary captured bytes (proptest, in
+/// `cargo test`): no panic, whatever a task (or a damaged capture) hands them.
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+    use tracer_common::{Record, StrMeta, kind, record_flags};
+
+    use super::*;
+    use crate::syscalls::{self, Abi};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10000))]
+
+        #[test]
+        fn any_call_with_any_bytes_decodes_without_panic(
+            compat in any::<bool>(),
+            which in 0usize..1000,
+            args in proptest::array::uniform6(prop_oneof![
+                any::<u64>(),
+                0u64..64,
+                Just(u64::MAX),
+                (1u64..4096).prop_map(|e| e.wrapping_neg()),
+            ]),
+            ret in prop_oneof![any::<i64>(), -4096i64..4096],
+            slots in proptest::collection::vec(
+                (0u8..8, 0u8..4, proptest::collection::vec(any::<u8>(), 0..700)),
+                0..5,
+            ),
+            style in 0u8..4,
+        ) {
+            let abi = if compat { Abi::I386 } else { Abi::X86_64 };
+            let all = syscalls::all(abi);
+            let sc = &all[which % all.len()];
+            let mut rec = Record {
+                kind: kind::SYSCALL,
+                flags: if compat { record_flags::COMPAT } else { 0 },
+                nr: sc.nr as i32,
+                tgid: 1,
+                tid: 1,
+                args,
+                ret,
+                ..Default::default()
+            };
+            let mut strs: Vec<&[u8]> = Vec::new();
+            for (i, (arg, status, bytes)) in slots.iter().take(tracer_common::STR_SLOTS).enumerate() {
+                rec.strs[i] = StrMeta { arg: *arg, status: *status, len: bytes.len() as u16 };
+                strs.push(bytes);
+            }
+            let bytes = crate::source::encode(&rec, &strs);
+            let Ok(ev) = crate::source::parse(&bytes) else {
+                return Ok(());
+            };
+            let opts = Opts {
+                strsize: [32, 1, 4096, 0][style as usize].max(1),
+                hex: [Hex::None, Hex::NonPrintable, Hex::All, Hex::None][style as usize],
+                verbose: style == 1,
+                consts: [Consts::Abbrev, Consts::Raw, Consts::Verbose, Consts::Abbrev][style as usize],
+                raw: style == 3,
+                structs: style != 2,
+                pid_comms: false,
+                pid_ns: false,
+            };
+            let mut out = String::new();
+            args_into(&mut out, &ev, sc, &opts, None, &mut NoFds);
+            out.clear();
+            ret_into(&mut out, &ev, Some(sc), &opts, &mut NoFds);
+        }
+    }
+}
