@@ -493,6 +493,51 @@ fn decoding(tracer: &str, dir: &Path, count: u64) -> Result<()> {
 }
 
 /// Start-up: `tracer -- true` end to end, and `tracer -p PID` until its first trace line.
+/// Attaching while 4 threads spin in syscalls on this machine's 2 cores (the target traced
+/// is the spinner): one tracer, then ten at once, to their "attached" line.
+fn attach_under_load(tracer: &str) -> Result<()> {
+    use std::io::BufRead;
+    let spin = Guard(
+        Command::new("sh")
+            .args([
+                "-c",
+                "for i in 1 2 3 4; do (while :; do :; done) & done; while :; do sleep 0.01; done",
+            ])
+            .spawn()?,
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let target = spin.0.id().to_string();
+    let attach = |n: usize| -> Result<f64> {
+        let t = std::time::Instant::now();
+        let mut cs: Vec<Guard> = (0..n)
+            .map(|_| {
+                Command::new(tracer)
+                    .args(["-o", "/dev/null", "-p", &target])
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .map(Guard)
+            })
+            .collect::<std::io::Result<_>>()?;
+        for c in &mut cs {
+            if let Some(e) = c.0.stderr.take() {
+                let _ = std::io::BufReader::new(e).lines().next();
+            }
+        }
+        Ok(t.elapsed().as_secs_f64())
+    };
+    let one: Vec<f64> = (0..3).map(|_| attach(1)).collect::<Result<_>>()?;
+    let ten = attach(10)?;
+    // The spinners are the shell's children.
+    let _ = Command::new("pkill").args(["-P", &target]).status();
+    drop(spin);
+    println!(
+        "attach under load (4 threads spinning on 2 cores): one tracer {:.0} ms (median of 3), ten at once {:.0} ms",
+        median(one) * 1e3,
+        ten * 1e3
+    );
+    Ok(())
+}
+
 fn startup(tracer: &str) -> Result<()> {
     let mut whole = Vec::new();
     let mut first = Vec::new();
@@ -528,6 +573,7 @@ fn startup(tracer: &str) -> Result<()> {
         median(whole) * 1e3,
         median(first) * 1e3
     );
+    attach_under_load(tracer)?;
     let o = Command::new(tracer)
         .args(["--verifier-stats", "-o", "/dev/null", "--", "true"])
         .output()?;
