@@ -4378,12 +4378,13 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-/// A soak: for 20 s, rounds of an 8-thread flood (traced, every call accounted for: shown
-/// + lost = made) next to a fork/exec storm (traced, every exit line present), all under a
-/// host-wide `--watch --metrics` tracer whose memory must stay flat.
+/// A soak: for 60 s, rounds of an 8-thread flood (traced, every call accounted for: the
+/// calls shown and the records lost add up to the calls made) next to a fork/exec storm
+/// (traced, every exit line present), all under a host-wide `--watch --metrics` tracer
+/// whose memory must stay flat.
 #[test]
 fn soak_floods_and_storms_under_a_host_wide_watch() {
-    const SECS: u64 = 20;
+    const SECS: u64 = 60;
     const PER_THREAD: u64 = 50_000;
     let (watch, port) =
         start_metrics_tracer(&["-a", "--watch", "--interval", "1s", "--expire", "5s"]);
