@@ -3462,6 +3462,15 @@ fn pid_in(file: &Path) -> u32 {
     }
 }
 
+/// Waits until process `pid` is gone; fails with `why` after `secs` seconds.
+fn gone_within(pid: u32, secs: u64, why: &str) {
+    let t0 = Instant::now();
+    while alive(pid) {
+        assert!(t0.elapsed() < Duration::from_secs(secs), "{why}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// Whether process `pid` still exists (zombies count as gone).
 fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
@@ -3512,13 +3521,7 @@ fn a_tracer_killed_mid_injection_leaves_no_task_hung() {
             unsafe { libc::kill(pid as i32, libc::SIGKILL) };
         } else {
             // Killed with the tracer (it would loop forever otherwise).
-            while alive(pid) {
-                assert!(
-                    t0.elapsed() < Duration::from_secs(10),
-                    "the command outlived the tracer"
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            }
+            gone_within(pid, 10, "the command outlived the tracer");
         }
     }
 }
@@ -3957,14 +3960,11 @@ fn a_signal_to_the_tracer_ends_the_command_it_started() {
         unsafe { libc::kill(tracer.id() as i32, sig) };
         let st = tracer.wait_with_output().unwrap().status;
         assert_eq!(st.signal(), Some(sig), "signal {sig}: {st:?}");
-        let t0 = Instant::now();
-        while alive(pid) {
-            assert!(
-                t0.elapsed() < Duration::from_secs(5),
-                "signal {sig}: the command outlived the tracer"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        gone_within(
+            pid,
+            5,
+            &format!("signal {sig}: the command outlived the tracer"),
+        );
         if sig != libc::SIGKILL {
             // Flushed, with the command's end.
             let text = std::fs::read_to_string(&out).unwrap();
@@ -4002,14 +4002,7 @@ fn a_closed_output_pipe_ends_the_tracer_and_its_command() {
     let o = Command::new("bash").args(["-c", &script]).output().unwrap();
     let pid = pid_in(&file);
     assert_eq!(String::from_utf8_lossy(&o.stdout), "status=0\n", "{o:?}");
-    let t0 = Instant::now();
-    while alive(pid) {
-        assert!(
-            t0.elapsed() < Duration::from_secs(5),
-            "the command outlived the tracer"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    gone_within(pid, 5, "the command outlived the tracer");
 }
 
 #[test]
@@ -4349,14 +4342,7 @@ fn fault_matrix_signals_at_every_stage_in_both_modes() {
                             .ok()
                             .and_then(|s| s.trim().parse::<u32>().ok())
                         {
-                            let t0 = Instant::now();
-                            while alive(pid) {
-                                assert!(
-                                    t0.elapsed() < Duration::from_secs(5),
-                                    "{tag}: the command outlived the tracer"
-                                );
-                                std::thread::sleep(Duration::from_millis(10));
-                            }
+                            gone_within(pid, 5, &format!("{tag}: the command outlived the tracer"));
                         }
                     }
                 }
