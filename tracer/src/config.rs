@@ -601,7 +601,8 @@ impl Config {
             syscall_limit: cli.syscall_limit,
             latency_histogram: cli.latency_histogram,
             flight,
-            container_tags: containers || filtered,
+            // --by container groups by the container each process runs in.
+            container_tags: containers || filtered || watch_by == crate::watch::By::Container,
             cgroups,
             pending_containers,
             // --latency-histogram alone: the table and the histograms, without a trace.
@@ -1219,6 +1220,30 @@ mod tests {
         assert_eq!(parse_duration("1ms"), None);
         assert!(!cfg(&["-a"]).unwrap().hints);
         assert!(cfg(&["-a", "-Z"]).unwrap().hints);
+        // Rows: by program host-wide, by process with -p; by container names containers.
+        use crate::watch::By;
+        assert_eq!(cfg(&["-a", "--watch"]).unwrap().watch_by, By::Comm);
+        assert_eq!(cfg(&["-p", "1", "--watch"]).unwrap().watch_by, By::Pid);
+        let c = cfg(&["-a", "--watch", "--by", "container"]).unwrap();
+        assert!(c.watch_by == By::Container && c.container_tags);
+        assert_eq!(
+            cfg(&["-a", "--watch", "--expire", "0"])
+                .unwrap()
+                .watch_expire,
+            Duration::ZERO
+        );
+        assert_eq!(
+            cfg(&["-a", "--watch", "--expire", "2m"])
+                .unwrap()
+                .watch_expire,
+            Duration::from_secs(120)
+        );
+        assert!(
+            cfg(&["-a", "--watch", "--expire", "soon"])
+                .unwrap_err()
+                .0
+                .contains("soon")
+        );
     }
 
     #[test]
