@@ -4302,6 +4302,15 @@ fn fault_matrix_signals_at_every_stage_in_both_modes() {
                     sig
                 };
                 match (sig, pid_mode) {
+                    // The summary may be written and the run over before the SIGKILL lands.
+                    (libc::SIGKILL, false) if stage == "summary" => assert!(
+                        matches!(st.signal(), Some(libc::SIGKILL | libc::SIGINT)),
+                        "{tag}: {st:?}"
+                    ),
+                    (libc::SIGKILL, true) if stage == "summary" => assert!(
+                        st.signal() == Some(libc::SIGKILL) || st.success(),
+                        "{tag}: {st:?}"
+                    ),
                     (libc::SIGKILL, _) => assert_eq!(st.signal(), Some(libc::SIGKILL), "{tag}"),
                     (_, false) => assert_eq!(st.signal(), Some(first), "{tag}: {st:?}"),
                     (_, true) => assert!(st.success(), "{tag}: {st:?}"),

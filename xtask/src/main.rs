@@ -3,6 +3,7 @@
 mod bench;
 mod docs;
 mod setup;
+mod strace_suite;
 
 use std::{
     path::{Path, PathBuf},
@@ -48,6 +49,9 @@ enum Cmd {
         #[arg(long)]
         rootfs: Option<PathBuf>,
     },
+    /// strace's own test suite (its plain mode) with the tracer in strace's place: counts and
+    /// each failure's first differing line.
+    StraceSuite,
     /// Overhead benchmark against untraced, strace, perf trace and bpftrace; decoding speed;
     /// start-up.
     Bench {
@@ -225,6 +229,9 @@ fn main() -> ExitCode {
             std::process::exit(status.code().unwrap_or(1));
         }),
         Cmd::Test => test(),
+        Cmd::StraceSuite => setup::test_tools()
+            .and_then(|()| build())
+            .and_then(|bin| strace_suite::run(&bin)),
         Cmd::Image { rootfs } => build().and_then(|bin| image(&bin, rootfs)),
         Cmd::Docs { out } => docs::generate(&out).map(|files| {
             for f in files {
