@@ -4,28 +4,86 @@ use std::{ffi::OsString, path::PathBuf};
 
 use clap::{ArgAction, Parser};
 
-/// strace's `-a COLUMN` (`-a 40`, `-a40`) becomes `--columns=COLUMN`: here `-a` alone means
-/// every process, and a number after it can only be strace's column (a command is not named
-/// with digits only). Stops at `--`.
+/// The command line as clap should see it, read the way strace reads its own: `-a COLUMN`
+/// (`-a22`) is `--columns`, and a value glued to its short option (`-s300`, `-esignal=none`,
+/// `-fe trace=open`) is split off, which clap does not do once the command accepts words
+/// that start with `-`. Options end at the first word that is not one: the command's own
+/// arguments are never touched.
 pub fn strace_columns(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let needs_value = |a: &clap::Arg| {
+        a.get_action().takes_values() && a.get_num_args().is_none_or(|r| r.min_values() > 0)
+    };
+    let short_value = |c: char| {
+        cmd.get_arguments()
+            .any(|a| a.get_short() == Some(c) && needs_value(a))
+    };
+    let long_value = |l: &str| {
+        cmd.get_arguments()
+            .any(|a| a.get_long() == Some(l) && needs_value(a))
+    };
     let mut out: Vec<OsString> = Vec::new();
     let mut it = args.into_iter().peekable();
+    if let Some(argv0) = it.next() {
+        out.push(argv0);
+    }
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mut value_next = false;
     while let Some(a) = it.next() {
-        match a.to_str() {
-            Some("--") => {
+        if value_next {
+            value_next = false;
+            out.push(a);
+            continue;
+        }
+        let Some(s) = a.to_str() else {
+            // Not UTF-8: the command (or a bad value, which clap names).
+            out.push(a);
+            out.extend(it);
+            break;
+        };
+        match s {
+            "--" => {
                 out.push(a);
                 out.extend(it);
                 break;
             }
-            Some("-a") if it.peek().and_then(|n| n.to_str()).is_some_and(digits) => {
+            "-a" if it.peek().and_then(|n| n.to_str()).is_some_and(digits) => {
                 let n = it.next().unwrap_or_default();
                 out.push(format!("--columns={}", n.to_string_lossy()).into());
             }
-            Some(s) if s.strip_prefix("-a").is_some_and(digits) => {
+            _ if s.strip_prefix("-a").is_some_and(digits) => {
                 out.push(format!("--columns={}", &s[2..]).into());
             }
-            _ => out.push(a),
+            _ if s.starts_with("--") => {
+                value_next = !s.contains('=') && long_value(&s[2..]);
+                out.push(a);
+            }
+            _ if s.starts_with('-') && s.len() > 1 => {
+                let chars: Vec<char> = s[1..].chars().collect();
+                match chars.iter().position(|c| short_value(*c)) {
+                    Some(i) => {
+                        if i > 0 {
+                            out.push(format!("-{}", chars[..i].iter().collect::<String>()).into());
+                        }
+                        out.push(format!("-{}", chars[i]).into());
+                        let rest: String = chars[i + 1..].iter().collect();
+                        if rest.is_empty() {
+                            value_next = true;
+                        } else {
+                            out.push(rest.into());
+                        }
+                    }
+                    None => out.push(a),
+                }
+            }
+            _ => {
+                // The command, and its arguments as they are.
+                out.push(a);
+                out.extend(it);
+                break;
+            }
         }
     }
     out
@@ -607,6 +665,58 @@ mod tests {
         assert_eq!(
             cols(&["tracer", "--", "x", "-a", "1"]),
             ["tracer", "--", "x", "-a", "1"]
+        );
+    }
+
+    #[test]
+    fn values_glued_to_short_options_are_split_as_strace_reads_them() {
+        assert_eq!(
+            cols(&["tracer", "-s300", "ls"]),
+            ["tracer", "-s", "300", "ls"]
+        );
+        assert_eq!(
+            cols(&["tracer", "-esignal=none", "-fe", "trace=open", "ls", "-s3"]),
+            [
+                "tracer",
+                "-e",
+                "signal=none",
+                "-f",
+                "-e",
+                "trace=open",
+                "ls",
+                "-s3"
+            ]
+        );
+        // Flag clusters, optional values (-T, -r) and values given apart stay as they are;
+        // a long option's value is not the command.
+        assert_eq!(
+            cols(&[
+                "tracer",
+                "-ffyy",
+                "-o",
+                "out",
+                "-T",
+                "--string-limit",
+                "8",
+                "ls",
+                "-la"
+            ]),
+            [
+                "tracer",
+                "-ffyy",
+                "-o",
+                "out",
+                "-T",
+                "--string-limit",
+                "8",
+                "ls",
+                "-la"
+            ]
+        );
+        let cli = Cli::try_parse_from(cols(&["tracer", "-s3", "-etrace=openat", "-p1"])).unwrap();
+        assert_eq!(
+            (cli.strsize, cli.exprs.as_slice(), cli.pids.as_slice()),
+            (3, &["trace=openat".to_string()][..], &["1".to_string()][..])
         );
     }
 }
