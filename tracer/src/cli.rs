@@ -56,6 +56,19 @@ pub fn strace_columns(args: impl IntoIterator<Item = OsString>) -> Vec<OsString>
             _ if s.strip_prefix("-a").is_some_and(digits) => {
                 out.push(format!("--columns={}", &s[2..]).into());
             }
+            // strace's long forms of -e: --trace=SET is -e trace=SET (the keys that are
+            // not also a flag of the tracer's own: its --write FILE is a capture).
+            _ if s.starts_with("--")
+                && s[2..].split_once('=').is_some_and(|(k, _)| {
+                    [
+                        "trace", "signal", "status", "abbrev", "raw", "inject", "fault",
+                    ]
+                    .contains(&k)
+                }) =>
+            {
+                out.push("-e".into());
+                out.push(s[2..].into());
+            }
             _ if s.starts_with("--") => {
                 value_next = !s.contains('=') && long_value(&s[2..]);
                 out.push(a);
@@ -712,6 +725,10 @@ mod tests {
                 "ls",
                 "-la"
             ]
+        );
+        assert_eq!(
+            cols(&["tracer", "--trace=dup2", "--signal=!chld", "x"]),
+            ["tracer", "-e", "trace=dup2", "-e", "signal=!chld", "x"]
         );
         let cli = Cli::try_parse_from(cols(&["tracer", "-s3", "-etrace=openat", "-p1"])).unwrap();
         assert_eq!(

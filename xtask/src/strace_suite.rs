@@ -139,15 +139,27 @@ fn run_one(tracer: &Path, tests: &Path, name: &str, args: &str) -> Result<Outcom
     let mut args = args.to_string();
     let mut prog_args = String::new();
     let mut start: Option<String> = None;
-    // The harness's quirks: where the test's output starts, and the program's arguments.
-    for word in args.clone().split_whitespace() {
-        if let Some(s) = word.strip_prefix("QUIRK:START-OF-TEST-OUTPUT:") {
+    // The harness's quirks (quoted words): where the test's output starts, and the
+    // program's arguments.
+    while let Some(at) = args.find("QUIRK:") {
+        let quote = args[..at]
+            .chars()
+            .last()
+            .filter(|c| *c == '"' || *c == '\'');
+        let (from, to) = match quote {
+            Some(q) => {
+                let end = args[at..].find(q).map_or(args.len(), |e| at + e + 1);
+                (at - 1, end)
+            }
+            None => (at, args[at..].find(' ').map_or(args.len(), |e| at + e)),
+        };
+        let token = args[from..to].trim_matches(['"', '\'']).to_string();
+        args.replace_range(from..to, "");
+        if let Some(s) = token.strip_prefix("QUIRK:START-OF-TEST-OUTPUT:") {
             start = Some(s.to_string());
-            args = args.replace(word, "");
-        } else if let Some(a) = word.strip_prefix("QUIRK:PROG-ARGS:") {
+        } else if let Some(a) = token.strip_prefix("QUIRK:PROG-ARGS:") {
             prog_args = a.to_string();
-            args = args.replace(word, "");
-        } else if word.starts_with("QUIRK:") {
+        } else {
             return Ok(Outcome::Unsupported);
         }
     }
@@ -201,9 +213,23 @@ fn run_one(tracer: &Path, tests: &Path, name: &str, args: &str) -> Result<Outcom
     Ok(Outcome::Pass)
 }
 
+/// Tests that passed when the runner was written (65 of 474 runnable with strace 6.1 on
+/// Debian 12): `cargo xtask test` fails below this, so that what passes keeps passing. The
+/// issue's target is 95%.
+const BASELINE: usize = 60;
+
+/// `cargo xtask test`: the suite's counts, and a failure if fewer pass than [`BASELINE`].
+pub fn ratchet(tracer: &Path) -> Result<()> {
+    let passed = run(tracer)?;
+    if passed < BASELINE {
+        bail!("strace's suite: {passed} tests pass, fewer than the {BASELINE} that passed before");
+    }
+    Ok(())
+}
+
 /// Runs the plain-mode tests; prints the counts and each failure's first differing line
-/// (also into target/strace-suite.txt).
-pub fn run(tracer: &Path) -> Result<()> {
+/// (also into target/strace-suite.txt). Returns how many passed.
+pub fn run(tracer: &Path) -> Result<usize> {
     let tests = prepare()?;
     let list = std::fs::read_to_string(tests.join("gen_tests.in"))?;
     let (mut pass, mut fail, mut unsupported, mut other, mut refused) = (0, 0, 0, 0, 0);
@@ -217,7 +243,14 @@ pub fn run(tracer: &Path) -> Result<()> {
             Some((n, a)) => (n, a.trim()),
             None => (line, ""),
         };
-        if args.starts_with('+') {
+        // A wrapper script (+name.sh) or a harness function (test_pidns, ...) first: another
+        // mode; quirks whose text holds spaces are the harness's too.
+        let first = args.split_whitespace().next().unwrap_or_default();
+        if args.starts_with('+')
+            || (!first.is_empty()
+                && !first.starts_with('-')
+                && !first.trim_start_matches(['"', '\'']).starts_with("QUIRK:"))
+        {
             other += 1;
             continue;
         }
@@ -248,5 +281,5 @@ pub fn run(tracer: &Path) -> Result<()> {
         "xtask: {summary}xtask: each failure's first differing line: {}",
         out.display()
     );
-    Ok(())
+    Ok(pass)
 }
