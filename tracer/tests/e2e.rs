@@ -4476,3 +4476,36 @@ fn soak_floods_and_storms_under_a_host_wide_watch() {
     let second = curve[half..].iter().max().copied().unwrap_or(0);
     assert!(second <= first + first / 4 + 4096, "RSS grew: {curve:?}");
 }
+
+/// `int` arguments with junk in the upper half of their registers print as the kernel reads
+/// them, as strace prints them (strace's own tests put junk in every int).
+#[test]
+fn int_arguments_ignore_the_upper_half_of_their_registers() {
+    let v = victim().to_str().unwrap();
+    let args = ["-qq", "-e", "trace=kill,lseek,access", v, "junk-ints"];
+    let (ours, o) = trace(&args, "junk-ints");
+    assert!(o.status.success(), "{o:?}");
+    let (theirs, _) = strace_run(&args, "junk-ints");
+    let pidless = |t: &str| -> String {
+        t.lines()
+            .map(|l| {
+                l.split(|c: char| c.is_ascii_digit())
+                    .filter(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("N")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        pidless(&ours),
+        pidless(&unpad(&theirs)),
+        "tracer:\n{ours}\nstrace:\n{theirs}"
+    );
+    assert!(ours.contains(", SIGALRM) = 0"), "{ours}");
+    assert!(ours.contains("lseek(0, 0, SEEK_CUR)"), "{ours}");
+    assert!(
+        ours.contains("access(\"/nonexistent-junk\", R_OK) = -1 ENOENT"),
+        "{ours}"
+    );
+}

@@ -297,9 +297,24 @@ pub(crate) fn arg(
 ) {
     let ret = ev.rec.ret;
     let a = ev.rec.args;
+    // The kernel reads an `int` (pid_t, mode_t, open/at/access flags, a signal, a command)
+    // from the low half of its register and ignores the rest: so does the decoder (mmap's
+    // and mprotect's prot and flags are `unsigned long`: whole).
+    let v = match ty {
+        Ty::Pid
+        | Ty::Signal
+        | Ty::Mode
+        | Ty::OpenMode
+        | Ty::OpenFlags
+        | Ty::AtFlags
+        | Ty::AccessMode
+        | Ty::Whence
+        | Ty::FcntlCmd => v & 0xffff_ffff,
+        _ => v,
+    };
     match ty {
         Ty::Int => int(out, as_int(v)),
-        Ty::Pid => pid(out, as_int(v), opts, fds),
+        Ty::Pid => pid(out, i64::from(v as u32 as i32), opts, fds),
         Ty::Uint => int(out, v),
         Ty::Hex => number(out, v, Num::Hex),
         Ty::Ptr => ptr(out, v),

@@ -189,6 +189,16 @@ int main(int argc, char **argv) {
         }
         return recvmmsg(r, rm, 3, MSG_WAITFORONE, NULL) == 3 ? 0 : 7;
     }
+    if (!strcmp(mode, "junk-ints")) {
+        /* int arguments with junk in the upper half of their registers, which the kernel
+           ignores (strace's tests do this to every int). */
+        const long junk = 0xdefaced00000000L;
+        signal(SIGALRM, SIG_IGN);
+        syscall(SYS_kill, (long)getpid() | junk, (long)SIGALRM | junk);
+        syscall(SYS_lseek, 0L, 0L, (long)SEEK_CUR | junk);
+        syscall(SYS_access, "/nonexistent-junk", (long)R_OK | junk);
+        return 0;
+    }
     if (!strcmp(mode, "exit")) {
         return (int)n;
     }
