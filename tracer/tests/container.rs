@@ -96,10 +96,7 @@ impl Drop for Cleanup {
 
 #[test]
 fn the_image_runs_with_the_documented_capabilities_and_tags_containers() {
-    if Command::new("podman").arg("--version").output().is_err() {
-        println!("podman is not installed (cargo xtask test installs it): nothing to run");
-        return;
-    }
+    require_podman();
     let me = std::process::id();
     let (tracer_img, cat_img) = (
         format!("localhost/tracer-e2e:{me}"),
@@ -244,6 +241,14 @@ fn the_daemonset_passes_the_kubernetes_schemas() {
     assert!(yaml.contains("localhostProfile: tracer-seccomp.json"));
 }
 
+/// These tests need podman: without it they fail, saying so (never pass silently).
+fn require_podman() {
+    assert!(
+        Command::new("podman").arg("--version").output().is_ok(),
+        "podman is not installed: `cargo xtask test` installs it (apt-get install podman runc)"
+    );
+}
+
 /// An image with a shell's toolbox (sh, cat, sleep), for a long-running container.
 fn toolbox_image(name: &str) {
     let programs: Vec<(&Path, &str)> = ["/bin/sh", "/bin/cat", "/bin/sleep"]
@@ -255,10 +260,7 @@ fn toolbox_image(name: &str) {
 
 #[test]
 fn container_by_name_is_selected_in_the_kernel() {
-    if Command::new("podman").arg("--version").output().is_err() {
-        println!("podman is not installed (cargo xtask test installs it): nothing to run");
-        return;
-    }
+    require_podman();
     let me = std::process::id();
     let img = format!("localhost/toolbox-e2e:{me}");
     let name = format!("tracer-target-{me}");
@@ -314,10 +316,7 @@ fn container_by_name_is_selected_in_the_kernel() {
 
 #[test]
 fn a_container_named_before_it_starts_is_traced_once_it_runs() {
-    if Command::new("podman").arg("--version").output().is_err() {
-        println!("podman is not installed (cargo xtask test installs it): nothing to run");
-        return;
-    }
+    require_podman();
     let me = std::process::id();
     let img = format!("localhost/toolbox-later:{me}");
     let name = format!("tracer-later-{me}");

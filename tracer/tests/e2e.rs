@@ -49,6 +49,32 @@ fn tmpdir(name: &str) -> PathBuf {
     dir
 }
 
+/// `s` with its numbers (pids, times, counts) as `N`, for comparing runs; digits at its very
+/// start or end are dropped.
+fn digits_as_n(s: &str) -> String {
+    s.split(|c: char| c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("N")
+}
+
+/// [`digits_as_n`] after each `0x` address is made `0xADDR` (stack and heap addresses differ
+/// from run to run).
+fn addresses_and_digits(s: &str) -> String {
+    let l: String = s
+        .split("0x")
+        .enumerate()
+        .map(|(i, p)| match i {
+            0 => p.to_string(),
+            _ => format!(
+                "0xADDR{}",
+                p.trim_start_matches(|c: char| c.is_ascii_hexdigit())
+            ),
+        })
+        .collect();
+    digits_as_n(&l)
+}
+
 /// Runs the tracer to completion with output in a file; returns (output text, process output).
 fn trace(args: &[&str], name: &str) -> (String, Output) {
     let out = tmpfile(name);
@@ -1556,11 +1582,7 @@ fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
             .map(|l| {
                 let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
                 // CPU times are timing: `si_stime=N /* N.N s */` only when a tick was charged.
-                l.split(|c: char| c.is_ascii_digit())
-                    .filter(|p| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("N")
-                    .replace(" /* N.N s */", "")
+                digits_as_n(&l).replace(" /* N.N s */", "")
             })
             .collect();
         v.sort();
@@ -1602,11 +1624,7 @@ fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
         &["--json", "-e", "trace=none", v, "signals", "0"],
         "sigjson",
     );
-    let sigs: Vec<serde_json::Value> = json
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .filter(|j: &serde_json::Value| j["type"] == "signal")
-        .collect();
+    let sigs = json_objects(&json, "signal");
     assert_eq!(sigs.len(), 2, "{json}");
     assert_eq!(sigs[0]["signal"], "SIGUSR1");
     assert_eq!(sigs[0]["action"], "handler");
@@ -2063,23 +2081,7 @@ fn ff_writes_each_task_to_its_own_file() {
                             (Some(a), Some(b)) if a < b => format!("{}, {}", &l[..a], &l[b + 1..]),
                             _ => l,
                         };
-                        // Addresses, then numbers.
-                        let l: String = l
-                            .split("0x")
-                            .enumerate()
-                            .map(|(i, p)| match i {
-                                0 => p.to_string(),
-                                _ => format!(
-                                    "0xADDR{}",
-                                    p.trim_start_matches(|c: char| c.is_ascii_hexdigit())
-                                ),
-                            })
-                            .collect();
-                        let l = l
-                            .split(|c: char| c.is_ascii_digit())
-                            .filter(|p| !p.is_empty())
-                            .collect::<Vec<_>>()
-                            .join("N");
+                        let l = addresses_and_digits(&l);
                         // CPU times are timing: `si_stime=N /* N.N s */` when a tick was
                         // charged, `si_stime=N` when none was.
                         l.replace(" /* N.N s */", "")
@@ -3122,25 +3124,21 @@ fn injected_run(cmd: &str, opts: &[&str], args: &[&str], name: &str) -> (String,
         .map(|l| {
             let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
             // Addresses (a stack buffer's) differ from run to run, then any number.
-            let l: String = l
-                .split("0x")
-                .enumerate()
-                .map(|(i, p)| match i {
-                    0 => p.to_string(),
-                    _ => format!(
-                        "ADDR{}",
-                        p.trim_start_matches(|c: char| c.is_ascii_hexdigit())
-                    ),
-                })
-                .collect();
-            l.split(|c: char| c.is_ascii_digit())
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join("N")
+            addresses_and_digits(&l)
         })
         .collect::<Vec<_>>()
         .join("\n");
     (text, String::from_utf8(o.stdout).unwrap())
+}
+
+/// The JSON objects of type `ty` in `text` (the lines of a `--json` trace).
+fn json_objects(text: &str, ty: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap_or_else(|e| panic!("{e}: {l}"))
+        })
+        .filter(|v| v["type"] == ty)
+        .collect()
 }
 
 /// The call numbers (1-based) whose result the program saw fail.
@@ -3246,28 +3244,22 @@ fn inject_retval_signal_and_delays_act_as_strace_s() {
         assert_eq!(ours, theirs, "{expr}");
     }
     // JSON marks the injected call.
-    let out = tmpfile("inject-json");
-    let o = Command::new(TRACER)
-        .args([
+    let inj = injectee().to_str().unwrap();
+    let (json, o) = trace(
+        &[
             "--json",
             "-e",
             "trace=getppid",
             "-e",
             "inject=getppid:error=EPERM:when=2",
-            "-o",
-        ])
-        .arg(&out)
-        .arg(injectee())
-        .args(["calls", "2"])
-        .output()
-        .unwrap();
+            inj,
+            "calls",
+            "2",
+        ],
+        "inject-json",
+    );
     assert!(o.status.success(), "{o:?}");
-    let calls: Vec<serde_json::Value> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .filter(|v: &serde_json::Value| v["type"] == "syscall")
-        .collect();
+    let calls = json_objects(&json, "syscall");
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert_eq!(calls[0].get("injected"), None);
     assert_eq!(calls[1]["injected"], true);
@@ -3590,12 +3582,7 @@ fn a_fatal_signal_without_a_handler_is_shown_as_strace_shows_it() {
         let (ours, o) = trace(&args, "fatal-signal");
         assert_eq!(o.status.signal(), Some(signal_number(sig)), "{o:?}");
         let (theirs, _) = strace_run(&args, "fatal-signal");
-        let norm = |t: &str| -> String {
-            t.split(|c: char| c.is_ascii_digit())
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join("N")
-        };
+        let norm = digits_as_n;
         assert_eq!(
             norm(&ours),
             norm(&unpad(&theirs)),
@@ -4007,21 +3994,13 @@ fn a_closed_output_pipe_ends_the_tracer_and_its_command() {
 
 #[test]
 fn json_names_the_command_outside_a() {
-    let out = tmpfile("json-comm");
-    let o = Command::new(TRACER)
-        .args(["-f", "--json", "-e", "trace=getppid", "-o"])
-        .arg(&out)
-        .arg(injectee())
-        .args(["fork", "1"])
-        .output()
-        .unwrap();
+    let inj = injectee().to_str().unwrap();
+    let (json, o) = trace(
+        &["-f", "--json", "-e", "trace=getppid", inj, "fork", "1"],
+        "json-comm",
+    );
     assert!(o.status.success(), "{o:?}");
-    let calls: Vec<serde_json::Value> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .filter(|v: &serde_json::Value| v["type"] == "syscall")
-        .collect();
+    let calls = json_objects(&json, "syscall");
     assert_eq!(calls.len(), 2, "{calls:?}");
     for c in &calls {
         assert_eq!(c["comm"], "inject", "{c}");
@@ -4486,17 +4465,7 @@ fn int_arguments_ignore_the_upper_half_of_their_registers() {
     let (ours, o) = trace(&args, "junk-ints");
     assert!(o.status.success(), "{o:?}");
     let (theirs, _) = strace_run(&args, "junk-ints");
-    let pidless = |t: &str| -> String {
-        t.lines()
-            .map(|l| {
-                l.split(|c: char| c.is_ascii_digit())
-                    .filter(|p| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("N")
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let pidless = |t: &str| -> String { t.lines().map(digits_as_n).collect::<Vec<_>>().join("\n") };
     assert_eq!(
         pidless(&ours),
         pidless(&unpad(&theirs)),
