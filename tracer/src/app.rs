@@ -466,12 +466,7 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
                     && let Err(e) = flight_dump(&cfg, r, &fired, &st) { write_err = Some(e); break; }
                 if let Some(pid) = child
                     && child_status.is_none() {
-                        let mut status = 0;
-                        // SAFETY: non-blocking wait for our own child.
-                        let r = unsafe { libc::waitpid(pid as i32, &mut status, libc::WNOHANG) };
-                        if r == pid as i32 {
-                            child_status = Some(status);
-                        }
+                        child_status = reaped(pid);
                     }
                 ticks += 1;
                 // --container NAME not running at start: looked for twice a second.
@@ -503,7 +498,7 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
                     collect(&mut st, &mut loaded, false);
                     let shown = match &mut tui {
                         Some(t) => draw_watch(&mut st, &loaded, t, true),
-                        None => show_watch(&mut st, &loaded, cfg.hints, cfg.interval),
+                        None => show_watch(&mut st, &loaded, cfg.hints),
                     };
                     if let Err(e) = shown { write_err = Some(e); break; }
                 }
@@ -565,10 +560,8 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         }
         let t0 = std::time::Instant::now();
         while t0.elapsed() < Duration::from_secs(1) {
-            let mut status = 0;
-            // SAFETY: non-blocking wait for our own child.
-            if unsafe { libc::waitpid(pid as i32, &mut status, libc::WNOHANG) } == pid as i32 {
-                child_status = Some(status);
+            child_status = reaped(pid);
+            if child_status.is_some() {
                 break;
             }
             std::thread::sleep(Duration::from_millis(5));
@@ -592,11 +585,7 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     if write_err.is_none() && !cfg.all {
         // The started command's end is known even if the ring lost it.
         if let (Some(pid), None) = (child, child_status) {
-            let mut status = 0;
-            // SAFETY: non-blocking wait for our own child.
-            if unsafe { libc::waitpid(pid as i32, &mut status, libc::WNOHANG) } == pid as i32 {
-                child_status = Some(status);
-            }
+            child_status = reaped(pid);
         }
         st.tracker.all_gone(true);
         if let Err(e) = st.lost_exits(child.zip(child_status)) {
@@ -622,7 +611,7 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     if cfg.watch && write_err.is_none() {
         // The final table, with every count the kernel made.
         st.out.set_terminal(false);
-        if let Err(e) = show_watch(&mut st, &loaded, cfg.hints, cfg.interval) {
+        if let Err(e) = show_watch(&mut st, &loaded, cfg.hints) {
             write_err = Some(e);
         }
     }
@@ -687,6 +676,14 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         }
         _ => ExitCode::SUCCESS,
     })
+}
+
+/// The wait status of our child `pid` if it has ended (reaped now), without waiting.
+fn reaped(pid: u32) -> Option<i32> {
+    let mut status = 0;
+    // SAFETY: a non-blocking wait for our own child into a local.
+    let r = unsafe { libc::waitpid(pid as i32, &mut status, libc::WNOHANG) };
+    (r == pid as i32).then_some(status)
 }
 
 /// The command was killed by `sig`: so is the tracer, as strace does, so that the caller (a
@@ -800,12 +797,7 @@ fn draw_watch(
 }
 
 /// The watch table for this interval.
-fn show_watch(
-    st: &mut Pipeline,
-    loaded: &loader::Loaded,
-    hints: bool,
-    _interval: Duration,
-) -> std::io::Result<()> {
+fn show_watch(st: &mut Pipeline, loaded: &loader::Loaded, hints: bool) -> std::io::Result<()> {
     let stats = WatchStats {
         now_ns: st.tracker.clock.now(),
         events: st.events,

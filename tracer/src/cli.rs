@@ -9,7 +9,7 @@ use clap::{ArgAction, Parser};
 /// `-fe trace=open`) is split off, which clap does not do once the command accepts words
 /// that start with `-`. Options end at the first word that is not one: the command's own
 /// arguments are never touched.
-pub fn strace_columns(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+pub fn strace_argv(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
     use clap::CommandFactory;
     let mut cmd = Cli::command();
     cmd.build();
@@ -656,7 +656,7 @@ mod tests {
     use super::*;
 
     fn cols(args: &[&str]) -> Vec<String> {
-        strace_columns(args.iter().map(OsString::from))
+        strace_argv(args.iter().map(OsString::from))
             .into_iter()
             .map(|a| a.into_string().unwrap())
             .collect()

@@ -39,7 +39,7 @@ fn main() -> ExitCode {
     // tracer as it ends any program, rather than being ignored as Rust's runtime set it.
     // SAFETY: setting a default disposition.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
-    let cli = match cli::Cli::try_parse_from(cli::strace_columns(std::env::args_os())) {
+    let cli = match cli::Cli::try_parse_from(cli::strace_argv(std::env::args_os())) {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;

@@ -328,15 +328,6 @@ impl Held {
         // set*id, the execve) run untouched. The exec closes the error pipe before the
         // command runs, so a call stopped after the pipe is seen closed is the command's.
         let mut early = Vec::new();
-        let exec_done = |fd: libc::c_int| {
-            let mut p = libc::pollfd {
-                fd,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            // SAFETY: one pollfd of ours, no wait.
-            unsafe { libc::poll(&mut p, 1, 0) > 0 }
-        };
         let r = loop {
             let mut fds = [
                 libc::pollfd {
@@ -358,25 +349,17 @@ impl Held {
                 && let Some(l) = &listener
                 && let Ok(Some(n)) = crate::inject::recv(l.as_raw_fd())
             {
-                if exec_done(self.err) {
+                if ready_now(self.err) {
                     early.push(n);
                 } else {
                     crate::inject::let_run(l, &n);
                 }
             }
             if fds[0].revents != 0 {
-                let mut e = [0i32; 2];
-                // SAFETY: an 8-byte read on our pipe end.
-                let n = unsafe { libc::read(self.err, e.as_mut_ptr().cast(), 8) };
-                break if n == 8 {
-                    let err = std::io::Error::from_raw_os_error(e[1]);
-                    Err(if e[0] == STAGE_SECCOMP {
-                        StartError::Seccomp(err)
-                    } else {
-                        StartError::Exec(err)
-                    })
-                } else {
-                    Ok(listener.map(|l| (l, early)))
+                break match read_failure(self.err) {
+                    Some((STAGE_SECCOMP, err)) => Err(StartError::Seccomp(err)),
+                    Some((_, err)) => Err(StartError::Exec(err)),
+                    None => Ok(listener.map(|l| (l, early))),
                 };
             }
         };
@@ -384,6 +367,26 @@ impl Held {
         unsafe { libc::close(self.err) };
         r
     }
+}
+
+/// Whether `fd` has something to read, or is closed at the other end, now.
+fn ready_now(fd: libc::c_int) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one pollfd of ours, no wait.
+    unsafe { libc::poll(&mut p, 1, 0) > 0 }
+}
+
+/// What the child wrote on the error pipe before exiting: the step that failed and its
+/// errno; `None` when the pipe was closed without (the exec happened).
+fn read_failure(fd: libc::c_int) -> Option<(i32, std::io::Error)> {
+    let mut e = [0i32; 2];
+    // SAFETY: an 8-byte read on our pipe end into an 8-byte array.
+    let n = unsafe { libc::read(fd, e.as_mut_ptr().cast(), 8) };
+    (n == 8).then(|| (e[0], std::io::Error::from_raw_os_error(e[1])))
 }
 
 /// The child's seccomp listener, copied from its fd table (found in /proc: the child makes
@@ -408,21 +411,11 @@ fn take_listener(pid: u32, err: libc::c_int) -> Result<OwnedFd, StartError> {
             break fd;
         }
         // The child reports a failed seccomp() on the error pipe.
-        let mut p = libc::pollfd {
-            fd: err,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one pollfd of ours, no wait.
-        if unsafe { libc::poll(&mut p, 1, 0) } > 0 {
-            let mut e = [0i32; 2];
-            // SAFETY: an 8-byte read on our pipe end.
-            let n = unsafe { libc::read(err, e.as_mut_ptr().cast(), 8) };
-            let io = if n == 8 {
-                std::io::Error::from_raw_os_error(e[1])
-            } else {
-                std::io::Error::other("the command exited before installing its filter")
-            };
+        if ready_now(err) {
+            let io = read_failure(err).map_or_else(
+                || std::io::Error::other("the command exited before installing its filter"),
+                |(_, e)| e,
+            );
             return Err(StartError::Seccomp(io));
         }
         if std::time::Instant::now() > deadline {
