@@ -1,7 +1,7 @@
 //! Target selection: the tracer itself is never traced; `-a` traces everyone (or everyone in
 //! the `--cgroup` cgroups); otherwise the tgid must be set in the `TARGETS` bitmap (an array
 //! lookup, inlined by the verifier).
-use aya_ebpf::helpers::generated::bpf_get_current_task_btf;
+use aya_ebpf::{bindings::pt_regs, helpers::generated::bpf_get_current_task_btf};
 use tracer_common::{MAX_CGROUPS, TARGET_WORDS};
 
 use crate::maps::{CGROUP_FILTER, CGROUPS, DETECT_COMPAT, SELF_TGID, TARGETS, TRACE_ALL};
@@ -13,10 +13,23 @@ const TS_COMPAT: u32 = 0x0002;
 /// `DETECT_COMPAT` at 0 if it differs.
 const TASK_TI_STATUS: usize = 16;
 
+/// `__USER_CS` in arch/x86/include/asm/segment.h: the code segment of 64-bit user mode.
+const USER_CS: u64 = 0x33;
+
 /// Whether the current task is in a 32-bit (`int $0x80`) syscall: i386 numbers and registers.
+/// `regs` are the task's user registers at the syscall's exit.
+///
+/// The exact test is `TS_COMPAT` in the task's thread_info, which costs a helper call per
+/// record. Most calls are told apart without it: the `syscall` instruction of 64-bit code
+/// saves the return address in rcx, so a 64-bit code segment with rcx equal to rip is a
+/// 64-bit call. Everything else (32-bit processes, `int $0x80` from 64-bit code, calls that
+/// rewrote the registers: a successful execve, rt_sigreturn) takes the exact test.
 #[inline(always)]
-pub fn is_compat() -> bool {
+pub fn is_compat(regs: &pt_regs) -> bool {
     if DETECT_COMPAT.load() == 0 {
+        return false;
+    }
+    if regs.cs == USER_CS && regs.rcx == regs.rip {
         return false;
     }
     // SAFETY: BTF task pointer of the current task; constant offset inside thread_info.

@@ -123,7 +123,7 @@ pub fn sched_process_exit(ctx: BtfTracePointContext) -> i32 {
     // SAFETY: probe reads of the task's saved user registers.
     if let Ok(r) = unsafe { bpf_probe_read_kernel(regs) } {
         rec.nr = r.orig_rax as i32;
-        if is_compat() {
+        if is_compat(&r) {
             // exit/exit_group called through int $0x80: i386 number and argument order.
             rec.flags |= record_flags::COMPAT;
             let w = |v: u64| v & 0xffff_ffff;

@@ -353,7 +353,8 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         flags |= record_flags::SIGRETURN;
         slot = NR_RT_SIGRETURN;
     }
-    if is_compat() {
+    // SAFETY: as above.
+    if is_compat(unsafe { &*regs }) {
         flags |= record_flags::COMPAT;
         slot = if orig == -1 {
             NR_RT_SIGRETURN_I386
