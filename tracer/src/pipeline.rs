@@ -214,14 +214,20 @@ impl<'a> Pipeline<'a> {
         } else if self.cfg.follow && self.cfg.output.is_some() {
             // strace -f -o FILE: every line starts with its pid, padded to 5.
             let start = out.len();
-            let _ = write!(out, "{tid}");
+            out.push_str(itoa::Buffer::new().format(tid));
             pid_comm(out);
             while out.len() - start < 5 {
                 out.push(' ');
             }
             out.push(' ');
         } else if self.tracker.several() {
-            let _ = write!(out, "[pid {tid:>5}");
+            let mut t = itoa::Buffer::new();
+            let digits = t.format(tid);
+            out.push_str("[pid ");
+            for _ in digits.len()..5 {
+                out.push(' ');
+            }
+            out.push_str(digits);
             pid_comm(out);
             out.push_str("] ");
         }

@@ -87,9 +87,23 @@ def map_arg(sc, i, decl):
         return "Mode"
     if name in ("addr", "start", "brk", "new_addr", "old_addr") or ctype == "unsigned long" and name.endswith("addr"):
         return "Ptr"
-    if ctype in ("size_t", "unsigned long", "unsigned int", "u32", "u64", "__u64", "unsigned", "uid_t", "gid_t", "key_serial_t", "qid_t", "aio_context_t"):
+    if ctype in ("uid_t", "gid_t"):
+        return "Uid"
+    # The C type's width: the kernel reads an int from the low half of its register.
+    if ctype in UINT32:
+        return "Uint32"
+    if ctype in ("size_t", "const size_t", "unsigned long", "u64", "__u64", "aio_context_t"):
         return "Uint"
+    if ctype in INT32:
+        return "Int32"
     return "Int"
+
+
+# C types of 32 bits (include/linux/types.h, include/uapi/asm-generic/posix_types.h): the rest
+# (long, loff_t, off_t) are as wide as the register.
+INT32 = {"int", "const int", "clockid_t", "const clockid_t", "timer_t", "mqd_t", "key_t",
+         "key_serial_t", "rwf_t", "__s32", "const enum landlock_rule_type"}
+UINT32 = {"unsigned int", "unsigned", "u32", "const __u32", "qid_t"}
 
 
 OVERRIDES = {
@@ -132,10 +146,10 @@ OVERRIDES = {
     "signalfd4": {3: 'FdFlags("SFD_")'},
     "timerfd_create": {1: 'FdFlags("TFD_")'},
     "sysinfo": {0: "SysinfoOut"},
-    "sched_getaffinity": {1: "Uint", 2: "CpuSetOut"},
-    "sched_setaffinity": {1: "Uint"},
+    "sched_getaffinity": {1: "Uint32", 2: "CpuSetOut"},
+    "sched_setaffinity": {1: "Uint32"},
     "socketpair": {0: "SocketFamily", 1: "SocketType", 3: "IntPairOut"},
-    "socket": {0: "SocketFamily", 1: "SocketType", 2: "Int"},
+    "socket": {0: "SocketFamily", 1: "SocketType", 2: "Int32"},
     "wait4": {1: "WaitStatusOut", 2: "WaitOptions", 3: "Ptr"},
     "epoll_wait": {1: "EpollEventsOut"},
     "epoll_pwait": {1: "EpollEventsOut", 4: "Sigset"},

@@ -29,7 +29,7 @@ use strings::Hex;
 
 use crate::{
     source::{Captured, Event},
-    syscalls::{Dec, Ret, Syscall, Ty},
+    syscalls::{Abi, Dec, Ret, Syscall, Ty},
 };
 
 /// Output options that change how values print.
@@ -313,9 +313,15 @@ pub(crate) fn arg(
         _ => v,
     };
     match ty {
-        Ty::Int => int(out, as_int(v)),
+        // An i386 long is 32 bits (the kernel cut the registers to their low halves).
+        Ty::Int if ev.abi() == Abi::I386 => int(out, v as u32 as i32),
+        Ty::Int => int(out, v as i64),
+        Ty::Int32 => int(out, v as u32 as i32),
         Ty::Pid => pid(out, i64::from(v as u32 as i32), opts, fds),
         Ty::Uint => int(out, v),
+        Ty::Uint32 => int(out, v as u32),
+        Ty::Uid if v as u32 == u32::MAX => out.push_str("-1"),
+        Ty::Uid => int(out, v as u32),
         Ty::Hex => number(out, v, Num::Hex),
         Ty::Ptr => ptr(out, v),
         Ty::Fd => fd_text(out, v as u32 as i32, fds),

@@ -9,12 +9,19 @@ use tracer_common::{CaptureOp, MAX_ARGS, SyscallSpec, capture, spec_flags};
 /// A number in a variant names another argument (a length or a count).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ty {
-    /// Signed decimal.
+    /// Signed decimal, as wide as the register (long, off_t; 32 bits for i386).
     Int,
+    /// Signed decimal of a C `int`: the low half of the register, as the kernel reads it.
+    Int32,
     /// A process or thread id (`-Y` adds its command name).
     Pid,
-    /// Unsigned decimal.
+    /// Unsigned decimal, as wide as the register (unsigned long, size_t).
     Uint,
+    /// Unsigned decimal of a C `unsigned int`: the low half of the register.
+    Uint32,
+    /// A user or group id (`uid_t`, `gid_t`): unsigned, and `-1` ("unchanged") as strace
+    /// prints it.
+    Uid,
     /// Hexadecimal, `0` as `0`.
     Hex,
     /// A pointer not decoded: `NULL` or `0x...`.
@@ -338,13 +345,22 @@ impl Abi {
     }
 }
 
-/// Looks a syscall up by number.
+/// Looks a syscall up by number: an index per ABI, built on first use (every record looks
+/// its row up; a binary search over the table was a visible share of decoding).
 pub fn by_nr(abi: Abi, nr: i64) -> Option<&'static Syscall> {
+    static INDEX: [std::sync::OnceLock<Vec<u16>>; 2] =
+        [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
     let rows = abi.rows();
-    let nr = u32::try_from(nr).ok()?;
-    rows.binary_search_by_key(&nr, |s| s.nr)
-        .ok()
-        .map(|i| &rows[i])
+    let index = INDEX[abi as usize].get_or_init(|| {
+        let top = rows.iter().map(|s| s.nr as usize + 1).max().unwrap_or(0);
+        let mut v = vec![u16::MAX; top];
+        for (i, s) in rows.iter().enumerate() {
+            v[s.nr as usize] = i as u16;
+        }
+        v
+    });
+    let i = *index.get(usize::try_from(nr).ok()?)?;
+    rows.get(usize::from(i))
 }
 
 /// Looks a syscall up by name.
@@ -469,6 +485,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn by_nr_finds_every_row_and_nothing_else() {
+        for abi in [Abi::X86_64, Abi::I386] {
+            for s in abi.rows() {
+                assert_eq!(by_nr(abi, i64::from(s.nr)).map(|r| r.name), Some(s.name));
+            }
+            for nr in [-1, 100_000, i64::from(u32::MAX) + 5] {
+                assert!(by_nr(abi, nr).is_none());
+            }
+            let known = |nr: i64| abi.rows().iter().any(|s| i64::from(s.nr) == nr);
+            for nr in (0..600).filter(|n| !known(*n)) {
+                assert!(by_nr(abi, nr).is_none(), "{abi:?} {nr}");
+            }
+        }
+    }
+
+    #[test]
     fn table_is_sorted_and_unique() {
         for abi in [Abi::X86_64, Abi::I386] {
             for w in abi.rows().windows(2) {
@@ -553,7 +585,7 @@ mod tests {
         let read = by_name(Abi::X86_64, "read").unwrap();
         assert_eq!(capture_spec(read, false, true).flags & spec_flags::TRACE, 0);
         let connect = by_name(Abi::X86_64, "connect").unwrap();
-        assert_eq!(connect.args, [Ty::Fd, Ty::Sockaddr(2), Ty::Int]);
+        assert_eq!(connect.args, [Ty::Fd, Ty::Sockaddr(2), Ty::Int32]);
         assert_eq!(
             kinds_by_arg(&capture_spec(connect, true, false)),
             [0, 2, 0, 0, 0, 0]
