@@ -141,6 +141,13 @@ fn assert_line(text: &str, want: &str) {
     );
 }
 
+/// The first line of `text` that `f` accepts; the test fails showing `text` if none does.
+fn line_where(text: &str, f: impl Fn(&str) -> bool) -> &str {
+    text.lines()
+        .find(|l| f(l))
+        .unwrap_or_else(|| panic!("no such line in output:\n{text}"))
+}
+
 /// A tracer child that is killed if the test fails before stopping it.
 struct Running(Option<Child>);
 
@@ -312,20 +319,14 @@ fn summary_counts_match_the_calls_made() {
         ],
         "count",
     );
-    let row = text
-        .lines()
-        .find(|l| l.ends_with(" getppid"))
-        .unwrap_or_else(|| panic!("{text}"));
+    let row = line_where(&text, |l| l.ends_with(" getppid"));
     let cols: Vec<&str> = row.split_whitespace().collect();
     assert_eq!(cols[3], "1000", "{row}");
     let (text, _) = trace(
         &["-c", "-e", "trace=close", "--", v, "closebad", "7"],
         "count2",
     );
-    let row = text
-        .lines()
-        .find(|l| l.ends_with(" close"))
-        .unwrap_or_else(|| panic!("{text}"));
+    let row = line_where(&text, |l| l.ends_with(" close"));
     let cols: Vec<&str> = row.split_whitespace().collect();
     // close(-1) x7 fail; the loader's own closes succeed.
     assert_eq!(cols[4], "7", "{row}");
@@ -780,10 +781,7 @@ fn story3_emfile_accept_loop_shows_fd_count_and_limit() {
         &text,
         "accept(3, NULL, NULL) = -1 EMFILE (Too many open files)",
     );
-    let hint = text
-        .lines()
-        .find(|l| l.starts_with("  ^ EMFILE: "))
-        .unwrap_or_else(|| panic!("{text}"));
+    let hint = line_where(&text, |l| l.starts_with("  ^ EMFILE: "));
     assert!(
         hint.starts_with("  ^ EMFILE: 16 fds open, soft limit 16 (hard "),
         "{hint}"
@@ -994,10 +992,7 @@ fn runs_unprivileged_with_the_documented_capabilities() {
 
 /// The client port of the accepted connection, from the accept line.
 fn client_port(text: &str) -> u16 {
-    let l = text
-        .lines()
-        .find(|l| l.starts_with("accept("))
-        .unwrap_or_else(|| panic!("{text}"));
+    let l = line_where(text, |l| l.starts_with("accept("));
     let ret = l.rsplit(" = ").next().unwrap();
     ret.split("->127.0.0.5:")
         .nth(1)
@@ -1026,10 +1021,7 @@ fn fds_are_annotated_and_their_origin_is_known() {
     );
     assert!(o.status.success(), "{o:?}\n{text}");
     let port = client_port(&text);
-    let recv = text
-        .lines()
-        .find(|l| l.starts_with("recvfrom("))
-        .unwrap_or_else(|| panic!("{text}"));
+    let recv = line_where(&text, |l| l.starts_with("recvfrom("));
     assert!(
         recv.starts_with("recvfrom(5<TCP:[127.0.0.1:")
             && recv.contains(&format!(
@@ -1211,10 +1203,7 @@ fn verbose_execve_times_and_durations() {
         &["-tt", "-T", "-e", "trace=getppid", "--", v, "getppid", "1"],
         "times",
     );
-    let line = text
-        .lines()
-        .find(|l| l.contains("getppid()"))
-        .unwrap_or_else(|| panic!("{text}"));
+    let line = line_where(&text, |l| l.contains("getppid()"));
     // `12:34:56.123456 getppid() = 1234 <0.000003>`
     let (stamp, rest) = line.split_once(' ').unwrap();
     assert_eq!(stamp.len(), 15, "{line}");
@@ -1270,10 +1259,7 @@ fn sendmmsg_and_recvmmsg_carry_every_message() {
     let v = victim().to_str().unwrap();
     let (text, o) = trace(&["-e", "trace=sendmmsg,recvmmsg", "--", v, "mmsg"], "mmsg");
     assert!(o.status.success(), "{text}");
-    let send = text
-        .lines()
-        .find(|l| l.starts_with("sendmmsg("))
-        .unwrap_or_else(|| panic!("{text}"));
+    let send = line_where(&text, |l| l.starts_with("sendmmsg("));
     for (w, n) in [("one", 3), ("two", 3), ("three", 5)] {
         assert!(send.contains(&format!("iov_base=\"{w}\"")), "{send}");
         assert!(send.contains(&format!("msg_len={n}}}")), "{send}");
@@ -1687,20 +1673,14 @@ fn signal_lines_are_strace_s_and_the_tracer_dies_of_the_command_s_signal() {
             .parse()
             .unwrap()
     };
-    let getpid = text
-        .lines()
-        .find(|l| l.contains("getpid()") && l.contains("= 1 /* "))
-        .unwrap_or_else(|| panic!("{text}"));
+    let getpid = line_where(&text, |l| l.contains("getpid()") && l.contains("= 1 /* "));
     // The namespace's pid 1 is the line's own process.
     let own: u32 = getpid.split_once("[pid ").map_or(0, |(_, r)| {
         r.split(']').next().unwrap().trim().parse().unwrap()
     });
     let h = here(getpid, "= 1");
     assert!(h > 1 && (own == 0 || own == h), "{getpid}");
-    let kill = text
-        .lines()
-        .find(|l| l.contains("kill(2 /* "))
-        .unwrap_or_else(|| panic!("{text}"));
+    let kill = line_where(&text, |l| l.contains("kill(2 /* "));
     assert!(here(kill, "kill(2") > h, "{kill}");
     // A bad signal name is a usage error.
     let o = Command::new(TRACER)
@@ -1819,10 +1799,9 @@ fn a_call_in_progress_at_detach_is_shown_unfinished() {
     sleeper.wait().ok();
     assert!(o.status.success(), "{o:?}");
     let text = std::fs::read_to_string(&out).unwrap();
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("clock_nanosleep(CLOCK_REALTIME, 0, 0x"))
-        .unwrap_or_else(|| panic!("{text}"));
+    let line = line_where(&text, |l| {
+        l.starts_with("clock_nanosleep(CLOCK_REALTIME, 0, 0x")
+    });
     assert!(line.ends_with(" <unfinished ...>"), "{line}");
 }
 
@@ -3426,10 +3405,7 @@ fn story1_injected_enomem_on_vhost_net_makes_qemu_fail_as_it_did() {
         "{stderr}"
     );
     let text = std::fs::read_to_string(&out).unwrap();
-    let line = text
-        .lines()
-        .find(|l| l.contains("\"/dev/vhost-net\""))
-        .unwrap_or_else(|| panic!("{text}"));
+    let line = line_where(&text, |l| l.contains("\"/dev/vhost-net\""));
     assert!(
         line.ends_with("openat(AT_FDCWD, \"/dev/vhost-net\", O_RDWR) = -1 ENOMEM (Cannot allocate memory) (INJECTED)"),
         "{line}"

@@ -297,11 +297,14 @@ pub(crate) fn arg(
 ) {
     let ret = ev.rec.ret;
     let a = ev.rec.args;
-    // The kernel reads an `int` (pid_t, mode_t, open/at/access flags, a signal, a command)
-    // from the low half of its register and ignores the rest: so does the decoder (mmap's
-    // and mprotect's prot and flags are `unsigned long`: whole).
+    // The kernel reads an `int` (int, unsigned int, uid_t, pid_t, mode_t, open/at/access
+    // flags, a signal, a command) from the low half of its register and ignores the rest:
+    // so does the decoder (mmap's and mprotect's prot and flags are `unsigned long`: whole).
     let v = match ty {
-        Ty::Pid
+        Ty::Int32
+        | Ty::Uint32
+        | Ty::Uid
+        | Ty::Pid
         | Ty::Signal
         | Ty::Mode
         | Ty::OpenMode
@@ -319,9 +322,9 @@ pub(crate) fn arg(
         Ty::Int32 => int(out, v as u32 as i32),
         Ty::Pid => pid(out, i64::from(v as u32 as i32), opts, fds),
         Ty::Uint => int(out, v),
-        Ty::Uint32 => int(out, v as u32),
-        Ty::Uid if v as u32 == u32::MAX => out.push_str("-1"),
-        Ty::Uid => int(out, v as u32),
+        Ty::Uint32 => int(out, v),
+        Ty::Uid if v == u64::from(u32::MAX) => out.push_str("-1"),
+        Ty::Uid => int(out, v),
         Ty::Hex => number(out, v, Num::Hex),
         Ty::Ptr => ptr(out, v),
         Ty::Fd => fd_text(out, v as u32 as i32, fds),
