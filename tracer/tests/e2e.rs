@@ -3663,14 +3663,18 @@ fn watch_tui_shows_programs_as_rows_filters_and_quits() {
     tmux.wait("the watch's header", |s| {
         s.starts_with("tracer --watch") && s.contains("events/s")
     });
-    // 50 short-lived ls processes and one python that fails 30 times.
+    // 50 short-lived ls processes and one python that fails 30 times. The python runs under
+    // a name of its own (its comm is the name it was started by): the watch is host-wide, and
+    // other python3 processes (another test's) may fail on this host at the same time.
     for i in 0..50 {
         Command::new("ls")
             .arg(format!("/nonexistent-watch-{i}"))
             .output()
             .unwrap();
     }
-    let py = Command::new("python3")
+    let py_bin = tmpdir("watch-tui").join("watchpy");
+    std::os::unix::fs::symlink("/usr/bin/python3", &py_bin).unwrap();
+    let py = Command::new(&py_bin)
         .args([
             "-c",
             "for i in range(30):\n try: open('/nonexistent-watch-py')\n except OSError: pass",
@@ -3680,7 +3684,7 @@ fn watch_tui_shows_programs_as_rows_filters_and_quits() {
     assert!(py.status.success(), "{py:?}");
     let screen = tmux.wait("the ls and python rows", |s| {
         watch_row(s, "ls", "ENOENT").is_some_and(|(c, p)| c >= 50 && p >= 50)
-            && watch_row(s, "python3", "ENOENT").is_some()
+            && watch_row(s, "watchpy", "ENOENT").is_some()
     });
     // A fixed header, the table under it, fitted to the 120 columns (no wrapped rows).
     let lines: Vec<&str> = screen.lines().collect();
@@ -3701,15 +3705,15 @@ fn watch_tui_shows_programs_as_rows_filters_and_quits() {
     ls_rows.dedup();
     assert_eq!(ls_rows.len(), n, "{screen}");
     // A filter narrows the table to python's rows.
-    tmux.keys(&["/", "python3", "Enter"]);
-    let screen = tmux.wait("the filtered table", |s| s.contains("filter: python3"));
+    tmux.keys(&["/", "watchpy", "Enter"]);
+    let screen = tmux.wait("the filtered table", |s| s.contains("filter: watchpy"));
     let rows: Vec<&str> = screen
         .lines()
         .skip(3)
         .filter(|l| !l.trim().is_empty())
         .collect();
     assert!(!rows.is_empty(), "{screen}");
-    assert!(rows.iter().all(|l| l.contains("python3")), "{screen}");
+    assert!(rows.iter().all(|l| l.contains("watchpy")), "{screen}");
     // Enter expands the selected row: its processes and last calls, strace-style.
     tmux.keys(&["Enter"]);
     let screen = tmux.wait("the expanded row", |s| s.contains(" processes, newest "));
