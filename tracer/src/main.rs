@@ -7,6 +7,7 @@ mod cli;
 mod clock;
 mod config;
 mod containers;
+mod decimal;
 mod decode;
 mod diagnose;
 mod failures;

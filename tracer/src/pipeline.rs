@@ -214,20 +214,20 @@ impl<'a> Pipeline<'a> {
         } else if self.cfg.follow && self.cfg.output.is_some() {
             // strace -f -o FILE: every line starts with its pid, padded to 5.
             let start = out.len();
-            out.push_str(itoa::Buffer::new().format(tid));
+            decode::int(out, tid);
             pid_comm(out);
             while out.len() - start < 5 {
                 out.push(' ');
             }
             out.push(' ');
         } else if self.tracker.several() {
-            let mut t = itoa::Buffer::new();
-            let digits = t.format(tid);
             out.push_str("[pid ");
-            for _ in digits.len()..5 {
-                out.push(' ');
+            let start = out.len();
+            decode::int(out, tid);
+            // Right-aligned in 5.
+            while out.len() - start < 5 {
+                out.insert(start, ' ');
             }
-            out.push_str(digits);
             pid_comm(out);
             out.push_str("] ");
         }

@@ -10,8 +10,8 @@ macro_rules! put {
 }
 
 /// An integer in decimal, appended (the most frequent value in a trace).
-pub fn int(out: &mut String, v: impl itoa::Integer) {
-    out.push_str(itoa::Buffer::new().format(v));
+pub fn int(out: &mut String, v: impl crate::decimal::Decimal) {
+    crate::decimal::push_str(out, v);
 }
 
 pub mod errno;

@@ -10,7 +10,35 @@ pub enum Hex {
     All,
 }
 
+/// Printable bytes, copied as they are: ' ' to '~' but `"` and `\\`.
+const PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0x20;
+    while i <= 0x7e {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = false;
+    t[b'\\' as usize] = false;
+    t
+};
+
+/// The letter of a byte's C escape (`\n` ...), 0 for none.
+const NAMED: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t[b'\t' as usize] = b't';
+    t[b'\n' as usize] = b'n';
+    t[b'\r' as usize] = b'r';
+    t[0x0b] = b'v';
+    t[0x0c] = b'f';
+    t
+};
+
 /// Quotes `bytes`, showing at most `max` of them; `more` says the source went on past `bytes`.
+/// A byte at a time through tables, every escape a fixed-size copy (no `memcpy` calls: most
+/// quoted buffers are a few bytes, `"\0"`).
 pub fn quote(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let shown = &bytes[..bytes.len().min(max)];
@@ -18,52 +46,37 @@ pub fn quote(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
     let o = unsafe { out.as_mut_vec() };
     o.reserve(shown.len() + 2);
     o.push(b'"');
-    let plain = |c: &u8| (0x20..=0x7e).contains(c) && *c != b'"' && *c != b'\\';
-    let mut i = 0;
-    while i < shown.len() {
+    for (i, &b) in shown.iter().enumerate() {
         if hex != Hex::All {
-            // A run of printable bytes is copied whole.
-            let run = shown[i..].iter().take_while(|c| plain(c)).count();
-            if run > 0 {
-                o.extend_from_slice(&shown[i..i + run]);
-                i += run;
+            if PLAIN[usize::from(b)] {
+                o.push(b);
+                continue;
+            }
+            let e = NAMED[usize::from(b)];
+            if e != 0 {
+                o.extend_from_slice(&[b'\\', e]);
                 continue;
             }
         }
-        let b = shown[i];
-        let esc: &[u8] = match b {
-            _ if hex == Hex::All => b"",
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\t' => b"\\t",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            0x0b => b"\\v",
-            0x0c => b"\\f",
-            _ => b"",
-        };
-        if !esc.is_empty() {
-            o.extend_from_slice(esc);
-        } else if hex != Hex::None {
+        if hex != Hex::None {
             o.extend_from_slice(&[
                 b'\\',
                 b'x',
                 HEX[usize::from(b >> 4)],
                 HEX[usize::from(b & 15)],
             ]);
-        } else {
-            // Octal, as short as it can be unless a digit follows (strace's rule).
-            let next_is_digit = shown.get(i + 1).is_some_and(|c| (b'0'..=b'7').contains(c));
-            let digits = [b'0' + (b >> 6), b'0' + ((b >> 3) & 7), b'0' + (b & 7)];
-            let skip = if next_is_digit {
-                0
-            } else {
-                digits.iter().take(2).take_while(|d| **d == b'0').count()
-            };
-            o.push(b'\\');
-            o.extend_from_slice(&digits[skip..]);
+            continue;
         }
-        i += 1;
+        // Octal, as short as it can be unless a digit follows (strace's rule).
+        let digits = [b'0' + (b >> 6), b'0' + ((b >> 3) & 7), b'0' + (b & 7)];
+        let next_is_digit = shown.get(i + 1).is_some_and(|c| (b'0'..=b'7').contains(c));
+        if next_is_digit || b >= 0o100 {
+            o.extend_from_slice(&[b'\\', digits[0], digits[1], digits[2]]);
+        } else if b >= 0o10 {
+            o.extend_from_slice(&[b'\\', digits[1], digits[2]]);
+        } else {
+            o.extend_from_slice(&[b'\\', digits[2]]);
+        }
     }
     o.push(b'"');
     if more || bytes.len() > max {
@@ -74,6 +87,84 @@ pub fn quote(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first implementation (runs copied whole), kept to check the table-driven one.
+    fn reference(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let shown = &bytes[..bytes.len().min(max)];
+        // SAFETY: only ASCII bytes are pushed, so the String stays UTF-8.
+        let o = unsafe { out.as_mut_vec() };
+        o.reserve(shown.len() + 2);
+        o.push(b'"');
+        let plain = |c: &u8| (0x20..=0x7e).contains(c) && *c != b'"' && *c != b'\\';
+        let mut i = 0;
+        while i < shown.len() {
+            if hex != Hex::All {
+                // A run of printable bytes is copied whole.
+                let run = shown[i..].iter().take_while(|c| plain(c)).count();
+                if run > 0 {
+                    o.extend_from_slice(&shown[i..i + run]);
+                    i += run;
+                    continue;
+                }
+            }
+            let b = shown[i];
+            let esc: &[u8] = match b {
+                _ if hex == Hex::All => b"",
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\t' => b"\\t",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                0x0b => b"\\v",
+                0x0c => b"\\f",
+                _ => b"",
+            };
+            if !esc.is_empty() {
+                o.extend_from_slice(esc);
+            } else if hex != Hex::None {
+                o.extend_from_slice(&[
+                    b'\\',
+                    b'x',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 15)],
+                ]);
+            } else {
+                // Octal, as short as it can be unless a digit follows (strace's rule).
+                let next_is_digit = shown.get(i + 1).is_some_and(|c| (b'0'..=b'7').contains(c));
+                let digits = [b'0' + (b >> 6), b'0' + ((b >> 3) & 7), b'0' + (b & 7)];
+                let skip = if next_is_digit {
+                    0
+                } else {
+                    digits.iter().take(2).take_while(|d| **d == b'0').count()
+                };
+                o.push(b'\\');
+                o.extend_from_slice(&digits[skip..]);
+            }
+            i += 1;
+        }
+        o.push(b'"');
+        if more || bytes.len() > max {
+            out.push_str("...");
+        }
+    }
+
+    #[test]
+    fn tables_quote_every_byte_pair_as_the_first_implementation_did() {
+        for hex in [Hex::None, Hex::NonPrintable, Hex::All] {
+            for a in 0..=255u8 {
+                for b in 0..=255u8 {
+                    let bytes = [a, b, b'7', a];
+                    for len in [1, 2, 4] {
+                        let (mut x, mut y) = (String::new(), String::new());
+                        quote(&mut x, &bytes[..len], 3, false, hex);
+                        reference(&mut y, &bytes[..len], 3, false, hex);
+                        assert_eq!(x, y, "{:?} {hex:?}", &bytes[..len]);
+                    }
+                }
+            }
+        }
+    }
 
     fn q(b: &[u8], max: usize, more: bool, hex: Hex) -> String {
         let mut s = String::new();

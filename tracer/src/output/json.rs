@@ -4,7 +4,11 @@
 use std::io::Write as _;
 
 use super::{Call, Cut, Exit, ExitStatus, FdInfo, Printer, Signal, WatchStats};
-use crate::{fds::Origin, watch::Watch};
+use crate::{
+    decimal::{self, Decimal},
+    fds::Origin,
+    watch::Watch,
+};
 
 /// The JSON printer. It keeps the last few fd values it rendered: a busy process uses the same
 /// few fds over and over, and their `{"name":…,"origin":{…}}` is a third of a line's work.
@@ -12,6 +16,9 @@ use crate::{fds::Origin, watch::Watch};
 pub struct Json {
     fd_cache: [Option<(FdInfo, Vec<u8>)>; FD_CACHE],
     next: usize,
+    /// The last command name rendered, and its JSON string (a UTF-8 check and an escape pass
+    /// saved on every line of the same process).
+    comm: (Vec<u8>, Vec<u8>),
 }
 
 /// Rendered fd values kept.
@@ -52,86 +59,54 @@ impl Json {
     }
 }
 
-/// Bytes a JSON string escapes: control characters, `"` and `\\`.
-const ESCAPED: [bool; 256] = {
-    let mut t = [false; 256];
+/// How a byte is written in a JSON string: 0 as itself, else the letter after the backslash
+/// (`u` for `\u00XX`), as serde_json escapes it.
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut i = 0;
     while i < 0x20 {
-        t[i] = true;
+        t[i] = b'u';
         i += 1;
     }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
+    t[0x08] = b'b';
+    t[0x0c] = b'f';
+    t[b'\n' as usize] = b'n';
+    t[b'\r' as usize] = b'r';
+    t[b'\t' as usize] = b't';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
     t
 };
 
-/// The index of the first byte of `s` that a JSON string escapes. Eight bytes at a time (most
-/// strings have none): a byte below 0x20, a `"` or a `\\` sets its lane's high bit.
-fn first_escaped(s: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let mut chunks = s.chunks_exact(8);
-    let mut base = 0;
-    for c in chunks.by_ref() {
-        let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        // Bytes < 0x20: v - 0x20 borrows into the high bit (only where the byte's own high
-        // bit was clear); quotes and backslashes: zero bytes after an xor.
-        let low = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
-        if low | has_zero(v ^ (ONES * u64::from(b'"'))) | has_zero(v ^ (ONES * u64::from(b'\\')))
-            != 0
-        {
-            // The exact byte (a borrow can flag a lane after a real hit, never before one).
-            return c
-                .iter()
-                .position(|b| ESCAPED[usize::from(*b)])
-                .map(|i| base + i);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|b| ESCAPED[usize::from(*b)])
-        .map(|i| base + i)
-}
-
-/// A JSON string: `"` + the text escaped as serde_json escapes it + `"`.
+/// A JSON string: `"` + the text escaped as serde_json escapes it + `"`. A byte at a time
+/// through a table: the strings are short (the arguments' text, paths, data excerpts), and
+/// their escapes dense (`"\\0"`), where copying plain runs whole costs a `memcpy` per run.
 fn string(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
-    let mut rest = s.as_bytes();
-    // Runs of plain bytes are copied whole; most strings have no byte to escape.
-    while let Some(i) = first_escaped(rest) {
-        out.extend_from_slice(&rest[..i]);
-        let c = rest[i];
-        let esc: &[u8] = match c {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            _ => b"",
-        };
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[usize::from(c >> 4)]);
-            out.push(HEX[usize::from(c & 0xf)]);
-        } else {
-            out.extend_from_slice(esc);
+    for &c in s.as_bytes() {
+        match ESCAPE[usize::from(c)] {
+            0 => out.push(c),
+            b'u' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(c >> 4)],
+                    HEX[usize::from(c & 0xf)],
+                ]);
+            }
+            e => out.extend_from_slice(&[b'\\', e]),
         }
-        rest = &rest[i + 1..];
     }
-    out.extend_from_slice(rest);
     out.push(b'"');
 }
 
 /// A string known to need no escaping (syscall, ABI and errno names): `"` + s + `"`.
 fn name(out: &mut Vec<u8>, s: &str) {
-    debug_assert!(first_escaped(s.as_bytes()).is_none());
+    debug_assert!(s.bytes().all(|c| ESCAPE[usize::from(c)] == 0));
     out.push(b'"');
     out.extend_from_slice(s.as_bytes());
     out.push(b'"');
@@ -145,11 +120,11 @@ fn bytes(out: &mut Vec<u8>, b: &[u8]) {
     }
 }
 
-fn int(out: &mut Vec<u8>, v: impl itoa::Integer) {
-    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+fn int(out: &mut Vec<u8>, v: impl Decimal) {
+    decimal::push(out, v);
 }
 
-fn opt_int(out: &mut Vec<u8>, v: Option<impl itoa::Integer>) {
+fn opt_int(out: &mut Vec<u8>, v: Option<impl Decimal>) {
     match v {
         Some(v) => int(out, v),
         None => out.extend_from_slice(b"null"),
@@ -302,7 +277,13 @@ impl Printer for Json {
             opt_int(out, t.cgroup_id);
         }
         out.extend_from_slice(b",\"comm\":");
-        bytes(out, c.comm);
+        if self.comm.0 != c.comm || self.comm.1.is_empty() {
+            self.comm.0.clear();
+            self.comm.0.extend_from_slice(c.comm);
+            self.comm.1.clear();
+            bytes(&mut self.comm.1, c.comm);
+        }
+        out.extend_from_slice(&self.comm.1);
         if let Some(t) = c.tags {
             out.extend_from_slice(b",\"container_id\":");
             match &t.container {
@@ -448,11 +429,14 @@ mod tests {
 
     #[test]
     fn strings_escape_as_serde_json_does() {
+        let ascii: String = (0u8..128).map(char::from).collect();
         for s in [
             "plain",
             "q\"b\\s",
             "\u{1}\u{8}\u{c}\n\r\t\u{1f}\u{7f}",
             "é ü 日本",
+            "",
+            &ascii,
         ] {
             let mut out = Vec::new();
             string(&mut out, s);
@@ -460,27 +444,6 @@ mod tests {
                 String::from_utf8(out).unwrap(),
                 serde_json::to_string(s).unwrap()
             );
-        }
-    }
-
-    #[test]
-    fn the_escape_scan_finds_the_first_escaped_byte_anywhere() {
-        for len in 0..40 {
-            for at in 0..len {
-                for c in [0u8, 0x1f, b'"', b'\\', b'\n'] {
-                    let mut s = vec![b'a'; len];
-                    s[at] = c;
-                    // Bytes that must not be flagged around it.
-                    if at + 1 < len {
-                        s[at + 1] = 0x20;
-                    }
-                    assert_eq!(first_escaped(&s), Some(at), "{s:?}");
-                }
-            }
-            let plain: Vec<u8> = (0..len)
-                .map(|i| [b' ', b'~', 0x7f, 0xc3, b'!'][i % 5])
-                .collect();
-            assert_eq!(first_escaped(&plain), None, "{plain:?}");
         }
     }
 
