@@ -84,24 +84,48 @@ const ESCAPE: [u8; 256] = {
 fn string(out: &mut Vec<u8>, s: &str) {
     out.reserve(s.len() + 2);
     out.push(b'"');
-    for &c in s.as_bytes() {
+    escaped(out, s.as_bytes());
+    out.push(b'"');
+}
+
+/// `s`'s bytes (UTF-8), escaped: into room reserved for the worst case (six bytes each), so
+/// that no byte checks the buffer's capacity.
+fn escaped(out: &mut Vec<u8>, s: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() * 6);
+    let room = out.spare_capacity_mut();
+    let mut n = 0;
+    for &c in s {
         match ESCAPE[usize::from(c)] {
-            0 => out.push(c),
+            0 => {
+                room[n].write(c);
+                n += 1;
+            }
             b'u' => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(&[
+                let e = [
                     b'\\',
                     b'u',
                     b'0',
                     b'0',
                     HEX[usize::from(c >> 4)],
                     HEX[usize::from(c & 0xf)],
-                ]);
+                ];
+                for (d, e) in room[n..n + 6].iter_mut().zip(e) {
+                    d.write(e);
+                }
+                n += 6;
             }
-            e => out.extend_from_slice(&[b'\\', e]),
+            e => {
+                room[n].write(b'\\');
+                room[n + 1].write(e);
+                n += 2;
+            }
         }
     }
-    out.push(b'"');
+    let len = out.len() + n;
+    // SAFETY: the `n` bytes after the old length were written above, inside the room
+    // reserved (indexing checked them against it).
+    unsafe { out.set_len(len) };
 }
 
 /// A string known to need no escaping (syscall, ABI and errno names): `"` + s + `"`.
@@ -114,10 +138,21 @@ fn name(out: &mut Vec<u8>, s: &str) {
 
 /// Bytes as a JSON string (invalid UTF-8 replaced, as `String::from_utf8_lossy` does).
 fn bytes(out: &mut Vec<u8>, b: &[u8]) {
-    match std::str::from_utf8(b) {
-        Ok(s) => string(out, s),
-        Err(_) => string(out, &String::from_utf8_lossy(b)),
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    // Each invalid sequence becomes one U+FFFD, as `from_utf8_lossy` replaces them (without
+    // the copy it makes).
+    if std::str::from_utf8(b).is_ok() {
+        escaped(out, b);
+    } else {
+        for chunk in b.utf8_chunks() {
+            escaped(out, chunk.valid().as_bytes());
+            if !chunk.invalid().is_empty() {
+                out.extend_from_slice("\u{fffd}".as_bytes());
+            }
+        }
     }
+    out.push(b'"');
 }
 
 fn int(out: &mut Vec<u8>, v: impl Decimal) {
@@ -443,6 +478,25 @@ mod tests {
             assert_eq!(
                 String::from_utf8(out).unwrap(),
                 serde_json::to_string(s).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn bytes_replace_invalid_utf8_as_from_utf8_lossy_does() {
+        for b in [
+            &b"plain"[..],
+            b"\xff",
+            b"a\xc3\x28b",
+            b"\xe2\x82",
+            b"\xf0\x9f\x98\x80 ok \xf0\x9f",
+            b"\x00\xed\xa0\x80\"",
+        ] {
+            let mut out = Vec::new();
+            bytes(&mut out, b);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&String::from_utf8_lossy(b)).unwrap()
             );
         }
     }
