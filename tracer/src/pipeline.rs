@@ -717,7 +717,13 @@ impl<'a> Pipeline<'a> {
         if self.cfg.summary == Summary::Only {
             return Ok(());
         }
-        let payload = sc.and_then(|sc| io_payload(ev, sc));
+        // The data a read or write moved: for --match and -e read=/write= only.
+        let wants_payload = self.cfg.matcher.is_some()
+            || !self.cfg.dump_read.is_empty()
+            || !self.cfg.dump_write.is_empty();
+        let payload = sc
+            .filter(|_| wants_payload)
+            .and_then(|sc| io_payload(ev, sc));
         if self.cfg.matcher.is_some() {
             return self.matching(ev, sc, call, payload, names_now);
         }
