@@ -146,6 +146,32 @@ pub const FCNTL_CMDS: Xlat = &[
 ];
 
 /// File mode: `0644`, with the type bits by name when present (`S_IFREG|0644`).
+/// Permission bits as strace prints a mode_t of chmod, mkdir, open: octal, at least three
+/// digits (`004`, `0600`, `0177777`).
+pub fn numeric_mode(out: &mut String, v: u64) {
+    // C's %#03o: a leading 0, padded with zeros to three characters.
+    let digits = if v == 0 {
+        0
+    } else {
+        (64 - v.leading_zeros()).div_ceil(3) as usize
+    };
+    for _ in digits + 1..3 {
+        out.push('0');
+    }
+    if v == 0 {
+        out.push('0');
+    } else {
+        put!(out, "0{v:o}");
+    }
+}
+
+/// A device number (`dev_t` as the kernel decodes it): `makedev(0x1, 0x3)`.
+pub fn makedev(out: &mut String, v: u64) {
+    let major = (v & 0xfff00) >> 8;
+    let minor = (v & 0xff) | ((v >> 12) & 0xfff00);
+    put!(out, "makedev({major:#x}, {minor:#x})");
+}
+
 pub fn mode(out: &mut String, v: u64) {
     const TYPES: Xlat = &[
         (0o140000, "S_IFSOCK"),
@@ -160,7 +186,8 @@ pub fn mode(out: &mut String, v: u64) {
     if ty != 0 {
         match xlat::name_of(ty, TYPES) {
             Some(n) => out.push_str(n),
-            None => out.push_str(&format!("{ty:#o}")),
+            // Not a file type: the whole mode in octal, as strace.
+            None => return numeric_mode(out, v),
         }
         out.push('|');
     }
@@ -364,6 +391,24 @@ pub fn fcntl_ret(out: &mut String, ev: &Event) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modes_print_as_c_octal_with_three_digits_at_least() {
+        for (v, want) in [
+            (0, "000"),
+            (4, "004"),
+            (0o44, "044"),
+            (0o600, "0600"),
+            (0o177777, "0177777"),
+        ] {
+            let mut s = String::new();
+            numeric_mode(&mut s, v);
+            assert_eq!(s, want);
+        }
+        let mut s = String::new();
+        makedev(&mut s, 0x103);
+        assert_eq!(s, "makedev(0x1, 0x3)");
+    }
 
     use super::super::xlat::render as s;
 

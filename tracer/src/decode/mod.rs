@@ -14,6 +14,7 @@ pub fn int(out: &mut String, v: impl crate::decimal::Decimal) {
     crate::decimal::push_str(out, v);
 }
 
+pub mod consts;
 pub mod errno;
 pub mod fs;
 pub mod io;
@@ -94,7 +95,9 @@ fn constant(ty: Ty) -> Option<Num> {
         | Ty::SocketType
         | Ty::Madvise
         | Ty::Fadvise
-        | Ty::FutexOp => Num::Hex,
+        | Ty::FutexOp
+        | Ty::Xval(_)
+        | Ty::Xflags(_) => Num::Hex,
         Ty::Signal
         | Ty::Whence
         | Ty::ClockId
@@ -286,6 +289,38 @@ fn structure(
     ptr(out, v);
 }
 
+/// The kernel reads an `int` (int, unsigned int, uid_t, pid_t, mode_t, open/at/access flags,
+/// a signal, a command, an fd) from the low half of its register and ignores the rest: so
+/// does the decoder (mmap's and mprotect's prot and flags are `unsigned long`: whole).
+fn is_int(ty: Ty) -> bool {
+    match ty {
+        Ty::Xval(c) | Ty::Xflags(c) => c.int,
+        Ty::Int32
+        | Ty::Uint32
+        | Ty::Uid
+        | Ty::Pid
+        | Ty::Fd
+        | Ty::Dirfd
+        | Ty::Signal
+        | Ty::Mode
+        | Ty::OpenMode
+        | Ty::TypedMode
+        | Ty::Dev
+        | Ty::OpenFlags
+        | Ty::AtFlags
+        | Ty::AccessMode
+        | Ty::Whence
+        | Ty::ClockId
+        | Ty::RlimitResource
+        | Ty::EpollCtlOp
+        | Ty::Madvise
+        | Ty::WaitOptions
+        | Ty::FdFlags(_)
+        | Ty::FcntlCmd => true,
+        _ => false,
+    }
+}
+
 pub(crate) fn arg(
     out: &mut String,
     ty: Ty,
@@ -300,21 +335,7 @@ pub(crate) fn arg(
     // The kernel reads an `int` (int, unsigned int, uid_t, pid_t, mode_t, open/at/access
     // flags, a signal, a command) from the low half of its register and ignores the rest:
     // so does the decoder (mmap's and mprotect's prot and flags are `unsigned long`: whole).
-    let v = match ty {
-        Ty::Int32
-        | Ty::Uint32
-        | Ty::Uid
-        | Ty::Pid
-        | Ty::Signal
-        | Ty::Mode
-        | Ty::OpenMode
-        | Ty::OpenFlags
-        | Ty::AtFlags
-        | Ty::AccessMode
-        | Ty::Whence
-        | Ty::FcntlCmd => v & 0xffff_ffff,
-        _ => v,
-    };
+    let v = if is_int(ty) { v & 0xffff_ffff } else { v };
     match ty {
         // An i386 long is 32 bits (the kernel cut the registers to their low halves).
         Ty::Int if ev.abi() == Abi::I386 => int(out, v as u32 as i32),
@@ -340,13 +361,20 @@ pub(crate) fn arg(
         Ty::Path | Ty::OutPath => string(out, v, ev.str_for(i), usize::MAX, opts),
         Ty::Str => string(out, v, ev.str_for(i), opts.strsize, opts),
         Ty::OutStrRet => string(out, v, ev.str_for(i), opts.strsize, opts),
-        Ty::Mode | Ty::OpenMode => fs::mode(out, v),
+        // umode_t: 16 bits.
+        Ty::Mode | Ty::OpenMode => fs::numeric_mode(out, v & 0xffff),
+        Ty::TypedMode => fs::mode(out, v & 0xffff),
+        Ty::Dev => fs::makedev(out, v),
+        Ty::Xval(c) => consts::value(out, v, c),
+        Ty::Xflags(c) => consts::flags(out, v, c),
         Ty::OpenFlags => fs::open_flags(out, v),
         Ty::AtFlags => fs::at_flags(out, v),
         Ty::Prot => mem::prot(out, v),
         Ty::MapFlags => mem::map_flags(out, v),
         Ty::MremapFlags => mem::mremap_flags(out, v),
         Ty::AccessMode => fs::access_mode(out, v),
+        // An unknown signal is the int the kernel was given.
+        Ty::Signal if !(1..=64).contains(&v) => int(out, v as u32 as i32),
         Ty::Signal => out.push_str(&signal::name(v)),
         Ty::Whence => fs::whence(out, v),
         Ty::FcntlCmd => xlat::value(out, v, fs::FCNTL_CMDS),
@@ -368,7 +396,10 @@ pub(crate) fn arg(
         Ty::Rlimit(inf) | Ty::RlimitOut(inf) => {
             structure(out, v, ev, i, |o, b| process::rlimit(o, b, inf))
         }
-        Ty::RlimitResource => xlat::value(out, v, process::RLIMITS),
+        Ty::RlimitResource => match xlat::name_of(v, process::RLIMITS) {
+            Some(n) => out.push_str(n),
+            None => put!(out, "{v:#x} /* RLIMIT_??? */"),
+        },
         Ty::Sigaction | Ty::SigactionOut => structure(out, v, ev, i, signal::sigaction),
         Ty::Sigset | Ty::SigsetOut => structure(out, v, ev, i, signal::sigset_bytes),
         Ty::SigprocmaskHow => signal::how(out, v),
@@ -554,6 +585,19 @@ fn typed(
                 continue;
             }
         }
+        if matches!(ty, Ty::Dev) {
+            // mknod/mknodat print the device only for a character or block device.
+            const S_IFMT: u64 = 0o170000;
+            let device = sc
+                .args
+                .iter()
+                .position(|t| matches!(t, Ty::TypedMode))
+                .map(|m| matches!(a[m] & S_IFMT, 0o020000 | 0o060000))
+                .unwrap_or(true);
+            if !device {
+                continue;
+            }
+        }
         if i > 0 {
             out.push_str(", ");
         }
@@ -570,15 +614,24 @@ fn typed(
             _ if *ty == Ty::Dirfd && a[i] as u32 as i32 == fs::AT_FDCWD => Some(Num::Dec),
             _ => constant(*ty),
         };
+        let raw = if is_int(*ty) {
+            a[i] & 0xffff_ffff
+        } else {
+            a[i]
+        };
         match (opts.consts, kind) {
-            (Consts::Raw, Some(n)) => number(out, a[i], n),
+            (Consts::Raw, Some(n)) => number(out, raw, n),
             (Consts::Verbose, Some(n)) => {
                 let start = out.len();
-                number(out, a[i], n);
+                number(out, raw, n);
                 let num = out[start..].to_string();
                 let mut named = String::new();
                 arg(&mut named, *ty, a[i], i, ev, opts, fds);
-                if named != num {
+                // An unknown value prints the same number with its own comment: once.
+                if named.starts_with(num.as_str()) {
+                    out.truncate(start);
+                    out.push_str(&named);
+                } else if named != num {
                     put!(out, " /* {named} */");
                 }
             }

@@ -126,6 +126,14 @@ pub enum Ty {
     /// `struct mmsghdr[]` (sendmmsg, recvmmsg): the first message is copied.
     Mmsghdr,
     MmsghdrOut,
+    /// An enum from a table of named constants (`FSCONFIG_SET_PATH`, `0x8 /* FSCONFIG_??? */`).
+    Xval(&'static crate::decode::consts::Consts),
+    /// Flags from a table of named constants (`LOCK_SH|LOCK_NB`).
+    Xflags(&'static crate::decode::consts::Consts),
+    /// A mode with its file type (mknod's `S_IFCHR|0600`).
+    TypedMode,
+    /// mknod's device: printed only for a character or block device, as `makedev(1, 3)`.
+    Dev,
 }
 
 /// How the return value is printed.

@@ -1,0 +1,362 @@
+//! Named constants of the calls that need nothing but a table: an argument is an enum (one
+//! name) or a set of flags (names joined by `|`), printed as strace prints them — an unknown
+//! value in hex with the family's `/* PREFIX_??? */` after it. The values are the kernel's
+//! (include/uapi); a syscall's row in the generated table points its argument at one of
+//! these, so a new one is a table here and a line in xtask/data/gen_syscalls.py.
+use super::xlat::{self, Xlat};
+
+/// One family of named values.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Consts {
+    pub table: Xlat,
+    /// The comment after a value none of the names matches (`FSCONFIG_???`); empty: none.
+    pub unknown: &'static str,
+    /// The argument is a C `int`/`unsigned int`: the kernel reads the low 32 bits only.
+    pub int: bool,
+    /// Flags whose bits in this mask are one value, not flags (fanotify's notification
+    /// class), named first; and the comment for an unknown one.
+    pub field: (u64, &'static str),
+}
+
+impl Consts {
+    /// The value as the kernel reads it.
+    pub fn value(&self, v: u64) -> u64 {
+        if self.int { v & 0xffff_ffff } else { v }
+    }
+}
+
+/// `0x8 /* FSCONFIG_??? */` (`0` for zero), or plain hex without a comment to give.
+fn unknown(out: &mut String, v: u64, c: &Consts) {
+    if v == 0 {
+        out.push('0');
+    } else {
+        put!(out, "{v:#x}");
+    }
+    if !c.unknown.is_empty() {
+        put!(out, " /* {} */", c.unknown);
+    }
+}
+
+/// An enum: its name, or the number and the family's unknown comment.
+pub fn value(out: &mut String, v: u64, c: &Consts) {
+    let v = c.value(v);
+    match xlat::name_of(v, c.table) {
+        Some(n) => out.push_str(n),
+        None => unknown(out, v, c),
+    }
+}
+
+/// Flags: the known bits by name, the rest in hex (`EPOLL_CLOEXEC|0x800`); a value with no
+/// known bit as a number with the family's comment; zero by the name of zero, if any.
+pub fn flags(out: &mut String, v: u64, c: &Consts) {
+    let v = c.value(v);
+    let (mask, field_unknown) = c.field;
+    if mask != 0 {
+        let f = v & mask;
+        match xlat::name_of(f, c.table) {
+            Some(n) => out.push_str(n),
+            None => put!(out, "{f:#x} /* {field_unknown} */"),
+        }
+        let rest = v & !mask;
+        if rest != 0 {
+            out.push('|');
+            let known = c
+                .table
+                .iter()
+                .any(|&(bit, _)| bit & mask == 0 && v & bit == bit);
+            if known {
+                xlat::flags(out, rest, c.table);
+            } else {
+                put!(out, "{rest:#x}");
+            }
+        }
+        return;
+    }
+    if v == 0 {
+        match xlat::name_of(0, c.table) {
+            Some(n) => out.push_str(n),
+            None => out.push('0'),
+        }
+        return;
+    }
+    let known = c.table.iter().any(|&(bit, _)| bit != 0 && v & bit == bit);
+    if known {
+        xlat::flags(out, v, c.table);
+    } else {
+        unknown(out, v, c);
+    }
+}
+
+macro_rules! consts {
+    ($(#[$doc:meta])* $name:ident, $unknown:literal, $int:literal, [$(($v:expr, $n:literal)),* $(,)?]) => {
+        $(#[$doc])*
+        pub static $name: Consts = Consts {
+            table: &[$(($v, $n)),*],
+            unknown: $unknown,
+            int: $int,
+            field: (0, ""),
+        };
+    };
+}
+
+consts!(
+    /// flock(2)'s operation.
+    FLOCK_OPS, "LOCK_???", true, [(1, "LOCK_SH"), (2, "LOCK_EX"), (4, "LOCK_NB"), (8, "LOCK_UN")]
+);
+consts!(
+    /// epoll_create1(2): only EPOLL_CLOEXEC exists.
+    EPOLL_CREATE_FLAGS, "EPOLL_???", true, [(0o2000000, "EPOLL_CLOEXEC")]
+);
+consts!(
+    /// inotify_init1(2).
+    INOTIFY_INIT_FLAGS, "IN_???", true, [(0o4000, "IN_NONBLOCK"), (0o2000000, "IN_CLOEXEC")]
+);
+consts!(
+    /// timerfd_create(2).
+    TIMERFD_CREATE_FLAGS, "TFD_???", true, [(0o2000000, "TFD_CLOEXEC"), (0o4000, "TFD_NONBLOCK")]
+);
+consts!(
+    /// signalfd4(2).
+    SIGNALFD_FLAGS, "SFD_???", true, [(0o2000000, "SFD_CLOEXEC"), (0o4000, "SFD_NONBLOCK")]
+);
+consts!(
+    /// dup3(2), pipe2(2): O_CLOEXEC and friends.
+    O_FD_FLAGS, "O_???", true, [(0o4000, "O_NONBLOCK"), (0o2000000, "O_CLOEXEC"), (0o40000, "O_DIRECT"), (0o200000, "O_NOTIFICATION_PIPE")]
+);
+consts!(
+    /// dup3(2): the open flags but the access mode.
+    O_MODE_FLAGS, "O_???", true, [
+        (0o100, "O_CREAT"), (0o200, "O_EXCL"), (0o400, "O_NOCTTY"), (0o1000, "O_TRUNC"),
+        (0o2000, "O_APPEND"), (0o4000, "O_NONBLOCK"), (0o4010000, "O_SYNC"), (0o10000, "O_DSYNC"),
+        (0o20000, "O_ASYNC"), (0o40000, "O_DIRECT"), (0o100000, "O_LARGEFILE"),
+        (0o20200000, "O_TMPFILE"), (0o200000, "O_DIRECTORY"), (0o400000, "O_NOFOLLOW"),
+        (0o1000000, "O_NOATIME"), (0o2000000, "O_CLOEXEC"), (0o10000000, "O_PATH"),
+    ]
+);
+consts!(
+    /// close_range(2).
+    CLOSE_RANGE_FLAGS, "CLOSE_RANGE_???", true, [(2, "CLOSE_RANGE_UNSHARE"), (4, "CLOSE_RANGE_CLOEXEC")]
+);
+/// fanotify_init(2)'s flags: the notification class is a value in bits 2-3.
+pub static FAN_INIT_FLAGS: Consts = Consts {
+    table: &[
+        (0, "FAN_CLASS_NOTIF"),
+        (4, "FAN_CLASS_CONTENT"),
+        (8, "FAN_CLASS_PRE_CONTENT"),
+        (1, "FAN_CLOEXEC"),
+        (2, "FAN_NONBLOCK"),
+        (0x10, "FAN_UNLIMITED_QUEUE"),
+        (0x20, "FAN_UNLIMITED_MARKS"),
+        (0x40, "FAN_ENABLE_AUDIT"),
+        (0x80, "FAN_REPORT_PIDFD"),
+        (0x100, "FAN_REPORT_TID"),
+        (0x200, "FAN_REPORT_FID"),
+        (0x400, "FAN_REPORT_DIR_FID"),
+        (0x800, "FAN_REPORT_NAME"),
+        (0x1000, "FAN_REPORT_TARGET_FID"),
+    ],
+    unknown: "FAN_???",
+    int: true,
+    field: (0xc, "FAN_CLASS_???"),
+};
+consts!(
+    /// fsopen(2).
+    FSOPEN_FLAGS, "FSOPEN_???", true, [(1, "FSOPEN_CLOEXEC")]
+);
+consts!(
+    /// fspick(2).
+    FSPICK_FLAGS, "FSPICK_???", true, [
+        (1, "FSPICK_CLOEXEC"), (2, "FSPICK_SYMLINK_NOFOLLOW"), (4, "FSPICK_NO_AUTOMOUNT"),
+        (8, "FSPICK_EMPTY_PATH"),
+    ]
+);
+consts!(
+    /// fsmount(2)'s flags.
+    FSMOUNT_FLAGS, "FSMOUNT_???", true, [(1, "FSMOUNT_CLOEXEC")]
+);
+consts!(
+    /// fsconfig(2)'s command.
+    FSCONFIG_CMDS, "FSCONFIG_???", true, [
+        (0, "FSCONFIG_SET_FLAG"), (1, "FSCONFIG_SET_STRING"), (2, "FSCONFIG_SET_BINARY"),
+        (3, "FSCONFIG_SET_PATH"), (4, "FSCONFIG_SET_PATH_EMPTY"), (5, "FSCONFIG_SET_FD"),
+        (6, "FSCONFIG_CMD_CREATE"), (7, "FSCONFIG_CMD_RECONFIGURE"),
+    ]
+);
+consts!(
+    /// open_tree(2): its own flags and the AT_ ones it accepts.
+    OPEN_TREE_FLAGS, "OPEN_TREE_???", true, [
+        (1, "OPEN_TREE_CLONE"), (0o2000000, "OPEN_TREE_CLOEXEC"), (0x100, "AT_SYMLINK_NOFOLLOW"),
+        (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"), (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"), (0x8000, "AT_RECURSIVE"),
+    ]
+);
+consts!(
+    /// pidfd_open(2).
+    PIDFD_OPEN_FLAGS, "PIDFD_???", true, [(0o4000, "PIDFD_NONBLOCK")]
+);
+consts!(
+    /// memfd_secret(2).
+    MEMFD_SECRET_FLAGS, "O_???", true, [(0o2000000, "O_CLOEXEC")]
+);
+consts!(
+    /// userfaultfd(2).
+    USERFAULTFD_FLAGS, "O_???", true, [(0o4000, "O_NONBLOCK"), (0o2000000, "O_CLOEXEC"), (1, "UFFD_USER_MODE_ONLY")]
+);
+consts!(
+    /// mlockall(2).
+    MLOCKALL_FLAGS, "MCL_???", true, [(1, "MCL_CURRENT"), (2, "MCL_FUTURE"), (4, "MCL_ONFAULT")]
+);
+consts!(
+    /// mlock2(2).
+    MLOCK_FLAGS, "MLOCK_???", true, [(1, "MLOCK_ONFAULT")]
+);
+consts!(
+    /// splice(2), tee(2), vmsplice(2).
+    SPLICE_FLAGS, "SPLICE_F_???", true, [
+        (1, "SPLICE_F_MOVE"), (2, "SPLICE_F_NONBLOCK"), (4, "SPLICE_F_MORE"), (8, "SPLICE_F_GIFT"),
+    ]
+);
+consts!(
+    /// sync_file_range(2).
+    SYNC_FILE_RANGE_FLAGS, "SYNC_FILE_RANGE_???", true, [
+        (1, "SYNC_FILE_RANGE_WAIT_BEFORE"), (2, "SYNC_FILE_RANGE_WRITE"), (4, "SYNC_FILE_RANGE_WAIT_AFTER"),
+    ]
+);
+consts!(
+    /// setxattr(2) and its kin.
+    XATTR_FLAGS, "XATTR_???", true, [(1, "XATTR_CREATE"), (2, "XATTR_REPLACE")]
+);
+consts!(
+    /// setns(2)'s namespace type.
+    SETNS_TYPES, "CLONE_NEW???", true, [
+        (0x80, "CLONE_NEWTIME"), (0x20000, "CLONE_NEWNS"), (0x2000000, "CLONE_NEWCGROUP"),
+        (0x4000000, "CLONE_NEWUTS"), (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"),
+        (0x20000000, "CLONE_NEWPID"), (0x40000000, "CLONE_NEWNET"),
+    ]
+);
+consts!(
+    /// set_mempolicy(2), mbind(2), get_mempolicy(2)'s mode.
+    MPOL_MODES, "MPOL_???", true, [
+        (0, "MPOL_DEFAULT"), (1, "MPOL_PREFERRED"), (2, "MPOL_BIND"), (3, "MPOL_INTERLEAVE"),
+        (4, "MPOL_LOCAL"), (5, "MPOL_PREFERRED_MANY"),
+    ]
+);
+consts!(
+    /// mbind(2)'s flags.
+    MBIND_FLAGS, "MPOL_???", true, [(1, "MPOL_MF_STRICT"), (2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")]
+);
+consts!(
+    /// ioprio_get(2), ioprio_set(2).
+    IOPRIO_WHO, "IOPRIO_WHO_???", true, [(1, "IOPRIO_WHO_PROCESS"), (2, "IOPRIO_WHO_PGRP"), (3, "IOPRIO_WHO_USER")]
+);
+consts!(
+    /// kcmp(2)'s type.
+    KCMP_TYPES, "KCMP_???", true, [
+        (0, "KCMP_FILE"), (1, "KCMP_VM"), (2, "KCMP_FILES"), (3, "KCMP_FS"), (4, "KCMP_SIGHAND"),
+        (5, "KCMP_IO"), (6, "KCMP_SYSVSEM"), (7, "KCMP_EPOLL_TFD"),
+    ]
+);
+consts!(
+    /// getpriority(2), setpriority(2).
+    PRIO_WHICH, "PRIO_???", true, [(0, "PRIO_PROCESS"), (1, "PRIO_PGRP"), (2, "PRIO_USER")]
+);
+consts!(
+    /// getitimer(2), setitimer(2).
+    ITIMERS, "ITIMER_???", true, [(0, "ITIMER_REAL"), (1, "ITIMER_VIRTUAL"), (2, "ITIMER_PROF")]
+);
+consts!(
+    /// waitid(2)'s id type.
+    WAITID_TYPES, "P_???", true, [(0, "P_ALL"), (1, "P_PID"), (2, "P_PGID"), (3, "P_PIDFD")]
+);
+consts!(
+    /// seccomp(2)'s operation.
+    SECCOMP_OPS, "SECCOMP_SET_MODE_???", true, [
+        (0, "SECCOMP_SET_MODE_STRICT"), (1, "SECCOMP_SET_MODE_FILTER"),
+        (2, "SECCOMP_GET_ACTION_AVAIL"), (3, "SECCOMP_GET_NOTIF_SIZES"),
+    ]
+);
+consts!(
+    /// timer_settime(2), timerfd_settime(2).
+    TIMER_FLAGS, "TIMER_???", true, [(1, "TIMER_ABSTIME")]
+);
+consts!(
+    /// landlock_create_ruleset(2).
+    LANDLOCK_CREATE_FLAGS, "LANDLOCK_CREATE_RULESET_???", true, [(1, "LANDLOCK_CREATE_RULESET_VERSION")]
+);
+consts!(
+    /// landlock_add_rule(2)'s rule type.
+    LANDLOCK_RULE_TYPES, "LANDLOCK_RULE_???", true, [(1, "LANDLOCK_RULE_PATH_BENEATH")]
+);
+consts!(
+    /// Flags no value of which is named (landlock_restrict_self, pidfd_getfd,
+    /// set_mempolicy_home_node): hex, as strace prints them.
+    NO_FLAGS, "", true, []
+);
+consts!(
+    /// kexec_file_load(2) (an unsigned long).
+    KEXEC_FILE_FLAGS, "KEXEC_FILE_???", false, [(1, "KEXEC_FILE_UNLOAD"), (2, "KEXEC_FILE_ON_CRASH"), (4, "KEXEC_FILE_NO_INITRAMFS")]
+);
+consts!(
+    /// io_uring_register(2)'s opcode.
+    IORING_REGISTER_OPS, "IORING_REGISTER_???", true, [
+        (0, "IORING_REGISTER_BUFFERS"), (1, "IORING_UNREGISTER_BUFFERS"), (2, "IORING_REGISTER_FILES"),
+        (3, "IORING_UNREGISTER_FILES"), (4, "IORING_REGISTER_EVENTFD"), (5, "IORING_UNREGISTER_EVENTFD"),
+        (6, "IORING_REGISTER_FILES_UPDATE"), (7, "IORING_REGISTER_EVENTFD_ASYNC"),
+        (8, "IORING_REGISTER_PROBE"), (9, "IORING_REGISTER_PERSONALITY"),
+        (10, "IORING_UNREGISTER_PERSONALITY"), (11, "IORING_REGISTER_RESTRICTIONS"),
+        (12, "IORING_REGISTER_ENABLE_RINGS"), (13, "IORING_REGISTER_FILES2"),
+        (14, "IORING_REGISTER_FILES_UPDATE2"), (15, "IORING_REGISTER_BUFFERS2"),
+        (16, "IORING_REGISTER_BUFFERS_UPDATE"), (17, "IORING_REGISTER_IOWQ_AFF"),
+        (18, "IORING_UNREGISTER_IOWQ_AFF"), (19, "IORING_REGISTER_IOWQ_MAX_WORKERS"),
+        (20, "IORING_REGISTER_RING_FDS"), (21, "IORING_UNREGISTER_RING_FDS"),
+        (22, "IORING_REGISTER_PBUF_RING"), (23, "IORING_UNREGISTER_PBUF_RING"),
+        (24, "IORING_REGISTER_SYNC_CANCEL"), (25, "IORING_REGISTER_FILE_ALLOC_RANGE"),
+    ]
+);
+consts!(
+    /// perf_event_open(2)'s flags (an unsigned long).
+    PERF_FLAGS, "PERF_FLAG_???", false, [
+        (1, "PERF_FLAG_FD_NO_GROUP"), (2, "PERF_FLAG_FD_OUTPUT"), (4, "PERF_FLAG_PID_CGROUP"),
+        (8, "PERF_FLAG_FD_CLOEXEC"),
+    ]
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn show(f: fn(&mut String, u64, &Consts), v: u64, c: &Consts) -> String {
+        let mut s = String::new();
+        f(&mut s, v, c);
+        s
+    }
+
+    #[test]
+    fn enums_and_flags_print_as_strace() {
+        assert_eq!(show(value, 0x8, &FSCONFIG_CMDS), "0x8 /* FSCONFIG_??? */");
+        assert_eq!(show(value, 3, &FSCONFIG_CMDS), "FSCONFIG_SET_PATH");
+        // The upper half of an int argument is not the kernel's.
+        assert_eq!(show(value, 0xdead_0000_0001, &KCMP_TYPES), "KCMP_VM");
+        assert_eq!(
+            show(flags, 0x80800, &EPOLL_CREATE_FLAGS),
+            "EPOLL_CLOEXEC|0x800"
+        );
+        assert_eq!(
+            show(flags, 0x1, &CLOSE_RANGE_FLAGS),
+            "0x1 /* CLOSE_RANGE_??? */"
+        );
+        assert_eq!(show(flags, 0, &FAN_INIT_FLAGS), "FAN_CLASS_NOTIF");
+        assert_eq!(show(flags, 0xc, &FAN_INIT_FLAGS), "0xc /* FAN_CLASS_??? */");
+        assert_eq!(
+            show(flags, 0x5, &FAN_INIT_FLAGS),
+            "FAN_CLASS_CONTENT|FAN_CLOEXEC"
+        );
+        assert_eq!(show(flags, 0x200, &O_MODE_FLAGS), "O_TRUNC");
+        assert_eq!(show(flags, 0, &FLOCK_OPS), "0");
+        assert_eq!(show(flags, 0x1, &NO_FLAGS), "0x1");
+        assert_eq!(show(flags, 5, &FLOCK_OPS), "LOCK_SH|LOCK_NB");
+        assert_eq!(
+            show(flags, 0xbadc_0ded_da7a_1058, &KEXEC_FILE_FLAGS),
+            "0xbadc0dedda7a1058 /* KEXEC_FILE_??? */"
+        );
+    }
+}
