@@ -67,7 +67,7 @@ pub fn flags(out: &mut String, v: u64, c: &Consts) {
             if known {
                 xlat::flags(out, rest, c.table);
             } else {
-                put!(out, "{rest:#x}");
+                unknown(out, rest, c);
             }
         }
         return;
@@ -195,7 +195,7 @@ consts!(
 );
 consts!(
     /// memfd_secret(2).
-    MEMFD_SECRET_FLAGS, "O_???", true, [(0o2000000, "O_CLOEXEC")]
+    MEMFD_SECRET_FLAGS, "", true, [(0o2000000, "O_CLOEXEC")]
 );
 consts!(
     /// userfaultfd(2).
@@ -233,11 +233,52 @@ consts!(
         (0x20000000, "CLONE_NEWPID"), (0x40000000, "CLONE_NEWNET"),
     ]
 );
+/// set_mempolicy(2)'s mode: a policy, and flags in bits 13-15.
+pub static MPOL_MODES: Consts = Consts {
+    table: MPOL_TABLE,
+    unknown: "MPOL_???",
+    int: true,
+    field: (!0xe000, "MPOL_???"),
+};
+
+/// mbind(2)'s mode: the same, in an `unsigned long`.
+pub static MBIND_MODES: Consts = Consts {
+    table: MPOL_TABLE,
+    unknown: "MPOL_???",
+    int: false,
+    field: (!0xe000, "MPOL_???"),
+};
+
+const MPOL_TABLE: Xlat = &[
+    (0, "MPOL_DEFAULT"),
+    (1, "MPOL_PREFERRED"),
+    (2, "MPOL_BIND"),
+    (3, "MPOL_INTERLEAVE"),
+    (4, "MPOL_LOCAL"),
+    (5, "MPOL_PREFERRED_MANY"),
+    (0x8000, "MPOL_F_STATIC_NODES"),
+    (0x4000, "MPOL_F_RELATIVE_NODES"),
+    (0x2000, "MPOL_F_NUMA_BALANCING"),
+];
+
 consts!(
-    /// set_mempolicy(2), mbind(2), get_mempolicy(2)'s mode.
-    MPOL_MODES, "MPOL_???", true, [
-        (0, "MPOL_DEFAULT"), (1, "MPOL_PREFERRED"), (2, "MPOL_BIND"), (3, "MPOL_INTERLEAVE"),
-        (4, "MPOL_LOCAL"), (5, "MPOL_PREFERRED_MANY"),
+    /// get_mempolicy(2)'s flags.
+    MPOL_F_FLAGS, "MPOL_???", true, [(1, "MPOL_F_NODE"), (2, "MPOL_F_ADDR"), (4, "MPOL_F_MEMS_ALLOWED")]
+);
+consts!(
+    /// move_pages(2)'s flags.
+    MPOL_MF_FLAGS, "MPOL_???", true, [(2, "MPOL_MF_MOVE"), (4, "MPOL_MF_MOVE_ALL")]
+);
+consts!(
+    /// pkey_alloc(2)'s access rights (an unsigned long).
+    PKEY_ACCESS, "PKEY_???", false, [(1, "PKEY_DISABLE_ACCESS"), (2, "PKEY_DISABLE_WRITE")]
+);
+consts!(
+    /// fsmount(2)'s mount attributes.
+    MOUNT_ATTRS, "MOUNT_ATTR_???", true, [
+        (1, "MOUNT_ATTR_RDONLY"), (2, "MOUNT_ATTR_NOSUID"), (4, "MOUNT_ATTR_NODEV"),
+        (8, "MOUNT_ATTR_NOEXEC"), (0x10, "MOUNT_ATTR_NOATIME"), (0x20, "MOUNT_ATTR_STRICTATIME"),
+        (0x80, "MOUNT_ATTR_NODIRATIME"), (0x100000, "MOUNT_ATTR_IDMAP"), (0x200000, "MOUNT_ATTR_NOSYMFOLLOW"),
     ]
 );
 consts!(

@@ -191,12 +191,7 @@ pub fn mode(out: &mut String, v: u64) {
         }
         out.push('|');
     }
-    let perm = v & 0o7777;
-    if perm == 0 {
-        out.push_str("000");
-    } else {
-        put!(out, "0{perm:o}");
-    }
+    numeric_mode(out, v & 0o7777);
 }
 
 /// `{st_mode=S_IFREG|0644, st_size=123, ...}` (x86_64 struct stat; devices show st_rdev).

@@ -407,6 +407,25 @@ pub(crate) fn arg(
             io::pollfds(o, b);
             true
         }),
+        Ty::IntOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 4 && {
+                put!(o, "[{}]", i32::from_ne_bytes(b[0..4].try_into().unwrap_or_default()));
+                true
+            }
+        }),
+        Ty::UlongOut | Ty::PtrOut | Ty::OffInOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 8 && {
+                let x = u64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
+                o.push('[');
+                match ty {
+                    Ty::PtrOut => ptr(o, x),
+                    Ty::OffInOut => int(o, x as i64),
+                    _ => int(o, x),
+                }
+                o.push(']');
+                true
+            }
+        }),
         Ty::IntPairOut => structure(out, v, ev, i, |o, b| {
             let x = |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
             b.len() >= 8 && {
@@ -582,7 +601,8 @@ fn typed(
                 .map(|f| a[f] & fs::O_CREAT != 0 || a[f] & fs::O_TMPFILE == fs::O_TMPFILE)
                 .unwrap_or(true);
             if !creates {
-                continue;
+                // What follows the mode (mq_open's attributes) goes with it.
+                break;
             }
         }
         if matches!(ty, Ty::Dev) {

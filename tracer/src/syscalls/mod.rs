@@ -130,6 +130,14 @@ pub enum Ty {
     Xval(&'static crate::decode::consts::Consts),
     /// Flags from a table of named constants (`LOCK_SH|LOCK_NB`).
     Xflags(&'static crate::decode::consts::Consts),
+    /// An `int` the kernel writes through a pointer: `[5]` (getresuid, getcpu).
+    IntOut,
+    /// An `unsigned long` the kernel writes: `[24]` (get_robust_list's length).
+    UlongOut,
+    /// A pointer the kernel writes: `[0x7f...]` (io_setup's context, get_robust_list's head).
+    PtrOut,
+    /// An `loff_t` given and updated by the kernel: `[4096]` (splice, copy_file_range).
+    OffInOut,
     /// A mode with its file type (mknod's `S_IFCHR|0600`).
     TypedMode,
     /// mknod's device: printed only for a character or block device, as `makedev(1, 3)`.
@@ -434,6 +442,9 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Sigset => (capture::FIXED, sizes::SIGSET),
             Ty::SigsetOut => (capture::FIXED_OUT, sizes::SIGSET),
             Ty::IntPairOut => (capture::FIXED_OUT, 8),
+            Ty::IntOut => (capture::FIXED_OUT, 4),
+            Ty::UlongOut | Ty::PtrOut => (capture::FIXED_OUT, 8),
+            Ty::OffInOut => (capture::FIXED, 8),
             Ty::StatxOut => (capture::FIXED_OUT, sizes::STATX),
             Ty::SysinfoOut => (capture::FIXED_OUT, sizes::SYSINFO),
             Ty::CpuSetOut => (capture::PATH_RET, 0),
