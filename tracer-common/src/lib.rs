@@ -321,6 +321,9 @@ pub mod str_status {
     pub const TRUNCATED: u8 = 2;
     /// Reading user memory failed (bad pointer or page not present).
     pub const FAULT: u8 = 3;
+    /// No NUL before an unreadable page: the bytes up to it (strace shows the first -s of
+    /// them and `...` when there are that many, else the pointer).
+    pub const PAGE_END: u8 = 4;
 }
 
 /// One captured string: its argument index, status and byte length (no NUL).

@@ -134,6 +134,22 @@ impl Builder {
         if let Some((dst, slot)) = self.next_slot(arg) {
             // SAFETY: dst has STR_CAP writable bytes; the helper checks the source.
             let n = unsafe { bpf_probe_read_user_str(dst.cast(), STR_CAP as u32, src as *const _) };
+            const EFAULT: i64 = -14;
+            if n == EFAULT {
+                // No NUL before an unreadable page: keep the bytes up to it.
+                let len = ((4096 - (src & 4095)) as usize).min(STR_CAP - 1) & (STR_CAP - 1);
+                // SAFETY: dst has STR_CAP writable bytes, len < STR_CAP; the helper checks
+                // the source.
+                let r = unsafe { raw_read_user(dst.cast(), len as u32, src as *const _) };
+                if len > 0 && r == 0 {
+                    let meta = &mut self.rec().strs[slot & (STR_SLOTS - 1)];
+                    meta.status = str_status::PAGE_END;
+                    meta.len = len as u16;
+                    self.used += len;
+                    self.slot += 1;
+                    return;
+                }
+            }
             self.finish_slot(slot, n, true);
         }
     }

@@ -18,8 +18,14 @@ impl Captured<'_> {
     pub fn truncated(&self) -> bool {
         self.status == str_status::TRUNCATED
     }
+    /// Not readable as what it should be: a fault, or a string without its NUL before an
+    /// unreadable page ([`Captured::page_end`]).
     pub fn faulted(&self) -> bool {
-        self.status == str_status::FAULT
+        self.status == str_status::FAULT || self.status == str_status::PAGE_END
+    }
+    /// A string's bytes up to an unreadable page, without a NUL.
+    pub fn page_end(&self) -> bool {
+        self.status == str_status::PAGE_END
     }
 }
 

@@ -220,9 +220,9 @@ OVERRIDES = {
     "tee": {3: 'Xflags(&consts::SPLICE_FLAGS)'},
     "vmsplice": {1: 'Iovec(2)', 3: 'Xflags(&consts::SPLICE_FLAGS)'},
     "sync_file_range": {3: 'Xflags(&consts::SYNC_FILE_RANGE_FLAGS)'},
-    "setxattr": {4: 'Xflags(&consts::XATTR_FLAGS)'},
-    "lsetxattr": {4: 'Xflags(&consts::XATTR_FLAGS)'},
-    "fsetxattr": {4: 'Xflags(&consts::XATTR_FLAGS)'},
+    "setxattr": {4: 'Xflags(&consts::XATTR_FLAGS)', 2: 'InBuf(3)'},
+    "lsetxattr": {4: 'Xflags(&consts::XATTR_FLAGS)', 2: 'InBuf(3)'},
+    "fsetxattr": {4: 'Xflags(&consts::XATTR_FLAGS)', 2: 'InBuf(3)'},
     "setns": {1: 'Xflags(&consts::SETNS_TYPES)'},
     "set_mempolicy": {0: 'Xflags(&consts::MPOL_MODES)'},
     "mbind": {0: 'Ptr', 2: 'Xflags(&consts::MBIND_MODES)', 5: 'Xflags(&consts::MBIND_FLAGS)'},
@@ -260,6 +260,13 @@ OVERRIDES = {
     "io_setup": {1: 'PtrOut'},
     "get_robust_list": {1: 'PtrOut', 2: 'UlongOut'},
     "copy_file_range": {1: 'OffInOut', 3: 'OffInOut'},
+    "sched_get_priority_min": {0: 'Xval(&consts::SCHED_POLICIES)'},
+    "sched_get_priority_max": {0: 'Xval(&consts::SCHED_POLICIES)'},
+    "renameat2": {4: 'Xflags(&consts::RENAME_FLAGS)'},
+    "remap_file_pages": {0: 'Ptr', 2: 'Prot', 4: 'MapFlags'},
+    "ptrace": {0: 'Xval(&consts::PTRACE_REQUESTS)', 1: 'Pid', 2: 'Ptr', 3: 'Ptr'},
+    "process_mrelease": {1: 'Xflags(&consts::NO_FLAGS)'},
+    "unshare": {0: 'Xflags(&consts::UNSHARE_FLAGS)'},
 }
 
 # strace-like classes.
@@ -296,6 +303,7 @@ RET_HEX = set("mmap mremap brk shmat".split())
 RET_PID = set("getpid getppid gettid fork vfork clone clone3 wait4 waitid getpgid getpgrp getsid "
               "setsid".split())
 NORETURN = {"exit", "exit_group"}
+RET_OCTAL = {"umask"}
 
 # What a successful call does to the process's fd table (the `Fx` of a row). Calls that return
 # an fd and are not listed here make a new fd the kernel names itself: ANON_NAMES gives that
@@ -360,7 +368,7 @@ def rust_row(nr, sc):
         classes.append(DESC)
     cls = " | ".join(f"class::{c}" for c in classes) or "0"
     ret = ("Ret::Fd" if sc in RET_FD else "Ret::Hex" if sc in RET_HEX else "Ret::Noreturn" if sc in NORETURN
-           else "Ret::Pid" if sc in RET_PID else "Ret::Int")
+           else "Ret::Pid" if sc in RET_PID else "Ret::Octal" if sc in RET_OCTAL else "Ret::Int")
     args = ", ".join(f"Ty::{t}" for t in tys)
     if sc in FX:
         fx = f"Fx::{FX[sc]}"

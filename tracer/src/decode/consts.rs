@@ -52,23 +52,29 @@ pub fn flags(out: &mut String, v: u64, c: &Consts) {
     let v = c.value(v);
     let (mask, field_unknown) = c.field;
     if mask != 0 {
-        let f = v & mask;
+        let (f, rest) = (v & mask, v & !mask);
+        let known_rest = c
+            .table
+            .iter()
+            .any(|&(bit, _)| bit != 0 && bit & mask == 0 && rest & bit == bit);
         match xlat::name_of(f, c.table) {
-            Some(n) => out.push_str(n),
-            None => put!(out, "{f:#x} /* {field_unknown} */"),
-        }
-        let rest = v & !mask;
-        if rest != 0 {
-            out.push('|');
-            let known = c
-                .table
-                .iter()
-                .any(|&(bit, _)| bit & mask == 0 && v & bit == bit);
-            if known {
-                xlat::flags(out, rest, c.table);
-            } else {
-                unknown(out, rest, c);
+            Some(n) => {
+                out.push_str(n);
+                if rest != 0 {
+                    out.push('|');
+                    if known_rest {
+                        xlat::flags(out, rest, c.table);
+                    } else {
+                        unknown(out, rest, c);
+                    }
+                }
             }
+            // An unknown value after the flags that are known, as strace's printflags.
+            None if known_rest => {
+                xlat::flags(out, rest, c.table);
+                put!(out, "|{f:#x}");
+            }
+            None => put!(out, "{v:#x} /* {field_unknown} */"),
         }
         return;
     }
@@ -199,7 +205,7 @@ consts!(
 );
 consts!(
     /// userfaultfd(2).
-    USERFAULTFD_FLAGS, "O_???", true, [(0o4000, "O_NONBLOCK"), (0o2000000, "O_CLOEXEC"), (1, "UFFD_USER_MODE_ONLY")]
+    USERFAULTFD_FLAGS, "O_???", true, [(1, "UFFD_USER_MODE_ONLY"), (0o4000, "O_NONBLOCK"), (0o2000000, "O_CLOEXEC")]
 );
 consts!(
     /// mlockall(2).
@@ -271,7 +277,7 @@ consts!(
 );
 consts!(
     /// pkey_alloc(2)'s access rights (an unsigned long).
-    PKEY_ACCESS, "PKEY_???", false, [(1, "PKEY_DISABLE_ACCESS"), (2, "PKEY_DISABLE_WRITE")]
+    PKEY_ACCESS, "PKEY_???", false, [(1, "PKEY_DISABLE_ACCESS"), (2, "PKEY_DISABLE_WRITE"), (4, "PKEY_DISABLE_EXECUTE")]
 );
 consts!(
     /// fsmount(2)'s mount attributes.
@@ -361,6 +367,51 @@ consts!(
     ]
 );
 
+consts!(
+    /// sched_setscheduler(2) and sched_get_priority_min/max(2)'s policy.
+    SCHED_POLICIES, "SCHED_???", true, [
+        (0, "SCHED_OTHER"), (1, "SCHED_FIFO"), (2, "SCHED_RR"), (3, "SCHED_BATCH"), (4, "SCHED_ISO"),
+        (5, "SCHED_IDLE"), (6, "SCHED_DEADLINE"),
+    ]
+);
+consts!(
+    /// renameat2(2).
+    RENAME_FLAGS, "RENAME_???", true, [(1, "RENAME_NOREPLACE"), (2, "RENAME_EXCHANGE"), (4, "RENAME_WHITEOUT")]
+);
+consts!(
+    /// unshare(2) (an unsigned long): the CLONE_ flags but the exit signal.
+    UNSHARE_FLAGS, "CLONE_???", false, [
+        (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"), (0x800, "CLONE_SIGHAND"),
+        (0x1000, "CLONE_PIDFD"), (0x2000, "CLONE_PTRACE"), (0x4000, "CLONE_VFORK"),
+        (0x8000, "CLONE_PARENT"), (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"),
+        (0x40000, "CLONE_SYSVSEM"), (0x80000, "CLONE_SETTLS"), (0x100000, "CLONE_PARENT_SETTID"),
+        (0x200000, "CLONE_CHILD_CLEARTID"), (0x400000, "CLONE_DETACHED"),
+        (0x800000, "CLONE_UNTRACED"), (0x1000000, "CLONE_CHILD_SETTID"),
+        (0x2000000, "CLONE_NEWCGROUP"), (0x4000000, "CLONE_NEWUTS"), (0x8000000, "CLONE_NEWIPC"),
+        (0x10000000, "CLONE_NEWUSER"), (0x20000000, "CLONE_NEWPID"), (0x40000000, "CLONE_NEWNET"),
+        (0x80000000, "CLONE_IO"), (0x80, "CLONE_NEWTIME"),
+    ]
+);
+consts!(
+    /// ptrace(2)'s request (a long).
+    PTRACE_REQUESTS, "PTRACE_???", false, [
+        (0, "PTRACE_TRACEME"), (1, "PTRACE_PEEKTEXT"), (2, "PTRACE_PEEKDATA"), (3, "PTRACE_PEEKUSER"),
+        (4, "PTRACE_POKETEXT"), (5, "PTRACE_POKEDATA"), (6, "PTRACE_POKEUSER"), (7, "PTRACE_CONT"),
+        (8, "PTRACE_KILL"), (9, "PTRACE_SINGLESTEP"), (12, "PTRACE_GETREGS"), (13, "PTRACE_SETREGS"),
+        (14, "PTRACE_GETFPREGS"), (15, "PTRACE_SETFPREGS"), (16, "PTRACE_ATTACH"),
+        (17, "PTRACE_DETACH"), (18, "PTRACE_GETFPXREGS"), (19, "PTRACE_SETFPXREGS"),
+        (24, "PTRACE_SYSCALL"), (25, "PTRACE_GET_THREAD_AREA"), (26, "PTRACE_SET_THREAD_AREA"),
+        (30, "PTRACE_ARCH_PRCTL"), (31, "PTRACE_SYSEMU"), (32, "PTRACE_SYSEMU_SINGLESTEP"),
+        (33, "PTRACE_SINGLEBLOCK"), (0x4200, "PTRACE_SETOPTIONS"), (0x4201, "PTRACE_GETEVENTMSG"),
+        (0x4202, "PTRACE_GETSIGINFO"), (0x4203, "PTRACE_SETSIGINFO"), (0x4204, "PTRACE_GETREGSET"),
+        (0x4205, "PTRACE_SETREGSET"), (0x4206, "PTRACE_SEIZE"), (0x4207, "PTRACE_INTERRUPT"),
+        (0x4208, "PTRACE_LISTEN"), (0x4209, "PTRACE_PEEKSIGINFO"), (0x420a, "PTRACE_GETSIGMASK"),
+        (0x420b, "PTRACE_SETSIGMASK"), (0x420c, "PTRACE_SECCOMP_GET_FILTER"),
+        (0x420d, "PTRACE_SECCOMP_GET_METADATA"), (0x420e, "PTRACE_GET_SYSCALL_INFO"),
+        (0x420f, "PTRACE_GET_RSEQ_CONFIGURATION"),
+    ]
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,6 +443,14 @@ mod tests {
             "FAN_CLASS_CONTENT|FAN_CLOEXEC"
         );
         assert_eq!(show(flags, 0x200, &O_MODE_FLAGS), "O_TRUNC");
+        assert_eq!(
+            show(flags, 0x8000, &MPOL_MODES),
+            "MPOL_DEFAULT|MPOL_F_STATIC_NODES"
+        );
+        assert_eq!(
+            show(flags, 0xffff_ffff, &MPOL_MODES),
+            "MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING|0xffff1fff"
+        );
         assert_eq!(show(flags, 0, &FLOCK_OPS), "0");
         assert_eq!(show(flags, 0x1, &NO_FLAGS), "0x1");
         assert_eq!(show(flags, 5, &FLOCK_OPS), "LOCK_SH|LOCK_NB");

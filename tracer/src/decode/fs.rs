@@ -282,6 +282,7 @@ const STATX_ATTRS: Xlat = &[
 /// statx masks: `STATX_BASIC_STATS` stands for its 11 bits, as strace prints it.
 pub fn statx_mask(out: &mut String, v: u64) {
     const T: Xlat = &[
+        (0xfff, "STATX_ALL"),
         (0x7ff, "STATX_BASIC_STATS"),
         (0x1, "STATX_TYPE"),
         (0x2, "STATX_MODE"),

@@ -263,6 +263,10 @@ fn string(out: &mut String, v: u64, cap: Option<&Captured>, limit: usize, opts: 
         Some(c) if !c.faulted() && v != 0 => {
             strings::quote(out, c.bytes, limit, c.truncated(), opts.hex)
         }
+        // No NUL before an unreadable page, but -s bytes before it: strace shows those.
+        Some(c) if c.page_end() && c.bytes.len() >= limit && v != 0 => {
+            strings::quote(out, c.bytes, limit, true, opts.hex)
+        }
         _ => ptr(out, v),
     }
 }
@@ -409,7 +413,11 @@ pub(crate) fn arg(
         }),
         Ty::IntOut => structure(out, v, ev, i, |o, b| {
             b.len() >= 4 && {
-                put!(o, "[{}]", i32::from_ne_bytes(b[0..4].try_into().unwrap_or_default()));
+                put!(
+                    o,
+                    "[{}]",
+                    i32::from_ne_bytes(b[0..4].try_into().unwrap_or_default())
+                );
                 true
             }
         }),
@@ -698,6 +706,7 @@ pub fn ret_into(
         Some(Ret::Hex) => put!(out, "{r:#x}"),
         Some(Ret::Noreturn) => out.push('?'),
         Some(Ret::Pid) => pid(out, r, opts, fds),
+        Some(Ret::Octal) => fs::numeric_mode(out, r as u64),
         _ => int(out, r),
     }
     if dec == Some(Dec::Poll) {

@@ -154,6 +154,8 @@ pub enum Ret {
     Noreturn,
     /// A process or thread id (getpid, fork, wait4...): `-Y` adds its command name.
     Pid,
+    /// A file mode (umask): `022`.
+    Octal,
 }
 
 /// strace's syscall classes, as bits (`-e trace=%file` etc.).
