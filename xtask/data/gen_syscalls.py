@@ -115,11 +115,11 @@ OVERRIDES = {
     "write": {1: 'InBuf(2)'},
     "pwrite64": {1: 'InBuf(2)', 3: 'Int'},
     "readv": {0: 'Fd', 1: 'IovecOut(2)'},
-    "preadv2": {0: 'Fd', 1: 'IovecOut(2)'},
-    "pwritev2": {0: 'Fd', 1: 'Iovec(2)'},
-    "preadv": {0: 'Fd', 1: 'IovecOut(2)'},
+    "preadv2": {0: 'Fd', 1: 'IovecOut(2)', 3: 'Int', 4: 'Skip', 5: 'Xflags(&consts::RWF_FLAGS)'},
+    "pwritev2": {0: 'Fd', 1: 'Iovec(2)', 3: 'Int', 4: 'Skip', 5: 'Xflags(&consts::RWF_FLAGS)'},
+    "preadv": {0: 'Fd', 1: 'IovecOut(2)', 3: 'Int', 4: 'Skip'},
     "writev": {0: 'Fd', 1: 'Iovec(2)'},
-    "pwritev": {0: 'Fd', 1: 'Iovec(2)'},
+    "pwritev": {0: 'Fd', 1: 'Iovec(2)', 3: 'Int', 4: 'Skip'},
     "recvfrom": {1: 'OutBuf', 3: 'MsgFlags'},
     "sendmsg": {1: 'Msghdr', 2: 'MsgFlags'},
     "recvmsg": {1: 'MsghdrOut', 2: 'MsgFlags'},
@@ -267,6 +267,8 @@ OVERRIDES = {
     "ptrace": {0: 'Xval(&consts::PTRACE_REQUESTS)', 1: 'Pid', 2: 'Ptr', 3: 'Ptr'},
     "process_mrelease": {1: 'Xflags(&consts::NO_FLAGS)'},
     "unshare": {0: 'Xflags(&consts::UNSHARE_FLAGS)'},
+    "fallocate": {1: 'Xflags(&consts::FALLOC_FLAGS)'},
+    "inotify_add_watch": {2: 'Xflags(&consts::INOTIFY_MASK)'},
 }
 
 # strace-like classes.

@@ -412,6 +412,33 @@ consts!(
     ]
 );
 
+consts!(
+    /// preadv2(2), pwritev2(2).
+    RWF_FLAGS, "RWF_???", true, [
+        (1, "RWF_HIPRI"), (2, "RWF_DSYNC"), (4, "RWF_SYNC"), (8, "RWF_NOWAIT"), (0x10, "RWF_APPEND"),
+    ]
+);
+consts!(
+    /// fallocate(2)'s mode.
+    FALLOC_FLAGS, "FALLOC_FL_???", true, [
+        (1, "FALLOC_FL_KEEP_SIZE"), (2, "FALLOC_FL_PUNCH_HOLE"), (4, "FALLOC_FL_NO_HIDE_STALE"),
+        (8, "FALLOC_FL_COLLAPSE_RANGE"), (0x10, "FALLOC_FL_ZERO_RANGE"),
+        (0x20, "FALLOC_FL_INSERT_RANGE"), (0x40, "FALLOC_FL_UNSHARE_RANGE"),
+    ]
+);
+consts!(
+    /// inotify_add_watch(2)'s mask.
+    INOTIFY_MASK, "IN_???", true, [
+        (1, "IN_ACCESS"), (2, "IN_MODIFY"), (4, "IN_ATTRIB"), (8, "IN_CLOSE_WRITE"),
+        (0x10, "IN_CLOSE_NOWRITE"), (0x20, "IN_OPEN"), (0x40, "IN_MOVED_FROM"), (0x80, "IN_MOVED_TO"),
+        (0x100, "IN_CREATE"), (0x200, "IN_DELETE"), (0x400, "IN_DELETE_SELF"), (0x800, "IN_MOVE_SELF"),
+        (0x2000, "IN_UNMOUNT"), (0x4000, "IN_Q_OVERFLOW"), (0x8000, "IN_IGNORED"),
+        (0x0100_0000, "IN_ONLYDIR"), (0x0200_0000, "IN_DONT_FOLLOW"), (0x0400_0000, "IN_EXCL_UNLINK"),
+        (0x1000_0000, "IN_MASK_CREATE"), (0x2000_0000, "IN_MASK_ADD"), (0x4000_0000, "IN_ISDIR"),
+        (0x8000_0000, "IN_ONESHOT"),
+    ]
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,8 +78,6 @@ const AT_FLAGS: Xlat = &[
     (0x400, "AT_SYMLINK_FOLLOW"),
     (0x800, "AT_NO_AUTOMOUNT"),
     (0x1000, "AT_EMPTY_PATH"),
-    (0x2000, "AT_STATX_FORCE_SYNC"),
-    (0x4000, "AT_STATX_DONT_SYNC"),
     (0x8000, "AT_RECURSIVE"),
 ];
 
@@ -94,13 +92,15 @@ pub fn faccessat_flags(out: &mut String, v: u64) {
         (0x200, "AT_EACCESS"),
         (0x1000, "AT_EMPTY_PATH"),
     ];
-    xlat::flags(out, v, T);
+    xlat::flags(out, v & 0xffff_ffff, T);
 }
 
 pub fn access_mode(out: &mut String, v: u64) {
     const T: Xlat = &[(4, "R_OK"), (2, "W_OK"), (1, "X_OK")];
     if v == 0 {
         out.push_str("F_OK");
+    } else if v & 7 == 0 {
+        put!(out, "{v:#x} /* ?_OK */");
     } else {
         xlat::flags(out, v, T);
     }

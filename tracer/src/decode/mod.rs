@@ -369,6 +369,7 @@ pub(crate) fn arg(
         Ty::Mode | Ty::OpenMode => fs::numeric_mode(out, v & 0xffff),
         Ty::TypedMode => fs::mode(out, v & 0xffff),
         Ty::Dev => fs::makedev(out, v),
+        Ty::Skip => {}
         Ty::Xval(c) => consts::value(out, v, c),
         Ty::Xflags(c) => consts::flags(out, v, c),
         Ty::OpenFlags => fs::open_flags(out, v),
@@ -612,6 +613,9 @@ fn typed(
                 // What follows the mode (mq_open's attributes) goes with it.
                 break;
             }
+        }
+        if matches!(ty, Ty::Skip) {
+            continue;
         }
         if matches!(ty, Ty::Dev) {
             // mknod/mknodat print the device only for a character or block device.

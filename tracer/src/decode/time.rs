@@ -24,7 +24,8 @@ pub fn timespec(out: &mut String, b: &[u8]) -> bool {
         return false;
     }
     let sec = i64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
-    let nsec = i64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
+    // strace prints the nanoseconds unsigned (a bad value shows as the kernel will read it).
+    let nsec = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
     put!(out, "{{tv_sec={sec}, tv_nsec={nsec}}}");
     true
 }

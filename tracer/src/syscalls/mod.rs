@@ -138,6 +138,9 @@ pub enum Ty {
     PtrOut,
     /// An `loff_t` given and updated by the kernel: `[4096]` (splice, copy_file_range).
     OffInOut,
+    /// A register the call does not show (the high half of preadv's offset, which strace
+    /// prints as one 64-bit number).
+    Skip,
     /// A mode with its file type (mknod's `S_IFCHR|0600`).
     TypedMode,
     /// mknod's device: printed only for a character or block device, as `makedev(1, 3)`.
