@@ -132,21 +132,21 @@ OVERRIDES = {
     "getcwd": {0: 'OutPath'},
     "clock_gettime": {0: 'ClockId', 1: 'TimespecOut'},
     "clock_getres": {0: 'ClockId', 1: 'TimespecOut'},
-    "clock_nanosleep": {0: 'ClockId', 2: 'Timespec', 3: 'TimespecOut'},
-    "nanosleep": {0: 'Timespec', 1: 'TimespecOut'},
+    "clock_nanosleep": {0: 'ClockId', 2: 'Timespec', 3: 'TimespecRem', 1: 'Xflags(&consts::TIMER_FLAGS)'},
+    "nanosleep": {0: 'Timespec', 1: 'TimespecRem'},
     "prlimit64": {1: 'RlimitResource', 2: 'Rlimit("RLIM64_INFINITY")', 3: 'RlimitOut("RLIM64_INFINITY")'},
     "getrlimit": {0: 'RlimitResource', 1: 'RlimitOut("RLIM64_INFINITY")'},
     "setrlimit": {0: 'RlimitResource', 1: 'Rlimit("RLIM64_INFINITY")'},
     "rt_sigaction": {0: 'Signal', 1: 'Sigaction', 2: 'SigactionOut'},
-    "rt_sigprocmask": {0: 'SigprocmaskHow', 1: 'Sigset', 2: 'SigsetOut'},
+    "rt_sigprocmask": {0: 'SigprocmaskHow', 1: 'Sigset(3)', 2: 'SigsetOut(3)'},
     "poll": {0: 'Pollfds(1)'},
-    "ppoll": {0: 'Pollfds(1)', 2: 'Timespec', 3: 'Sigset'},
+    "ppoll": {0: 'Pollfds(1)', 2: 'Timespec', 3: 'Sigset(4)'},
     "pipe": {0: 'IntPairOut'},
     "pipe2": {0: 'IntPairOut', 1: 'Xflags(&consts::O_FD_FLAGS)'},
     "eventfd2": {1: 'FdFlags("EFD_")'},
     "epoll_create1": {0: 'Xflags(&consts::EPOLL_CREATE_FLAGS)'},
     "inotify_init1": {0: 'Xflags(&consts::INOTIFY_INIT_FLAGS)'},
-    "signalfd4": {3: 'Xflags(&consts::SIGNALFD_FLAGS)'},
+    "signalfd4": {3: 'Xflags(&consts::SIGNALFD_FLAGS)', 1: 'Sigset(2)'},
     "timerfd_create": {1: 'Xflags(&consts::TIMERFD_CREATE_FLAGS)', 0: 'ClockId'},
     "sysinfo": {0: 'SysinfoOut'},
     "sched_getaffinity": {1: 'Uint32', 2: 'CpuSetOut'},
@@ -155,7 +155,7 @@ OVERRIDES = {
     "socket": {0: 'SocketFamily', 1: 'SocketType', 2: 'Int32'},
     "wait4": {1: 'WaitStatusOut', 2: 'WaitOptions', 3: 'Ptr'},
     "epoll_wait": {1: 'EpollEventsOut'},
-    "epoll_pwait": {1: 'EpollEventsOut', 4: 'Sigset'},
+    "epoll_pwait": {1: 'EpollEventsOut', 4: 'Sigset(5)'},
     "epoll_ctl": {1: 'EpollCtlOp', 3: 'EpollEvent'},
     "getdents64": {1: 'DirentsOut'},
     "futex": {1: 'FutexOp'},
@@ -165,7 +165,7 @@ OVERRIDES = {
     "setsockopt": {1: 'SockLevel', 2: 'SockOpt', 3: 'SockOptVal(4)'},
     "getsockopt": {1: 'SockLevel', 2: 'SockOpt', 3: 'SockOptValOut(4)', 4: 'IntPtrLen(3)'},
     "prctl": {0: 'PrctlOption'},
-    "getitimer": {0: 'Xval(&consts::ITIMERS)'},
+    "getitimer": {0: 'Xval(&consts::ITIMERS)', 1: 'ItimervalOut'},
     "madvise": {0: 'Ptr', 2: 'Madvise'},
     "clone": {0: 'CloneFlags'},
     "arch_prctl": {0: 'ArchPrctl', 1: 'Ptr'},
@@ -231,7 +231,7 @@ OVERRIDES = {
     "kcmp": {2: 'Xval(&consts::KCMP_TYPES)', 3: 'Hex', 4: 'Hex'},
     "getpriority": {0: 'Xval(&consts::PRIO_WHICH)'},
     "setpriority": {0: 'Xval(&consts::PRIO_WHICH)'},
-    "setitimer": {0: 'Xval(&consts::ITIMERS)'},
+    "setitimer": {0: 'Xval(&consts::ITIMERS)', 1: 'Itimerval', 2: 'ItimervalOut'},
     "waitid": {0: 'Xval(&consts::WAITID_TYPES)', 3: 'WaitOptions'},
     "seccomp": {0: 'Xval(&consts::SECCOMP_OPS)'},
     "timer_settime": {1: 'Xflags(&consts::TIMER_FLAGS)'},
@@ -269,6 +269,21 @@ OVERRIDES = {
     "unshare": {0: 'Xflags(&consts::UNSHARE_FLAGS)'},
     "fallocate": {1: 'Xflags(&consts::FALLOC_FLAGS)'},
     "inotify_add_watch": {2: 'Xflags(&consts::INOTIFY_MASK)'},
+    "rt_sigpending": {0: 'SigsetOut(1)'},
+    "rt_sigsuspend": {0: 'Sigset(1)'},
+    "signalfd": {1: 'Sigset(2)'},
+    "rt_sigtimedwait": {0: 'Sigset(3)', 2: 'Timespec'},
+    "sched_rr_get_interval": {1: 'TimespecOut'},
+    "sched_getparam": {1: 'IntOut'},
+    "gettimeofday": {0: 'TimevalOut', 1: 'TimezoneOut'},
+    "settimeofday": {0: 'Timeval', 1: 'Timezone'},
+    "utimes": {1: 'TimevalPair', 0: 'Path'},
+    "futimesat": {2: 'TimevalPair'},
+    "time": {0: 'TimeOut'},
+    "sched_setparam": {1: 'IntIn'},
+    "sched_setscheduler": {1: 'Xval(&consts::SCHED_POLICIES)', 2: 'IntIn'},
+    "utime": {0: 'Path'},
+    "umount": {0: 'Path'},
 }
 
 # strace-like classes.
@@ -306,6 +321,9 @@ RET_PID = set("getpid getppid gettid fork vfork clone clone3 wait4 waitid getpgi
               "setsid".split())
 NORETURN = {"exit", "exit_group"}
 RET_OCTAL = {"umask"}
+RET_TIME = {"time"}
+# Results that are a named value: printed with the name after them.
+RET_NAMED = {"sched_getscheduler": "SCHED_POLICIES"}
 
 # What a successful call does to the process's fd table (the `Fx` of a row). Calls that return
 # an fd and are not listed here make a new fd the kernel names itself: ANON_NAMES gives that
@@ -370,7 +388,9 @@ def rust_row(nr, sc):
         classes.append(DESC)
     cls = " | ".join(f"class::{c}" for c in classes) or "0"
     ret = ("Ret::Fd" if sc in RET_FD else "Ret::Hex" if sc in RET_HEX else "Ret::Noreturn" if sc in NORETURN
-           else "Ret::Pid" if sc in RET_PID else "Ret::Octal" if sc in RET_OCTAL else "Ret::Int")
+           else "Ret::Pid" if sc in RET_PID else "Ret::Octal" if sc in RET_OCTAL
+           else "Ret::Time" if sc in RET_TIME
+           else f"Ret::Named(&consts::{RET_NAMED[sc]})" if sc in RET_NAMED else "Ret::Int")
     args = ", ".join(f"Ty::{t}" for t in tys)
     if sc in FX:
         fx = f"Fx::{FX[sc]}"

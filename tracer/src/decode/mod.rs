@@ -136,6 +136,12 @@ fn is_structure(ty: Ty) -> bool {
             | Ty::MmsghdrOut
             | Ty::Iovec(_)
             | Ty::IovecOut(_)
+            | Ty::Timeval
+            | Ty::TimevalOut
+            | Ty::TimevalPair
+            | Ty::Itimerval
+            | Ty::ItimervalOut
+            | Ty::TimespecRem
     )
 }
 
@@ -406,7 +412,71 @@ pub(crate) fn arg(
             None => put!(out, "{v:#x} /* RLIMIT_??? */"),
         },
         Ty::Sigaction | Ty::SigactionOut => structure(out, v, ev, i, signal::sigaction),
-        Ty::Sigset | Ty::SigsetOut => structure(out, v, ev, i, signal::sigset_bytes),
+        // A set of another size than the kernel's: strace prints the pointer.
+        // The kernel's own set is 8 bytes; rt_sigpending writes fewer when asked to.
+        Ty::Sigset(n) if a[usize::from(n) % 6] != 8 => ptr(out, v),
+        Ty::SigsetOut(n) if !(1..=8).contains(&a[usize::from(n) % 6]) => ptr(out, v),
+        // The kernel reads or writes `size` bytes of it (rt_sigpending accepts fewer than 8).
+        Ty::Sigset(n) | Ty::SigsetOut(n) => structure(out, v, ev, i, |o, b| {
+            let size = (a[usize::from(n) % 6] as usize).min(b.len());
+            let mut set = [0u8; 8];
+            set[..size].copy_from_slice(&b[..size]);
+            signal::sigset_bytes(o, &set)
+        }),
+        Ty::TimeOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 8 && {
+                let t = i64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
+                put!(o, "[{t} /* ");
+                time::iso8601(o, t, None);
+                o.push_str(" */]");
+                true
+            }
+        }),
+        Ty::IntIn => structure(out, v, ev, i, |o, b| {
+            b.len() >= 4 && {
+                put!(
+                    o,
+                    "[{}]",
+                    i32::from_ne_bytes(b[0..4].try_into().unwrap_or_default())
+                );
+                true
+            }
+        }),
+        Ty::Timezone | Ty::TimezoneOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 8 && {
+                let x = |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
+                put!(o, "{{tz_minuteswest={}, tz_dsttime={}}}", x(0), x(4));
+                true
+            }
+        }),
+        Ty::Timeval | Ty::TimevalOut => structure(out, v, ev, i, time::timeval),
+        Ty::TimevalPair => structure(out, v, ev, i, |o, b| {
+            b.len() >= 32 && {
+                // Each time with its date, as strace annotates utimes.
+                o.push('[');
+                time::timeval_dated(o, &b[..16]);
+                o.push_str(", ");
+                time::timeval_dated(o, &b[16..32]);
+                o.push(']');
+                true
+            }
+        }),
+        Ty::Itimerval | Ty::ItimervalOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 32 && {
+                o.push_str("{it_interval=");
+                time::timeval(o, &b[..16]);
+                o.push_str(", it_value=");
+                time::timeval(o, &b[16..32]);
+                o.push('}');
+                true
+            }
+        }),
+        // Written only when a signal cut the sleep short.
+        // (clock_nanosleep with TIMER_ABSTIME never writes it.)
+        Ty::TimespecRem if matches!(-ret, 4 | 514 | 516) && !(i == 3 && a[1] & 1 != 0) => {
+            structure(out, v, ev, i, time::timespec)
+        }
+        Ty::TimespecRem => ptr(out, v),
         Ty::SigprocmaskHow => signal::how(out, v),
         Ty::Pollfds(_) => structure(out, v, ev, i, |o, b| {
             io::pollfds(o, b);
@@ -711,6 +781,18 @@ pub fn ret_into(
         Some(Ret::Noreturn) => out.push('?'),
         Some(Ret::Pid) => pid(out, r, opts, fds),
         Some(Ret::Octal) => fs::numeric_mode(out, r as u64),
+        Some(Ret::Named(c)) => {
+            int(out, r);
+            if let Some(n) = xlat::name_of(r as u64, c.table) {
+                put!(out, " ({n})");
+            }
+        }
+        Some(Ret::Time) => {
+            int(out, r);
+            out.push_str(" (");
+            time::iso8601(out, r, None);
+            out.push(')');
+        }
         _ => int(out, r),
     }
     if dec == Some(Dec::Poll) {

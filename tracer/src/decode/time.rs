@@ -1,5 +1,8 @@
 //! Clocks and times: clock ids (include/uapi/linux/time.h) and `struct timespec`.
-use super::xlat::{self, Xlat};
+use super::{
+    int,
+    xlat::{self, Xlat},
+};
 
 pub fn clock_id(out: &mut String, v: u64) {
     const T: Xlat = &[
@@ -28,6 +31,70 @@ pub fn timespec(out: &mut String, b: &[u8]) -> bool {
     let nsec = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
     put!(out, "{{tv_sec={sec}, tv_nsec={nsec}}}");
     true
+}
+
+/// `{tv_sec=1, tv_usec=500000}` (the microseconds unsigned, as strace prints them).
+pub fn timeval(out: &mut String, b: &[u8]) -> bool {
+    if b.len() < 16 {
+        return false;
+    }
+    let sec = i64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
+    let usec = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
+    put!(out, "{{tv_sec={sec}, tv_usec={usec}}}");
+    true
+}
+
+/// A timeval with its date after it: `{tv_sec=1, tv_usec=2} /* 1970-01-01T00:00:01.000002+0000 */`.
+pub fn timeval_dated(out: &mut String, b: &[u8]) -> bool {
+    if !timeval(out, b) {
+        return false;
+    }
+    let sec = i64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
+    let usec = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
+    if usec < 1_000_000 {
+        out.push_str(" /* ");
+        iso8601(out, sec, None);
+        // The fraction goes before the zone: rebuild with it.
+        let zone = out.split_off(out.len() - 5);
+        put!(out, ".{usec:06}{zone} */");
+    }
+    true
+}
+
+/// A time as strace annotates one: `2026-11-27T03:02:57+0000` in the local time zone, with
+/// nanoseconds when given.
+pub fn iso8601(out: &mut String, secs: i64, nsec: Option<u32>) {
+    let t = secs as libc::time_t;
+    // SAFETY: localtime_r writes into the tm we pass and reads only `t`.
+    let (tm, ok) = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        let ok = !libc::localtime_r(&t, &mut tm).is_null();
+        (tm, ok)
+    };
+    if !ok {
+        return int(out, secs);
+    }
+    put!(
+        out,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        i64::from(tm.tm_year) + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec
+    );
+    if let Some(ns) = nsec {
+        put!(out, ".{ns:09}");
+    }
+    let off = tm.tm_gmtoff / 60;
+    put!(
+        out,
+        "{}{:02}{:02}",
+        if off < 0 { '-' } else { '+' },
+        off.abs() / 60,
+        off.abs() % 60
+    );
 }
 
 #[cfg(test)]

@@ -71,8 +71,9 @@ pub enum Ty {
     RlimitResource,
     Sigaction,
     SigactionOut,
-    Sigset,
-    SigsetOut,
+    /// A signal set, its size in argument N (not 8 bytes: strace prints the pointer).
+    Sigset(u8),
+    SigsetOut(u8),
     SigprocmaskHow,
     /// `struct pollfd[N]`, N in argument N.
     Pollfds(u8),
@@ -138,6 +139,22 @@ pub enum Ty {
     PtrOut,
     /// An `loff_t` given and updated by the kernel: `[4096]` (splice, copy_file_range).
     OffInOut,
+    /// `struct timeval` given to the kernel, filled by it, or two of them (utimes).
+    Timeval,
+    TimevalOut,
+    TimevalPair,
+    /// `struct itimerval` given to the kernel or filled by it.
+    Itimerval,
+    ItimervalOut,
+    /// `time_t` written by the kernel (time's argument): `[1795749741 /* 2026-11-27T03:22:21+0000 */]`.
+    TimeOut,
+    /// An `int` given through a pointer: `[5]` (sched_setparam).
+    IntIn,
+    /// `struct timezone` given to the kernel (settimeofday) or filled by it (gettimeofday).
+    Timezone,
+    TimezoneOut,
+    /// nanosleep's remaining time: written by the kernel only when a signal cut the sleep.
+    TimespecRem,
     /// A register the call does not show (the high half of preadv's offset, which strace
     /// prints as one 64-bit number).
     Skip,
@@ -159,6 +176,10 @@ pub enum Ret {
     Pid,
     /// A file mode (umask): `022`.
     Octal,
+    /// A value with its name after it: `0 (SCHED_OTHER)`.
+    Named(&'static crate::decode::consts::Consts),
+    /// Seconds since the epoch (time): `1795748577 (2026-11-27T03:02:57+0000)`.
+    Time,
 }
 
 /// strace's syscall classes, as bits (`-e trace=%file` etc.).
@@ -444,8 +465,18 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::RlimitOut(_) => (capture::FIXED_OUT, sizes::RLIMIT),
             Ty::Sigaction => (capture::FIXED, sizes::SIGACTION),
             Ty::SigactionOut => (capture::FIXED_OUT, sizes::SIGACTION),
-            Ty::Sigset => (capture::FIXED, sizes::SIGSET),
-            Ty::SigsetOut => (capture::FIXED_OUT, sizes::SIGSET),
+            Ty::Sigset(_) => (capture::FIXED, sizes::SIGSET),
+            Ty::SigsetOut(_) => (capture::FIXED_OUT, sizes::SIGSET),
+            Ty::Timeval => (capture::FIXED, 16),
+            Ty::TimevalOut => (capture::FIXED_OUT, 16),
+            Ty::TimeOut => (capture::FIXED_OUT, 8),
+            Ty::IntIn => (capture::FIXED, 4),
+            Ty::TimezoneOut => (capture::FIXED_OUT, 8),
+            Ty::Timezone => (capture::FIXED, 8),
+            Ty::TimevalPair | Ty::Itimerval => (capture::FIXED, 32),
+            Ty::ItimervalOut => (capture::FIXED_OUT, 32),
+            // Written on EINTR: copied whatever the result.
+            Ty::TimespecRem => (capture::FIXED, sizes::TIMESPEC),
             Ty::IntPairOut => (capture::FIXED_OUT, 8),
             Ty::IntOut => (capture::FIXED_OUT, 4),
             Ty::UlongOut | Ty::PtrOut => (capture::FIXED_OUT, 8),
