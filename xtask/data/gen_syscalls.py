@@ -253,7 +253,7 @@ OVERRIDES = {
     "mount_setattr": {2: 'AtFlags'},
     "get_mempolicy": {0: 'IntOut', 4: 'Xflags(&consts::MPOL_F_FLAGS)'},
     "move_pages": {5: 'Xflags(&consts::MPOL_MF_FLAGS)'},
-    "pkey_alloc": {1: 'Xflags(&consts::PKEY_ACCESS)'},
+    "pkey_alloc": {1: 'Xflags(&consts::PKEY_ACCESS)', 0: 'Hex'},
     "getresuid": {0: 'IntOut', 1: 'IntOut', 2: 'IntOut'},
     "getresgid": {0: 'IntOut', 1: 'IntOut', 2: 'IntOut'},
     "getcpu": {0: 'IntOut', 1: 'IntOut'},
@@ -284,6 +284,8 @@ OVERRIDES = {
     "sched_setscheduler": {1: 'Xval(&consts::SCHED_POLICIES)', 2: 'IntIn'},
     "utime": {0: 'Path'},
     "umount": {0: 'Path'},
+    "delete_module": {1: 'Xflags(&consts::DELETE_MODULE_FLAGS)'},
+    "finit_module": {2: 'Xflags(&consts::FINIT_MODULE_FLAGS)'},
 }
 
 # strace-like classes.

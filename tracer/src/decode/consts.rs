@@ -14,8 +14,10 @@ pub struct Consts {
     /// The argument is a C `int`/`unsigned int`: the kernel reads the low 32 bits only.
     pub int: bool,
     /// Flags whose bits in this mask are one value, not flags (fanotify's notification
-    /// class), named first; and the comment for an unknown one.
-    pub field: (u64, &'static str),
+    /// class), named first; the comment for an unknown one, and whether an unknown one still
+    /// comes first (fanotify: `0xc /* FAN_CLASS_??? */|FAN_CLOEXEC`) or after the flags
+    /// (mempolicy: `MPOL_F_STATIC_NODES|0xffff1fff`).
+    pub field: (u64, &'static str, bool),
 }
 
 impl Consts {
@@ -50,7 +52,7 @@ pub fn value(out: &mut String, v: u64, c: &Consts) {
 /// known bit as a number with the family's comment; zero by the name of zero, if any.
 pub fn flags(out: &mut String, v: u64, c: &Consts) {
     let v = c.value(v);
-    let (mask, field_unknown) = c.field;
+    let (mask, field_unknown, unknown_first) = c.field;
     if mask != 0 {
         let (f, rest) = (v & mask, v & !mask);
         let known_rest = c
@@ -60,6 +62,17 @@ pub fn flags(out: &mut String, v: u64, c: &Consts) {
         match xlat::name_of(f, c.table) {
             Some(n) => {
                 out.push_str(n);
+                if rest != 0 {
+                    out.push('|');
+                    if known_rest {
+                        xlat::flags(out, rest, c.table);
+                    } else {
+                        unknown(out, rest, c);
+                    }
+                }
+            }
+            None if unknown_first => {
+                put!(out, "{f:#x} /* {field_unknown} */");
                 if rest != 0 {
                     out.push('|');
                     if known_rest {
@@ -100,7 +113,7 @@ macro_rules! consts {
             table: &[$(($v, $n)),*],
             unknown: $unknown,
             int: $int,
-            field: (0, ""),
+            field: (0, "", false),
         };
     };
 }
@@ -163,7 +176,7 @@ pub static FAN_INIT_FLAGS: Consts = Consts {
     ],
     unknown: "FAN_???",
     int: true,
-    field: (0xc, "FAN_CLASS_???"),
+    field: (0xc, "FAN_CLASS_???", true),
 };
 consts!(
     /// fsopen(2).
@@ -244,7 +257,7 @@ pub static MPOL_MODES: Consts = Consts {
     table: MPOL_TABLE,
     unknown: "MPOL_???",
     int: true,
-    field: (!0xe000, "MPOL_???"),
+    field: (!0xe000, "MPOL_???", false),
 };
 
 /// mbind(2)'s mode: the same, in an `unsigned long`.
@@ -252,7 +265,7 @@ pub static MBIND_MODES: Consts = Consts {
     table: MPOL_TABLE,
     unknown: "MPOL_???",
     int: false,
-    field: (!0xe000, "MPOL_???"),
+    field: (!0xe000, "MPOL_???", false),
 };
 
 const MPOL_TABLE: Xlat = &[
@@ -413,6 +426,17 @@ consts!(
 );
 
 consts!(
+    /// delete_module(2).
+    DELETE_MODULE_FLAGS, "O_???", true, [(0o4000, "O_NONBLOCK"), (0o1000, "O_TRUNC")]
+);
+consts!(
+    /// finit_module(2).
+    FINIT_MODULE_FLAGS, "MODULE_INIT_???", true, [
+        (1, "MODULE_INIT_IGNORE_MODVERSIONS"), (2, "MODULE_INIT_IGNORE_VERMAGIC"),
+        (4, "MODULE_INIT_COMPRESSED_FILE"),
+    ]
+);
+consts!(
     /// preadv2(2), pwritev2(2).
     RWF_FLAGS, "RWF_???", true, [
         (1, "RWF_HIPRI"), (2, "RWF_DSYNC"), (4, "RWF_SYNC"), (8, "RWF_NOWAIT"), (0x10, "RWF_APPEND"),
@@ -465,6 +489,10 @@ mod tests {
         );
         assert_eq!(show(flags, 0, &FAN_INIT_FLAGS), "FAN_CLASS_NOTIF");
         assert_eq!(show(flags, 0xc, &FAN_INIT_FLAGS), "0xc /* FAN_CLASS_??? */");
+        assert_eq!(
+            show(flags, 0xf, &FAN_INIT_FLAGS),
+            "0xc /* FAN_CLASS_??? */|FAN_CLOEXEC|FAN_NONBLOCK"
+        );
         assert_eq!(
             show(flags, 0x5, &FAN_INIT_FLAGS),
             "FAN_CLASS_CONTENT|FAN_CLOEXEC"

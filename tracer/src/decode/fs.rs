@@ -92,7 +92,11 @@ pub fn faccessat_flags(out: &mut String, v: u64) {
         (0x200, "AT_EACCESS"),
         (0x1000, "AT_EMPTY_PATH"),
     ];
-    xlat::flags(out, v & 0xffff_ffff, T);
+    let v = v & 0xffff_ffff;
+    if v != 0 && T.iter().all(|&(bit, _)| v & bit == 0) {
+        return put!(out, "{v:#x} /* AT_??? */");
+    }
+    xlat::flags(out, v, T);
 }
 
 pub fn access_mode(out: &mut String, v: u64) {

@@ -18,7 +18,10 @@ pub fn clock_id(out: &mut String, v: u64) {
         (9, "CLOCK_BOOTTIME_ALARM"),
         (11, "CLOCK_TAI"),
     ];
-    xlat::value(out, v, T);
+    match xlat::name_of(v, T) {
+        Some(n) => out.push_str(n),
+        None => put!(out, "{v:#x} /* CLOCK_??? */"),
+    }
 }
 
 /// `{tv_sec=1, tv_nsec=500000000}`.
