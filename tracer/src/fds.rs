@@ -47,6 +47,8 @@ pub struct Fd {
 pub struct Table {
     procs: HashMap<u32, HashMap<i32, Fd>>,
     cwd: HashMap<u32, String>,
+    /// `-yy` names of device files by path (None: not a device).
+    devices: HashMap<String, Option<Rc<str>>>,
     /// fds /proc did not know (the process or the fd was already gone): not asked again
     /// until the fd is closed or created.
     unknown: HashSet<(u32, i32)>,
@@ -116,6 +118,9 @@ impl Table {
 
     /// Seeds the table of an attached process from /proc/PID/fd.
     pub fn seed(&mut self, tgid: u32) {
+        // Its working directory while it is there to ask (`AT_FDCWD</dir>` of a process that
+        // is gone when its records are decoded).
+        let _ = self.cwd(tgid);
         for fd in procfs::fd_list(tgid) {
             let _ = self.get(tgid, fd);
             // Sockets that exist now (a server's listener): their endpoints now, so that what
@@ -146,7 +151,48 @@ impl Table {
         if path.is_empty() {
             return base;
         }
-        format!("{}/{}", base.trim_end_matches('/'), path)
+        normalize(&format!("{}/{}", base.trim_end_matches('/'), path))
+    }
+
+    /// The process's working directory, as the table knows it (`AT_FDCWD</tmp>` under -y).
+    pub fn cwd(&mut self, tgid: u32) -> Option<Rc<str>> {
+        let c = match self.cwd.get(&tgid).filter(|c| !c.is_empty()) {
+            Some(c) => c.clone(),
+            None => {
+                let c = procfs::cwd(tgid).filter(|c| !c.is_empty())?;
+                self.cwd.insert(tgid, c.clone());
+                c
+            }
+        };
+        Some(c.into())
+    }
+
+    /// `-yy`: a device file's name with its type and numbers, `/dev/null<char 1:3>`, as
+    /// strace prints it (the path's file, seen from the process's root; cached per path).
+    fn device_name(&mut self, tgid: u32, path: &Rc<str>) -> Rc<str> {
+        if let Some(n) = self.devices.get(path.as_ref()) {
+            return n.clone().unwrap_or_else(|| path.clone());
+        }
+        use std::os::unix::fs::{FileTypeExt, MetadataExt};
+        let named = std::fs::metadata(format!("/proc/{tgid}/root{path}"))
+            .or_else(|_| std::fs::metadata(path.as_ref()))
+            .ok()
+            .and_then(|m| {
+                let kind = if m.file_type().is_char_device() {
+                    "char"
+                } else if m.file_type().is_block_device() {
+                    "block"
+                } else {
+                    return None;
+                };
+                let (major, minor) = (libc::major(m.rdev()), libc::minor(m.rdev()));
+                Some(Rc::<str>::from(format!("{path}<{kind} {major}:{minor}>")))
+            });
+        if self.devices.len() >= 4096 {
+            self.devices.clear();
+        }
+        self.devices.insert(path.to_string(), named.clone());
+        named.unwrap_or_else(|| path.clone())
     }
 
     /// A new fd from an open-like call.
@@ -344,16 +390,31 @@ impl Table {
     }
 
     pub fn chdir(&mut self, tgid: u32, path: &str) {
-        let p = self.resolve_path(tgid, crate::decode::fs::AT_FDCWD, path);
+        // Not known before: /proc already shows the new one (the call has returned).
+        let p = if path.starts_with('/') || self.cwd.contains_key(&tgid) {
+            self.resolve_path(tgid, crate::decode::fs::AT_FDCWD, path)
+        } else {
+            match procfs::cwd(tgid) {
+                Some(c) => c,
+                None => return,
+            }
+        };
         self.cwd.insert(tgid, p);
     }
 
     /// A new process starts with a copy of its parent's table.
-    pub fn fork(&mut self, parent: u32, child: u32) {
+    /// `cwd`: the child's working directory is wanted (-y): it is asked now, while the child
+    /// is there to ask (a capture keeps the answer, so a replay of the child alone has it).
+    pub fn fork(&mut self, parent: u32, child: u32, cwd: bool) {
         if let Some(t) = self.procs.get(&parent).cloned() {
             self.procs.insert(child, t);
         }
-        if let Some(c) = self.cwd.get(&parent).cloned() {
+        if cwd {
+            // The child's own question (a replay of the child alone asks it again).
+            if let Some(c) = procfs::cwd(child).or_else(|| self.cwd.get(&parent).cloned()) {
+                self.cwd.insert(child, c);
+            }
+        } else if let Some(c) = self.cwd.get(&parent).cloned() {
             self.cwd.insert(child, c);
         }
     }
@@ -368,6 +429,10 @@ impl Table {
     pub fn annotate(&mut self, tgid: u32, fd: i32, sockets: bool) -> Option<Rc<str>> {
         // Paths and other names: one lookup, one copy of the name.
         match &self.get(tgid, fd)?.kind {
+            Kind::Path(p) if sockets && p.starts_with("/dev/") => {
+                let p = p.clone();
+                return Some(self.device_name(tgid, &p));
+            }
             Kind::Path(p) | Kind::Other(p) => return Some(p.clone()),
             Kind::Socket { .. } => {}
         }
@@ -475,9 +540,31 @@ fn proc_net_lookup(
     ))
 }
 
+/// `a/./b/../c` as `a/c`: the name the kernel would give the file (symlinks aside).
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_paths_are_normalized() {
+        assert_eq!(normalize("/a/./b/../c"), "/a/c");
+        assert_eq!(normalize("/a/b/"), "/a/b");
+        assert_eq!(normalize("/../x"), "/x");
+    }
 
     fn origin(name: &'static str) -> Origin {
         Origin {
@@ -515,7 +602,7 @@ mod tests {
             t.origin(me, 903).unwrap().peer.as_deref(),
             Some("127.0.0.5:58952")
         );
-        t.fork(me, 1);
+        t.fork(me, 1, false);
         assert_eq!(
             &*t.annotate(1, 903, true).unwrap(),
             "TCP:[127.0.0.1:6432->127.0.0.5:58952]"

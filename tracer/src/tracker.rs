@@ -42,6 +42,8 @@ pub struct Tracker {
     comms: HashMap<u32, std::rc::Rc<str>>,
     /// `-Y` is on: children's names are noted at fork.
     pub want_comms: bool,
+    /// `-y`: `AT_FDCWD</dir>` needs each process's working directory.
+    pub want_cwd: bool,
     /// `--decode-pids=container`: a process's cgroup is noted at exec.
     pub want_tags: bool,
     /// `--decode-pids=pidns`: pid namespaces of the traced processes, and what their pids are
@@ -122,6 +124,7 @@ impl Tracker {
             child,
             comms: HashMap::new(),
             want_comms: false,
+            want_cwd: false,
             want_tags: false,
             pidns: PidNs::default(),
             proc_tags: HashMap::new(),
@@ -142,7 +145,7 @@ impl Tracker {
         self.live_tasks.insert(child_tid);
         self.live_procs.insert(child_tgid);
         if child_tgid != r.tgid {
-            self.fds.fork(r.tgid, child_tgid);
+            self.fds.fork(r.tgid, child_tgid, self.want_cwd);
         }
     }
 
@@ -539,6 +542,13 @@ impl decode::FdNames for Names<'_> {
         match self.pidns.translate(self.tgid, u32::try_from(pid).ok()?) {
             Here::Pid(here) => Some(here),
             Here::Same | Here::Unknown => None,
+        }
+    }
+
+    fn cwd(&mut self) -> Option<std::rc::Rc<str>> {
+        match self.level {
+            0 => None,
+            _ => self.table.cwd(self.tgid),
         }
     }
 

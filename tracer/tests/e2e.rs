@@ -1034,11 +1034,10 @@ fn fds_are_annotated_and_their_origin_is_known() {
             && recv.ends_with(&format!(", peer 127.0.0.5:{port} */")),
         "{recv}"
     );
-    // -y on files, returned fds included.
+    // -y on files, returned fds included, and the working directory (strace 6.1's form).
     assert!(
-        text.lines()
-            .any(|l| l
-                .starts_with("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 6</etc/hostname>")),
+        text.lines().any(|l| l.starts_with("openat(AT_FDCWD</")
+            && l.contains(">, \"/etc/hostname\", O_RDONLY) = 6</etc/hostname>")),
         "{text}"
     );
     assert!(
@@ -2676,7 +2675,12 @@ fn flight_recorder_dumps_the_calls_before_a_late_enomem() {
         text.lines()
             .any(|l| l.contains("mmap(NULL, 2147483648") && l.contains("ENOMEM"))
     );
-    assert!(text.contains("openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3</etc/hostname>"));
+    // (The working directory of a process gone before the dump is not known.)
+    assert!(
+        text.lines().any(|l| l.contains("openat(AT_FDCWD")
+            && l.contains(", \"/etc/hostname\", O_RDONLY) = 3</etc/hostname>")),
+        "{text}"
+    );
 
     // An exit trigger, and a second dump after the hold-off: the recorder keeps running.
     let again = dir.join("again.trc");

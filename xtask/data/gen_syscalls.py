@@ -53,7 +53,7 @@ for n in ["create_module", "get_kernel_syms", "query_module", "uselib", "_sysctl
 
 PATH_NAMES = {"filename", "pathname", "path", "oldname", "newname", "name", "dir_name",
               "specialfile", "dev_name", "new_root", "put_old", "library", "oldpath", "newpath",
-              "u_name"}
+              "u_name", "from_pathname", "to_pathname"}
 NOT_PATH = {("setxattr", 1), ("lsetxattr", 1), ("fsetxattr", 1), ("getxattr", 1), ("lgetxattr", 1),
             ("fgetxattr", 1), ("removexattr", 1), ("lremovexattr", 1), ("fremovexattr", 1),
             ("memfd_create", 0), ("mq_open", 0), ("mq_unlink", 0), ("sethostname", 0),

@@ -183,6 +183,11 @@ impl Default for Opts {
 pub trait FdNames {
     fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>>;
 
+    /// `-y`: the working directory, which `AT_FDCWD` stands for.
+    fn cwd(&mut self) -> Option<std::rc::Rc<str>> {
+        None
+    }
+
     /// `-Y`: the command name of process or thread `pid`, while it exists.
     fn comm(&mut self, _pid: i32) -> Option<std::rc::Rc<str>> {
         None
@@ -362,7 +367,13 @@ pub(crate) fn arg(
         Ty::Dirfd => {
             let fd = v as u32 as i32;
             if fd == fs::AT_FDCWD {
+                // strace 6.1 names the directory too: `AT_FDCWD</tmp>`.
                 out.push_str("AT_FDCWD");
+                if let Some(c) = fds.cwd() {
+                    out.push('<');
+                    out.push_str(&c);
+                    out.push('>');
+                }
             } else {
                 fd_text(out, fd, fds);
             }
