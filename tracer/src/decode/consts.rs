@@ -475,43 +475,48 @@ mod tests {
 
     #[test]
     fn enums_and_flags_print_as_strace() {
-        assert_eq!(show(value, 0x8, &FSCONFIG_CMDS), "0x8 /* FSCONFIG_??? */");
-        assert_eq!(show(value, 3, &FSCONFIG_CMDS), "FSCONFIG_SET_PATH");
-        // The upper half of an int argument is not the kernel's.
-        assert_eq!(show(value, 0xdead_0000_0001, &KCMP_TYPES), "KCMP_VM");
-        assert_eq!(
-            show(flags, 0x80800, &EPOLL_CREATE_FLAGS),
-            "EPOLL_CLOEXEC|0x800"
-        );
-        assert_eq!(
-            show(flags, 0x1, &CLOSE_RANGE_FLAGS),
-            "0x1 /* CLOSE_RANGE_??? */"
-        );
-        assert_eq!(show(flags, 0, &FAN_INIT_FLAGS), "FAN_CLASS_NOTIF");
-        assert_eq!(show(flags, 0xc, &FAN_INIT_FLAGS), "0xc /* FAN_CLASS_??? */");
-        assert_eq!(
-            show(flags, 0xf, &FAN_INIT_FLAGS),
-            "0xc /* FAN_CLASS_??? */|FAN_CLOEXEC|FAN_NONBLOCK"
-        );
-        assert_eq!(
-            show(flags, 0x5, &FAN_INIT_FLAGS),
-            "FAN_CLASS_CONTENT|FAN_CLOEXEC"
-        );
-        assert_eq!(show(flags, 0x200, &O_MODE_FLAGS), "O_TRUNC");
-        assert_eq!(
-            show(flags, 0x8000, &MPOL_MODES),
-            "MPOL_DEFAULT|MPOL_F_STATIC_NODES"
-        );
-        assert_eq!(
-            show(flags, 0xffff_ffff, &MPOL_MODES),
-            "MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING|0xffff1fff"
-        );
-        assert_eq!(show(flags, 0, &FLOCK_OPS), "0");
-        assert_eq!(show(flags, 0x1, &NO_FLAGS), "0x1");
-        assert_eq!(show(flags, 5, &FLOCK_OPS), "LOCK_SH|LOCK_NB");
-        assert_eq!(
-            show(flags, 0xbadc_0ded_da7a_1058, &KEXEC_FILE_FLAGS),
-            "0xbadc0dedda7a1058 /* KEXEC_FILE_??? */"
-        );
+        type Printer = fn(&mut String, u64, &Consts);
+        let cases: &[(Printer, u64, &Consts, &str)] = &[
+            (value, 0x8, &FSCONFIG_CMDS, "0x8 /* FSCONFIG_??? */"),
+            (value, 3, &FSCONFIG_CMDS, "FSCONFIG_SET_PATH"),
+            // The upper half of an int argument is not the kernel's.
+            (value, 0xdead_0000_0001, &KCMP_TYPES, "KCMP_VM"),
+            (flags, 0x80800, &EPOLL_CREATE_FLAGS, "EPOLL_CLOEXEC|0x800"),
+            (flags, 0x1, &CLOSE_RANGE_FLAGS, "0x1 /* CLOSE_RANGE_??? */"),
+            (flags, 0, &FAN_INIT_FLAGS, "FAN_CLASS_NOTIF"),
+            (flags, 0xc, &FAN_INIT_FLAGS, "0xc /* FAN_CLASS_??? */"),
+            (
+                flags,
+                0xf,
+                &FAN_INIT_FLAGS,
+                "0xc /* FAN_CLASS_??? */|FAN_CLOEXEC|FAN_NONBLOCK",
+            ),
+            (flags, 0x5, &FAN_INIT_FLAGS, "FAN_CLASS_CONTENT|FAN_CLOEXEC"),
+            (flags, 0x200, &O_MODE_FLAGS, "O_TRUNC"),
+            (
+                flags,
+                0x8000,
+                &MPOL_MODES,
+                "MPOL_DEFAULT|MPOL_F_STATIC_NODES",
+            ),
+            (
+                flags,
+                0xffff_ffff,
+                &MPOL_MODES,
+                "MPOL_F_STATIC_NODES|MPOL_F_RELATIVE_NODES|MPOL_F_NUMA_BALANCING|0xffff1fff",
+            ),
+            (flags, 0, &FLOCK_OPS, "0"),
+            (flags, 0x1, &NO_FLAGS, "0x1"),
+            (flags, 5, &FLOCK_OPS, "LOCK_SH|LOCK_NB"),
+            (
+                flags,
+                0xbadc_0ded_da7a_1058,
+                &KEXEC_FILE_FLAGS,
+                "0xbadc0dedda7a1058 /* KEXEC_FILE_??? */",
+            ),
+        ];
+        for &(f, v, c, want) in cases {
+            assert_eq!(show(f, v, c), want, "{v:#x}");
+        }
     }
 }

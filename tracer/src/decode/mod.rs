@@ -443,16 +443,6 @@ pub(crate) fn arg(
                 true
             }
         }),
-        Ty::IntIn => structure(out, v, ev, i, |o, b| {
-            b.len() >= 4 && {
-                put!(
-                    o,
-                    "[{}]",
-                    i32::from_ne_bytes(b[0..4].try_into().unwrap_or_default())
-                );
-                true
-            }
-        }),
         Ty::Timezone | Ty::TimezoneOut => structure(out, v, ev, i, |o, b| {
             b.len() >= 8 && {
                 let x = |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
@@ -493,7 +483,7 @@ pub(crate) fn arg(
             io::pollfds(o, b);
             true
         }),
-        Ty::IntOut => structure(out, v, ev, i, |o, b| {
+        Ty::IntIn | Ty::IntOut => structure(out, v, ev, i, |o, b| {
             b.len() >= 4 && {
                 put!(
                     o,

@@ -26,24 +26,23 @@ pub fn clock_id(out: &mut String, v: u64) {
 
 /// `{tv_sec=1, tv_nsec=500000000}`.
 pub fn timespec(out: &mut String, b: &[u8]) -> bool {
-    if b.len() < 16 {
-        return false;
-    }
-    let sec = i64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
-    // strace prints the nanoseconds unsigned (a bad value shows as the kernel will read it).
-    let nsec = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
-    put!(out, "{{tv_sec={sec}, tv_nsec={nsec}}}");
-    true
+    seconds_and(out, b, "tv_nsec")
 }
 
-/// `{tv_sec=1, tv_usec=500000}` (the microseconds unsigned, as strace prints them).
+/// `{tv_sec=1, tv_usec=500000}`.
 pub fn timeval(out: &mut String, b: &[u8]) -> bool {
+    seconds_and(out, b, "tv_usec")
+}
+
+/// A signed `tv_sec` and its fraction, named `frac`: strace prints the fraction unsigned (a
+/// bad value shows as the kernel reads it).
+fn seconds_and(out: &mut String, b: &[u8], frac: &str) -> bool {
     if b.len() < 16 {
         return false;
     }
     let sec = i64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
-    let usec = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
-    put!(out, "{{tv_sec={sec}, tv_usec={usec}}}");
+    let f = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
+    put!(out, "{{tv_sec={sec}, {frac}={f}}}");
     true
 }
 
