@@ -153,7 +153,7 @@ OVERRIDES = {
     "sched_setaffinity": {1: 'Uint32'},
     "socketpair": {0: 'SocketFamily', 1: 'SocketType', 3: 'IntPairOut'},
     "socket": {0: 'SocketFamily', 1: 'SocketType', 2: 'Int32'},
-    "wait4": {1: 'WaitStatusOut', 2: 'WaitOptions', 3: 'Ptr'},
+    "wait4": {1: 'WaitStatusOut', 2: 'WaitOptions', 3: 'RusageOut'},
     "epoll_wait": {1: 'EpollEventsOut'},
     "epoll_pwait": {1: 'EpollEventsOut', 4: 'Sigset(5)'},
     "epoll_ctl": {1: 'EpollCtlOp', 3: 'EpollEvent'},
@@ -211,7 +211,7 @@ OVERRIDES = {
     "fsconfig": {1: 'Xval(&consts::FSCONFIG_CMDS)'},
     "pidfd_open": {1: 'Xflags(&consts::PIDFD_OPEN_FLAGS)'},
     "pidfd_getfd": {1: 'Int32', 2: 'Xflags(&consts::NO_FLAGS)'},
-    "pidfd_send_signal": {1: 'Signal'},
+    "pidfd_send_signal": {1: 'Signal', 2: 'Siginfo', 3: 'Xflags(&consts::NO_FLAGS)'},
     "memfd_secret": {0: 'Xflags(&consts::MEMFD_SECRET_FLAGS)'},
     "userfaultfd": {0: 'Xflags(&consts::USERFAULTFD_FLAGS)'},
     "mlockall": {0: 'Xflags(&consts::MLOCKALL_FLAGS)'},
@@ -232,7 +232,7 @@ OVERRIDES = {
     "getpriority": {0: 'Xval(&consts::PRIO_WHICH)'},
     "setpriority": {0: 'Xval(&consts::PRIO_WHICH)'},
     "setitimer": {0: 'Xval(&consts::ITIMERS)', 1: 'Itimerval', 2: 'ItimervalOut'},
-    "waitid": {0: 'Xval(&consts::WAITID_TYPES)', 3: 'WaitOptions'},
+    "waitid": {0: 'Xval(&consts::WAITID_TYPES)', 3: 'Xflags(&consts::WAITID_OPTIONS)', 2: 'SiginfoOut', 4: 'RusageOut'},
     "seccomp": {0: 'Xval(&consts::SECCOMP_OPS)'},
     "timer_settime": {1: 'Xflags(&consts::TIMER_FLAGS)'},
     "timer_create": {0: 'ClockId'},
@@ -272,7 +272,7 @@ OVERRIDES = {
     "rt_sigpending": {0: 'SigsetOut(1)'},
     "rt_sigsuspend": {0: 'Sigset(1)'},
     "signalfd": {1: 'Sigset(2)'},
-    "rt_sigtimedwait": {0: 'Sigset(3)', 2: 'Timespec'},
+    "rt_sigtimedwait": {0: 'Sigset(3)', 2: 'Timespec', 1: 'SiginfoOut'},
     "sched_rr_get_interval": {1: 'TimespecOut'},
     "sched_getparam": {1: 'IntOut'},
     "gettimeofday": {0: 'TimevalOut', 1: 'TimezoneOut'},
@@ -286,6 +286,9 @@ OVERRIDES = {
     "umount": {0: 'Path'},
     "delete_module": {1: 'Xflags(&consts::DELETE_MODULE_FLAGS)'},
     "finit_module": {2: 'Xflags(&consts::FINIT_MODULE_FLAGS)'},
+    "rt_sigqueueinfo": {1: 'Signal', 2: 'Siginfo'},
+    "rt_tgsigqueueinfo": {2: 'Signal', 3: 'Siginfo'},
+    "getrusage": {0: 'Xval(&consts::RUSAGE_WHO)', 1: 'RusageOut'},
 }
 
 # strace-like classes.
@@ -324,6 +327,7 @@ RET_PID = set("getpid getppid gettid fork vfork clone clone3 wait4 waitid getpgi
 NORETURN = {"exit", "exit_group"}
 RET_OCTAL = {"umask"}
 RET_TIME = {"time"}
+RET_SIGNAL = {"rt_sigtimedwait"}
 # Results that are a named value: printed with the name after them.
 RET_NAMED = {"sched_getscheduler": "SCHED_POLICIES"}
 
@@ -391,7 +395,7 @@ def rust_row(nr, sc):
     cls = " | ".join(f"class::{c}" for c in classes) or "0"
     ret = ("Ret::Fd" if sc in RET_FD else "Ret::Hex" if sc in RET_HEX else "Ret::Noreturn" if sc in NORETURN
            else "Ret::Pid" if sc in RET_PID else "Ret::Octal" if sc in RET_OCTAL
-           else "Ret::Time" if sc in RET_TIME
+           else "Ret::Time" if sc in RET_TIME else "Ret::Signal" if sc in RET_SIGNAL
            else f"Ret::Named(&consts::{RET_NAMED[sc]})" if sc in RET_NAMED else "Ret::Int")
     args = ", ".join(f"Ty::{t}" for t in tys)
     if sc in FX:

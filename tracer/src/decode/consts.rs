@@ -463,6 +463,19 @@ consts!(
     ]
 );
 
+consts!(
+    /// getrusage(2)'s who.
+    RUSAGE_WHO, "RUSAGE_???", true, [(0, "RUSAGE_SELF"), (0xffff_ffff, "RUSAGE_CHILDREN"), (1, "RUSAGE_THREAD")]
+);
+
+consts!(
+    /// waitid(2)'s options (its own order: WEXITED before WSTOPPED).
+    WAITID_OPTIONS, "W???", true, [
+        (1, "WNOHANG"), (4, "WEXITED"), (2, "WSTOPPED"), (8, "WCONTINUED"), (0x0100_0000, "WNOWAIT"),
+        (0x2000_0000, "__WNOTHREAD"), (0x4000_0000, "__WALL"), (0x8000_0000, "__WCLONE"),
+    ]
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

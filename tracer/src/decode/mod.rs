@@ -142,6 +142,9 @@ fn is_structure(ty: Ty) -> bool {
             | Ty::Itimerval
             | Ty::ItimervalOut
             | Ty::TimespecRem
+            | Ty::Siginfo
+            | Ty::SiginfoOut
+            | Ty::RusageOut
     )
 }
 
@@ -478,6 +481,16 @@ pub(crate) fn arg(
             structure(out, v, ev, i, time::timespec)
         }
         Ty::TimespecRem => ptr(out, v),
+        Ty::Siginfo | Ty::SiginfoOut => structure(out, v, ev, i, |o, b| {
+            let Some(b) = b.get(..48).and_then(|b| <&[u8; 48]>::try_from(b).ok()) else {
+                return false;
+            };
+            signal::siginfo(o, b, opts, fds);
+            true
+        }),
+        // wait4 (its fourth argument) fills it only when it reports a child.
+        Ty::RusageOut if i == 3 && ret == 0 => ptr(out, v),
+        Ty::RusageOut => structure(out, v, ev, i, |o, b| process::rusage(o, b, opts.verbose)),
         Ty::SigprocmaskHow => signal::how(out, v),
         Ty::Pollfds(_) => structure(out, v, ev, i, |o, b| {
             io::pollfds(o, b);
@@ -782,6 +795,12 @@ pub fn ret_into(
         Some(Ret::Noreturn) => out.push('?'),
         Some(Ret::Pid) => pid(out, r, opts, fds),
         Some(Ret::Octal) => fs::numeric_mode(out, r as u64),
+        Some(Ret::Signal) => {
+            int(out, r);
+            if (1..=64).contains(&r) {
+                put!(out, " ({})", signal::name(r as u64));
+            }
+        }
         Some(Ret::Named(c)) => {
             int(out, r);
             if let Some(n) = xlat::name_of(r as u64, c.table) {

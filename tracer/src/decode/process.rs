@@ -119,6 +119,44 @@ fn rlim(v: u64, infinity: &str) -> String {
     }
 }
 
+/// `struct rusage`: the two times, then (with -v) the fourteen counters, else `...`.
+pub fn rusage(out: &mut String, b: &[u8], verbose: bool) -> bool {
+    const COUNTERS: [&str; 14] = [
+        "ru_maxrss",
+        "ru_ixrss",
+        "ru_idrss",
+        "ru_isrss",
+        "ru_minflt",
+        "ru_majflt",
+        "ru_nswap",
+        "ru_inblock",
+        "ru_oublock",
+        "ru_msgsnd",
+        "ru_msgrcv",
+        "ru_nsignals",
+        "ru_nvcsw",
+        "ru_nivcsw",
+    ];
+    if b.len() < 144 {
+        return false;
+    }
+    out.push_str("{ru_utime=");
+    super::time::timeval(out, &b[0..16]);
+    out.push_str(", ru_stime=");
+    super::time::timeval(out, &b[16..32]);
+    if verbose {
+        for (k, name) in COUNTERS.iter().enumerate() {
+            let at = 32 + k * 8;
+            let v = i64::from_ne_bytes(b[at..at + 8].try_into().unwrap_or_default());
+            put!(out, ", {name}={v}");
+        }
+    } else {
+        out.push_str(", ...");
+    }
+    out.push('}');
+    true
+}
+
 /// `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}`.
 pub fn rlimit(out: &mut String, b: &[u8], infinity: &str) -> bool {
     if b.len() < 16 {

@@ -273,7 +273,7 @@ pub fn siginfo(out: &mut String, b: &[u8; 48], opts: &super::Opts, names: &mut d
         out.push_str(", si_errno=");
         match super::errno::lookup(errno as u32) {
             Some((n, _)) => out.push_str(n),
-            None => super::int(out, errno),
+            None => super::int(out, errno as u32),
         }
     }
     let (pid, uid) = (i32_at(16), i32_at(20));
@@ -281,7 +281,12 @@ pub fn siginfo(out: &mut String, b: &[u8; 48], opts: &super::Opts, names: &mut d
         out.push_str(", si_pid=");
         super::pid(out, i64::from(pid), opts, names);
         out.push_str(", si_uid=");
-        super::int(out, uid as u32);
+        // uid_t: -1 ("no one") as strace prints it.
+        if uid == -1 {
+            out.push_str("-1");
+        } else {
+            super::int(out, uid as u32);
+        }
     };
     let value = |out: &mut String| {
         out.push_str(", si_int=");

@@ -153,6 +153,11 @@ pub enum Ty {
     /// `struct timezone` given to the kernel (settimeofday) or filled by it (gettimeofday).
     Timezone,
     TimezoneOut,
+    /// `siginfo_t` given to the kernel (rt_sigqueueinfo) or filled by it (waitid).
+    Siginfo,
+    SiginfoOut,
+    /// `struct rusage` filled by the kernel (getrusage, wait4, waitid).
+    RusageOut,
     /// nanosleep's remaining time: written by the kernel only when a signal cut the sleep.
     TimespecRem,
     /// A register the call does not show (the high half of preadv's offset, which strace
@@ -176,6 +181,8 @@ pub enum Ret {
     Pid,
     /// A file mode (umask): `022`.
     Octal,
+    /// A signal number with its name after it: `14 (SIGALRM)`.
+    Signal,
     /// A value with its name after it: `0 (SCHED_OTHER)`.
     Named(&'static crate::decode::consts::Consts),
     /// Seconds since the epoch (time): `1795748577 (2026-11-27T03:02:57+0000)`.
@@ -483,6 +490,11 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::OffInOut => (capture::FIXED, 8),
             Ty::StatxOut => (capture::FIXED_OUT, sizes::STATX),
             Ty::SysinfoOut => (capture::FIXED_OUT, sizes::SYSINFO),
+            // All 128 bytes, as the kernel reads them (a siginfo that runs into an unreadable
+            // page is a fault, as strace shows it); the fields printed are in the first 48.
+            Ty::Siginfo => (capture::FIXED, 128),
+            Ty::SiginfoOut => (capture::FIXED_OUT, 128),
+            Ty::RusageOut => (capture::FIXED_OUT, 144),
             Ty::CpuSetOut => (capture::PATH_RET, 0),
             Ty::SockOptVal(n) => (capture::DATA_LEN_ARG, u16::from(n)),
             Ty::SockOptValOut(n) => (capture::ADDR_LENPTR_ARG, u16::from(n)),
