@@ -289,6 +289,8 @@ OVERRIDES = {
     "rt_sigqueueinfo": {1: 'Signal', 2: 'Siginfo'},
     "rt_tgsigqueueinfo": {2: 'Signal', 3: 'Siginfo'},
     "getrusage": {0: 'Xval(&consts::RUSAGE_WHO)', 1: 'RusageOut'},
+    "statfs": {1: 'StatfsOut'},
+    "fstatfs": {1: 'StatfsOut'},
 }
 
 # strace-like classes.

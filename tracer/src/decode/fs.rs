@@ -283,6 +283,93 @@ const STATX_ATTRS: Xlat = &[
     (0x200000, "STATX_ATTR_DAX"),
 ];
 
+/// File system types by magic number (include/uapi/linux/magic.h), as `f_type` shows them.
+const FS_MAGICS: Xlat = &[
+    (0xef53, "EXT2_SUPER_MAGIC"),
+    (0x0102_1994, "TMPFS_MAGIC"),
+    (0x9fa0, "PROC_SUPER_MAGIC"),
+    (0x6265_6572, "SYSFS_MAGIC"),
+    (0x5846_5342, "XFS_SUPER_MAGIC"),
+    (0x9123_683e, "BTRFS_SUPER_MAGIC"),
+    (0x794c_7630, "OVERLAYFS_SUPER_MAGIC"),
+    (0x6367_7270, "CGROUP2_SUPER_MAGIC"),
+    (0x0027_e0eb, "CGROUP_SUPER_MAGIC"),
+    (0x6969, "NFS_SUPER_MAGIC"),
+    (0x1cd1, "DEVPTS_SUPER_MAGIC"),
+    (0x6264_6570, "DEBUGFS_MAGIC"),
+    (0x7472_6163, "TRACEFS_MAGIC"),
+    (0xcafe_4a11, "BPF_FS_MAGIC"),
+    (0x0bad_1dea, "FUTEXFS_SUPER_MAGIC"),
+    (0x5346_544e, "NTFS_SB_MAGIC"),
+    (0x4d44, "MSDOS_SUPER_MAGIC"),
+    (0x9660, "ISOFS_SUPER_MAGIC"),
+    (0x7371_7368, "SQUASHFS_MAGIC"),
+    (0x6573_5546, "FUSE_SUPER_MAGIC"),
+    (0x8584_58f6, "RAMFS_MAGIC"),
+    (0x1373, "DEVFS_SUPER_MAGIC"),
+    (0x5345_4c46, "SELINUX_MAGIC"),
+    (0x7363_6673, "SECURITYFS_MAGIC"),
+    (0x6e73_6673, "NSFS_MAGIC"),
+    (0x5050_4150, "PIPEFS_MAGIC"),
+    (0x534f_434b, "SOCKFS_MAGIC"),
+    (0x9584_58f6, "HUGETLBFS_MAGIC"),
+];
+
+/// `statfs`'s mount flags.
+const ST_FLAGS: Xlat = &[
+    (1, "ST_RDONLY"),
+    (2, "ST_NOSUID"),
+    (4, "ST_NODEV"),
+    (8, "ST_NOEXEC"),
+    (0x10, "ST_SYNCHRONOUS"),
+    (0x20, "ST_VALID"),
+    (0x40, "ST_MANDLOCK"),
+    (0x400, "ST_NOATIME"),
+    (0x800, "ST_NODIRATIME"),
+    (0x1000, "ST_RELATIME"),
+    (0x2000, "ST_NOSYMFOLLOW"),
+];
+
+/// `struct statfs` as strace prints it.
+pub fn statfs(out: &mut String, b: &[u8]) -> bool {
+    // (x86_64's layout: 8-byte words, the fsid two ints after the seventh.)
+    if b.len() < 120 {
+        return false;
+    }
+    let w = |k: usize| u64::from_ne_bytes(b[k * 8..k * 8 + 8].try_into().unwrap_or_default());
+    let fsid =
+        |k: usize| i32::from_ne_bytes(b[56 + k * 4..60 + k * 4].try_into().unwrap_or_default());
+    out.push_str("{f_type=");
+    match xlat::name_of(w(0), FS_MAGICS) {
+        Some(n) => out.push_str(n),
+        None => put!(out, "{:#x}", w(0)),
+    }
+    put!(
+        out,
+        ", f_bsize={}, f_blocks={}, f_bfree={}, f_bavail={}, f_files={}, f_ffree={}",
+        w(1),
+        w(2),
+        w(3),
+        w(4),
+        w(5),
+        w(6)
+    );
+    out.push_str(", f_fsid={val=[");
+    for k in 0..2 {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        match fsid(k) {
+            0 => out.push('0'),
+            x => put!(out, "{:#x}", x as u32),
+        }
+    }
+    put!(out, "]}}, f_namelen={}, f_frsize={}, f_flags=", w(8), w(9));
+    xlat::flags(out, w(10), ST_FLAGS);
+    out.push('}');
+    true
+}
+
 /// statx masks: `STATX_BASIC_STATS` stands for its 11 bits, as strace prints it.
 pub fn statx_mask(out: &mut String, v: u64) {
     const T: Xlat = &[
@@ -391,6 +478,26 @@ pub fn fcntl_ret(out: &mut String, ev: &Event) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statfs_prints_as_strace() {
+        let mut b = [0u8; 120];
+        let mut put = |k: usize, v: u64| b[k * 8..k * 8 + 8].copy_from_slice(&v.to_ne_bytes());
+        put(0, 0x9fa0);
+        put(1, 4096);
+        put(8, 255);
+        put(9, 4096);
+        put(10, 0x1020);
+        b[56..60].copy_from_slice(&0x15i32.to_ne_bytes());
+        let mut s = String::new();
+        assert!(statfs(&mut s, &b));
+        assert_eq!(
+            s,
+            "{f_type=PROC_SUPER_MAGIC, f_bsize=4096, f_blocks=0, f_bfree=0, f_bavail=0, \
+             f_files=0, f_ffree=0, f_fsid={val=[0x15, 0]}, f_namelen=255, f_frsize=4096, \
+             f_flags=ST_VALID|ST_RELATIME}"
+        );
+    }
 
     #[test]
     fn modes_print_as_c_octal_with_three_digits_at_least() {

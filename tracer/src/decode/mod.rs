@@ -145,6 +145,7 @@ fn is_structure(ty: Ty) -> bool {
             | Ty::Siginfo
             | Ty::SiginfoOut
             | Ty::RusageOut
+            | Ty::StatfsOut
     )
 }
 
@@ -488,6 +489,9 @@ pub(crate) fn arg(
             signal::siginfo(o, b, opts, fds);
             true
         }),
+        // i386's struct statfs has 4-byte words: not decoded.
+        Ty::StatfsOut if ev.abi() == Abi::I386 => ptr(out, v),
+        Ty::StatfsOut => structure(out, v, ev, i, fs::statfs),
         // wait4 (its fourth argument) fills it only when it reports a child.
         Ty::RusageOut if i == 3 && ret == 0 => ptr(out, v),
         Ty::RusageOut => structure(out, v, ev, i, |o, b| process::rusage(o, b, opts.verbose)),

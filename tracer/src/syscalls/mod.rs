@@ -156,6 +156,8 @@ pub enum Ty {
     /// `siginfo_t` given to the kernel (rt_sigqueueinfo) or filled by it (waitid).
     Siginfo,
     SiginfoOut,
+    /// `struct statfs` filled by the kernel (statfs, fstatfs).
+    StatfsOut,
     /// `struct rusage` filled by the kernel (getrusage, wait4, waitid).
     RusageOut,
     /// nanosleep's remaining time: written by the kernel only when a signal cut the sleep.
@@ -495,6 +497,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Siginfo => (capture::FIXED, 128),
             Ty::SiginfoOut => (capture::FIXED_OUT, 128),
             Ty::RusageOut => (capture::FIXED_OUT, 144),
+            Ty::StatfsOut => (capture::FIXED_OUT, 120),
             Ty::CpuSetOut => (capture::PATH_RET, 0),
             Ty::SockOptVal(n) => (capture::DATA_LEN_ARG, u16::from(n)),
             Ty::SockOptValOut(n) => (capture::ADDR_LENPTR_ARG, u16::from(n)),
