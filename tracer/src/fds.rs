@@ -46,7 +46,7 @@ pub struct Fd {
 #[derive(Debug, Default)]
 pub struct Table {
     procs: HashMap<u32, HashMap<i32, Fd>>,
-    cwd: HashMap<u32, String>,
+    cwd: HashMap<u32, Rc<str>>,
     /// `-yy` names of device files by path (None: not a device).
     devices: HashMap<String, Option<Rc<str>>>,
     /// fds /proc did not know (the process or the fd was already gone): not asked again
@@ -134,12 +134,12 @@ impl Table {
             return path.to_string();
         }
         let base = if dirfd == crate::decode::fs::AT_FDCWD {
-            match self.cwd.get(&tgid) {
-                Some(c) => c.clone(),
+            match self.cwd(tgid) {
+                Some(c) => c.to_string(),
                 None => {
-                    let c = procfs::cwd(tgid).unwrap_or_default();
-                    self.cwd.insert(tgid, c.clone());
-                    c
+                    // Not asked again for paths (an empty base: the path as given).
+                    self.cwd.insert(tgid, "".into());
+                    String::new()
                 }
             }
         } else {
@@ -156,15 +156,12 @@ impl Table {
 
     /// The process's working directory, as the table knows it (`AT_FDCWD</tmp>` under -y).
     pub fn cwd(&mut self, tgid: u32) -> Option<Rc<str>> {
-        let c = match self.cwd.get(&tgid).filter(|c| !c.is_empty()) {
-            Some(c) => c.clone(),
-            None => {
-                let c = procfs::cwd(tgid).filter(|c| !c.is_empty())?;
-                self.cwd.insert(tgid, c.clone());
-                c
-            }
-        };
-        Some(c.into())
+        if let Some(c) = self.cwd.get(&tgid).filter(|c| !c.is_empty()) {
+            return Some(c.clone());
+        }
+        let c: Rc<str> = procfs::cwd(tgid).filter(|c| !c.is_empty())?.into();
+        self.cwd.insert(tgid, c.clone());
+        Some(c)
     }
 
     /// `-yy`: a device file's name with its type and numbers, `/dev/null<char 1:3>`, as
@@ -399,7 +396,7 @@ impl Table {
                 None => return,
             }
         };
-        self.cwd.insert(tgid, p);
+        self.cwd.insert(tgid, p.into());
     }
 
     /// A new process starts with a copy of its parent's table.
@@ -411,7 +408,10 @@ impl Table {
         }
         if cwd {
             // The child's own question (a replay of the child alone asks it again).
-            if let Some(c) = procfs::cwd(child).or_else(|| self.cwd.get(&parent).cloned()) {
+            if let Some(c) = procfs::cwd(child)
+                .map(Rc::from)
+                .or_else(|| self.cwd.get(&parent).cloned())
+            {
                 self.cwd.insert(child, c);
             }
         } else if let Some(c) = self.cwd.get(&parent).cloned() {

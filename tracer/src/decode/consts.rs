@@ -27,15 +27,16 @@ impl Consts {
     }
 }
 
-/// `0x8 /* FSCONFIG_??? */` (`0` for zero), or plain hex without a comment to give.
-fn unknown(out: &mut String, v: u64, c: &Consts) {
+/// `0x8 /* FSCONFIG_??? */` (`0` for zero), or plain hex when there is no comment to give:
+/// how strace prints a value none of a family's names matches.
+pub fn unknown(out: &mut String, v: u64, comment: &str) {
     if v == 0 {
         out.push('0');
     } else {
         put!(out, "{v:#x}");
     }
-    if !c.unknown.is_empty() {
-        put!(out, " /* {} */", c.unknown);
+    if !comment.is_empty() {
+        put!(out, " /* {comment} */");
     }
 }
 
@@ -44,12 +45,22 @@ pub fn value(out: &mut String, v: u64, c: &Consts) {
     let v = c.value(v);
     match xlat::name_of(v, c.table) {
         Some(n) => out.push_str(n),
-        None => unknown(out, v, c),
+        None => unknown(out, v, c.unknown),
     }
 }
 
-/// Flags: the known bits by name, the rest in hex (`EPOLL_CLOEXEC|0x800`); a value with no
-/// known bit as a number with the family's comment; zero by the name of zero, if any.
+/// Bits: the known ones by name, the rest in hex (`EPOLL_CLOEXEC|0x800`); none known, the
+/// number with the family's comment.
+fn bits(out: &mut String, v: u64, c: &Consts) {
+    if c.table.iter().any(|&(bit, _)| bit != 0 && v & bit == bit) {
+        xlat::flags(out, v, c.table);
+    } else {
+        unknown(out, v, c.unknown);
+    }
+}
+
+/// Flags: [`bits`], zero by the name of zero if any, and a value field (see [`Consts`])
+/// named first.
 pub fn flags(out: &mut String, v: u64, c: &Consts) {
     let v = c.value(v);
     let (mask, field_unknown, unknown_first) = c.field;
@@ -59,35 +70,27 @@ pub fn flags(out: &mut String, v: u64, c: &Consts) {
             .table
             .iter()
             .any(|&(bit, _)| bit != 0 && bit & mask == 0 && rest & bit == bit);
+        let then_rest = |out: &mut String| {
+            if rest != 0 {
+                out.push('|');
+                bits(out, rest, c);
+            }
+        };
         match xlat::name_of(f, c.table) {
             Some(n) => {
                 out.push_str(n);
-                if rest != 0 {
-                    out.push('|');
-                    if known_rest {
-                        xlat::flags(out, rest, c.table);
-                    } else {
-                        unknown(out, rest, c);
-                    }
-                }
+                then_rest(out);
             }
             None if unknown_first => {
-                put!(out, "{f:#x} /* {field_unknown} */");
-                if rest != 0 {
-                    out.push('|');
-                    if known_rest {
-                        xlat::flags(out, rest, c.table);
-                    } else {
-                        unknown(out, rest, c);
-                    }
-                }
+                unknown(out, f, field_unknown);
+                then_rest(out);
             }
             // An unknown value after the flags that are known, as strace's printflags.
             None if known_rest => {
                 xlat::flags(out, rest, c.table);
                 put!(out, "|{f:#x}");
             }
-            None => put!(out, "{v:#x} /* {field_unknown} */"),
+            None => unknown(out, v, field_unknown),
         }
         return;
     }
@@ -98,12 +101,7 @@ pub fn flags(out: &mut String, v: u64, c: &Consts) {
         }
         return;
     }
-    let known = c.table.iter().any(|&(bit, _)| bit != 0 && v & bit == bit);
-    if known {
-        xlat::flags(out, v, c.table);
-    } else {
-        unknown(out, v, c);
-    }
+    bits(out, v, c);
 }
 
 macro_rules! consts {

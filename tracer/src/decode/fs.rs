@@ -94,7 +94,7 @@ pub fn faccessat_flags(out: &mut String, v: u64) {
     ];
     let v = v & 0xffff_ffff;
     if v != 0 && T.iter().all(|&(bit, _)| v & bit == 0) {
-        return put!(out, "{v:#x} /* AT_??? */");
+        return super::consts::unknown(out, v, "AT_???");
     }
     xlat::flags(out, v, T);
 }
@@ -104,7 +104,7 @@ pub fn access_mode(out: &mut String, v: u64) {
     if v == 0 {
         out.push_str("F_OK");
     } else if v & 7 == 0 {
-        put!(out, "{v:#x} /* ?_OK */");
+        super::consts::unknown(out, v, "?_OK");
     } else {
         xlat::flags(out, v, T);
     }

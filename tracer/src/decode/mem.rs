@@ -15,7 +15,7 @@ pub fn prot(out: &mut String, v: u64) {
     if v == 0 {
         out.push_str("PROT_NONE");
     } else if PROT.iter().all(|&(bit, _)| v & bit != bit) {
-        put!(out, "{v:#x} /* PROT_??? */");
+        super::consts::unknown(out, v, "PROT_???");
     } else {
         xlat::flags(out, v, PROT);
     }

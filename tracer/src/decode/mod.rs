@@ -340,6 +340,11 @@ fn is_int(ty: Ty) -> bool {
     }
 }
 
+/// An argument's register as the kernel reads it: the low half for an `int`.
+fn as_read(ty: Ty, v: u64) -> u64 {
+    if is_int(ty) { v & 0xffff_ffff } else { v }
+}
+
 pub(crate) fn arg(
     out: &mut String,
     ty: Ty,
@@ -351,10 +356,7 @@ pub(crate) fn arg(
 ) {
     let ret = ev.rec.ret;
     let a = ev.rec.args;
-    // The kernel reads an `int` (int, unsigned int, uid_t, pid_t, mode_t, open/at/access
-    // flags, a signal, a command) from the low half of its register and ignores the rest:
-    // so does the decoder (mmap's and mprotect's prot and flags are `unsigned long`: whole).
-    let v = if is_int(ty) { v & 0xffff_ffff } else { v };
+    let v = as_read(ty, v);
     match ty {
         // An i386 long is 32 bits (the kernel cut the registers to their low halves).
         Ty::Int if ev.abi() == Abi::I386 => int(out, v as u32 as i32),
@@ -424,7 +426,7 @@ pub(crate) fn arg(
         }
         Ty::RlimitResource => match xlat::name_of(v, process::RLIMITS) {
             Some(n) => out.push_str(n),
-            None => put!(out, "{v:#x} /* RLIMIT_??? */"),
+            None => consts::unknown(out, v, "RLIMIT_???"),
         },
         Ty::Sigaction | Ty::SigactionOut => structure(out, v, ev, i, signal::sigaction),
         // A set of another size than the kernel's: strace prints the pointer.
@@ -734,16 +736,11 @@ fn typed(
             _ if *ty == Ty::Dirfd && a[i] as u32 as i32 == fs::AT_FDCWD => Some(Num::Dec),
             _ => constant(*ty),
         };
-        let raw = if is_int(*ty) {
-            a[i] & 0xffff_ffff
-        } else {
-            a[i]
-        };
         match (opts.consts, kind) {
-            (Consts::Raw, Some(n)) => number(out, raw, n),
+            (Consts::Raw, Some(n)) => number(out, as_read(*ty, a[i]), n),
             (Consts::Verbose, Some(n)) => {
                 let start = out.len();
-                number(out, raw, n);
+                number(out, as_read(*ty, a[i]), n);
                 let num = out[start..].to_string();
                 let mut named = String::new();
                 arg(&mut named, *ty, a[i], i, ev, opts, fds);

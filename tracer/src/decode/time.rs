@@ -20,7 +20,7 @@ pub fn clock_id(out: &mut String, v: u64) {
     ];
     match xlat::name_of(v, T) {
         Some(n) => out.push_str(n),
-        None => put!(out, "{v:#x} /* CLOCK_??? */"),
+        None => super::consts::unknown(out, v, "CLOCK_???"),
     }
 }
 
@@ -55,17 +55,15 @@ pub fn timeval_dated(out: &mut String, b: &[u8]) -> bool {
     let usec = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
     if usec < 1_000_000 {
         out.push_str(" /* ");
-        iso8601(out, sec, None);
-        // The fraction goes before the zone: rebuild with it.
-        let zone = out.split_off(out.len() - 5);
-        put!(out, ".{usec:06}{zone} */");
+        iso8601(out, sec, Some((usec, 6)));
+        out.push_str(" */");
     }
     true
 }
 
 /// A time as strace annotates one: `2026-11-27T03:02:57+0000` in the local time zone, with
-/// nanoseconds when given.
-pub fn iso8601(out: &mut String, secs: i64, nsec: Option<u32>) {
+/// a fraction of a second when given (its value and digits: microseconds are `(usec, 6)`).
+pub fn iso8601(out: &mut String, secs: i64, fraction: Option<(u64, usize)>) {
     let t = secs as libc::time_t;
     // SAFETY: localtime_r writes into the tm we pass and reads only `t`.
     let (tm, ok) = unsafe {
@@ -86,8 +84,8 @@ pub fn iso8601(out: &mut String, secs: i64, nsec: Option<u32>) {
         tm.tm_min,
         tm.tm_sec
     );
-    if let Some(ns) = nsec {
-        put!(out, ".{ns:09}");
+    if let Some((f, digits)) = fraction {
+        put!(out, ".{f:0digits$}");
     }
     let off = tm.tm_gmtoff / 60;
     put!(

@@ -82,7 +82,6 @@ const ESCAPE: [u8; 256] = {
 /// through a table: the strings are short (the arguments' text, paths, data excerpts), and
 /// their escapes dense (`"\\0"`), where copying plain runs whole costs a `memcpy` per run.
 fn string(out: &mut Vec<u8>, s: &str) {
-    out.reserve(s.len() + 2);
     out.push(b'"');
     escaped(out, s.as_bytes());
     out.push(b'"');
@@ -138,7 +137,6 @@ fn name(out: &mut Vec<u8>, s: &str) {
 
 /// Bytes as a JSON string (invalid UTF-8 replaced, as `String::from_utf8_lossy` does).
 fn bytes(out: &mut Vec<u8>, b: &[u8]) {
-    out.reserve(b.len() + 2);
     out.push(b'"');
     // Each invalid sequence becomes one U+FFFD, as `from_utf8_lossy` replaces them (without
     // the copy it makes).
