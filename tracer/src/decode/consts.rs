@@ -367,7 +367,7 @@ consts!(
         (18, "IORING_UNREGISTER_IOWQ_AFF"), (19, "IORING_REGISTER_IOWQ_MAX_WORKERS"),
         (20, "IORING_REGISTER_RING_FDS"), (21, "IORING_UNREGISTER_RING_FDS"),
         (22, "IORING_REGISTER_PBUF_RING"), (23, "IORING_UNREGISTER_PBUF_RING"),
-        (24, "IORING_REGISTER_SYNC_CANCEL"), (25, "IORING_REGISTER_FILE_ALLOC_RANGE"),
+        // The names strace 6.1 knows end here (it prints 24 as `0x18 /* IORING_REGISTER_??? */`).
     ]
 );
 consts!(
@@ -392,15 +392,12 @@ consts!(
 consts!(
     /// unshare(2) (an unsigned long): the CLONE_ flags but the exit signal.
     UNSHARE_FLAGS, "CLONE_???", false, [
-        (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"), (0x800, "CLONE_SIGHAND"),
-        (0x1000, "CLONE_PIDFD"), (0x2000, "CLONE_PTRACE"), (0x4000, "CLONE_VFORK"),
-        (0x8000, "CLONE_PARENT"), (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"),
-        (0x40000, "CLONE_SYSVSEM"), (0x80000, "CLONE_SETTLS"), (0x100000, "CLONE_PARENT_SETTID"),
-        (0x200000, "CLONE_CHILD_CLEARTID"), (0x400000, "CLONE_DETACHED"),
-        (0x800000, "CLONE_UNTRACED"), (0x1000000, "CLONE_CHILD_SETTID"),
-        (0x2000000, "CLONE_NEWCGROUP"), (0x4000000, "CLONE_NEWUTS"), (0x8000000, "CLONE_NEWIPC"),
-        (0x10000000, "CLONE_NEWUSER"), (0x20000000, "CLONE_NEWPID"), (0x40000000, "CLONE_NEWNET"),
-        (0x80000000, "CLONE_IO"), (0x80, "CLONE_NEWTIME"),
+        // strace's order (CLONE_NEWTIME first); unshare accepts these alone.
+        (0x80, "CLONE_NEWTIME"), (0x100, "CLONE_VM"), (0x200, "CLONE_FS"), (0x400, "CLONE_FILES"),
+        (0x800, "CLONE_SIGHAND"), (0x10000, "CLONE_THREAD"), (0x20000, "CLONE_NEWNS"),
+        (0x40000, "CLONE_SYSVSEM"), (0x2000000, "CLONE_NEWCGROUP"), (0x4000000, "CLONE_NEWUTS"),
+        (0x8000000, "CLONE_NEWIPC"), (0x10000000, "CLONE_NEWUSER"), (0x20000000, "CLONE_NEWPID"),
+        (0x40000000, "CLONE_NEWNET"),
     ]
 );
 consts!(
@@ -471,6 +468,21 @@ consts!(
     WAITID_OPTIONS, "W???", true, [
         (1, "WNOHANG"), (4, "WEXITED"), (2, "WSTOPPED"), (8, "WCONTINUED"), (0x0100_0000, "WNOWAIT"),
         (0x2000_0000, "__WNOTHREAD"), (0x4000_0000, "__WALL"), (0x8000_0000, "__WCLONE"),
+    ]
+);
+
+consts!(
+    /// swapon(2)'s flags above the priority.
+    SWAP_FLAGS, "SWAP_FLAG_???", true, [
+        (0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"),
+        (0x20000, "SWAP_FLAG_DISCARD_ONCE"), (0x40000, "SWAP_FLAG_DISCARD_PAGES"),
+    ]
+);
+consts!(
+    /// io_uring_enter(2)'s flags.
+    IORING_ENTER_FLAGS, "IORING_ENTER_???", true, [
+        (1, "IORING_ENTER_GETEVENTS"), (2, "IORING_ENTER_SQ_WAKEUP"), (4, "IORING_ENTER_SQ_WAIT"),
+        (8, "IORING_ENTER_EXT_ARG"), (0x10, "IORING_ENTER_REGISTERED_RING"),
     ]
 );
 

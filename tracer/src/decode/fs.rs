@@ -1,7 +1,7 @@
 //! File-system values: open flags, `AT_*`, access modes, seek whence, fcntl commands, modes.
 //! Values from include/uapi/asm-generic/fcntl.h and include/uapi/linux/fcntl.h (x86_64).
 use super::{
-    Event, FdNames, Opts, arg, as_int, ptr,
+    Event, FdNames, Opts, arg, as_int, ptr, styled,
     xlat::{self, Xlat},
 };
 use crate::syscalls::Ty;
@@ -169,11 +169,36 @@ pub fn numeric_mode(out: &mut String, v: u64) {
     }
 }
 
-/// A device number (`dev_t` as the kernel decodes it): `makedev(0x1, 0x3)`.
+/// A device number (glibc's 64-bit `dev_t`; a 32-bit one decodes the same): `makedev(0x1, 0x3)`.
 pub fn makedev(out: &mut String, v: u64) {
-    let major = (v & 0xfff00) >> 8;
-    let minor = (v & 0xff) | ((v >> 12) & 0xfff00);
-    put!(out, "makedev({major:#x}, {minor:#x})");
+    let major = ((v >> 8) & 0xfff) | ((v >> 32) & !0xfff);
+    let minor = (v & 0xff) | ((v >> 12) & !0xff);
+    out.push_str("makedev(");
+    c_hex(out, major);
+    out.push_str(", ");
+    c_hex(out, minor);
+    out.push(')');
+}
+
+/// swapon's flags: the flags, then the priority (the low 15 bits) in decimal:
+/// `SWAP_FLAG_PREFER|10`, `0`.
+pub fn swap_flags(out: &mut String, v: u64) {
+    let v = v & 0xffff_ffff;
+    let (flags, prio) = (v & !0x7fff, v & 0x7fff);
+    if flags != 0 {
+        super::consts::flags(out, flags, &super::consts::SWAP_FLAGS);
+        out.push('|');
+    }
+    super::int(out, prio);
+}
+
+/// C's `%#x`: `0x1f`, and `0` for zero.
+pub fn c_hex(out: &mut String, v: u64) {
+    if v == 0 {
+        out.push('0');
+    } else {
+        put!(out, "{v:#x}");
+    }
 }
 
 pub fn mode(out: &mut String, v: u64) {
@@ -198,25 +223,57 @@ pub fn mode(out: &mut String, v: u64) {
     numeric_mode(out, v & 0o7777);
 }
 
-/// `{st_mode=S_IFREG|0644, st_size=123, ...}` (x86_64 struct stat; devices show st_rdev).
-pub fn stat(out: &mut String, b: &[u8]) -> bool {
+/// `{st_mode=S_IFREG|0644, st_size=123, ...}` (x86_64 struct stat; devices show st_rdev);
+/// with `-v` every field, the times with their dates, as strace prints them.
+pub fn stat(out: &mut String, b: &[u8], opts: &Opts) -> bool {
     if b.len() < 144 {
         return false;
     }
     let u64at = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
-    let mode = u64::from(u32::from_ne_bytes(b[24..28].try_into().unwrap_or_default()));
-    out.push_str("{st_mode=");
-    stat_mode(out, mode);
+    let u32at = |o: usize| u32::from_ne_bytes(b[o..o + 4].try_into().unwrap_or_default());
+    let mode = u64::from(u32at(24));
     let ty = mode & 0o170000;
-    if ty == 0o20000 || ty == 0o60000 {
-        let dev = u64at(40);
-        let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
-        let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
-        put!(out, ", st_rdev=makedev({major:#x}, {minor:#x})");
+    let device = ty == 0o20000 || ty == 0o60000;
+    if !opts.verbose {
+        out.push_str("{st_mode=");
+        stat_mode(out, mode);
+        if device {
+            out.push_str(", st_rdev=");
+            makedev(out, u64at(40));
+        } else {
+            put!(out, ", st_size={}", u64at(48) as i64);
+        }
+        out.push_str(", ...}");
+        return true;
+    }
+    // -X: the device and the mode as numbers, named, or both.
+    let dev = |out: &mut String, v: u64| styled(out, opts, |o| c_hex(o, v), |o| makedev(o, v));
+    out.push_str("{st_dev=");
+    dev(out, u64at(0));
+    put!(out, ", st_ino={}, st_mode=", u64at(8));
+    styled(out, opts, |o| put!(o, "0{mode:o}"), |o| stat_mode(o, mode));
+    put!(
+        out,
+        ", st_nlink={}, st_uid={}, st_gid={}, st_blksize={}, st_blocks={}",
+        u64at(16),
+        u32at(28),
+        u32at(32),
+        u64at(56) as i64,
+        u64at(64) as i64
+    );
+    if device {
+        out.push_str(", st_rdev=");
+        dev(out, u64at(40));
     } else {
         put!(out, ", st_size={}", u64at(48) as i64);
     }
-    out.push_str(", ...}");
+    for (name, at) in [("st_atime", 72), ("st_mtime", 88), ("st_ctime", 104)] {
+        let (sec, nsec) = (u64at(at) as i64, u64at(at + 8));
+        put!(out, ", {name}={sec}");
+        super::time::dated(out, sec, nsec, 999_999_999, 9);
+        put!(out, ", {name}_nsec={nsec}");
+    }
+    out.push('}');
     true
 }
 
@@ -227,6 +284,11 @@ pub fn stat_mode(out: &mut String, v: u64) {
         (0o2000, "S_ISGID"),
         (0o1000, "S_ISVTX"),
     ];
+    let ty = v & 0o170000;
+    if ty != 0 && !matches!(ty >> 12, 0o14 | 0o12 | 0o10 | 0o6 | 0o4 | 0o2 | 0o1) {
+        // Not a file type: the whole mode in octal, as strace.
+        return numeric_mode(out, v);
+    }
     let mut m = String::new();
     mode(&mut m, v & !0o7000);
     let (ty, perm) = match m.rsplit_once('|') {
@@ -554,12 +616,12 @@ mod tests {
         b[24..28].copy_from_slice(&0o100644u32.to_ne_bytes());
         b[48..56].copy_from_slice(&3040u64.to_ne_bytes());
         let mut o = String::new();
-        assert!(stat(&mut o, &b));
+        assert!(stat(&mut o, &b, &Opts::default()));
         assert_eq!(o, "{st_mode=S_IFREG|0644, st_size=3040, ...}");
         b[24..28].copy_from_slice(&0o20666u32.to_ne_bytes());
         b[40..48].copy_from_slice(&0x103u64.to_ne_bytes());
         let mut o = String::new();
-        assert!(stat(&mut o, &b));
+        assert!(stat(&mut o, &b, &Opts::default()));
         assert_eq!(o, "{st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}");
     }
 

@@ -241,6 +241,24 @@ pub fn poll_ret(out: &mut String, ev: &Event) {
     out.push_str(&poll_result(fds, ev.rec.ret));
 }
 
+/// `struct mq_attr`: `{mq_flags=O_NONBLOCK, mq_maxmsg=10, mq_msgsize=8192, mq_curmsgs=0}`.
+pub fn mq_attr(out: &mut String, b: &[u8]) -> bool {
+    if b.len() < 32 {
+        return false;
+    }
+    let l = |k: usize| i64::from_ne_bytes(b[k * 8..k * 8 + 8].try_into().unwrap_or_default());
+    out.push_str("{mq_flags=");
+    super::fs::fd_flags(out, l(0) as u64);
+    put!(
+        out,
+        ", mq_maxmsg={}, mq_msgsize={}, mq_curmsgs={}}}",
+        l(1),
+        l(2),
+        l(3)
+    );
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,26 +45,22 @@ const MAP_FLAGS: Xlat = &[
     (0x4000000, "MAP_UNINITIALIZED"),
 ];
 
-/// `MAP_PRIVATE|MAP_ANONYMOUS`; a huge-page size in bits 26..31 prints as `MAP_HUGE_2MB`.
+/// `MAP_PRIVATE|MAP_ANONYMOUS`, as strace 6.1 prints them: an unknown type as
+/// `0xf /* MAP_??? */`, a huge-page size in bits 26..31 as `21<<MAP_HUGE_SHIFT`.
 pub fn map_flags(out: &mut String, v: u64) {
     let ty = v & 0xf;
-    xlat::value(out, ty, MAP_TYPES);
-    let mut rest = v & !0xf;
-    let huge = (rest >> 26) & 0x3f;
-    if rest & 0x40000 != 0 && huge != 0 {
-        rest &= !(0x3f << 26);
+    match xlat::name_of(ty, MAP_TYPES) {
+        Some(n) => out.push_str(n),
+        None => super::consts::unknown(out, ty, "MAP_???"),
     }
+    const HUGE: u64 = 0x3f << 26;
+    let rest = v & !0xf & !HUGE;
     if rest != 0 {
         out.push('|');
         xlat::flags(out, rest, MAP_FLAGS);
     }
-    if v & 0x40000 != 0 && huge != 0 {
-        let size = 1u64 << huge;
-        out.push_str(&if size >= 1 << 30 {
-            format!("|MAP_HUGE_{}GB", size >> 30)
-        } else {
-            format!("|MAP_HUGE_{}MB", size >> 20)
-        });
+    if v & HUGE != 0 {
+        put!(out, "|{}<<MAP_HUGE_SHIFT", (v & HUGE) >> 26);
     }
 }
 
@@ -131,7 +127,7 @@ mod tests {
         assert_eq!(s(map_flags, 0x20022), "MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK");
         assert_eq!(
             s(map_flags, 0x40022 | (21 << 26)),
-            "MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB|MAP_HUGE_2MB"
+            "MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB|21<<MAP_HUGE_SHIFT"
         );
     }
 }

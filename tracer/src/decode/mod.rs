@@ -146,7 +146,34 @@ fn is_structure(ty: Ty) -> bool {
             | Ty::SiginfoOut
             | Ty::RusageOut
             | Ty::StatfsOut
+            | Ty::TmsOut
+            | Ty::Sigevent
+            | Ty::Utimbuf
+            | Ty::MqAttr
+            | Ty::MqAttrOut
+            | Ty::Itimerspec
+            | Ty::ItimerspecOut
     )
+}
+
+/// A value in the `-X` style: its name (`raw` is the number), the number, or both
+/// (`0x1a /* SO_GET_FILTER */`).
+pub(crate) fn styled(
+    out: &mut String,
+    opts: &Opts,
+    raw: impl Fn(&mut String),
+    name: impl Fn(&mut String),
+) {
+    match opts.consts {
+        Consts::Abbrev => name(out),
+        Consts::Raw => raw(out),
+        Consts::Verbose => {
+            raw(out);
+            out.push_str(" /* ");
+            name(out);
+            out.push_str(" */");
+        }
+    }
 }
 
 /// A value as a raw number: hex (`0` for zero) or signed decimal.
@@ -390,7 +417,7 @@ pub(crate) fn arg(
         Ty::OutStrRet => string(out, v, ev.str_for(i), opts.strsize, opts),
         // umode_t: 16 bits.
         Ty::Mode | Ty::OpenMode => fs::numeric_mode(out, v & 0xffff),
-        Ty::TypedMode => fs::mode(out, v & 0xffff),
+        Ty::TypedMode => fs::stat_mode(out, v & 0xffff),
         Ty::Dev => fs::makedev(out, v),
         Ty::Skip => {}
         Ty::Xval(c) => consts::value(out, v, c),
@@ -418,7 +445,7 @@ pub(crate) fn arg(
             Some(c) if ret >= 0 => io::data(out, c, ret as u64, opts, ty == Ty::OutBufHex),
             _ => ptr(out, v),
         },
-        Ty::StatOut => structure(out, v, ev, i, fs::stat),
+        Ty::StatOut => structure(out, v, ev, i, |o, b| fs::stat(o, b, opts)),
         Ty::UtsnameOut => structure(out, v, ev, i, process::utsname),
         Ty::Timespec | Ty::TimespecOut => structure(out, v, ev, i, time::timespec),
         Ty::Rlimit(inf) | Ty::RlimitOut(inf) => {
@@ -497,6 +524,33 @@ pub(crate) fn arg(
         // wait4 (its fourth argument) fills it only when it reports a child.
         Ty::RusageOut if i == 3 && ret == 0 => ptr(out, v),
         Ty::RusageOut => structure(out, v, ev, i, |o, b| process::rusage(o, b, opts.verbose)),
+        // Layouts of x86_64 (longs): an i386 caller's structure is not decoded.
+        Ty::TmsOut
+        | Ty::Sigevent
+        | Ty::Utimbuf
+        | Ty::MqAttr
+        | Ty::MqAttrOut
+        | Ty::Itimerspec
+        | Ty::ItimerspecOut
+            if ev.abi() == Abi::I386 =>
+        {
+            ptr(out, v)
+        }
+        Ty::TmsOut => structure(out, v, ev, i, |o, b| time::tms(o, b, opts)),
+        Ty::Utimbuf => structure(out, v, ev, i, time::utimbuf),
+        Ty::Sigevent => structure(out, v, ev, i, signal::sigevent),
+        Ty::MqAttr | Ty::MqAttrOut => structure(out, v, ev, i, io::mq_attr),
+        Ty::Itimerspec | Ty::ItimerspecOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 32 && {
+                o.push_str("{it_interval=");
+                time::timespec(o, &b[..16]);
+                o.push_str(", it_value=");
+                time::timespec(o, &b[16..32]);
+                o.push('}');
+                true
+            }
+        }),
+        Ty::SwapFlags => fs::swap_flags(out, v),
         Ty::SigprocmaskHow => signal::how(out, v),
         Ty::Pollfds(_) => structure(out, v, ev, i, |o, b| {
             io::pollfds(o, b);
@@ -562,6 +616,8 @@ pub(crate) fn arg(
                 _ => ptr(out, v),
             }
         }
+        // EPOLL_CTL_DEL ignores the event: strace prints its address.
+        Ty::EpollEvent if a[1] & 0xffff_ffff == 2 => ptr(out, v),
         Ty::EpollEvent => structure(out, v, ev, i, |o, b| {
             io::epoll_events(o, b, false);
             b.len() >= 12

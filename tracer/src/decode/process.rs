@@ -54,7 +54,9 @@ pub fn clone_flags(out: &mut String, v: u64) {
 pub fn wait_status(out: &mut String, s: u32) {
     let sig = s & 0x7f;
     out.push_str("[{");
-    if sig == 0 {
+    if s == 0xffff {
+        out.push_str("WIFCONTINUED(s)");
+    } else if sig == 0 {
         out.push_str(&format!(
             "WIFEXITED(s) && WEXITSTATUS(s) == {}",
             (s >> 8) & 0xff
@@ -147,7 +149,8 @@ pub fn rusage(out: &mut String, b: &[u8], verbose: bool) -> bool {
     if verbose {
         for (k, name) in COUNTERS.iter().enumerate() {
             let at = 32 + k * 8;
-            let v = i64::from_ne_bytes(b[at..at + 8].try_into().unwrap_or_default());
+            // Unsigned, as strace prints them.
+            let v = u64::from_ne_bytes(b[at..at + 8].try_into().unwrap_or_default());
             put!(out, ", {name}={v}");
         }
     } else {

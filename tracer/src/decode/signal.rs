@@ -48,6 +48,57 @@ pub fn name(sig: u64) -> String {
     }
 }
 
+/// `struct sigevent` (x86_64): `{sigev_value={sival_int=1, sival_ptr=0x1}, sigev_signo=SIGALRM,
+/// sigev_notify=SIGEV_SIGNAL}`, the value only when set, the fields its notification uses.
+pub fn sigevent(out: &mut String, b: &[u8]) -> bool {
+    const NOTIFY: super::xlat::Xlat = &[
+        (0, "SIGEV_SIGNAL"),
+        (1, "SIGEV_NONE"),
+        (2, "SIGEV_THREAD"),
+        (4, "SIGEV_THREAD_ID"),
+    ];
+    if b.len() < 32 {
+        return false;
+    }
+    let u32at = |o: usize| u32::from_ne_bytes(b[o..o + 4].try_into().unwrap_or_default());
+    let u64at = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    out.push('{');
+    let value = u64at(0);
+    if value != 0 {
+        put!(
+            out,
+            "sigev_value={{sival_int={}, sival_ptr=",
+            value as u32 as i32
+        );
+        super::ptr(out, value);
+        out.push_str("}, ");
+    }
+    let (signo, notify) = (u32at(8), u32at(12));
+    out.push_str("sigev_signo=");
+    match notify {
+        0 | 2 | 4 if (1..=64).contains(&signo) => out.push_str(&name(u64::from(signo))),
+        0 | 2 | 4 => super::int(out, signo as i32),
+        _ => super::int(out, signo),
+    }
+    out.push_str(", sigev_notify=");
+    match super::xlat::name_of(u64::from(notify), NOTIFY) {
+        Some(n) => out.push_str(n),
+        None => super::consts::unknown(out, u64::from(notify), "SIGEV_???"),
+    }
+    match notify {
+        4 => put!(out, ", sigev_notify_thread_id={}", u32at(16) as i32),
+        2 => {
+            out.push_str(", sigev_notify_function=");
+            super::ptr(out, u64at(16));
+            out.push_str(", sigev_notify_attributes=");
+            super::ptr(out, u64at(24));
+        }
+        _ => {}
+    }
+    out.push('}');
+    true
+}
+
 /// A signal by name (`SIGCHLD`, `CHLD`, `SIGRTMIN`, `SIGRT_3`) or number (1..=64).
 pub fn parse(s: &str) -> Option<u32> {
     if let Ok(n) = s.parse::<u32>() {

@@ -53,11 +53,71 @@ pub fn timeval_dated(out: &mut String, b: &[u8]) -> bool {
     }
     let sec = i64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
     let usec = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
-    if usec < 1_000_000 {
-        out.push_str(" /* ");
-        iso8601(out, sec, Some((usec, 6)));
-        out.push_str(" */");
+    dated(out, sec, usec, 999_999, 6);
+    true
+}
+
+/// ` /* 2017-04-16T13:51:18.123+0000 */` after a time of `sec` and `part` (of `digits`
+/// digits, at most `max`), as strace annotates one: nothing for the epoch itself or an
+/// impossible fraction, no fraction when it is zero.
+pub fn dated(out: &mut String, sec: i64, part: u64, max: u64, digits: usize) {
+    if (sec == 0 && part == 0) || part > max {
+        return;
     }
+    out.push_str(" /* ");
+    iso8601(out, sec, (part > 0).then_some((part, digits)));
+    out.push_str(" */");
+}
+
+/// `struct tms`: clock ticks, each with its seconds in a comment (not under `-X raw`):
+/// `{tms_utime=30 /* 0.30 s */, ...}`.
+pub fn tms(out: &mut String, b: &[u8], opts: &super::Opts) -> bool {
+    if b.len() < 32 {
+        return false;
+    }
+    let hz = clock_ticks();
+    let digits = hz.ilog10() as usize;
+    out.push('{');
+    for (k, name) in ["tms_utime", "tms_stime", "tms_cutime", "tms_cstime"]
+        .iter()
+        .enumerate()
+    {
+        let v = u64::from_ne_bytes(b[k * 8..k * 8 + 8].try_into().unwrap_or_default());
+        if k > 0 {
+            out.push_str(", ");
+        }
+        put!(out, "{name}={v}");
+        if v > 0 && opts.consts != super::Consts::Raw {
+            put!(
+                out,
+                " /* {}.{:0digits$} s */",
+                v / hz,
+                v % hz * 10u64.pow(digits as u32) / hz
+            );
+        }
+    }
+    out.push('}');
+    true
+}
+
+/// The kernel's clock ticks per second as user space sees them (`sysconf(_SC_CLK_TCK)`).
+fn clock_ticks() -> u64 {
+    // SAFETY: sysconf reads a constant.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    u64::try_from(hz).ok().filter(|h| *h > 0).unwrap_or(100)
+}
+
+/// `struct utimbuf`: `{actime=1492350678 /* 2017-04-16T13:51:18+0000 */, modtime=...}`.
+pub fn utimbuf(out: &mut String, b: &[u8]) -> bool {
+    if b.len() < 16 {
+        return false;
+    }
+    for (k, name) in ["actime", "modtime"].iter().enumerate() {
+        let t = i64::from_ne_bytes(b[k * 8..k * 8 + 8].try_into().unwrap_or_default());
+        put!(out, "{}{name}={t}", if k == 0 { "{" } else { ", " });
+        dated(out, t, 0, 0, 0);
+    }
+    out.push('}');
     true
 }
 

@@ -169,6 +169,20 @@ pub enum Ty {
     TypedMode,
     /// mknod's device: printed only for a character or block device, as `makedev(1, 3)`.
     Dev,
+    /// `struct tms` filled by the kernel (times): clock ticks, with seconds in a comment.
+    TmsOut,
+    /// `struct utimbuf` given to the kernel (utime): two dated times.
+    Utimbuf,
+    /// `struct mq_attr` given to the kernel or filled by it (mq_getsetattr).
+    MqAttr,
+    MqAttrOut,
+    /// `struct itimerspec` given to the kernel or filled by it (timer_settime, timerfd_*).
+    Itimerspec,
+    ItimerspecOut,
+    /// `struct sigevent` given to the kernel (timer_create, mq_notify).
+    Sigevent,
+    /// swapon's flags: `SWAP_FLAG_PREFER|10`, the priority in decimal after the flags.
+    SwapFlags,
 }
 
 /// How the return value is printed.
@@ -497,6 +511,13 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Siginfo => (capture::FIXED, 128),
             Ty::SiginfoOut => (capture::FIXED_OUT, 128),
             Ty::RusageOut => (capture::FIXED_OUT, 144),
+            Ty::TmsOut => (capture::FIXED_OUT, 32),
+            Ty::Utimbuf => (capture::FIXED, 16),
+            Ty::Sigevent => (capture::FIXED, 64),
+            Ty::MqAttr => (capture::FIXED, 64),
+            Ty::MqAttrOut => (capture::FIXED_OUT, 64),
+            Ty::Itimerspec => (capture::FIXED, 32),
+            Ty::ItimerspecOut => (capture::FIXED_OUT, 32),
             Ty::StatfsOut => (capture::FIXED_OUT, 120),
             Ty::CpuSetOut => (capture::PATH_RET, 0),
             Ty::SockOptVal(n) => (capture::DATA_LEN_ARG, u16::from(n)),
