@@ -204,6 +204,37 @@ impl Builder {
         }
     }
 
+    /// An array of `len` bytes (capped at `cap`); if it runs into an unreadable page, the
+    /// bytes up to that page with status PAGE_END (strace prints the elements before it).
+    #[inline(always)]
+    pub fn user_array(&mut self, arg: u8, src: u64, len: u64, cap: u64) {
+        if let Some((dst, slot)) = self.next_slot(arg) {
+            let truncated = len > cap;
+            let n = (len.min(cap) as usize) & (STR_CAP - 1);
+            // SAFETY: dst has STR_CAP writable bytes and n < STR_CAP.
+            let r = unsafe { raw_read_user(dst.cast(), n as u32, src as *const _) };
+            if r < 0 {
+                let head = ((4096 - (src & 4095)) as usize).min(n) & (STR_CAP - 1);
+                if head > 0 && head < n {
+                    // SAFETY: as above, head < STR_CAP.
+                    let r = unsafe { raw_read_user(dst.cast(), head as u32, src as *const _) };
+                    if r == 0 {
+                        let meta = &mut self.rec().strs[slot & (STR_SLOTS - 1)];
+                        meta.status = str_status::PAGE_END;
+                        meta.len = head as u16;
+                        self.used += head;
+                        self.slot += 1;
+                        return;
+                    }
+                }
+            }
+            self.finish_slot(slot, if r < 0 { r } else { n as i64 }, false);
+            if truncated && r >= 0 {
+                self.rec().strs[slot & (STR_SLOTS - 1)].status = str_status::TRUNCATED;
+            }
+        }
+    }
+
     /// An iovec array (argument `arg`, `count` entries, at most IOV_MAX_COPIED) in one slot,
     /// then an empty slot (`arg | SLOT_CONTENTS`) for the data behind it, which
     /// [`Builder::append_iovec_data`] fills (in `sys_exit_mmsg`: the copy loop is verified

@@ -253,7 +253,7 @@ fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) 
         }
         capture::ARRAY_ARG if a != 0 => {
             let len = (p as u64 & 0xff) * pick(args, p >> 8);
-            b.user_bytes(i, a, len, STR_CAP as u64 - 1)
+            b.user_array(i, a, len, STR_CAP as u64 - 1)
         }
         _ => {}
     }

@@ -26,6 +26,8 @@ fn decode_capture(capture: &str, flags: &[&str], golden: &str) {
         .args(flags)
         .arg("-o")
         .arg(&out)
+        // Dates (stat's times under -v) print in the local zone.
+        .env("TZ", "UTC")
         .output()
         .expect("run tracer");
     assert!(o.status.success(), "{o:?}");

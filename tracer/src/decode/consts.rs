@@ -472,6 +472,10 @@ consts!(
 );
 
 consts!(
+    /// struct sembuf's sem_flg (a short).
+    SEM_FLAGS, "", true, [(0x1000, "SEM_UNDO"), (0x800, "IPC_NOWAIT")]
+);
+consts!(
     /// swapon(2)'s flags above the priority.
     SWAP_FLAGS, "SWAP_FLAG_???", true, [
         (0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"),

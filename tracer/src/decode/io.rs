@@ -201,22 +201,92 @@ pub const IOCTLS: Xlat = &[
     (0x40086602, "FS_IOC_SETFLAGS"),
 ];
 
-/// `/* 12 entries */` for a getdents64 buffer, when all of it was copied.
-pub fn dirent_count(b: &[u8], ret: i64) -> Option<usize> {
-    if (b.len() as i64) < ret {
-        return None;
+/// A getdents buffer of `len` bytes as strace prints it: under `-v` the entries
+/// (`[{d_ino=2, d_off=1, d_reclen=24, d_type=DT_DIR, d_name="."}]`; the old getdents names
+/// d_type last), else the address and `/* 12 entries */`. False when not all was copied.
+pub fn dirents(
+    out: &mut String,
+    b: &[u8],
+    len: usize,
+    addr: u64,
+    old: bool,
+    verbose: bool,
+) -> bool {
+    const TYPES: Xlat = &[
+        (0, "DT_UNKNOWN"),
+        (1, "DT_FIFO"),
+        (2, "DT_CHR"),
+        (4, "DT_DIR"),
+        (6, "DT_BLK"),
+        (8, "DT_REG"),
+        (10, "DT_LNK"),
+        (12, "DT_SOCK"),
+        (14, "DT_WHT"),
+    ];
+    if b.len() < len {
+        return false;
     }
-    let mut off = 0usize;
-    let mut n = 0;
-    while off + 19 <= b.len() {
-        let reclen = u16::from_ne_bytes([b[off + 16], b[off + 17]]) as usize;
-        if reclen == 0 {
-            return None;
+    let head = if old { 18 } else { 19 };
+    let (mut off, mut n) = (0usize, 0usize);
+    let mut text = String::new();
+    while len - off >= head {
+        let e = &b[off..len];
+        let u64at = |o: usize| u64::from_ne_bytes(e[o..o + 8].try_into().unwrap_or_default());
+        let reclen = usize::from(u16::from_ne_bytes([e[16], e[17]]));
+        if reclen < head || reclen > e.len() {
+            return false;
         }
         n += 1;
+        if verbose {
+            text.push_str(if n == 1 { "[" } else { ", " });
+            put!(
+                text,
+                "{{d_ino={}, d_off={}, d_reclen={reclen}",
+                u64at(0),
+                u64at(8)
+            );
+            let dtype = |t: &mut String, at: usize| {
+                t.push_str(", d_type=");
+                super::xlat::value(t, u64::from(e[at]), TYPES);
+            };
+            // The name: up to its NUL, at most the record's room for it.
+            let name = |t: &mut String, from: usize, room: usize| {
+                let s = &e[from..from + room];
+                let s = &s[..s.iter().position(|&c| c == 0).unwrap_or(s.len())];
+                t.push_str(", d_name=");
+                super::strings::quote(t, s, usize::MAX, false, super::strings::Hex::None);
+            };
+            if old {
+                if reclen > head + 1 {
+                    name(&mut text, head, reclen - head - 2);
+                }
+                if reclen > head {
+                    dtype(&mut text, reclen - 1);
+                }
+            } else {
+                dtype(&mut text, 18);
+                if reclen > head {
+                    name(&mut text, head, reclen - head - 1);
+                }
+            }
+            text.push('}');
+        }
         off += reclen;
     }
-    Some(n)
+    if verbose {
+        out.push_str(if n == 0 { "[]" } else { &text });
+        if n > 0 {
+            out.push(']');
+        }
+    } else {
+        super::ptr(out, addr);
+        put!(
+            out,
+            " /* {n}{} entries */",
+            if off < len { "+" } else { "" }
+        );
+    }
+    true
 }
 
 /// `FICLONE`, which strace names with its btrfs alias.

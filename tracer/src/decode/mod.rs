@@ -30,7 +30,7 @@ use strings::Hex;
 
 use crate::{
     source::{Captured, Event},
-    syscalls::{Abi, Dec, Ret, Syscall, Ty},
+    syscalls::{Abi, Dec, Elem, Ret, Syscall, Ty},
 };
 
 /// Output options that change how values print.
@@ -313,6 +313,84 @@ fn string(out: &mut String, v: u64, cap: Option<&Captured>, limit: usize, opts: 
     }
 }
 
+/// An array of `count` elements as strace prints one: `NULL`, `[]`, at most `-s` elements
+/// then `...` (all with `-v`), and where the memory ends, `... /* 0xADDR */` (the first
+/// element unreadable: the address alone).
+pub(crate) fn array(
+    out: &mut String,
+    addr: u64,
+    cap: Option<&Captured>,
+    count: u64,
+    elem: Elem,
+    opts: &Opts,
+) {
+    let size = u64::from(elem.size());
+    if addr == 0 {
+        return out.push_str("NULL");
+    }
+    if count == 0 {
+        return out.push_str("[]");
+    }
+    // More groups than a process can have (NGROUPS_MAX): strace shows the address.
+    if elem == Elem::Gid && count > 65536 {
+        return ptr(out, addr);
+    }
+    let Some(c) = cap.filter(|_| {
+        count
+            .checked_mul(size)
+            .and_then(|n| addr.checked_add(n))
+            .is_some()
+    }) else {
+        return ptr(out, addr);
+    };
+    // Elements copied; past them, unreadable memory (or the copy's cap).
+    let copied = if c.faulted() && !c.page_end() {
+        0
+    } else {
+        c.bytes.len() as u64 / size
+    };
+    let limit = if opts.verbose {
+        count
+    } else {
+        count.min(opts.strsize as u64)
+    };
+    for k in 0..count {
+        if k >= copied {
+            if k == 0 {
+                return ptr(out, addr);
+            }
+            out.push_str(", ...");
+            if c.faulted() {
+                put!(out, " /* {:#x} */", addr + k * size);
+            }
+            break;
+        }
+        out.push_str(if k == 0 { "[" } else { ", " });
+        if k >= limit {
+            out.push_str("...");
+            break;
+        }
+        let e = &c.bytes[(k * size) as usize..((k + 1) * size) as usize];
+        match elem {
+            Elem::Gid => {
+                let g = u32::from_ne_bytes(e.try_into().unwrap_or_default());
+                if g == u32::MAX {
+                    out.push_str("-1");
+                } else {
+                    int(out, g);
+                }
+            }
+            Elem::Sembuf => {
+                let h = |o: usize| u16::from_ne_bytes([e[o], e[o + 1]]);
+                put!(out, "{{sem_num={}, sem_op={}, sem_flg=", h(0), h(2) as i16);
+                consts::flags(out, u64::from(h(4)), &consts::SEM_FLAGS);
+                out.push('}');
+            }
+        }
+    }
+    out.push(']');
+}
+
 /// A structure the kernel copied for argument `i`, printed by `f`; else the pointer.
 fn structure(
     out: &mut String,
@@ -459,7 +537,8 @@ pub(crate) fn arg(
         // A set of another size than the kernel's: strace prints the pointer.
         // The kernel's own set is 8 bytes; rt_sigpending writes fewer when asked to.
         Ty::Sigset(n) if a[usize::from(n) % 6] != 8 => ptr(out, v),
-        Ty::SigsetOut(n) if !(1..=8).contains(&a[usize::from(n) % 6]) => ptr(out, v),
+        // Written only by a successful call.
+        Ty::SigsetOut(n) if ret < 0 || !(1..=8).contains(&a[usize::from(n) % 6]) => ptr(out, v),
         // The kernel reads or writes `size` bytes of it (rt_sigpending accepts fewer than 8).
         Ty::Sigset(n) | Ty::SigsetOut(n) => structure(out, v, ev, i, |o, b| {
             let size = (a[usize::from(n) % 6] as usize).min(b.len());
@@ -551,6 +630,33 @@ pub(crate) fn arg(
             }
         }),
         Ty::SwapFlags => fs::swap_flags(out, v),
+        // i386's getgroups/setgroups take 16-bit ids.
+        Ty::Array(Elem::Gid, _) | Ty::ArrayOut(Elem::Gid) if ev.abi() == Abi::I386 => ptr(out, v),
+        Ty::Array(e, n) => array(
+            out,
+            v,
+            ev.str_for(i),
+            a[usize::from(n) % 6] & 0xffff_ffff,
+            e,
+            opts,
+        ),
+        // Written only by a successful call.
+        Ty::ArrayOut(e) if ret >= 0 => array(out, v, ev.str_for(i), ret as u64, e, opts),
+        Ty::ArrayOut(_) => ptr(out, v),
+        Ty::CpuSet(n) => match ev.str_for(i) {
+            _ if v == 0 => out.push_str("NULL"),
+            _ if a[usize::from(n) % 6] & 0xffff_ffff == 0 => out.push_str("[]"),
+            Some(c) if !c.faulted() => {
+                process::cpu_set(out, c.bytes);
+            }
+            _ => ptr(out, v),
+        },
+        Ty::Ioprio => styled(
+            out,
+            opts,
+            |o| int(o, v as u32 as i32),
+            |o| process::ioprio(o, v, opts),
+        ),
         Ty::SigprocmaskHow => signal::how(out, v),
         Ty::Pollfds(_) => structure(out, v, ev, i, |o, b| {
             io::pollfds(o, b);
@@ -609,7 +715,9 @@ pub(crate) fn arg(
                 None
             };
             match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
-                Some(arr) if total != Some(0) || ret >= 0 => {
+                // A failed read wrote nothing: the buffers' addresses.
+                Some(arr) if ret < 0 && total.is_some() => io::iovec(out, arr, None, None, opts),
+                Some(arr) => {
                     let data = ev.str_for(i | usize::from(tracer_common::SLOT_CONTENTS));
                     io::iovec(out, arr, data, total, opts);
                 }
@@ -635,14 +743,24 @@ pub(crate) fn arg(
             }
         }
         Ty::EpollCtlOp => io::epoll_ctl_op(out, v),
-        Ty::DirentsOut => {
-            ptr(out, v);
-            if ret >= 0
-                && let Some(n) = ev.str_for(i).and_then(|c| io::dirent_count(c.bytes, ret))
-            {
-                put!(out, " /* {n} entries */");
-            }
-        }
+        // i386's old getdents has 32-bit fields: not decoded.
+        Ty::DirentsOut if ev.abi() == Abi::I386 && ev.rec.nr == 141 => ptr(out, v),
+        // Decoded when the call succeeded with no more than it was asked for.
+        Ty::DirentsOut => match ev.str_for(i) {
+            Some(c)
+                if ret >= 0
+                    && ret as u64 <= a[2] & 0xffff_ffff
+                    && v != 0
+                    && io::dirents(
+                        out,
+                        c.bytes,
+                        ret as usize,
+                        v,
+                        ev.abi() == Abi::X86_64 && ev.rec.nr == 78,
+                        opts.verbose,
+                    ) => {}
+            _ => ptr(out, v),
+        },
         Ty::ClockId => time::clock_id(out, v),
         Ty::SocketFamily => net::family(out, v),
         Ty::SocketType => net::sock_type(out, v),
@@ -862,6 +980,14 @@ pub fn ret_into(
             int(out, r);
             if let Some(n) = xlat::name_of(r as u64, c.table) {
                 put!(out, " ({n})");
+            }
+        }
+        Some(Ret::Ioprio) => {
+            int(out, r);
+            if opts.consts != Consts::Raw {
+                out.push_str(" (");
+                process::ioprio(out, r as u64, opts);
+                out.push(')');
             }
         }
         Some(Ret::Time) => {

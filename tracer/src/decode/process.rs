@@ -175,6 +175,24 @@ pub fn rlimit(out: &mut String, b: &[u8], infinity: &str) -> bool {
     true
 }
 
+/// `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`: the class (in the `-X` style) and the data.
+pub fn ioprio(out: &mut String, v: u64, opts: &super::Opts) {
+    const CLASSES: Xlat = &[
+        (0, "IOPRIO_CLASS_NONE"),
+        (1, "IOPRIO_CLASS_RT"),
+        (2, "IOPRIO_CLASS_BE"),
+        (3, "IOPRIO_CLASS_IDLE"),
+    ];
+    let v = v & 0xffff_ffff;
+    let (class, data) = (v >> 13, v & 0x1fff);
+    out.push_str("IOPRIO_PRIO_VALUE(");
+    match xlat::name_of(class, CLASSES) {
+        Some(n) => super::styled(out, opts, |o| super::int(o, class), |o| o.push_str(n)),
+        None => super::consts::unknown(out, class, "IOPRIO_CLASS_???"),
+    }
+    put!(out, ", {data})");
+}
+
 pub fn arch_prctl(out: &mut String, v: u64) {
     const T: Xlat = &[
         (0x1001, "ARCH_SET_GS"),

@@ -179,10 +179,36 @@ pub enum Ty {
     /// `struct itimerspec` given to the kernel or filled by it (timer_settime, timerfd_*).
     Itimerspec,
     ItimerspecOut,
+    /// An array given to the kernel, its element count in argument N: `[0, 1, ...]`.
+    Array(Elem, u8),
+    /// An array the kernel filled with as many elements as it returned (getgroups).
+    ArrayOut(Elem),
+    /// A CPU mask given to the kernel, its size in bytes in argument N: `[0 1]`.
+    CpuSet(u8),
     /// `struct sigevent` given to the kernel (timer_create, mq_notify).
     Sigevent,
+    /// An I/O priority (ioprio_set): `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`.
+    Ioprio,
     /// swapon's flags: `SWAP_FLAG_PREFER|10`, the priority in decimal after the flags.
     SwapFlags,
+}
+
+/// The element of an [`Ty::Array`]: how it prints, and its size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Elem {
+    /// `gid_t`: unsigned, `-1` as -1.
+    Gid,
+    /// `struct sembuf` (semop).
+    Sembuf,
+}
+
+impl Elem {
+    pub const fn size(self) -> u16 {
+        match self {
+            Elem::Gid => 4,
+            Elem::Sembuf => 6,
+        }
+    }
 }
 
 /// How the return value is printed.
@@ -201,6 +227,8 @@ pub enum Ret {
     Signal,
     /// A value with its name after it: `0 (SCHED_OTHER)`.
     Named(&'static crate::decode::consts::Consts),
+    /// An I/O priority (ioprio_get): `0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))`.
+    Ioprio,
     /// Seconds since the epoch (time): `1795748577 (2026-11-27T03:02:57+0000)`.
     Time,
 }
@@ -453,7 +481,6 @@ pub mod sizes {
     pub const TIMESPEC: u16 = 16;
     pub const RLIMIT: u16 = 16;
     pub const SIGACTION: u16 = 32;
-    pub const SIGSET: u16 = 8;
     pub const POLLFD: u16 = 8;
     pub const EPOLL_EVENT: u16 = 12;
     pub const STATX: u16 = 256;
@@ -488,8 +515,11 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::RlimitOut(_) => (capture::FIXED_OUT, sizes::RLIMIT),
             Ty::Sigaction => (capture::FIXED, sizes::SIGACTION),
             Ty::SigactionOut => (capture::FIXED_OUT, sizes::SIGACTION),
-            Ty::Sigset(_) => (capture::FIXED, sizes::SIGSET),
-            Ty::SigsetOut(_) => (capture::FIXED_OUT, sizes::SIGSET),
+            // As many bytes as the size argument says (rt_sigpending writes fewer than 8).
+            Ty::Sigset(n) | Ty::SigsetOut(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
+            Ty::Array(e, n) => (capture::ARRAY_ARG, e.size() | (u16::from(n) << 8)),
+            Ty::ArrayOut(e) => (capture::ARRAY_RET, e.size()),
+            Ty::CpuSet(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::Timeval => (capture::FIXED, 16),
             Ty::TimevalOut => (capture::FIXED_OUT, 16),
             Ty::TimeOut => (capture::FIXED_OUT, 8),
