@@ -163,6 +163,7 @@ OVERRIDES = {
     "epoll_ctl": {1: 'EpollCtlOp', 3: 'EpollEvent'},
     "getdents64": {1: 'DirentsOut'},
     "getdents": {1: 'DirentsOut'},
+    "openat2": {2: 'OpenHow(3)'},
     "futex": {1: 'FutexOp'},
     "ioctl": {1: 'IoctlReq', 2: 'Hex'},
     "shutdown": {1: 'ShutdownHow'},

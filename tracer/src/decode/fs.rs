@@ -180,6 +180,37 @@ pub fn makedev(out: &mut String, v: u64) {
     out.push(')');
 }
 
+/// `struct open_how`'s fields (openat2): `flags=O_RDONLY|O_EXCL, resolve=0`, the mode when
+/// the flags create a file or it is set.
+pub fn open_how(out: &mut String, b: &[u8], opts: &Opts) {
+    const RESOLVE: Xlat = &[
+        (0x1, "RESOLVE_NO_XDEV"),
+        (0x2, "RESOLVE_NO_MAGICLINKS"),
+        (0x4, "RESOLVE_NO_SYMLINKS"),
+        (0x8, "RESOLVE_BENEATH"),
+        (0x10, "RESOLVE_IN_ROOT"),
+        (0x20, "RESOLVE_CACHED"),
+    ];
+    let u64at = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    let (flags, mode, resolve) = (u64at(0), u64at(8), u64at(16));
+    out.push_str("flags=");
+    styled(out, opts, |o| c_hex(o, flags), |o| open_flags(o, flags));
+    if flags & (O_CREAT | O_TMPFILE) != 0 || mode != 0 {
+        out.push_str(", mode=");
+        numeric_mode(out, mode);
+    }
+    out.push_str(", resolve=");
+    if resolve == 0 {
+        out.push('0');
+    } else if RESOLVE.iter().any(|&(bit, _)| resolve & bit != 0) {
+        styled(out, opts, |o| c_hex(o, resolve), |o| xlat::flags(o, resolve, RESOLVE));
+    } else if opts.consts == super::Consts::Raw {
+        c_hex(out, resolve);
+    } else {
+        super::consts::unknown(out, resolve, "RESOLVE_???");
+    }
+}
+
 /// swapon's flags: the flags, then the priority (the low 15 bits) in decimal:
 /// `SWAP_FLAG_PREFER|10`, `0`.
 pub fn swap_flags(out: &mut String, v: u64) {

@@ -391,6 +391,46 @@ pub(crate) fn array(
     out.push(']');
 }
 
+/// A structure that grows with the kernel (open_how, clone_args), `size` bytes as its size
+/// argument says, as strace prints one: the address when smaller than `min`; the `known`
+/// bytes' fields by `f` (missing ones read as zero); then what lies past them when the
+/// caller gave more: `???` if unreadable, `/* bytes 24..31 */ "\x80..."` if not all zero.
+pub(crate) fn grown(
+    out: &mut String,
+    addr: u64,
+    cap: Option<&Captured>,
+    size: u64,
+    (min, known): (usize, usize),
+    opts: &Opts,
+    f: impl FnOnce(&mut String, &[u8]),
+) {
+    let head = (size as usize).min(known);
+    let Some(c) = cap.filter(|c| {
+        addr != 0 && size >= min as u64 && (!c.faulted() || c.page_end()) && c.bytes.len() >= head
+    }) else {
+        return ptr(out, addr);
+    };
+    let mut fields = [0u8; 128];
+    let known = known.min(fields.len());
+    fields[..head.min(known)].copy_from_slice(&c.bytes[..head.min(known)]);
+    out.push('{');
+    f(out, &fields[..known]);
+    if size as usize > known {
+        // strace looks at most a page.
+        let end = (size as usize).min(4096);
+        match c.bytes.get(known..end) {
+            None => out.push_str(", ???"),
+            Some(tail) if tail.iter().all(|&b| b == 0) => {}
+            Some(tail) => {
+                put!(out, ", /* bytes {known}..{} */ ", end - 1);
+                let shown = tail.len().min(opts.strsize);
+                strings::quote(out, &tail[..shown], shown, shown < tail.len(), Hex::All);
+            }
+        }
+    }
+    out.push('}');
+}
+
 /// A structure the kernel copied for argument `i`, printed by `f`; else the pointer.
 fn structure(
     out: &mut String,
@@ -630,6 +670,15 @@ pub(crate) fn arg(
             }
         }),
         Ty::SwapFlags => fs::swap_flags(out, v),
+        Ty::OpenHow(n) => grown(
+            out,
+            v,
+            ev.str_for(i),
+            a[usize::from(n) % 6],
+            (24, 24),
+            opts,
+            |o, b| fs::open_how(o, b, opts),
+        ),
         // i386's getgroups/setgroups take 16-bit ids.
         Ty::Array(Elem::Gid, _) | Ty::ArrayOut(Elem::Gid) if ev.abi() == Abi::I386 => ptr(out, v),
         Ty::Array(e, n) => array(
@@ -907,7 +956,16 @@ fn typed(
         // -X raw/verbose: constants as numbers (the default needs no classification).
         let kind = match opts.consts {
             Consts::Abbrev => None,
-            _ if *ty == Ty::Dirfd && a[i] as u32 as i32 == fs::AT_FDCWD => Some(Num::Dec),
+            _ if *ty == Ty::Dirfd && a[i] as u32 as i32 == fs::AT_FDCWD => {
+                // `-100 /* AT_FDCWD */</tmp>`: the number, its name, then the directory.
+                styled(out, opts, |o| int(o, fs::AT_FDCWD), |o| o.push_str("AT_FDCWD"));
+                if let Some(c) = fds.cwd() {
+                    out.push('<');
+                    out.push_str(&c);
+                    out.push('>');
+                }
+                continue;
+            }
             _ => constant(*ty),
         };
         match (opts.consts, kind) {

@@ -185,6 +185,8 @@ pub enum Ty {
     ArrayOut(Elem),
     /// A CPU mask given to the kernel, its size in bytes in argument N: `[0 1]`.
     CpuSet(u8),
+    /// `struct open_how` of the size in argument N (openat2).
+    OpenHow(u8),
     /// `struct sigevent` given to the kernel (timer_create, mq_notify).
     Sigevent,
     /// An I/O priority (ioprio_set): `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`.
@@ -519,7 +521,8 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Sigset(n) | Ty::SigsetOut(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::Array(e, n) => (capture::ARRAY_ARG, e.size() | (u16::from(n) << 8)),
             Ty::ArrayOut(e) => (capture::ARRAY_RET, e.size()),
-            Ty::CpuSet(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
+            // Structures that grow with the kernel: as many bytes as the size argument says.
+            Ty::CpuSet(n) | Ty::OpenHow(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::Timeval => (capture::FIXED, 16),
             Ty::TimevalOut => (capture::FIXED_OUT, 16),
             Ty::TimeOut => (capture::FIXED_OUT, 8),
