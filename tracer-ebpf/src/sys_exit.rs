@@ -246,8 +246,10 @@ fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) 
         capture::DATA_RET if ok => b.user_bytes(i, a, ret as u64, cap),
         capture::PATH_RET if ok => b.user_bytes(i, a, ret as u64, STR_CAP as u64 - 1),
         capture::DATA_LEN_ARG => b.user_bytes(i, a, pick(args, p), cap),
-        capture::FIXED if a != 0 => b.user_bytes(i, a, p as u64, STR_CAP as u64 - 1),
-        capture::FIXED_OUT if ok && a != 0 => b.user_bytes(i, a, p as u64, STR_CAP as u64 - 1),
+        // A structure that runs into an unreadable page keeps the bytes before it (some are
+        // smaller than what is copied: quotactl's data is one of several).
+        capture::FIXED if a != 0 => b.user_array(i, a, p as u64, STR_CAP as u64 - 1),
+        capture::FIXED_OUT if ok && a != 0 => b.user_array(i, a, p as u64, STR_CAP as u64 - 1),
         capture::ARRAY_RET if ok && a != 0 => {
             b.user_bytes(i, a, (p as u64) * (ret as u64), STR_CAP as u64 - 1)
         }

@@ -164,6 +164,9 @@ OVERRIDES = {
     "getdents64": {1: 'DirentsOut'},
     "getdents": {1: 'DirentsOut'},
     "openat2": {2: 'OpenHow(3)'},
+    "quotactl": {3: 'QuotaData'},
+    "quotactl_fd": {3: 'QuotaData'},
+    "memfd_create": {0: 'StrMax(250)', 1: 'MemfdFlags'},
     "futex": {1: 'FutexOp'},
     "ioctl": {1: 'IoctlReq', 2: 'Hex'},
     "shutdown": {1: 'ShutdownHow'},
@@ -375,6 +378,7 @@ DEC = {
     "execve": "Execve", "execveat": "Execve", "fcntl": "Fcntl", "socket": "Socket",
     "socketpair": "Socket", "futex": "Futex", "clone": "Clone", "rt_sigreturn": "RtSigreturn",
     "ioctl": "Ioctl", "faccessat2": "Faccessat2", "poll": "Poll", "ppoll": "Poll",
+    "quotactl": "Quotactl", "quotactl_fd": "Quotactl",
 }
 # Calls that create tasks (EAGAIN diagnoses: RLIMIT_NPROC, the pids cgroup).
 FORK = {"clone", "clone3", "fork", "vfork"}

@@ -104,6 +104,36 @@ pub fn flags(out: &mut String, v: u64, c: &Consts) {
     bits(out, v, c);
 }
 
+/// A value or flags inside a structure, in the `-X` style: the name, the number, or both
+/// (`0x1 /* QFMT_VFS_OLD */`; an unknown value keeps its own comment once).
+pub fn styled(out: &mut String, v: u64, c: &Consts, is_flags: bool, opts: &super::Opts) {
+    let name = |o: &mut String| {
+        if is_flags {
+            flags(o, v, c)
+        } else {
+            value(o, v, c)
+        }
+    };
+    let v = c.value(v);
+    match opts.consts {
+        super::Consts::Abbrev => name(out),
+        super::Consts::Raw => super::fs::c_hex(out, v),
+        super::Consts::Verbose => {
+            let start = out.len();
+            super::fs::c_hex(out, v);
+            let num = out[start..].to_string();
+            let mut named = String::new();
+            name(&mut named);
+            if named.starts_with(num.as_str()) {
+                out.truncate(start);
+                out.push_str(&named);
+            } else if named != num {
+                put!(out, " /* {named} */");
+            }
+        }
+    }
+}
+
 macro_rules! consts {
     ($(#[$doc:meta])* $name:ident, $unknown:literal, $int:literal, [$(($v:expr, $n:literal)),* $(,)?]) => {
         $(#[$doc])*
@@ -474,6 +504,62 @@ consts!(
 consts!(
     /// struct sembuf's sem_flg (a short).
     SEM_FLAGS, "", true, [(0x1000, "SEM_UNDO"), (0x800, "IPC_NOWAIT")]
+);
+consts!(
+    /// memfd_create(2)'s flags below the huge page size.
+    MFD_FLAGS, "MFD_???", true, [(1, "MFD_CLOEXEC"), (2, "MFD_ALLOW_SEALING"), (4, "MFD_HUGETLB")]
+);
+consts!(
+    /// quotactl(2)'s commands (QCMD's first half; strace's names, the old ones included).
+    QUOTA_CMDS, "Q_???", true, [
+        (0x1, "Q_V1_QUOTAON"), (0x2, "Q_V1_QUOTAOFF"), (0x3, "Q_V1_GETQUOTA"), (0x4, "Q_V1_SETQUOTA"),
+        (0x5, "Q_V1_SETUSE"), (0x6, "Q_V1_SYNC"), (0x7, "Q_SETQLIM"), (0x8, "Q_V1_GETSTATS"),
+        (0x10, "Q_V1_RSQUASH"), (0xd, "Q_V2_GETQUOTA"), (0xe, "Q_V2_SETQUOTA"), (0xf, "Q_V2_SETUSE"),
+        (0x9, "Q_V2_GETINFO"), (0xa, "Q_V2_SETINFO"), (0xb, "Q_V2_SETGRACE"), (0xc, "Q_V2_SETFLAGS"),
+        (0x11, "Q_V2_GETSTATS"), (0x800001, "Q_SYNC"), (0x800002, "Q_QUOTAON"),
+        (0x800003, "Q_QUOTAOFF"), (0x800004, "Q_GETFMT"), (0x800005, "Q_GETINFO"),
+        (0x800006, "Q_SETINFO"), (0x800007, "Q_GETQUOTA"), (0x800008, "Q_SETQUOTA"),
+        (0x800009, "Q_GETNEXTQUOTA"), (0x5801, "Q_XQUOTAON"), (0x5802, "Q_XQUOTAOFF"),
+        (0x5803, "Q_XGETQUOTA"), (0x5804, "Q_XSETQLIM"), (0x5805, "Q_XGETQSTAT"),
+        (0x5806, "Q_XQUOTARM"), (0x5807, "Q_XQUOTASYNC"), (0x5808, "Q_XGETQSTATV"),
+        (0x5809, "Q_XGETNEXTQUOTA"),
+    ]
+);
+consts!(
+    /// quotactl(2)'s quota types (QCMD's second half).
+    QUOTA_TYPES, "???QUOTA", true, [(0, "USRQUOTA"), (1, "GRPQUOTA"), (2, "PRJQUOTA")]
+);
+consts!(
+    /// Quota formats (Q_QUOTAON's id, Q_GETFMT's result).
+    QUOTA_FORMATS, "QFMT_VFS_???", true, [
+        (1, "QFMT_VFS_OLD"), (2, "QFMT_VFS_V0"), (3, "QFMT_OCFS2"), (4, "QFMT_VFS_V1"),
+    ]
+);
+consts!(
+    /// struct if_dqblk's dqb_valid.
+    QIF_FLAGS, "QIF_???", true, [
+        (1, "QIF_BLIMITS"), (2, "QIF_SPACE"), (4, "QIF_ILIMITS"), (8, "QIF_INODES"),
+        (0x10, "QIF_BTIME"), (0x20, "QIF_ITIME"),
+    ]
+);
+consts!(
+    /// struct if_dqinfo's dqi_flags.
+    DQF_FLAGS, "DQF_???", true, [(1, "DQF_ROOT_SQUASH"), (0x10000, "DQF_SYS_FILE")]
+);
+consts!(
+    /// struct if_dqinfo's dqi_valid.
+    IIF_FLAGS, "IIF_???", true, [(1, "IIF_BGRACE"), (2, "IIF_IGRACE"), (4, "IIF_FLAGS")]
+);
+consts!(
+    /// Q_XQUOTAON/Q_XQUOTAOFF's flags.
+    XFS_QUOTA_FLAGS, "FS_QUOTA_???", true, [
+        (1, "FS_QUOTA_UDQ_ACCT"), (2, "FS_QUOTA_UDQ_ENFD"), (4, "FS_QUOTA_GDQ_ACCT"),
+        (8, "FS_QUOTA_GDQ_ENFD"), (0x10, "FS_QUOTA_PDQ_ACCT"), (0x20, "FS_QUOTA_PDQ_ENFD"),
+    ]
+);
+consts!(
+    /// Q_XQUOTARM's flags.
+    XFS_DQBLK_FLAGS, "FS_???_QUOTA", true, [(1, "FS_USER_QUOTA"), (2, "FS_PROJ_QUOTA"), (4, "FS_GROUP_QUOTA")]
 );
 consts!(
     /// swapon(2)'s flags above the priority.

@@ -203,11 +203,239 @@ pub fn open_how(out: &mut String, b: &[u8], opts: &Opts) {
     if resolve == 0 {
         out.push('0');
     } else if RESOLVE.iter().any(|&(bit, _)| resolve & bit != 0) {
-        styled(out, opts, |o| c_hex(o, resolve), |o| xlat::flags(o, resolve, RESOLVE));
+        styled(
+            out,
+            opts,
+            |o| c_hex(o, resolve),
+            |o| xlat::flags(o, resolve, RESOLVE),
+        );
     } else if opts.consts == super::Consts::Raw {
         c_hex(out, resolve);
     } else {
         super::consts::unknown(out, resolve, "RESOLVE_???");
+    }
+}
+
+/// memfd_create's flags: `MFD_CLOEXEC|MFD_HUGETLB|21<<MFD_HUGE_SHIFT` (`0` for none).
+pub fn memfd_flags(out: &mut String, v: u64, opts: &Opts) {
+    let v = v & 0xffff_ffff;
+    if v == 0 {
+        return out.push('0');
+    }
+    styled(
+        out,
+        opts,
+        |o| c_hex(o, v),
+        |o| {
+            const HUGE: u64 = 0x3f << 26;
+            let (flags, huge) = (v & !HUGE, (v & HUGE) >> 26);
+            if flags != 0 || huge == 0 {
+                super::consts::flags(o, flags, &super::consts::MFD_FLAGS);
+            }
+            if huge != 0 {
+                if flags != 0 {
+                    o.push('|');
+                }
+                put!(o, "{huge}<<MFD_HUGE_SHIFT");
+            }
+        },
+    );
+}
+
+/// quotactl and quotactl_fd: `QCMD(Q_GETFMT, USRQUOTA)`, then what the command takes (as
+/// strace's quota.c: a format, a path, an id, a structure, flags).
+pub fn quotactl(
+    out: &mut String,
+    ev: &Event,
+    sc: &crate::syscalls::Syscall,
+    opts: &Opts,
+    fds: &mut dyn FdNames,
+) {
+    const Q_SYNC: u32 = 0x800001;
+    const Q_QUOTAON: u32 = 0x800002;
+    const Q_QUOTAOFF: u32 = 0x800003;
+    const Q_GETFMT: u32 = 0x800004;
+    const Q_GETINFO: u32 = 0x800005;
+    const Q_SETINFO: u32 = 0x800006;
+    const Q_GETQUOTA: u32 = 0x800007;
+    const Q_SETQUOTA: u32 = 0x800008;
+    const Q_GETNEXTQUOTA: u32 = 0x800009;
+    const Q_XQUOTAON: u32 = 0x5801;
+    const Q_XQUOTAOFF: u32 = 0x5802;
+    const Q_XQUOTARM: u32 = 0x5806;
+    const Q_XQUOTASYNC: u32 = 0x5807;
+    let a = ev.rec.args;
+    let ret = ev.rec.ret;
+    // quotactl(cmd, special, id, addr); quotactl_fd(fd, cmd, id, addr).
+    let fd_form = sc.args.first() == Some(&Ty::Fd);
+    let qcmd = (if fd_form { a[1] } else { a[0] }) as u32;
+    if fd_form {
+        arg(out, Ty::Fd, a[0], 0, ev, opts, fds);
+        out.push_str(", ");
+    }
+    let (cmd, kind) = (qcmd >> 8, qcmd & 0xff);
+    styled(
+        out,
+        opts,
+        |o| super::int(o, qcmd),
+        |o| {
+            o.push_str("QCMD(");
+            super::consts::value(o, u64::from(cmd), &super::consts::QUOTA_CMDS);
+            o.push_str(", ");
+            super::consts::value(o, u64::from(kind), &super::consts::QUOTA_TYPES);
+            o.push(')');
+        },
+    );
+    if !fd_form {
+        out.push_str(", ");
+        arg(out, Ty::Path, a[1], 1, ev, opts, fds);
+    }
+    let (id, data) = (a[2] as u32, a[3]);
+    let uid = |out: &mut String| {
+        out.push_str(", ");
+        if id == u32::MAX {
+            out.push_str("-1");
+        } else {
+            super::int(out, id);
+        }
+    };
+    let cap = ev.str_for(3);
+    // The structure, if its bytes were read (and, for what the kernel writes, written).
+    let bytes = |n: usize, written: bool| {
+        cap.filter(|c| data != 0 && (!written || ret >= 0) && c.bytes.len() >= n)
+            .map(|c| &c.bytes[..n])
+    };
+    let u64at = |b: &[u8], o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    let u32at = |b: &[u8], o: usize| u32::from_ne_bytes(b[o..o + 4].try_into().unwrap_or_default());
+    match cmd {
+        Q_QUOTAOFF | Q_SYNC | Q_XQUOTASYNC => {}
+        Q_QUOTAON => {
+            out.push_str(", ");
+            super::consts::styled(
+                out,
+                u64::from(id),
+                &super::consts::QUOTA_FORMATS,
+                false,
+                opts,
+            );
+            out.push_str(", ");
+            // The path, if it ends within the bytes copied.
+            match cap.and_then(|c| c.bytes.iter().position(|&b| b == 0).map(|n| &c.bytes[..n])) {
+                Some(p) if data != 0 => super::strings::quote(out, p, usize::MAX, false, opts.hex),
+                _ => ptr(out, data),
+            }
+        }
+        Q_GETQUOTA | Q_SETQUOTA | Q_GETNEXTQUOTA => {
+            uid(out);
+            out.push_str(", ");
+            let next = cmd == Q_GETNEXTQUOTA;
+            match bytes(if next { 76 } else { 72 }, cmd != Q_SETQUOTA) {
+                Some(b) => {
+                    put!(
+                        out,
+                        "{{dqb_bhardlimit={}, dqb_bsoftlimit={}, dqb_curspace={}, dqb_ihardlimit={}, dqb_isoftlimit={}, dqb_curinodes={}",
+                        u64at(b, 0),
+                        u64at(b, 8),
+                        u64at(b, 16),
+                        u64at(b, 24),
+                        u64at(b, 32),
+                        u64at(b, 40)
+                    );
+                    if opts.verbose {
+                        put!(
+                            out,
+                            ", dqb_btime={}, dqb_itime={}, dqb_valid=",
+                            u64at(b, 48),
+                            u64at(b, 56)
+                        );
+                        super::consts::styled(
+                            out,
+                            u64::from(u32at(b, 64)),
+                            &super::consts::QIF_FLAGS,
+                            true,
+                            opts,
+                        );
+                        if next {
+                            put!(out, ", dqb_id={}", u32at(b, 72));
+                        }
+                    } else if next {
+                        put!(out, ", dqb_id={}, ...", u32at(b, 72));
+                    } else {
+                        out.push_str(", ...");
+                    }
+                    out.push('}');
+                }
+                None => ptr(out, data),
+            }
+        }
+        Q_GETFMT => {
+            out.push_str(", ");
+            match bytes(4, true) {
+                Some(b) => {
+                    out.push('[');
+                    super::consts::styled(
+                        out,
+                        u64::from(u32at(b, 0)),
+                        &super::consts::QUOTA_FORMATS,
+                        false,
+                        opts,
+                    );
+                    out.push(']');
+                }
+                None => ptr(out, data),
+            }
+        }
+        Q_GETINFO | Q_SETINFO => {
+            out.push_str(", ");
+            match bytes(24, cmd == Q_GETINFO) {
+                Some(b) => {
+                    put!(
+                        out,
+                        "{{dqi_bgrace={}, dqi_igrace={}, dqi_flags=",
+                        u64at(b, 0),
+                        u64at(b, 8)
+                    );
+                    super::consts::styled(
+                        out,
+                        u64::from(u32at(b, 16)),
+                        &super::consts::DQF_FLAGS,
+                        true,
+                        opts,
+                    );
+                    out.push_str(", dqi_valid=");
+                    super::consts::styled(
+                        out,
+                        u64::from(u32at(b, 20)),
+                        &super::consts::IIF_FLAGS,
+                        true,
+                        opts,
+                    );
+                    out.push('}');
+                }
+                None => ptr(out, data),
+            }
+        }
+        Q_XQUOTAON | Q_XQUOTAOFF | Q_XQUOTARM => {
+            out.push_str(", ");
+            match bytes(4, false) {
+                Some(b) => {
+                    out.push('[');
+                    let table = if cmd == Q_XQUOTARM {
+                        &super::consts::XFS_DQBLK_FLAGS
+                    } else {
+                        &super::consts::XFS_QUOTA_FLAGS
+                    };
+                    super::consts::styled(out, u64::from(u32at(b, 0)), table, true, opts);
+                    out.push(']');
+                }
+                None => ptr(out, data),
+            }
+        }
+        _ => {
+            uid(out);
+            out.push_str(", ");
+            ptr(out, data);
+        }
     }
 }
 

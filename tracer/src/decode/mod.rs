@@ -391,6 +391,24 @@ pub(crate) fn array(
     out.push(']');
 }
 
+/// A string of which the kernel reads at most `max` bytes, as strace's printstr_ex: at most
+/// `-s` bytes shown, `...` unless its NUL came first; the address if the bytes it needs are
+/// not readable.
+fn string_max(out: &mut String, v: u64, cap: Option<&Captured>, max: usize, opts: &Opts) {
+    let need = (opts.strsize + 1).min(max);
+    let Some(c) = cap.filter(|_| v != 0) else {
+        return ptr(out, v);
+    };
+    // The NUL is right after the bytes when the kernel found it.
+    let nul = !c.truncated() && !c.faulted();
+    if !(nul && c.bytes.len() < need) && c.bytes.len() < need {
+        return ptr(out, v);
+    }
+    let size = need.min(opts.strsize);
+    let shown = &c.bytes[..c.bytes.len().min(size)];
+    strings::quote(out, shown, size, !(nul && c.bytes.len() < size), opts.hex);
+}
+
 /// A structure that grows with the kernel (open_how, clone_args), `size` bytes as its size
 /// argument says, as strace prints one: the address when smaller than `min`; the `known`
 /// bytes' fields by `f` (missing ones read as zero); then what lies past them when the
@@ -670,6 +688,10 @@ pub(crate) fn arg(
             }
         }),
         Ty::SwapFlags => fs::swap_flags(out, v),
+        // Printed by the quotactl decoder, which knows the command.
+        Ty::QuotaData => ptr(out, v),
+        Ty::StrMax(max) => string_max(out, v, ev.str_for(i), usize::from(max), opts),
+        Ty::MemfdFlags => fs::memfd_flags(out, v, opts),
         Ty::OpenHow(n) => grown(
             out,
             v,
@@ -893,6 +915,7 @@ pub fn args_into(
             process::execve(out, sc, exec, opts, fds)
         }
         Dec::Fcntl => fs::fcntl(out, ev, opts, fds),
+        Dec::Quotactl => fs::quotactl(out, ev, sc, opts, fds),
         Dec::Socket => net::socket(out, ev, sc, opts, fds),
         Dec::Futex => process::futex(out, ev, opts, fds),
         Dec::Clone => process::clone(out, ev),
@@ -958,7 +981,12 @@ fn typed(
             Consts::Abbrev => None,
             _ if *ty == Ty::Dirfd && a[i] as u32 as i32 == fs::AT_FDCWD => {
                 // `-100 /* AT_FDCWD */</tmp>`: the number, its name, then the directory.
-                styled(out, opts, |o| int(o, fs::AT_FDCWD), |o| o.push_str("AT_FDCWD"));
+                styled(
+                    out,
+                    opts,
+                    |o| int(o, fs::AT_FDCWD),
+                    |o| o.push_str("AT_FDCWD"),
+                );
                 if let Some(c) = fds.cwd() {
                     out.push('<');
                     out.push_str(&c);

@@ -185,6 +185,12 @@ pub enum Ty {
     ArrayOut(Elem),
     /// A CPU mask given to the kernel, its size in bytes in argument N: `[0 1]`.
     CpuSet(u8),
+    /// A string the kernel reads at most N bytes of (memfd_create's name: 249 and its NUL).
+    StrMax(u16),
+    /// memfd_create's flags: `MFD_CLOEXEC|21<<MFD_HUGE_SHIFT`.
+    MemfdFlags,
+    /// quotactl's data: up to 112 bytes, whatever structure the command names.
+    QuotaData,
     /// `struct open_how` of the size in argument N (openat2).
     OpenHow(u8),
     /// `struct sigevent` given to the kernel (timer_create, mq_notify).
@@ -317,6 +323,8 @@ pub enum Dec {
     Faccessat2,
     /// Arguments as typed; the result lists the ready fds.
     Poll,
+    /// quotactl, quotactl_fd: the command says what the other arguments are.
+    Quotactl,
 }
 
 /// What else a row is, as bits: the sets other modules used to keep by name.
@@ -501,7 +509,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
     }
     for (i, ty) in sc.args.iter().enumerate().take(MAX_ARGS) {
         let (kind, param) = match *ty {
-            Ty::Path | Ty::Str => (capture::CSTR, 0),
+            Ty::Path | Ty::Str | Ty::StrMax(_) => (capture::CSTR, 0),
             Ty::OutPath => (capture::CSTR_OUT, 0),
             Ty::Sockaddr(n) => (capture::ADDR_LEN_ARG, u16::from(n)),
             Ty::SockaddrOut(n) => (capture::ADDR_LENPTR_ARG, u16::from(n)),
@@ -546,6 +554,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::RusageOut => (capture::FIXED_OUT, 144),
             Ty::TmsOut => (capture::FIXED_OUT, 32),
             Ty::Utimbuf => (capture::FIXED, 16),
+            Ty::QuotaData => (capture::FIXED, 112),
             Ty::Sigevent => (capture::FIXED, 64),
             Ty::MqAttr => (capture::FIXED, 64),
             Ty::MqAttrOut => (capture::FIXED_OUT, 64),
