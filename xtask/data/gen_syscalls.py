@@ -201,7 +201,7 @@ OVERRIDES = {
     "fchownat": {4: 'AtFlags'},
     "fchmodat2": {3: 'AtFlags'},
     "linkat": {4: 'AtFlags'},
-    "utimensat": {3: 'AtFlags'},
+    "utimensat": {2: 'TimespecPair', 3: 'AtFlags'},
     "execveat": {0: 'Dirfd', 4: 'AtFlags'},
     "name_to_handle_at": {4: 'AtFlags'},
     "open_tree": {2: 'Xflags(&consts::OPEN_TREE_FLAGS)'},

@@ -147,6 +147,7 @@ fn is_structure(ty: Ty) -> bool {
             | Ty::RusageOut
             | Ty::StatfsOut
             | Ty::TmsOut
+            | Ty::TimespecPair
             | Ty::Sigevent
             | Ty::Utimbuf
             | Ty::MqAttr
@@ -675,6 +676,16 @@ pub(crate) fn arg(
         }
         Ty::TmsOut => structure(out, v, ev, i, |o, b| time::tms(o, b, opts)),
         Ty::Utimbuf => structure(out, v, ev, i, time::utimbuf),
+        Ty::TimespecPair => structure(out, v, ev, i, |o, b| {
+            b.len() >= 32 && {
+                o.push('[');
+                time::utime_timespec(o, &b[..16], opts);
+                o.push_str(", ");
+                time::utime_timespec(o, &b[16..32], opts);
+                o.push(']');
+                true
+            }
+        }),
         Ty::Sigevent => structure(out, v, ev, i, signal::sigevent),
         Ty::MqAttr | Ty::MqAttrOut => structure(out, v, ev, i, io::mq_attr),
         Ty::Itimerspec | Ty::ItimerspecOut => structure(out, v, ev, i, |o, b| {

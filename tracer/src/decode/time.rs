@@ -64,9 +64,18 @@ pub fn dated(out: &mut String, sec: i64, part: u64, max: u64, digits: usize) {
     if (sec == 0 && part == 0) || part > max {
         return;
     }
-    out.push_str(" /* ");
-    iso8601(out, sec, (part > 0).then_some((part, digits)));
-    out.push_str(" */");
+    // No comment for a time the C library cannot convert (strace prints none either).
+    let t = sec as libc::time_t;
+    // SAFETY: localtime_r writes into the tm we pass and reads only `t`.
+    let ok = i64::from(t) == sec && unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        !libc::localtime_r(&t, &mut tm).is_null()
+    };
+    if ok {
+        out.push_str(" /* ");
+        iso8601(out, sec, (part > 0).then_some((part, digits)));
+        out.push_str(" */");
+    }
 }
 
 /// `struct tms`: clock ticks, each with its seconds in a comment (not under `-X raw`):
@@ -119,6 +128,33 @@ pub fn utimbuf(out: &mut String, b: &[u8]) -> bool {
     }
     out.push('}');
     true
+}
+
+/// One of utimensat's times: `UTIME_NOW`, `UTIME_OMIT`, or a timespec with its date.
+pub fn utime_timespec(out: &mut String, b: &[u8], opts: &super::Opts) {
+    const UTIME_NOW: u64 = (1 << 30) - 1;
+    const UTIME_OMIT: u64 = (1 << 30) - 2;
+    let sec = i64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
+    let nsec = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
+    let special = match nsec {
+        UTIME_NOW => Some("UTIME_NOW"),
+        UTIME_OMIT => Some("UTIME_OMIT"),
+        _ => None,
+    };
+    match (special, opts.consts) {
+        (Some(n), super::Consts::Abbrev) => out.push_str(n),
+        (Some(n), super::Consts::Verbose) => {
+            timespec(out, b);
+            put!(out, " /* {n} */");
+        }
+        (Some(_), super::Consts::Raw) => {
+            timespec(out, b);
+        }
+        (None, _) => {
+            timespec(out, b);
+            dated(out, sec, nsec, 999_999_999, 9);
+        }
+    }
 }
 
 /// A time as strace annotates one: `2026-11-27T03:02:57+0000` in the local time zone, with

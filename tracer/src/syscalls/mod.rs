@@ -189,6 +189,8 @@ pub enum Ty {
     StrMax(u16),
     /// memfd_create's flags: `MFD_CLOEXEC|21<<MFD_HUGE_SHIFT`.
     MemfdFlags,
+    /// Two `struct timespec` given to the kernel (utimensat), `UTIME_NOW`/`UTIME_OMIT` named.
+    TimespecPair,
     /// quotactl's data: up to 112 bytes, whatever structure the command names.
     QuotaData,
     /// `struct open_how` of the size in argument N (openat2).
@@ -554,6 +556,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::RusageOut => (capture::FIXED_OUT, 144),
             Ty::TmsOut => (capture::FIXED_OUT, 32),
             Ty::Utimbuf => (capture::FIXED, 16),
+            Ty::TimespecPair => (capture::FIXED, 32),
             Ty::QuotaData => (capture::FIXED, 112),
             Ty::Sigevent => (capture::FIXED, 64),
             Ty::MqAttr => (capture::FIXED, 64),
