@@ -64,6 +64,9 @@ pub const SLOT_IOV: u8 = 0x20;
 /// The slot holding the user stack (`-k`): the u64 at the user stack pointer, then return
 /// addresses as u64s, innermost first.
 pub const SLOT_STACK: u8 = 0x10;
+/// Marks the slot of an in/out length (`accept`'s `[110 => 16]`): the `u32` the argument
+/// points to at exit, then the one it pointed to at entry when that was read (4 or 8 bytes).
+pub const SLOT_LEN: u8 = 0x08;
 /// Most user stack frames copied per call (`-k`).
 pub const STACK_FRAMES: usize = 32;
 
@@ -205,6 +208,9 @@ pub mod capture {
     /// A `struct user_msghdr` (sendmsg/recvmsg; param 1: the first `struct mmsghdr` of
     /// sendmmsg/recvmmsg): the header, its msg_name, its iovec array and their data.
     pub const MSGHDR: u8 = 13;
+    /// An in/out `u32` length (socklen_t) the argument points to: the value at entry (saved
+    /// by sys_enter when it is attached) and at exit, in a [`super::SLOT_LEN`] slot.
+    pub const INOUT_LEN: u8 = 14;
 }
 
 /// One thing to copy: a [`capture`] kind, the argument it applies to, and its parameter.

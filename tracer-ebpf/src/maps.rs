@@ -54,6 +54,12 @@ pub static SCRATCH: PerCpuArray<[u8; SCRATCH_SIZE]> = PerCpuArray::with_max_entr
 #[unsafe(export_name = "ENTRY_TS")]
 pub static ENTRY_TS: TaskStorage<u64> = TaskStorage::new();
 
+/// Per thread: the length an in/out length argument pointed to when the syscall entered,
+/// as `(nr + 1) << 32 | value` ([`crate::sys_enter`] writes it, `sys_exit` takes it).
+#[unsafe(link_section = ".maps")]
+#[unsafe(export_name = "ENTRY_LEN")]
+pub static ENTRY_LEN: TaskStorage<u64> = TaskStorage::new();
+
 /// A BTF-defined `BPF_MAP_TYPE_TASK_STORAGE` map (aya-ebpf 0.2.1 has no wrapper for it): the
 /// layout libbpf and aya read from the `.maps` section, fields as pointers to arrays whose
 /// lengths carry the values.

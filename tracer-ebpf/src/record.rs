@@ -204,6 +204,22 @@ impl Builder {
         }
     }
 
+    /// One or two `u32` values the program computed (not user memory) into the next slot.
+    #[inline(always)]
+    pub fn value_slot(&mut self, arg: u8, first: u32, second: Option<u32>) {
+        if let Some((dst, slot)) = self.next_slot(arg) {
+            // SAFETY: dst has STR_CAP >= 8 writable bytes.
+            unsafe { dst.cast::<u32>().write_unaligned(first) };
+            let mut len = 4;
+            if let Some(v) = second {
+                // SAFETY: as above.
+                unsafe { dst.add(4).cast::<u32>().write_unaligned(v) };
+                len = 8;
+            }
+            self.finish_slot(slot, len, false);
+        }
+    }
+
     /// An array of `len` bytes (capped at `cap`); if it runs into an unreadable page, the
     /// bytes up to that page with status PAGE_END (strace prints the elements before it).
     #[inline(always)]

@@ -1,29 +1,73 @@
-//! `raw_syscalls:sys_enter`, attached only when entry times are needed (`-T`, `-c`): stores
-//! the entry time per thread for `sys_exit` to pick up.
+//! `raw_syscalls:sys_enter`, attached only when something must be read at entry: the entry
+//! time (`-T`, `-c`), and the length an in/out length argument points to before the kernel
+//! rewrites it (accept's `[110 => 16]`), for `sys_exit` to pick up.
 use aya_ebpf::{
-    helpers::{bpf_get_current_pid_tgid, bpf_ktime_get_ns},
+    bindings::pt_regs,
+    helpers::{
+        bpf_get_current_pid_tgid, bpf_ktime_get_ns, bpf_probe_read_kernel, bpf_probe_read_user,
+    },
     macros::btf_tracepoint,
     programs::BtfTracePointContext,
 };
+use tracer_common::capture;
 
 use crate::{
     filter::is_target,
-    maps::{ENTRY_TS, EXEC_PENDING},
+    maps::{ENTRY_LEN, ENTRY_TS, EXEC_PENDING, SPECS, WANT_ENTRY},
 };
 
 #[btf_tracepoint(function = "sys_enter")]
-pub fn sys_enter(_ctx: BtfTracePointContext) -> i32 {
+pub fn sys_enter(ctx: BtfTracePointContext) -> i32 {
     let pid_tgid = bpf_get_current_pid_tgid();
     let tgid = (pid_tgid >> 32) as u32;
     // The started command becomes a target inside its execve: time that execve too.
     if !is_target(tgid) && !EXEC_PENDING.get(0).is_some_and(|p| *p == tgid && tgid != 0) {
         return 0;
     }
-    // SAFETY: helper without arguments.
-    let now = unsafe { bpf_ktime_get_ns() };
-    if let Some(p) = ENTRY_TS.current(true) {
-        // SAFETY: the current task's storage, written only by this thread's own hooks.
-        unsafe { *p = now };
+    if WANT_ENTRY.load() != 0 {
+        // SAFETY: helper without arguments.
+        let now = unsafe { bpf_ktime_get_ns() };
+        if let Some(p) = ENTRY_TS.current(true) {
+            // SAFETY: the current task's storage, written only by this thread's own hooks.
+            unsafe { *p = now };
+        }
+    }
+    // TP_PROTO(struct pt_regs *regs, long id)
+    let id: u64 = ctx.arg(1);
+    if let Some(spec) = SPECS.get(id as u32) {
+        for op in spec.ops {
+            if op.kind == capture::INOUT_LEN {
+                save_len(ctx.arg(0), id, op.arg);
+            }
+        }
     }
     0
+}
+
+/// Saves the `u32` that argument `arg` points to (an in/out length) for `sys_exit`.
+#[inline(always)]
+fn save_len(regs: *const pt_regs, nr: u64, arg: u8) {
+    // SAFETY: field addresses only; the probe read checks them.
+    let reg = unsafe {
+        match arg {
+            0 => &raw const (*regs).rdi,
+            1 => &raw const (*regs).rsi,
+            2 => &raw const (*regs).rdx,
+            3 => &raw const (*regs).r10,
+            4 => &raw const (*regs).r8,
+            _ => &raw const (*regs).r9,
+        }
+    };
+    // SAFETY: probe reads of the kernel's pt_regs, then of a user u32.
+    let ptr = unsafe { bpf_probe_read_kernel(reg) }.unwrap_or(0);
+    // SAFETY: as above.
+    let saved = match unsafe { bpf_probe_read_user(ptr as *const u32) } {
+        Ok(len) => ((nr + 1) << 32) | u64::from(len),
+        // Unreadable: nothing saved for this call (no older value may pass for it).
+        Err(_) => 0,
+    };
+    if let Some(p) = ENTRY_LEN.current(true) {
+        // SAFETY: the current task's storage, written only by this thread's own hooks.
+        unsafe { *p = saved };
+    }
 }

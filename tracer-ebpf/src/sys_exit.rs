@@ -16,14 +16,14 @@ use aya_ebpf::{
 };
 use tracer_common::{
     ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, NR_RT_SIGRETURN, NR_RT_SIGRETURN_I386,
-    SLOT_IOV, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind, record_flags,
+    SLOT_IOV, SLOT_LEN, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind, record_flags,
     spec_flags, status_filter, tail,
 };
 
 use crate::{
     filter::{atomic_add, is_compat, is_target},
     maps::{
-        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
+        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_LEN, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
         OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY, SUMMARY_ONLY, WANT_ENTRY, WANT_IP,
         WANT_STACK,
     },
@@ -240,7 +240,8 @@ fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) 
             if lenp != 0 {
                 // SAFETY: probe read of a user u32; a fault reads as 0 (nothing copied).
                 let len = unsafe { bpf_probe_read_user(lenp as *const u32) }.unwrap_or(0);
-                b.user_bytes(i, a, u64::from(len), ADDR_CAP);
+                // The kernel writes at most the caller's room, which may end at a page.
+                b.user_array(i, a, u64::from(len), ADDR_CAP);
             }
         }
         capture::DATA_RET if ok => b.user_bytes(i, a, ret as u64, cap),
@@ -252,6 +253,20 @@ fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) 
         capture::FIXED_OUT if ok && a != 0 => b.user_array(i, a, p as u64, STR_CAP as u64 - 1),
         capture::ARRAY_RET if ok && a != 0 => {
             b.user_bytes(i, a, (p as u64) * (ret as u64), STR_CAP as u64 - 1)
+        }
+        capture::INOUT_LEN if a != 0 => {
+            // The value saved at entry, if it was this call's; then the value now.
+            let nr = b.rec().nr as u64;
+            let saved = ENTRY_LEN.current(false).map_or(0, |p| {
+                // SAFETY: the current task's storage, written only by its own hooks.
+                unsafe { core::mem::replace(&mut *p, 0) }
+            });
+            let at_entry = (saved >> 32 == nr + 1).then_some(saved as u32);
+            // SAFETY: probe read of a user u32.
+            match unsafe { bpf_probe_read_user(a as *const u32) } {
+                Ok(now) => b.value_slot(i | SLOT_LEN, now, at_entry),
+                Err(_) => b.user_bytes(i | SLOT_LEN, a, 8, 8),
+            }
         }
         capture::ARRAY_ARG if a != 0 => {
             let len = (p as u64 & 0xff) * pick(args, p >> 8);

@@ -706,6 +706,26 @@ impl Config {
         self.text.durations || self.summary != Summary::None
     }
 
+    /// Whether the enter hook also runs to read in/out lengths at entry (accept's
+    /// `[110 => 16]`): when the trace is narrowed to a set of calls that has one. A second
+    /// hook costs every syscall of the host, so a full trace shows such a length as the
+    /// kernel left it (`[16]`).
+    pub fn wants_entry_lengths(&self) -> bool {
+        const NARROW: usize = 64;
+        let traced: Vec<&syscalls::Syscall> = syscalls::all(Abi::X86_64)
+            .iter()
+            .filter(|sc| self.traced.get(sc.nr as usize).copied().unwrap_or(false))
+            .collect();
+        traced.len() <= NARROW
+            && traced
+                .iter()
+                .any(|sc| {
+                    sc.args
+                        .iter()
+                        .any(|t| matches!(t, syscalls::Ty::SockLen(_) | syscalls::Ty::OptLen))
+                })
+    }
+
     /// The decoding options for one syscall (`-e raw=`, `-e abbrev=`, `-e verbose=` are per call).
     pub fn opts_for(&self, abi: Abi, nr: u32) -> decode::Opts {
         let i = match abi {

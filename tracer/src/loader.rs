@@ -279,7 +279,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         (names::SCHED_PROCESS_EXIT, "sched_process_exit"),
         (names::SYS_EXIT, "sys_exit"),
     ];
-    if cfg.wants_entry() {
+    if cfg.wants_entry() || cfg.wants_entry_lengths() {
         attached.push((names::SYS_ENTER, "sys_enter"));
     }
     if cfg.shows_signals() {

@@ -27,6 +27,7 @@ pub mod time;
 pub mod xlat;
 
 use strings::Hex;
+use tracer_common::SLOT_LEN;
 
 use crate::{
     source::{Captured, Event},
@@ -97,12 +98,13 @@ fn constant(ty: Ty) -> Option<Num> {
         | Ty::Fadvise
         | Ty::FutexOp
         | Ty::Xval(_)
-        | Ty::Xflags(_) => Num::Hex,
+        | Ty::Xflags(_)
+        | Ty::SockLevel
+        | Ty::SockOpt => Num::Hex,
         Ty::Signal
         | Ty::Whence
         | Ty::ClockId
         | Ty::SocketFamily
-        | Ty::SockLevel
         | Ty::ShutdownHow
         | Ty::RlimitResource
         | Ty::SigprocmaskHow
@@ -312,6 +314,35 @@ fn string(out: &mut String, v: u64, cap: Option<&Captured>, limit: usize, opts: 
         }
         _ => ptr(out, v),
     }
+}
+
+/// An in/out length (`[110 => 16]`) from its slot: the value at exit and, when it was read,
+/// at entry. As strace: the address when the length (or, for a socket address, the buffer) is
+/// NULL or unreadable, the entry value alone when the call failed, both when the kernel
+/// changed it.
+fn socklen(out: &mut String, v: u64, buf: Option<u64>, slot: Option<&Captured>, ret: i64) {
+    let (now, at_entry) = match slot.filter(|c| !c.faulted() && c.bytes.len() >= 4) {
+        Some(c) => {
+            let w = |k: usize| u32::from_ne_bytes(c.bytes[k..k + 4].try_into().unwrap_or_default());
+            (Some(w(0) as i32), (c.bytes.len() >= 8).then(|| w(4) as i32))
+        }
+        None => (None, None),
+    };
+    match (now, at_entry) {
+        _ if v == 0 || buf == Some(0) => ptr(out, v),
+        (_, Some(e)) if ret < 0 => put!(out, "[{e}]"),
+        (Some(n), Some(e)) if n != e => put!(out, "[{e} => {n}]"),
+        // Not read at entry (a full trace, an i386 call): what the kernel left.
+        (Some(n), _) if ret >= 0 => put!(out, "[{n}]"),
+        _ => ptr(out, v),
+    }
+}
+
+/// The in/out length argument's value at entry, when its slot has one.
+pub(crate) fn socklen_at_entry(ev: &Event, arg: usize) -> Option<u32> {
+    ev.str_for(arg | usize::from(SLOT_LEN))
+        .filter(|c| !c.faulted() && c.bytes.len() >= 8)
+        .map(|c| u32::from_ne_bytes(c.bytes[4..8].try_into().unwrap_or_default()))
 }
 
 /// An array of `count` elements as strace prints one: `NULL`, `[]`, at most `-s` elements
@@ -570,10 +601,27 @@ pub(crate) fn arg(
         Ty::Signal => out.push_str(&signal::name(v)),
         Ty::Whence => fs::whence(out, v),
         Ty::FcntlCmd => xlat::value(out, v, fs::FCNTL_CMDS),
-        Ty::Sockaddr(_) | Ty::SockaddrOut(_) => match ev.str_for(i) {
-            Some(c) if !c.faulted() && v != 0 && net::format(out, c.bytes) => {}
-            _ => ptr(out, v),
-        },
+        Ty::Sockaddr(_) | Ty::SockaddrOut(_) => {
+            // What the kernel wrote, within the room the caller gave it (the bytes up to an
+            // unreadable page will do when they cover it).
+            let room = match ty {
+                Ty::SockaddrOut(n) => socklen_at_entry(ev, usize::from(n)),
+                _ => None,
+            };
+            match ev.str_for(i) {
+                Some(c)
+                    if v != 0
+                        && (!c.faulted()
+                            || (c.page_end() && room.is_some_and(|r| c.bytes.len() >= r as usize))) =>
+                {
+                    let b = &c.bytes[..c.bytes.len().min(room.map_or(usize::MAX, |r| r as usize))];
+                    if !net::format(out, b) {
+                        ptr(out, v)
+                    }
+                }
+                _ => ptr(out, v),
+            }
+        }
         Ty::InBuf(n) => match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
             Some(c) => io::data(out, c, a[n as usize % 6], opts, false),
             None => ptr(out, v),
@@ -875,7 +923,16 @@ pub(crate) fn arg(
         Ty::StatxMask => fs::statx_mask(out, v),
         Ty::StatxOut => structure(out, v, ev, i, fs::statx),
         Ty::SockOpt => net::sock_opt(out, a[1], v),
-        Ty::SockOptVal(_) | Ty::SockOptValOut(_) => structure(out, v, ev, i, |o, b| {
+        Ty::SockOptValOut(n) => net::getsockopt_value(
+            out,
+            v,
+            (a[1] as u32, a[2] as u32),
+            ev.str_for(i),
+            socklen_at_entry(ev, usize::from(n)),
+            ret,
+            opts,
+        ),
+        Ty::SockOptVal(_) => structure(out, v, ev, i, |o, b| {
             if b.len() == 4 {
                 o.push_str(&format!(
                     "[{}]",
@@ -889,10 +946,14 @@ pub(crate) fn arg(
         Ty::Msghdr | Ty::MsghdrOut | Ty::Mmsghdr | Ty::MmsghdrOut => {
             net::msghdr_arg(out, ty, v, i, ev, opts)
         }
-        Ty::IntPtrLen(n) => match ev.str_for(usize::from(n)) {
-            Some(c) if v != 0 && !c.faulted() => out.push_str(&format!("[{}]", c.bytes.len())),
-            _ => ptr(out, v),
-        },
+        Ty::SockLen(n) => socklen(
+            out,
+            v,
+            Some(a[usize::from(n) % 6]),
+            ev.str_for(i | usize::from(SLOT_LEN)),
+            ret,
+        ),
+        Ty::OptLen => socklen(out, v, None, ev.str_for(i | usize::from(SLOT_LEN)), ret),
     }
 }
 

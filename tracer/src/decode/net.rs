@@ -168,6 +168,82 @@ pub fn sock_level(out: &mut String, v: u64) {
 }
 
 /// A socket option, named for its level.
+/// getsockopt's value as strace prints it: by what the option is (an int `[1]`, an errno
+/// `[ECONNREFUSED]`, `struct ucred`, `struct linger`), fields the length does not cover left
+/// out, the address when the call failed or a length is not positive. `ulen` is the room the
+/// caller gave (read at entry), the captured bytes are what the kernel wrote (`rlen` of them).
+pub fn getsockopt_value(
+    out: &mut String,
+    addr: u64,
+    (level, name): (u32, u32),
+    cap: Option<&Captured>,
+    ulen: Option<u32>,
+    ret: i64,
+    opts: &Opts,
+) {
+    const SOL_SOCKET: u32 = 1;
+    // SO_ options whose value is an int.
+    const INTS: &[u32] = &[
+        1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35, 36, 37,
+        40, 41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75,
+    ];
+    let Some(c) = cap.filter(|c| ret >= 0 && addr != 0 && (!c.faulted() || c.page_end())) else {
+        return super::ptr(out, addr);
+    };
+    // The length the kernel wrote back is what the capture asked for (capped at 128).
+    let rlen = c.bytes.len();
+    if ulen.is_some_and(|u| u as i32 <= 0) || rlen == 0 {
+        return super::ptr(out, addr);
+    }
+    let b = c.bytes;
+    let int = |o: &mut String, b: &[u8]| {
+        put!(o, "[{}]", i32::from_ne_bytes(b[..4].try_into().unwrap_or_default()));
+    };
+    let hex = |o: &mut String, b: &[u8]| strings::quote(o, b, b.len(), false, strings::Hex::All);
+    // Fields of 4 bytes each, as far as the length reaches (a cut one in hex).
+    let fields = |o: &mut String, names: &[&str], each: &dyn Fn(&mut String, usize, u32)| {
+        o.push('{');
+        for (k, n) in names.iter().enumerate() {
+            let at = k * 4;
+            if at >= b.len() {
+                break;
+            }
+            if k > 0 {
+                o.push_str(", ");
+            }
+            put!(o, "{n}=");
+            if b.len() >= at + 4 {
+                each(o, k, u32::from_ne_bytes(b[at..at + 4].try_into().unwrap_or_default()));
+            } else {
+                hex(o, &b[at..]);
+            }
+        }
+        o.push('}');
+    };
+    match (level, name) {
+        (SOL_SOCKET, 13) => fields(out, &["l_onoff", "l_linger"], &|o, _, v| {
+            super::int(o, v as i32)
+        }),
+        (SOL_SOCKET, 17) => fields(out, &["pid", "uid", "gid"], &|o, k, v| match k {
+            0 => super::int(o, v as i32),
+            _ if v == u32::MAX => o.push_str("-1"),
+            _ => super::int(o, v),
+        }),
+        (SOL_SOCKET, 4) if rlen < 4 => hex(out, b),
+        (SOL_SOCKET, 4) => {
+            let e = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+            match super::errno::lookup(e) {
+                Some((n, _)) => put!(out, "[{n}]"),
+                None => put!(out, "[{e}]"),
+            }
+        }
+        (SOL_SOCKET, n) if INTS.contains(&n) && rlen >= 4 => int(out, b),
+        (SOL_SOCKET, n) if INTS.contains(&n) => hex(out, b),
+        _ if rlen == 4 => int(out, b),
+        _ => strings::quote(out, &b[..rlen.min(opts.strsize)], opts.strsize, rlen > opts.strsize, opts.hex),
+    }
+}
+
 pub fn sock_opt(out: &mut String, level: u64, v: u64) {
     const SOCKET: Xlat = &[
         (1, "SO_DEBUG"),

@@ -119,8 +119,11 @@ pub enum Ty {
     SockOptVal(u8),
     /// A socket option value written by the kernel; argument N points to its length.
     SockOptValOut(u8),
-    /// A pointer to the length of argument N's buffer: `[len]`.
-    IntPtrLen(u8),
+    /// A pointer to the length of argument N's buffer, which the kernel reads and rewrites
+    /// (accept's addrlen, getsockopt's optlen): `[110 => 16]`, or `[16]` when unchanged.
+    SockLen(u8),
+    /// getsockopt's optlen: as [`Ty::SockLen`], printed even when the value's buffer is NULL.
+    OptLen,
     /// `struct msghdr` given to the kernel (sendmsg) or filled by it (recvmsg).
     Msghdr,
     MsghdrOut,
@@ -567,6 +570,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::CpuSetOut => (capture::PATH_RET, 0),
             Ty::SockOptVal(n) => (capture::DATA_LEN_ARG, u16::from(n)),
             Ty::SockOptValOut(n) => (capture::ADDR_LENPTR_ARG, u16::from(n)),
+            Ty::SockLen(_) | Ty::OptLen => (capture::INOUT_LEN, 0),
             Ty::WaitStatusOut => (capture::FIXED_OUT, 4),
             Ty::EpollEvent => (capture::FIXED, sizes::EPOLL_EVENT),
             Ty::EpollEventsOut => (capture::ARRAY_RET, sizes::EPOLL_EVENT),
