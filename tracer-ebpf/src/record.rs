@@ -466,7 +466,20 @@ fn send_small_in<E: 'static, const N: usize>(
                 i += 1;
             }
             // SAFETY: tmp has SMALL_DATA >= N bytes; n <= N.
-            let r = unsafe { raw_read_user(t.cast(), n as u32, src as *const _) };
+            let mut r = unsafe { raw_read_user(t.cast(), n as u32, src as *const _) };
+            let mut n = n;
+            let mut page_end = false;
+            if r < 0 {
+                // Runs into an unreadable page: keep the bytes before it (setsockopt's int in a
+                // longer buffer); the decoders that need it all still see a fault.
+                let head = ((4096 - (src & 4095)) as usize).min(n) & (2 * SMALL_DATA - 1);
+                if head > 0 && head < n {
+                    // SAFETY: as above, head < n <= N.
+                    r = unsafe { raw_read_user(t.cast(), head as u32, src as *const _) };
+                    n = head;
+                    page_end = r == 0;
+                }
+            }
             let dst = base.wrapping_add(RECORD_SIZE).cast::<u64>();
             let mut i = 0;
             while i < N / 8 {
@@ -479,6 +492,8 @@ fn send_small_in<E: 'static, const N: usize>(
                 arg,
                 status: if r < 0 {
                     str_status::FAULT
+                } else if page_end {
+                    str_status::PAGE_END
                 } else if more {
                     str_status::TRUNCATED
                 } else {

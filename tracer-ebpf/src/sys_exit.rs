@@ -16,16 +16,16 @@ use aya_ebpf::{
 };
 use tracer_common::{
     ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, NR_RT_SIGRETURN, NR_RT_SIGRETURN_I386,
-    SLOT_IOV, SLOT_LEN, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind, record_flags,
-    spec_flags, status_filter, tail,
+    SLOT_IOV, SLOT_LEN, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind,
+    record_flags, spec_flags, status_filter, tail,
 };
 
 use crate::{
     filter::{atomic_add, is_compat, is_target},
     maps::{
-        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_LEN, ENTRY_TS, ERRNOS, IOV_JOB, IovJob,
-        OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY, SUMMARY_ONLY, WANT_ENTRY, WANT_IP,
-        WANT_STACK,
+        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_LEN, ENTRY_TS, ERRNOS,
+        IOV_JOB, IovJob, OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY, SUMMARY_ONLY,
+        WANT_ENTRY, WANT_IP, WANT_STACK,
     },
     record::{Builder, Head, header, send_fixed, send_small},
 };
@@ -246,7 +246,9 @@ fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) 
         }
         capture::DATA_RET if ok => b.user_bytes(i, a, ret as u64, cap),
         capture::PATH_RET if ok => b.user_bytes(i, a, ret as u64, STR_CAP as u64 - 1),
-        capture::DATA_LEN_ARG => b.user_bytes(i, a, pick(args, p), cap),
+        // Given data that runs into an unreadable page keeps what comes before (setsockopt's
+        // int in a longer buffer).
+        capture::DATA_LEN_ARG => b.user_array(i, a, pick(args, p), cap),
         // A structure that runs into an unreadable page keeps the bytes before it (some are
         // smaller than what is copied: quotactl's data is one of several).
         capture::FIXED if a != 0 => b.user_array(i, a, p as u64, STR_CAP as u64 - 1),

@@ -717,13 +717,11 @@ impl Config {
             .filter(|sc| self.traced.get(sc.nr as usize).copied().unwrap_or(false))
             .collect();
         traced.len() <= NARROW
-            && traced
-                .iter()
-                .any(|sc| {
-                    sc.args
-                        .iter()
-                        .any(|t| matches!(t, syscalls::Ty::SockLen(_) | syscalls::Ty::OptLen))
-                })
+            && traced.iter().any(|sc| {
+                sc.args
+                    .iter()
+                    .any(|t| matches!(t, syscalls::Ty::SockLen(_) | syscalls::Ty::OptLen))
+            })
     }
 
     /// The decoding options for one syscall (`-e raw=`, `-e abbrev=`, `-e verbose=` are per call).

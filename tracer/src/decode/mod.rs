@@ -338,6 +338,13 @@ fn socklen(out: &mut String, v: u64, buf: Option<u64>, slot: Option<&Captured>, 
     }
 }
 
+/// The in/out length argument's value at exit, when its slot has one.
+pub(crate) fn socklen_at_exit(ev: &Event, arg: usize) -> Option<u32> {
+    ev.str_for(arg | usize::from(SLOT_LEN))
+        .filter(|c| !c.faulted() && c.bytes.len() >= 4)
+        .map(|c| u32::from_ne_bytes(c.bytes[0..4].try_into().unwrap_or_default()))
+}
+
 /// The in/out length argument's value at entry, when its slot has one.
 pub(crate) fn socklen_at_entry(ev: &Event, arg: usize) -> Option<u32> {
     ev.str_for(arg | usize::from(SLOT_LEN))
@@ -612,7 +619,8 @@ pub(crate) fn arg(
                 Some(c)
                     if v != 0
                         && (!c.faulted()
-                            || (c.page_end() && room.is_some_and(|r| c.bytes.len() >= r as usize))) =>
+                            || (c.page_end()
+                                && room.is_some_and(|r| c.bytes.len() >= r as usize))) =>
                 {
                     let b = &c.bytes[..c.bytes.len().min(room.map_or(usize::MAX, |r| r as usize))];
                     if !net::format(out, b) {
@@ -922,27 +930,31 @@ pub(crate) fn arg(
         Ty::StatxFlags => fs::statx_flags(out, v),
         Ty::StatxMask => fs::statx_mask(out, v),
         Ty::StatxOut => structure(out, v, ev, i, fs::statx),
-        Ty::SockOpt => net::sock_opt(out, a[1], v),
+        Ty::SockOpt => {
+            let get = crate::syscalls::by_nr(ev.abi(), i64::from(ev.rec.nr))
+                .is_some_and(|s| s.name == "getsockopt");
+            net::sock_opt(out, a[1], v, get)
+        }
         Ty::SockOptValOut(n) => net::getsockopt_value(
             out,
             v,
             (a[1] as u32, a[2] as u32),
             ev.str_for(i),
-            socklen_at_entry(ev, usize::from(n)),
+            (
+                socklen_at_entry(ev, usize::from(n)),
+                socklen_at_exit(ev, usize::from(n)),
+            ),
             ret,
             opts,
         ),
-        Ty::SockOptVal(_) => structure(out, v, ev, i, |o, b| {
-            if b.len() == 4 {
-                o.push_str(&format!(
-                    "[{}]",
-                    i32::from_ne_bytes(b.try_into().unwrap_or_default())
-                ));
-            } else {
-                strings::quote(o, b, opts.strsize, false, opts.hex);
-            }
-            true
-        }),
+        Ty::SockOptVal(n) => net::setsockopt_value(
+            out,
+            v,
+            (a[1] as u32, a[2] as u32),
+            ev.str_for(i),
+            a[usize::from(n) % 6] as u32 as i32,
+            opts,
+        ),
         Ty::Msghdr | Ty::MsghdrOut | Ty::Mmsghdr | Ty::MmsghdrOut => {
             net::msghdr_arg(out, ty, v, i, ev, opts)
         }

@@ -155,19 +155,12 @@ pub fn msg_flags(out: &mut String, v: u64) {
 }
 
 pub fn sock_level(out: &mut String, v: u64) {
-    const T: Xlat = &[
-        (0, "SOL_IP"),
-        (1, "SOL_SOCKET"),
-        (6, "SOL_TCP"),
-        (17, "SOL_UDP"),
-        (41, "SOL_IPV6"),
-        (263, "SOL_PACKET"),
-        (270, "SOL_NETLINK"),
-    ];
-    xlat::value(out, v, T);
+    match xlat::name_of(v & 0xffff_ffff, SOL_LEVELS) {
+        Some(n) => out.push_str(n),
+        None => super::consts::unknown(out, v & 0xffff_ffff, "SOL_??"),
+    }
 }
 
-/// A socket option, named for its level.
 /// getsockopt's value as strace prints it: by what the option is (an int `[1]`, an errno
 /// `[ECONNREFUSED]`, `struct ucred`, `struct linger`), fields the length does not cover left
 /// out, the address when the call failed or a length is not positive. `ulen` is the room the
@@ -177,7 +170,7 @@ pub fn getsockopt_value(
     addr: u64,
     (level, name): (u32, u32),
     cap: Option<&Captured>,
-    ulen: Option<u32>,
+    (ulen, rlen): (Option<u32>, Option<u32>),
     ret: i64,
     opts: &Opts,
 ) {
@@ -190,14 +183,30 @@ pub fn getsockopt_value(
     let Some(c) = cap.filter(|c| ret >= 0 && addr != 0 && (!c.faulted() || c.page_end())) else {
         return super::ptr(out, addr);
     };
-    // The length the kernel wrote back is what the capture asked for (capped at 128).
-    let rlen = c.bytes.len();
-    if ulen.is_some_and(|u| u as i32 <= 0) || rlen == 0 {
+    // The length the kernel wrote back (else what was captured: at most 128 bytes).
+    let rlen = rlen.map_or(c.bytes.len(), |r| r as i32 as isize as usize);
+    if ulen.is_some_and(|u| u as i32 <= 0) || rlen == 0 || rlen > i32::MAX as usize {
         return super::ptr(out, addr);
     }
-    let b = c.bytes;
+    // The bytes the kernel wrote, as far as they were read (an unreadable page may cut them:
+    // each kind below needs its own part).
+    let b = &c.bytes[..c.bytes.len().min(rlen)];
+    let size = match (level, name) {
+        (SOL_SOCKET, 13) => 8,
+        (SOL_SOCKET, 17) => 12,
+        (SOL_SOCKET, n) if (n == 4 || n == 74 || INTS.contains(&n)) && rlen >= 4 => 4,
+        _ if rlen == 4 => 4,
+        _ => rlen.min(opts.strsize),
+    };
+    if b.len() < size.min(rlen) {
+        return super::ptr(out, addr);
+    }
     let int = |o: &mut String, b: &[u8]| {
-        put!(o, "[{}]", i32::from_ne_bytes(b[..4].try_into().unwrap_or_default()));
+        put!(
+            o,
+            "[{}]",
+            i32::from_ne_bytes(b[..4].try_into().unwrap_or_default())
+        );
     };
     let hex = |o: &mut String, b: &[u8]| strings::quote(o, b, b.len(), false, strings::Hex::All);
     // Fields of 4 bytes each, as far as the length reaches (a cut one in hex).
@@ -213,7 +222,11 @@ pub fn getsockopt_value(
             }
             put!(o, "{n}=");
             if b.len() >= at + 4 {
-                each(o, k, u32::from_ne_bytes(b[at..at + 4].try_into().unwrap_or_default()));
+                each(
+                    o,
+                    k,
+                    u32::from_ne_bytes(b[at..at + 4].try_into().unwrap_or_default()),
+                );
             } else {
                 hex(o, &b[at..]);
             }
@@ -229,7 +242,8 @@ pub fn getsockopt_value(
             _ if v == u32::MAX => o.push_str("-1"),
             _ => super::int(o, v),
         }),
-        (SOL_SOCKET, 4) if rlen < 4 => hex(out, b),
+        (SOL_SOCKET, 4 | 74) if rlen < 4 => hex(out, b),
+        (SOL_SOCKET, 74) => txrehash(out, b, opts),
         (SOL_SOCKET, 4) => {
             let e = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
             match super::errno::lookup(e) {
@@ -240,82 +254,450 @@ pub fn getsockopt_value(
         (SOL_SOCKET, n) if INTS.contains(&n) && rlen >= 4 => int(out, b),
         (SOL_SOCKET, n) if INTS.contains(&n) => hex(out, b),
         _ if rlen == 4 => int(out, b),
-        _ => strings::quote(out, &b[..rlen.min(opts.strsize)], opts.strsize, rlen > opts.strsize, opts.hex),
+        _ => strings::quote(
+            out,
+            &b[..rlen.min(opts.strsize)],
+            opts.strsize,
+            rlen > opts.strsize,
+            opts.hex,
+        ),
     }
 }
 
-pub fn sock_opt(out: &mut String, level: u64, v: u64) {
-    const SOCKET: Xlat = &[
-        (1, "SO_DEBUG"),
-        (2, "SO_REUSEADDR"),
-        (3, "SO_TYPE"),
-        (4, "SO_ERROR"),
-        (5, "SO_DONTROUTE"),
-        (6, "SO_BROADCAST"),
-        (7, "SO_SNDBUF"),
-        (8, "SO_RCVBUF"),
-        (9, "SO_KEEPALIVE"),
-        (10, "SO_OOBINLINE"),
-        (12, "SO_PRIORITY"),
-        (13, "SO_LINGER"),
-        (15, "SO_REUSEPORT"),
-        (16, "SO_PASSCRED"),
-        (17, "SO_PEERCRED"),
-        (18, "SO_RCVLOWAT"),
-        (19, "SO_SNDLOWAT"),
-        (20, "SO_RCVTIMEO_OLD"),
-        (21, "SO_SNDTIMEO_OLD"),
-        (30, "SO_ACCEPTCONN"),
-        (32, "SO_SNDBUFFORCE"),
-        (33, "SO_RCVBUFFORCE"),
-        (38, "SO_PROTOCOL"),
-        (39, "SO_DOMAIN"),
-    ];
-    const TCP: Xlat = &[
-        (1, "TCP_NODELAY"),
-        (2, "TCP_MAXSEG"),
-        (3, "TCP_CORK"),
-        (4, "TCP_KEEPIDLE"),
-        (5, "TCP_KEEPINTVL"),
-        (6, "TCP_KEEPCNT"),
-        (7, "TCP_SYNCNT"),
-        (8, "TCP_LINGER2"),
-        (9, "TCP_DEFER_ACCEPT"),
-        (10, "TCP_WINDOW_CLAMP"),
-        (11, "TCP_INFO"),
-        (12, "TCP_QUICKACK"),
-        (13, "TCP_CONGESTION"),
-        (18, "TCP_USER_TIMEOUT"),
-        (23, "TCP_FASTOPEN"),
-        (25, "TCP_NOTSENT_LOWAT"),
-    ];
-    const IP: Xlat = &[
-        (1, "IP_TOS"),
-        (2, "IP_TTL"),
-        (3, "IP_HDRINCL"),
-        (4, "IP_OPTIONS"),
-        (8, "IP_RECVTTL"),
-        (10, "IP_MTU_DISCOVER"),
-        (11, "IP_RECVERR"),
-        (14, "IP_MTU"),
-    ];
-    const IPV6: Xlat = &[
-        (25, "IPV6_RECVERR"),
-        (26, "IPV6_V6ONLY"),
-        (67, "IPV6_TCLASS"),
-    ];
-    let t = match level {
-        1 => SOCKET,
-        6 => TCP,
-        0 => IP,
-        41 => IPV6,
-        _ => &[],
+/// SO_TXREHASH's value: `[SOCK_TXREHASH_ENABLED]` (in the `-X` style).
+fn txrehash(out: &mut String, b: &[u8], opts: &Opts) {
+    let v = i32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+    let name = match v {
+        0 => Some("SOCK_TXREHASH_DISABLED"),
+        1 => Some("SOCK_TXREHASH_ENABLED"),
+        255 => Some("SOCK_TXREHASH_DEFAULT"),
+        _ => None,
     };
-    match xlat::name_of(v, t) {
-        Some(n) => out.push_str(n),
-        None => out.push_str(&v.to_string()),
+    out.push('[');
+    match name {
+        Some(n) => super::styled(out, opts, |o| super::int(o, v), |o| o.push_str(n)),
+        None if opts.consts == super::Consts::Raw => super::int(out, v),
+        None => put!(out, "{v} /* SOCK_TXREHASH_??? */"),
+    }
+    out.push(']');
+}
+
+/// setsockopt's value as strace prints it: by what the option is (an int `[1]`, `struct
+/// linger`, `struct ip_mreq`), the address when `len` is too short for it or it cannot be
+/// read; otherwise an int when `len` is 4, else the bytes as a string.
+pub fn setsockopt_value(
+    out: &mut String,
+    addr: u64,
+    (level, name): (u32, u32),
+    cap: Option<&Captured>,
+    len: i32,
+    opts: &Opts,
+) {
+    const INTS: &[u32] = &[
+        1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35, 36, 37,
+        40, 41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75,
+    ];
+    // The bytes read, as far as they go.
+    let bytes = cap
+        .filter(|c| addr != 0 && (!c.faulted() || c.page_end()))
+        .map(|c| c.bytes);
+    let need = |n: usize| bytes.filter(|b| b.len() >= n && len >= n as i32);
+    let int = |o: &mut String| match need(4) {
+        Some(b) => put!(
+            o,
+            "[{}]",
+            i32::from_ne_bytes(b[..4].try_into().unwrap_or_default())
+        ),
+        None => ptr(o, addr),
+    };
+    match (level, name) {
+        _ if addr == 0 => ptr(out, addr),
+        (1, 13) => match need(8) {
+            Some(b) => {
+                let w = |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
+                put!(out, "{{l_onoff={}, l_linger={}}}", w(0), w(4));
+            }
+            None => ptr(out, addr),
+        },
+        (1, n) if INTS.contains(&n) => int(out),
+        // SO_TXREHASH: an int naming a policy.
+        (1, 74) => match need(4) {
+            Some(b) => txrehash(out, b, opts),
+            None => ptr(out, addr),
+        },
+        (0, 35 | 36) => match need(8) {
+            Some(b) => {
+                let ip = |k: usize| Ipv4Addr::new(b[k], b[k + 1], b[k + 2], b[k + 3]);
+                put!(
+                    out,
+                    "{{imr_multiaddr=inet_addr(\"{}\"), imr_interface=inet_addr(\"{}\")}}",
+                    ip(0),
+                    ip(4)
+                );
+            }
+            None => ptr(out, addr),
+        },
+        (270, _) => int(out),
+        _ if len == 4 => int(out),
+        _ => match bytes.filter(|b| len >= 0 && b.len() >= (len as usize).min(opts.strsize)) {
+            Some(b) => {
+                let shown = &b[..(len as usize).min(opts.strsize).min(b.len())];
+                quote(
+                    out,
+                    shown,
+                    opts.strsize,
+                    (len as usize) > opts.strsize,
+                    opts.hex,
+                )
+            }
+            None => ptr(out, addr),
+        },
     }
 }
+
+/// A socket option, named for its level (`SO_GET_FILTER` for getsockopt, `SO_ATTACH_FILTER`
+/// for setsockopt: the same number); an unknown one as `0xff /* PACKET_??? */`, an option of
+/// a level without names in decimal.
+pub fn sock_opt(out: &mut String, level: u64, v: u64, get: bool) {
+    let v = v & 0xffff_ffff;
+    if level & 0xffff_ffff == 1 && v == 26 {
+        return out.push_str(if get {
+            "SO_GET_FILTER"
+        } else {
+            "SO_ATTACH_FILTER"
+        });
+    }
+    let (table, unknown) = match level & 0xffff_ffff {
+        1 => (SO_SOCKET, "SO_???"),
+        0 => (SO_IP, "IP_???"),
+        41 => (SO_IPV6, "IPV6_???"),
+        6 => (SO_TCP, "TCP_???"),
+        17 => (SO_UDP, "UDP_???"),
+        255 => (SO_RAW, "RAW_???"),
+        263 => (SO_PACKET, "PACKET_???"),
+        270 => (SO_NETLINK, "NETLINK_???"),
+        _ => return super::int(out, v),
+    };
+    match xlat::name_of(v, table) {
+        Some(n) => out.push_str(n),
+        None => super::consts::unknown(out, v, unknown),
+    }
+}
+
+/// SOL_SOCKET options by value (the kernel's uapi headers).
+pub const SO_SOCKET: Xlat = &[
+    (1, "SO_DEBUG"),
+    (2, "SO_REUSEADDR"),
+    (3, "SO_TYPE"),
+    (4, "SO_ERROR"),
+    (5, "SO_DONTROUTE"),
+    (6, "SO_BROADCAST"),
+    (7, "SO_SNDBUF"),
+    (8, "SO_RCVBUF"),
+    (9, "SO_KEEPALIVE"),
+    (10, "SO_OOBINLINE"),
+    (11, "SO_NO_CHECK"),
+    (12, "SO_PRIORITY"),
+    (13, "SO_LINGER"),
+    (14, "SO_BSDCOMPAT"),
+    (15, "SO_REUSEPORT"),
+    (16, "SO_PASSCRED"),
+    (17, "SO_PEERCRED"),
+    (18, "SO_RCVLOWAT"),
+    (19, "SO_SNDLOWAT"),
+    (20, "SO_RCVTIMEO_OLD"),
+    (21, "SO_SNDTIMEO_OLD"),
+    (22, "SO_SECURITY_AUTHENTICATION"),
+    (23, "SO_SECURITY_ENCRYPTION_TRANSPORT"),
+    (24, "SO_SECURITY_ENCRYPTION_NETWORK"),
+    (25, "SO_BINDTODEVICE"),
+    (27, "SO_DETACH_FILTER"),
+    (28, "SO_PEERNAME"),
+    (29, "SO_TIMESTAMP_OLD"),
+    (30, "SO_ACCEPTCONN"),
+    (31, "SO_PEERSEC"),
+    (32, "SO_SNDBUFFORCE"),
+    (33, "SO_RCVBUFFORCE"),
+    (34, "SO_PASSSEC"),
+    (35, "SO_TIMESTAMPNS_OLD"),
+    (36, "SO_MARK"),
+    (37, "SO_TIMESTAMPING_OLD"),
+    (38, "SO_PROTOCOL"),
+    (39, "SO_DOMAIN"),
+    (40, "SO_RXQ_OVFL"),
+    (41, "SO_WIFI_STATUS"),
+    (42, "SO_PEEK_OFF"),
+    (43, "SO_NOFCS"),
+    (44, "SO_LOCK_FILTER"),
+    (45, "SO_SELECT_ERR_QUEUE"),
+    (46, "SO_BUSY_POLL"),
+    (47, "SO_MAX_PACING_RATE"),
+    (48, "SO_BPF_EXTENSIONS"),
+    (49, "SO_INCOMING_CPU"),
+    (50, "SO_ATTACH_BPF"),
+    (51, "SO_ATTACH_REUSEPORT_CBPF"),
+    (52, "SO_ATTACH_REUSEPORT_EBPF"),
+    (53, "SO_CNX_ADVICE"),
+    (55, "SO_MEMINFO"),
+    (56, "SO_INCOMING_NAPI_ID"),
+    (57, "SO_COOKIE"),
+    (59, "SO_PEERGROUPS"),
+    (60, "SO_ZEROCOPY"),
+    (61, "SO_TXTIME"),
+    (62, "SO_BINDTOIFINDEX"),
+    (63, "SO_TIMESTAMP_NEW"),
+    (64, "SO_TIMESTAMPNS_NEW"),
+    (65, "SO_TIMESTAMPING_NEW"),
+    (66, "SO_RCVTIMEO_NEW"),
+    (67, "SO_SNDTIMEO_NEW"),
+    (68, "SO_DETACH_REUSEPORT_BPF"),
+    (69, "SO_PREFER_BUSY_POLL"),
+    (70, "SO_BUSY_POLL_BUDGET"),
+    (71, "SO_NETNS_COOKIE"),
+    (72, "SO_BUF_LOCK"),
+    (73, "SO_RESERVE_MEM"),
+    (74, "SO_TXREHASH"),
+    (75, "SO_RCVMARK"),
+];
+/// IP socket options by value (the kernel's uapi headers).
+pub const SO_IP: Xlat = &[
+    (1, "IP_TOS"),
+    (2, "IP_TTL"),
+    (3, "IP_HDRINCL"),
+    (4, "IP_OPTIONS"),
+    (5, "IP_ROUTER_ALERT"),
+    (6, "IP_RECVOPTS"),
+    (7, "IP_RETOPTS"),
+    (8, "IP_PKTINFO"),
+    (9, "IP_PKTOPTIONS"),
+    (10, "IP_MTU_DISCOVER"),
+    (11, "IP_RECVERR"),
+    (12, "IP_RECVTTL"),
+    (13, "IP_RECVTOS"),
+    (14, "IP_MTU"),
+    (15, "IP_FREEBIND"),
+    (16, "IP_IPSEC_POLICY"),
+    (17, "IP_XFRM_POLICY"),
+    (18, "IP_PASSSEC"),
+    (19, "IP_TRANSPARENT"),
+    (20, "IP_ORIGDSTADDR"),
+    (21, "IP_MINTTL"),
+    (22, "IP_NODEFRAG"),
+    (23, "IP_CHECKSUM"),
+    (24, "IP_BIND_ADDRESS_NO_PORT"),
+    (25, "IP_RECVFRAGSIZE"),
+    (26, "IP_RECVERR_RFC4884"),
+    (32, "IP_MULTICAST_IF"),
+    (33, "IP_MULTICAST_TTL"),
+    (34, "IP_MULTICAST_LOOP"),
+    (35, "IP_ADD_MEMBERSHIP"),
+    (36, "IP_DROP_MEMBERSHIP"),
+    (37, "IP_UNBLOCK_SOURCE"),
+    (38, "IP_BLOCK_SOURCE"),
+    (39, "IP_ADD_SOURCE_MEMBERSHIP"),
+    (40, "IP_DROP_SOURCE_MEMBERSHIP"),
+    (41, "IP_MSFILTER"),
+    (42, "MCAST_JOIN_GROUP"),
+    (43, "MCAST_BLOCK_SOURCE"),
+    (44, "MCAST_UNBLOCK_SOURCE"),
+    (45, "MCAST_LEAVE_GROUP"),
+    (46, "MCAST_JOIN_SOURCE_GROUP"),
+    (47, "MCAST_LEAVE_SOURCE_GROUP"),
+    (48, "MCAST_MSFILTER"),
+    (49, "IP_MULTICAST_ALL"),
+    (50, "IP_UNICAST_IF"),
+];
+/// IPV6 socket options by value (the kernel's uapi headers).
+pub const SO_IPV6: Xlat = &[
+    (1, "IPV6_ADDRFORM"),
+    (2, "IPV6_2292PKTINFO"),
+    (3, "IPV6_2292HOPOPTS"),
+    (4, "IPV6_2292DSTOPTS"),
+    (5, "IPV6_2292RTHDR"),
+    (6, "IPV6_2292PKTOPTIONS"),
+    (7, "IPV6_CHECKSUM"),
+    (8, "IPV6_2292HOPLIMIT"),
+    (9, "IPV6_NEXTHOP"),
+    (10, "IPV6_AUTHHDR"),
+    (11, "IPV6_FLOWINFO"),
+    (16, "IPV6_UNICAST_HOPS"),
+    (17, "IPV6_MULTICAST_IF"),
+    (18, "IPV6_MULTICAST_HOPS"),
+    (19, "IPV6_MULTICAST_LOOP"),
+    (20, "IPV6_ADD_MEMBERSHIP"),
+    (21, "IPV6_DROP_MEMBERSHIP"),
+    (22, "IPV6_ROUTER_ALERT"),
+    (23, "IPV6_MTU_DISCOVER"),
+    (24, "IPV6_MTU"),
+    (25, "IPV6_RECVERR"),
+    (26, "IPV6_V6ONLY"),
+    (27, "IPV6_JOIN_ANYCAST"),
+    (28, "IPV6_LEAVE_ANYCAST"),
+    (29, "IPV6_MULTICAST_ALL"),
+    (30, "IPV6_ROUTER_ALERT_ISOLATE"),
+    (31, "IPV6_RECVERR_RFC4884"),
+    (32, "IPV6_FLOWLABEL_MGR"),
+    (33, "IPV6_FLOWINFO_SEND"),
+    (34, "IPV6_IPSEC_POLICY"),
+    (35, "IPV6_XFRM_POLICY"),
+    (36, "IPV6_HDRINCL"),
+    (42, "MCAST_JOIN_GROUP"),
+    (43, "MCAST_BLOCK_SOURCE"),
+    (44, "MCAST_UNBLOCK_SOURCE"),
+    (45, "MCAST_LEAVE_GROUP"),
+    (46, "MCAST_JOIN_SOURCE_GROUP"),
+    (47, "MCAST_LEAVE_SOURCE_GROUP"),
+    (48, "MCAST_MSFILTER"),
+    (49, "IPV6_RECVPKTINFO"),
+    (50, "IPV6_PKTINFO"),
+    (51, "IPV6_RECVHOPLIMIT"),
+    (52, "IPV6_HOPLIMIT"),
+    (53, "IPV6_RECVHOPOPTS"),
+    (54, "IPV6_HOPOPTS"),
+    (55, "IPV6_RTHDRDSTOPTS"),
+    (56, "IPV6_RECVRTHDR"),
+    (57, "IPV6_RTHDR"),
+    (58, "IPV6_RECVDSTOPTS"),
+    (59, "IPV6_DSTOPTS"),
+    (60, "IPV6_RECVPATHMTU"),
+    (61, "IPV6_PATHMTU"),
+    (62, "IPV6_DONTFRAG"),
+    (66, "IPV6_RECVTCLASS"),
+    (67, "IPV6_TCLASS"),
+    (70, "IPV6_AUTOFLOWLABEL"),
+    (72, "IPV6_ADDR_PREFERENCES"),
+    (73, "IPV6_MINHOPCOUNT"),
+    (74, "IPV6_ORIGDSTADDR"),
+    (75, "IPV6_TRANSPARENT"),
+    (76, "IPV6_UNICAST_IF"),
+    (77, "IPV6_RECVFRAGSIZE"),
+    (78, "IPV6_FREEBIND"),
+];
+/// TCP socket options by value (the kernel's uapi headers).
+pub const SO_TCP: Xlat = &[
+    (1, "TCP_NODELAY"),
+    (2, "TCP_MAXSEG"),
+    (3, "TCP_CORK"),
+    (4, "TCP_KEEPIDLE"),
+    (5, "TCP_KEEPINTVL"),
+    (6, "TCP_KEEPCNT"),
+    (7, "TCP_SYNCNT"),
+    (8, "TCP_LINGER2"),
+    (9, "TCP_DEFER_ACCEPT"),
+    (10, "TCP_WINDOW_CLAMP"),
+    (11, "TCP_INFO"),
+    (12, "TCP_QUICKACK"),
+    (13, "TCP_CONGESTION"),
+    (14, "TCP_MD5SIG"),
+    (15, "TCP_COOKIE_TRANSACTIONS"),
+    (16, "TCP_THIN_LINEAR_TIMEOUTS"),
+    (17, "TCP_THIN_DUPACK"),
+    (18, "TCP_USER_TIMEOUT"),
+    (19, "TCP_REPAIR"),
+    (20, "TCP_REPAIR_QUEUE"),
+    (21, "TCP_QUEUE_SEQ"),
+    (22, "TCP_REPAIR_OPTIONS"),
+    (23, "TCP_FASTOPEN"),
+    (24, "TCP_TIMESTAMP"),
+    (25, "TCP_NOTSENT_LOWAT"),
+    (26, "TCP_CC_INFO"),
+    (27, "TCP_SAVE_SYN"),
+    (28, "TCP_SAVED_SYN"),
+    (29, "TCP_REPAIR_WINDOW"),
+    (30, "TCP_FASTOPEN_CONNECT"),
+    (31, "TCP_ULP"),
+    (32, "TCP_MD5SIG_EXT"),
+    (33, "TCP_FASTOPEN_KEY"),
+    (34, "TCP_FASTOPEN_NO_COOKIE"),
+    (35, "TCP_ZEROCOPY_RECEIVE"),
+    (36, "TCP_INQ"),
+    (37, "TCP_TX_DELAY"),
+];
+/// UDP socket options by value (the kernel's uapi headers).
+pub const SO_UDP: Xlat = &[
+    (1, "UDP_CORK"),
+    (100, "UDP_ENCAP"),
+    (101, "UDP_NO_CHECK6_TX"),
+    (102, "UDP_NO_CHECK6_RX"),
+    (103, "UDP_SEGMENT"),
+    (104, "UDP_GRO"),
+];
+/// PACKET socket options by value (the kernel's uapi headers).
+pub const SO_PACKET: Xlat = &[
+    (1, "PACKET_ADD_MEMBERSHIP"),
+    (2, "PACKET_DROP_MEMBERSHIP"),
+    (3, "PACKET_RECV_OUTPUT"),
+    (5, "PACKET_RX_RING"),
+    (6, "PACKET_STATISTICS"),
+    (7, "PACKET_COPY_THRESH"),
+    (8, "PACKET_AUXDATA"),
+    (9, "PACKET_ORIGDEV"),
+    (10, "PACKET_VERSION"),
+    (11, "PACKET_HDRLEN"),
+    (12, "PACKET_RESERVE"),
+    (13, "PACKET_TX_RING"),
+    (14, "PACKET_LOSS"),
+    (15, "PACKET_VNET_HDR"),
+    (16, "PACKET_TX_TIMESTAMP"),
+    (17, "PACKET_TIMESTAMP"),
+    (18, "PACKET_FANOUT"),
+    (19, "PACKET_TX_HAS_OFF"),
+    (20, "PACKET_QDISC_BYPASS"),
+    (21, "PACKET_ROLLOVER_STATS"),
+    (22, "PACKET_FANOUT_DATA"),
+    (23, "PACKET_IGNORE_OUTGOING"),
+];
+/// NETLINK socket options by value (the kernel's uapi headers).
+pub const SO_NETLINK: Xlat = &[
+    (1, "NETLINK_ADD_MEMBERSHIP"),
+    (2, "NETLINK_DROP_MEMBERSHIP"),
+    (3, "NETLINK_PKTINFO"),
+    (4, "NETLINK_BROADCAST_ERROR"),
+    (5, "NETLINK_NO_ENOBUFS"),
+    (6, "NETLINK_RX_RING"),
+    (7, "NETLINK_TX_RING"),
+    (8, "NETLINK_LISTEN_ALL_NSID"),
+    (9, "NETLINK_LIST_MEMBERSHIPS"),
+    (10, "NETLINK_CAP_ACK"),
+    (11, "NETLINK_EXT_ACK"),
+    (12, "NETLINK_GET_STRICT_CHK"),
+];
+/// RAW socket options by value (the kernel's uapi headers).
+pub const SO_RAW: Xlat = &[(1, "ICMP_FILTER")];
+/// Socket option levels by value (the kernel's uapi headers).
+pub const SOL_LEVELS: Xlat = &[
+    (0, "SOL_IP"),
+    (1, "SOL_SOCKET"),
+    (6, "SOL_TCP"),
+    (17, "SOL_UDP"),
+    (40, "AF_VSOCK"),
+    (41, "SOL_IPV6"),
+    (58, "SOL_ICMPV6"),
+    (255, "SOL_RAW"),
+    (261, "SOL_DECNET"),
+    (262, "SOL_X25"),
+    (263, "SOL_PACKET"),
+    (264, "SOL_ATM"),
+    (265, "SOL_AAL"),
+    (266, "SOL_IRDA"),
+    (267, "SOL_NETBEUI"),
+    (268, "SOL_LLC"),
+    (269, "SOL_DCCP"),
+    (270, "SOL_NETLINK"),
+    (271, "SOL_TIPC"),
+    (272, "SOL_RXRPC"),
+    (273, "SOL_PPPOL2TP"),
+    (274, "SOL_BLUETOOTH"),
+    (275, "SOL_PNPIPE"),
+    (276, "SOL_RDS"),
+    (277, "SOL_IUCV"),
+    (278, "SOL_CAIF"),
+    (279, "SOL_ALG"),
+    (280, "SOL_NFC"),
+    (281, "SOL_KCM"),
+    (282, "SOL_TLS"),
+    (283, "SOL_XDP"),
+];
 
 pub fn shutdown_how(out: &mut String, v: u64) {
     const T: Xlat = &[(0, "SHUT_RD"), (1, "SHUT_WR"), (2, "SHUT_RDWR")];
