@@ -151,6 +151,15 @@ impl Builder {
                 }
             }
             self.finish_slot(slot, n, true);
+            if n == STR_CAP as i64 {
+                // A full slot: a string of STR_CAP - 1 bytes and its NUL (PATH_MAX with the
+                // NUL), or a longer one cut; the byte it ended on tells them apart.
+                // SAFETY: probe read of one user byte.
+                let last = unsafe { bpf_probe_read_user((src + STR_CAP as u64 - 1) as *const u8) };
+                if last == Ok(0) {
+                    self.rec().strs[slot & (STR_SLOTS - 1)].status = str_status::OK;
+                }
+            }
         }
     }
 

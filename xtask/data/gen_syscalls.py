@@ -220,6 +220,7 @@ OVERRIDES = {
     "fanotify_init": {0: 'Xflags(&consts::FAN_INIT_FLAGS)', 1: 'OpenFlags'},
     "fsopen": {1: 'Xflags(&consts::FSOPEN_FLAGS)'},
     "fspick": {2: 'Xflags(&consts::FSPICK_FLAGS)'},
+    "move_mount": {4: 'Xflags(&consts::MOVE_MOUNT_FLAGS)'},
     "fsmount": {0: 'Fd', 1: 'Xflags(&consts::FSMOUNT_FLAGS)', 2: 'Xflags(&consts::MOUNT_ATTRS)'},
     "fsconfig": {1: 'Xval(&consts::FSCONFIG_CMDS)'},
     "pidfd_open": {1: 'Xflags(&consts::PIDFD_OPEN_FLAGS)'},
@@ -365,7 +366,7 @@ FX = {
     "bind": "Bind", "listen": "Listen", "dup": "Dup", "dup2": "DupTo", "dup3": "DupTo",
     "fcntl": "Fcntl", "pipe": "Pipe", "pipe2": "Pipe", "socketpair": "SocketPair",
     "close": "Close", "close_range": "CloseRange", "execve": "Exec", "execveat": "Exec",
-    "chdir": "Chdir", "memfd_create": "Memfd",
+    "chdir": "Chdir", "memfd_create": "Memfd", "open_tree": "Open",
 }
 ANON_NAMES = {
     "eventfd": "anon_inode:[eventfd]", "eventfd2": "anon_inode:[eventfd]",

@@ -562,6 +562,15 @@ consts!(
     XFS_DQBLK_FLAGS, "FS_???_QUOTA", true, [(1, "FS_USER_QUOTA"), (2, "FS_PROJ_QUOTA"), (4, "FS_GROUP_QUOTA")]
 );
 consts!(
+    /// move_mount(2)'s flags.
+    MOVE_MOUNT_FLAGS, "MOVE_MOUNT_???", true, [
+        (0x1, "MOVE_MOUNT_F_SYMLINKS"), (0x2, "MOVE_MOUNT_F_AUTOMOUNTS"),
+        (0x4, "MOVE_MOUNT_F_EMPTY_PATH"), (0x10, "MOVE_MOUNT_T_SYMLINKS"),
+        (0x20, "MOVE_MOUNT_T_AUTOMOUNTS"), (0x40, "MOVE_MOUNT_T_EMPTY_PATH"),
+        (0x100, "MOVE_MOUNT_SET_GROUP"),
+    ]
+);
+consts!(
     /// swapon(2)'s flags above the priority.
     SWAP_FLAGS, "SWAP_FLAG_???", true, [
         (0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"),
