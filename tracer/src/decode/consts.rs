@@ -571,6 +571,23 @@ consts!(
     ]
 );
 consts!(
+    /// seccomp(2)'s flags for SECCOMP_SET_MODE_FILTER.
+    SECCOMP_FILTER_FLAGS, "SECCOMP_FILTER_FLAG_???", true, [
+        (0x1, "SECCOMP_FILTER_FLAG_TSYNC"), (0x2, "SECCOMP_FILTER_FLAG_LOG"),
+        (0x4, "SECCOMP_FILTER_FLAG_SPEC_ALLOW"), (0x8, "SECCOMP_FILTER_FLAG_NEW_LISTENER"),
+        (0x10, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH"), (0x20, "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"),
+    ]
+);
+consts!(
+    /// Seccomp filter actions (SECCOMP_GET_ACTION_AVAIL's argument).
+    SECCOMP_RETS, "SECCOMP_RET_???", true, [
+        (0x80000000, "SECCOMP_RET_KILL_PROCESS"), (0, "SECCOMP_RET_KILL_THREAD"),
+        (0x30000, "SECCOMP_RET_TRAP"), (0x50000, "SECCOMP_RET_ERRNO"),
+        (0x7fc00000, "SECCOMP_RET_USER_NOTIF"), (0x7ff00000, "SECCOMP_RET_TRACE"),
+        (0x7ffc0000, "SECCOMP_RET_LOG"), (0x7fff0000, "SECCOMP_RET_ALLOW"),
+    ]
+);
+consts!(
     /// swapon(2)'s flags above the priority.
     SWAP_FLAGS, "SWAP_FLAG_???", true, [
         (0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"),

@@ -755,8 +755,8 @@ pub(crate) fn arg(
             }
         }),
         Ty::SwapFlags => fs::swap_flags(out, v),
-        // Printed by the quotactl decoder, which knows the command.
-        Ty::QuotaData => ptr(out, v),
+        // Printed by the quotactl and seccomp decoders, which know the command.
+        Ty::QuotaData | Ty::SeccompArg => ptr(out, v),
         Ty::StrMax(max) => string_max(out, v, ev.str_for(i), usize::from(max), opts),
         Ty::MemfdFlags => fs::memfd_flags(out, v, opts),
         Ty::OpenHow(n) => grown(
@@ -1000,6 +1000,7 @@ pub fn args_into(
         }
         Dec::Fcntl => fs::fcntl(out, ev, opts, fds),
         Dec::Quotactl => fs::quotactl(out, ev, sc, opts, fds),
+        Dec::Seccomp => process::seccomp(out, ev, opts),
         Dec::Socket => net::socket(out, ev, sc, opts, fds),
         Dec::Futex => process::futex(out, ev, opts, fds),
         Dec::Clone => process::clone(out, ev),

@@ -175,6 +175,75 @@ pub fn rlimit(out: &mut String, b: &[u8], infinity: &str) -> bool {
     true
 }
 
+/// seccomp(2): the operation, its flags (filter flags for SECCOMP_SET_MODE_FILTER, else a
+/// number), and its argument: `struct sock_fprog` (`{len=3, filter=0x...}`), the action asked
+/// about (`[SECCOMP_RET_LOG]`), or the sizes the kernel wrote.
+pub fn seccomp(out: &mut String, ev: &Event, opts: &super::Opts) {
+    let a = ev.rec.args;
+    let (op, flags, addr) = (a[0] as u32, a[1] as u32, a[2]);
+    super::consts::styled(out, u64::from(op), &super::consts::SECCOMP_OPS, false, opts);
+    out.push_str(", ");
+    match op {
+        1 => super::consts::styled(
+            out,
+            u64::from(flags),
+            &super::consts::SECCOMP_FILTER_FLAGS,
+            true,
+            opts,
+        ),
+        _ => super::fs::c_hex(out, u64::from(flags)),
+    }
+    out.push_str(", ");
+    let cap = ev
+        .str_for(2)
+        .filter(|c| addr != 0 && (!c.faulted() || c.page_end()));
+    let bytes = |n: usize| cap.map(|c| c.bytes).filter(|b| b.len() >= n);
+    match op {
+        1 => match bytes(16) {
+            Some(b) => {
+                out.push_str("{len=");
+                super::int(out, u16::from_ne_bytes([b[0], b[1]]));
+                out.push_str(", filter=");
+                super::ptr(
+                    out,
+                    u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default()),
+                );
+                out.push('}');
+            }
+            None => super::ptr(out, addr),
+        },
+        2 => match bytes(4) {
+            Some(b) => {
+                out.push('[');
+                let act = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+                super::consts::styled(
+                    out,
+                    u64::from(act),
+                    &super::consts::SECCOMP_RETS,
+                    false,
+                    opts,
+                );
+                out.push(']');
+            }
+            None => super::ptr(out, addr),
+        },
+        3 if ev.rec.ret >= 0 => match bytes(6) {
+            Some(b) => {
+                let h = |k: usize| u16::from_ne_bytes([b[k], b[k + 1]]);
+                put!(
+                    out,
+                    "{{seccomp_notif={}, seccomp_notif_resp={}, seccomp_data={}}}",
+                    h(0),
+                    h(2),
+                    h(4)
+                );
+            }
+            None => super::ptr(out, addr),
+        },
+        _ => super::ptr(out, addr),
+    }
+}
+
 /// `IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)`: the class (in the `-X` style) and the data.
 pub fn ioprio(out: &mut String, v: u64, opts: &super::Opts) {
     const CLASSES: Xlat = &[

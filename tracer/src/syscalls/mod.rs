@@ -194,6 +194,8 @@ pub enum Ty {
     MemfdFlags,
     /// Two `struct timespec` given to the kernel (utimensat), `UTIME_NOW`/`UTIME_OMIT` named.
     TimespecPair,
+    /// seccomp's argument: up to 16 bytes, whatever the operation reads or writes.
+    SeccompArg,
     /// quotactl's data: up to 112 bytes, whatever structure the command names.
     QuotaData,
     /// `struct open_how` of the size in argument N (openat2).
@@ -330,6 +332,8 @@ pub enum Dec {
     Poll,
     /// quotactl, quotactl_fd: the command says what the other arguments are.
     Quotactl,
+    /// seccomp: the operation says what the flags and the argument are.
+    Seccomp,
 }
 
 /// What else a row is, as bits: the sets other modules used to keep by name.
@@ -561,6 +565,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Utimbuf => (capture::FIXED, 16),
             Ty::TimespecPair => (capture::FIXED, 32),
             Ty::QuotaData => (capture::FIXED, 112),
+            Ty::SeccompArg => (capture::FIXED, 16),
             Ty::Sigevent => (capture::FIXED, 64),
             Ty::MqAttr => (capture::FIXED, 64),
             Ty::MqAttrOut => (capture::FIXED_OUT, 64),
