@@ -13,7 +13,7 @@ use crate::{
     fds::{self, Origin},
     output::FdInfo,
     source::Event,
-    syscalls::{Fx, Syscall, Ty},
+    syscalls::{Dec, Fx, Syscall, Ty},
 };
 
 /// `-y` level: 0 none, 1 paths, 2 paths and socket endpoints.
@@ -477,6 +477,14 @@ impl Tracker {
                         let f = i32::from_ne_bytes(b);
                         tbl.other(t, f, fallback, named, cloexec, origin.clone());
                     }
+                }
+            }
+            // bpf: what the new fd is depends on the command (some return none); all are
+            // close-on-exec.
+            Fx::New(_) if sc.dec == Dec::Bpf => {
+                if let Some(name) = decode::process::bpf_fd_name(a[0]) {
+                    let name = if name.is_empty() { "anon_inode" } else { name };
+                    tbl.other(t, ret as i32, name, named, true, origin);
                 }
             }
             Fx::New(name) => {

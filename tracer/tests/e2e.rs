@@ -3710,14 +3710,16 @@ fn watch_tui_shows_programs_as_rows_filters_and_quits() {
     assert_eq!(ls_rows.len(), n, "{screen}");
     // A filter narrows the table to python's rows.
     tmux.keys(&["/", "watchpy", "Enter"]);
-    let screen = tmux.wait("the filtered table", |s| s.contains("filter: watchpy"));
-    let rows: Vec<&str> = screen
-        .lines()
-        .skip(3)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
-    assert!(!rows.is_empty(), "{screen}");
-    assert!(rows.iter().all(|l| l.contains("watchpy")), "{screen}");
+    // The header changes first; the table is redrawn with it in the same frame, but a capture
+    // can fall between two terminal writes: wait for a whole frame.
+    let filtered = |s: &str| {
+        let rows: Vec<&str> = s.lines().skip(3).filter(|l| !l.trim().is_empty()).collect();
+        !rows.is_empty() && rows.iter().all(|l| l.contains("watchpy"))
+    };
+    let screen = tmux.wait("the filtered table", |s| {
+        s.contains("filter: watchpy") && filtered(s)
+    });
+    assert!(filtered(&screen), "{screen}");
     // Enter expands the selected row: its processes and last calls, strace-style.
     tmux.keys(&["Enter"]);
     let screen = tmux.wait("the expanded row", |s| s.contains(" processes, newest "));

@@ -248,6 +248,7 @@ OVERRIDES = {
     "setitimer": {0: 'Xval(&consts::ITIMERS)', 1: 'Itimerval', 2: 'ItimervalOut'},
     "waitid": {0: 'Xval(&consts::WAITID_TYPES)', 3: 'Xflags(&consts::WAITID_OPTIONS)', 2: 'SiginfoOut', 4: 'RusageOut'},
     "seccomp": {0: 'Xval(&consts::SECCOMP_OPS)', 2: 'SeccompArg'},
+    "bpf": {0: 'Xval(&consts::BPF_CMDS)', 1: 'BpfAttr(2)', 2: 'Uint32'},
     "timer_settime": {1: 'Xflags(&consts::TIMER_FLAGS)', 2: 'Itimerspec', 3: 'ItimerspecOut'},
     "timer_gettime": {1: 'ItimerspecOut'},
     "timerfd_settime": {2: 'Itimerspec', 3: 'ItimerspecOut'},
@@ -383,7 +384,7 @@ DEC = {
     "execve": "Execve", "execveat": "Execve", "fcntl": "Fcntl", "socket": "Socket",
     "socketpair": "Socket", "futex": "Futex", "clone": "Clone", "rt_sigreturn": "RtSigreturn",
     "ioctl": "Ioctl", "faccessat2": "Faccessat2", "poll": "Poll", "ppoll": "Poll",
-    "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp",
+    "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp", "bpf": "Bpf",
 }
 # Calls that create tasks (EAGAIN diagnoses: RLIMIT_NPROC, the pids cgroup).
 FORK = {"clone", "clone3", "fork", "vfork"}

@@ -756,7 +756,7 @@ pub(crate) fn arg(
         }),
         Ty::SwapFlags => fs::swap_flags(out, v),
         // Printed by the quotactl and seccomp decoders, which know the command.
-        Ty::QuotaData | Ty::SeccompArg => ptr(out, v),
+        Ty::QuotaData | Ty::SeccompArg | Ty::BpfAttr(_) => ptr(out, v),
         Ty::StrMax(max) => string_max(out, v, ev.str_for(i), usize::from(max), opts),
         Ty::MemfdFlags => fs::memfd_flags(out, v, opts),
         Ty::OpenHow(n) => grown(
@@ -1001,6 +1001,7 @@ pub fn args_into(
         Dec::Fcntl => fs::fcntl(out, ev, opts, fds),
         Dec::Quotactl => fs::quotactl(out, ev, sc, opts, fds),
         Dec::Seccomp => process::seccomp(out, ev, opts),
+        Dec::Bpf => process::bpf(out, ev, opts, fds),
         Dec::Socket => net::socket(out, ev, sc, opts, fds),
         Dec::Futex => process::futex(out, ev, opts, fds),
         Dec::Clone => process::clone(out, ev),
@@ -1136,6 +1137,12 @@ pub fn ret_into(
         return;
     }
     match sc.map(|s| s.ret) {
+        // bpf: only some commands return an fd.
+        Some(Ret::Fd)
+            if dec == Some(Dec::Bpf) && process::bpf_fd_name(ev.rec.args[0]).is_none() =>
+        {
+            int(out, r)
+        }
         Some(Ret::Fd) => fd_text(out, r as i32, fds),
         Some(Ret::Hex) => put!(out, "{r:#x}"),
         Some(Ret::Noreturn) => out.push('?'),

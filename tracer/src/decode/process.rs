@@ -175,6 +175,160 @@ pub fn rlimit(out: &mut String, b: &[u8], infinity: &str) -> bool {
     true
 }
 
+/// What a bpf(2) command that returns an fd names it (`Some("")`: it depends, ask /proc);
+/// None for a command that returns no fd.
+pub fn bpf_fd_name(cmd: u64) -> Option<&'static str> {
+    Some(match cmd & 0xffff_ffff {
+        0 | 14 => "anon_inode:bpf-map",
+        5 | 13 => "anon_inode:bpf-prog",
+        18 | 19 => "anon_inode:btf",
+        17 | 28 | 30 => "anon_inode:bpf_link",
+        7 | 33 => "",
+        _ => return None,
+    })
+}
+
+/// bpf(2): the command, its attributes, their size. BPF_MAP_CREATE's and BPF_PROG_LOAD's
+/// attributes are decoded, each field as far as the size reaches; other commands' as their
+/// address.
+pub fn bpf(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn super::FdNames) {
+    use super::consts::{self as c, styled};
+    let a = ev.rec.args;
+    let (cmd, addr, size) = (a[0] as u32, a[1], a[2] as u32);
+    styled(out, u64::from(cmd), &c::BPF_CMDS, false, opts);
+    out.push_str(", ");
+    let attr = ev
+        .str_for(1)
+        .filter(|cap| addr != 0 && (!cap.faulted() || cap.page_end()))
+        .map(|cap| cap.bytes);
+    let u32at = |b: &[u8], o: usize| u32::from_ne_bytes(b[o..o + 4].try_into().unwrap_or_default());
+    let u64at = |b: &[u8], o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    // A field: printed when the size covers it, the rest of the structure left out.
+    enum F {
+        U32(&'static str),
+        U64(&'static str),
+        Ptr(&'static str),
+        Fd(&'static str),
+        Name(&'static str),
+        Val(&'static str, &'static c::Consts),
+        Flags(&'static str, &'static c::Consts),
+        KernVersion,
+    }
+    let fields: &[(usize, F)] = match cmd {
+        0 => &[
+            (0, F::Val("map_type", &c::BPF_MAP_TYPES)),
+            (4, F::U32("key_size")),
+            (8, F::U32("value_size")),
+            (12, F::U32("max_entries")),
+            (16, F::Flags("map_flags", &c::BPF_MAP_FLAGS)),
+            (20, F::Fd("inner_map_fd")),
+            (24, F::U32("numa_node")),
+            (28, F::Name("map_name")),
+            (44, F::U32("map_ifindex")),
+            (48, F::Fd("btf_fd")),
+            (52, F::U32("btf_key_type_id")),
+            (56, F::U32("btf_value_type_id")),
+            (60, F::U32("btf_vmlinux_value_type_id")),
+            (64, F::U64("map_extra")),
+        ],
+        5 => &[
+            (0, F::Val("prog_type", &c::BPF_PROG_TYPES)),
+            (4, F::U32("insn_cnt")),
+            (8, F::Ptr("insns")),
+            (16, F::Ptr("license")),
+            (24, F::U32("log_level")),
+            (28, F::U32("log_size")),
+            (32, F::Ptr("log_buf")),
+            (40, F::KernVersion),
+            (44, F::Flags("prog_flags", &c::BPF_PROG_FLAGS)),
+            (48, F::Name("prog_name")),
+            (64, F::U32("prog_ifindex")),
+            (68, F::Val("expected_attach_type", &c::BPF_ATTACH_TYPES)),
+            (72, F::Fd("prog_btf_fd")),
+            (76, F::U32("func_info_rec_size")),
+            (80, F::Ptr("func_info")),
+            (88, F::U32("func_info_cnt")),
+            (92, F::U32("line_info_rec_size")),
+            (96, F::Ptr("line_info")),
+            (104, F::U32("line_info_cnt")),
+            (108, F::U32("attach_btf_id")),
+            (112, F::Fd("attach_prog_fd")),
+            (120, F::Ptr("fd_array")),
+        ],
+        _ => &[],
+    };
+    let end = |f: &F| match f {
+        F::U64(_) | F::Ptr(_) => 8,
+        F::Name(_) => 16,
+        _ => 4,
+    };
+    match attr {
+        Some(b) if !fields.is_empty() && b.len() >= (size as usize).min(b.len()) && size > 0 => {
+            let have = b.len().min(size as usize);
+            out.push('{');
+            for (k, (at, f)) in fields.iter().enumerate() {
+                if at + end(f) > have {
+                    break;
+                }
+                // numa_node means something only with BPF_F_NUMA_NODE.
+                if matches!(f, F::U32("numa_node")) && u32at(b, 16) & 4 == 0 {
+                    continue;
+                }
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                match f {
+                    F::U32(n) => put!(out, "{n}={}", u32at(b, *at)),
+                    F::U64(n) => put!(out, "{n}={}", u64at(b, *at)),
+                    F::Ptr(n) => {
+                        put!(out, "{n}=");
+                        super::ptr(out, u64at(b, *at));
+                    }
+                    F::Fd(n) => {
+                        put!(out, "{n}=");
+                        super::fd_text(out, u32at(b, *at) as i32, fds);
+                    }
+                    F::Name(n) => {
+                        let s = &b[*at..*at + 16];
+                        let s = &s[..s.iter().position(|&x| x == 0).unwrap_or(16)];
+                        put!(out, "{n}=");
+                        super::strings::quote(out, s, 16, false, opts.hex);
+                    }
+                    F::Val(n, t) => {
+                        put!(out, "{n}=");
+                        styled(out, u64::from(u32at(b, *at)), t, false, opts);
+                    }
+                    F::Flags(n, t) => {
+                        put!(out, "{n}=");
+                        styled(out, u64::from(u32at(b, *at)), t, true, opts);
+                    }
+                    F::KernVersion => {
+                        let v = u32at(b, *at);
+                        out.push_str("kern_version=");
+                        super::styled(
+                            out,
+                            opts,
+                            |o| super::fs::c_hex(o, u64::from(v)),
+                            |o| {
+                                put!(
+                                    o,
+                                    "KERNEL_VERSION({}, {}, {})",
+                                    v >> 16,
+                                    (v >> 8) & 0xff,
+                                    v & 0xff
+                                )
+                            },
+                        );
+                    }
+                }
+            }
+            out.push('}');
+        }
+        _ => super::ptr(out, addr),
+    }
+    put!(out, ", {size}");
+}
+
 /// seccomp(2): the operation, its flags (filter flags for SECCOMP_SET_MODE_FILTER, else a
 /// number), and its argument: `struct sock_fprog` (`{len=3, filter=0x...}`), the action asked
 /// about (`[SECCOMP_RET_LOG]`), or the sizes the kernel wrote.

@@ -194,6 +194,8 @@ pub enum Ty {
     MemfdFlags,
     /// Two `struct timespec` given to the kernel (utimensat), `UTIME_NOW`/`UTIME_OMIT` named.
     TimespecPair,
+    /// bpf's `union bpf_attr`, of the size in argument N.
+    BpfAttr(u8),
     /// seccomp's argument: up to 16 bytes, whatever the operation reads or writes.
     SeccompArg,
     /// quotactl's data: up to 112 bytes, whatever structure the command names.
@@ -334,6 +336,8 @@ pub enum Dec {
     Quotactl,
     /// seccomp: the operation says what the flags and the argument are.
     Seccomp,
+    /// bpf: the command says what the attributes are.
+    Bpf,
 }
 
 /// What else a row is, as bits: the sets other modules used to keep by name.
@@ -539,7 +543,9 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Array(e, n) => (capture::ARRAY_ARG, e.size() | (u16::from(n) << 8)),
             Ty::ArrayOut(e) => (capture::ARRAY_RET, e.size()),
             // Structures that grow with the kernel: as many bytes as the size argument says.
-            Ty::CpuSet(n) | Ty::OpenHow(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
+            Ty::CpuSet(n) | Ty::OpenHow(n) | Ty::BpfAttr(n) => {
+                (capture::ARRAY_ARG, 1 | (u16::from(n) << 8))
+            }
             Ty::Timeval => (capture::FIXED, 16),
             Ty::TimevalOut => (capture::FIXED_OUT, 16),
             Ty::TimeOut => (capture::FIXED_OUT, 8),
