@@ -177,6 +177,8 @@ fn run_one(tracer: &Path, tests: &Path, name: &str, args: &str) -> Result<Outcom
     );
     let o = Command::new("sh")
         .args(["-c", &script])
+        // The harness's name for the test, which some tests' options use (`-P $NAME.sample`).
+        .env("NAME", name)
         .current_dir(&dir)
         .stdout(Stdio::null())
         .output()?;

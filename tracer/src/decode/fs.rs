@@ -38,6 +38,8 @@ const OPEN_FLAGS: Xlat = &[
     (0o4000, "O_NONBLOCK"),
     (0o4010000, "O_SYNC"),
     (0o10000, "O_DSYNC"),
+    // O_SYNC's own bit without O_DSYNC's, as strace names it.
+    (0o4000000, "__O_SYNC"),
     (0o20000, "O_ASYNC"),
     (0o40000, "O_DIRECT"),
     (0o100000, "O_LARGEFILE"),
@@ -46,6 +48,7 @@ const OPEN_FLAGS: Xlat = &[
     (0o2000000, "O_CLOEXEC"),
     (0o10000000, "O_PATH"),
     (0o20200000, "O_TMPFILE"),
+    (0o20000000, "__O_TMPFILE"),
     (0o200000, "O_DIRECTORY"),
 ];
 

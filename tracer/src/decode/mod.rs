@@ -1029,7 +1029,8 @@ fn typed(
         if matches!(ty, Ty::OpenMode) {
             // open/openat print the mode only when the flags can create a file.
             let creates = flags_arg
-                .map(|f| a[f] & fs::O_CREAT != 0 || a[f] & fs::O_TMPFILE == fs::O_TMPFILE)
+                // O_TMPFILE's own bit is enough (strace: `flags & (O_CREAT | __O_TMPFILE)`).
+                .map(|f| a[f] & fs::O_CREAT != 0 || a[f] & 0o20000000 != 0)
                 .unwrap_or(true);
             if !creates {
                 // What follows the mode (mq_open's attributes) goes with it.
