@@ -221,6 +221,10 @@ OVERRIDES = {
     "fsopen": {1: 'Xflags(&consts::FSOPEN_FLAGS)'},
     "fspick": {2: 'Xflags(&consts::FSPICK_FLAGS)'},
     "move_mount": {4: 'Xflags(&consts::MOVE_MOUNT_FLAGS)'},
+    "process_madvise": {1: 'Array(Elem::Iovec, 2)', 3: 'Madvise', 4: 'Xflags(&consts::NO_FLAGS)'},
+    "process_vm_readv": {1: 'IovecOut(2)', 3: 'Array(Elem::Iovec, 4)'},
+    "process_vm_writev": {1: 'Iovec(2)', 3: 'Array(Elem::Iovec, 4)'},
+    "reboot": {0: 'Xval(&consts::REBOOT_MAGIC1)', 1: 'Xval(&consts::REBOOT_MAGIC2)', 2: 'Xval(&consts::REBOOT_CMDS)', 3: 'StrMax(255)'},
     "fsmount": {0: 'Fd', 1: 'Xflags(&consts::FSMOUNT_FLAGS)', 2: 'Xflags(&consts::MOUNT_ATTRS)'},
     "fsconfig": {1: 'Xval(&consts::FSCONFIG_CMDS)'},
     "pidfd_open": {1: 'Xflags(&consts::PIDFD_OPEN_FLAGS)'},
@@ -385,6 +389,7 @@ DEC = {
     "socketpair": "Socket", "futex": "Futex", "clone": "Clone", "rt_sigreturn": "RtSigreturn",
     "ioctl": "Ioctl", "faccessat2": "Faccessat2", "poll": "Poll", "ppoll": "Poll",
     "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp", "bpf": "Bpf",
+    "reboot": "Reboot",
 }
 # Calls that create tasks (EAGAIN diagnoses: RLIMIT_NPROC, the pids cgroup).
 FORK = {"clone", "clone3", "fork", "vfork"}

@@ -687,6 +687,26 @@ consts!(
     ]
 );
 consts!(
+    /// reboot(2)'s first magic number.
+    REBOOT_MAGIC1, "LINUX_REBOOT_MAGIC_???", true, [(0xfee1dead, "LINUX_REBOOT_MAGIC1")]
+);
+consts!(
+    /// reboot(2)'s second magic number.
+    REBOOT_MAGIC2, "LINUX_REBOOT_MAGIC_???", true, [
+        (672274793, "LINUX_REBOOT_MAGIC2"), (85072278, "LINUX_REBOOT_MAGIC2A"),
+        (369367448, "LINUX_REBOOT_MAGIC2B"), (537993216, "LINUX_REBOOT_MAGIC2C"),
+    ]
+);
+consts!(
+    /// reboot(2)'s commands.
+    REBOOT_CMDS, "LINUX_REBOOT_CMD_???", true, [
+        (0, "LINUX_REBOOT_CMD_CAD_OFF"), (0x89abcdef, "LINUX_REBOOT_CMD_CAD_ON"),
+        (0xcdef0123, "LINUX_REBOOT_CMD_HALT"), (0x45584543, "LINUX_REBOOT_CMD_KEXEC"),
+        (0x4321fedc, "LINUX_REBOOT_CMD_POWER_OFF"), (0x1234567, "LINUX_REBOOT_CMD_RESTART"),
+        (0xa1b2c3d4, "LINUX_REBOOT_CMD_RESTART2"), (0xd000fce2, "LINUX_REBOOT_CMD_SW_SUSPEND"),
+    ]
+);
+consts!(
     /// swapon(2)'s flags above the priority.
     SWAP_FLAGS, "SWAP_FLAG_???", true, [
         (0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"),

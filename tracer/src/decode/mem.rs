@@ -101,7 +101,10 @@ pub fn madvise(out: &mut String, v: u64) {
         (100, "MADV_HWPOISON"),
         (101, "MADV_SOFT_OFFLINE"),
     ];
-    xlat::value(out, v, T);
+    match xlat::name_of(v, T) {
+        Some(n) => out.push_str(n),
+        None => super::consts::unknown(out, v, "MADV_???"),
+    }
 }
 
 #[cfg(test)]

@@ -419,6 +419,12 @@ pub(crate) fn array(
                     int(out, g);
                 }
             }
+            Elem::Iovec => {
+                let w = |k: usize| u64::from_ne_bytes(e[k..k + 8].try_into().unwrap_or_default());
+                out.push_str("{iov_base=");
+                ptr(out, w(0));
+                put!(out, ", iov_len={}}}", w(8));
+            }
             Elem::Sembuf => {
                 let h = |o: usize| u16::from_ne_bytes([e[o], e[o + 1]]);
                 put!(out, "{{sem_num={}, sem_op={}, sem_flg=", h(0), h(2) as i16);
@@ -1002,6 +1008,11 @@ pub fn args_into(
         Dec::Quotactl => fs::quotactl(out, ev, sc, opts, fds),
         Dec::Seccomp => process::seccomp(out, ev, opts),
         Dec::Bpf => process::bpf(out, ev, opts, fds),
+        // LINUX_REBOOT_CMD_RESTART2 alone takes the command string.
+        Dec::Reboot => {
+            let n = if ev.rec.args[2] as u32 == 0xa1b2_c3d4 { 4 } else { 3 };
+            typed(out, ev, &Syscall { args: &sc.args[..n], ..*sc }, opts, fds, |_, _, _| false)
+        }
         Dec::Socket => net::socket(out, ev, sc, opts, fds),
         Dec::Futex => process::futex(out, ev, opts, fds),
         Dec::Clone => process::clone(out, ev),

@@ -217,6 +217,8 @@ pub enum Elem {
     Gid,
     /// `struct sembuf` (semop).
     Sembuf,
+    /// `struct iovec` whose buffers are not shown (another process's memory, advice ranges).
+    Iovec,
 }
 
 impl Elem {
@@ -224,6 +226,7 @@ impl Elem {
         match self {
             Elem::Gid => 4,
             Elem::Sembuf => 6,
+            Elem::Iovec => 16,
         }
     }
 }
@@ -338,6 +341,8 @@ pub enum Dec {
     Seccomp,
     /// bpf: the command says what the attributes are.
     Bpf,
+    /// reboot: the argument string only for LINUX_REBOOT_CMD_RESTART2.
+    Reboot,
 }
 
 /// What else a row is, as bits: the sets other modules used to keep by name.
