@@ -481,6 +481,8 @@ impl Tracker {
             }
             // bpf: what the new fd is depends on the command (some return none); all are
             // close-on-exec.
+            // No fd from this command (bpf's, landlock's version query).
+            Fx::New(_) if !sc.returns_fd(&a) => {}
             Fx::New(_) if sc.dec == Dec::Bpf => {
                 if let Some(name) = decode::process::bpf_fd_name(a[0]) {
                     let name = if name.is_empty() { "anon_inode" } else { name };

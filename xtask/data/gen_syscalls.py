@@ -267,8 +267,8 @@ OVERRIDES = {
     "clock_adjtime": {0: 'ClockId'},
     "clock_settime": {0: 'ClockId', 1: 'Timespec'},
     "futex_waitv": {2: 'Xflags(&consts::NO_FLAGS)', 4: 'ClockId'},
-    "landlock_create_ruleset": {2: 'Xflags(&consts::LANDLOCK_CREATE_FLAGS)'},
-    "landlock_add_rule": {0: 'Fd', 1: 'Xval(&consts::LANDLOCK_RULE_TYPES)', 3: 'Xflags(&consts::NO_FLAGS)'},
+    "landlock_create_ruleset": {0: 'LandlockRuleset(1)', 2: 'Xflags(&consts::LANDLOCK_CREATE_FLAGS)'},
+    "landlock_add_rule": {0: 'Fd', 1: 'Xval(&consts::LANDLOCK_RULE_TYPES)', 2: 'LandlockRule(1)', 3: 'Xflags(&consts::NO_FLAGS)'},
     "landlock_restrict_self": {0: 'Fd', 1: 'Xflags(&consts::NO_FLAGS)'},
     "set_mempolicy_home_node": {0: 'Ptr', 3: 'Hex'},
     "kexec_file_load": {4: 'Xflags(&consts::KEXEC_FILE_FLAGS)', 3: 'InBuf(2)'},
@@ -349,7 +349,7 @@ RET_FD = set("open openat creat dup dup2 dup3 socket accept accept4 epoll_create
              "eventfd eventfd2 signalfd signalfd4 timerfd_create inotify_init inotify_init1 "
              "memfd_create fanotify_init perf_event_open open_by_handle_at openat2 pidfd_open "
              "pidfd_getfd userfaultfd io_uring_setup fsopen fsmount fspick open_tree memfd_secret "
-             "bpf open_tree_attr".split())
+             "bpf open_tree_attr landlock_create_ruleset".split())
 RET_HEX = set("mmap mremap brk shmat".split())
 # Calls that return a process or thread id (-Y names it).
 RET_PID = set("getpid getppid gettid fork vfork clone clone3 wait4 waitid getpgid getpgrp getsid "
@@ -382,6 +382,7 @@ ANON_NAMES = {
     "pidfd_open": "anon_inode:[pidfd]", "perf_event_open": "anon_inode:[perf_event]",
     "io_uring_setup": "anon_inode:[io_uring]", "fanotify_init": "anon_inode:[fanotify]",
     "fsopen": "anon_inode:[fscontext]", "fspick": "anon_inode:[fscontext]",
+    "landlock_create_ruleset": "anon_inode:[landlock-ruleset]",
 }
 # Calls with a decoder of their own (the `Dec` of a row; the function lives in its subject file).
 DEC = {

@@ -707,6 +707,18 @@ consts!(
     ]
 );
 consts!(
+    /// Landlock's file system access rights (as strace 6.1 knows them).
+    LANDLOCK_ACCESS_FS, "LANDLOCK_ACCESS_FS_???", false, [
+        (0x1, "LANDLOCK_ACCESS_FS_EXECUTE"), (0x2, "LANDLOCK_ACCESS_FS_WRITE_FILE"),
+        (0x4, "LANDLOCK_ACCESS_FS_READ_FILE"), (0x8, "LANDLOCK_ACCESS_FS_READ_DIR"),
+        (0x10, "LANDLOCK_ACCESS_FS_REMOVE_DIR"), (0x20, "LANDLOCK_ACCESS_FS_REMOVE_FILE"),
+        (0x40, "LANDLOCK_ACCESS_FS_MAKE_CHAR"), (0x80, "LANDLOCK_ACCESS_FS_MAKE_DIR"),
+        (0x100, "LANDLOCK_ACCESS_FS_MAKE_REG"), (0x200, "LANDLOCK_ACCESS_FS_MAKE_SOCK"),
+        (0x400, "LANDLOCK_ACCESS_FS_MAKE_FIFO"), (0x800, "LANDLOCK_ACCESS_FS_MAKE_BLOCK"),
+        (0x1000, "LANDLOCK_ACCESS_FS_MAKE_SYM"), (0x2000, "LANDLOCK_ACCESS_FS_REFER"),
+    ]
+);
+consts!(
     /// swapon(2)'s flags above the priority.
     SWAP_FLAGS, "SWAP_FLAG_???", true, [
         (0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"),

@@ -763,6 +763,35 @@ pub(crate) fn arg(
         Ty::SwapFlags => fs::swap_flags(out, v),
         // Printed by the quotactl and seccomp decoders, which know the command.
         Ty::QuotaData | Ty::SeccompArg | Ty::BpfAttr(_) => ptr(out, v),
+        Ty::LandlockRuleset(n) => {
+            let size = a[usize::from(n) % 6];
+            match ev.str_for(i).filter(|c| !c.faulted() || c.page_end()) {
+                Some(c) if v != 0 && size >= 8 && c.bytes.len() >= 8 => {
+                    let access = u64::from_ne_bytes(c.bytes[..8].try_into().unwrap_or_default());
+                    out.push_str("{handled_access_fs=");
+                    consts::styled(out, access, &consts::LANDLOCK_ACCESS_FS, true, opts);
+                    out.push_str(if size > 8 { ", ...}" } else { "}" });
+                }
+                _ => ptr(out, v),
+            }
+        }
+        // LANDLOCK_RULE_PATH_BENEATH: struct landlock_path_beneath_attr (packed).
+        Ty::LandlockRule(n) if a[usize::from(n) % 6] as u32 == 1 => match ev.str_for(i) {
+            Some(c) if v != 0 && !c.faulted() && c.bytes.len() >= 12 => {
+                let access = u64::from_ne_bytes(c.bytes[..8].try_into().unwrap_or_default());
+                out.push_str("{allowed_access=");
+                consts::styled(out, access, &consts::LANDLOCK_ACCESS_FS, true, opts);
+                out.push_str(", parent_fd=");
+                fd_text(
+                    out,
+                    i32::from_ne_bytes(c.bytes[8..12].try_into().unwrap_or_default()),
+                    fds,
+                );
+                out.push('}');
+            }
+            _ => ptr(out, v),
+        },
+        Ty::LandlockRule(_) => ptr(out, v),
         Ty::StrMax(max) => string_max(out, v, ev.str_for(i), usize::from(max), opts),
         Ty::MemfdFlags => fs::memfd_flags(out, v, opts),
         Ty::OpenHow(n) => grown(
@@ -1010,8 +1039,22 @@ pub fn args_into(
         Dec::Bpf => process::bpf(out, ev, opts, fds),
         // LINUX_REBOOT_CMD_RESTART2 alone takes the command string.
         Dec::Reboot => {
-            let n = if ev.rec.args[2] as u32 == 0xa1b2_c3d4 { 4 } else { 3 };
-            typed(out, ev, &Syscall { args: &sc.args[..n], ..*sc }, opts, fds, |_, _, _| false)
+            let n = if ev.rec.args[2] as u32 == 0xa1b2_c3d4 {
+                4
+            } else {
+                3
+            };
+            typed(
+                out,
+                ev,
+                &Syscall {
+                    args: &sc.args[..n],
+                    ..*sc
+                },
+                opts,
+                fds,
+                |_, _, _| false,
+            )
         }
         Dec::Socket => net::socket(out, ev, sc, opts, fds),
         Dec::Futex => process::futex(out, ev, opts, fds),
@@ -1149,12 +1192,8 @@ pub fn ret_into(
         return;
     }
     match sc.map(|s| s.ret) {
-        // bpf: only some commands return an fd.
-        Some(Ret::Fd)
-            if dec == Some(Dec::Bpf) && process::bpf_fd_name(ev.rec.args[0]).is_none() =>
-        {
-            int(out, r)
-        }
+        // bpf: only some commands return an fd (and landlock_create_ruleset not always).
+        Some(Ret::Fd) if sc.is_some_and(|s| !s.returns_fd(&ev.rec.args)) => int(out, r),
         Some(Ret::Fd) => fd_text(out, r as i32, fds),
         Some(Ret::Hex) => put!(out, "{r:#x}"),
         Some(Ret::Noreturn) => out.push('?'),

@@ -194,6 +194,10 @@ pub enum Ty {
     MemfdFlags,
     /// Two `struct timespec` given to the kernel (utimensat), `UTIME_NOW`/`UTIME_OMIT` named.
     TimespecPair,
+    /// `struct landlock_ruleset_attr` of the size in argument N.
+    LandlockRuleset(u8),
+    /// landlock_add_rule's attributes, of the rule type in argument N.
+    LandlockRule(u8),
     /// bpf's `union bpf_attr`, of the size in argument N.
     BpfAttr(u8),
     /// seccomp's argument: up to 16 bytes, whatever the operation reads or writes.
@@ -378,6 +382,18 @@ impl Syscall {
         self.role & role != 0
     }
 
+    /// Whether this call with these arguments returns an fd: calls typed so return one, but
+    /// bpf only for the commands that create one, landlock_create_ruleset not when asked for
+    /// its version.
+    pub fn returns_fd(&self, args: &[u64; 6]) -> bool {
+        match (self.ret, self.dec) {
+            (Ret::Fd, Dec::Bpf) => crate::decode::process::bpf_fd_name(args[0]).is_some(),
+            (Ret::Fd, _) if self.name == "landlock_create_ruleset" => args[2] & 1 == 0,
+            (Ret::Fd, _) => true,
+            _ => false,
+        }
+    }
+
     /// The index of the first argument of this type.
     pub fn arg_of(&self, ty: Ty) -> Option<usize> {
         self.args.iter().position(|t| *t == ty)
@@ -548,7 +564,8 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Array(e, n) => (capture::ARRAY_ARG, e.size() | (u16::from(n) << 8)),
             Ty::ArrayOut(e) => (capture::ARRAY_RET, e.size()),
             // Structures that grow with the kernel: as many bytes as the size argument says.
-            Ty::CpuSet(n) | Ty::OpenHow(n) | Ty::BpfAttr(n) => {
+            Ty::LandlockRule(_) => (capture::FIXED, 12),
+            Ty::CpuSet(n) | Ty::OpenHow(n) | Ty::BpfAttr(n) | Ty::LandlockRuleset(n) => {
                 (capture::ARRAY_ARG, 1 | (u16::from(n) << 8))
             }
             Ty::Timeval => (capture::FIXED, 16),
