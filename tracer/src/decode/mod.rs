@@ -149,6 +149,7 @@ fn is_structure(ty: Ty) -> bool {
             | Ty::RusageOut
             | Ty::StatfsOut
             | Ty::TmsOut
+            | Ty::XvalOut(_)
             | Ty::TimespecPair
             | Ty::Sigevent
             | Ty::Utimbuf
@@ -417,6 +418,20 @@ pub(crate) fn array(
                     out.push_str("-1");
                 } else {
                     int(out, g);
+                }
+            }
+            Elem::Ptr => ptr(out, u64::from_ne_bytes(e.try_into().unwrap_or_default())),
+            Elem::NodeWord => put!(
+                out,
+                "{:016x}",
+                u64::from_ne_bytes(e.try_into().unwrap_or_default())
+            ),
+            Elem::Int => int(out, i32::from_ne_bytes(e.try_into().unwrap_or_default())),
+            Elem::Status => {
+                let v = i32::from_ne_bytes(e.try_into().unwrap_or_default());
+                match (v < 0).then(|| errno::lookup(v.unsigned_abs())).flatten() {
+                    Some((n, _)) => styled(out, opts, |o| int(o, v), |o| put!(o, "-{n}")),
+                    None => int(out, v),
                 }
             }
             Elem::Iovec => {
@@ -816,6 +831,25 @@ pub(crate) fn arg(
         // Written only by a successful call.
         Ty::ArrayOut(e) if ret >= 0 => array(out, v, ev.str_for(i), ret as u64, e, opts),
         Ty::ArrayOut(_) => ptr(out, v),
+        Ty::ArrayOutN(e, n) => {
+            let count = a[usize::from(n) % 6] & 0xffff_ffff;
+            if ret >= 0 || count == 0 {
+                array(out, v, ev.str_for(i), count, e, opts)
+            } else {
+                ptr(out, v)
+            }
+        }
+        // Written only by a successful call.
+        Ty::NodemaskOut(_) if ret < 0 => ptr(out, v),
+        Ty::Nodemask(n) | Ty::NodemaskOut(n) => {
+            let maxnode = a[usize::from(n) % 6];
+            let words = maxnode.saturating_add(62) / 64;
+            if words < maxnode / 64 || (maxnode != 0 && words == 0) {
+                ptr(out, v)
+            } else {
+                array(out, v, ev.str_for(i), words, Elem::NodeWord, opts)
+            }
+        }
         Ty::CpuSet(n) => match ev.str_for(i) {
             _ if v == 0 => out.push_str("NULL"),
             _ if a[usize::from(n) % 6] & 0xffff_ffff == 0 => out.push_str("[]"),
@@ -834,6 +868,15 @@ pub(crate) fn arg(
         Ty::Pollfds(_) => structure(out, v, ev, i, |o, b| {
             io::pollfds(o, b);
             true
+        }),
+        Ty::XvalOut(c) => structure(out, v, ev, i, |o, b| {
+            b.len() >= 4 && {
+                o.push('[');
+                let x = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+                consts::styled(o, u64::from(x), c, false, opts);
+                o.push(']');
+                true
+            }
         }),
         Ty::IntIn | Ty::IntOut => structure(out, v, ev, i, |o, b| {
             b.len() >= 4 && {

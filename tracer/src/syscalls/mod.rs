@@ -134,6 +134,8 @@ pub enum Ty {
     Xval(&'static crate::decode::consts::Consts),
     /// Flags from a table of named constants (`LOCK_SH|LOCK_NB`).
     Xflags(&'static crate::decode::consts::Consts),
+    /// An `int` the kernel writes through a pointer, named from a table: `[MPOL_BIND]`.
+    XvalOut(&'static crate::decode::consts::Consts),
     /// An `int` the kernel writes through a pointer: `[5]` (getresuid, getcpu).
     IntOut,
     /// An `unsigned long` the kernel writes: `[24]` (get_robust_list's length).
@@ -186,6 +188,13 @@ pub enum Ty {
     Array(Elem, u8),
     /// An array the kernel filled with as many elements as it returned (getgroups).
     ArrayOut(Elem),
+    /// An array the kernel fills on success, its element count in argument N (move_pages'
+    /// status).
+    ArrayOutN(Elem, u8),
+    /// A NUMA node mask of as many bits as argument N says, given to the kernel or filled by
+    /// it (`[0000000000000003]`).
+    Nodemask(u8),
+    NodemaskOut(u8),
     /// A CPU mask given to the kernel, its size in bytes in argument N: `[0 1]`.
     CpuSet(u8),
     /// A string the kernel reads at most N bytes of (memfd_create's name: 249 and its NUL).
@@ -221,6 +230,14 @@ pub enum Elem {
     Gid,
     /// `struct sembuf` (semop).
     Sembuf,
+    /// A pointer (move_pages' pages).
+    Ptr,
+    /// An `int`.
+    Int,
+    /// A page's status (move_pages): a node, or `-EFAULT`.
+    Status,
+    /// A word of a NUMA node mask, in hex (`0000000000000003`).
+    NodeWord,
     /// `struct iovec` whose buffers are not shown (another process's memory, advice ranges).
     Iovec,
 }
@@ -231,6 +248,8 @@ impl Elem {
             Elem::Gid => 4,
             Elem::Sembuf => 6,
             Elem::Iovec => 16,
+            Elem::Ptr | Elem::NodeWord => 8,
+            Elem::Int | Elem::Status => 4,
         }
     }
 }
@@ -563,6 +582,9 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Sigset(n) | Ty::SigsetOut(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::Array(e, n) => (capture::ARRAY_ARG, e.size() | (u16::from(n) << 8)),
             Ty::ArrayOut(e) => (capture::ARRAY_RET, e.size()),
+            Ty::ArrayOutN(e, n) => (capture::ARRAY_ARG, e.size() | (u16::from(n) << 8)),
+            // A word per node bit: more than the words needed, capped by the kernel side.
+            Ty::Nodemask(n) | Ty::NodemaskOut(n) => (capture::ARRAY_ARG, 8 | (u16::from(n) << 8)),
             // Structures that grow with the kernel: as many bytes as the size argument says.
             Ty::LandlockRule(_) => (capture::FIXED, 12),
             Ty::CpuSet(n) | Ty::OpenHow(n) | Ty::BpfAttr(n) | Ty::LandlockRuleset(n) => {
@@ -579,7 +601,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             // Written on EINTR: copied whatever the result.
             Ty::TimespecRem => (capture::FIXED, sizes::TIMESPEC),
             Ty::IntPairOut => (capture::FIXED_OUT, 8),
-            Ty::IntOut => (capture::FIXED_OUT, 4),
+            Ty::IntOut | Ty::XvalOut(_) => (capture::FIXED_OUT, 4),
             Ty::UlongOut | Ty::PtrOut => (capture::FIXED_OUT, 8),
             Ty::OffInOut => (capture::FIXED, 8),
             Ty::StatxOut => (capture::FIXED_OUT, sizes::STATX),
