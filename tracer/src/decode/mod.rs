@@ -100,13 +100,13 @@ fn constant(ty: Ty) -> Option<Num> {
         | Ty::Xval(_)
         | Ty::Xflags(_)
         | Ty::SockLevel
-        | Ty::SockOpt => Num::Hex,
+        | Ty::SockOpt
+        | Ty::RlimitResource => Num::Hex,
         Ty::Signal
         | Ty::Whence
         | Ty::ClockId
         | Ty::SocketFamily
         | Ty::ShutdownHow
-        | Ty::RlimitResource
         | Ty::SigprocmaskHow
         | Ty::EpollCtlOp
         | Ty::PrctlOption => Num::Dec,
@@ -663,7 +663,7 @@ pub(crate) fn arg(
         Ty::UtsnameOut => structure(out, v, ev, i, process::utsname),
         Ty::Timespec | Ty::TimespecOut => structure(out, v, ev, i, time::timespec),
         Ty::Rlimit(inf) | Ty::RlimitOut(inf) => {
-            structure(out, v, ev, i, |o, b| process::rlimit(o, b, inf))
+            structure(out, v, ev, i, |o, b| process::rlimit(o, b, inf, opts))
         }
         Ty::RlimitResource => match xlat::name_of(v, process::RLIMITS) {
             Some(n) => out.push_str(n),

@@ -111,13 +111,19 @@ pub const RLIMITS: Xlat = &[
     (15, "RLIMIT_RTTIME"),
 ];
 
-fn rlim(v: u64, infinity: &str) -> String {
-    if v == u64::MAX {
-        infinity.to_string()
+/// A limit as strace prints one: `RLIM64_INFINITY`, `8192*1024`, a number; under `-X raw`
+/// the number, under `-X verbose` both.
+fn rlim(out: &mut String, v: u64, infinity: &str, opts: &super::Opts) {
+    let name = if v == u64::MAX {
+        Some(infinity.to_string())
     } else if v > 1024 && v.is_multiple_of(1024) {
-        format!("{}*1024", v / 1024)
+        Some(format!("{}*1024", v / 1024))
     } else {
-        v.to_string()
+        None
+    };
+    match name {
+        Some(n) => super::styled(out, opts, |o| super::int(o, v), |o| o.push_str(&n)),
+        None => super::int(out, v),
     }
 }
 
@@ -161,17 +167,17 @@ pub fn rusage(out: &mut String, b: &[u8], verbose: bool) -> bool {
 }
 
 /// `{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}`.
-pub fn rlimit(out: &mut String, b: &[u8], infinity: &str) -> bool {
+pub fn rlimit(out: &mut String, b: &[u8], infinity: &str, opts: &super::Opts) -> bool {
     if b.len() < 16 {
         return false;
     }
     let cur = u64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
     let max = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
-    out.push_str(&format!(
-        "{{rlim_cur={}, rlim_max={}}}",
-        rlim(cur, infinity),
-        rlim(max, infinity)
-    ));
+    out.push_str("{rlim_cur=");
+    rlim(out, cur, infinity, opts);
+    out.push_str(", rlim_max=");
+    rlim(out, max, infinity, opts);
+    out.push('}');
     true
 }
 
@@ -743,7 +749,12 @@ mod tests {
         let mut b = (8192u64 * 1024).to_ne_bytes().to_vec();
         b.extend(u64::MAX.to_ne_bytes());
         let mut o = String::new();
-        assert!(rlimit(&mut o, &b, "RLIM64_INFINITY"));
+        assert!(rlimit(
+            &mut o,
+            &b,
+            "RLIM64_INFINITY",
+            &super::super::Opts::default()
+        ));
         assert_eq!(o, "{rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}");
         assert_eq!(s(arch_prctl, 0x1002), "ARCH_SET_FS");
         assert_eq!(s(arch_prctl, 0x3001), "0x3001 /* ARCH_??? */");
