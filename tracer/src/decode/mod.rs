@@ -1489,3 +1489,96 @@ mod fuzz {
         }
     }
 }
+
+#[cfg(test)]
+mod strace_forms {
+    use super::*;
+    use tracer_common::str_status;
+
+    fn cap(status: u8, bytes: &[u8]) -> Captured<'_> {
+        Captured {
+            arg: 0,
+            status,
+            bytes,
+        }
+    }
+
+    #[test]
+    fn in_out_lengths_as_strace_prints_them() {
+        let s = |v, buf, slot: Option<&Captured>, ret| {
+            let mut o = String::new();
+            socklen(&mut o, v, buf, slot, ret);
+            o
+        };
+        let both = [24u32.to_ne_bytes(), 110u32.to_ne_bytes()].concat();
+        let same = [16u32.to_ne_bytes(), 16u32.to_ne_bytes()].concat();
+        let exit_only = 24u32.to_ne_bytes();
+        let ok = str_status::OK;
+        assert_eq!(s(0x10, Some(0x20), Some(&cap(ok, &both)), 5), "[110 => 24]");
+        assert_eq!(s(0x10, Some(0x20), Some(&cap(ok, &same)), 5), "[16]");
+        // A failed call: what the caller gave.
+        assert_eq!(s(0x10, Some(0x20), Some(&cap(ok, &both)), -22), "[110]");
+        // Not read at entry: what the kernel left, and nothing for a failed call.
+        assert_eq!(s(0x10, Some(0x20), Some(&cap(ok, &exit_only)), 5), "[24]");
+        assert_eq!(s(0x10, Some(0x20), Some(&cap(ok, &exit_only)), -22), "0x10");
+        // A NULL address: both pointers (getsockopt's length goes without one).
+        assert_eq!(s(0x10, Some(0), Some(&cap(ok, &both)), 5), "0x10");
+        assert_eq!(s(0x10, None, Some(&cap(ok, &both)), 5), "[110 => 24]");
+        assert_eq!(s(0, Some(0x20), None, 5), "NULL");
+    }
+
+    #[test]
+    fn arrays_stop_at_s_and_where_memory_ends() {
+        let words: Vec<u8> = (1..=4u32).flat_map(|v| v.to_ne_bytes()).collect();
+        let a = |c: &Captured, count, opts: &Opts| {
+            let mut o = String::new();
+            array(&mut o, 0x1000, Some(c), count, Elem::Gid, opts);
+            o
+        };
+        let opts = Opts::default();
+        assert_eq!(a(&cap(str_status::OK, &words), 4, &opts), "[1, 2, 3, 4]");
+        assert_eq!(a(&cap(str_status::OK, &words), 0, &opts), "[]");
+        let short = Opts {
+            strsize: 2,
+            ..Opts::default()
+        };
+        assert_eq!(a(&cap(str_status::OK, &words), 4, &short), "[1, 2, ...]");
+        // Two elements before an unreadable page, four asked for.
+        let cut = cap(str_status::PAGE_END, &words[..8]);
+        assert_eq!(a(&cut, 4, &opts), "[1, 2, ... /* 0x1008 */]");
+        // Nothing readable: the address.
+        assert_eq!(a(&cap(str_status::FAULT, &[]), 4, &opts), "0x1000");
+        let mut o = String::new();
+        array(&mut o, 0, None, 4, Elem::Gid, &opts);
+        assert_eq!(o, "NULL");
+    }
+
+    #[test]
+    fn structures_that_grow_show_what_lies_past_the_known_fields() {
+        let g = |bytes: &[u8], status, size| {
+            let mut o = String::new();
+            grown(
+                &mut o,
+                0x1000,
+                Some(&cap(status, bytes)),
+                size,
+                (8, 8),
+                &Opts::default(),
+                |o, b| put!(o, "x={}", u64::from_ne_bytes(b[..8].try_into().unwrap())),
+            );
+            o
+        };
+        let mut b = 7u64.to_ne_bytes().to_vec();
+        assert_eq!(g(&b, str_status::OK, 8), "{x=7}");
+        assert_eq!(g(&b, str_status::OK, 4), "0x1000");
+        // Past the fields: unreadable, zeros, or bytes.
+        assert_eq!(g(&b, str_status::PAGE_END, 16), "{x=7, ???}");
+        b.extend([0; 8]);
+        assert_eq!(g(&b, str_status::OK, 16), "{x=7}");
+        b[9] = 0x80;
+        assert_eq!(
+            g(&b, str_status::OK, 16),
+            "{x=7, /* bytes 8..15 */ \"\\x00\\x80\\x00\\x00\\x00\\x00\\x00\\x00\"}"
+        );
+    }
+}

@@ -67,7 +67,7 @@ pub fn dated(out: &mut String, sec: i64, part: u64, max: u64, digits: usize) {
     // No comment for a time the C library cannot convert (strace prints none either).
     let t = sec as libc::time_t;
     // SAFETY: localtime_r writes into the tm we pass and reads only `t`.
-    let ok = i64::from(t) == sec
+    let ok = t == sec
         && unsafe {
             let mut tm: libc::tm = std::mem::zeroed();
             !libc::localtime_r(&t, &mut tm).is_null()

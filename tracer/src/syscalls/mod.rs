@@ -786,10 +786,11 @@ mod tests {
             [0, 2, 0, 0, 0, 0]
         );
         assert_eq!(capture_spec(connect, true, false).ops[0].param, 2);
+        // accept4's address (its length read at exit) and the in/out length itself.
         let accept = by_name(Abi::X86_64, "accept4").unwrap();
         assert_eq!(
             kinds_by_arg(&capture_spec(accept, true, false)),
-            [0, 3, 0, 0, 0, 0]
+            [0, capture::ADDR_LENPTR_ARG, capture::INOUT_LEN, 0, 0, 0]
         );
         let read = by_name(Abi::X86_64, "read").unwrap();
         assert_eq!(
