@@ -229,6 +229,14 @@ impl Builder {
         }
     }
 
+    /// An empty slot for `arg` marked unreadable.
+    #[inline(always)]
+    pub fn fault_slot(&mut self, arg: u8) {
+        if let Some((_, slot)) = self.next_slot(arg) {
+            self.finish_slot(slot, -14, false);
+        }
+    }
+
     /// An array of `len` bytes (capped at `cap`); if it runs into an unreadable page, the
     /// bytes up to that page with status PAGE_END (strace prints the elements before it).
     #[inline(always)]

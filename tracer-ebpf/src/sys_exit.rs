@@ -267,7 +267,7 @@ fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) 
             // SAFETY: probe read of a user u32.
             match unsafe { bpf_probe_read_user(a as *const u32) } {
                 Ok(now) => b.value_slot(i | SLOT_LEN, now, at_entry),
-                Err(_) => b.user_bytes(i | SLOT_LEN, a, 8, 8),
+                Err(_) => b.fault_slot(i | SLOT_LEN),
             }
         }
         capture::ARRAY_ARG if a != 0 => {
