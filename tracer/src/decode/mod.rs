@@ -710,16 +710,9 @@ pub(crate) fn arg(
                 true
             }
         }),
-        Ty::Itimerval | Ty::ItimervalOut => structure(out, v, ev, i, |o, b| {
-            b.len() >= 32 && {
-                o.push_str("{it_interval=");
-                time::timeval(o, &b[..16]);
-                o.push_str(", it_value=");
-                time::timeval(o, &b[16..32]);
-                o.push('}');
-                true
-            }
-        }),
+        Ty::Itimerval | Ty::ItimervalOut => {
+            structure(out, v, ev, i, |o, b| time::interval(o, b, time::timeval))
+        }
         // Written only when a signal cut the sleep short.
         // (clock_nanosleep with TIMER_ABSTIME never writes it.)
         Ty::TimespecRem if matches!(-ret, 4 | 514 | 516) && !(i == 3 && a[1] & 1 != 0) => {
@@ -765,16 +758,9 @@ pub(crate) fn arg(
         }),
         Ty::Sigevent => structure(out, v, ev, i, signal::sigevent),
         Ty::MqAttr | Ty::MqAttrOut => structure(out, v, ev, i, io::mq_attr),
-        Ty::Itimerspec | Ty::ItimerspecOut => structure(out, v, ev, i, |o, b| {
-            b.len() >= 32 && {
-                o.push_str("{it_interval=");
-                time::timespec(o, &b[..16]);
-                o.push_str(", it_value=");
-                time::timespec(o, &b[16..32]);
-                o.push('}');
-                true
-            }
-        }),
+        Ty::Itimerspec | Ty::ItimerspecOut => {
+            structure(out, v, ev, i, |o, b| time::interval(o, b, time::timespec))
+        }
         Ty::SwapFlags => fs::swap_flags(out, v),
         // Printed by the quotactl and seccomp decoders, which know the command.
         Ty::QuotaData | Ty::SeccompArg | Ty::BpfAttr(_) => ptr(out, v),

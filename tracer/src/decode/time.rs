@@ -46,6 +46,19 @@ fn seconds_and(out: &mut String, b: &[u8], frac: &str) -> bool {
     true
 }
 
+/// `struct itimerval` or `struct itimerspec`: `{it_interval=..., it_value=...}`, each time
+/// printed by `time`.
+pub fn interval(out: &mut String, b: &[u8], time: fn(&mut String, &[u8]) -> bool) -> bool {
+    b.len() >= 32 && {
+        out.push_str("{it_interval=");
+        time(out, &b[..16]);
+        out.push_str(", it_value=");
+        time(out, &b[16..32]);
+        out.push('}');
+        true
+    }
+}
+
 /// A timeval with its date after it: `{tv_sec=1, tv_usec=2} /* 1970-01-01T00:00:01.000002+0000 */`.
 pub fn timeval_dated(out: &mut String, b: &[u8]) -> bool {
     if !timeval(out, b) {
