@@ -719,6 +719,13 @@ consts!(
     ]
 );
 consts!(
+    /// struct packet_mreq's mr_type.
+    PACKET_MR_TYPES, "PACKET_MR_???", false, [
+        (0, "PACKET_MR_MULTICAST"), (1, "PACKET_MR_PROMISC"), (2, "PACKET_MR_ALLMULTI"),
+        (3, "PACKET_MR_UNICAST"),
+    ]
+);
+consts!(
     /// swapon(2)'s flags above the priority.
     SWAP_FLAGS, "SWAP_FLAG_???", true, [
         (0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"),

@@ -264,6 +264,22 @@ pub fn getsockopt_value(
     }
 }
 
+/// An interface index as strace prints one: `if_nametoindex("lo")` when it names an
+/// interface here, else the number.
+fn ifindex_text(out: &mut String, ifindex: i32) {
+    let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
+    // SAFETY: the buffer has IF_NAMESIZE bytes, as if_indextoname requires.
+    let found = ifindex > 0
+        && unsafe { !libc::if_indextoname(ifindex as u32, name.as_mut_ptr()).is_null() };
+    if found {
+        // SAFETY: if_indextoname wrote a NUL-terminated name into the buffer.
+        let n = unsafe { std::ffi::CStr::from_ptr(name.as_ptr()) };
+        put!(out, "if_nametoindex(\"{}\")", n.to_string_lossy());
+    } else {
+        super::int(out, ifindex);
+    }
+}
+
 /// SO_TXREHASH's value: `[SOCK_TXREHASH_ENABLED]` (in the `-X` style).
 fn txrehash(out: &mut String, b: &[u8], opts: &Opts) {
     let v = i32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
@@ -338,6 +354,54 @@ pub fn setsockopt_value(
             None => ptr(out, addr),
         },
         (270, _) => int(out),
+        // SOL_PACKET: PACKET_ADD_MEMBERSHIP/DROP_MEMBERSHIP's struct packet_mreq.
+        (263, 1 | 2) => match need(16).filter(|_| len == 16) {
+            Some(b) => {
+                let ifindex = i32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+                let mr_type = u16::from_ne_bytes([b[4], b[5]]);
+                let alen = u16::from_ne_bytes([b[6], b[7]]);
+                out.push_str("{mr_ifindex=");
+                ifindex_text(out, ifindex);
+                out.push_str(", mr_type=");
+                super::consts::styled(
+                    out,
+                    u64::from(mr_type),
+                    &super::consts::PACKET_MR_TYPES,
+                    false,
+                    opts,
+                );
+                put!(out, ", mr_alen={alen}, mr_address=");
+                let mac = &b[8..8 + usize::from(alen).min(8)];
+                let colons = |o: &mut String| {
+                    for (k, x) in mac.iter().enumerate() {
+                        put!(o, "{}{x:02x}", if k > 0 { ":" } else { "" });
+                    }
+                };
+                super::styled(
+                    out,
+                    opts,
+                    |o| quote(o, mac, mac.len(), false, Hex::All),
+                    colons,
+                );
+                out.push('}');
+            }
+            None => ptr(out, addr),
+        },
+        // PACKET_RX_RING/TX_RING's struct tpacket_req.
+        (263, 5 | 13) => match need(16).filter(|_| len == 16) {
+            Some(b) => {
+                let w = |k: usize| u32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
+                put!(
+                    out,
+                    "{{tp_block_size={}, tp_block_nr={}, tp_frame_size={}, tp_frame_nr={}}}",
+                    w(0),
+                    w(4),
+                    w(8),
+                    w(12)
+                );
+            }
+            None => ptr(out, addr),
+        },
         _ if len == 4 => int(out),
         _ => match bytes.filter(|b| len >= 0 && b.len() >= (len as usize).min(opts.strsize)) {
             Some(b) => {
