@@ -195,6 +195,7 @@ pub fn getsockopt_value(
         (SOL_SOCKET, 13) => 8,
         (SOL_SOCKET, 17) => 12,
         (SOL_SOCKET, n) if (n == 4 || n == 74 || INTS.contains(&n)) && rlen >= 4 => 4,
+        (255, 1) => rlen.min(4),
         _ if rlen == 4 => 4,
         _ => rlen.min(opts.strsize),
     };
@@ -244,6 +245,7 @@ pub fn getsockopt_value(
         }),
         (SOL_SOCKET, 4 | 74) if rlen < 4 => hex(out, b),
         (SOL_SOCKET, 74) => txrehash(out, b, opts),
+        (255, 1) => icmp_filter(out, b, rlen),
         (SOL_SOCKET, 4) => {
             let e = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
             match super::errno::lookup(e) {
@@ -278,6 +280,46 @@ fn ifindex_text(out: &mut String, ifindex: i32) {
     } else {
         super::int(out, ifindex);
     }
+}
+
+/// ICMP_FILTER's `struct icmp_filter`: the ICMP types it filters as a set, `~[...]` when more
+/// than half the bits are set (the ones not set). `len` bytes of it are the caller's (at most
+/// 4), the rest as the kernel starts it: all ones.
+fn icmp_filter(out: &mut String, b: &[u8], len: usize) {
+    const TYPES: Xlat = &[
+        (0, "ICMP_ECHOREPLY"),
+        (3, "ICMP_DEST_UNREACH"),
+        (4, "ICMP_SOURCE_QUENCH"),
+        (5, "ICMP_REDIRECT"),
+        (8, "ICMP_ECHO"),
+        (11, "ICMP_TIME_EXCEEDED"),
+        (12, "ICMP_PARAMETERPROB"),
+        (13, "ICMP_TIMESTAMP"),
+        (14, "ICMP_TIMESTAMPREPLY"),
+        (15, "ICMP_INFO_REQUEST"),
+        (16, "ICMP_INFO_REPLY"),
+        (17, "ICMP_ADDRESS"),
+        (18, "ICMP_ADDRESSREPLY"),
+    ];
+    let mut word = [0xffu8; 4];
+    let n = len.min(4).min(b.len());
+    word[..n].copy_from_slice(&b[..n]);
+    let mut v = u32::from_ne_bytes(word);
+    if v.count_ones() > 16 {
+        out.push('~');
+        v = !v;
+    }
+    out.push('[');
+    for bit in (0..32).filter(|k| v & (1 << k) != 0) {
+        if !out.ends_with('[') {
+            out.push(' ');
+        }
+        match xlat::name_of(bit, TYPES) {
+            Some(name) => out.push_str(name),
+            None => super::consts::unknown(out, bit, "ICMP_???"),
+        }
+    }
+    out.push(']');
 }
 
 /// SO_TXREHASH's value: `[SOCK_TXREHASH_ENABLED]` (in the `-X` style).
@@ -354,6 +396,11 @@ pub fn setsockopt_value(
             None => ptr(out, addr),
         },
         (270, _) => int(out),
+        // SOL_RAW's ICMP_FILTER.
+        (255, 1) => match bytes.filter(|b| len > 0 && b.len() >= (len as usize).min(4)) {
+            Some(b) => icmp_filter(out, b, len as usize),
+            None => ptr(out, addr),
+        },
         // SOL_PACKET: PACKET_ADD_MEMBERSHIP/DROP_MEMBERSHIP's struct packet_mreq.
         (263, 1 | 2) => match need(16).filter(|_| len == 16) {
             Some(b) => {
