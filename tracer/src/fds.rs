@@ -52,7 +52,12 @@ pub struct Table {
     /// fds /proc did not know (the process or the fd was already gone): not asked again
     /// until the fd is closed or created.
     unknown: HashSet<(u32, i32)>,
+    /// pidfds made by pidfd_open: the process each refers to (`-yy` names one `pid:N`).
+    pidfds: HashMap<(u32, i32), u32>,
 }
+
+/// What /proc and strace -y call a pidfd.
+const PIDFD: &str = "anon_inode:[pidfd]";
 
 /// `127.0.0.1:80`, `[::1]:80`.
 pub fn endpoint(a: &SocketAddr) -> String {
@@ -346,6 +351,20 @@ impl Table {
     pub fn close(&mut self, tgid: u32, fd: i32) {
         self.fds(tgid).remove(&fd);
         self.unknown.remove(&(tgid, fd));
+        self.pidfds.remove(&(tgid, fd));
+    }
+
+    /// A pidfd from pidfd_open: the process it refers to.
+    pub fn pidfd(&mut self, tgid: u32, fd: i32, pid: u32) {
+        self.pidfds.insert((tgid, fd), pid);
+    }
+
+    /// The process a pidfd refers to, when the table saw it made.
+    pub fn pidfd_pid(&mut self, tgid: u32, fd: i32) -> Option<u32> {
+        let is_pidfd = matches!(&self.get(tgid, fd)?.kind, Kind::Other(n) if &**n == PIDFD);
+        is_pidfd
+            .then(|| self.pidfds.get(&(tgid, fd)).copied())
+            .flatten()
     }
 
     pub fn close_range(&mut self, tgid: u32, first: u32, last: u32, cloexec_only: bool) {
@@ -429,6 +448,16 @@ impl Table {
     pub fn annotate(&mut self, tgid: u32, fd: i32, sockets: bool) -> Option<Rc<str>> {
         // Paths and other names: one lookup, one copy of the name.
         match &self.get(tgid, fd)?.kind {
+            // -yy: a pidfd by its process, as strace 6.1 names it.
+            Kind::Other(n) if sockets && &**n == PIDFD => {
+                if let Some(pid) = self.pidfds.get(&(tgid, fd)) {
+                    return Some(format!("pid:{pid}").into());
+                }
+                return self.get(tgid, fd).map(|f| match &f.kind {
+                    Kind::Other(n) => n.clone(),
+                    _ => PIDFD.into(),
+                });
+            }
             Kind::Path(p) if sockets && p.starts_with("/dev/") => {
                 let p = p.clone();
                 return Some(self.device_name(tgid, &p));

@@ -492,6 +492,10 @@ impl Tracker {
             Fx::New(name) => {
                 let fallback = if name.is_empty() { "anon_inode" } else { name };
                 tbl.other(t, ret as i32, fallback, named, cloexec(), origin);
+                // pidfd_open: the process the pidfd refers to (`-yy` prints `pid:N`).
+                if sc.name == "pidfd_open" {
+                    tbl.pidfd(t, ret as i32, a[0] as u32);
+                }
             }
             Fx::Memfd => {
                 let name = format!("/memfd:{} (deleted)", text(0).unwrap_or_default());
@@ -568,5 +572,13 @@ impl decode::FdNames for Names<'_> {
             1 => self.table.annotate(self.tgid, fd, false),
             _ => self.table.annotate(self.tgid, fd, true),
         }
+    }
+
+    fn name_via_pidfd(&mut self, pidfd: i32, fd: i32) -> Option<std::rc::Rc<str>> {
+        if self.level == 0 {
+            return None;
+        }
+        let pid = self.table.pidfd_pid(self.tgid, pidfd)?;
+        self.table.annotate(pid, fd, self.level > 1)
     }
 }

@@ -228,7 +228,7 @@ OVERRIDES = {
     "fsmount": {0: 'Fd', 1: 'Xflags(&consts::FSMOUNT_FLAGS)', 2: 'Xflags(&consts::MOUNT_ATTRS)'},
     "fsconfig": {1: 'Xval(&consts::FSCONFIG_CMDS)'},
     "pidfd_open": {1: 'Xflags(&consts::PIDFD_OPEN_FLAGS)'},
-    "pidfd_getfd": {1: 'Int32', 2: 'Xflags(&consts::NO_FLAGS)'},
+    "pidfd_getfd": {1: 'PidfdTarget', 2: 'Xflags(&consts::NO_FLAGS)'},
     "pidfd_send_signal": {1: 'Signal', 2: 'Siginfo', 3: 'Xflags(&consts::NO_FLAGS)'},
     "memfd_secret": {0: 'Xflags(&consts::MEMFD_SECRET_FLAGS)'},
     "userfaultfd": {0: 'Xflags(&consts::USERFAULTFD_FLAGS)'},

@@ -218,6 +218,12 @@ impl Default for Opts {
 pub trait FdNames {
     fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>>;
 
+    /// `-y`: the name of `fd` in the process that `pidfd` (an fd of this one) refers to
+    /// (pidfd_getfd's target fd).
+    fn name_via_pidfd(&mut self, _pidfd: i32, _fd: i32) -> Option<std::rc::Rc<str>> {
+        None
+    }
+
     /// `-y`: the working directory, which `AT_FDCWD` stands for.
     fn cwd(&mut self) -> Option<std::rc::Rc<str>> {
         None
@@ -542,6 +548,7 @@ fn is_int(ty: Ty) -> bool {
         | Ty::Uid
         | Ty::Pid
         | Ty::Fd
+        | Ty::PidfdTarget
         | Ty::Dirfd
         | Ty::Signal
         | Ty::Mode
@@ -793,6 +800,16 @@ pub(crate) fn arg(
             _ => ptr(out, v),
         },
         Ty::LandlockRule(_) => ptr(out, v),
+        // An fd of the process argument 0's pidfd refers to.
+        Ty::PidfdTarget => {
+            let fd = v as u32 as i32;
+            int(out, fd);
+            if let Some(n) = fds.name_via_pidfd(a[0] as u32 as i32, fd) {
+                out.push('<');
+                out.push_str(&n);
+                out.push('>');
+            }
+        }
         Ty::StrMax(max) => string_max(out, v, ev.str_for(i), usize::from(max), opts),
         Ty::MemfdFlags => fs::memfd_flags(out, v, opts),
         Ty::OpenHow(n) => grown(

@@ -28,6 +28,8 @@ pub enum Ty {
     Ptr,
     /// A file descriptor.
     Fd,
+    /// An fd of the process that argument 0 (a pidfd) refers to (pidfd_getfd).
+    PidfdTarget,
     /// A directory fd: `AT_FDCWD` or an fd.
     Dirfd,
     /// A path, copied by the kernel (printed whole).
