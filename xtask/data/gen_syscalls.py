@@ -165,6 +165,8 @@ OVERRIDES = {
     "getdents64": {1: 'DirentsOut'},
     "getdents": {1: 'DirentsOut'},
     "openat2": {2: 'OpenHow(3)'},
+    "add_key": {2: 'InBuf(3)', 4: 'KeySerial'},
+    "request_key": {3: 'KeySerial'},
     "accept": {2: 'SockLen(1)'},
     "getsockname": {2: 'SockLen(1)'},
     "getpeername": {2: 'SockLen(1)'},

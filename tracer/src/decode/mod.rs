@@ -549,6 +549,7 @@ fn is_int(ty: Ty) -> bool {
         | Ty::Pid
         | Ty::Fd
         | Ty::PidfdTarget
+        | Ty::KeySerial
         | Ty::Dirfd
         | Ty::Signal
         | Ty::Mode
@@ -800,6 +801,22 @@ pub(crate) fn arg(
             _ => ptr(out, v),
         },
         Ty::LandlockRule(_) => ptr(out, v),
+        Ty::KeySerial => {
+            const SPECS: xlat::Xlat = &[
+                (0xffff_ffff, "KEY_SPEC_THREAD_KEYRING"),
+                (0xffff_fffe, "KEY_SPEC_PROCESS_KEYRING"),
+                (0xffff_fffd, "KEY_SPEC_SESSION_KEYRING"),
+                (0xffff_fffc, "KEY_SPEC_USER_KEYRING"),
+                (0xffff_fffb, "KEY_SPEC_USER_SESSION_KEYRING"),
+                (0xffff_fffa, "KEY_SPEC_GROUP_KEYRING"),
+                (0xffff_fff9, "KEY_SPEC_REQKEY_AUTH_KEY"),
+                (0xffff_fff8, "KEY_SPEC_REQUESTOR_KEYRING"),
+            ];
+            match xlat::name_of(v & 0xffff_ffff, SPECS) {
+                Some(n) => styled(out, opts, |o| int(o, v as u32 as i32), |o| o.push_str(n)),
+                None => int(out, v as u32 as i32),
+            }
+        }
         // An fd of the process argument 0's pidfd refers to.
         Ty::PidfdTarget => {
             let fd = v as u32 as i32;

@@ -28,6 +28,8 @@ pub enum Ty {
     Ptr,
     /// A file descriptor.
     Fd,
+    /// A key serial number: `KEY_SPEC_THREAD_KEYRING` for the special ones, else signed.
+    KeySerial,
     /// An fd of the process that argument 0 (a pidfd) refers to (pidfd_getfd).
     PidfdTarget,
     /// A directory fd: `AT_FDCWD` or an fd.
