@@ -165,6 +165,7 @@ OVERRIDES = {
     "getdents64": {1: 'DirentsOut'},
     "getdents": {1: 'DirentsOut'},
     "openat2": {2: 'OpenHow(3)'},
+    "fanotify_mark": {1: 'Xflags(&consts::FAN_MARK_FLAGS)', 2: 'Xflags(&consts::FAN_EVENT_FLAGS)', 3: 'FanDirfd'},
     "add_key": {2: 'InBuf(3)', 4: 'KeySerial'},
     "request_key": {3: 'KeySerial'},
     "accept": {2: 'SockLen(1)'},

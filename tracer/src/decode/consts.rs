@@ -726,6 +726,27 @@ consts!(
     ]
 );
 consts!(
+    /// fanotify_mark(2)'s flags.
+    FAN_MARK_FLAGS, "FAN_MARK_???", true, [
+        (0x1, "FAN_MARK_ADD"), (0x2, "FAN_MARK_REMOVE"), (0x4, "FAN_MARK_DONT_FOLLOW"),
+        (0x8, "FAN_MARK_ONLYDIR"), (0x10, "FAN_MARK_MOUNT"), (0x20, "FAN_MARK_IGNORED_MASK"),
+        (0x40, "FAN_MARK_IGNORED_SURV_MODIFY"), (0x80, "FAN_MARK_FLUSH"),
+        (0x100, "FAN_MARK_FILESYSTEM"), (0x200, "FAN_MARK_EVICTABLE"), (0x400, "FAN_MARK_IGNORE"),
+    ]
+);
+consts!(
+    /// fanotify_mark(2)'s event mask (64 bits given, the kernel reads 32).
+    FAN_EVENT_FLAGS, "FAN_???", false, [
+        (0x1, "FAN_ACCESS"), (0x2, "FAN_MODIFY"), (0x4, "FAN_ATTRIB"), (0x8, "FAN_CLOSE_WRITE"),
+        (0x10, "FAN_CLOSE_NOWRITE"), (0x20, "FAN_OPEN"), (0x40, "FAN_MOVED_FROM"),
+        (0x80, "FAN_MOVED_TO"), (0x100, "FAN_CREATE"), (0x200, "FAN_DELETE"),
+        (0x400, "FAN_DELETE_SELF"), (0x800, "FAN_MOVE_SELF"), (0x1000, "FAN_OPEN_EXEC"),
+        (0x4000, "FAN_Q_OVERFLOW"), (0x8000, "FAN_FS_ERROR"), (0x10000, "FAN_OPEN_PERM"),
+        (0x20000, "FAN_ACCESS_PERM"), (0x40000, "FAN_OPEN_EXEC_PERM"), (0x80000, "FAN_DIR_MODIFY"),
+        (0x40000000, "FAN_ONDIR"), (0x8000000, "FAN_EVENT_ON_CHILD"), (0x10000000, "FAN_RENAME"),
+    ]
+);
+consts!(
     /// swapon(2)'s flags above the priority.
     SWAP_FLAGS, "SWAP_FLAG_???", true, [
         (0x8000, "SWAP_FLAG_PREFER"), (0x10000, "SWAP_FLAG_DISCARD"),

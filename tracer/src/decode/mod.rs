@@ -550,6 +550,7 @@ fn is_int(ty: Ty) -> bool {
         | Ty::Fd
         | Ty::PidfdTarget
         | Ty::KeySerial
+        | Ty::FanDirfd
         | Ty::Dirfd
         | Ty::Signal
         | Ty::Mode
@@ -801,6 +802,10 @@ pub(crate) fn arg(
             _ => ptr(out, v),
         },
         Ty::LandlockRule(_) => ptr(out, v),
+        Ty::FanDirfd if v as u32 as i32 == -1 => {
+            styled(out, opts, |o| o.push_str("-1"), |o| o.push_str("FAN_NOFD"))
+        }
+        Ty::FanDirfd => arg(out, Ty::Dirfd, v, i, ev, opts, fds),
         Ty::KeySerial => {
             const SPECS: xlat::Xlat = &[
                 (0xffff_ffff, "KEY_SPEC_THREAD_KEYRING"),
@@ -1183,7 +1188,7 @@ fn typed(
         // -X raw/verbose: constants as numbers (the default needs no classification).
         let kind = match opts.consts {
             Consts::Abbrev => None,
-            _ if *ty == Ty::Dirfd && a[i] as u32 as i32 == fs::AT_FDCWD => {
+            _ if matches!(*ty, Ty::Dirfd | Ty::FanDirfd) && a[i] as u32 as i32 == fs::AT_FDCWD => {
                 // `-100 /* AT_FDCWD */</tmp>`: the number, its name, then the directory.
                 styled(
                     out,

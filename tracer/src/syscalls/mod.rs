@@ -28,6 +28,8 @@ pub enum Ty {
     Ptr,
     /// A file descriptor.
     Fd,
+    /// fanotify_mark's dirfd: `FAN_NOFD` (-1), else a directory fd.
+    FanDirfd,
     /// A key serial number: `KEY_SPEC_THREAD_KEYRING` for the special ones, else signed.
     KeySerial,
     /// An fd of the process that argument 0 (a pidfd) refers to (pidfd_getfd).
