@@ -574,6 +574,20 @@ impl decode::FdNames for Names<'_> {
         }
     }
 
+    fn name_in(&mut self, pid: i32, fd: i32) -> Option<std::rc::Rc<str>> {
+        // A pid as the caller names it: the tracer's own when the namespaces agree.
+        let pid = u32::try_from(pid).ok().filter(|p| *p > 0)?;
+        let pid = match self.pidns.translate(self.tgid, pid) {
+            Here::Same => pid,
+            Here::Pid(here) => here,
+            Here::Unknown => return None,
+        };
+        match self.level {
+            0 => None,
+            l => self.table.annotate(pid, fd, l > 1),
+        }
+    }
+
     fn name_via_pidfd(&mut self, pidfd: i32, fd: i32) -> Option<std::rc::Rc<str>> {
         if self.level == 0 {
             return None;

@@ -250,7 +250,7 @@ OVERRIDES = {
     "migrate_pages": {2: 'Nodemask(1)', 3: 'Nodemask(1)'},
     "ioprio_get": {0: 'Xval(&consts::IOPRIO_WHO)'},
     "ioprio_set": {0: 'Xval(&consts::IOPRIO_WHO)', 2: 'Ioprio'},
-    "kcmp": {2: 'Xval(&consts::KCMP_TYPES)', 3: 'Hex', 4: 'Hex'},
+    "kcmp": {2: 'Xval(&consts::KCMP_TYPES)', 3: 'Hex', 4: 'KcmpIdx2'},
     "getpriority": {0: 'Xval(&consts::PRIO_WHICH)'},
     "setpriority": {0: 'Xval(&consts::PRIO_WHICH)'},
     "setitimer": {0: 'Xval(&consts::ITIMERS)', 1: 'Itimerval', 2: 'ItimervalOut'},
@@ -394,7 +394,7 @@ DEC = {
     "socketpair": "Socket", "futex": "Futex", "clone": "Clone", "rt_sigreturn": "RtSigreturn",
     "ioctl": "Ioctl", "faccessat2": "Faccessat2", "poll": "Poll", "ppoll": "Poll",
     "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp", "bpf": "Bpf",
-    "reboot": "Reboot",
+    "reboot": "Reboot", "kcmp": "Kcmp",
 }
 # Calls that create tasks (EAGAIN diagnoses: RLIMIT_NPROC, the pids cgroup).
 FORK = {"clone", "clone3", "fork", "vfork"}

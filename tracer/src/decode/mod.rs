@@ -218,6 +218,11 @@ impl Default for Opts {
 pub trait FdNames {
     fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>>;
 
+    /// `-y`: the name of `fd` in process `pid` (kcmp's fds), when the tracer knows it.
+    fn name_in(&mut self, _pid: i32, _fd: i32) -> Option<std::rc::Rc<str>> {
+        None
+    }
+
     /// `-y`: the name of `fd` in the process that `pidfd` (an fd of this one) refers to
     /// (pidfd_getfd's target fd).
     fn name_via_pidfd(&mut self, _pidfd: i32, _fd: i32) -> Option<std::rc::Rc<str>> {
@@ -772,7 +777,7 @@ pub(crate) fn arg(
         }
         Ty::SwapFlags => fs::swap_flags(out, v),
         // Printed by the quotactl and seccomp decoders, which know the command.
-        Ty::QuotaData | Ty::SeccompArg | Ty::BpfAttr(_) => ptr(out, v),
+        Ty::QuotaData | Ty::SeccompArg | Ty::BpfAttr(_) | Ty::KcmpIdx2 => ptr(out, v),
         Ty::LandlockRuleset(n) => {
             let size = a[usize::from(n) % 6];
             match ev.str_for(i).filter(|c| !c.faulted() || c.page_end()) {
@@ -1105,6 +1110,7 @@ pub fn args_into(
         Dec::Quotactl => fs::quotactl(out, ev, sc, opts, fds),
         Dec::Seccomp => process::seccomp(out, ev, opts),
         Dec::Bpf => process::bpf(out, ev, opts, fds),
+        Dec::Kcmp => process::kcmp(out, ev, sc, opts, fds),
         // LINUX_REBOOT_CMD_RESTART2 alone takes the command string.
         Dec::Reboot => {
             let n = if ev.rec.args[2] as u32 == 0xa1b2_c3d4 {

@@ -181,6 +181,68 @@ pub fn rlimit(out: &mut String, b: &[u8], infinity: &str, opts: &super::Opts) ->
     true
 }
 
+/// kcmp(2): two pids, the type, then what the type compares: two fds (KCMP_FILE, named in
+/// their processes under -y), an fd and an epoll slot (KCMP_EPOLL_TFD), or nothing.
+pub fn kcmp(
+    out: &mut String,
+    ev: &Event,
+    sc: &crate::syscalls::Syscall,
+    opts: &super::Opts,
+    fds: &mut dyn super::FdNames,
+) {
+    let a = ev.rec.args;
+    for (i, ty) in sc.args.iter().take(3).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        super::arg(out, *ty, a[i], i, ev, opts, fds);
+    }
+    // An fd of process `pid` (the tracer names those of the processes it knows).
+    let fd_of = |out: &mut String, pid: u64, fd: u64, fds: &mut dyn super::FdNames| {
+        let fd = fd as u32 as i32;
+        super::int(out, fd);
+        if let Some(n) = fds.name_in(pid as u32 as i32, fd) {
+            put!(out, "<{n}>");
+        }
+    };
+    match a[2] as u32 {
+        0 => {
+            out.push_str(", ");
+            fd_of(out, a[0], a[3], fds);
+            out.push_str(", ");
+            fd_of(out, a[1], a[4], fds);
+        }
+        7 => {
+            out.push_str(", ");
+            fd_of(out, a[0], a[3], fds);
+            out.push_str(", ");
+            match ev
+                .str_for(4)
+                .filter(|c| a[4] != 0 && !c.faulted() && c.bytes.len() >= 12)
+            {
+                Some(c) => {
+                    let w = |k: usize| {
+                        u32::from_ne_bytes(c.bytes[k..k + 4].try_into().unwrap_or_default())
+                    };
+                    out.push_str("{efd=");
+                    fd_of(out, a[1], u64::from(w(0)), fds);
+                    out.push_str(", tfd=");
+                    fd_of(out, a[1], u64::from(w(4)), fds);
+                    put!(out, ", toff={}}}", w(8));
+                }
+                None => super::ptr(out, a[4]),
+            }
+        }
+        1..=6 => {}
+        _ => {
+            out.push_str(", ");
+            super::fs::c_hex(out, a[3]);
+            out.push_str(", ");
+            super::fs::c_hex(out, a[4]);
+        }
+    }
+}
+
 /// What a bpf(2) command that returns an fd names it (`Some("")`: it depends, ask /proc);
 /// None for a command that returns no fd.
 pub fn bpf_fd_name(cmd: u64) -> Option<&'static str> {

@@ -28,6 +28,9 @@ pub enum Ty {
     Ptr,
     /// A file descriptor.
     Fd,
+    /// kcmp's second index: KCMP_EPOLL_TFD's `struct kcmp_epoll_slot` (copied whatever the
+    /// type; [`Dec::Kcmp`] decides).
+    KcmpIdx2,
     /// fanotify_mark's dirfd: `FAN_NOFD` (-1), else a directory fd.
     FanDirfd,
     /// A key serial number: `KEY_SPEC_THREAD_KEYRING` for the special ones, else signed.
@@ -372,6 +375,8 @@ pub enum Dec {
     Bpf,
     /// reboot: the argument string only for LINUX_REBOOT_CMD_RESTART2.
     Reboot,
+    /// kcmp: the indexes the comparison type takes (fds, an epoll slot, none).
+    Kcmp,
 }
 
 /// What else a row is, as bits: the sets other modules used to keep by name.
@@ -619,6 +624,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::RusageOut => (capture::FIXED_OUT, 144),
             Ty::TmsOut => (capture::FIXED_OUT, 32),
             Ty::Utimbuf => (capture::FIXED, 16),
+            Ty::KcmpIdx2 => (capture::FIXED, 12),
             Ty::TimespecPair => (capture::FIXED, 32),
             Ty::QuotaData => (capture::FIXED, 112),
             Ty::SeccompArg => (capture::FIXED, 16),
