@@ -268,7 +268,8 @@ OVERRIDES = {
     "swapon": {1: 'SwapFlags'},
     "timer_create": {0: 'ClockId', 1: 'Sigevent', 2: 'IntOut'},
     "mq_notify": {1: 'Sigevent'},
-    "clock_adjtime": {0: 'ClockId'},
+    "clock_adjtime": {0: 'ClockId', 1: 'Timex'},
+    "adjtimex": {0: 'Timex'},
     "clock_settime": {0: 'ClockId', 1: 'Timespec'},
     "futex_waitv": {2: 'Xflags(&consts::NO_FLAGS)', 4: 'ClockId'},
     "landlock_create_ruleset": {0: 'LandlockRuleset(1)', 2: 'Xflags(&consts::LANDLOCK_CREATE_FLAGS)'},
@@ -364,7 +365,8 @@ RET_TIME = {"time"}
 RET_SIGNAL = {"rt_sigtimedwait"}
 RET_IOPRIO = {"ioprio_get"}
 # Results that are a named value: printed with the name after them.
-RET_NAMED = {"sched_getscheduler": "SCHED_POLICIES"}
+RET_NAMED = {"sched_getscheduler": "SCHED_POLICIES", "adjtimex": "TIME_STATES",
+             "clock_adjtime": "TIME_STATES"}
 
 # What a successful call does to the process's fd table (the `Fx` of a row). Calls that return
 # an fd and are not listed here make a new fd the kernel names itself: ANON_NAMES gives that

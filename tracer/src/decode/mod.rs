@@ -149,6 +149,7 @@ fn is_structure(ty: Ty) -> bool {
             | Ty::RusageOut
             | Ty::StatfsOut
             | Ty::TmsOut
+            | Ty::Timex
             | Ty::XvalOut(_)
             | Ty::TimespecPair
             | Ty::Sigevent
@@ -760,6 +761,7 @@ pub(crate) fn arg(
         }
         Ty::TmsOut => structure(out, v, ev, i, |o, b| time::tms(o, b, opts)),
         Ty::Utimbuf => structure(out, v, ev, i, time::utimbuf),
+        Ty::Timex => structure(out, v, ev, i, |o, b| time::timex(o, b, opts)),
         Ty::TimespecPair => structure(out, v, ev, i, |o, b| {
             b.len() >= 32 && {
                 o.push('[');

@@ -171,6 +171,51 @@ pub fn utime_timespec(out: &mut String, b: &[u8], opts: &super::Opts) {
     }
 }
 
+/// `struct timex` (x86_64), as adjtimex reads and writes it: its fields in order, the mode
+/// and status as flags.
+pub fn timex(out: &mut String, b: &[u8], opts: &super::Opts) -> bool {
+    use super::consts;
+    if b.len() < 208 {
+        return false;
+    }
+    let l = |o: usize| i64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    let w = |o: usize| i32::from_ne_bytes(b[o..o + 4].try_into().unwrap_or_default());
+    out.push_str("{modes=");
+    consts::styled(out, w(0) as u32 as u64, &consts::ADJTIMEX_MODES, true, opts);
+    put!(
+        out,
+        ", offset={}, freq={}, maxerror={}, esterror={}, status=",
+        l(8),
+        l(16),
+        l(24),
+        l(32)
+    );
+    consts::styled(out, w(40) as u32 as u64, &consts::ADJTIMEX_STATUS, true, opts);
+    put!(
+        out,
+        ", constant={}, precision={}, tolerance={}, time=",
+        l(48),
+        l(56),
+        l(64)
+    );
+    timeval(out, &b[72..88]);
+    put!(
+        out,
+        ", tick={}, ppsfreq={}, jitter={}, shift={}, stabil={}, jitcnt={}, calcnt={}, errcnt={}, stbcnt={}, tai={}}}",
+        l(88),
+        l(96),
+        l(104),
+        w(112),
+        l(120),
+        l(128),
+        l(136),
+        l(144),
+        l(152),
+        w(160)
+    );
+    true
+}
+
 /// A time as strace annotates one: `2026-11-27T03:02:57+0000` in the local time zone, with
 /// a fraction of a second when given (its value and digits: microseconds are `(usec, 6)`).
 pub fn iso8601(out: &mut String, secs: i64, fraction: Option<(u64, usize)>) {

@@ -28,6 +28,8 @@ pub enum Ty {
     Ptr,
     /// A file descriptor.
     Fd,
+    /// `struct timex` given to the kernel and filled by it (adjtimex, clock_adjtime).
+    Timex,
     /// kcmp's second index: KCMP_EPOLL_TFD's `struct kcmp_epoll_slot` (copied whatever the
     /// type; [`Dec::Kcmp`] decides).
     KcmpIdx2,
@@ -625,6 +627,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::TmsOut => (capture::FIXED_OUT, 32),
             Ty::Utimbuf => (capture::FIXED, 16),
             Ty::KcmpIdx2 => (capture::FIXED, 12),
+            Ty::Timex => (capture::FIXED, 208),
             Ty::TimespecPair => (capture::FIXED, 32),
             Ty::QuotaData => (capture::FIXED, 112),
             Ty::SeccompArg => (capture::FIXED, 16),
