@@ -42,6 +42,19 @@ const NAMED: [u8; 256] = {
 pub fn quote(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let shown = &bytes[..bytes.len().min(max)];
+    // -x: a string with a byte that is neither printable nor white space is all hex, else
+    // it prints as without -x (strace's rule: the whole string, not byte by byte).
+    let hex = match hex {
+        Hex::NonPrintable
+            if shown
+                .iter()
+                .any(|&b| b > 0x7e || (b < b' ' && !(9..=13).contains(&b))) =>
+        {
+            Hex::All
+        }
+        Hex::NonPrintable => Hex::None,
+        h => h,
+    };
     // SAFETY: only ASCII bytes are pushed, so the String stays UTF-8.
     let o = unsafe { out.as_mut_vec() };
     o.reserve(shown.len() + 2);
@@ -158,7 +171,14 @@ mod tests {
                     for len in [1, 2, 4] {
                         let (mut x, mut y) = (String::new(), String::new());
                         quote(&mut x, &bytes[..len], 3, false, hex);
-                        reference(&mut y, &bytes[..len], 3, false, hex);
+                        // -x: all hex when a shown byte is neither printable nor space.
+                        let odd = |c: &u8| *c > 0x7e || (*c < b' ' && !(9..=13).contains(c));
+                        let effective = match hex {
+                            Hex::NonPrintable if bytes[..len.min(3)].iter().any(odd) => Hex::All,
+                            Hex::NonPrintable => Hex::None,
+                            h => h,
+                        };
+                        reference(&mut y, &bytes[..len], 3, false, effective);
                         assert_eq!(x, y, "{:?} {hex:?}", &bytes[..len]);
                     }
                 }
@@ -187,7 +207,9 @@ mod tests {
     fn truncation_and_hex() {
         assert_eq!(q(b"abcdef", 3, false, Hex::None), "\"abc\"...");
         assert_eq!(q(b"abc", 3, true, Hex::None), "\"abc\"...");
-        assert_eq!(q(b"a\x01", 32, false, Hex::NonPrintable), "\"a\\x01\"");
+        // -x: one byte neither printable nor space makes the whole string hex.
+        assert_eq!(q(b"a\x01", 32, false, Hex::NonPrintable), "\"\\x61\\x01\"");
+        assert_eq!(q(b"a\tb", 32, false, Hex::NonPrintable), "\"a\\tb\"");
         assert_eq!(q(b"a\n\xff", 32, false, Hex::All), "\"\\x61\\x0a\\xff\"");
         assert_eq!(q(b"\x7f\x00\x08", 32, false, Hex::None), "\"\\177\\0\\10\"");
         assert_eq!(q(b"ab", 32, false, Hex::All), "\"\\x61\\x62\"");

@@ -190,7 +190,13 @@ pub fn timex(out: &mut String, b: &[u8], opts: &super::Opts) -> bool {
         l(24),
         l(32)
     );
-    consts::styled(out, w(40) as u32 as u64, &consts::ADJTIMEX_STATUS, true, opts);
+    consts::styled(
+        out,
+        w(40) as u32 as u64,
+        &consts::ADJTIMEX_STATUS,
+        true,
+        opts,
+    );
     put!(
         out,
         ", constant={}, precision={}, tolerance={}, time=",
