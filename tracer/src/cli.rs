@@ -188,6 +188,18 @@ pub struct Cli {
     #[arg(help_heading = "Output format", short = 'x', action = ArgAction::Count)]
     pub hex: u8,
 
+    /// Strings in hex: none, non-ascii-chars (those bytes only), non-ascii (a string with
+    /// one all in hex: -x), all (-xx, the default of the bare flag).
+    #[arg(
+        help_heading = "Output format",
+        long = "strings-in-hex",
+        value_name = "WHEN",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "all"
+    )]
+    pub strings_in_hex: Option<String>,
+
     /// Verbose: print execve's environment strings instead of their count.
     #[arg(help_heading = "Output format", short = 'v', long = "no-abbrev")]
     pub verbose: bool,

@@ -461,6 +461,22 @@ impl Config {
         let write = capture_opts(&cli)?;
         let flight = flight_opts(&cli)?;
         let dumping = !dump_read.is_empty() || !dump_write.is_empty();
+        let hex = match cli.strings_in_hex.as_deref() {
+            None => match cli.hex {
+                0 => Hex::None,
+                1 => Hex::NonPrintable,
+                _ => Hex::All,
+            },
+            Some("none") => Hex::None,
+            Some("non-ascii-chars") => Hex::NonAsciiChars,
+            Some("non-ascii") => Hex::NonPrintable,
+            Some("all") => Hex::All,
+            Some(other) => {
+                return Err(usage(format!(
+                    "--strings-in-hex={other}: use none, non-ascii-chars, non-ascii or all"
+                )));
+            }
+        };
         let snaplen = match cli.snaplen {
             Some(0) => return Err(usage("--snaplen 0: give at least 1 byte")),
             Some(n) if n > tracer_common::STR_CAP - 1 => {
@@ -565,11 +581,7 @@ impl Config {
                 structs: true,
                 pid_comms,
                 pid_ns,
-                hex: match cli.hex {
-                    0 => Hex::None,
-                    1 => Hex::NonPrintable,
-                    _ => Hex::All,
-                },
+                hex,
             },
             text: TextFlags {
                 time,

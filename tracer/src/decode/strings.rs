@@ -6,7 +6,10 @@
 pub enum Hex {
     #[default]
     None,
+    /// `-x`: a string with a byte neither printable nor white space all in hex.
     NonPrintable,
+    /// `--strings-in-hex=non-ascii-chars`: those bytes alone in hex.
+    NonAsciiChars,
     All,
 }
 
