@@ -118,19 +118,7 @@ pub fn styled(out: &mut String, v: u64, c: &Consts, is_flags: bool, opts: &super
     match opts.consts {
         super::Consts::Abbrev => name(out),
         super::Consts::Raw => super::fs::c_hex(out, v),
-        super::Consts::Verbose => {
-            let start = out.len();
-            super::fs::c_hex(out, v);
-            let num = out[start..].to_string();
-            let mut named = String::new();
-            name(&mut named);
-            if named.starts_with(num.as_str()) {
-                out.truncate(start);
-                out.push_str(&named);
-            } else if named != num {
-                put!(out, " /* {named} */");
-            }
-        }
+        super::Consts::Verbose => super::number_and_name(out, |o| super::fs::c_hex(o, v), name),
     }
 }
 

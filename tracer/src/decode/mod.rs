@@ -100,7 +100,7 @@ fn constant(ty: Ty) -> Option<Num> {
         | Ty::Xval(_)
         | Ty::Xflags(_)
         | Ty::SockLevel
-        | Ty::SockOpt
+        | Ty::SockOpt(_)
         | Ty::RlimitResource => Num::Hex,
         Ty::Signal
         | Ty::Whence
@@ -178,6 +178,26 @@ pub(crate) fn styled(
             name(out);
             out.push_str(" */");
         }
+    }
+}
+
+/// `-X verbose`: the number, then its name in a comment (`0x1 /* O_WRONLY */`); a value no
+/// name matches prints its number with its own comment, once (`0x8 /* FSCONFIG_??? */`).
+pub(crate) fn number_and_name(
+    out: &mut String,
+    num: impl FnOnce(&mut String),
+    name: impl FnOnce(&mut String),
+) {
+    let start = out.len();
+    num(out);
+    let number = out[start..].to_string();
+    let mut named = String::new();
+    name(&mut named);
+    if named.starts_with(number.as_str()) {
+        out.truncate(start);
+        out.push_str(&named);
+    } else if named != number {
+        put!(out, " /* {named} */");
     }
 }
 
@@ -329,19 +349,23 @@ fn string(out: &mut String, v: u64, cap: Option<&Captured>, limit: usize, opts: 
     }
 }
 
-/// An in/out length (`[110 => 16]`) from its slot: the value at exit and, when it was read,
-/// at entry. As strace: the address when the length (or, for a socket address, the buffer) is
-/// NULL or unreadable, the entry value alone when the call failed, both when the kernel
-/// changed it.
-fn socklen(out: &mut String, v: u64, buf: Option<u64>, slot: Option<&Captured>, ret: i64) {
-    let (now, at_entry) = match slot.filter(|c| !c.faulted() && c.bytes.len() >= 4) {
+/// An in/out length's slot: the value at exit and, when it was read, at entry.
+fn socklen_slot(slot: Option<&Captured>) -> (Option<u32>, Option<u32>) {
+    match slot.filter(|c| !c.faulted() && c.bytes.len() >= 4) {
         Some(c) => {
             let w = |k: usize| u32::from_ne_bytes(c.bytes[k..k + 4].try_into().unwrap_or_default());
-            (Some(w(0) as i32), (c.bytes.len() >= 8).then(|| w(4) as i32))
+            (Some(w(0)), (c.bytes.len() >= 8).then(|| w(4)))
         }
         None => (None, None),
-    };
-    match (now, at_entry) {
+    }
+}
+
+/// An in/out length (`[110 => 16]`) from its slot. As strace: the address when the length
+/// (or, for a socket address, the buffer) is NULL or unreadable, the entry value alone when
+/// the call failed, both when the kernel changed it.
+fn socklen(out: &mut String, v: u64, buf: Option<u64>, slot: Option<&Captured>, ret: i64) {
+    let (now, at_entry) = socklen_slot(slot);
+    match (now.map(|n| n as i32), at_entry.map(|e| e as i32)) {
         _ if v == 0 || buf == Some(0) => ptr(out, v),
         (_, Some(e)) if ret < 0 => put!(out, "[{e}]"),
         (Some(n), Some(e)) if n != e => put!(out, "[{e} => {n}]"),
@@ -351,18 +375,9 @@ fn socklen(out: &mut String, v: u64, buf: Option<u64>, slot: Option<&Captured>, 
     }
 }
 
-/// The in/out length argument's value at exit, when its slot has one.
-pub(crate) fn socklen_at_exit(ev: &Event, arg: usize) -> Option<u32> {
-    ev.str_for(arg | usize::from(SLOT_LEN))
-        .filter(|c| !c.faulted() && c.bytes.len() >= 4)
-        .map(|c| u32::from_ne_bytes(c.bytes[0..4].try_into().unwrap_or_default()))
-}
-
-/// The in/out length argument's value at entry, when its slot has one.
-pub(crate) fn socklen_at_entry(ev: &Event, arg: usize) -> Option<u32> {
-    ev.str_for(arg | usize::from(SLOT_LEN))
-        .filter(|c| !c.faulted() && c.bytes.len() >= 8)
-        .map(|c| u32::from_ne_bytes(c.bytes[4..8].try_into().unwrap_or_default()))
+/// The in/out length argument's value at exit and at entry, as far as its slot has them.
+pub(crate) fn socklen_of(ev: &Event, arg: usize) -> (Option<u32>, Option<u32>) {
+    socklen_slot(ev.str_for(arg | usize::from(SLOT_LEN)))
 }
 
 /// An array of `count` elements as strace prints one: `NULL`, `[]`, at most `-s` elements
@@ -648,7 +663,7 @@ pub(crate) fn arg(
             // What the kernel wrote, within the room the caller gave it (the bytes up to an
             // unreadable page will do when they cover it).
             let room = match ty {
-                Ty::SockaddrOut(n) => socklen_at_entry(ev, usize::from(n)),
+                Ty::SockaddrOut(n) => socklen_of(ev, usize::from(n)).1,
                 _ => None,
             };
             match ev.str_for(i) {
@@ -1040,20 +1055,16 @@ pub(crate) fn arg(
         Ty::StatxFlags => fs::statx_flags(out, v),
         Ty::StatxMask => fs::statx_mask(out, v),
         Ty::StatxOut => structure(out, v, ev, i, fs::statx),
-        Ty::SockOpt => {
-            let get = crate::syscalls::by_nr(ev.abi(), i64::from(ev.rec.nr))
-                .is_some_and(|s| s.name == "getsockopt");
-            net::sock_opt(out, a[1], v, get)
-        }
+        Ty::SockOpt(get) => net::sock_opt(out, a[1], v, get),
         Ty::SockOptValOut(n) => net::getsockopt_value(
             out,
             v,
             (a[1] as u32, a[2] as u32),
             ev.str_for(i),
-            (
-                socklen_at_entry(ev, usize::from(n)),
-                socklen_at_exit(ev, usize::from(n)),
-            ),
+            {
+                let (now, at_entry) = socklen_of(ev, usize::from(n));
+                (at_entry, now)
+            },
             ret,
             opts,
         ),
@@ -1215,20 +1226,11 @@ fn typed(
         };
         match (opts.consts, kind) {
             (Consts::Raw, Some(n)) => number(out, as_read(*ty, a[i]), n),
-            (Consts::Verbose, Some(n)) => {
-                let start = out.len();
-                number(out, as_read(*ty, a[i]), n);
-                let num = out[start..].to_string();
-                let mut named = String::new();
-                arg(&mut named, *ty, a[i], i, ev, opts, fds);
-                // An unknown value prints the same number with its own comment: once.
-                if named.starts_with(num.as_str()) {
-                    out.truncate(start);
-                    out.push_str(&named);
-                } else if named != num {
-                    put!(out, " /* {named} */");
-                }
-            }
+            (Consts::Verbose, Some(n)) => number_and_name(
+                out,
+                |o| number(o, as_read(*ty, a[i]), n),
+                |o| arg(o, *ty, a[i], i, ev, opts, fds),
+            ),
             _ => arg(out, *ty, a[i], i, ev, opts, fds),
         }
     }

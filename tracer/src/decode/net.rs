@@ -161,6 +161,12 @@ pub fn sock_level(out: &mut String, v: u64) {
     }
 }
 
+/// SOL_SOCKET options whose value is an int (get and set alike).
+const INTS: &[u32] = &[
+    1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35, 36, 37, 40,
+    41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75,
+];
+
 /// getsockopt's value as strace prints it: by what the option is (an int `[1]`, an errno
 /// `[ECONNREFUSED]`, `struct ucred`, `struct linger`), fields the length does not cover left
 /// out, the address when the call failed or a length is not positive. `ulen` is the room the
@@ -175,11 +181,6 @@ pub fn getsockopt_value(
     opts: &Opts,
 ) {
     const SOL_SOCKET: u32 = 1;
-    // SO_ options whose value is an int.
-    const INTS: &[u32] = &[
-        1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35, 36, 37,
-        40, 41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75,
-    ];
     let Some(c) = cap.filter(|c| ret >= 0 && addr != 0 && (!c.faulted() || c.page_end())) else {
         return super::ptr(out, addr);
     };
@@ -351,10 +352,6 @@ pub fn setsockopt_value(
     len: i32,
     opts: &Opts,
 ) {
-    const INTS: &[u32] = &[
-        1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 16, 18, 19, 27, 29, 30, 32, 33, 34, 35, 36, 37,
-        40, 41, 42, 43, 44, 45, 46, 49, 53, 56, 60, 63, 64, 65, 68, 69, 70, 73, 75,
-    ];
     // The bytes read, as far as they go.
     let bytes = cap
         .filter(|c| addr != 0 && (!c.faulted() || c.page_end()))

@@ -124,8 +124,9 @@ pub enum Ty {
     StatxFlags,
     StatxMask,
     StatxOut,
-    /// A socket option name, named for the level in argument 1.
-    SockOpt,
+    /// A socket option name, named for the level in argument 1; getsockopt's (true) and
+    /// setsockopt's name one number differently (SO_GET_FILTER, SO_ATTACH_FILTER).
+    SockOpt(bool),
     /// A socket option value given to the kernel, length in argument N.
     SockOptVal(u8),
     /// A socket option value written by the kernel; argument N points to its length.
