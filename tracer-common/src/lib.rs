@@ -223,7 +223,7 @@ pub struct CaptureOp {
 }
 
 /// Most captures per syscall (besides one iovec array); straight-line code in the kernel.
-pub const MAX_OPS: usize = 3;
+pub const MAX_OPS: usize = 4;
 
 /// Per-syscall instructions for the kernel side, indexed by syscall number.
 #[repr(C)]

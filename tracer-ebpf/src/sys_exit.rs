@@ -15,9 +15,9 @@ use aya_ebpf::{
     programs::BtfTracePointContext,
 };
 use tracer_common::{
-    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, NR_RT_SIGRETURN, NR_RT_SIGRETURN_I386,
-    SLOT_IOV, SLOT_LEN, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP, SyscallSpec, capture, kind,
-    record_flags, spec_flags, status_filter, tail,
+    ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, MAX_OPS, NR_RT_SIGRETURN,
+    NR_RT_SIGRETURN_I386, SLOT_IOV, SLOT_LEN, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP,
+    SyscallSpec, capture, kind, record_flags, spec_flags, status_filter, tail,
 };
 
 use crate::{
@@ -564,10 +564,10 @@ pub fn sys_exit_capture(ctx: BtfTracePointContext) -> i32 {
     let step = unsafe { &mut *step };
     let args = rec.args;
     let cap = u64::from(BUF_CAP.load());
-    let i = (*step as usize).min(2);
+    let i = (*step as usize).min(MAX_OPS - 1);
     capture(&mut b, spec.ops[i], &args, rec.ret, cap);
     *step = i as u32 + 1;
-    if i < 2 && spec.ops[i + 1].kind != capture::NONE {
+    if i + 1 < MAX_OPS && spec.ops[(i + 1) & (MAX_OPS - 1)].kind != capture::NONE {
         // SAFETY: tail call into this same program.
         unsafe { PROGS.tail_call(&ctx, tail::CAPTURE) };
     }

@@ -392,7 +392,9 @@ impl Tracker {
     /// Applies a completed call's effect on the fd table, as its row says. `named`: -y is on,
     /// so new anonymous fds are named from /proc while they exist.
     pub fn apply(&mut self, ev: &Event, sc: &'static Syscall, named: bool) {
-        if sc.fx == Fx::None {
+        // An injected result created, closed or duplicated nothing: `-e inject=…:retval=7`
+        // leaves fd 7 what it was.
+        if sc.fx == Fx::None || ev.rec.flags & tracer_common::record_flags::INJECTED != 0 {
             return;
         }
         let r = &ev.rec;

@@ -228,8 +228,9 @@ OVERRIDES = {
     "process_vm_readv": {1: 'IovecOut(2)', 3: 'Array(Elem::Iovec, 4)'},
     "process_vm_writev": {1: 'Iovec(2)', 3: 'Array(Elem::Iovec, 4)'},
     "reboot": {0: 'Xval(&consts::REBOOT_MAGIC1)', 1: 'Xval(&consts::REBOOT_MAGIC2)', 2: 'Xval(&consts::REBOOT_CMDS)', 3: 'StrMax(255)'},
-    "fsmount": {0: 'Fd', 1: 'Xflags(&consts::FSMOUNT_FLAGS)', 2: 'Xflags(&consts::MOUNT_ATTRS)'},
-    "fsconfig": {1: 'Xval(&consts::FSCONFIG_CMDS)'},
+    "fsmount": {0: 'Fd', 1: 'Xflags(&consts::FSMOUNT_FLAGS)', 2: 'Xflags(&consts::FSMOUNT_ATTRS)'},
+    "mount": {0: 'Path', 1: 'Path', 2: 'Str', 3: 'Xflags(&consts::MOUNT_FLAGS)', 4: 'Str'},
+    "fsconfig": {1: 'Xval(&consts::FSCONFIG_CMDS)', 3: 'Str'},
     "pidfd_open": {1: 'Xflags(&consts::PIDFD_OPEN_FLAGS)'},
     "pidfd_getfd": {1: 'PidfdTarget', 2: 'Xflags(&consts::NO_FLAGS)'},
     "pidfd_send_signal": {1: 'Signal', 2: 'Siginfo', 3: 'Xflags(&consts::NO_FLAGS)'},
@@ -316,6 +317,7 @@ OVERRIDES = {
     "sched_setparam": {1: 'IntIn'},
     "sched_setscheduler": {1: 'Xval(&consts::SCHED_POLICIES)', 2: 'IntIn'},
     "utime": {0: 'Path', 1: 'Utimbuf'},
+    "modify_ldt": {0: 'Int32', 1: 'UserDesc(2)'},
     "umount": {0: 'Path'},
     "delete_module": {1: 'Xflags(&consts::DELETE_MODULE_FLAGS)'},
     "finit_module": {2: 'Xflags(&consts::FINIT_MODULE_FLAGS)'},
@@ -396,7 +398,8 @@ DEC = {
     "socketpair": "Socket", "futex": "Futex", "clone": "Clone", "rt_sigreturn": "RtSigreturn",
     "ioctl": "Ioctl", "faccessat2": "Faccessat2", "poll": "Poll", "ppoll": "Poll",
     "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp", "bpf": "Bpf",
-    "reboot": "Reboot", "kcmp": "Kcmp",
+    "reboot": "Reboot", "kcmp": "Kcmp", "mount": "Mount",
+    "fsconfig": "Fsconfig",
 }
 # Calls that create tasks (EAGAIN diagnoses: RLIMIT_NPROC, the pids cgroup).
 FORK = {"clone", "clone3", "fork", "vfork"}
@@ -436,7 +439,7 @@ def rust_row(nr, sc):
     ret = ("Ret::Fd" if sc in RET_FD else "Ret::Hex" if sc in RET_HEX else "Ret::Noreturn" if sc in NORETURN
            else "Ret::Pid" if sc in RET_PID else "Ret::Octal" if sc in RET_OCTAL
            else "Ret::Time" if sc in RET_TIME else "Ret::Signal" if sc in RET_SIGNAL
-           else "Ret::Ioprio" if sc in RET_IOPRIO
+           else "Ret::Ioprio" if sc in RET_IOPRIO else "Ret::Ldt" if sc == "modify_ldt"
            else f"Ret::Named(&consts::{RET_NAMED[sc]})" if sc in RET_NAMED else "Ret::Int")
     args = ", ".join(f"Ty::{t}" for t in tys)
     if sc in FX:

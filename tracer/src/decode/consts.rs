@@ -210,6 +210,33 @@ consts!(
     FSMOUNT_FLAGS, "FSMOUNT_???", true, [(1, "FSMOUNT_CLOEXEC")]
 );
 consts!(
+    /// fsmount(2)'s mount attributes (strace 6.1's table: without the ID-mapping ones).
+    FSMOUNT_ATTRS, "MOUNT_ATTR_???", true, [
+        (1, "MOUNT_ATTR_RDONLY"), (2, "MOUNT_ATTR_NOSUID"), (4, "MOUNT_ATTR_NODEV"),
+        (8, "MOUNT_ATTR_NOEXEC"), (0x10, "MOUNT_ATTR_NOATIME"), (0x20, "MOUNT_ATTR_STRICTATIME"),
+        (0x80, "MOUNT_ATTR_NODIRATIME"),
+    ]
+);
+consts!(
+    /// mount(2)'s old magic number in the flags' upper half.
+    MOUNT_MAGIC, "", false, [(0xc0ed0000, "MS_MGC_VAL")]
+);
+consts!(
+    /// mount(2)'s flags (include/uapi/linux/mount.h).
+    MOUNT_FLAGS, "MS_???", false, [
+        (1, "MS_RDONLY"), (2, "MS_NOSUID"), (4, "MS_NODEV"), (8, "MS_NOEXEC"),
+        (0x10, "MS_SYNCHRONOUS"), (0x20, "MS_REMOUNT"), (0x40, "MS_MANDLOCK"),
+        (0x80, "MS_DIRSYNC"), (0x100, "MS_NOSYMFOLLOW"), (0x400, "MS_NOATIME"),
+        (0x800, "MS_NODIRATIME"), (0x1000, "MS_BIND"), (0x2000, "MS_MOVE"), (0x4000, "MS_REC"),
+        (0x8000, "MS_SILENT"), (0x10000, "MS_POSIXACL"), (0x20000, "MS_UNBINDABLE"),
+        (0x40000, "MS_PRIVATE"), (0x80000, "MS_SLAVE"), (0x100000, "MS_SHARED"),
+        (0x200000, "MS_RELATIME"), (0x400000, "MS_KERNMOUNT"), (0x800000, "MS_I_VERSION"),
+        (0x1000000, "MS_STRICTATIME"), (0x2000000, "MS_LAZYTIME"), (0x4000000, "MS_SUBMOUNT"),
+        (0x8000000, "MS_NOREMOTELOCK"), (0x10000000, "MS_NOSEC"), (0x20000000, "MS_BORN"),
+        (0x40000000, "MS_ACTIVE"), (0x80000000, "MS_NOUSER"),
+    ]
+);
+consts!(
     /// fsconfig(2)'s command.
     FSCONFIG_CMDS, "FSCONFIG_???", true, [
         (0, "FSCONFIG_SET_FLAG"), (1, "FSCONFIG_SET_STRING"), (2, "FSCONFIG_SET_BINARY"),
@@ -307,14 +334,6 @@ consts!(
 consts!(
     /// pkey_alloc(2)'s access rights (an unsigned long).
     PKEY_ACCESS, "PKEY_???", false, [(1, "PKEY_DISABLE_ACCESS"), (2, "PKEY_DISABLE_WRITE"), (4, "PKEY_DISABLE_EXECUTE")]
-);
-consts!(
-    /// fsmount(2)'s mount attributes.
-    MOUNT_ATTRS, "MOUNT_ATTR_???", true, [
-        (1, "MOUNT_ATTR_RDONLY"), (2, "MOUNT_ATTR_NOSUID"), (4, "MOUNT_ATTR_NODEV"),
-        (8, "MOUNT_ATTR_NOEXEC"), (0x10, "MOUNT_ATTR_NOATIME"), (0x20, "MOUNT_ATTR_STRICTATIME"),
-        (0x80, "MOUNT_ATTR_NODIRATIME"), (0x100000, "MOUNT_ATTR_IDMAP"), (0x200000, "MOUNT_ATTR_NOSYMFOLLOW"),
-    ]
 );
 consts!(
     /// mbind(2)'s flags.

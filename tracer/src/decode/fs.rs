@@ -911,3 +911,116 @@ mod tests {
         assert_eq!(s(mode, 0o4755), "04755");
     }
 }
+
+/// mount(2): the old magic number in the flags' upper half is named apart (`MS_MGC_VAL|…`);
+/// a remount ignores the file system type and a bind, move or propagation change the data as
+/// well, so those are printed as the pointers they are, as the kernel reads them.
+pub fn mount(
+    out: &mut String,
+    ev: &Event,
+    sc: &crate::syscalls::Syscall,
+    opts: &Opts,
+    fds: &mut dyn FdNames,
+) {
+    const MGC_VAL: u64 = 0xc0ed_0000;
+    const MGC_MASK: u64 = 0xffff_0000;
+    const REMOUNT: u64 = 0x20;
+    const NO_DATA: u64 = 0x1000 | 0x2000 | 0x100000 | 0x40000 | 0x80000 | 0x20000;
+    let mut flags = ev.rec.args[3];
+    let magic = flags & MGC_MASK == MGC_VAL;
+    if magic {
+        flags &= !MGC_MASK;
+    }
+    let (no_type, no_data) = if flags & REMOUNT != 0 {
+        (true, false)
+    } else {
+        let bind = flags & NO_DATA != 0;
+        (bind, bind)
+    };
+    super::typed(out, ev, sc, opts, fds, |o, i, v| match i {
+        2 if no_type => {
+            ptr(o, v);
+            true
+        }
+        4 if no_data => {
+            ptr(o, v);
+            true
+        }
+        3 => {
+            use super::consts::{MOUNT_FLAGS, MOUNT_MAGIC, styled};
+            if magic {
+                styled(o, MGC_VAL, &MOUNT_MAGIC, false, opts);
+                if flags != 0 {
+                    o.push('|');
+                }
+            }
+            if flags != 0 || !magic {
+                styled(o, flags, &MOUNT_FLAGS, true, opts);
+            }
+            true
+        }
+        _ => false,
+    });
+}
+
+/// fsconfig(2): the key is a string for the `SET_*` commands, the value a string, a path or
+/// `aux` bytes of binary data (in hex), and `aux` a directory fd, an fd or a number.
+pub fn fsconfig(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
+    const SET_STRING: u32 = 1;
+    const SET_BINARY: u32 = 2;
+    const SET_PATH: u32 = 3;
+    const SET_PATH_EMPTY: u32 = 4;
+    const SET_FD: u32 = 5;
+    let a = ev.rec.args;
+    let cmd = a[1] as u32;
+    let aux = a[4] as u32 as i32;
+    arg(out, Ty::Fd, a[0], 0, ev, opts, fds);
+    out.push_str(", ");
+    arg(
+        out,
+        Ty::Xval(&super::consts::FSCONFIG_CMDS),
+        a[1],
+        1,
+        ev,
+        opts,
+        fds,
+    );
+    out.push_str(", ");
+    let key = if cmd <= SET_FD {
+        Ty::StrMax(256)
+    } else {
+        Ty::Ptr
+    };
+    arg(out, key, a[2], 2, ev, opts, fds);
+    out.push_str(", ");
+    match cmd {
+        SET_STRING => arg(out, Ty::StrMax(256), a[3], 3, ev, opts, fds),
+        SET_PATH | SET_PATH_EMPTY => arg(out, Ty::Path, a[3], 3, ev, opts, fds),
+        // The value was copied up to its first NUL (or the end of its page): shown when that
+        // covers `aux` bytes.
+        SET_BINARY if (0..=1 << 20).contains(&aux) => {
+            let n = aux as usize;
+            let c = ev
+                .str_for(3)
+                .filter(|c| a[3] != 0 && (!c.faulted() || c.page_end()));
+            let nul = c.is_some_and(|c| !c.faulted() && !c.truncated());
+            match c {
+                Some(c) if c.bytes.len() + usize::from(nul) >= n => {
+                    let mut b = c.bytes.to_vec();
+                    b.push(0);
+                    let size = n.min(opts.strsize);
+                    let shown = &b[..size];
+                    super::strings::quote(out, shown, size, n > size, super::strings::Hex::All);
+                }
+                _ => ptr(out, a[3]),
+            }
+        }
+        _ => ptr(out, a[3]),
+    }
+    out.push_str(", ");
+    match cmd {
+        SET_PATH | SET_PATH_EMPTY => arg(out, Ty::Dirfd, a[4], 4, ev, opts, fds),
+        SET_FD => arg(out, Ty::Fd, a[4], 4, ev, opts, fds),
+        _ => put!(out, "{aux}"),
+    }
+}

@@ -154,6 +154,7 @@ fn is_structure(ty: Ty) -> bool {
             | Ty::TimespecPair
             | Ty::Sigevent
             | Ty::Utimbuf
+            | Ty::UserDesc(_)
             | Ty::MqAttr
             | Ty::MqAttrOut
             | Ty::Itimerspec
@@ -766,6 +767,7 @@ pub(crate) fn arg(
         Ty::TmsOut
         | Ty::Sigevent
         | Ty::Utimbuf
+        | Ty::TimespecPair
         | Ty::MqAttr
         | Ty::MqAttrOut
         | Ty::Itimerspec
@@ -776,6 +778,8 @@ pub(crate) fn arg(
         }
         Ty::TmsOut => structure(out, v, ev, i, |o, b| time::tms(o, b, opts)),
         Ty::Utimbuf => structure(out, v, ev, i, time::utimbuf),
+        Ty::UserDesc(n) if a[usize::from(n) % 6] != 16 => ptr(out, v),
+        Ty::UserDesc(_) => structure(out, v, ev, i, process::user_desc),
         Ty::Timex => structure(out, v, ev, i, |o, b| time::timex(o, b, opts)),
         Ty::TimespecPair => structure(out, v, ev, i, |o, b| {
             b.len() >= 32 && {
@@ -1143,6 +1147,8 @@ pub fn args_into(
                 |_, _, _| false,
             )
         }
+        Dec::Mount => fs::mount(out, ev, sc, opts, fds),
+        Dec::Fsconfig => fs::fsconfig(out, ev, opts, fds),
         Dec::Socket => net::socket(out, ev, sc, opts, fds),
         Dec::Futex => process::futex(out, ev, opts, fds),
         Dec::Clone => process::clone(out, ev),
@@ -1156,7 +1162,7 @@ pub fn args_into(
 }
 
 /// Each argument by its table type; `special(out, i, value)` may print one itself (true).
-fn typed(
+pub(crate) fn typed(
     out: &mut String,
     ev: &Event,
     sc: &Syscall,
@@ -1302,6 +1308,13 @@ pub fn ret_into(
             out.push_str(" (");
             time::iso8601(out, r, None);
             out.push(')');
+        }
+        Some(Ret::Ldt) if r as u64 >= 0xffff_f000 => {
+            int(out, r);
+            match errno::lookup((r as u32).wrapping_neg()) {
+                Some((name, msg)) => put!(out, " {name} ({msg})"),
+                None => put!(out, " {}", (r as u32).wrapping_neg()),
+            }
         }
         _ => int(out, r),
     }

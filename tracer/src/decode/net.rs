@@ -392,6 +392,23 @@ pub fn setsockopt_value(
             }
             None => ptr(out, addr),
         },
+        // IPV6_{ADD,DROP}_MEMBERSHIP and IPV6_{JOIN,LEAVE}_ANYCAST: struct ipv6_mreq.
+        (41, 20 | 21 | 27 | 28) => match need(20) {
+            Some(b) => {
+                let a: [u8; 16] = b[..16].try_into().unwrap_or_default();
+                put!(
+                    out,
+                    "{{inet_pton(AF_INET6, \"{}\", &ipv6mr_multiaddr), ipv6mr_interface=",
+                    std::net::Ipv6Addr::from(a)
+                );
+                ifindex_text(
+                    out,
+                    i32::from_ne_bytes(b[16..20].try_into().unwrap_or_default()),
+                );
+                out.push('}');
+            }
+            None => ptr(out, addr),
+        },
         (270, _) => int(out),
         // SOL_RAW's ICMP_FILTER.
         (255, 1) => match bytes.filter(|b| len > 0 && b.len() >= (len as usize).min(4)) {

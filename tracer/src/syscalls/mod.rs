@@ -190,6 +190,8 @@ pub enum Ty {
     TmsOut,
     /// `struct utimbuf` given to the kernel (utime): two dated times.
     Utimbuf,
+    /// modify_ldt's `struct user_desc`, when the size argument (at this index) is its size.
+    UserDesc(u8),
     /// `struct mq_attr` given to the kernel or filled by it (mq_getsetattr).
     MqAttr,
     MqAttrOut,
@@ -286,6 +288,9 @@ pub enum Ret {
     Ioprio,
     /// Seconds since the epoch (time): `1795748577 (2026-11-27T03:02:57+0000)`.
     Time,
+    /// modify_ldt: an `int` result in a 64-bit register; an error in its low half is named
+    /// after the number (`4294967258 ENOSYS (…)`).
+    Ldt,
 }
 
 /// strace's syscall classes, as bits (`-e trace=%file` etc.).
@@ -378,6 +383,10 @@ pub enum Dec {
     Bpf,
     /// reboot: the argument string only for LINUX_REBOOT_CMD_RESTART2.
     Reboot,
+    /// mount: the flags say whether the type and the data are strings.
+    Mount,
+    /// fsconfig: the command says what the key, the value and the auxiliary argument are.
+    Fsconfig,
     /// kcmp: the indexes the comparison type takes (fds, an epoll slot, none).
     Kcmp,
 }
@@ -627,6 +636,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::RusageOut => (capture::FIXED_OUT, 144),
             Ty::TmsOut => (capture::FIXED_OUT, 32),
             Ty::Utimbuf => (capture::FIXED, 16),
+            Ty::UserDesc(_) => (capture::FIXED, 16),
             Ty::KcmpIdx2 => (capture::FIXED, 12),
             Ty::Timex => (capture::FIXED, 208),
             Ty::TimespecPair => (capture::FIXED, 32),
