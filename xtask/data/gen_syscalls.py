@@ -317,6 +317,7 @@ OVERRIDES = {
     "sched_setparam": {1: 'IntIn'},
     "sched_setscheduler": {1: 'Xval(&consts::SCHED_POLICIES)', 2: 'IntIn'},
     "utime": {0: 'Path', 1: 'Utimbuf'},
+    "mincore": {2: 'MincoreVec(1)'},
     "modify_ldt": {0: 'Int32', 1: 'UserDesc(2)'},
     "umount": {0: 'Path'},
     "delete_module": {1: 'Xflags(&consts::DELETE_MODULE_FLAGS)'},

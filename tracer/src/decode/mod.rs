@@ -468,6 +468,7 @@ pub(crate) fn array(
                 ptr(out, w(0));
                 put!(out, ", iov_len={}}}", w(8));
             }
+            Elem::PageBit => int(out, e[0] & 1),
             Elem::Sembuf => {
                 let h = |o: usize| u16::from_ne_bytes([e[o], e[o + 1]]);
                 put!(out, "{{sem_num={}, sem_op={}, sem_flg=", h(0), h(2) as i16);
@@ -882,6 +883,17 @@ pub(crate) fn arg(
         // Written only by a successful call.
         Ty::ArrayOut(e) if ret >= 0 => array(out, v, ev.str_for(i), ret as u64, e, opts),
         Ty::ArrayOut(_) => ptr(out, v),
+        Ty::MincoreVec(n) => {
+            let len = a[usize::from(n) % 6];
+            array(
+                out,
+                v,
+                ev.str_for(i),
+                len.div_ceil(4096),
+                Elem::PageBit,
+                opts,
+            )
+        }
         Ty::ArrayOutN(e, n) => {
             let count = a[usize::from(n) % 6] & 0xffff_ffff;
             if ret >= 0 || count == 0 {

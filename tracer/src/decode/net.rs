@@ -269,10 +269,11 @@ pub fn getsockopt_value(
 
 /// An interface index as strace prints one: `if_nametoindex("lo")` when it names an
 /// interface here, else the number.
-fn ifindex_text(out: &mut String, ifindex: i32) {
+pub(super) fn ifindex_text(out: &mut String, ifindex: impl Into<i64>) {
+    let ifindex: i64 = ifindex.into();
     let mut name = [0 as libc::c_char; libc::IF_NAMESIZE];
     // SAFETY: the buffer has IF_NAMESIZE bytes, as if_indextoname requires.
-    let found = ifindex > 0
+    let found = (1..=i64::from(u32::MAX)).contains(&ifindex)
         && unsafe { !libc::if_indextoname(ifindex as u32, name.as_mut_ptr()).is_null() };
     if found {
         // SAFETY: if_indextoname wrote a NUL-terminated name into the buffer.

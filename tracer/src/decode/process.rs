@@ -265,9 +265,10 @@ pub fn bpf(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn super
     let (cmd, addr, size) = (a[0] as u32, a[1], a[2] as u32);
     styled(out, u64::from(cmd), &c::BPF_CMDS, false, opts);
     out.push_str(", ");
+    // strace reads all `size` bytes (up to a page) or shows the address.
     let attr = ev
         .str_for(1)
-        .filter(|cap| addr != 0 && (!cap.faulted() || cap.page_end()))
+        .filter(|cap| addr != 0 && !cap.faulted())
         .map(|cap| cap.bytes);
     let u32at = |b: &[u8], o: usize| u32::from_ne_bytes(b[o..o + 4].try_into().unwrap_or_default());
     let u64at = |b: &[u8], o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
@@ -278,64 +279,79 @@ pub fn bpf(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn super
         Ptr(&'static str),
         Fd(&'static str),
         Name(&'static str),
+        Ifindex(&'static str),
         Val(&'static str, &'static c::Consts),
         Flags(&'static str, &'static c::Consts),
         KernVersion,
     }
-    let fields: &[(usize, F)] = match cmd {
-        0 => &[
-            (0, F::Val("map_type", &c::BPF_MAP_TYPES)),
-            (4, F::U32("key_size")),
-            (8, F::U32("value_size")),
-            (12, F::U32("max_entries")),
-            (16, F::Flags("map_flags", &c::BPF_MAP_FLAGS)),
-            (20, F::Fd("inner_map_fd")),
-            (24, F::U32("numa_node")),
-            (28, F::Name("map_name")),
-            (44, F::U32("map_ifindex")),
-            (48, F::Fd("btf_fd")),
-            (52, F::U32("btf_key_type_id")),
-            (56, F::U32("btf_value_type_id")),
-            (60, F::U32("btf_vmlinux_value_type_id")),
-            (64, F::U64("map_extra")),
-        ],
-        5 => &[
-            (0, F::Val("prog_type", &c::BPF_PROG_TYPES)),
-            (4, F::U32("insn_cnt")),
-            (8, F::Ptr("insns")),
-            (16, F::Ptr("license")),
-            (24, F::U32("log_level")),
-            (28, F::U32("log_size")),
-            (32, F::Ptr("log_buf")),
-            (40, F::KernVersion),
-            (44, F::Flags("prog_flags", &c::BPF_PROG_FLAGS)),
-            (48, F::Name("prog_name")),
-            (64, F::U32("prog_ifindex")),
-            (68, F::Val("expected_attach_type", &c::BPF_ATTACH_TYPES)),
-            (72, F::Fd("prog_btf_fd")),
-            (76, F::U32("func_info_rec_size")),
-            (80, F::Ptr("func_info")),
-            (88, F::U32("func_info_cnt")),
-            (92, F::U32("line_info_rec_size")),
-            (96, F::Ptr("line_info")),
-            (104, F::U32("line_info_cnt")),
-            (108, F::U32("attach_btf_id")),
-            (112, F::Fd("attach_prog_fd")),
-            (120, F::Ptr("fd_array")),
-        ],
-        _ => &[],
+    // The fields, the structure's size as strace 6.1 knows it, and how many fields are
+    // printed whatever the size (zero when not given).
+    let (fields, known, always): (&[(usize, F)], usize, usize) = match cmd {
+        0 => (
+            &[
+                (0, F::Val("map_type", &c::BPF_MAP_TYPES)),
+                (4, F::U32("key_size")),
+                (8, F::U32("value_size")),
+                (12, F::U32("max_entries")),
+                (16, F::Flags("map_flags", &c::BPF_MAP_FLAGS)),
+                (20, F::Fd("inner_map_fd")),
+                (24, F::U32("numa_node")),
+                (28, F::Name("map_name")),
+                (44, F::Ifindex("map_ifindex")),
+                (48, F::Fd("btf_fd")),
+                (52, F::U32("btf_key_type_id")),
+                (56, F::U32("btf_value_type_id")),
+                (60, F::U32("btf_vmlinux_value_type_id")),
+                (64, F::U64("map_extra")),
+            ],
+            72,
+            4,
+        ),
+        5 => (
+            &[
+                (0, F::Val("prog_type", &c::BPF_PROG_TYPES)),
+                (4, F::U32("insn_cnt")),
+                (8, F::Ptr("insns")),
+                (16, F::Ptr("license")),
+                (24, F::U32("log_level")),
+                (28, F::U32("log_size")),
+                (32, F::Ptr("log_buf")),
+                (40, F::KernVersion),
+                (44, F::Flags("prog_flags", &c::BPF_PROG_FLAGS)),
+                (48, F::Name("prog_name")),
+                (64, F::U32("prog_ifindex")),
+                (68, F::Val("expected_attach_type", &c::BPF_ATTACH_TYPES)),
+                (72, F::Fd("prog_btf_fd")),
+                (76, F::U32("func_info_rec_size")),
+                (80, F::Ptr("func_info")),
+                (88, F::U32("func_info_cnt")),
+                (92, F::U32("line_info_rec_size")),
+                (96, F::Ptr("line_info")),
+                (104, F::U32("line_info_cnt")),
+                (108, F::U32("attach_btf_id")),
+                (112, F::Fd("attach_prog_fd")),
+                (120, F::Ptr("fd_array")),
+            ],
+            128,
+            4,
+        ),
+        _ => (&[], 0, 0),
     };
-    let end = |f: &F| match f {
-        F::U64(_) | F::Ptr(_) => 8,
-        F::Name(_) => 16,
-        _ => 4,
-    };
+    // As strace reads it: `min(size, known)` bytes, or the address; zeros past them; a field
+    // printed when the size reaches into it.
+    let len = (size as usize).min(known);
     match attr {
-        Some(b) if !fields.is_empty() && b.len() >= (size as usize).min(b.len()) && size > 0 => {
-            let have = b.len().min(size as usize);
+        Some(b) if !fields.is_empty() && size > 0 && size <= 4096 && b.len() >= len => {
+            let mut z = [0u8; 128];
+            z[..len].copy_from_slice(&b[..len]);
+            // Bytes past the known fields: `...`, or with -v all of them in hex, if not zero.
+            let extra = b
+                .get(known..(size as usize).min(b.len()))
+                .unwrap_or_default();
+            let b = &z[..];
             out.push('{');
             for (k, (at, f)) in fields.iter().enumerate() {
-                if at + end(f) > have {
+                if k >= always && *at >= len {
                     break;
                 }
                 // numa_node means something only with BPF_F_NUMA_NODE.
@@ -346,21 +362,41 @@ pub fn bpf(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn super
                     out.push_str(", ");
                 }
                 match f {
-                    F::U32(n) => put!(out, "{n}={}", u32at(b, *at)),
+                    F::U32(n) => {
+                        put!(out, "{n}={}", u32at(b, *at));
+                        // Always in the verbose style: NUMA_NO_NODE is not in the UAPI headers.
+                        if *n == "numa_node"
+                            && u32at(b, *at) == u32::MAX
+                            && opts.consts != super::Consts::Raw
+                        {
+                            out.push_str(" /* NUMA_NO_NODE */");
+                        }
+                    }
                     F::U64(n) => put!(out, "{n}={}", u64at(b, *at)),
                     F::Ptr(n) => {
                         put!(out, "{n}=");
                         super::ptr(out, u64at(b, *at));
                     }
+                    F::Ifindex(n) => {
+                        put!(out, "{n}=");
+                        super::net::ifindex_text(out, u32at(b, *at));
+                    }
                     F::Fd(n) => {
                         put!(out, "{n}=");
                         super::fd_text(out, u32at(b, *at) as i32, fds);
                     }
+                    // As far as the size reaches: without a NUL, all but its last byte and `...`.
                     F::Name(n) => {
-                        let s = &b[*at..*at + 16];
-                        let s = &s[..s.iter().position(|&x| x == 0).unwrap_or(16)];
+                        let room = (len - at).min(16);
+                        let s = &b[*at..*at + room];
                         put!(out, "{n}=");
-                        super::strings::quote(out, s, 16, false, opts.hex);
+                        match s.iter().position(|&x| x == 0) {
+                            Some(z) => super::strings::quote(out, &s[..z], 16, false, opts.hex),
+                            None => {
+                                let s = &s[..room.saturating_sub(1)];
+                                super::strings::quote(out, s, 16, true, opts.hex)
+                            }
+                        }
                     }
                     F::Val(n, t) => {
                         put!(out, "{n}=");
@@ -388,6 +424,16 @@ pub fn bpf(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn super
                             },
                         );
                     }
+                }
+            }
+            if extra.iter().any(|&x| x != 0) {
+                if opts.verbose {
+                    out.push_str(", extra_data=");
+                    let n = extra.len();
+                    super::strings::quote(out, extra, n, false, super::strings::Hex::All);
+                    put!(out, " /* bytes {known}..{} */", known + n - 1);
+                } else {
+                    out.push_str(", ...");
                 }
             }
             out.push('}');

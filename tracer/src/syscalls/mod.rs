@@ -190,6 +190,8 @@ pub enum Ty {
     TmsOut,
     /// `struct utimbuf` given to the kernel (utime): two dated times.
     Utimbuf,
+    /// mincore's vector: a byte per page of the length argument (at this index).
+    MincoreVec(u8),
     /// modify_ldt's `struct user_desc`, when the size argument (at this index) is its size.
     UserDesc(u8),
     /// `struct mq_attr` given to the kernel or filled by it (mq_getsetattr).
@@ -254,6 +256,8 @@ pub enum Elem {
     NodeWord,
     /// `struct iovec` whose buffers are not shown (another process's memory, advice ranges).
     Iovec,
+    /// A byte whose low bit says a page is resident (mincore).
+    PageBit,
 }
 
 impl Elem {
@@ -264,6 +268,7 @@ impl Elem {
             Elem::Iovec => 16,
             Elem::Ptr | Elem::NodeWord => 8,
             Elem::Int | Elem::Status => 4,
+            Elem::PageBit => 1,
         }
     }
 }
@@ -636,6 +641,8 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::RusageOut => (capture::FIXED_OUT, 144),
             Ty::TmsOut => (capture::FIXED_OUT, 32),
             Ty::Utimbuf => (capture::FIXED, 16),
+            // A byte per byte of the length: more than the bytes per page needed, capped.
+            Ty::MincoreVec(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::UserDesc(_) => (capture::FIXED, 16),
             Ty::KcmpIdx2 => (capture::FIXED, 12),
             Ty::Timex => (capture::FIXED, 208),
