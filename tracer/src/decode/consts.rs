@@ -218,6 +218,23 @@ consts!(
     ]
 );
 consts!(
+    /// kexec_load(2)'s architectures (the upper half of the flags' low word).
+    KEXEC_ARCHES, "KEXEC_ARCH_???", false, [
+        (0, "KEXEC_ARCH_DEFAULT"), (3 << 16, "KEXEC_ARCH_386"), (4 << 16, "KEXEC_ARCH_68K"),
+        (15 << 16, "KEXEC_ARCH_PARISC"), (62 << 16, "KEXEC_ARCH_X86_64"),
+        (20 << 16, "KEXEC_ARCH_PPC"), (21 << 16, "KEXEC_ARCH_PPC64"),
+        (50 << 16, "KEXEC_ARCH_IA_64"), (40 << 16, "KEXEC_ARCH_ARM"),
+        (22 << 16, "KEXEC_ARCH_S390"), (42 << 16, "KEXEC_ARCH_SH"),
+        (10 << 16, "KEXEC_ARCH_MIPS_LE"), (8 << 16, "KEXEC_ARCH_MIPS"),
+        (183 << 16, "KEXEC_ARCH_AARCH64"), (243 << 16, "KEXEC_ARCH_RISCV"),
+        (258 << 16, "KEXEC_ARCH_LOONGARCH"),
+    ]
+);
+consts!(
+    /// kexec_load(2)'s flags besides the architecture.
+    KEXEC_FLAGS, "KEXEC_???", false, [(1, "KEXEC_ON_CRASH"), (2, "KEXEC_PRESERVE_CONTEXT")]
+);
+consts!(
     /// mount(2)'s old magic number in the flags' upper half.
     MOUNT_MAGIC, "", false, [(0xc0ed0000, "MS_MGC_VAL")]
 );

@@ -20,6 +20,11 @@ pub const F_SETLK: u64 = 6;
 pub const F_SETLKW: u64 = 7;
 pub const F_GETOWN: u64 = 9;
 pub const F_GETSIG: u64 = 11;
+pub const F_SETSIG: u64 = 10;
+pub const F_SETOWN_EX: u64 = 15;
+pub const F_SETLEASE: u64 = 1024;
+pub const F_NOTIFY: u64 = 1026;
+pub const F_GETOWN_EX: u64 = 16;
 pub const F_OFD_GETLK: u64 = 36;
 pub const F_OFD_SETLKW: u64 = 38;
 pub const F_GETLEASE: u64 = 1025;
@@ -750,8 +755,10 @@ pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
     let a = ev.rec.args;
     arg(out, Ty::Fd, a[0], 0, ev, opts, fds);
     out.push_str(", ");
-    xlat::value(out, a[1], FCNTL_CMDS);
-    match a[1] {
+    // An int: the kernel ignores the upper half.
+    let cmd = a[1] & 0xffff_ffff;
+    xlat::value(out, cmd, FCNTL_CMDS);
+    match cmd {
         F_GETFD | F_GETFL | F_GETOWN | F_GETSIG | F_GETLEASE | F_GETPIPE_SZ | F_GET_SEALS => {}
         F_SETFD => {
             out.push_str(", ");
@@ -765,9 +772,45 @@ pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
             out.push_str(", ");
             open_flags(out, a[2]);
         }
+        F_SETLEASE => {
+            out.push_str(", ");
+            xlat::value(out, a[2] & 0xffff_ffff, LEASES);
+        }
+        F_NOTIFY => {
+            out.push_str(", ");
+            xlat::flags(out, a[2] & 0xffff_ffff, DN_FLAGS);
+        }
+        F_SETSIG => {
+            out.push_str(", ");
+            match a[2] & 0xffff_ffff {
+                0 => out.push('0'),
+                s => out.push_str(&super::signal::name(s)),
+            }
+        }
+        // The lock as given; the one found (with its owner) when F_GETLK succeeds.
         F_GETLK | F_SETLK | F_SETLKW | F_OFD_GETLK..=F_OFD_SETLKW => {
             out.push_str(", ");
-            ptr(out, a[2]);
+            let got = matches!(cmd, F_GETLK | F_OFD_GETLK) && ev.rec.ret >= 0;
+            match fcntl_struct(ev, 32) {
+                Some(b) => flock(out, b, got),
+                None => ptr(out, a[2]),
+            }
+        }
+        // struct f_owner_ex: as given, or as the kernel filled it.
+        F_SETOWN_EX | F_GETOWN_EX => {
+            out.push_str(", ");
+            match fcntl_struct(ev, 8).filter(|_| cmd == F_SETOWN_EX || ev.rec.ret >= 0) {
+                Some(b) => {
+                    const TYPES: Xlat =
+                        &[(0, "F_OWNER_TID"), (1, "F_OWNER_PID"), (2, "F_OWNER_PGRP")];
+                    let w =
+                        |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
+                    out.push_str("{type=");
+                    xlat::value(out, u64::from(w(0) as u32), TYPES);
+                    put!(out, ", pid={}}}", w(4));
+                }
+                None => ptr(out, a[2]),
+            }
         }
         _ => {
             out.push_str(", ");
@@ -776,10 +819,61 @@ pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
     }
 }
 
+/// F_SETLEASE's and F_GETLEASE's lease types.
+const LEASES: Xlat = &[(0, "F_RDLCK"), (1, "F_WRLCK"), (2, "F_UNLCK")];
+/// F_NOTIFY's events (include/uapi/linux/fcntl.h).
+const DN_FLAGS: Xlat = &[
+    (1, "DN_ACCESS"),
+    (2, "DN_MODIFY"),
+    (4, "DN_CREATE"),
+    (8, "DN_DELETE"),
+    (0x10, "DN_RENAME"),
+    (0x20, "DN_ATTRIB"),
+    (0x8000_0000, "DN_MULTISHOT"),
+];
+
+/// fcntl's structure argument, `n` bytes of it, if they could all be read.
+fn fcntl_struct<'a>(ev: &'a Event, n: usize) -> Option<&'a [u8]> {
+    ev.str_for(2)
+        .filter(|c| ev.rec.args[2] != 0 && (!c.faulted() || c.page_end()) && c.bytes.len() >= n)
+        .map(|c| c.bytes)
+}
+
+/// `struct flock`: type, whence, start, length, and the owner's pid when the kernel said.
+fn flock(out: &mut String, b: &[u8], pid: bool) {
+    const TYPES: Xlat = &[(0, "F_RDLCK"), (1, "F_WRLCK"), (2, "F_UNLCK")];
+    const WHENCE: Xlat = &[(0, "SEEK_SET"), (1, "SEEK_CUR"), (2, "SEEK_END")];
+    let h = |k: usize| u64::from(u16::from_ne_bytes([b[k], b[k + 1]]));
+    let q = |k: usize| i64::from_ne_bytes(b[k..k + 8].try_into().unwrap_or_default());
+    out.push_str("{l_type=");
+    xlat::value(out, h(0), TYPES);
+    out.push_str(", l_whence=");
+    xlat::value(out, h(2), WHENCE);
+    put!(out, ", l_start={}, l_len={}", q(8), q(16));
+    if pid {
+        put!(
+            out,
+            ", l_pid={}",
+            i32::from_ne_bytes(b[24..28].try_into().unwrap_or_default())
+        );
+    }
+    out.push('}');
+}
+
 /// fcntl's result when it is flags: `F_GETFL`/`F_GETFD` by name (true if written).
 pub fn fcntl_ret(out: &mut String, ev: &Event) -> bool {
-    let (cmd, r) = (ev.rec.args[1], ev.rec.ret);
+    let (cmd, r) = (ev.rec.args[1] & 0xffff_ffff, ev.rec.ret);
     match cmd {
+        F_GETLEASE => {
+            put!(out, "{r:#x} (");
+            xlat::value(out, r as u64, LEASES);
+            out.push(')');
+            true
+        }
+        F_GETSIG if r > 0 => {
+            put!(out, "{r} ({})", super::signal::name(r as u64));
+            true
+        }
         F_GETFL => {
             put!(out, "{r:#x} (flags ");
             open_flags(out, r as u64);
@@ -796,119 +890,6 @@ pub fn fcntl_ret(out: &mut String, ev: &Event) -> bool {
             true
         }
         _ => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statfs_prints_as_strace() {
-        let mut b = [0u8; 120];
-        let mut put = |k: usize, v: u64| b[k * 8..k * 8 + 8].copy_from_slice(&v.to_ne_bytes());
-        put(0, 0x9fa0);
-        put(1, 4096);
-        put(8, 255);
-        put(9, 4096);
-        put(10, 0x1020);
-        b[56..60].copy_from_slice(&0x15i32.to_ne_bytes());
-        let mut s = String::new();
-        assert!(statfs(&mut s, &b));
-        assert_eq!(
-            s,
-            "{f_type=PROC_SUPER_MAGIC, f_bsize=4096, f_blocks=0, f_bfree=0, f_bavail=0, \
-             f_files=0, f_ffree=0, f_fsid={val=[0x15, 0]}, f_namelen=255, f_frsize=4096, \
-             f_flags=ST_VALID|ST_RELATIME}"
-        );
-    }
-
-    #[test]
-    fn modes_print_as_c_octal_with_three_digits_at_least() {
-        for (v, want) in [
-            (0, "000"),
-            (4, "004"),
-            (0o44, "044"),
-            (0o600, "0600"),
-            (0o177777, "0177777"),
-        ] {
-            let mut s = String::new();
-            numeric_mode(&mut s, v);
-            assert_eq!(s, want);
-        }
-        let mut s = String::new();
-        makedev(&mut s, 0x103);
-        assert_eq!(s, "makedev(0x1, 0x3)");
-    }
-
-    use super::super::xlat::render as s;
-
-    #[test]
-    fn open_flags_like_strace() {
-        assert_eq!(s(open_flags, 0), "O_RDONLY");
-        assert_eq!(s(open_flags, 0o2000000), "O_RDONLY|O_CLOEXEC");
-        assert_eq!(
-            s(open_flags, 0o1 | 0o100 | 0o1000 | 0o2000000),
-            "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC"
-        );
-        assert_eq!(
-            s(open_flags, 0o4000 | 0o200000 | 0o2000000),
-            "O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY"
-        );
-        assert_eq!(s(open_flags, 0o4010000), "O_RDONLY|O_SYNC");
-        assert_eq!(s(open_flags, 0o20200002), "O_RDWR|O_TMPFILE");
-    }
-
-    #[test]
-    fn at_and_access() {
-        assert_eq!(s(at_flags, 0), "0");
-        assert_eq!(s(at_flags, 0x100), "AT_SYMLINK_NOFOLLOW");
-        assert_eq!(
-            s(at_flags, 0x1000 | 0x100),
-            "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH"
-        );
-        assert_eq!(s(access_mode, 0), "F_OK");
-        assert_eq!(s(access_mode, 6), "R_OK|W_OK");
-        assert_eq!(s(whence, 2), "SEEK_END");
-    }
-
-    #[test]
-    fn stat_struct() {
-        let mut b = vec![0u8; 144];
-        b[24..28].copy_from_slice(&0o100644u32.to_ne_bytes());
-        b[48..56].copy_from_slice(&3040u64.to_ne_bytes());
-        let mut o = String::new();
-        assert!(stat(&mut o, &b, &Opts::default()));
-        assert_eq!(o, "{st_mode=S_IFREG|0644, st_size=3040, ...}");
-        b[24..28].copy_from_slice(&0o20666u32.to_ne_bytes());
-        b[40..48].copy_from_slice(&0x103u64.to_ne_bytes());
-        let mut o = String::new();
-        assert!(stat(&mut o, &b, &Opts::default()));
-        assert_eq!(o, "{st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}");
-    }
-
-    #[test]
-    fn stat_modes_and_statx_flags() {
-        assert_eq!(s(stat_mode, 0o41777), "S_IFDIR|S_ISVTX|0777");
-        assert_eq!(s(stat_mode, 0o100755), "S_IFREG|0755");
-        assert_eq!(
-            s(statx_flags, 0x900),
-            "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT"
-        );
-        assert_eq!(
-            s(statx_mask, 0x25e),
-            "STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE"
-        );
-        assert_eq!(s(statx_mask, 0x17ff), "STATX_BASIC_STATS|STATX_MNT_ID");
-        assert_eq!(s(fd_flags, 0), "0");
-    }
-
-    #[test]
-    fn modes() {
-        assert_eq!(s(mode, 0o644), "0644");
-        assert_eq!(s(mode, 0), "000");
-        assert_eq!(s(mode, 0o100755), "S_IFREG|0755");
-        assert_eq!(s(mode, 0o4755), "04755");
     }
 }
 
@@ -1022,5 +1003,118 @@ pub fn fsconfig(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames
         SET_PATH | SET_PATH_EMPTY => arg(out, Ty::Dirfd, a[4], 4, ev, opts, fds),
         SET_FD => arg(out, Ty::Fd, a[4], 4, ev, opts, fds),
         _ => put!(out, "{aux}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statfs_prints_as_strace() {
+        let mut b = [0u8; 120];
+        let mut put = |k: usize, v: u64| b[k * 8..k * 8 + 8].copy_from_slice(&v.to_ne_bytes());
+        put(0, 0x9fa0);
+        put(1, 4096);
+        put(8, 255);
+        put(9, 4096);
+        put(10, 0x1020);
+        b[56..60].copy_from_slice(&0x15i32.to_ne_bytes());
+        let mut s = String::new();
+        assert!(statfs(&mut s, &b));
+        assert_eq!(
+            s,
+            "{f_type=PROC_SUPER_MAGIC, f_bsize=4096, f_blocks=0, f_bfree=0, f_bavail=0, \
+             f_files=0, f_ffree=0, f_fsid={val=[0x15, 0]}, f_namelen=255, f_frsize=4096, \
+             f_flags=ST_VALID|ST_RELATIME}"
+        );
+    }
+
+    #[test]
+    fn modes_print_as_c_octal_with_three_digits_at_least() {
+        for (v, want) in [
+            (0, "000"),
+            (4, "004"),
+            (0o44, "044"),
+            (0o600, "0600"),
+            (0o177777, "0177777"),
+        ] {
+            let mut s = String::new();
+            numeric_mode(&mut s, v);
+            assert_eq!(s, want);
+        }
+        let mut s = String::new();
+        makedev(&mut s, 0x103);
+        assert_eq!(s, "makedev(0x1, 0x3)");
+    }
+
+    use super::super::xlat::render as s;
+
+    #[test]
+    fn open_flags_like_strace() {
+        assert_eq!(s(open_flags, 0), "O_RDONLY");
+        assert_eq!(s(open_flags, 0o2000000), "O_RDONLY|O_CLOEXEC");
+        assert_eq!(
+            s(open_flags, 0o1 | 0o100 | 0o1000 | 0o2000000),
+            "O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC"
+        );
+        assert_eq!(
+            s(open_flags, 0o4000 | 0o200000 | 0o2000000),
+            "O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY"
+        );
+        assert_eq!(s(open_flags, 0o4010000), "O_RDONLY|O_SYNC");
+        assert_eq!(s(open_flags, 0o20200002), "O_RDWR|O_TMPFILE");
+    }
+
+    #[test]
+    fn at_and_access() {
+        assert_eq!(s(at_flags, 0), "0");
+        assert_eq!(s(at_flags, 0x100), "AT_SYMLINK_NOFOLLOW");
+        assert_eq!(
+            s(at_flags, 0x1000 | 0x100),
+            "AT_SYMLINK_NOFOLLOW|AT_EMPTY_PATH"
+        );
+        assert_eq!(s(access_mode, 0), "F_OK");
+        assert_eq!(s(access_mode, 6), "R_OK|W_OK");
+        assert_eq!(s(whence, 2), "SEEK_END");
+    }
+
+    #[test]
+    fn stat_struct() {
+        let mut b = vec![0u8; 144];
+        b[24..28].copy_from_slice(&0o100644u32.to_ne_bytes());
+        b[48..56].copy_from_slice(&3040u64.to_ne_bytes());
+        let mut o = String::new();
+        assert!(stat(&mut o, &b, &Opts::default()));
+        assert_eq!(o, "{st_mode=S_IFREG|0644, st_size=3040, ...}");
+        b[24..28].copy_from_slice(&0o20666u32.to_ne_bytes());
+        b[40..48].copy_from_slice(&0x103u64.to_ne_bytes());
+        let mut o = String::new();
+        assert!(stat(&mut o, &b, &Opts::default()));
+        assert_eq!(o, "{st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), ...}");
+    }
+
+    #[test]
+    fn stat_modes_and_statx_flags() {
+        assert_eq!(s(stat_mode, 0o41777), "S_IFDIR|S_ISVTX|0777");
+        assert_eq!(s(stat_mode, 0o100755), "S_IFREG|0755");
+        assert_eq!(
+            s(statx_flags, 0x900),
+            "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW|AT_NO_AUTOMOUNT"
+        );
+        assert_eq!(
+            s(statx_mask, 0x25e),
+            "STATX_MODE|STATX_NLINK|STATX_UID|STATX_GID|STATX_MTIME|STATX_SIZE"
+        );
+        assert_eq!(s(statx_mask, 0x17ff), "STATX_BASIC_STATS|STATX_MNT_ID");
+        assert_eq!(s(fd_flags, 0), "0");
+    }
+
+    #[test]
+    fn modes() {
+        assert_eq!(s(mode, 0o644), "0644");
+        assert_eq!(s(mode, 0), "000");
+        assert_eq!(s(mode, 0o100755), "S_IFREG|0755");
+        assert_eq!(s(mode, 0o4755), "04755");
     }
 }

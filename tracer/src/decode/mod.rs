@@ -469,6 +469,14 @@ pub(crate) fn array(
                 put!(out, ", iov_len={}}}", w(8));
             }
             Elem::PageBit => int(out, e[0] & 1),
+            Elem::KexecSeg => {
+                let w = |k: usize| u64::from_ne_bytes(e[k..k + 8].try_into().unwrap_or_default());
+                out.push_str("{buf=");
+                ptr(out, w(0));
+                put!(out, ", bufsz={}, mem=", w(8));
+                ptr(out, w(16));
+                put!(out, ", memsz={}}}", w(24));
+            }
             Elem::Sembuf => {
                 let h = |o: usize| u16::from_ne_bytes([e[o], e[o + 1]]);
                 put!(out, "{{sem_num={}, sem_op={}, sem_flg=", h(0), h(2) as i16);
@@ -798,6 +806,8 @@ pub(crate) fn arg(
             structure(out, v, ev, i, |o, b| time::interval(o, b, time::timespec))
         }
         Ty::SwapFlags => fs::swap_flags(out, v),
+        Ty::KexecFlags => process::kexec_flags(out, v),
+        Ty::FcntlArg => int(out, v),
         // Printed by the quotactl and seccomp decoders, which know the command.
         Ty::QuotaData | Ty::SeccompArg | Ty::BpfAttr(_) | Ty::KcmpIdx2 => ptr(out, v),
         Ty::LandlockRuleset(n) => {
@@ -872,6 +882,8 @@ pub(crate) fn arg(
         ),
         // i386's getgroups/setgroups take 16-bit ids.
         Ty::Array(Elem::Gid, _) | Ty::ArrayOut(Elem::Gid) if ev.abi() == Abi::I386 => ptr(out, v),
+        // More segments than the kernel takes (KEXEC_SEGMENT_MAX): the address.
+        Ty::Array(Elem::KexecSeg, n) if a[usize::from(n) % 6] > 16 => ptr(out, v),
         Ty::Array(e, n) => array(
             out,
             v,

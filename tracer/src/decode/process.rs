@@ -830,6 +830,53 @@ pub fn clone(out: &mut String, ev: &Event) {
     }
 }
 
+/// modify_ldt's `struct user_desc` (arch/x86/include/uapi/asm/ldt.h): three words, then the
+/// flag bits of the fourth.
+pub fn user_desc(out: &mut String, b: &[u8]) -> bool {
+    let Some(w) = b.get(..16) else {
+        return false;
+    };
+    let word = |k: usize| u32::from_ne_bytes(w[k * 4..k * 4 + 4].try_into().unwrap_or_default());
+    let entry = word(0);
+    if entry == u32::MAX {
+        out.push_str("{entry_number=-1");
+    } else {
+        put!(out, "{{entry_number={entry}");
+    }
+    for (k, name) in [(1, "base_addr"), (2, "limit")] {
+        match word(k) {
+            0 => put!(out, ", {name}=00000000"),
+            v => put!(out, ", {name}={v:#010x}"),
+        }
+    }
+    let bits = word(3);
+    for (shift, width, name) in [
+        (0, 1, "seg_32bit"),
+        (1, 2, "contents"),
+        (3, 1, "read_exec_only"),
+        (4, 1, "limit_in_pages"),
+        (5, 1, "seg_not_present"),
+        (6, 1, "useable"),
+        (7, 1, "lm"),
+    ] {
+        put!(out, ", {name}={}", (bits >> shift) & ((1 << width) - 1));
+    }
+    out.push('}');
+    true
+}
+
+/// kexec_load's flags: the architecture (`KEXEC_ARCH_MASK`, 0xffff0000), then the flags.
+pub fn kexec_flags(out: &mut String, v: u64) {
+    use super::consts::{KEXEC_ARCHES, KEXEC_FLAGS, flags, value};
+    const ARCH_MASK: u64 = 0xffff_0000;
+    value(out, v & ARCH_MASK, &KEXEC_ARCHES);
+    let rest = v & !ARCH_MASK;
+    if rest != 0 {
+        out.push('|');
+        flags(out, rest, &KEXEC_FLAGS);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -871,39 +918,4 @@ mod tests {
         assert_eq!(o, "FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME");
         assert_eq!(s(grnd_flags, 1), "GRND_NONBLOCK");
     }
-}
-
-/// modify_ldt's `struct user_desc` (arch/x86/include/uapi/asm/ldt.h): three words, then the
-/// flag bits of the fourth.
-pub fn user_desc(out: &mut String, b: &[u8]) -> bool {
-    let Some(w) = b.get(..16) else {
-        return false;
-    };
-    let word = |k: usize| u32::from_ne_bytes(w[k * 4..k * 4 + 4].try_into().unwrap_or_default());
-    let entry = word(0);
-    if entry == u32::MAX {
-        out.push_str("{entry_number=-1");
-    } else {
-        put!(out, "{{entry_number={entry}");
-    }
-    for (k, name) in [(1, "base_addr"), (2, "limit")] {
-        match word(k) {
-            0 => put!(out, ", {name}=00000000"),
-            v => put!(out, ", {name}={v:#010x}"),
-        }
-    }
-    let bits = word(3);
-    for (shift, width, name) in [
-        (0, 1, "seg_32bit"),
-        (1, 2, "contents"),
-        (3, 1, "read_exec_only"),
-        (4, 1, "limit_in_pages"),
-        (5, 1, "seg_not_present"),
-        (6, 1, "useable"),
-        (7, 1, "lm"),
-    ] {
-        put!(out, ", {name}={}", (bits >> shift) & ((1 << width) - 1));
-    }
-    out.push('}');
-    true
 }

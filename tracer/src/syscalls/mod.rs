@@ -237,6 +237,10 @@ pub enum Ty {
     Ioprio,
     /// swapon's flags: `SWAP_FLAG_PREFER|10`, the priority in decimal after the flags.
     SwapFlags,
+    /// kexec_load's flags: an architecture in the upper half of the low word, then flags.
+    KexecFlags,
+    /// fcntl's third argument: copied as a `struct flock` (32 bytes) for the lock commands.
+    FcntlArg,
 }
 
 /// The element of an [`Ty::Array`]: how it prints, and its size.
@@ -258,6 +262,8 @@ pub enum Elem {
     Iovec,
     /// A byte whose low bit says a page is resident (mincore).
     PageBit,
+    /// `struct kexec_segment` (kexec_load).
+    KexecSeg,
 }
 
 impl Elem {
@@ -269,6 +275,7 @@ impl Elem {
             Elem::Ptr | Elem::NodeWord => 8,
             Elem::Int | Elem::Status => 4,
             Elem::PageBit => 1,
+            Elem::KexecSeg => 32,
         }
     }
 }
@@ -641,6 +648,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::RusageOut => (capture::FIXED_OUT, 144),
             Ty::TmsOut => (capture::FIXED_OUT, 32),
             Ty::Utimbuf => (capture::FIXED, 16),
+            Ty::FcntlArg => (capture::FIXED, 32),
             // A byte per byte of the length: more than the bytes per page needed, capped.
             Ty::MincoreVec(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::UserDesc(_) => (capture::FIXED, 16),
