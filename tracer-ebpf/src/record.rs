@@ -307,6 +307,7 @@ impl Builder {
         let mut left = total.min(room) & (STR_CAP as u64 - 1);
         let mut written: usize = 0;
         let mut more = total > room;
+        let mut fault = false;
         let mut j = 0;
         while j < IOV_MAX_COPIED {
             if j as u64 >= count || left == 0 {
@@ -331,6 +332,7 @@ impl Builder {
                 )
             };
             if r < 0 {
+                fault = true;
                 break;
             }
             written += take;
@@ -340,7 +342,10 @@ impl Builder {
         let written = written & (STR_CAP - 1);
         let meta = &mut self.rec().strs[last];
         meta.len = ((start + written) & (STR_CAP - 1)) as u16;
-        if more {
+        // A buffer that could not be read ends the copy: the bytes before it are kept.
+        if fault {
+            meta.status = str_status::PAGE_END;
+        } else if more {
             meta.status = str_status::TRUNCATED;
         }
         self.used += written;

@@ -244,7 +244,12 @@ fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) 
                 b.user_array(i, a, u64::from(len), ADDR_CAP);
             }
         }
-        capture::DATA_RET if ok => b.user_bytes(i, a, ret as u64, cap),
+        // The buffer's size follows it (read, recvfrom, getrandom): a result past it
+        // (recv's MSG_TRUNC) filled only the buffer.
+        capture::DATA_RET if ok => {
+            let len = (ret as u64).min(pick(args, i as usize + 1));
+            b.user_bytes(i, a, len, cap)
+        }
         capture::PATH_RET if ok => b.user_bytes(i, a, ret as u64, STR_CAP as u64 - 1),
         // Given data that runs into an unreadable page keeps what comes before (setsockopt's
         // int in a longer buffer).
@@ -510,7 +515,11 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         && (op.kind == capture::DATA_RET || op.kind == capture::DATA_LEN_ARG)
     {
         let len = if op.kind == capture::DATA_RET {
-            if ret < 0 { 0 } else { ret as u64 }
+            if ret < 0 {
+                0
+            } else {
+                (ret as u64).min(pick(&args, op.arg as usize + 1))
+            }
         } else {
             pick(&args, op.param as usize)
         };

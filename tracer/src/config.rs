@@ -489,7 +489,9 @@ impl Config {
             None if matcher.is_some() || dumping => 1024,
             // A capture is decoded later, maybe with --match: more of each buffer.
             None if write.is_some() || flight.is_some() => CAPTURE_SNAPLEN,
-            None => cli.strsize,
+            // One byte past what -s shows, as strace reads it: a buffer that ends where its
+            // memory does is shown as its address, as strace shows it.
+            None => cli.strsize.saturating_add(1),
         }
         .max(cli.strsize)
         .min(tracer_common::STR_CAP - 1);

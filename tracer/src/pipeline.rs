@@ -838,9 +838,10 @@ pub fn io_payload<'e>(ev: &'e Event, sc: &Syscall) -> Option<(&'e [u8], bool)> {
             Ty::MsghdrOut | Ty::MmsghdrOut => (i | usize::from(SLOT_IOV | SLOT_CONTENTS), true),
             _ => continue,
         };
+        // Iovec data that ran into an unreadable buffer keeps the buffers before it.
         return ev
             .str_for(slot)
-            .filter(|c| !c.faulted())
+            .filter(|c| !c.faulted() || (c.page_end() && slot & usize::from(SLOT_CONTENTS) != 0))
             .map(|c| (c.bytes, read));
     }
     None

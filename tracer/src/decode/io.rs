@@ -44,7 +44,14 @@ pub fn iovec(
         left -= n;
         out.push_str("{iov_base=");
         match data {
-            Some(d) if !d.faulted() => {
+            // The copy stopped at a buffer it could not read: that one and the rest are
+            // shown as their addresses.
+            Some(d) if d.page_end() && n > 0 && pos >= d.bytes.len() => put!(
+                out,
+                "{:#x}",
+                u64::from_ne_bytes(e[0..8].try_into().unwrap_or_default())
+            ),
+            Some(d) if !d.faulted() || d.page_end() => {
                 let end = (pos + n as usize).min(d.bytes.len());
                 let shown = &d.bytes[pos.min(end)..end];
                 let more = (shown.len() as u64) < n;

@@ -695,10 +695,23 @@ pub(crate) fn arg(
             Some(c) => io::data(out, c, a[n as usize % 6], opts, false),
             None => ptr(out, v),
         },
-        Ty::OutBuf | Ty::OutBufHex => match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
-            Some(c) if ret >= 0 => io::data(out, c, ret as u64, opts, ty == Ty::OutBufHex),
-            _ => ptr(out, v),
-        },
+        // The size follows the buffer (read, recvfrom, getrandom): a result past it (recv's
+        // MSG_TRUNC) filled only the buffer.
+        Ty::OutBuf | Ty::OutBufHex => {
+            let moved = (ret.max(0) as u64).min(a[(i + 1) % 6]);
+            match ev.str_for(i).filter(|c| {
+                v != 0 && (!c.faulted() || (c.page_end() && c.bytes.len() as u64 >= moved))
+            }) {
+                Some(c) if ret >= 0 => {
+                    let c = Captured {
+                        bytes: &c.bytes[..c.bytes.len().min(moved as usize)],
+                        ..*c
+                    };
+                    io::data(out, &c, moved, opts, ty == Ty::OutBufHex)
+                }
+                _ => ptr(out, v),
+            }
+        }
         Ty::StatOut => structure(out, v, ev, i, |o, b| fs::stat(o, b, opts)),
         Ty::UtsnameOut => structure(out, v, ev, i, process::utsname),
         Ty::Timespec | Ty::TimespecOut => structure(out, v, ev, i, time::timespec),

@@ -899,6 +899,8 @@ pub fn format(out: &mut String, b: &[u8]) -> bool {
             a.scope_id()
         )),
         SockAddr::Unix(path) => {
+            // sun_path is 108 bytes, whatever the length given.
+            let path = &path[..path.len().min(108)];
             out.push_str("{sa_family=AF_UNIX");
             let end = if path.first() == Some(&0) {
                 path.len()
