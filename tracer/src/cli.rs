@@ -549,7 +549,7 @@ pub struct Cli {
     pub match_context: usize,
 
     /// Bytes of I/O data copied per call for matching and -e read=/write= dumps (at most 4095;
-    /// lines still show -s bytes). Default: 1024 with --match or dumps, else -s.
+    /// lines still show -s bytes). Default: 1024 with --match or dumps, else -s + 1.
     #[arg(help_heading = "Matching data", long = "snaplen", value_name = "BYTES")]
     pub snaplen: Option<usize>,
 
