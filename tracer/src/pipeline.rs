@@ -831,7 +831,7 @@ pub fn io_payload<'e>(ev: &'e Event, sc: &Syscall) -> Option<(&'e [u8], bool)> {
     for (i, ty) in sc.args.iter().enumerate() {
         let (slot, read) = match ty {
             Ty::OutBuf => (i, true),
-            Ty::InBuf(_) => (i, false),
+            Ty::InBuf(_) | Ty::XattrVal(_) => (i, false),
             Ty::IovecOut(_) => (i | usize::from(SLOT_CONTENTS), true),
             Ty::Iovec(_) => (i | usize::from(SLOT_CONTENTS), false),
             Ty::Msghdr | Ty::Mmsghdr => (i | usize::from(SLOT_IOV | SLOT_CONTENTS), false),

@@ -57,7 +57,7 @@ PATH_NAMES = {"filename", "pathname", "path", "oldname", "newname", "name", "dir
               "u_name", "from_pathname", "to_pathname"}
 NOT_PATH = {("setxattr", 1), ("lsetxattr", 1), ("fsetxattr", 1), ("getxattr", 1), ("lgetxattr", 1),
             ("fgetxattr", 1), ("removexattr", 1), ("lremovexattr", 1), ("fremovexattr", 1),
-            ("memfd_create", 0), ("mq_open", 0), ("mq_unlink", 0), ("sethostname", 0),
+            ("memfd_create", 0), ("sethostname", 0),
             ("setdomainname", 0), ("add_key", 0), ("add_key", 1), ("request_key", 0),
             ("request_key", 1), ("symlink", 0), ("symlinkat", 0), ("delete_module", 0),
             ("init_module", 2), ("finit_module", 1), ("fsopen", 0), ("fsconfig", 2),
@@ -242,9 +242,9 @@ OVERRIDES = {
     "tee": {3: 'Xflags(&consts::SPLICE_FLAGS)'},
     "vmsplice": {1: 'Iovec(2)', 3: 'Xflags(&consts::SPLICE_FLAGS)'},
     "sync_file_range": {3: 'Xflags(&consts::SYNC_FILE_RANGE_FLAGS)'},
-    "setxattr": {4: 'Xflags(&consts::XATTR_FLAGS)', 2: 'InBuf(3)'},
-    "lsetxattr": {4: 'Xflags(&consts::XATTR_FLAGS)', 2: 'InBuf(3)'},
-    "fsetxattr": {4: 'Xflags(&consts::XATTR_FLAGS)', 2: 'InBuf(3)'},
+    "setxattr": {4: 'Xflags(&consts::XATTR_FLAGS)', 2: 'XattrVal(3)'},
+    "lsetxattr": {4: 'Xflags(&consts::XATTR_FLAGS)', 2: 'XattrVal(3)'},
+    "fsetxattr": {4: 'Xflags(&consts::XATTR_FLAGS)', 2: 'XattrVal(3)'},
     "setns": {1: 'Xflags(&consts::SETNS_TYPES)'},
     "set_mempolicy": {0: 'Xflags(&consts::MPOL_MODES)', 1: 'Nodemask(2)'},
     "mbind": {0: 'Ptr', 2: 'Xflags(&consts::MBIND_MODES)', 3: 'Nodemask(4)', 5: 'Xflags(&consts::MBIND_FLAGS)'},
@@ -269,6 +269,8 @@ OVERRIDES = {
     "swapon": {1: 'SwapFlags'},
     "timer_create": {0: 'ClockId', 1: 'Sigevent', 2: 'IntOut'},
     "mq_notify": {1: 'Sigevent'},
+    "mq_timedsend": {1: 'InBuf(2)', 4: 'Timespec'},
+    "mq_timedreceive": {1: 'OutBuf', 3: 'IntOut', 4: 'Timespec'},
     "clock_adjtime": {0: 'ClockId', 1: 'Timex'},
     "adjtimex": {0: 'Timex'},
     "clock_settime": {0: 'ClockId', 1: 'Timespec'},
@@ -282,7 +284,7 @@ OVERRIDES = {
     "perf_event_open": {4: 'Xflags(&consts::PERF_FLAGS)'},
     "mknod": {1: 'TypedMode', 2: 'Dev'},
     "mknodat": {2: 'TypedMode', 3: 'Dev'},
-    "mq_open": {1: 'OpenFlags', 2: 'OpenMode'},
+    "mq_open": {1: 'OpenFlags', 2: 'OpenMode', 3: 'MqOpenAttr'},
     "ioperm": {0: 'Hex', 1: 'Hex'},
     "mount_setattr": {2: 'AtFlags'},
     "get_mempolicy": {0: 'XvalOut(&consts::MPOL_MODES)', 1: 'NodemaskOut(2)', 4: 'Xflags(&consts::MPOL_F_FLAGS)'},
@@ -318,6 +320,9 @@ OVERRIDES = {
     "sched_setscheduler": {1: 'Xval(&consts::SCHED_POLICIES)', 2: 'IntIn'},
     "utime": {0: 'Path', 1: 'Utimbuf'},
     "mincore": {2: 'MincoreVec(1)'},
+    "syslog": {0: 'Int32', 1: 'OutBuf', 2: 'Int32'},
+    "listxattr": {1: 'XattrList'}, "llistxattr": {1: 'XattrList'}, "flistxattr": {1: 'XattrList'},
+    "getxattr": {2: 'XattrValOut'}, "lgetxattr": {2: 'XattrValOut'}, "fgetxattr": {2: 'XattrValOut'},
     "kexec_load": {0: 'Ptr', 2: 'Array(Elem::KexecSeg, 1)', 3: 'KexecFlags'},
     "modify_ldt": {0: 'Int32', 1: 'UserDesc(2)'},
     "umount": {0: 'Path'},
@@ -400,7 +405,7 @@ DEC = {
     "socketpair": "Socket", "futex": "Futex", "clone": "Clone", "rt_sigreturn": "RtSigreturn",
     "ioctl": "Ioctl", "faccessat2": "Faccessat2", "poll": "Poll", "ppoll": "Poll",
     "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp", "bpf": "Bpf",
-    "reboot": "Reboot", "kcmp": "Kcmp", "mount": "Mount",
+    "reboot": "Reboot", "kcmp": "Kcmp", "mount": "Mount", "syslog": "Syslog",
     "fsconfig": "Fsconfig",
 }
 # Calls that create tasks (EAGAIN diagnoses: RLIMIT_NPROC, the pids cgroup).
@@ -409,7 +414,7 @@ FORK = {"clone", "clone3", "fork", "vfork"}
 MEMORY_DIAG = {"mmap", "mprotect", "brk", "mremap", "munmap", "madvise", "mlock", "mlock2",
                "mlockall", "shmget", "shmat", "pkey_mprotect"}
 # Argument types that carry the data of an I/O call (matched by --match, dumped by -e read=).
-PAYLOAD = ("OutBuf", "InBuf(", "Iovec(", "IovecOut(", "Msghdr", "MsghdrOut", "Mmsghdr", "MmsghdrOut")
+PAYLOAD = ("OutBuf", "InBuf(", "XattrVal(", "Iovec(", "IovecOut(", "Msghdr", "MsghdrOut", "Mmsghdr", "MmsghdrOut")
 
 
 def rust_row(nr, sc):

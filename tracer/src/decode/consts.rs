@@ -235,6 +235,28 @@ consts!(
     KEXEC_FLAGS, "KEXEC_???", false, [(1, "KEXEC_ON_CRASH"), (2, "KEXEC_PRESERVE_CONTEXT")]
 );
 consts!(
+    /// syslog(2)'s actions.
+    SYSLOG_ACTIONS, "SYSLOG_ACTION_???", true, [
+        (0, "SYSLOG_ACTION_CLOSE"), (1, "SYSLOG_ACTION_OPEN"), (2, "SYSLOG_ACTION_READ"),
+        (3, "SYSLOG_ACTION_READ_ALL"), (4, "SYSLOG_ACTION_READ_CLEAR"), (5, "SYSLOG_ACTION_CLEAR"),
+        (6, "SYSLOG_ACTION_CONSOLE_OFF"), (7, "SYSLOG_ACTION_CONSOLE_ON"),
+        (8, "SYSLOG_ACTION_CONSOLE_LEVEL"), (9, "SYSLOG_ACTION_SIZE_UNREAD"),
+        (10, "SYSLOG_ACTION_SIZE_BUFFER"),
+    ]
+);
+consts!(
+    /// syslog(2)'s console levels (include/linux/kern_levels.h).
+    LOGLEVELS, "LOGLEVEL_???", true, [
+        (0, "LOGLEVEL_EMERG"), (1, "LOGLEVEL_ALERT"), (2, "LOGLEVEL_CRIT"), (3, "LOGLEVEL_ERR"),
+        (4, "LOGLEVEL_WARNING"), (5, "LOGLEVEL_NOTICE"), (6, "LOGLEVEL_INFO"),
+        (7, "LOGLEVEL_DEBUG"), (8, "LOGLEVEL_DEBUG+1"),
+    ]
+);
+consts!(
+    /// A message queue's flags (struct mq_attr).
+    MQ_FLAGS, "O_???", false, [(0o4000, "O_NONBLOCK")]
+);
+consts!(
     /// mount(2)'s old magic number in the flags' upper half.
     MOUNT_MAGIC, "", false, [(0xc0ed0000, "MS_MGC_VAL")]
 );

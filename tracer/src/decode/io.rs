@@ -24,6 +24,16 @@ pub fn data(out: &mut String, cap: &Captured, moved: u64, opts: &Opts, force_hex
     );
 }
 
+/// An extended attribute's value, `len` bytes: as [`data`], but a NUL that ends the whole
+/// value is left out (`"foo\0bar"` for "foo\0bar\0").
+pub fn xattr_value(out: &mut String, cap: &Captured, len: u64, opts: &Opts) {
+    let whole = len as usize == cap.bytes.len() && cap.bytes.len() <= opts.strsize;
+    match cap.bytes.split_last() {
+        Some((0, head)) if whole => quote(out, head, opts.strsize, false, opts.hex),
+        _ => data(out, cap, len, opts, false),
+    }
+}
+
 /// `[{iov_base="...", iov_len=5}, ...]` from the copied array and data.
 pub fn iovec(
     out: &mut String,
@@ -319,13 +329,18 @@ pub fn poll_ret(out: &mut String, ev: &Event) {
 }
 
 /// `struct mq_attr`: `{mq_flags=O_NONBLOCK, mq_maxmsg=10, mq_msgsize=8192, mq_curmsgs=0}`.
-pub fn mq_attr(out: &mut String, b: &[u8]) -> bool {
+pub fn mq_attr(out: &mut String, b: &[u8], flags: bool) -> bool {
     if b.len() < 32 {
         return false;
     }
     let l = |k: usize| i64::from_ne_bytes(b[k * 8..k * 8 + 8].try_into().unwrap_or_default());
     out.push_str("{mq_flags=");
-    super::fs::fd_flags(out, l(0) as u64);
+    // O_NONBLOCK is the one flag a queue has; mq_open ignores the field (hex).
+    if flags {
+        super::consts::flags(out, l(0) as u64, &super::consts::MQ_FLAGS);
+    } else {
+        put!(out, "{:#x}", l(0) as u64);
+    }
     put!(
         out,
         ", mq_maxmsg={}, mq_msgsize={}, mq_curmsgs={}}}",

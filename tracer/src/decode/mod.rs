@@ -157,6 +157,7 @@ fn is_structure(ty: Ty) -> bool {
             | Ty::UserDesc(_)
             | Ty::MqAttr
             | Ty::MqAttrOut
+            | Ty::MqOpenAttr
             | Ty::Itimerspec
             | Ty::ItimerspecOut
     )
@@ -506,6 +507,19 @@ fn string_max(out: &mut String, v: u64, cap: Option<&Captured>, max: usize, opts
     strings::quote(out, shown, size, !(nul && c.bytes.len() < size), opts.hex);
 }
 
+/// Data given to the kernel, `len` bytes at `addr`, if strace could show it: strace reads
+/// one byte past what -s shows, all or nothing, so a copy that ran into an unreadable page
+/// still counts when that much of it was read.
+fn given<'c>(
+    cap: Option<&'c Captured<'c>>,
+    addr: u64,
+    len: u64,
+    opts: &Opts,
+) -> Option<&'c Captured<'c>> {
+    let need = len.min(opts.strsize as u64 + 1);
+    cap.filter(|c| addr != 0 && (!c.faulted() || (c.page_end() && c.bytes.len() as u64 >= need)))
+}
+
 /// A structure that grows with the kernel (open_how, clone_args), `size` bytes as its size
 /// argument says, as strace prints one: the address when smaller than `min`; the `known`
 /// bytes' fields by `f` (missing ones read as zero); then what lies past them when the
@@ -691,7 +705,21 @@ pub(crate) fn arg(
                 _ => ptr(out, v),
             }
         }
-        Ty::InBuf(n) => match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
+        // XATTR_SIZE_MAX: a longer value is not read.
+        Ty::XattrVal(n) if a[usize::from(n) % 6] > 65536 => ptr(out, v),
+        Ty::XattrVal(n) => match given(ev.str_for(i), v, a[usize::from(n) % 6], opts) {
+            Some(c) => io::xattr_value(out, c, a[usize::from(n) % 6], opts),
+            None => ptr(out, v),
+        },
+        Ty::XattrValOut => match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
+            Some(c) if (0..=65536).contains(&ret) => io::xattr_value(out, c, ret as u64, opts),
+            _ => ptr(out, v),
+        },
+        Ty::XattrList => match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
+            Some(c) if ret >= 0 && a[(i + 1) % 6] != 0 => io::data(out, c, ret as u64, opts, false),
+            _ => ptr(out, v),
+        },
+        Ty::InBuf(n) => match given(ev.str_for(i), v, a[n as usize % 6], opts) {
             Some(c) => io::data(out, c, a[n as usize % 6], opts, false),
             None => ptr(out, v),
         },
@@ -792,6 +820,7 @@ pub(crate) fn arg(
         | Ty::TimespecPair
         | Ty::MqAttr
         | Ty::MqAttrOut
+        | Ty::MqOpenAttr
         | Ty::Itimerspec
         | Ty::ItimerspecOut
             if ev.abi() == Abi::I386 =>
@@ -814,7 +843,8 @@ pub(crate) fn arg(
             }
         }),
         Ty::Sigevent => structure(out, v, ev, i, signal::sigevent),
-        Ty::MqAttr | Ty::MqAttrOut => structure(out, v, ev, i, io::mq_attr),
+        Ty::MqAttr | Ty::MqAttrOut => structure(out, v, ev, i, |o, b| io::mq_attr(o, b, true)),
+        Ty::MqOpenAttr => structure(out, v, ev, i, |o, b| io::mq_attr(o, b, false)),
         Ty::Itimerspec | Ty::ItimerspecOut => {
             structure(out, v, ev, i, |o, b| time::interval(o, b, time::timespec))
         }
@@ -1186,6 +1216,7 @@ pub fn args_into(
         }
         Dec::Mount => fs::mount(out, ev, sc, opts, fds),
         Dec::Fsconfig => fs::fsconfig(out, ev, opts, fds),
+        Dec::Syslog => process::syslog(out, ev, opts, fds),
         Dec::Socket => net::socket(out, ev, sc, opts, fds),
         Dec::Futex => process::futex(out, ev, opts, fds),
         Dec::Clone => process::clone(out, ev),

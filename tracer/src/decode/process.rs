@@ -877,6 +877,42 @@ pub fn kexec_flags(out: &mut String, v: u64) {
     }
 }
 
+/// syslog(2): the action, always as a number with its name (strace prints it so); the
+/// buffer and length only for the actions that use them (read on success).
+pub fn syslog(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn super::FdNames) {
+    use super::consts::{LOGLEVELS, SYSLOG_ACTIONS};
+    let a = ev.rec.args;
+    let (action, len) = (a[0] as u32 as i32, a[2] as u32 as i32);
+    // `8 /* SYSLOG_ACTION_CONSOLE_LEVEL */`, `-1 /* SYSLOG_ACTION_??? */`.
+    let verbose = |o: &mut String, v: i32, c: &super::consts::Consts| {
+        put!(o, "{v}");
+        if opts.consts != super::Consts::Raw {
+            let name = super::xlat::name_of(u64::from(v as u32), c.table).unwrap_or(c.unknown);
+            put!(o, " /* {name} */");
+        }
+    };
+    verbose(out, action, &SYSLOG_ACTIONS);
+    match action {
+        0 | 1 | 5 | 6 | 7 | 9 | 10 => {}
+        2..=4 => {
+            out.push_str(", ");
+            super::arg(out, Ty::OutBuf, a[1], 1, ev, opts, fds);
+            put!(out, ", {len}");
+        }
+        8 => {
+            out.push_str(", ");
+            super::ptr(out, a[1]);
+            out.push_str(", ");
+            verbose(out, len, &LOGLEVELS);
+        }
+        _ => {
+            out.push_str(", ");
+            super::ptr(out, a[1]);
+            put!(out, ", {len}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

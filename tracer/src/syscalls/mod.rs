@@ -197,6 +197,8 @@ pub enum Ty {
     /// `struct mq_attr` given to the kernel or filled by it (mq_getsetattr).
     MqAttr,
     MqAttrOut,
+    /// mq_open's attributes: the flags are ignored, in hex.
+    MqOpenAttr,
     /// `struct itimerspec` given to the kernel or filled by it (timer_settime, timerfd_*).
     Itimerspec,
     ItimerspecOut,
@@ -241,6 +243,13 @@ pub enum Ty {
     KexecFlags,
     /// fcntl's third argument: copied as a `struct flock` (32 bytes) for the lock commands.
     FcntlArg,
+    /// An extended attribute's value given, as long as the argument at this index says: its
+    /// address past XATTR_SIZE_MAX, a trailing NUL left out.
+    XattrVal(u8),
+    /// An extended attribute's value read (the result is its length).
+    XattrValOut,
+    /// listxattr's names read (the result is their length; a zero size only asks it).
+    XattrList,
 }
 
 /// The element of an [`Ty::Array`]: how it prints, and its size.
@@ -399,6 +408,8 @@ pub enum Dec {
     Mount,
     /// fsconfig: the command says what the key, the value and the auxiliary argument are.
     Fsconfig,
+    /// syslog: the action says whether the buffer and length are used.
+    Syslog,
     /// kcmp: the indexes the comparison type takes (fds, an epoll slot, none).
     Kcmp,
 }
@@ -649,6 +660,8 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::TmsOut => (capture::FIXED_OUT, 32),
             Ty::Utimbuf => (capture::FIXED, 16),
             Ty::FcntlArg => (capture::FIXED, 32),
+            Ty::XattrVal(n) => (capture::DATA_LEN_ARG, u16::from(n)),
+            Ty::XattrValOut | Ty::XattrList => (capture::DATA_RET, 0),
             // A byte per byte of the length: more than the bytes per page needed, capped.
             Ty::MincoreVec(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::UserDesc(_) => (capture::FIXED, 16),
@@ -657,8 +670,9 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::TimespecPair => (capture::FIXED, 32),
             Ty::QuotaData => (capture::FIXED, 112),
             Ty::SeccompArg => (capture::FIXED, 16),
-            Ty::Sigevent => (capture::FIXED, 64),
-            Ty::MqAttr => (capture::FIXED, 64),
+            // The fields strace prints are the first 32 of its 64 bytes (as strace reads it).
+            Ty::Sigevent => (capture::FIXED, 32),
+            Ty::MqAttr | Ty::MqOpenAttr => (capture::FIXED, 64),
             Ty::MqAttrOut => (capture::FIXED_OUT, 64),
             Ty::Itimerspec => (capture::FIXED, 32),
             Ty::ItimerspecOut => (capture::FIXED_OUT, 32),
