@@ -275,13 +275,17 @@ impl Builder {
     /// of iovecs to copy data from, or None if the array could not be copied.
     #[inline(always)]
     pub fn user_iovec_array(&mut self, arg: u8, src: u64, count: u64) -> Option<u64> {
-        let n = count.min(IOV_MAX_COPIED as u64);
-        self.user_bytes(arg, src, n * 16, (IOV_MAX_COPIED * 16) as u64);
+        let mut n = count.min(IOV_MAX_COPIED as u64);
+        // An array that runs into an unreadable page keeps the iovecs before it.
+        self.user_array(arg, src, n * 16, (IOV_MAX_COPIED * 16) as u64);
         if self.slot == 0 {
             return None;
         }
         let prev = (self.slot - 1) & (STR_SLOTS - 1);
-        if self.rec().strs[prev].status != str_status::OK {
+        let meta = self.rec().strs[prev];
+        if meta.status == str_status::PAGE_END {
+            n = u64::from(meta.len) / 16;
+        } else if meta.status != str_status::OK {
             return None;
         }
         let (_, slot) = self.next_slot(arg | SLOT_CONTENTS)?;

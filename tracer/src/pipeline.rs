@@ -736,8 +736,24 @@ impl<'a> Pipeline<'a> {
             } else {
                 &self.cfg.dump_write
             };
-            if list.contains(&fd) && r.ret >= 0 {
-                call.dump = Some(data);
+            // Data written is dumped as given, whatever the result (as strace does); data
+            // read, as much as a successful call moved.
+            if list.contains(&fd) && (!read || r.ret >= 0) {
+                let data = if read {
+                    &data[..data.len().min(r.ret as usize)]
+                } else {
+                    data
+                };
+                // A vectored call whose iovec array could not be read: strace dumps nothing.
+                match sc.map(|sc| io_buffers(ev, sc)) {
+                    Some(Some(None)) => {}
+                    iov => {
+                        call.dump = Some(crate::output::Dump {
+                            data,
+                            iov: iov.flatten().flatten(),
+                        })
+                    }
+                }
             }
         }
         if let Some(s) = &mut self.stacks
@@ -823,6 +839,20 @@ fn task_names<'a>(t: &'a Option<Rc<str>>, p: &'a Option<Rc<str>>) -> Names<'a> {
         thread: t.as_deref(),
         process: p.as_deref(),
     }
+}
+
+/// The iovec array that split a vectored call's data into buffers, as copied: None for a
+/// call without one, Some(None) when it could not all be read.
+fn io_buffers<'e>(ev: &'e Event, sc: &Syscall) -> Option<Option<&'e [u8]>> {
+    use tracer_common::SLOT_IOV;
+    sc.args.iter().enumerate().find_map(|(i, ty)| {
+        let slot = match ty {
+            Ty::Iovec(_) | Ty::IovecOut(_) => i,
+            Ty::Msghdr | Ty::MsghdrOut => i | usize::from(SLOT_IOV),
+            _ => return None,
+        };
+        Some(ev.str_for(slot).filter(|c| !c.faulted()).map(|c| c.bytes))
+    })
 }
 
 /// The data an I/O call moved, as copied, and whether it was read (true) or written.

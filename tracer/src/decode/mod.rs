@@ -1048,7 +1048,12 @@ pub(crate) fn arg(
             } else {
                 None
             };
-            match ev.str_for(i).filter(|c| !c.faulted() && v != 0) {
+            // An array that runs into an unreadable page: the iovecs before it, then where
+            // the memory ends (`[{...}, ... /* 0x7f.. */]`).
+            let arr = ev
+                .str_for(i)
+                .filter(|c| v != 0 && (!c.faulted() || (c.page_end() && c.bytes.len() >= 16)));
+            match arr {
                 // A failed read wrote nothing: the buffers' addresses.
                 Some(arr) if ret < 0 && total.is_some() => io::iovec(out, arr, None, None, opts),
                 Some(arr) => {
@@ -1056,6 +1061,11 @@ pub(crate) fn arg(
                     io::iovec(out, arr, data, total, opts);
                 }
                 _ => ptr(out, v),
+            }
+            if let Some(arr) = arr.filter(|c| c.page_end()) {
+                out.pop();
+                let end = v + (arr.bytes.len() as u64 / 16) * 16;
+                put!(out, ", ... /* {end:#x} */]");
             }
         }
         // EPOLL_CTL_DEL ignores the event: strace prints its address.

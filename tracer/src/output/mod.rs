@@ -30,6 +30,14 @@ pub struct Match {
     pub fd: FdInfo,
 }
 
+/// What `-e read=`/`-e write=` dumps: the data moved, and for vectored I/O the iovec array
+/// that split it into buffers (each dumped apart, as strace does).
+#[derive(Clone, Copy, Debug)]
+pub struct Dump<'a> {
+    pub data: &'a [u8],
+    pub iov: Option<&'a [u8]>,
+}
+
 /// One decoded syscall, ready for any printer.
 pub struct Call<'a> {
     /// The text printer's line prefix (`[pid N] `, `comm[tid] `), chosen by the tracker.
@@ -58,7 +66,7 @@ pub struct Call<'a> {
     /// A diagnosis of the failure.
     pub hint: Option<&'a str>,
     /// `-e read=`/`-e write=`: the data, dumped in hex after the line.
-    pub dump: Option<&'a [u8]>,
+    pub dump: Option<Dump<'a>>,
     /// The call has no result to show (strace's `<detached ...>`, `<unfinished ...>`).
     pub cut: Option<Cut>,
     /// `-i`: the user instruction pointer after the syscall instruction.

@@ -194,7 +194,25 @@ impl Printer for Text {
             out.push(b'\n');
         }
         if let Some(d) = c.dump {
-            out.extend_from_slice(matching::hexdump(d).as_bytes());
+            match d.iov {
+                // ` * 3 bytes in buffer 0` before each buffer's part of the data.
+                Some(iov) => {
+                    let mut rest = d.data;
+                    for (k, e) in iov.chunks_exact(16).enumerate() {
+                        let len = u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default());
+                        let n = (len.min(rest.len() as u64)) as usize;
+                        // The data ends in this buffer: none after it.
+                        if n == 0 {
+                            break;
+                        }
+                        let (head, tail) = rest.split_at(n);
+                        let _ = writeln!(out, " * {n} bytes in buffer {k}");
+                        out.extend_from_slice(matching::hexdump(head).as_bytes());
+                        rest = tail;
+                    }
+                }
+                None => out.extend_from_slice(matching::hexdump(d.data).as_bytes()),
+            }
         }
         for f in c.stack.unwrap_or_default() {
             let _ = writeln!(out, "{} > {f}", c.prefix);
