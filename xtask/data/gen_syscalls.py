@@ -46,9 +46,10 @@ MISSING = {
     "map_shadow_stack": ["unsigned long addr", "unsigned long size", "unsigned int flags"],
     "listns": ["const void * req", "u64 * ns_ids", "size_t nr_ns_ids", "unsigned int flags"],
     "lookup_dcookie": ["u64 cookie64", "char * buf", "size_t len"],
+    "_sysctl": ["struct __sysctl_args * args"],
 }
 # Never implemented on x86_64: no arguments worth decoding.
-for n in ["create_module", "get_kernel_syms", "query_module", "uselib", "_sysctl", "nfsservctl", "getpmsg", "putpmsg", "afs_syscall", "tuxcall",
+for n in ["create_module", "get_kernel_syms", "query_module", "uselib", "nfsservctl", "getpmsg", "putpmsg", "afs_syscall", "tuxcall",
           "security", "epoll_ctl_old", "epoll_wait_old", "vserver"]:
     MISSING[n] = []
 
@@ -274,7 +275,7 @@ OVERRIDES = {
     "clock_adjtime": {0: 'ClockId', 1: 'Timex'},
     "adjtimex": {0: 'Timex'},
     "clock_settime": {0: 'ClockId', 1: 'Timespec'},
-    "futex_waitv": {2: 'Xflags(&consts::NO_FLAGS)', 4: 'ClockId'},
+    "futex_waitv": {0: 'Array(Elem::FutexWaiter, 1)', 2: 'Xflags(&consts::NO_FLAGS)', 3: 'Timespec', 4: 'ClockId'},
     "landlock_create_ruleset": {0: 'LandlockRuleset(1)', 2: 'Xflags(&consts::LANDLOCK_CREATE_FLAGS)'},
     "landlock_add_rule": {0: 'Fd', 1: 'Xval(&consts::LANDLOCK_RULE_TYPES)', 2: 'LandlockRule(1)', 3: 'Xflags(&consts::NO_FLAGS)'},
     "landlock_restrict_self": {0: 'Fd', 1: 'Xflags(&consts::NO_FLAGS)'},
@@ -320,6 +321,8 @@ OVERRIDES = {
     "sched_setscheduler": {1: 'Xval(&consts::SCHED_POLICIES)', 2: 'IntIn'},
     "utime": {0: 'Path', 1: 'Utimbuf'},
     "mincore": {2: 'MincoreVec(1)'},
+    "_sysctl": {0: 'SysctlArgs'},
+    "io_uring_setup": {1: 'IoUringParams'},
     "syslog": {0: 'Int32', 1: 'OutBuf', 2: 'Int32'},
     "listxattr": {1: 'XattrList'}, "llistxattr": {1: 'XattrList'}, "flistxattr": {1: 'XattrList'},
     "getxattr": {2: 'XattrValOut'}, "lgetxattr": {2: 'XattrValOut'}, "fgetxattr": {2: 'XattrValOut'},

@@ -834,6 +834,10 @@ const DN_FLAGS: Xlat = &[
 
 /// fcntl's structure argument, `n` bytes of it, if they could all be read.
 fn fcntl_struct<'a>(ev: &'a Event, n: usize) -> Option<&'a [u8]> {
+    // i386's struct flock has 32-bit offsets: not decoded.
+    if ev.abi() == crate::syscalls::Abi::I386 {
+        return None;
+    }
     ev.str_for(2)
         .filter(|c| ev.rec.args[2] != 0 && (!c.faulted() || c.page_end()) && c.bytes.len() >= n)
         .map(|c| c.bytes)

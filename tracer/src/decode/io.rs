@@ -351,6 +351,81 @@ pub fn mq_attr(out: &mut String, b: &[u8], flags: bool) -> bool {
     true
 }
 
+/// io_uring_setup's `struct io_uring_params`: what the caller gave, and on success what the
+/// kernel filled in (the rings' sizes, the features, the offsets).
+pub fn uring_params(out: &mut String, b: &[u8], ok: bool, fds: &mut dyn super::FdNames) -> bool {
+    use super::consts::{IORING_FEATURES, IORING_SETUP_FLAGS, flags};
+    if b.len() < 120 {
+        return false;
+    }
+    let w = |k: usize| u32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
+    let q = |k: usize| u64::from_ne_bytes(b[k..k + 8].try_into().unwrap_or_default());
+    out.push_str("{flags=");
+    flags(out, u64::from(w(8)), &IORING_SETUP_FLAGS);
+    out.push_str(", sq_thread_cpu=");
+    super::fs::c_hex(out, u64::from(w(12)));
+    put!(out, ", sq_thread_idle={}", w(16));
+    if w(8) & 0x20 != 0 {
+        out.push_str(", wq_fd=");
+        super::fd_text(out, w(24) as i32, fds);
+    }
+    if (28..40).step_by(4).any(|k| w(k) != 0) {
+        put!(out, ", resv=[{:#x}, {:#x}, {:#x}]", w(28), w(32), w(36));
+    }
+    if ok {
+        put!(out, ", sq_entries={}, cq_entries={}, features=", w(0), w(4));
+        flags(out, u64::from(w(20)), &IORING_FEATURES);
+        // The two offset structures: seven u32 fields each, then resv1 (u32) and resv2 (u64).
+        for (at, name, fields) in [
+            (
+                40,
+                "sq_off",
+                [
+                    "head",
+                    "tail",
+                    "ring_mask",
+                    "ring_entries",
+                    "flags",
+                    "dropped",
+                    "array",
+                ],
+            ),
+            (
+                80,
+                "cq_off",
+                [
+                    "head",
+                    "tail",
+                    "ring_mask",
+                    "ring_entries",
+                    "overflow",
+                    "cqes",
+                    "flags",
+                ],
+            ),
+        ] {
+            put!(out, ", {name}={{");
+            for (k, f) in fields.iter().enumerate() {
+                put!(
+                    out,
+                    "{}{f}={}",
+                    if k > 0 { ", " } else { "" },
+                    w(at + 4 * k)
+                );
+            }
+            if w(at + 28) != 0 {
+                put!(out, ", resv1={:#x}", w(at + 28));
+            }
+            if q(at + 32) != 0 {
+                put!(out, ", resv2={:#x}", q(at + 32));
+            }
+            out.push('}');
+        }
+    }
+    out.push('}');
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -423,6 +423,12 @@ pub(crate) fn array(
     } else {
         count.min(opts.strsize as u64)
     };
+    // FUTEX_WAITV_MAX: no more waiters are read.
+    let limit = if elem == Elem::FutexWaiter {
+        limit.min(128)
+    } else {
+        limit
+    };
     for k in 0..count {
         if k >= copied {
             if k == 0 {
@@ -470,6 +476,20 @@ pub(crate) fn array(
                 put!(out, ", iov_len={}}}", w(8));
             }
             Elem::PageBit => int(out, e[0] & 1),
+            Elem::FutexWaiter => {
+                let q = |k: usize| u64::from_ne_bytes(e[k..k + 8].try_into().unwrap_or_default());
+                let w = |k: usize| u32::from_ne_bytes(e[k..k + 4].try_into().unwrap_or_default());
+                out.push_str("{val=");
+                fs::c_hex(out, q(0));
+                out.push_str(", uaddr=");
+                ptr(out, q(8));
+                out.push_str(", flags=");
+                consts::flags(out, u64::from(w(16)), &consts::FUTEX_WAITER_FLAGS);
+                if w(20) != 0 {
+                    put!(out, ", __reserved={:#x}", w(20));
+                }
+                out.push('}');
+            }
             Elem::KexecSeg => {
                 let w = |k: usize| u64::from_ne_bytes(e[k..k + 8].try_into().unwrap_or_default());
                 out.push_str("{buf=");
@@ -818,6 +838,9 @@ pub(crate) fn arg(
         | Ty::Sigevent
         | Ty::Utimbuf
         | Ty::TimespecPair
+        | Ty::SysctlArgs
+        | Ty::IoUringParams
+        | Ty::Array(Elem::KexecSeg, _)
         | Ty::MqAttr
         | Ty::MqAttrOut
         | Ty::MqOpenAttr
@@ -850,6 +873,22 @@ pub(crate) fn arg(
         }
         Ty::SwapFlags => fs::swap_flags(out, v),
         Ty::KexecFlags => process::kexec_flags(out, v),
+        Ty::IoUringParams => structure(out, v, ev, i, |o, b| io::uring_params(o, b, ret >= 0, fds)),
+        Ty::SysctlArgs => structure(out, v, ev, i, |o, b| {
+            b.len() >= 80 && {
+                let q = |k: usize| u64::from_ne_bytes(b[k..k + 8].try_into().unwrap_or_default());
+                o.push_str("{name=");
+                ptr(o, q(0));
+                put!(o, ", nlen={}, oldval=", q(8) as u32 as i32);
+                ptr(o, q(16));
+                o.push_str(", oldlenp=");
+                ptr(o, q(24));
+                o.push_str(", newval=");
+                ptr(o, q(32));
+                put!(o, ", newlen={}}}", q(40));
+                true
+            }
+        }),
         Ty::FcntlArg => int(out, v),
         // Printed by the quotactl and seccomp decoders, which know the command.
         Ty::QuotaData | Ty::SeccompArg | Ty::BpfAttr(_) | Ty::KcmpIdx2 => ptr(out, v),

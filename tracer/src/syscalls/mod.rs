@@ -250,6 +250,10 @@ pub enum Ty {
     XattrValOut,
     /// listxattr's names read (the result is their length; a zero size only asks it).
     XattrList,
+    /// _sysctl's `struct __sysctl_args`.
+    SysctlArgs,
+    /// io_uring_setup's `struct io_uring_params` (in, and out on success).
+    IoUringParams,
 }
 
 /// The element of an [`Ty::Array`]: how it prints, and its size.
@@ -273,6 +277,8 @@ pub enum Elem {
     PageBit,
     /// `struct kexec_segment` (kexec_load).
     KexecSeg,
+    /// `struct futex_waitv` (futex_waitv).
+    FutexWaiter,
 }
 
 impl Elem {
@@ -285,6 +291,7 @@ impl Elem {
             Elem::Int | Elem::Status => 4,
             Elem::PageBit => 1,
             Elem::KexecSeg => 32,
+            Elem::FutexWaiter => 24,
         }
     }
 }
@@ -660,6 +667,8 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::TmsOut => (capture::FIXED_OUT, 32),
             Ty::Utimbuf => (capture::FIXED, 16),
             Ty::FcntlArg => (capture::FIXED, 32),
+            Ty::SysctlArgs => (capture::FIXED, 80),
+            Ty::IoUringParams => (capture::FIXED, 120),
             Ty::XattrVal(n) => (capture::DATA_LEN_ARG, u16::from(n)),
             Ty::XattrValOut | Ty::XattrList => (capture::DATA_RET, 0),
             // A byte per byte of the length: more than the bytes per page needed, capped.
