@@ -334,6 +334,40 @@ impl Table {
         );
     }
 
+    /// pidfd_getfd: `new` in `tgid` is a copy of `theirs` in process `pid`, named as that
+    /// one is (read from /proc while the other process is there); else from /proc here, else
+    /// left unnamed (false).
+    pub fn copy_from(
+        &mut self,
+        (pid, theirs): (u32, i32),
+        tgid: u32,
+        new: i32,
+        origin: Origin,
+    ) -> bool {
+        let kind = self
+            .get(pid, theirs)
+            .map(|f| f.kind.clone())
+            .or_else(|| procfs::fd_link(tgid, new).map(|n| Kind::Other(n.into())));
+        match kind {
+            Some(kind) => {
+                self.fds(tgid).insert(
+                    new,
+                    Fd {
+                        kind,
+                        origin: Some(origin),
+                        // pidfd_getfd always sets O_CLOEXEC.
+                        cloexec: true,
+                    },
+                );
+                true
+            }
+            None => {
+                self.close(tgid, new);
+                false
+            }
+        }
+    }
+
     pub fn dup(&mut self, tgid: u32, old: i32, new: i32, cloexec: bool, origin: Origin) {
         let kind = self.get(tgid, old).map(|f| f.kind.clone());
         if let Some(kind) = kind {

@@ -491,6 +491,15 @@ impl Tracker {
                     tbl.other(t, ret as i32, name, named, true, origin);
                 }
             }
+            // pidfd_getfd: a copy of another process's fd.
+            Fx::New(_) if sc.name == "pidfd_getfd" => {
+                let (fd_new, pidfd, theirs) = (ret as i32, fd(a[0]), fd(a[1]));
+                if let Some(pid) = tbl.pidfd_pid(t, pidfd) {
+                    tbl.copy_from((pid, theirs), t, fd_new, origin);
+                } else {
+                    tbl.copy_from((t, -1), t, fd_new, origin);
+                }
+            }
             Fx::New(name) => {
                 let fallback = if name.is_empty() { "anon_inode" } else { name };
                 tbl.other(t, ret as i32, fallback, named, cloexec(), origin);

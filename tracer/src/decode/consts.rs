@@ -282,6 +282,16 @@ consts!(
     ]
 );
 consts!(
+    /// statx(2)'s mask (as strace 6.1 knows it: STATX_MNT_ID_UNIQUE and later are numbers).
+    STATX_MASKS, "STATX_???", true, [
+        (0xfff, "STATX_ALL"), (0x7ff, "STATX_BASIC_STATS"), (0x1, "STATX_TYPE"),
+        (0x2, "STATX_MODE"), (0x4, "STATX_NLINK"), (0x8, "STATX_UID"), (0x10, "STATX_GID"),
+        (0x20, "STATX_ATIME"), (0x40, "STATX_MTIME"), (0x80, "STATX_CTIME"),
+        (0x100, "STATX_INO"), (0x200, "STATX_SIZE"), (0x400, "STATX_BLOCKS"),
+        (0x800, "STATX_BTIME"), (0x1000, "STATX_MNT_ID"), (0x2000, "STATX_DIOALIGN"),
+    ]
+);
+consts!(
     /// mount(2)'s old magic number in the flags' upper half.
     MOUNT_MAGIC, "", false, [(0xc0ed0000, "MS_MGC_VAL")]
 );

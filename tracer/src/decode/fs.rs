@@ -574,29 +574,89 @@ pub fn stat_mode(out: &mut String, v: u64) {
 
 /// `{stx_mask=..., stx_attributes=..., stx_mode=S_IFREG|0644, stx_size=..., ...}`: strace's
 /// short form of struct statx (include/uapi/linux/stat.h).
-pub fn statx(out: &mut String, b: &[u8]) -> bool {
+pub fn statx(out: &mut String, b: &[u8], verbose: bool) -> bool {
     if b.len() < 0x100 {
         return false;
     }
     let u32at = |o: usize| u32::from_ne_bytes(b[o..o + 4].try_into().unwrap_or_default());
     let u64at = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    let mask = u32at(0);
+    let has = |bit: u32| mask & bit != 0;
+    let id = |o: &mut String, name: &str, v: u32| match v {
+        u32::MAX => put!(o, ", {name}=-1"),
+        v => put!(o, ", {name}={v}"),
+    };
     out.push_str("{stx_mask=");
-    statx_mask(out, u64::from(u32at(0)));
+    statx_mask(out, u64::from(mask));
+    if verbose {
+        put!(out, ", stx_blksize={}", u32at(4));
+    }
     out.push_str(", stx_attributes=");
     xlat::flags(out, u64at(8), STATX_ATTRS);
-    out.push_str(", stx_mode=");
-    stat_mode(out, u64::from(u16::from_ne_bytes([b[0x1c], b[0x1d]])));
-    let mode = u32::from(u16::from_ne_bytes([b[0x1c], b[0x1d]])) & 0o170000;
-    if mode == 0o20000 || mode == 0o60000 {
-        out.push_str(&format!(
-            ", stx_rdev=makedev({:#x}, {:#x})",
-            u32at(0x80),
-            u32at(0x84)
-        ));
-    } else {
+    if verbose {
+        if has(0x4) {
+            put!(out, ", stx_nlink={}", u32at(0x10));
+        }
+        if has(0x8) {
+            id(out, "stx_uid", u32at(0x14));
+        }
+        if has(0x10) {
+            id(out, "stx_gid", u32at(0x18));
+        }
+    }
+    if has(0x1 | 0x2) {
+        out.push_str(", stx_mode=");
+        stat_mode(out, u64::from(u16::from_ne_bytes([b[0x1c], b[0x1d]])));
+    }
+    if verbose && has(0x100) {
+        put!(out, ", stx_ino={}", u64at(0x20));
+    }
+    if has(0x200) {
         put!(out, ", stx_size={}", u64at(0x28));
     }
-    out.push_str(", ...}");
+    if !verbose {
+        out.push_str(", ...}");
+        return true;
+    }
+    if has(0x400) {
+        put!(out, ", stx_blocks={}", u64at(0x30));
+    }
+    out.push_str(", stx_attributes_mask=");
+    xlat::flags(out, u64at(0x38), STATX_ATTRS);
+    // Timestamps: {tv_sec, tv_nsec} and the date, each when the mask says it is there.
+    for (bit, at, name) in [
+        (0x20, 0x40, "stx_atime"),
+        (0x800, 0x50, "stx_btime"),
+        (0x80, 0x60, "stx_ctime"),
+        (0x40, 0x70, "stx_mtime"),
+    ] {
+        if has(bit) {
+            let sec = u64at(at) as i64;
+            let nsec = u32at(at + 8);
+            put!(out, ", {name}={{tv_sec={sec}, tv_nsec={nsec}}}");
+            super::time::dated(out, sec, u64::from(nsec), 999_999_999, 9);
+        }
+    }
+    put!(
+        out,
+        ", stx_rdev_major={}, stx_rdev_minor={}, stx_dev_major={}, stx_dev_minor={}",
+        u32at(0x80),
+        u32at(0x84),
+        u32at(0x88),
+        u32at(0x8c)
+    );
+    if has(0x1000) {
+        put!(out, ", stx_mnt_id={:#x}", u64at(0x90));
+    }
+    if has(0x2000) {
+        put!(
+            out,
+            ", stx_dio_mem_align={}, stx_dio_offset_align={}",
+            u32at(0x98),
+            u32at(0x9c)
+        );
+    }
+    out.push('}');
     true
 }
 
@@ -701,26 +761,7 @@ pub fn statfs(out: &mut String, b: &[u8]) -> bool {
 
 /// statx masks: `STATX_BASIC_STATS` stands for its 11 bits, as strace prints it.
 pub fn statx_mask(out: &mut String, v: u64) {
-    const T: Xlat = &[
-        (0xfff, "STATX_ALL"),
-        (0x7ff, "STATX_BASIC_STATS"),
-        (0x1, "STATX_TYPE"),
-        (0x2, "STATX_MODE"),
-        (0x4, "STATX_NLINK"),
-        (0x8, "STATX_UID"),
-        (0x10, "STATX_GID"),
-        (0x20, "STATX_ATIME"),
-        (0x40, "STATX_MTIME"),
-        (0x80, "STATX_CTIME"),
-        (0x100, "STATX_INO"),
-        (0x200, "STATX_SIZE"),
-        (0x400, "STATX_BLOCKS"),
-        (0x800, "STATX_BTIME"),
-        (0x1000, "STATX_MNT_ID"),
-        (0x2000, "STATX_DIOALIGN"),
-        (0x4000, "STATX_MNT_ID_UNIQUE"),
-    ];
-    xlat::flags(out, v, T);
+    super::consts::flags(out, v, &super::consts::STATX_MASKS);
 }
 
 /// statx's flags: the sync type (low bits of 0x6000) is always named.
@@ -728,6 +769,7 @@ pub fn statx_flags(out: &mut String, v: u64) {
     let sync = match v & 0x6000 {
         0x2000 => "AT_STATX_FORCE_SYNC",
         0x4000 => "AT_STATX_DONT_SYNC",
+        0x6000 => "AT_STATX_FORCE_SYNC|AT_STATX_DONT_SYNC",
         _ => "AT_STATX_SYNC_AS_STAT",
     };
     out.push_str(sync);

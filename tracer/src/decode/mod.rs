@@ -1174,7 +1174,7 @@ pub(crate) fn arg(
         Ty::CpuSetOut => structure(out, v, ev, i, process::cpu_set),
         Ty::StatxFlags => fs::statx_flags(out, v),
         Ty::StatxMask => fs::statx_mask(out, v),
-        Ty::StatxOut => structure(out, v, ev, i, fs::statx),
+        Ty::StatxOut => structure(out, v, ev, i, |o, b| fs::statx(o, b, opts.verbose)),
         Ty::SockOpt(get) => net::sock_opt(out, a[1], v, get),
         Ty::SockOptValOut(n) => net::getsockopt_value(
             out,
