@@ -208,6 +208,19 @@ pub struct Cli {
     #[arg(help_heading = "Output format", short = 'y', action = ArgAction::Count)]
     pub decode_fds: u8,
 
+    /// What to print next to fds: path, socket (endpoints), dev (device numbers), pidfd (the
+    /// process), all or none; comma list (-y is path, -yy all). Alone: path.
+    #[arg(
+        help_heading = "Output format",
+        long = "decode-fds",
+        value_name = "path,socket,dev,pidfd",
+        require_equals = true,
+        num_args = 0..=1,
+        default_missing_value = "path",
+        action = ArgAction::Append
+    )]
+    pub decode_fds_set: Vec<String>,
+
     /// After each call, say which call created each fd it uses (accept's peer, open, dup...).
     #[arg(help_heading = "Output format", long = "fd-origin")]
     pub fd_origin: bool,

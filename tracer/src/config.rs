@@ -25,6 +25,10 @@ pub enum Status {
     Any,
     Failed,
     Successful,
+    /// Calls that do not return (exit_group's `= ?`).
+    Unfinished,
+    /// No call at all (`--status=none`).
+    None,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -224,6 +228,15 @@ impl Config {
         let mut signals = vec![true; 65];
         signals[0] = false;
         let mut inject_rules = Vec::new();
+        // -y, -yy, then --decode-fds= / -e decode-fds= (the last given wins).
+        let mut fd_level = match cli.decode_fds {
+            0 => 0,
+            1 => crate::tracker::fd_decode::PATH,
+            _ => crate::tracker::fd_decode::ALL,
+        };
+        for set in &cli.decode_fds_set {
+            fd_level = parse_decode_fds(set)?;
+        }
         for e in &cli.exprs {
             let (key, value) = match e.split_once('=') {
                 Some((k, v)) => (k, v),
@@ -261,9 +274,10 @@ impl Config {
                 "inject" | "fault" => {
                     inject_rules.push(crate::inject::parse(value, key == "fault").map_err(usage)?);
                 }
+                "decode-fds" | "decode-fd" => fd_level = parse_decode_fds(value)?,
                 other => {
                     return Err(usage(format!(
-                        "-e {other}=...: unknown qualifier; use trace=, status=, signal=, quiet=, raw=, abbrev=, verbose=, read=, write=, inject= or fault="
+                        "-e {other}=...: unknown qualifier; use trace=, status=, signal=, quiet=, raw=, abbrev=, verbose=, read=, write=, inject=, fault= or decode-fds="
                     )));
                 }
             }
@@ -632,7 +646,7 @@ impl Config {
             watch: cli.watch,
             interval,
             hints,
-            fd_level: cli.decode_fds.min(2),
+            fd_level,
             matcher,
             match_context: cli.match_context,
             snaplen,
@@ -703,6 +717,9 @@ impl Config {
             Status::Any => true,
             Status::Failed => failed,
             Status::Successful => !failed,
+            Status::Unfinished => crate::syscalls::by_nr(abi, i64::from(nr))
+                .is_some_and(|sc| sc.ret == crate::syscalls::Ret::Noreturn),
+            Status::None => false,
         }
     }
 
@@ -1037,15 +1054,59 @@ fn parse_listen(s: &str) -> Option<SocketAddr> {
     }
 }
 
+/// `--decode-fds=path,socket,dev,pidfd|all|none`: what is printed next to fds.
+fn parse_decode_fds(value: &str) -> Result<crate::tracker::FdLevel, UsageError> {
+    use crate::tracker::fd_decode::*;
+    let mut set = 0;
+    for item in value.split(',') {
+        set |= match item.trim() {
+            "path" => PATH,
+            "socket" => SOCKET,
+            "dev" => DEV,
+            "pidfd" => PIDFD,
+            "all" => ALL,
+            "none" => 0,
+            other => {
+                return Err(usage(format!(
+                    "--decode-fds={other}: use path, socket, dev, pidfd, all or none"
+                )));
+            }
+        };
+    }
+    Ok(set)
+}
+
 fn parse_status(v: &str) -> Result<Status, UsageError> {
     match v {
-        "failed" | "!successful" => Ok(Status::Failed),
-        "successful" | "!failed" => Ok(Status::Successful),
-        "all" | "any" => Ok(Status::Any),
-        other => Err(usage(format!(
-            "-e status={other}: unknown status; use failed, successful or all"
-        ))),
+        "failed" | "!successful" => return Ok(Status::Failed),
+        "successful" | "!failed" => return Ok(Status::Successful),
+        "all" | "any" => return Ok(Status::Any),
+        "none" => return Ok(Status::None),
+        _ => {}
     }
+    // strace's set: successful, failed, unfinished, unavailable, detached.
+    let (mut ok, mut failed, mut unfinished) = (false, false, false);
+    for item in v.split(',') {
+        match item.trim() {
+            "successful" => ok = true,
+            "failed" => failed = true,
+            // A call cut short (the process exited in it, or the tracer left): here, the
+            // calls that never return.
+            "unfinished" | "unavailable" | "detached" => unfinished = true,
+            other => {
+                return Err(usage(format!(
+                    "-e status={other}: unknown status; use successful, failed, unfinished, unavailable, detached, all or none"
+                )));
+            }
+        }
+    }
+    Ok(match (ok, failed, unfinished) {
+        (true, true, _) => Status::Any,
+        (true, false, _) => Status::Successful,
+        (false, true, _) => Status::Failed,
+        (false, false, true) => Status::Unfinished,
+        (false, false, false) => Status::None,
+    })
 }
 
 /// `-e trace=` sets: names, `%class`, `all`, `none`, and a leading `!` for the complement.
@@ -1070,8 +1131,25 @@ pub fn parse_trace_set(spec: &str, abi: Abi) -> Result<Vec<bool>, UsageError> {
     }
     let mut set = vec![false; 512];
     for item in body.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        // `?name`: a name this ABI may not have, ignored if so (strace's rule).
+        let (optional, item) = match item.strip_prefix('?') {
+            Some(rest) => (true, rest),
+            None => (false, item),
+        };
         if item == "all" {
             set.iter_mut().for_each(|b| *b = true);
+        } else if let Some(pattern) = item.strip_prefix('/') {
+            // `/REGEX`: every syscall whose name it matches anywhere.
+            let re = regex::Regex::new(pattern).map_err(|e| {
+                usage(format!(
+                    "-e trace=/{pattern}: not a regular expression ({e})"
+                ))
+            })?;
+            for sc in syscalls::all(abi) {
+                if re.is_match(sc.name) {
+                    set[sc.nr as usize] = true;
+                }
+            }
         } else if item == "none" {
         } else if let Some(cls) = item.strip_prefix('%') {
             let bits = class::NAMES
@@ -1100,6 +1178,7 @@ pub fn parse_trace_set(spec: &str, abi: Abi) -> Result<Vec<bool>, UsageError> {
             };
             match syscalls::by_name(abi, name) {
                 Some(sc) => set[sc.nr as usize] = true,
+                None if optional => {}
                 None => {
                     let hint = suggest(item, syscalls::all(abi).iter().map(|s| s.name))
                         .map(|s| format!(" (did you mean {s}?)"))
@@ -1198,6 +1277,52 @@ mod tests {
         assert!(cfg(&["-a", "-p", "1"]).is_err());
         assert!(cfg(&["-e", "", "ls"]).is_err());
         assert!(cfg(&["--snaplen", "4096", "ls"]).is_err());
+        // --decode-fds= / -e decode-fds=: a set; -y and -yy are path and all.
+        use crate::tracker::fd_decode::{ALL, DEV, PATH, SOCKET};
+        assert_eq!(cfg(&["-y", "ls"]).unwrap().fd_level, PATH);
+        assert_eq!(cfg(&["-yy", "ls"]).unwrap().fd_level, ALL);
+        assert_eq!(
+            cfg(&["--decode-fds=socket,dev", "ls"]).unwrap().fd_level,
+            SOCKET | DEV
+        );
+        assert_eq!(cfg(&["--decode-fds", "ls"]).unwrap().fd_level, PATH);
+        assert_eq!(
+            cfg(&["-yy", "-e", "decode-fds=none", "ls"])
+                .unwrap()
+                .fd_level,
+            0
+        );
+        assert!(cfg(&["--decode-fds=bogus", "ls"]).is_err());
+        // --status=: strace's set.
+        assert_eq!(
+            cfg(&["-e", "status=none", "ls"]).unwrap().status,
+            Status::None
+        );
+        assert_eq!(
+            cfg(&["-e", "status=unfinished", "ls"]).unwrap().status,
+            Status::Unfinished
+        );
+        assert_eq!(
+            cfg(&["-e", "status=failed,detached", "ls"]).unwrap().status,
+            Status::Failed
+        );
+        assert_eq!(
+            cfg(&["-e", "status=successful,failed", "ls"])
+                .unwrap()
+                .status,
+            Status::Any
+        );
+        assert!(cfg(&["-e", "status=bogus", "ls"]).is_err());
+        // -e trace=/REGEX and ?name.
+        let t = parse_trace_set("/^(osf_)?shmat$,shmdt", Abi::X86_64).unwrap();
+        let on: Vec<&str> = syscalls::all(Abi::X86_64)
+            .iter()
+            .filter(|sc| t[sc.nr as usize])
+            .map(|sc| sc.name)
+            .collect();
+        assert_eq!(on, ["shmat", "shmdt"]);
+        assert!(parse_trace_set("/(", Abi::X86_64).is_err());
+        assert!(parse_trace_set("?no_such_call,read", Abi::X86_64).is_ok());
         assert!(cfg(&["--snaplen", "4095", "ls"]).is_ok());
         assert!(
             cfg(&["--read", "x.trc", "ls"])

@@ -7,7 +7,7 @@ use std::{net::SocketAddr, rc::Rc};
 // A fast hash: these maps are looked up several times per event.
 use foldhash::{HashMap, HashSet};
 
-use crate::{decode::net::SockAddr, procfs};
+use crate::{decode::net::SockAddr, procfs, tracker::FdLevel};
 
 /// What an fd refers to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,12 +125,12 @@ impl Table {
     pub fn seed(&mut self, tgid: u32) {
         // Its working directory while it is there to ask (`AT_FDCWD</dir>` of a process that
         // is gone when its records are decoded).
-        let _ = self.cwd(tgid);
+        let _ = self.cwd_path(tgid);
         for fd in procfs::fd_list(tgid) {
             let _ = self.get(tgid, fd);
             // Sockets that exist now (a server's listener): their endpoints now, so that what
             // they accept later is named even if short-lived.
-            let _ = self.annotate(tgid, fd, true);
+            let _ = self.annotate(tgid, fd, crate::tracker::fd_decode::ALL);
         }
     }
 
@@ -139,7 +139,7 @@ impl Table {
             return path.to_string();
         }
         let base = if dirfd == crate::decode::fs::AT_FDCWD {
-            match self.cwd(tgid) {
+            match self.cwd_path(tgid) {
                 Some(c) => c.to_string(),
                 None => {
                     // Not asked again for paths (an empty base: the path as given).
@@ -160,7 +160,15 @@ impl Table {
     }
 
     /// The process's working directory, as the table knows it (`AT_FDCWD</tmp>` under -y).
+    /// The working directory as `-y` shows it: one whose name is PATH_MAX or longer has no
+    /// name the kernel would give (/proc's cwd link fails): `AT_FDCWD` alone, as strace
+    /// prints it.
     pub fn cwd(&mut self, tgid: u32) -> Option<Rc<str>> {
+        self.cwd_path(tgid).filter(|c| c.len() < 4096)
+    }
+
+    /// The working directory, however long (the base of relative paths and chdirs).
+    fn cwd_path(&mut self, tgid: u32) -> Option<Rc<str>> {
         if let Some(c) = self.cwd.get(&tgid).filter(|c| !c.is_empty()) {
             return Some(c.clone());
         }
@@ -479,24 +487,35 @@ impl Table {
     }
 
     /// The text in `fd<...>`: the path (`-y`), or for sockets the endpoints (`-yy`).
-    pub fn annotate(&mut self, tgid: u32, fd: i32, sockets: bool) -> Option<Rc<str>> {
+    pub fn annotate(&mut self, tgid: u32, fd: i32, set: FdLevel) -> Option<Rc<str>> {
+        use crate::tracker::fd_decode::{DEV, PATH, SOCKET};
+        if set == 0 {
+            return None;
+        }
+        let sockets = set & SOCKET != 0;
         // Paths and other names: one lookup, one copy of the name.
         match &self.get(tgid, fd)?.kind {
-            // -yy: a pidfd by its process, as strace 6.1 names it.
-            Kind::Other(n) if sockets && &**n == PIDFD => {
-                if let Some(pid) = self.pidfds.get(&(tgid, fd)) {
+            // A pidfd by its process, as strace 6.1 names it.
+            Kind::Other(n) if &**n == PIDFD => {
+                if set & crate::tracker::fd_decode::PIDFD != 0
+                    && let Some(pid) = self.pidfds.get(&(tgid, fd))
+                {
                     return Some(format!("pid:{pid}").into());
                 }
-                return self.get(tgid, fd).map(|f| match &f.kind {
-                    Kind::Other(n) => n.clone(),
-                    _ => PIDFD.into(),
-                });
+                return (set & PATH != 0).then(|| PIDFD.into());
             }
-            Kind::Path(p) if sockets && p.starts_with("/dev/") => {
+            // A device: its numbers (dev), else its path (path).
+            Kind::Path(p) if set & DEV != 0 && p.starts_with("/dev/") => {
                 let p = p.clone();
-                return Some(self.device_name(tgid, &p));
+                let named = self.device_name(tgid, &p);
+                // Not a device after all (a regular file under /dev): a path.
+                if Rc::ptr_eq(&named, &p) && set & PATH == 0 {
+                    return None;
+                }
+                return Some(named);
             }
-            Kind::Path(p) | Kind::Other(p) => return Some(p.clone()),
+            Kind::Path(p) | Kind::Other(p) => return (set & PATH != 0).then(|| p.clone()),
+            Kind::Socket { .. } if !sockets && set & PATH == 0 => return None,
             Kind::Socket { .. } => {}
         }
         let f = self.get(tgid, fd)?.clone();
@@ -585,7 +604,10 @@ impl Table {
                 origin,
                 ..
             }) => (Some(p.clone()), origin.clone()),
-            Some(_) => (self.annotate(tgid, fd, true), self.origin(tgid, fd)),
+            Some(_) => (
+                self.annotate(tgid, fd, crate::tracker::fd_decode::ALL),
+                self.origin(tgid, fd),
+            ),
         }
     }
 }
@@ -643,9 +665,17 @@ mod tests {
         let mut t = Table::default();
         let me = std::process::id();
         t.opened(me, 900, -100, "/etc/passwd", true, origin("openat"));
-        assert_eq!(&*t.annotate(me, 900, false).unwrap(), "/etc/passwd");
+        assert_eq!(
+            &*t.annotate(me, 900, crate::tracker::fd_decode::PATH)
+                .unwrap(),
+            "/etc/passwd"
+        );
         t.dup(me, 900, 901, false, origin("dup"));
-        assert_eq!(&*t.annotate(me, 901, false).unwrap(), "/etc/passwd");
+        assert_eq!(
+            &*t.annotate(me, 901, crate::tracker::fd_decode::PATH)
+                .unwrap(),
+            "/etc/passwd"
+        );
         assert_eq!(t.origin(me, 901).unwrap().syscall, "dup");
         t.exec(me);
         assert!(!t.procs[&me].contains_key(&900), "close-on-exec fd dropped");
@@ -658,7 +688,7 @@ mod tests {
         t.bound(me, 902, &local);
         t.accepted(me, 902, 903, Some(&peer), false, origin("accept4"));
         assert_eq!(
-            &*t.annotate(me, 903, true).unwrap(),
+            &*t.annotate(me, 903, crate::tracker::fd_decode::ALL).unwrap(),
             "TCP:[127.0.0.1:6432->127.0.0.5:58952]"
         );
         assert_eq!(
@@ -667,7 +697,7 @@ mod tests {
         );
         t.fork(me, 1, false);
         assert_eq!(
-            &*t.annotate(1, 903, true).unwrap(),
+            &*t.annotate(1, 903, crate::tracker::fd_decode::ALL).unwrap(),
             "TCP:[127.0.0.1:6432->127.0.0.5:58952]"
         );
     }
@@ -679,11 +709,15 @@ mod tests {
         let f = std::fs::File::open("/etc/hostname").unwrap();
         use std::os::fd::AsRawFd;
         assert_eq!(
-            &*t.annotate(me, f.as_raw_fd(), false).unwrap(),
+            &*t.annotate(me, f.as_raw_fd(), crate::tracker::fd_decode::PATH)
+                .unwrap(),
             "/etc/hostname"
         );
         drop(f);
         // Cached: still the same answer though the fd is gone (no /proc read).
-        assert!(t.annotate(me, 3_000_000, false).is_none());
+        assert!(
+            t.annotate(me, 3_000_000, crate::tracker::fd_decode::PATH)
+                .is_none()
+        );
     }
 }

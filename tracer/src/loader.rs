@@ -119,7 +119,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         tracer_common::status_filter::ERRNO_SET
     } else {
         match cfg.status {
-            Status::Any => tracer_common::status_filter::ANY,
+            Status::Any | Status::Unfinished | Status::None => tracer_common::status_filter::ANY,
             Status::Failed => tracer_common::status_filter::FAILED,
             Status::Successful => tracer_common::status_filter::SUCCESSFUL,
         }

@@ -498,7 +498,8 @@ impl<'a> Pipeline<'a> {
 
     /// Whether a call that returns nothing passes the status filters (it did not fail).
     fn shows_noreturn(&self) -> bool {
-        self.cfg.errnos.is_empty() && self.cfg.status != crate::config::Status::Failed
+        use crate::config::Status;
+        self.cfg.errnos.is_empty() && !matches!(self.cfg.status, Status::Failed | Status::None)
     }
 
     #[inline]

@@ -16,8 +16,21 @@ use crate::{
     syscalls::{Dec, Fx, Syscall, Ty},
 };
 
-/// `-y` level: 0 none, 1 paths, 2 paths and socket endpoints.
+/// What is printed next to fds: a set of [`fd_decode`] bits (0: nothing).
 pub type FdLevel = u8;
+
+/// `--decode-fds=`: -y is PATH, -yy ALL.
+pub mod fd_decode {
+    /// File paths (and the working directory after AT_FDCWD); other fds' kinds.
+    pub const PATH: u8 = 1;
+    /// Socket endpoints (`TCP:[1.2.3.4:5->...]`).
+    pub const SOCKET: u8 = 2;
+    /// Device numbers (`/dev/null<char 1:3>`).
+    pub const DEV: u8 = 4;
+    /// The process a pidfd refers to (`pid:1234`).
+    pub const PIDFD: u8 = 8;
+    pub const ALL: u8 = PATH | SOCKET | DEV | PIDFD;
+}
 
 pub struct Tracker {
     fds: fds::Table,
@@ -571,18 +584,14 @@ impl decode::FdNames for Names<'_> {
     }
 
     fn cwd(&mut self) -> Option<std::rc::Rc<str>> {
-        match self.level {
-            0 => None,
-            _ => self.table.cwd(self.tgid),
+        if self.level & fd_decode::PATH == 0 {
+            return None;
         }
+        self.table.cwd(self.tgid)
     }
 
     fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>> {
-        match self.level {
-            0 => None,
-            1 => self.table.annotate(self.tgid, fd, false),
-            _ => self.table.annotate(self.tgid, fd, true),
-        }
+        self.table.annotate(self.tgid, fd, self.level)
     }
 
     fn name_in(&mut self, pid: i32, fd: i32) -> Option<std::rc::Rc<str>> {
@@ -593,10 +602,7 @@ impl decode::FdNames for Names<'_> {
             Here::Pid(here) => here,
             Here::Unknown => return None,
         };
-        match self.level {
-            0 => None,
-            l => self.table.annotate(pid, fd, l > 1),
-        }
+        self.table.annotate(pid, fd, self.level)
     }
 
     fn name_via_pidfd(&mut self, pidfd: i32, fd: i32) -> Option<std::rc::Rc<str>> {
@@ -604,6 +610,6 @@ impl decode::FdNames for Names<'_> {
             return None;
         }
         let pid = self.table.pidfd_pid(self.tgid, pidfd)?;
-        self.table.annotate(pid, fd, self.level > 1)
+        self.table.annotate(pid, fd, self.level)
     }
 }

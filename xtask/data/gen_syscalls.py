@@ -321,6 +321,7 @@ OVERRIDES = {
     "sched_setscheduler": {1: 'Xval(&consts::SCHED_POLICIES)', 2: 'IntIn'},
     "utime": {0: 'Path', 1: 'Utimbuf'},
     "mincore": {2: 'MincoreVec(1)'},
+    "shmat": {2: 'Xflags(&consts::SHMAT_FLAGS)'},
     "_sysctl": {0: 'SysctlArgs'},
     "io_uring_setup": {1: 'IoUringParams'},
     "syslog": {0: 'Int32', 1: 'OutBuf', 2: 'Int32'},

@@ -292,6 +292,12 @@ consts!(
     ]
 );
 consts!(
+    /// shmat(2)'s flags.
+    SHMAT_FLAGS, "SHM_???", true, [
+        (0o10000, "SHM_RDONLY"), (0o20000, "SHM_RND"), (0o40000, "SHM_REMAP"), (0o100000, "SHM_EXEC"),
+    ]
+);
+consts!(
     /// mount(2)'s old magic number in the flags' upper half.
     MOUNT_MAGIC, "", false, [(0xc0ed0000, "MS_MGC_VAL")]
 );

@@ -37,7 +37,7 @@ pub static X86_64: &[Syscall] = &[
     sc(27, "mincore", &[Ty::Ptr, Ty::Uint, Ty::MincoreVec(1)], class::MEMORY, Ret::Int, Fx::None, Dec::Generic, 0),
     sc(28, "madvise", &[Ty::Ptr, Ty::Uint, Ty::Madvise], class::MEMORY, Ret::Int, Fx::None, Dec::Generic, role::MEMORY),
     sc(29, "shmget", &[Ty::Int32, Ty::Uint, Ty::Int32], class::IPC, Ret::Int, Fx::None, Dec::Generic, role::MEMORY),
-    sc(30, "shmat", &[Ty::Int32, Ty::Ptr, Ty::Int32], class::IPC | class::MEMORY, Ret::Hex, Fx::None, Dec::Generic, role::MEMORY),
+    sc(30, "shmat", &[Ty::Int32, Ty::Ptr, Ty::Xflags(&consts::SHMAT_FLAGS)], class::IPC | class::MEMORY, Ret::Hex, Fx::None, Dec::Generic, role::MEMORY),
     sc(31, "shmctl", &[Ty::Int32, Ty::Int32, Ty::Ptr], class::IPC, Ret::Int, Fx::None, Dec::Generic, 0),
     sc(32, "dup", &[Ty::Fd], class::DESC, Ret::Fd, Fx::Dup, Dec::Generic, 0),
     sc(33, "dup2", &[Ty::Fd, Ty::Fd], class::DESC, Ret::Fd, Fx::DupTo, Dec::Generic, 0),
