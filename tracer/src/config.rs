@@ -1141,8 +1141,16 @@ pub fn parse_trace_set(spec: &str, abi: Abi) -> Result<Vec<bool>, UsageError> {
         } else if let Some(pattern) = item.strip_prefix('/') {
             // `/REGEX`: every syscall whose name it matches anywhere.
             let re = regex::Regex::new(pattern).map_err(|e| {
+                // The regex crate's message spans lines (the pattern, a caret, the reason):
+                // the reason alone keeps the error on one line.
+                let e = e.to_string();
+                let why = e
+                    .lines()
+                    .last()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ");
                 usage(format!(
-                    "-e trace=/{pattern}: not a regular expression ({e})"
+                    "-e trace=/{pattern}: not a regular expression ({why})"
                 ))
             })?;
             for sc in syscalls::all(abi) {
