@@ -854,6 +854,11 @@ fn record(
     }
     // Without decoding, only what keeps the tracker right: forks, execs, exits.
     let handle = decodes || matches!(ev.rec.kind, kind::FORK | kind::EXEC | kind::EXIT);
+    // The records lost before this one are counted whether or not it is decoded: the run's
+    // last line reports them (a capture also keeps them where they happened).
+    if !handle {
+        st.lost += u64::from(ev.rec.lost_before);
+    }
     let Some(w) = cap else {
         return if handle { st.handle(ev) } else { Ok(()) };
     };

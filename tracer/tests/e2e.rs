@@ -4124,6 +4124,54 @@ fn every_trace_ends_with_its_exit_line_even_when_records_are_lost() {
     );
 }
 
+/// `--write` with a ring buffer too small for a flood: the records it could not take are
+/// counted and reported on the run's last line (they were counted into the capture only,
+/// silently for the live run, before), and written + lost is every record the flood made:
+/// the same total as a text trace of the same flood with a buffer that holds it.
+#[test]
+fn a_capture_that_loses_records_says_how_many() {
+    let dd = ["dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=300000"];
+    let number = |err: &str, tail: &str| -> u64 {
+        err.lines()
+            .find_map(|l| l.strip_prefix("tracer: ")?.split_once(tail)?.0.parse().ok())
+            .unwrap_or(0)
+    };
+    // All the records of the flood: a buffer large enough, decoded as text.
+    let all = tmpfile("write-lost-all");
+    let o = Command::new(TRACER)
+        .args(["--buffer-size", "256", "-o"])
+        .arg(&all)
+        .args(dd)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("lost"), "{err}");
+    let made = std::fs::read_to_string(&all).unwrap().lines().count() as u64 - 1;
+    let mut lost_seen = false;
+    for _ in 0..3 {
+        let cap = tmpfile("write-lost.trc");
+        let o = Command::new(TRACER)
+            .args(["--buffer-size", "1", "--write"])
+            .arg(&cap)
+            .args(dd)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{o:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        let written = number(&err, " records written");
+        let lost = number(&err, " records were lost");
+        assert!(written > 0, "{err}");
+        // The exit record is counted among the written ones (made counts its line).
+        assert_eq!(written + lost, made + 1, "{err}");
+        lost_seen |= lost > 0;
+    }
+    assert!(
+        lost_seen,
+        "a 1 MiB buffer never lost a record of the flood: no loss was tested"
+    );
+}
+
 /// Two host-wide tracers at once: neither reports the other's own /proc probes (which fail
 /// by design for processes already gone) as the host's failures; the host's are there.
 #[test]
