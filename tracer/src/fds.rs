@@ -196,6 +196,7 @@ impl Table {
                     return None;
                 };
                 let (major, minor) = (libc::major(m.rdev()), libc::minor(m.rdev()));
+                let path = crate::decode::strings::fd_path(path);
                 Some(Rc::<str>::from(format!("{path}<{kind} {major}:{minor}>")))
             });
         if self.devices.len() >= 4096 {
@@ -509,12 +510,12 @@ impl Table {
                 let p = p.clone();
                 let named = self.device_name(tgid, &p);
                 // Not a device after all (a regular file under /dev): a path.
-                if Rc::ptr_eq(&named, &p) && set & PATH == 0 {
-                    return None;
+                if Rc::ptr_eq(&named, &p) {
+                    return (set & PATH != 0).then(|| escaped(&p));
                 }
                 return Some(named);
             }
-            Kind::Path(p) | Kind::Other(p) => return (set & PATH != 0).then(|| p.clone()),
+            Kind::Path(p) | Kind::Other(p) => return (set & PATH != 0).then(|| escaped(p)),
             Kind::Socket { .. } if !sockets && set & PATH == 0 => return None,
             Kind::Socket { .. } => {}
         }
@@ -609,6 +610,15 @@ impl Table {
                 self.origin(tgid, fd),
             ),
         }
+    }
+}
+
+/// A name as `-y` prints it between `<` and `>` (escaped as strace escapes it); the same
+/// shared string when nothing needs escaping.
+fn escaped(name: &Rc<str>) -> Rc<str> {
+    match crate::decode::strings::fd_path(name) {
+        std::borrow::Cow::Borrowed(_) => name.clone(),
+        std::borrow::Cow::Owned(s) => s.into(),
     }
 }
 

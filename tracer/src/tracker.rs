@@ -587,7 +587,11 @@ impl decode::FdNames for Names<'_> {
         if self.level & fd_decode::PATH == 0 {
             return None;
         }
-        self.table.cwd(self.tgid)
+        let c = self.table.cwd(self.tgid)?;
+        Some(match crate::decode::strings::fd_path(&c) {
+            std::borrow::Cow::Borrowed(_) => c,
+            std::borrow::Cow::Owned(s) => s.into(),
+        })
     }
 
     fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>> {

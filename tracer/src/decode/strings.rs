@@ -39,6 +39,37 @@ const NAMED: [u8; 256] = {
     t
 };
 
+/// A path inside `<...>` as strace's `-y` prints it: escaped as [`quote`] escapes (octal,
+/// `\n`, `\"`, `\\`; bytes past ASCII too), without the quotes, and `<` `>` in octal so that
+/// they cannot be taken for the brackets. A name without such bytes is borrowed as it is.
+pub fn fd_path(name: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |b: &u8| PLAIN[usize::from(*b)] && *b != b'<' && *b != b'>';
+    if name.as_bytes().iter().all(plain) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut q = String::with_capacity(name.len() + 8);
+    quote(&mut q, name.as_bytes(), usize::MAX, false, Hex::None);
+    let inner = &q[1..q.len() - 1];
+    let mut out = String::with_capacity(inner.len() + 8);
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '<' | '>' => {
+                // As short as it can be unless a digit follows (strace's rule).
+                let digit = chars.peek().is_some_and(|d| ('0'..='7').contains(d));
+                let code = if c == '<' { "74" } else { "76" };
+                out.push('\\');
+                if digit {
+                    out.push('0');
+                }
+                out.push_str(code);
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Quotes `bytes`, showing at most `max` of them; `more` says the source went on past `bytes`.
 /// A byte at a time through tables, every escape a fixed-size copy (no `memcpy` calls: most
 /// quoted buffers are a few bytes, `"\0"`).
@@ -103,6 +134,22 @@ pub fn quote(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fd_paths_escape_as_strace_does() {
+        assert_eq!(fd_path("/etc/passwd"), "/etc/passwd");
+        assert!(matches!(
+            fd_path("/etc/passwd"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // strace 6.1's fsync-y name (its UTF-8 part): controls, quotes, brackets.
+        assert_eq!(
+            fd_path(
+                "/d/\x01\x020\x0b\x047\x0c\x058\t\x079\n\x10\x171\r\x167\x118\x1f \\'\"<<0::0>>1~\x7f"
+            ),
+            "/d/\\1\\0020\\v\\0047\\f\\58\\t\\79\\n\\20\\0271\\r\\0267\\218\\37 \\\\'\\\"\\74\\0740::0\\76\\0761~\\177"
+        );
+    }
 
     /// The first implementation (runs copied whole), kept to check the table-driven one.
     fn reference(out: &mut String, bytes: &[u8], max: usize, more: bool, hex: Hex) {
