@@ -183,8 +183,9 @@ pub mod capture {
     /// A socket address filled by the kernel; argument `param` points to its `u32` length.
     /// Only when the call succeeded.
     pub const ADDR_LENPTR_ARG: u8 = 3;
-    /// Data whose length is the return value (read, recv): only on success, capped at the
-    /// `BUF_CAP` global (`-s`).
+    /// Data whose length is the return value (read, recv), at most the buffer's size
+    /// (argument `param`: recv's `MSG_TRUNC` returns more than it filled): only on success,
+    /// capped at the `BUF_CAP` global (`-s`).
     pub const DATA_RET: u8 = 4;
     /// A structure of `param` bytes (timespec, rlimit, sigaction...), whatever the result.
     pub const FIXED: u8 = 5;

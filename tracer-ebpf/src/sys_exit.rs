@@ -244,12 +244,8 @@ fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) 
                 b.user_array(i, a, u64::from(len), ADDR_CAP);
             }
         }
-        // The buffer's size follows it (read, recvfrom, getrandom): a result past it
-        // (recv's MSG_TRUNC) filled only the buffer.
-        capture::DATA_RET if ok => {
-            let len = (ret as u64).min(pick(args, i as usize + 1));
-            b.user_bytes(i, a, len, cap)
-        }
+        // A result past the buffer's size (recv's MSG_TRUNC) filled only the buffer.
+        capture::DATA_RET if ok => b.user_bytes(i, a, (ret as u64).min(pick(args, p)), cap),
         capture::PATH_RET if ok => b.user_bytes(i, a, ret as u64, STR_CAP as u64 - 1),
         // Given data that runs into an unreadable page keeps what comes before (setsockopt's
         // int in a longer buffer).
@@ -514,14 +510,12 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         && cap <= SMALL_DATA as u64
         && (op.kind == capture::DATA_RET || op.kind == capture::DATA_LEN_ARG)
     {
-        let len = if op.kind == capture::DATA_RET {
-            if ret < 0 {
-                0
-            } else {
-                (ret as u64).min(pick(&args, op.arg as usize + 1))
-            }
-        } else {
-            pick(&args, op.param as usize)
+        // The size argument; DATA_RET's data is the result, within it.
+        let size = pick(&args, op.param as usize);
+        let len = match op.kind {
+            capture::DATA_RET if ret < 0 => 0,
+            capture::DATA_RET => (ret as u64).min(size),
+            _ => size,
         };
         let a = pick(&args, op.arg as usize);
         if op.kind == capture::DATA_LEN_ARG || ret >= 0 {

@@ -1078,8 +1078,8 @@ fn parse_decode_fds(value: &str) -> Result<crate::tracker::FdLevel, UsageError> 
 
 fn parse_status(v: &str) -> Result<Status, UsageError> {
     match v {
-        "failed" | "!successful" => return Ok(Status::Failed),
-        "successful" | "!failed" => return Ok(Status::Successful),
+        "!successful" => return Ok(Status::Failed),
+        "!failed" => return Ok(Status::Successful),
         "all" | "any" => return Ok(Status::Any),
         "none" => return Ok(Status::None),
         _ => {}

@@ -159,12 +159,13 @@ impl Table {
         normalize(&format!("{}/{}", base.trim_end_matches('/'), path))
     }
 
-    /// The process's working directory, as the table knows it (`AT_FDCWD</tmp>` under -y).
-    /// The working directory as `-y` shows it: one whose name is PATH_MAX or longer has no
-    /// name the kernel would give (/proc's cwd link fails): `AT_FDCWD` alone, as strace
-    /// prints it.
+    /// The process's working directory as `-y` shows it (`AT_FDCWD</tmp>`), escaped: one whose
+    /// name is PATH_MAX or longer has no name the kernel would give (/proc's cwd link fails):
+    /// `AT_FDCWD` alone, as strace prints it.
     pub fn cwd(&mut self, tgid: u32) -> Option<Rc<str>> {
-        self.cwd_path(tgid).filter(|c| c.len() < 4096)
+        self.cwd_path(tgid)
+            .filter(|c| c.len() < 4096)
+            .map(|c| escaped(&c))
     }
 
     /// The working directory, however long (the base of relative paths and chdirs).
@@ -343,18 +344,12 @@ impl Table {
         );
     }
 
-    /// pidfd_getfd: `new` in `tgid` is a copy of `theirs` in process `pid`, named as that
-    /// one is (read from /proc while the other process is there); else from /proc here, else
-    /// left unnamed (false).
-    pub fn copy_from(
-        &mut self,
-        (pid, theirs): (u32, i32),
-        tgid: u32,
-        new: i32,
-        origin: Origin,
-    ) -> bool {
-        let kind = self
-            .get(pid, theirs)
+    /// pidfd_getfd: `new` in `tgid` is a copy of fd `theirs` of another process (when the
+    /// table knows which), named as that one is (read from /proc while the other process is
+    /// there); else from /proc here; else left unnamed.
+    pub fn copy_from(&mut self, theirs: Option<(u32, i32)>, tgid: u32, new: i32, origin: Origin) {
+        let kind = theirs
+            .and_then(|(pid, fd)| self.get(pid, fd))
             .map(|f| f.kind.clone())
             .or_else(|| procfs::fd_link(tgid, new).map(|n| Kind::Other(n.into())));
         match kind {
@@ -368,12 +363,8 @@ impl Table {
                         cloexec: true,
                     },
                 );
-                true
             }
-            None => {
-                self.close(tgid, new);
-                false
-            }
+            None => self.close(tgid, new),
         }
     }
 

@@ -746,14 +746,12 @@ impl<'a> Pipeline<'a> {
                     data
                 };
                 // A vectored call whose iovec array could not be read: strace dumps nothing.
-                match sc.map(|sc| io_buffers(ev, sc)) {
-                    Some(Some(None)) => {}
-                    iov => {
-                        call.dump = Some(crate::output::Dump {
-                            data,
-                            iov: iov.flatten().flatten(),
-                        })
-                    }
+                let iov = sc.and_then(|sc| io_buffers(ev, sc));
+                if iov != Some(None) {
+                    call.dump = Some(crate::output::Dump {
+                        data,
+                        iov: iov.flatten(),
+                    });
                 }
             }
         }

@@ -506,12 +506,8 @@ impl Tracker {
             }
             // pidfd_getfd: a copy of another process's fd.
             Fx::New(_) if sc.name == "pidfd_getfd" => {
-                let (fd_new, pidfd, theirs) = (ret as i32, fd(a[0]), fd(a[1]));
-                if let Some(pid) = tbl.pidfd_pid(t, pidfd) {
-                    tbl.copy_from((pid, theirs), t, fd_new, origin);
-                } else {
-                    tbl.copy_from((t, -1), t, fd_new, origin);
-                }
+                let theirs = tbl.pidfd_pid(t, fd(a[0])).map(|pid| (pid, fd(a[1])));
+                tbl.copy_from(theirs, t, ret as i32, origin);
             }
             Fx::New(name) => {
                 let fallback = if name.is_empty() { "anon_inode" } else { name };
@@ -587,11 +583,7 @@ impl decode::FdNames for Names<'_> {
         if self.level & fd_decode::PATH == 0 {
             return None;
         }
-        let c = self.table.cwd(self.tgid)?;
-        Some(match crate::decode::strings::fd_path(&c) {
-            std::borrow::Cow::Borrowed(_) => c,
-            std::borrow::Cow::Owned(s) => s.into(),
-        })
+        self.table.cwd(self.tgid)
     }
 
     fn name(&mut self, fd: i32) -> Option<std::rc::Rc<str>> {

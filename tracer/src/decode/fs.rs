@@ -816,7 +816,7 @@ pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
         }
         F_SETLEASE => {
             out.push_str(", ");
-            xlat::value(out, a[2] & 0xffff_ffff, LEASES);
+            xlat::value(out, a[2] & 0xffff_ffff, LOCK_TYPES);
         }
         F_NOTIFY => {
             out.push_str(", ");
@@ -824,10 +824,7 @@ pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
         }
         F_SETSIG => {
             out.push_str(", ");
-            match a[2] & 0xffff_ffff {
-                0 => out.push('0'),
-                s => out.push_str(&super::signal::name(s)),
-            }
+            out.push_str(&super::signal::name(a[2] & 0xffff_ffff));
         }
         // The lock as given; the one found (with its owner) when F_GETLK succeeds.
         F_GETLK | F_SETLK | F_SETLKW | F_OFD_GETLK..=F_OFD_SETLKW => {
@@ -861,8 +858,8 @@ pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
     }
 }
 
-/// F_SETLEASE's and F_GETLEASE's lease types.
-const LEASES: Xlat = &[(0, "F_RDLCK"), (1, "F_WRLCK"), (2, "F_UNLCK")];
+/// Lock types: struct flock's l_type, and the leases of F_SETLEASE and F_GETLEASE.
+const LOCK_TYPES: Xlat = &[(0, "F_RDLCK"), (1, "F_WRLCK"), (2, "F_UNLCK")];
 /// F_NOTIFY's events (include/uapi/linux/fcntl.h).
 const DN_FLAGS: Xlat = &[
     (1, "DN_ACCESS"),
@@ -887,14 +884,12 @@ fn fcntl_struct<'a>(ev: &'a Event, n: usize) -> Option<&'a [u8]> {
 
 /// `struct flock`: type, whence, start, length, and the owner's pid when the kernel said.
 fn flock(out: &mut String, b: &[u8], pid: bool) {
-    const TYPES: Xlat = &[(0, "F_RDLCK"), (1, "F_WRLCK"), (2, "F_UNLCK")];
-    const WHENCE: Xlat = &[(0, "SEEK_SET"), (1, "SEEK_CUR"), (2, "SEEK_END")];
     let h = |k: usize| u64::from(u16::from_ne_bytes([b[k], b[k + 1]]));
     let q = |k: usize| i64::from_ne_bytes(b[k..k + 8].try_into().unwrap_or_default());
     out.push_str("{l_type=");
-    xlat::value(out, h(0), TYPES);
+    xlat::value(out, h(0), LOCK_TYPES);
     out.push_str(", l_whence=");
-    xlat::value(out, h(2), WHENCE);
+    whence(out, h(2));
     put!(out, ", l_start={}, l_len={}", q(8), q(16));
     if pid {
         put!(
@@ -912,7 +907,7 @@ pub fn fcntl_ret(out: &mut String, ev: &Event) -> bool {
     match cmd {
         F_GETLEASE => {
             put!(out, "{r:#x} (");
-            xlat::value(out, r as u64, LEASES);
+            xlat::value(out, r as u64, LOCK_TYPES);
             out.push(')');
             true
         }

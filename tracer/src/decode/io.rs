@@ -34,10 +34,12 @@ pub fn xattr_value(out: &mut String, cap: &Captured, len: u64, opts: &Opts) {
     }
 }
 
-/// `[{iov_base="...", iov_len=5}, ...]` from the copied array and data.
+/// `[{iov_base="...", iov_len=5}, ...]` from the copied array (at `addr`) and data; an
+/// array that ran into an unreadable page ends where the memory does:
+/// `[{...}, ... /* 0x7f... */]`.
 pub fn iovec(
     out: &mut String,
-    arr: &Captured,
+    (addr, arr): (u64, &Captured),
     data: Option<&Captured>,
     total: Option<u64>,
     opts: &Opts,
@@ -80,6 +82,10 @@ pub fn iovec(
             )),
         }
         put!(out, ", iov_len={len}}}");
+    }
+    if arr.page_end() {
+        let end = addr + (arr.bytes.len() as u64 / 16) * 16;
+        put!(out, ", ... /* {end:#x} */");
     }
     out.push(']');
 }
@@ -463,7 +469,7 @@ mod tests {
         let mut s = String::new();
         iovec(
             &mut s,
-            &cap(&arr),
+            (0x5000, &cap(&arr)),
             Some(&cap(b"hello\n")),
             None,
             &Opts::default(),
@@ -472,6 +478,20 @@ mod tests {
             s,
             "[{iov_base=\"hello\", iov_len=5}, {iov_base=\"\\n\", iov_len=1}]"
         );
+        // An array cut by an unreadable page after its first iovec: where the memory ends.
+        let cut = Captured {
+            status: str_status::PAGE_END,
+            ..cap(&arr[..16])
+        };
+        s.clear();
+        iovec(
+            &mut s,
+            (0x5000, &cut),
+            Some(&cap(b"hello")),
+            None,
+            &Opts::default(),
+        );
+        assert_eq!(s, "[{iov_base=\"hello\", iov_len=5}, ... /* 0x5010 */]");
     }
 
     #[test]

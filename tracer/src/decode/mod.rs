@@ -272,13 +272,8 @@ pub trait FdNames {
 /// A pid, with `<comm>` after it under `-Y` (as strace's `--decode-pids=comm`).
 pub fn pid(out: &mut String, pid: i64, opts: &Opts, names: &mut dyn FdNames) {
     int(out, pid);
-    if opts.pid_comms
-        && pid > 0
-        && let Some(c) = names.comm(pid as i32)
-    {
-        out.push('<');
-        out.push_str(&c);
-        out.push('>');
+    if opts.pid_comms && pid > 0 {
+        angled(out, names.comm(pid as i32).as_deref());
     }
     if opts.pid_ns
         && pid > 0
@@ -299,9 +294,14 @@ impl FdNames for NoFds {
 
 pub(crate) fn fd_text(out: &mut String, fd: i32, fds: &mut dyn FdNames) {
     int(out, fd);
-    if let Some(n) = fds.name(fd) {
+    angled(out, fds.name(fd).as_deref());
+}
+
+/// `<name>` after an fd, a pid or `AT_FDCWD`, when there is one.
+pub(crate) fn angled(out: &mut String, name: Option<&str>) {
+    if let Some(n) = name {
         out.push('<');
-        out.push_str(&n);
+        out.push_str(n);
         out.push('>');
     }
 }
@@ -672,11 +672,7 @@ pub(crate) fn arg(
             if fd == fs::AT_FDCWD {
                 // strace 6.1 names the directory too: `AT_FDCWD</tmp>`.
                 out.push_str("AT_FDCWD");
-                if let Some(c) = fds.cwd() {
-                    out.push('<');
-                    out.push_str(&c);
-                    out.push('>');
-                }
+                angled(out, fds.cwd().as_deref());
             } else {
                 fd_text(out, fd, fds);
             }
@@ -945,11 +941,7 @@ pub(crate) fn arg(
         Ty::PidfdTarget => {
             let fd = v as u32 as i32;
             int(out, fd);
-            if let Some(n) = fds.name_via_pidfd(a[0] as u32 as i32, fd) {
-                out.push('<');
-                out.push_str(&n);
-                out.push('>');
-            }
+            angled(out, fds.name_via_pidfd(a[0] as u32 as i32, fd).as_deref());
         }
         Ty::StrMax(max) => string_max(out, v, ev.str_for(i), usize::from(max), opts),
         Ty::MemfdFlags => fs::memfd_flags(out, v, opts),
@@ -1094,17 +1086,14 @@ pub(crate) fn arg(
                 .filter(|c| v != 0 && (!c.faulted() || (c.page_end() && c.bytes.len() >= 16)));
             match arr {
                 // A failed read wrote nothing: the buffers' addresses.
-                Some(arr) if ret < 0 && total.is_some() => io::iovec(out, arr, None, None, opts),
+                Some(arr) if ret < 0 && total.is_some() => {
+                    io::iovec(out, (v, arr), None, None, opts)
+                }
                 Some(arr) => {
                     let data = ev.str_for(i | usize::from(tracer_common::SLOT_CONTENTS));
-                    io::iovec(out, arr, data, total, opts);
+                    io::iovec(out, (v, arr), data, total, opts);
                 }
                 _ => ptr(out, v),
-            }
-            if let Some(arr) = arr.filter(|c| c.page_end()) {
-                out.pop();
-                let end = v + (arr.bytes.len() as u64 / 16) * 16;
-                put!(out, ", ... /* {end:#x} */]");
             }
         }
         // EPOLL_CTL_DEL ignores the event: strace prints its address.
@@ -1338,11 +1327,7 @@ pub(crate) fn typed(
                     |o| int(o, fs::AT_FDCWD),
                     |o| o.push_str("AT_FDCWD"),
                 );
-                if let Some(c) = fds.cwd() {
-                    out.push('<');
-                    out.push_str(&c);
-                    out.push('>');
-                }
+                angled(out, fds.cwd().as_deref());
                 continue;
             }
             _ => constant(*ty),

@@ -854,7 +854,9 @@ pub fn msghdr(
     put!(out, ", msg_namelen={}, msg_iov=", u32at(8));
     match (u64at(16), iov) {
         (0, _) => out.push_str("NULL"),
-        (_, Some((arr, data))) if !arr.faulted() => super::io::iovec(out, arr, data, total, opts),
+        (p, Some((arr, data))) if !arr.faulted() => {
+            super::io::iovec(out, (p, arr), data, total, opts)
+        }
         (p, _) => out.push_str(&format!("{p:#x}")),
     }
     put!(out, ", msg_iovlen={}", u64at(24));

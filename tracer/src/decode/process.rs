@@ -201,9 +201,7 @@ pub fn kcmp(
     let fd_of = |out: &mut String, pid: u64, fd: u64, fds: &mut dyn super::FdNames| {
         let fd = fd as u32 as i32;
         super::int(out, fd);
-        if let Some(n) = fds.name_in(pid as u32 as i32, fd) {
-            put!(out, "<{n}>");
-        }
+        super::angled(out, fds.name_in(pid as u32 as i32, fd).as_deref());
     };
     match a[2] as u32 {
         0 => {

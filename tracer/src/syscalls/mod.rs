@@ -620,7 +620,10 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Sockaddr(n) => (capture::ADDR_LEN_ARG, u16::from(n)),
             Ty::SockaddrOut(n) => (capture::ADDR_LENPTR_ARG, u16::from(n)),
             Ty::InBuf(n) => (capture::DATA_LEN_ARG, u16::from(n)),
-            Ty::OutBuf | Ty::OutBufHex => (capture::DATA_RET, 0),
+            // The buffer's size is the argument after it (read, recvfrom, getxattr, syslog...).
+            Ty::OutBuf | Ty::OutBufHex | Ty::XattrValOut | Ty::XattrList => {
+                (capture::DATA_RET, i as u16 + 1)
+            }
             Ty::OutStrRet => (capture::PATH_RET, 0),
             Ty::DirentsOut => (capture::PATH_RET, 0),
             Ty::StatOut => (capture::FIXED_OUT, sizes::STAT),
@@ -670,7 +673,6 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::SysctlArgs => (capture::FIXED, 80),
             Ty::IoUringParams => (capture::FIXED, 120),
             Ty::XattrVal(n) => (capture::DATA_LEN_ARG, u16::from(n)),
-            Ty::XattrValOut | Ty::XattrList => (capture::DATA_RET, 0),
             // A byte per byte of the length: more than the bytes per page needed, capped.
             Ty::MincoreVec(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::UserDesc(_) => (capture::FIXED, 16),
@@ -861,6 +863,8 @@ mod tests {
             kinds_by_arg(&capture_spec(read, true, false)),
             [0, capture::DATA_RET, 0, 0, 0, 0]
         );
+        // Its data is the result, within the buffer's size (argument 2).
+        assert_eq!(capture_spec(read, true, false).ops[0].param, 2);
         let write = by_name(Abi::X86_64, "write").unwrap();
         assert_eq!(
             kinds_by_arg(&capture_spec(write, true, false))[1],
