@@ -51,15 +51,19 @@ pub fn push(out: &mut Vec<u8>, v: impl Decimal) {
     // inside `buf`: a fixed-size copy is a few moves, a copy of the exact length a call.
     let mut buf = [0u8; 40];
     let mut i = 20;
-    while v >= 10_000 {
-        let r = (v % 10_000) as usize;
-        v /= 10_000;
-        buf[i - 2..i].copy_from_slice(&PAIRS[r % 100]);
-        buf[i - 4..i - 2].copy_from_slice(&PAIRS[r / 100]);
-        i -= 4;
+    // Eight digits at a time in 32-bit arithmetic: times and pointers have 13 to 19 digits.
+    while v >= 100_000_000 {
+        let r = (v % 100_000_000) as u32;
+        v /= 100_000_000;
+        let (a, b) = ((r / 10_000) as usize, (r % 10_000) as usize);
+        buf[i - 8..i - 6].copy_from_slice(&PAIRS[a / 100]);
+        buf[i - 6..i - 4].copy_from_slice(&PAIRS[a % 100]);
+        buf[i - 4..i - 2].copy_from_slice(&PAIRS[b / 100]);
+        buf[i - 2..i].copy_from_slice(&PAIRS[b % 100]);
+        i -= 8;
     }
-    let mut v = v as usize;
-    if v >= 100 {
+    let mut v = v as u32 as usize;
+    while v >= 100 {
         buf[i - 2..i].copy_from_slice(&PAIRS[v % 100]);
         v /= 100;
         i -= 2;

@@ -19,6 +19,127 @@ pub struct Json {
     /// The last command name rendered, and its JSON string (a UTF-8 check and an escape pass
     /// saved on every line of the same process).
     comm: (Vec<u8>, Vec<u8>),
+    /// The last lines rendered, up to their time: a busy loop repeats the same few calls with
+    /// the same arguments and results, and their lines differ only in `time_ns`.
+    repeats: [Repeat; REPEATS],
+    next_repeat: usize,
+}
+
+/// Lines kept for repeats (dd alternates two calls; a server loop a few more).
+const REPEATS: usize = 4;
+
+/// A rendered line up to `"time_ns":`, and everything it was rendered from. A call's line is
+/// kept only once its numbers (task, syscall, raw arguments, result) were seen before: a
+/// call that does not repeat costs a copy of those alone.
+#[derive(Default)]
+struct Repeat {
+    /// Whether the fields after the numbers and the text are kept too.
+    whole: bool,
+    tgid: u32,
+    tid: u32,
+    nr: i32,
+    abi: Option<crate::syscalls::Abi>,
+    ret: i64,
+    errno: Option<&'static str>,
+    raw_args: Vec<u64>,
+    comm: Vec<u8>,
+    args: String,
+    ret_text: String,
+    /// Each string's argument slot and bytes, end to end in `bytes`.
+    strings: Vec<(u8, usize)>,
+    bytes: Vec<u8>,
+    fds: Vec<FdInfo>,
+    /// The line up to and with `"time_ns":`.
+    text: Vec<u8>,
+}
+
+/// Whether two fd values render the same (names are shared `Rc`s from the fd table: the same
+/// entry has the same pointer).
+fn same_fd(a: &FdInfo, b: &FdInfo) -> bool {
+    a.fd == b.fd
+        && match (&a.name, &b.name) {
+            (Some(x), Some(y)) => std::rc::Rc::ptr_eq(x, y),
+            (None, None) => true,
+            _ => false,
+        }
+        && a.origin == b.origin
+}
+
+impl Repeat {
+    /// Whether `c`'s line up to its time is this one's. Only calls whose line has nothing
+    /// else (a match, a stack, tags, a duration, flags, a cut) are kept.
+    fn renders(&self, c: &Call) -> bool {
+        self.whole
+            && self.numbers_of(c)
+            && self.tgid == c.tgid
+            && self.errno == c.errno
+            && self.comm == c.comm
+            && self.args == c.args
+            && self.ret_text == c.ret_text
+            && self.strings.len() == c.strings.len()
+            && {
+                let mut at = 0;
+                self.strings.iter().zip(c.strings).all(|(&(arg, len), s)| {
+                    let same = arg == s.arg && self.bytes.get(at..at + len) == Some(s.bytes);
+                    at += len;
+                    same
+                })
+            }
+            && self.fds.len() == c.fds.len()
+            && self.fds.iter().zip(c.fds).all(|(a, b)| same_fd(a, b))
+    }
+
+    /// Whether `c` has this line's task, syscall, raw arguments and result.
+    fn numbers_of(&self, c: &Call) -> bool {
+        self.abi == Some(c.abi)
+            && self.tid == c.tid
+            && self.nr == c.nr
+            && self.ret == c.ret
+            && self.raw_args == c.raw_args
+    }
+
+    fn keep_numbers(&mut self, c: &Call) {
+        self.whole = false;
+        self.tid = c.tid;
+        self.nr = c.nr;
+        self.abi = Some(c.abi);
+        self.ret = c.ret;
+        self.raw_args.clear();
+        self.raw_args.extend_from_slice(c.raw_args);
+    }
+
+    fn keep(&mut self, c: &Call, text: &[u8]) {
+        self.whole = true;
+        self.tgid = c.tgid;
+        self.errno = c.errno;
+        self.comm.clear();
+        self.comm.extend_from_slice(c.comm);
+        self.args.clear();
+        self.args.push_str(c.args);
+        self.ret_text.clear();
+        self.ret_text.push_str(c.ret_text);
+        self.strings.clear();
+        self.bytes.clear();
+        for s in c.strings {
+            self.strings.push((s.arg, s.bytes.len()));
+            self.bytes.extend_from_slice(s.bytes);
+        }
+        self.fds.clear();
+        self.fds.extend(c.fds.iter().cloned());
+        self.text.clear();
+        self.text.extend_from_slice(text);
+    }
+}
+
+/// Whether a call's line is kept for repeats: nothing in it but the common fields.
+fn repeatable(c: &Call) -> bool {
+    c.matched.is_none()
+        && c.hint.is_none()
+        && c.stack.is_none()
+        && c.tags.is_none()
+        && c.cut.is_none()
+        && c.tamper == 0
+        && c.duration_ns.is_none()
 }
 
 /// Rendered fd values kept.
@@ -27,18 +148,8 @@ const FD_CACHE: usize = 4;
 impl Json {
     /// `f`'s value, from the cache when the same fd was rendered with the same name and origin.
     fn fd_value(&mut self, out: &mut Vec<u8>, f: &FdInfo) {
-        // Names are shared `Rc`s from the fd table: the same entry has the same pointer.
-        let same = |a: &FdInfo| {
-            a.fd == f.fd
-                && match (&a.name, &f.name) {
-                    (Some(x), Some(y)) => std::rc::Rc::ptr_eq(x, y),
-                    (None, None) => true,
-                    _ => false,
-                }
-                && a.origin == f.origin
-        };
         for (info, text) in self.fd_cache.iter().flatten() {
-            if same(info) {
+            if same_fd(info, f) {
                 out.extend_from_slice(text);
                 return;
             }
@@ -292,6 +403,14 @@ fn strings(out: &mut Vec<u8>, c: &Call) {
 
 impl Printer for Json {
     fn call(&mut self, c: &Call, out: &mut Vec<u8>) {
+        let repeatable = repeatable(c);
+        if repeatable && let Some(r) = self.repeats.iter().find(|r| r.renders(c)) {
+            out.extend_from_slice(&r.text);
+            opt_int(out, c.wall_ns);
+            out.extend_from_slice(b",\"type\":\"syscall\"}\n");
+            return;
+        }
+        let start = out.len();
         out.reserve(512 + c.args.len() + c.strings.iter().map(|s| s.bytes.len()).sum::<usize>());
         key_first(out, "abi");
         name(out, c.abi.name());
@@ -384,6 +503,16 @@ impl Printer for Json {
         out.extend_from_slice(b",\"tid\":");
         int(out, c.tid);
         out.extend_from_slice(b",\"time_ns\":");
+        if repeatable {
+            // The whole line once its numbers repeat; else the numbers, in the oldest slot.
+            match self.repeats.iter_mut().find(|r| r.numbers_of(c)) {
+                Some(r) => r.keep(c, &out[start..]),
+                None => {
+                    self.repeats[self.next_repeat % REPEATS].keep_numbers(c);
+                    self.next_repeat = self.next_repeat.wrapping_add(1);
+                }
+            }
+        }
         opt_int(out, c.wall_ns);
         out.extend_from_slice(b",\"type\":\"syscall\"");
         if c.cut == Some(Cut::Unfinished) {
@@ -504,5 +633,143 @@ mod tests {
         let mut k = [(5, 'a'), (10, 'b'), (5, 'c'), (1, 'd')];
         let n = sort_keys(&mut k);
         assert_eq!(&k[..n], [(1, 'd'), (10, 'b'), (5, 'c')]);
+    }
+
+    /// A line rendered from the repeat cache is the line a fresh printer renders, whichever
+    /// field of a repeating call changes.
+    #[test]
+    fn repeated_calls_render_as_fresh_ones() {
+        use crate::{output::Captured, syscalls::Abi};
+        use std::rc::Rc;
+        let (dev_null, other): (Rc<str>, Rc<str>) = ("/dev/null".into(), "/dev/null".into());
+        let origin = Origin {
+            syscall: "dup2",
+            tid: 7,
+            time_ns: Some(5),
+            peer: None,
+        };
+        let fd = |name: &Rc<str>, origin: Option<Origin>| FdInfo {
+            fd: 1,
+            name: Some(name.clone()),
+            origin,
+        };
+        let fds = [fd(&dev_null, Some(origin.clone()))];
+        let fds_other_name = [fd(&other, Some(origin.clone()))];
+        let fds_other_origin = [fd(
+            &dev_null,
+            Some(Origin {
+                tid: 8,
+                ..origin.clone()
+            }),
+        )];
+        let data = [Captured {
+            arg: 1,
+            status: 0,
+            bytes: b"\0",
+        }];
+        let data2 = [Captured {
+            arg: 1,
+            status: 0,
+            bytes: b"x",
+        }];
+        let args = [1, 0x5600_0000_1000, 1, 0x7f00_0000_2000, 0, 0];
+        let args2 = [1, 0x5600_0000_1000, 2, 0x7f00_0000_2000, 0, 0];
+        let base = Call {
+            prefix: "",
+            tgid: 7,
+            tid: 7,
+            comm: b"dd",
+            abi: Abi::X86_64,
+            nr: 1,
+            name: "write",
+            raw_args: &args,
+            args: "1, \"\\0\", 1",
+            strings: &data,
+            ret: 1,
+            ret_text: "1",
+            errno: None,
+            wall_ns: Some(1_795_761_895_677_358_302),
+            duration_ns: None,
+            fds: &fds,
+            matched: None,
+            hint: None,
+            dump: None,
+            cut: None,
+            ip: None,
+            stack: None,
+            tags: None,
+            tamper: 0,
+        };
+        let variants = [
+            Call { ..base },
+            Call {
+                wall_ns: Some(1_795_761_895_677_358_999),
+                ..base
+            },
+            Call {
+                raw_args: &args2,
+                ..base
+            },
+            Call {
+                args: "1, \"x\", 1",
+                ..base
+            },
+            Call {
+                strings: &data2,
+                ..base
+            },
+            Call { strings: &[], ..base },
+            Call {
+                ret_text: "1 (one)",
+                ..base
+            },
+            Call {
+                errno: Some("EIO"),
+                ..base
+            },
+            Call { comm: b"dd2", ..base },
+            Call { tgid: 8, ..base },
+            Call {
+                fds: &fds_other_name,
+                ..base
+            },
+            Call {
+                fds: &fds_other_origin,
+                ..base
+            },
+            Call { fds: &[], ..base },
+            Call {
+                duration_ns: Some(3),
+                ..base
+            },
+            Call {
+                tamper: tracer_common::record_flags::INJECTED,
+                ..base
+            },
+            Call {
+                cut: Some(Cut::Unfinished),
+                ..base
+            },
+            Call { wall_ns: None, ..base },
+        ];
+        let mut cached = Json::default();
+        let mut hits = 0;
+        // Each variant after the base call, repeated (the second sighting keeps the line, the
+        // third renders from it), then the base again.
+        for v in &variants {
+            for c in [&base, &base, &base, v, v, v, v, &base] {
+                let mut got = Vec::new();
+                cached.call(c, &mut got);
+                let mut want = Vec::new();
+                Json::default().call(c, &mut want);
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    String::from_utf8(want).unwrap()
+                );
+                hits += usize::from(cached.repeats.iter().any(|r| r.renders(c)));
+            }
+        }
+        // The cache was used, or this test tests nothing.
+        assert!(hits > variants.len() * 4, "{hits}");
     }
 }
