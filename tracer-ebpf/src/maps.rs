@@ -144,6 +144,10 @@ pub struct IovJob {
     pub msgs: u64,
     /// Bytes of the data cap left for the next messages.
     pub room: u64,
+    /// 1 for a call's own iovecs (or the first message's), whose data may fill the slot up to
+    /// the data cap from each buffer; 0 for the next messages of sendmmsg/recvmmsg, whose data
+    /// has what is left of `room`.
+    pub first: u64,
 }
 
 impl IovJob {
@@ -158,6 +162,11 @@ impl IovJob {
 
 #[map]
 pub static IOV_JOB: PerCpuArray<IovJob> = PerCpuArray::with_max_entries(1, 0);
+
+/// The data cap per iovec buffer, for the copy loop to read from memory (see
+/// `Builder::append_iovec_data`); set by `sys_exit_iovec`.
+#[map]
+pub static IOV_CAP: PerCpuArray<u64> = PerCpuArray::with_max_entries(1, 0);
 
 /// Per CPU: the index of the next capture op `sys_exit_capture` runs for the record in the
 /// scratch buffer.

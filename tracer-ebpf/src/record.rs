@@ -15,7 +15,7 @@ use tracer_common::{
     str_status,
 };
 
-use crate::maps::{EVENTS, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
+use crate::maps::{EVENTS, IOV_CAP, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
 
 /// Ring-buffer query flag for the number of bytes not yet consumed.
 const BPF_RB_AVAIL_DATA: u64 = 0;
@@ -297,8 +297,11 @@ impl Builder {
         Some(n)
     }
 
-    /// Appends the data behind `count` iovecs at user address `src` (at most `total` bytes,
-    /// and `room`) to the last slot; returns the bytes appended. For the next messages of
+    /// Appends the data behind `count` iovecs at user address `src` to the last slot: at most
+    /// the data cap (`-s`, a constant to the verifier) from each buffer, as strace applies
+    /// `-s` to each, and `total` and `room` in all (each buffer's copy counts against
+    /// `total`, not what it moved: userspace splits the data by the same rule, see
+    /// `decode::io::iov_split`). Returns the bytes appended. For the next messages of
     /// sendmmsg/recvmmsg, whose data joins the first message's.
     #[inline(always)]
     pub fn append_iovec_data(&mut self, src: u64, count: u64, total: u64, room: u64) -> u64 {
@@ -322,8 +325,16 @@ impl Builder {
             else {
                 break;
             };
-            let take = e[1].min(left) as usize & (STR_CAP - 1);
-            if e[1] > left {
+            // The cap read from map memory at each use: the verifier tells no states apart by
+            // it (as a constant, or a value kept in a register, it multiplies the paths).
+            // SAFETY: this CPU's value of a per-CPU array, index 0.
+            let per_iov = unsafe {
+                IOV_CAP
+                    .get_ptr(0)
+                    .map_or(0, |p| core::ptr::read_volatile(p))
+            };
+            let take = e[1].min(left).min(per_iov) as usize & (STR_CAP - 1);
+            if e[1] > take as u64 {
                 more = true;
             }
             // SAFETY: base + written + take stays inside the scratch buffer: base < RECORD_SIZE

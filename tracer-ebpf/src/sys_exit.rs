@@ -24,8 +24,8 @@ use crate::{
     filter::{atomic_add, is_compat, is_target},
     maps::{
         AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_LEN, ENTRY_TS, ERRNOS,
-        IOV_JOB, IovJob, OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY, SUMMARY_ONLY,
-        WANT_ENTRY, WANT_IP, WANT_STACK,
+        IOV_CAP, IOV_JOB, IovJob, OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY,
+        SUMMARY_ONLY, WANT_ENTRY, WANT_IP, WANT_STACK,
     },
     record::{Builder, Head, header, send_fixed, send_small},
 };
@@ -62,11 +62,17 @@ pub fn sys_exit_iovec(ctx: BtfTracePointContext) -> i32 {
             next: 0,
             msgs: 0,
             room: 0,
+            first: 0,
         };
     }
     if let Some(n) = b.user_iovec_array(job.tag as u8, job.iov, job.count) {
         job.count = n;
         job.room = u64::from(BUF_CAP.load());
+        job.first = 1;
+        if let Some(cap) = IOV_CAP.get_ptr_mut(0) {
+            // SAFETY: this CPU's value of a per-CPU map.
+            unsafe { *cap = u64::from(BUF_CAP.load()) };
+        }
         // SAFETY: tail call with our own context into a program of the same type.
         unsafe { PROGS.tail_call(&ctx, tail::MMSG) };
     }
@@ -96,6 +102,7 @@ fn next_message(job: &mut IovJob, room: u64) -> bool {
     job.total = u64::from(msg_len);
     job.next = next + 1;
     job.room = room;
+    job.first = 0;
     true
 }
 
@@ -111,7 +118,13 @@ pub fn sys_exit_mmsg(ctx: BtfTracePointContext) -> i32 {
         // SAFETY: this CPU's value of a per-CPU map.
         let job = unsafe { &mut *job };
         if job.pending() {
-            let copied = b.append_iovec_data(job.iov, job.count, job.total, job.room);
+            // A call's own iovecs: up to the data cap from each, in the whole slot; the next
+            // messages of sendmmsg/recvmmsg: what is left of the cap, in all.
+            let room = match job.first {
+                0 => job.room,
+                _ => STR_CAP as u64 - 1,
+            };
+            let copied = b.append_iovec_data(job.iov, job.count, job.total, room);
             if next_message(job, job.room.saturating_sub(copied)) {
                 // SAFETY: tail call into this same program.
                 unsafe { PROGS.tail_call(&ctx, tail::MMSG) };
@@ -212,6 +225,7 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
                 next: 1,
                 msgs: n,
                 room: 0,
+                first: 0,
             }
         };
         // SAFETY: tail call with our own context into a program of the same type.

@@ -1031,6 +1031,8 @@ fn capture_header(cfg: &Config, tracker: &Tracker, seeded: &[u32]) -> capture::H
     h.set("ip", u8::from(cfg.text.ip));
     h.set("fd_calls", u8::from(cfg.tracks_fds()));
     h.set("snaplen", cfg.snaplen);
+    // Each iovec's buffer is copied up to this (older captures shared one budget).
+    h.set("iov_cap", cfg.opts.iov.0);
     h
 }
 
@@ -1051,6 +1053,11 @@ pub(crate) fn replay(mut cfg: Config) -> Result<ExitCode> {
     // How the capture was made decides how its lines look: host-wide, forks followed.
     cfg.all |= header.flag("all");
     cfg.follow |= header.flag("follow");
+    let snaplen = header.num("snaplen").unwrap_or(64) as usize;
+    cfg.opts.iov = match header.num("iov_cap") {
+        Some(cap) => (cap as usize, tracer_common::STR_CAP - 1),
+        None => (usize::MAX, snaplen),
+    };
     let lacks = |asked: bool, key: &str| asked && !header.flag(key);
     for (missing, what) in [
         (

@@ -598,6 +598,10 @@ impl Config {
                 pid_comms,
                 pid_ns,
                 hex,
+                iov: (
+                    snaplen.min(tracer_common::STR_CAP - 1),
+                    tracer_common::STR_CAP - 1,
+                ),
             },
             text: TextFlags {
                 time,

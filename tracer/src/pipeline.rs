@@ -740,17 +740,19 @@ impl<'a> Pipeline<'a> {
             // Data written is dumped as given, whatever the result (as strace does); data
             // read, as much as a successful call moved.
             if list.contains(&fd) && (!read || r.ret >= 0) {
-                let data = if read {
-                    &data[..data.len().min(r.ret as usize)]
-                } else {
-                    data
-                };
                 // A vectored call whose iovec array could not be read: strace dumps nothing.
                 let iov = sc.and_then(|sc| io_buffers(ev, sc));
+                // A vectored call's data is split by its buffers (and what each moved).
+                let data = match iov {
+                    None if read => &data[..data.len().min(r.ret as usize)],
+                    _ => data,
+                };
                 if iov != Some(None) {
                     call.dump = Some(crate::output::Dump {
                         data,
                         iov: iov.flatten(),
+                        total: read.then_some(r.ret as u64),
+                        cap: self.cfg.opts.iov,
                     });
                 }
             }

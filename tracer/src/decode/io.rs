@@ -37,6 +37,32 @@ pub fn xattr_value(out: &mut String, cap: &Captured, len: u64, opts: &Opts) {
 /// `[{iov_base="...", iov_len=5}, ...]` from the copied array (at `addr`) and data; an
 /// array that ran into an unreadable page ends where the memory does:
 /// `[{...}, ... /* 0x7f... */]`.
+/// How a data slot splits among the buffers of an iovec array (16-byte entries), by the
+/// kernel side's rule: from each buffer at most `cap` bytes, and `room` and the call's `total`
+/// in all, each buffer's copy counted against them. For each iovec: what the call moved
+/// through it (`total`: readv's result; None: data written, as long as the iovecs say), and
+/// the bytes of the slot copied from it (of which the first `moved` are its data).
+pub fn iov_split(
+    arr: &[u8],
+    total: Option<u64>,
+    (cap, room): (usize, usize),
+) -> impl Iterator<Item = (u64, usize)> + '_ {
+    let mut moved_left = total.unwrap_or(u64::MAX);
+    let mut left = total.map_or(room, |t| (t as usize).min(room));
+    arr.chunks_exact(16).map(move |e| {
+        let len = u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default());
+        // Data written is as long as the iovecs say (their sum may pass 2^64: EINVAL).
+        let moved = match total {
+            Some(_) => len.min(moved_left),
+            None => len,
+        };
+        moved_left -= moved;
+        let copied = (len.min(cap as u64) as usize).min(left);
+        left -= copied;
+        (moved, copied)
+    })
+}
+
 pub fn iovec(
     out: &mut String,
     (addr, arr): (u64, &Captured),
@@ -45,15 +71,19 @@ pub fn iovec(
     opts: &Opts,
 ) {
     let mut pos = 0usize;
-    let mut left = total.unwrap_or(u64::MAX);
     out.push('[');
-    for (i, e) in arr.bytes.chunks_exact(16).enumerate() {
+    let split = iov_split(arr.bytes, total, opts.iov);
+    for (i, (e, (n, copied))) in arr.bytes.chunks_exact(16).zip(split).enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
+        // At most -s elements, as any array (all of them with -v).
+        if i >= opts.strsize && !opts.verbose {
+            out.push_str("...");
+            out.push(']');
+            return;
+        }
         let len = u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default());
-        let n = len.min(left);
-        left -= n;
         out.push_str("{iov_base=");
         match data {
             // The copy stopped at a buffer it could not read: that one and the rest are
@@ -64,8 +94,10 @@ pub fn iovec(
                 u64::from_ne_bytes(e[0..8].try_into().unwrap_or_default())
             ),
             Some(d) if !d.faulted() || d.page_end() => {
-                let end = (pos + n as usize).min(d.bytes.len());
+                let end = (pos + copied).min(d.bytes.len());
                 let shown = &d.bytes[pos.min(end)..end];
+                // Past what the call moved, a buffer's copy is not its data.
+                let shown = &shown[..shown.len().min(n as usize)];
                 let more = (shown.len() as u64) < n;
                 quote(
                     out,
@@ -435,6 +467,42 @@ pub fn uring_params(out: &mut String, b: &[u8], ok: bool, fds: &mut dyn super::F
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn iovs(lens: &[u64]) -> Vec<u8> {
+        lens.iter()
+            .flat_map(|&l| [0x1000u64.to_ne_bytes(), l.to_ne_bytes()].concat())
+            .collect()
+    }
+
+    /// The kernel side's rule: `-s`+1 bytes at most from each buffer, the slot and (for a
+    /// read) the result in all, each buffer's copy counted; captures made before it shared
+    /// one budget (the snaplen) among the buffers.
+    #[test]
+    fn iovec_data_splits_as_the_kernel_side_copied_it() {
+        let arr = iovs(&[8, 7, 6, 0, 2]);
+        let split = |total, cap| iov_split(&arr, total, cap).collect::<Vec<_>>();
+        // writev, -s 7: each buffer up to 8 bytes.
+        assert_eq!(
+            split(None, (8, 4095)),
+            [(8, 8), (7, 7), (6, 6), (0, 0), (2, 2)]
+        );
+        // readv that moved 16 bytes: the copies still count each buffer's cap, the moved
+        // bytes say which of them are data.
+        assert_eq!(
+            split(Some(16), (4, 4095)),
+            [(8, 4), (7, 4), (1, 4), (0, 0), (0, 2)]
+        );
+        // The result bounds the copy too: 10 bytes in all.
+        assert_eq!(
+            split(Some(10), (8, 4095)),
+            [(8, 8), (2, 2), (0, 0), (0, 0), (0, 0)]
+        );
+        // An old capture: one budget of 12 bytes, the first buffers take it.
+        assert_eq!(
+            split(None, (usize::MAX, 12)),
+            [(8, 8), (7, 4), (6, 0), (0, 0), (2, 0)]
+        );
+    }
     use tracer_common::str_status;
 
     fn cap(b: &[u8]) -> Captured<'_> {

@@ -53,6 +53,10 @@ pub struct Opts {
     pub pid_comms: bool,
     /// `--decode-pids=pidns`: pids of another PID namespace also as the tracer sees them.
     pub pid_ns: bool,
+    /// How the kernel side copied iovec data: at most so many bytes from each buffer, and so
+    /// many in all (the snaplen and the slot; captures made when a call's buffers shared one
+    /// budget: unlimited, and the snaplen).
+    pub iov: (usize, usize),
 }
 
 /// strace's `-X` styles.
@@ -233,6 +237,7 @@ impl Default for Opts {
             structs: true,
             pid_comms: false,
             pid_ns: false,
+            iov: (33, tracer_common::STR_CAP - 1),
         }
     }
 }
@@ -1631,6 +1636,7 @@ mod fuzz {
                 structs: style != 2,
                 pid_comms: false,
                 pid_ns: false,
+                iov: (4095, 4095),
             };
             let mut out = String::new();
             args_into(&mut out, &ev, sc, &opts, None, &mut NoFds);

@@ -1004,15 +1004,14 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
         |h: &[u8]| u64::from(u32::from_ne_bytes(h[56..60].try_into().unwrap_or_default()));
     let contents = iov.and_then(|(_, d)| d);
     let all: &[u8] = contents.map(|c| c.bytes).unwrap_or(&[]);
-    let first_len = match iov {
-        Some((arr, _)) if !out_kind => arr
-            .bytes
-            .chunks_exact(16)
-            .map(|e| u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default()))
-            .sum::<u64>(),
-        _ => msg_len(heads[0]),
-    };
-    let mut pos = (first_len as usize).min(all.len());
+    // The first message's data: up to the cap from each of its buffers.
+    let first_len: usize = iov.map_or(0, |(arr, _)| {
+        let total = out_kind.then(|| msg_len(heads[0]));
+        super::io::iov_split(arr.bytes, total, opts.iov)
+            .map(|(_, copied)| copied)
+            .sum()
+    });
+    let mut pos = first_len.min(all.len());
     out.push('[');
     for (k, h) in heads.iter().enumerate() {
         if k > 0 {

@@ -718,7 +718,10 @@ mod tests {
                 strings: &data2,
                 ..base
             },
-            Call { strings: &[], ..base },
+            Call {
+                strings: &[],
+                ..base
+            },
             Call {
                 ret_text: "1 (one)",
                 ..base
@@ -727,7 +730,10 @@ mod tests {
                 errno: Some("EIO"),
                 ..base
             },
-            Call { comm: b"dd2", ..base },
+            Call {
+                comm: b"dd2",
+                ..base
+            },
             Call { tgid: 8, ..base },
             Call {
                 fds: &fds_other_name,
@@ -750,7 +756,10 @@ mod tests {
                 cut: Some(Cut::Unfinished),
                 ..base
             },
-            Call { wall_ns: None, ..base },
+            Call {
+                wall_ns: None,
+                ..base
+            },
         ];
         let mut cached = Json::default();
         let mut hits = 0;

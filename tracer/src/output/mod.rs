@@ -36,6 +36,10 @@ pub struct Match {
 pub struct Dump<'a> {
     pub data: &'a [u8],
     pub iov: Option<&'a [u8]>,
+    /// What a vectored read moved (its result); None for data written.
+    pub total: Option<u64>,
+    /// How the data was copied (`decode::Opts::iov`).
+    pub cap: (usize, usize),
 }
 
 /// One decoded syscall, ready for any printer.

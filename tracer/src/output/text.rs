@@ -198,17 +198,18 @@ impl Printer for Text {
                 // ` * 3 bytes in buffer 0` before each buffer's part of the data.
                 Some(iov) => {
                     let mut rest = d.data;
-                    for (k, e) in iov.chunks_exact(16).enumerate() {
-                        let len = u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default());
-                        let n = (len.min(rest.len() as u64)) as usize;
+                    let split = crate::decode::io::iov_split(iov, d.total, d.cap);
+                    for (k, (moved, copied)) in split.enumerate() {
+                        let (head, tail) = rest.split_at(copied.min(rest.len()));
+                        rest = tail;
+                        // Past what the call moved, a buffer's copy is not its data.
+                        let head = &head[..head.len().min(moved as usize)];
                         // The data ends in this buffer: none after it.
-                        if n == 0 {
+                        if head.is_empty() {
                             break;
                         }
-                        let (head, tail) = rest.split_at(n);
-                        let _ = writeln!(out, " * {n} bytes in buffer {k}");
+                        let _ = writeln!(out, " * {} bytes in buffer {k}", head.len());
                         out.extend_from_slice(matching::hexdump(head).as_bytes());
-                        rest = tail;
                     }
                 }
                 None => out.extend_from_slice(matching::hexdump(d.data).as_bytes()),
