@@ -410,6 +410,20 @@ pub fn setsockopt_value(
             }
             None => ptr(out, addr),
         },
+        // MCAST_JOIN_GROUP/MCAST_LEAVE_GROUP's struct group_req: an interface index, then a
+        // sockaddr_storage at 8.
+        (0 | 41, 42 | 45) => match need(136) {
+            Some(b) => {
+                out.push_str("{gr_interface=");
+                ifindex_text(out, i32::from_ne_bytes(b[..4].try_into().unwrap_or_default()));
+                out.push_str(", gr_group=");
+                if !format(out, &b[8..136]) {
+                    ptr(out, addr + 8);
+                }
+                out.push('}');
+            }
+            None => ptr(out, addr),
+        },
         (270, _) => int(out),
         // SOL_RAW's ICMP_FILTER.
         (255, 1) => match bytes.filter(|b| len > 0 && b.len() >= (len as usize).min(4)) {

@@ -689,7 +689,9 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::ItimerspecOut => (capture::FIXED_OUT, 32),
             Ty::StatfsOut => (capture::FIXED_OUT, 120),
             Ty::CpuSetOut => (capture::PATH_RET, 0),
-            Ty::SockOptVal(n) => (capture::DATA_LEN_ARG, u16::from(n)),
+            // As many bytes as the option's length (up to a page): a structure is decoded
+            // whole whatever -s is (group_req is 136 bytes).
+            Ty::SockOptVal(n) => (capture::ARRAY_ARG, (u16::from(n) << 8) | 1),
             Ty::SockOptValOut(n) => (capture::ADDR_LENPTR_ARG, u16::from(n)),
             Ty::SockLen(_) | Ty::OptLen => (capture::INOUT_LEN, 0),
             Ty::WaitStatusOut => (capture::FIXED_OUT, 4),
