@@ -23,6 +23,8 @@ pub enum Kind {
     },
     /// Anything else, as /proc/PID/fd names it (`pipe:[123]`, `anon_inode:[eventfd]`).
     Other(Rc<str>),
+    /// A file removed while open: its path (/proc names it `PATH (deleted)`).
+    Deleted(Rc<str>),
 }
 
 /// The call that created an fd.
@@ -226,6 +228,37 @@ impl Table {
                 cloexec,
             },
         );
+    }
+
+    /// A file or directory was removed: fds open on it are named as /proc names them then,
+    /// `PATH (deleted)` (whichever process holds them).
+    pub fn unlinked(&mut self, tgid: u32, dirfd: i32, path: &str) {
+        let p = self.resolve_path(tgid, dirfd, path);
+        for f in self.procs.values_mut().flat_map(|fds| fds.values_mut()) {
+            if let Kind::Path(q) = &f.kind
+                && **q == *p
+            {
+                f.kind = Kind::Deleted(q.clone());
+            }
+        }
+    }
+
+    /// A file or directory was moved: fds open on it, or on what is under it, are named at
+    /// its new place (as /proc names them).
+    pub fn renamed(&mut self, tgid: u32, (d0, from): (i32, &str), (d1, to): (i32, &str)) {
+        let (from, to) = (
+            self.resolve_path(tgid, d0, from),
+            self.resolve_path(tgid, d1, to),
+        );
+        for f in self.procs.values_mut().flat_map(|fds| fds.values_mut()) {
+            let Kind::Path(q) = &f.kind else { continue };
+            let moved = match q.strip_prefix(from.as_str()) {
+                Some("") => to.clone(),
+                Some(rest) if rest.starts_with('/') => format!("{to}{rest}"),
+                _ => continue,
+            };
+            f.kind = Kind::Path(moved.into());
+        }
     }
 
     pub fn socket(&mut self, tgid: u32, fd: i32, family: u64, ty: u64, origin: Origin) {
@@ -507,12 +540,18 @@ impl Table {
                 return Some(named);
             }
             Kind::Path(p) | Kind::Other(p) => return (set & PATH != 0).then(|| escaped(p)),
+            // strace 6.1 prints `(deleted)` after the brackets (`4</tmp/f>(deleted)`); a `>`
+            // of a real name is escaped, so `decode::angled` can tell.
+            Kind::Deleted(p) => {
+                return (set & PATH != 0)
+                    .then(|| format!("{}>(deleted)", crate::decode::strings::fd_path(p)).into());
+            }
             Kind::Socket { .. } if !sockets && set & PATH == 0 => return None,
             Kind::Socket { .. } => {}
         }
         let f = self.get(tgid, fd)?.clone();
         Some(match f.kind {
-            Kind::Path(p) | Kind::Other(p) => p,
+            Kind::Path(p) | Kind::Other(p) | Kind::Deleted(p) => p,
             Kind::Socket {
                 proto,
                 inode,
@@ -596,6 +635,12 @@ impl Table {
                 origin,
                 ..
             }) => (Some(p.clone()), origin.clone()),
+            // As /proc names it.
+            Some(Fd {
+                kind: Kind::Deleted(p),
+                origin,
+                ..
+            }) => (Some(format!("{p} (deleted)").into()), origin.clone()),
             Some(_) => (
                 self.annotate(tgid, fd, crate::tracker::fd_decode::ALL),
                 self.origin(tgid, fd),
@@ -659,6 +704,34 @@ mod tests {
             time_ns: None,
             peer: None,
         }
+    }
+
+    /// A removed file is named as strace names it (`<path>(deleted)`), whichever process
+    /// holds it; a file whose name merely ends in ` (deleted)` is not; a rename moves the
+    /// names of what is open under it.
+    #[test]
+    fn removed_and_moved_files_are_named_as_proc_names_them() {
+        use crate::{decode::fs::AT_FDCWD, tracker::fd_decode::PATH};
+        let mut t = Table::default();
+        t.opened(1, 3, AT_FDCWD, "/tmp/a", false, origin("openat"));
+        t.opened(2, 5, AT_FDCWD, "/tmp/a", false, origin("openat"));
+        t.opened(1, 4, AT_FDCWD, "/tmp/d/x", false, origin("openat"));
+        t.opened(1, 6, AT_FDCWD, "/tmp/b (deleted)", false, origin("openat"));
+        t.opened(1, 7, AT_FDCWD, "/tmp/dd/y", false, origin("openat"));
+        t.unlinked(1, AT_FDCWD, "/tmp/a");
+        let name = |t: &mut Table, tgid, fd| t.annotate(tgid, fd, PATH).map(|n| n.to_string());
+        assert_eq!(name(&mut t, 1, 3).as_deref(), Some("/tmp/a>(deleted)"));
+        assert_eq!(name(&mut t, 2, 5).as_deref(), Some("/tmp/a>(deleted)"));
+        assert_eq!(t.info(1, 3).0.as_deref(), Some("/tmp/a (deleted)"));
+        assert_eq!(name(&mut t, 1, 6).as_deref(), Some("/tmp/b (deleted)"));
+        let mut line = String::new();
+        crate::decode::angled(&mut line, name(&mut t, 1, 3).as_deref());
+        crate::decode::angled(&mut line, name(&mut t, 1, 6).as_deref());
+        assert_eq!(line, "</tmp/a>(deleted)</tmp/b (deleted)>");
+        t.renamed(1, (AT_FDCWD, "/tmp/d"), (AT_FDCWD, "/tmp/e"));
+        assert_eq!(name(&mut t, 1, 4).as_deref(), Some("/tmp/e/x"));
+        // Only what is under the directory, not what shares its name's start.
+        assert_eq!(name(&mut t, 1, 7).as_deref(), Some("/tmp/dd/y"));
     }
 
     #[test]

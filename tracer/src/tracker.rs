@@ -533,6 +533,22 @@ impl Tracker {
                     tbl.chdir(t, &p);
                 }
             }
+            Fx::Unlink => {
+                if let Some(p) = sc.arg_of(Ty::Path).and_then(text) {
+                    let dirfd = arg(Ty::Dirfd).map_or(fs::AT_FDCWD, fd);
+                    tbl.unlinked(t, dirfd, &p);
+                }
+            }
+            // rename(old, new); renameat/renameat2(olddirfd, old, newdirfd, new).
+            Fx::Rename => {
+                let (from, to) = match sc.args.first() {
+                    Some(Ty::Dirfd) => ((fd(a[0]), text(1)), (fd(a[2]), text(3))),
+                    _ => ((fs::AT_FDCWD, text(0)), (fs::AT_FDCWD, text(1))),
+                };
+                if let ((d0, Some(p0)), (d1, Some(p1))) = (from, to) {
+                    tbl.renamed(t, (d0, &p0), (d1, &p1));
+                }
+            }
         }
     }
 }

@@ -391,6 +391,8 @@ FX = {
     "fcntl": "Fcntl", "pipe": "Pipe", "pipe2": "Pipe", "socketpair": "SocketPair",
     "close": "Close", "close_range": "CloseRange", "execve": "Exec", "execveat": "Exec",
     "chdir": "Chdir", "memfd_create": "Memfd", "open_tree": "Open",
+    "unlink": "Unlink", "unlinkat": "Unlink", "rmdir": "Unlink",
+    "rename": "Rename", "renameat": "Rename", "renameat2": "Rename",
 }
 ANON_NAMES = {
     "eventfd": "anon_inode:[eventfd]", "eventfd2": "anon_inode:[eventfd]",

@@ -47,16 +47,19 @@ pub fn iov_split(
     total: Option<u64>,
     (cap, room): (usize, usize),
 ) -> impl Iterator<Item = (u64, usize)> + '_ {
-    let mut moved_left = total.unwrap_or(u64::MAX);
+    let mut moved_left = total.unwrap_or(0);
     let mut left = total.map_or(room, |t| (t as usize).min(room));
     arr.chunks_exact(16).map(move |e| {
         let len = u64::from_ne_bytes(e[8..16].try_into().unwrap_or_default());
         // Data written is as long as the iovecs say (their sum may pass 2^64: EINVAL).
         let moved = match total {
-            Some(_) => len.min(moved_left),
+            Some(_) => {
+                let m = len.min(moved_left);
+                moved_left -= m;
+                m
+            }
             None => len,
         };
-        moved_left -= moved;
         let copied = (len.min(cap as u64) as usize).min(left);
         left -= copied;
         (moved, copied)

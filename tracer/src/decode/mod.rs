@@ -302,12 +302,15 @@ pub(crate) fn fd_text(out: &mut String, fd: i32, fds: &mut dyn FdNames) {
     angled(out, fds.name(fd).as_deref());
 }
 
-/// `<name>` after an fd, a pid or `AT_FDCWD`, when there is one.
+/// `<name>` after an fd, a pid or `AT_FDCWD`, when there is one. A removed file's name
+/// brings its own `>` (`/tmp/f>(deleted)`: the fd table escapes a real one).
 pub(crate) fn angled(out: &mut String, name: Option<&str>) {
     if let Some(n) = name {
         out.push('<');
         out.push_str(n);
-        out.push('>');
+        if !n.ends_with(">(deleted)") {
+            out.push('>');
+        }
     }
 }
 

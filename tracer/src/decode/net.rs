@@ -415,7 +415,10 @@ pub fn setsockopt_value(
         (0 | 41, 42 | 45) => match need(136) {
             Some(b) => {
                 out.push_str("{gr_interface=");
-                ifindex_text(out, i32::from_ne_bytes(b[..4].try_into().unwrap_or_default()));
+                ifindex_text(
+                    out,
+                    i32::from_ne_bytes(b[..4].try_into().unwrap_or_default()),
+                );
                 out.push_str(", gr_group=");
                 if !format(out, &b[8..136]) {
                     ptr(out, addr + 8);

@@ -386,6 +386,11 @@ pub enum Fx {
     Exec,
     /// Changes what relative paths mean.
     Chdir,
+    /// Removes the row's `Path` (relative to its `Dirfd`): fds open on it are named as /proc
+    /// names them, `PATH (deleted)`.
+    Unlink,
+    /// Moves its first path to its second: fds open on it (or under it) are named there.
+    Rename,
 }
 
 /// The calls whose text is not the plain list of their typed arguments; each decoder lives in
