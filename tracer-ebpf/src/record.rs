@@ -213,6 +213,36 @@ impl Builder {
         }
     }
 
+    /// Appends `len` bytes at user address `src` to the last slot, if it was copied whole and
+    /// as far as the slot has room (msghdr's control messages after the header). Nothing
+    /// when they cannot be read: the slot then holds the header alone.
+    #[inline(always)]
+    pub fn append_user(&mut self, src: u64, len: u64) {
+        if self.slot == 0 {
+            return;
+        }
+        let last = (self.slot - 1) & (STR_SLOTS - 1);
+        let meta = self.rec().strs[last];
+        if meta.status != str_status::OK {
+            return;
+        }
+        let start = usize::from(meta.len) & (STR_CAP - 1);
+        let base = RECORD_SIZE + (self.used & (4 * STR_CAP - 1));
+        let n = (len.min((STR_CAP - 1 - start) as u64) as usize) & (STR_CAP - 1);
+        // SAFETY: base + n stays inside the scratch buffer: base < RECORD_SIZE + 4 * STR_CAP,
+        // n < STR_CAP.
+        let r = unsafe { raw_read_user(self.buf.add(base).cast(), n as u32, src as *const _) };
+        if r < 0 {
+            return;
+        }
+        let meta = &mut self.rec().strs[last];
+        meta.len = ((start + n) & (STR_CAP - 1)) as u16;
+        if len > n as u64 {
+            meta.status = str_status::TRUNCATED;
+        }
+        self.used += n;
+    }
+
     /// One or two `u32` values the program computed (not user memory) into the next slot.
     #[inline(always)]
     pub fn value_slot(&mut self, arg: u8, first: u32, second: Option<u32>) {

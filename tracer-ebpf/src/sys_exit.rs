@@ -183,6 +183,21 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
     };
     let size = if mmsg { 64 * msgs } else { 56 };
     b.user_bytes(op.arg, src, size, 512);
+    if !mmsg {
+        // The control messages (msg_control @32, msg_controllen @40: what the kernel wrote,
+        // for recvmsg), after the header in its slot.
+        // SAFETY: probe reads of the user's msghdr fields; a fault reads as 0 (no control).
+        let (control, controllen) = unsafe {
+            let p = src as *const u8;
+            (
+                bpf_probe_read_user(p.add(32).cast::<u64>()).unwrap_or(0),
+                bpf_probe_read_user(p.add(40).cast::<u64>()).unwrap_or(0),
+            )
+        };
+        if control != 0 && controllen != 0 {
+            b.append_user(control, controllen);
+        }
+    }
     // SAFETY: probe reads of the user's msghdr fields; faults read as 0 (nothing copied).
     let (name, namelen, iov, iovlen, msg_len) = unsafe {
         let p = src as *const u8;

@@ -1146,7 +1146,8 @@ pub(crate) fn arg(
         Ty::SocketType => net::sock_type(out, v),
         Ty::SockFlags => net::sock_flags(out, v),
         Ty::SockLevel => net::sock_level(out, v),
-        Ty::MsgFlags => net::msg_flags(out, v),
+        // An `unsigned int` in every socket call.
+        Ty::MsgFlags => net::msg_flags(out, v & 0xffff_ffff),
         Ty::ShutdownHow => net::shutdown_how(out, v),
         Ty::FutexOp => {
             process::futex_op(out, v);
@@ -1194,7 +1195,7 @@ pub(crate) fn arg(
             opts,
         ),
         Ty::Msghdr | Ty::MsghdrOut | Ty::Mmsghdr | Ty::MmsghdrOut => {
-            net::msghdr_arg(out, ty, v, i, ev, opts)
+            net::msghdr_arg(out, ty, v, i, ev, opts, fds)
         }
         Ty::SockLen(n) => socklen(
             out,

@@ -856,6 +856,7 @@ pub fn msghdr(
     iov: Option<(&crate::source::Captured, Option<&crate::source::Captured>)>,
     total: Option<u64>,
     opts: &super::Opts,
+    fds: Option<&mut dyn FdNames>,
 ) -> bool {
     if hdr.len() < 56 {
         return false;
@@ -877,11 +878,18 @@ pub fn msghdr(
         (p, _) => out.push_str(&format!("{p:#x}")),
     }
     put!(out, ", msg_iovlen={}", u64at(24));
-    let control = u64at(32);
-    if control != 0 && u64at(40) != 0 {
-        put!(out, ", msg_control={control:#x}");
+    let (control, controllen) = (u64at(32), u64at(40));
+    if controllen != 0 {
+        out.push_str(", msg_control=");
+        // The control messages follow the header in its slot (sendmsg/recvmsg only).
+        match (fds, hdr.get(56..)) {
+            (Some(fds), Some(c)) if control != 0 && !c.is_empty() => {
+                cmsgs(out, control, controllen, c, opts, fds)
+            }
+            _ => ptr(out, control),
+        }
     }
-    put!(out, ", msg_controllen={}, msg_flags=", u64at(40));
+    put!(out, ", msg_controllen={controllen}, msg_flags=");
     msg_flags(out, u64::from(u32at(48)));
     out.push('}');
     true
@@ -979,10 +987,251 @@ pub fn socket(out: &mut String, ev: &Event, sc: &Syscall, opts: &Opts, fds: &mut
     }
 }
 
+/// What strace reads of a control buffer at most: net.core.optmem_max when it could read it
+/// (its default here), rounded up to 8.
+const OPTMEM_MAX: u64 = 20480;
+
+const SCM_TYPES: Xlat = &[
+    (1, "SCM_RIGHTS"),
+    (2, "SCM_CREDENTIALS"),
+    (3, "SCM_SECURITY"),
+    (29, "SO_TIMESTAMP_OLD"),
+    (35, "SO_TIMESTAMPNS_OLD"),
+    (37, "SO_TIMESTAMPING_OLD"),
+    (41, "SO_WIFI_STATUS"),
+    (54, "SCM_TIMESTAMPING_OPT_STATS"),
+    (58, "SCM_TIMESTAMPING_PKTINFO"),
+    (61, "SO_TXTIME"),
+    (63, "SO_TIMESTAMP_NEW"),
+    (64, "SO_TIMESTAMPNS_NEW"),
+    (65, "SO_TIMESTAMPING_NEW"),
+];
+
+const IP_CMSG_TYPES: Xlat = &[
+    (1, "IP_TOS"),
+    (2, "IP_TTL"),
+    (3, "SCM_SECURITY"),
+    (6, "IP_RECVOPTS"),
+    (7, "IP_RETOPTS"),
+    (8, "IP_PKTINFO"),
+    (11, "IP_RECVERR"),
+    (20, "IP_ORIGDSTADDR"),
+    (23, "IP_CHECKSUM"),
+];
+
+/// `msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]},
+/// ...]` from the control bytes copied (`copied`, of `len` at `addr`), as strace walks them:
+/// 16-byte headers, each message's data as far as its length and the buffer reach, the next
+/// one at its length rounded up to 8; what is left too short for a header as `...
+/// /* 0xADDR */`.
+fn cmsgs(out: &mut String, addr: u64, len: u64, copied: &[u8], opts: &Opts, fds: &mut dyn FdNames) {
+    const HDR: usize = 16;
+    let control_len = len.min(OPTMEM_MAX) as usize;
+    if control_len < HDR || copied.len() < HDR {
+        return ptr(out, addr);
+    }
+    // What the kernel side copied of it (a slot holds ~4 KiB).
+    let mut buf = &copied[..copied.len().min(control_len)];
+    let cut = buf.len() < control_len;
+    out.push('[');
+    let mut first = true;
+    while buf.len() >= HDR {
+        let cmsg_len = u64::from_ne_bytes(buf[0..8].try_into().unwrap_or_default());
+        let level = i32::from_ne_bytes(buf[8..12].try_into().unwrap_or_default());
+        let ty = i32::from_ne_bytes(buf[12..16].try_into().unwrap_or_default());
+        if !first {
+            out.push_str(", ");
+        }
+        first = false;
+        put!(out, "{{cmsg_len={cmsg_len}, cmsg_level=");
+        match xlat::name_of(u64::from(level as u32), SOL_LEVELS) {
+            Some(n) => out.push_str(n),
+            None => super::consts::unknown(out, u64::from(level as u32), "SOL_???"),
+        }
+        out.push_str(", cmsg_type=");
+        let n = (cmsg_len.min(buf.len() as u64) as usize).saturating_sub(HDR);
+        cmsg_data(out, level, ty, &buf[HDR..HDR + n], opts, fds);
+        out.push('}');
+        if (cmsg_len as usize) < HDR {
+            buf = &buf[HDR.min(buf.len())..];
+            break;
+        }
+        let step = cmsg_len.saturating_add(7) & !7;
+        if step >= buf.len() as u64 {
+            buf = &[];
+            break;
+        }
+        buf = &buf[step as usize..];
+    }
+    if !buf.is_empty() && !cut {
+        let at = addr + (control_len - buf.len()) as u64;
+        put!(out, ", ... /* {at:#x} */");
+    } else if cut || control_len < len as usize {
+        out.push_str(", ...");
+    }
+    out.push(']');
+}
+
+/// A control message's type and, when its level and type have a known layout and enough
+/// bytes came, `, cmsg_data=...`.
+fn cmsg_data(out: &mut String, level: i32, ty: i32, d: &[u8], opts: &Opts, fds: &mut dyn FdNames) {
+    let u32at = |k: usize| u32::from_ne_bytes(d[k..k + 4].try_into().unwrap_or_default());
+    // Elements of `size` bytes, at most -s of them (all with -v), as strace prints arrays.
+    let array = |out: &mut String, size: usize, each: &mut dyn FnMut(&mut String, &[u8])| {
+        out.push('[');
+        for (k, e) in d.chunks_exact(size).enumerate() {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            if k >= opts.strsize && !opts.verbose {
+                out.push_str("...");
+                break;
+            }
+            each(out, e);
+        }
+        out.push(']');
+    };
+    let times = |out: &mut String, size: usize, frac: &str| {
+        if d.len() < 3 * size {
+            return out.push_str("???");
+        }
+        out.push('[');
+        for k in 0..3 {
+            if k > 0 {
+                out.push_str(", ");
+            }
+            let e = &d[k * size..k * size + 16];
+            let _ = if frac == "tv_nsec" {
+                super::time::timespec(out, e)
+            } else {
+                super::time::timeval(out, e)
+            };
+        }
+        out.push(']');
+    };
+    match level {
+        // SOL_SOCKET
+        1 => {
+            match xlat::name_of(u64::from(ty as u32), SCM_TYPES) {
+                Some(n) => out.push_str(n),
+                None => super::consts::unknown(out, u64::from(ty as u32), "SCM_???"),
+            }
+            let min = match ty {
+                1 => 4,
+                2 => 12,
+                3 | 29 | 35 | 37 | 63 | 64 | 65 => 1,
+                _ => return,
+            };
+            if d.len() < min {
+                return;
+            }
+            out.push_str(", cmsg_data=");
+            match ty {
+                1 => array(out, 4, &mut |o, e| {
+                    let fd = i32::from_ne_bytes(e.try_into().unwrap_or_default());
+                    super::fd_text(o, fd, fds)
+                }),
+                2 => put!(
+                    out,
+                    "{{pid={}, uid={}, gid={}}}",
+                    u32at(0) as i32,
+                    u32at(4),
+                    u32at(8)
+                ),
+                3 => quote(out, d, d.len(), false, Hex::None),
+                // The old timeval and timespec are the 64-bit ones on x86_64.
+                29 | 63 if d.len() >= 16 => {
+                    super::time::timeval(out, &d[..16]);
+                }
+                35 | 64 if d.len() >= 16 => {
+                    super::time::timespec(out, &d[..16]);
+                }
+                37 | 65 => times(out, 16, "tv_nsec"),
+                _ => out.push_str("???"),
+            }
+        }
+        // SOL_IP
+        0 => {
+            match xlat::name_of(u64::from(ty as u32), IP_CMSG_TYPES) {
+                Some(n) => out.push_str(n),
+                None => super::consts::unknown(out, u64::from(ty as u32), "IP_???"),
+            }
+            let min = match ty {
+                8 => 12,
+                2 | 23 => 4,
+                1 | 6 | 7 | 3 => 1,
+                11 => 32,
+                20 => 16,
+                _ => return,
+            };
+            if d.len() < min {
+                return;
+            }
+            out.push_str(", cmsg_data=");
+            let ip = |k: usize| Ipv4Addr::new(d[k], d[k + 1], d[k + 2], d[k + 3]);
+            match ty {
+                8 => {
+                    out.push_str("{ipi_ifindex=");
+                    ifindex_text(out, u32at(0) as i32);
+                    put!(
+                        out,
+                        ", ipi_spec_dst=inet_addr(\"{}\"), ipi_addr=inet_addr(\"{}\")}}",
+                        ip(4),
+                        ip(8)
+                    );
+                }
+                2 | 23 => array(out, 4, &mut |o, e| {
+                    put!(
+                        o,
+                        "{}",
+                        u32::from_ne_bytes(e.try_into().unwrap_or_default())
+                    )
+                }),
+                1 | 6 | 7 => array(out, 1, &mut |o, e| match e[0] {
+                    0 => o.push('0'),
+                    x => put!(o, "{x:#x}"),
+                }),
+                3 => quote(out, d, d.len(), false, Hex::None),
+                11 => {
+                    put!(
+                        out,
+                        "{{ee_errno={}, ee_origin={}, ee_type={}, ee_code={}, ee_info={}, \
+                         ee_data={}, offender=",
+                        u32at(0),
+                        d[4],
+                        d[5],
+                        d[6],
+                        u32at(8),
+                        u32at(12)
+                    );
+                    if !format(out, &d[16..32]) {
+                        ptr(out, 0);
+                    }
+                    out.push('}');
+                }
+                _ => {
+                    if !format(out, &d[..d.len().min(128)]) {
+                        out.push_str("???");
+                    }
+                }
+            }
+        }
+        _ => put!(out, "{:#x}", ty as u32),
+    }
+}
+
 /// A `struct msghdr` (sendmsg, recvmsg) or `struct mmsghdr[]` (sendmmsg, recvmmsg) argument,
 /// from what the kernel side copied: the header, its name, its iovecs and their data (for
 /// mmsghdr, the data of the next messages follows the first's in the data slot).
-pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: &Opts) {
+pub fn msghdr_arg(
+    out: &mut String,
+    ty: Ty,
+    v: u64,
+    i: usize,
+    ev: &Event,
+    opts: &Opts,
+    fds: &mut dyn FdNames,
+) {
     let ret = ev.rec.ret;
     let a = ev.rec.args;
     let out_kind = matches!(ty, Ty::MsghdrOut | Ty::MmsghdrOut);
@@ -1005,7 +1254,7 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
     });
     if !mmsg {
         let total = out_kind.then(|| ret.max(0) as u64);
-        if !msghdr(out, hdr.bytes, name, iov, total, opts) {
+        if !msghdr(out, hdr.bytes, name, iov, total, opts, Some(fds)) {
             ptr(out, v);
         }
         return;
@@ -1037,7 +1286,7 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
         let mut m = String::new();
         if k == 0 {
             let total = out_kind.then(|| msg_len(h));
-            msghdr(&mut m, h, name, iov, total, opts);
+            msghdr(&mut m, h, name, iov, total, opts, None);
         } else {
             // Only the data of the later messages is copied: one iovec shows it whole.
             let n = (msg_len(h) as usize).min(all.len() - pos);
@@ -1048,7 +1297,7 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
             };
             pos += n;
             // Their iovec arrays are not copied: the data is shown, the lengths not.
-            msghdr(&mut m, h, None, None, None, opts);
+            msghdr(&mut m, h, None, None, None, opts, None);
             let iov_ptr = u64::from_ne_bytes(h[16..24].try_into().unwrap_or_default());
             if iov_ptr != 0 {
                 let mut d = String::new();
@@ -1071,6 +1320,53 @@ pub fn msghdr_arg(out: &mut String, ty: Ty, v: u64, i: usize, ev: &Event, opts: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Control messages as strace walks them: each header, its data as far as its length
+    /// reaches, the next at its length rounded up to 8, a tail too short for a header as
+    /// `... /* address */`.
+    #[test]
+    fn control_messages_print_as_strace_walks_them() {
+        let cmsg = |len: u64, level: i32, ty: i32, data: &[u8]| {
+            let mut v = len.to_ne_bytes().to_vec();
+            v.extend(level.to_ne_bytes());
+            v.extend(ty.to_ne_bytes());
+            v.extend(data);
+            while v.len() % 8 != 0 {
+                v.push(0);
+            }
+            v
+        };
+        let mut buf = cmsg(24, 1, 1, &[3, 0, 0, 0, 4, 0, 0, 0]);
+        buf.extend(cmsg(20, 0, 2, &64u32.to_ne_bytes()));
+        buf.extend(cmsg(16, 1, 0x7eed, &[]));
+        buf.extend([0u8; 8]);
+        let text = |buf: &[u8], len: u64| {
+            let mut out = String::new();
+            cmsgs(
+                &mut out,
+                0x1000,
+                len,
+                buf,
+                &Opts::default(),
+                &mut super::super::NoFds,
+            );
+            out
+        };
+        assert_eq!(
+            text(&buf, buf.len() as u64),
+            "[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3, 4]}, \
+             {cmsg_len=20, cmsg_level=SOL_IP, cmsg_type=IP_TTL, cmsg_data=[64]}, \
+             {cmsg_len=16, cmsg_level=SOL_SOCKET, cmsg_type=0x7eed /* SCM_??? */}, \
+             ... /* 0x1040 */]"
+        );
+        // Too short for one header: the address.
+        assert_eq!(text(&buf[..8], 8), "0x1000");
+        // Less copied than the buffer holds: what came, then `...`.
+        assert_eq!(
+            text(&buf[..24], 4096),
+            "[{cmsg_len=24, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3, 4]}, ...]"
+        );
+    }
 
     fn fmt(b: &[u8]) -> String {
         let mut s = String::new();
