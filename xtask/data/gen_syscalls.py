@@ -185,6 +185,7 @@ OVERRIDES = {
     "getitimer": {0: 'Xval(&consts::ITIMERS)', 1: 'ItimervalOut'},
     "madvise": {0: 'Ptr', 2: 'Madvise'},
     "clone": {0: 'CloneFlags'},
+    "clone3": {0: 'CloneArgs(1)'},
     "arch_prctl": {0: 'ArchPrctl', 1: 'Ptr'},
     "rseq": {1: 'Hex', 3: 'Hex'},
     "dup2": {0: 'Fd', 1: 'Fd'},

@@ -953,6 +953,14 @@ pub(crate) fn arg(
         }
         Ty::StrMax(max) => string_max(out, v, ev.str_for(i), usize::from(max), opts),
         Ty::MemfdFlags => fs::memfd_flags(out, v, opts),
+        // The kernel's clone_args up to `tls` at least (64 bytes), 88 known.
+        Ty::CloneArgs(n) => {
+            let size = a[usize::from(n) % 6];
+            grown(out, v, ev.str_for(i), size, (64, 88), opts, |o, b| {
+                process::clone_args(o, b, size, opts)
+            });
+            process::clone3_result(out, ev, size, opts);
+        }
         Ty::OpenHow(n) => grown(
             out,
             v,

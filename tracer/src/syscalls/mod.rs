@@ -227,6 +227,8 @@ pub enum Ty {
     LandlockRule(u8),
     /// bpf's `union bpf_attr`, of the size in argument N.
     BpfAttr(u8),
+    /// clone3's `struct clone_args`, as long as argument N says.
+    CloneArgs(u8),
     /// seccomp's argument: up to 16 bytes, whatever the operation reads or writes.
     SeccompArg,
     /// quotactl's data: up to 112 bytes, whatever structure the command names.
@@ -648,9 +650,11 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Nodemask(n) | Ty::NodemaskOut(n) => (capture::ARRAY_ARG, 8 | (u16::from(n) << 8)),
             // Structures that grow with the kernel: as many bytes as the size argument says.
             Ty::LandlockRule(_) => (capture::FIXED, 12),
-            Ty::CpuSet(n) | Ty::OpenHow(n) | Ty::BpfAttr(n) | Ty::LandlockRuleset(n) => {
-                (capture::ARRAY_ARG, 1 | (u16::from(n) << 8))
-            }
+            Ty::CpuSet(n)
+            | Ty::OpenHow(n)
+            | Ty::BpfAttr(n)
+            | Ty::LandlockRuleset(n)
+            | Ty::CloneArgs(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::Timeval => (capture::FIXED, 16),
             Ty::TimevalOut => (capture::FIXED_OUT, 16),
             Ty::TimeOut => (capture::FIXED_OUT, 8),
