@@ -128,7 +128,13 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         flag(cfg.all),
         flag(cfg.follow),
         flag(cfg.wants_time()),
-        flag(cfg.all || cfg.agg_samples != 0 || cfg.flight.as_ref().is_some_and(|f| f.needs_comm)),
+        // -Y: a task's name as it is at each call (prctl(PR_SET_NAME) renames it).
+        flag(
+            cfg.all
+                || cfg.agg_samples != 0
+                || cfg.opts.pid_comms
+                || cfg.flight.as_ref().is_some_and(|f| f.needs_comm),
+        ),
         flag(cfg.wants_entry()),
         flag(off.compat_ok),
         flag(off.exit_has_group_dead),

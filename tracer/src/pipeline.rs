@@ -185,8 +185,22 @@ impl<'a> Pipeline<'a> {
         out.clear();
         let tid = ev.rec.tid;
         // -Y: `1234<comm>` where strace prints a pid.
+        // The record's own comm when it has one (a task renamed by prctl(PR_SET_NAME) is
+        // named as it is now; the cache learns it), escaped as strace escapes it.
         let comm = match self.cfg.opts.pid_comms {
-            true => self.tracker.comm(tid),
+            true => {
+                let c = ev.comm_bytes();
+                let c = if c.is_empty() {
+                    self.tracker.comm(tid)
+                } else {
+                    let now = String::from_utf8_lossy(c);
+                    if self.tracker.comm(tid).as_deref() != Some(&*now) {
+                        self.tracker.set_comm(tid, &now);
+                    }
+                    Some(now.into())
+                };
+                c.map(|c| crate::decode::strings::fd_path(&c).into_owned())
+            }
             false => None,
         };
         let pid_comm = |out: &mut String| {
@@ -208,9 +222,10 @@ impl<'a> Pipeline<'a> {
                 && let Some(c) = self.tracker.tags(ev.rec.tgid, tid).container
             {
                 // The container, as `podman ps` shows its id.
-                let _ = write!(out, "{}[{tid}@{c}] ", ev.comm());
+                let _ = write!(out, "{}[{tid}@{c}] ", decode::strings::fd_path(&ev.comm()));
             } else {
-                let _ = write!(out, "{}[{tid}] ", ev.comm());
+                // A task names itself: escaped, so that a name cannot drive the terminal.
+                let _ = write!(out, "{}[{tid}] ", decode::strings::fd_path(&ev.comm()));
             }
         } else if self.cfg.follow && self.cfg.output.is_some() {
             // strace -f -o FILE: every line starts with its pid, padded to 5.

@@ -278,7 +278,9 @@ pub trait FdNames {
 pub fn pid(out: &mut String, pid: i64, opts: &Opts, names: &mut dyn FdNames) {
     int(out, pid);
     if opts.pid_comms && pid > 0 {
-        angled(out, names.comm(pid as i32).as_deref());
+        // Escaped as strace escapes it: a name is the task's to choose (`foo\33[2J`).
+        let comm = names.comm(pid as i32);
+        angled(out, comm.as_deref().map(strings::fd_path).as_deref());
     }
     if opts.pid_ns
         && pid > 0
