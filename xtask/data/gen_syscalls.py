@@ -288,7 +288,7 @@ OVERRIDES = {
     "mknodat": {2: 'TypedMode', 3: 'Dev'},
     "mq_open": {1: 'OpenFlags', 2: 'OpenMode', 3: 'MqOpenAttr'},
     "ioperm": {0: 'Hex', 1: 'Hex'},
-    "mount_setattr": {2: 'AtFlags'},
+    "mount_setattr": {2: 'Xflags(&consts::MOUNT_SETATTR_FLAGS)', 3: 'MountAttr(4)'},
     "get_mempolicy": {0: 'XvalOut(&consts::MPOL_MODES)', 1: 'NodemaskOut(2)', 4: 'Xflags(&consts::MPOL_F_FLAGS)'},
     "move_pages": {2: 'Array(Elem::Ptr, 1)', 3: 'Array(Elem::Int, 1)', 4: 'ArrayOutN(Elem::Status, 1)', 5: 'Xflags(&consts::MPOL_MF_FLAGS)'},
     "pkey_alloc": {1: 'Xflags(&consts::PKEY_ACCESS)', 0: 'Hex'},

@@ -218,6 +218,22 @@ consts!(
     ]
 );
 consts!(
+    /// mount_setattr(2)'s struct mount_attr: attributes set and cleared (64-bit fields).
+    MOUNT_ATTRS, "MOUNT_ATTR_???", false, [
+        (1, "MOUNT_ATTR_RDONLY"), (2, "MOUNT_ATTR_NOSUID"), (4, "MOUNT_ATTR_NODEV"),
+        (8, "MOUNT_ATTR_NOEXEC"), (0x10, "MOUNT_ATTR_NOATIME"), (0x20, "MOUNT_ATTR_STRICTATIME"),
+        (0x80, "MOUNT_ATTR_NODIRATIME"), (0x100000, "MOUNT_ATTR_IDMAP"),
+        (0x200000, "MOUNT_ATTR_NOSYMFOLLOW"),
+    ]
+);
+consts!(
+    /// mount_attr's propagation: one of these.
+    MOUNT_PROPAGATION, "MS_???", false, [
+        (0x20000, "MS_UNBINDABLE"), (0x40000, "MS_PRIVATE"), (0x80000, "MS_SLAVE"),
+        (0x100000, "MS_SHARED"),
+    ]
+);
+consts!(
     /// kexec_load(2)'s architectures (the upper half of the flags' low word).
     KEXEC_ARCHES, "KEXEC_ARCH_???", false, [
         (0, "KEXEC_ARCH_DEFAULT"), (3 << 16, "KEXEC_ARCH_386"), (4 << 16, "KEXEC_ARCH_68K"),
@@ -329,6 +345,13 @@ consts!(
     OPEN_TREE_FLAGS, "OPEN_TREE_???", true, [
         (1, "OPEN_TREE_CLONE"), (0o2000000, "OPEN_TREE_CLOEXEC"), (0x100, "AT_SYMLINK_NOFOLLOW"),
         (0x200, "AT_REMOVEDIR"), (0x400, "AT_SYMLINK_FOLLOW"), (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"), (0x8000, "AT_RECURSIVE"),
+    ]
+);
+consts!(
+    /// mount_setattr(2): the AT_ flags it accepts.
+    MOUNT_SETATTR_FLAGS, "AT_???", true, [
+        (0x100, "AT_SYMLINK_NOFOLLOW"), (0x800, "AT_NO_AUTOMOUNT"), (0x1000, "AT_EMPTY_PATH"),
+        (0x8000, "AT_RECURSIVE"),
     ]
 );
 consts!(

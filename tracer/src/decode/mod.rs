@@ -963,6 +963,12 @@ pub(crate) fn arg(
             });
             process::clone3_result(out, ev, size, opts);
         }
+        Ty::MountAttr(n) => {
+            let size = a[usize::from(n) % 6];
+            grown(out, v, ev.str_for(i), size, (32, 32), opts, |o, b| {
+                fs::mount_attr(o, b, opts, fds)
+            });
+        }
         Ty::OpenHow(n) => grown(
             out,
             v,

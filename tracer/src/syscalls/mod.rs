@@ -229,6 +229,8 @@ pub enum Ty {
     BpfAttr(u8),
     /// clone3's `struct clone_args`, as long as argument N says.
     CloneArgs(u8),
+    /// mount_setattr's `struct mount_attr`, as long as argument N says.
+    MountAttr(u8),
     /// seccomp's argument: up to 16 bytes, whatever the operation reads or writes.
     SeccompArg,
     /// quotactl's data: up to 112 bytes, whatever structure the command names.
@@ -654,7 +656,8 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             | Ty::OpenHow(n)
             | Ty::BpfAttr(n)
             | Ty::LandlockRuleset(n)
-            | Ty::CloneArgs(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
+            | Ty::CloneArgs(n)
+            | Ty::MountAttr(n) => (capture::ARRAY_ARG, 1 | (u16::from(n) << 8)),
             Ty::Timeval => (capture::FIXED, 16),
             Ty::TimevalOut => (capture::FIXED_OUT, 16),
             Ty::TimeOut => (capture::FIXED_OUT, 8),
