@@ -668,7 +668,7 @@ consts!(
     ]
 );
 consts!(
-    /// Q_XQUOTARM's flags.
+    /// XFS quota kinds: Q_XQUOTARM's flags, fs_disk_quota's d_flags.
     XFS_DQBLK_FLAGS, "FS_???_QUOTA", true, [(1, "FS_USER_QUOTA"), (2, "FS_PROJ_QUOTA"), (4, "FS_GROUP_QUOTA")]
 );
 consts!(

@@ -272,6 +272,11 @@ pub fn quotactl(
     const Q_XQUOTAOFF: u32 = 0x5802;
     const Q_XQUOTARM: u32 = 0x5806;
     const Q_XQUOTASYNC: u32 = 0x5807;
+    const Q_XGETQUOTA: u32 = 0x5803;
+    const Q_XSETQLIM: u32 = 0x5804;
+    const Q_XGETQSTAT: u32 = 0x5805;
+    const Q_XGETQSTATV: u32 = 0x5808;
+    const Q_XGETNEXTQUOTA: u32 = 0x5809;
     let a = ev.rec.args;
     let ret = ev.rec.ret;
     // quotactl(cmd, special, id, addr); quotactl_fd(fd, cmd, id, addr).
@@ -438,6 +443,64 @@ pub fn quotactl(
                 }
                 None => ptr(out, data),
             }
+        }
+        // struct fs_disk_quota (linux/dqblk_xfs.h), read (XSETQLIM) or written.
+        Q_XGETQUOTA | Q_XSETQLIM | Q_XGETNEXTQUOTA => {
+            uid(out);
+            out.push_str(", ");
+            match bytes(112, cmd != Q_XSETQLIM) {
+                Some(b) => {
+                    let u16at = |o: usize| u16::from_ne_bytes([b[o], b[o + 1]]);
+                    put!(out, "{{d_version={}, d_flags=", b[0] as i8);
+                    super::consts::styled(
+                        out,
+                        u64::from(b[1]),
+                        &super::consts::XFS_DQBLK_FLAGS,
+                        true,
+                        opts,
+                    );
+                    put!(out, ", d_fieldmask=");
+                    c_hex(out, u64::from(u16at(2)));
+                    put!(
+                        out,
+                        ", d_id={}, d_blk_hardlimit={}, d_blk_softlimit={}, d_ino_hardlimit={}, \
+                         d_ino_softlimit={}, d_bcount={}, d_icount={}",
+                        u32at(b, 4),
+                        u64at(b, 8),
+                        u64at(b, 16),
+                        u64at(b, 24),
+                        u64at(b, 32),
+                        u64at(b, 40),
+                        u64at(b, 48)
+                    );
+                    if opts.verbose {
+                        put!(
+                            out,
+                            ", d_itimer={}, d_btimer={}, d_iwarns={}, d_bwarns={}, \
+                             d_rtb_hardlimit={}, d_rtb_softlimit={}, d_rtbcount={}, \
+                             d_rtbtimer={}, d_rtbwarns={}",
+                            u32at(b, 56) as i32,
+                            u32at(b, 60) as i32,
+                            u16at(64),
+                            u16at(66),
+                            u64at(b, 72),
+                            u64at(b, 80),
+                            u64at(b, 88),
+                            u32at(b, 96) as i32,
+                            u16at(100)
+                        );
+                    } else {
+                        out.push_str(", ...");
+                    }
+                    out.push('}');
+                }
+                None => ptr(out, data),
+            }
+        }
+        // No id; the statistics' layouts are not decoded (the address).
+        Q_XGETQSTAT | Q_XGETQSTATV => {
+            out.push_str(", ");
+            ptr(out, data);
         }
         _ => {
             uid(out);
