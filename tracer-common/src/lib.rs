@@ -212,6 +212,11 @@ pub mod capture {
     /// An in/out `u32` length (socklen_t) the argument points to: the value at entry (saved
     /// by sys_enter when it is attached) and at exit, in a [`super::SLOT_LEN`] slot.
     pub const INOUT_LEN: u8 = 14;
+    /// Bytes as long as argument `param - 1` says (16 when `param` is 0), and when they are
+    /// 16, a `struct sock_fprog` (u16 len @0, filter @8): its `len` 8-byte instructions after
+    /// it in the slot, as far as they are readable (classic BPF programs: socket filters,
+    /// seccomp).
+    pub const FPROG: u8 = 15;
 }
 
 /// One thing to copy: a [`capture`] kind, the argument it applies to, and its parameter.

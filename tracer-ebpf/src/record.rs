@@ -243,6 +243,24 @@ impl Builder {
         self.used += n;
     }
 
+    /// [`Builder::append_user`], and if the bytes run into an unreadable page, those before it
+    /// (the slot then says PAGE_END: what follows the header was cut there).
+    #[inline(always)]
+    pub fn append_user_to_page_end(&mut self, src: u64, len: u64) {
+        let before = self.used;
+        self.append_user(src, len);
+        if self.used != before || self.slot == 0 {
+            return;
+        }
+        // Nothing appended: the part up to the page end, if any.
+        let to_end = 4096 - (src & 4095);
+        if to_end < len {
+            self.append_user(src, to_end);
+            let last = (self.slot - 1) & (STR_SLOTS - 1);
+            self.rec().strs[last].status = str_status::PAGE_END;
+        }
+    }
+
     /// One or two `u32` values the program computed (not user memory) into the next slot.
     #[inline(always)]
     pub fn value_slot(&mut self, arg: u8, first: u32, second: Option<u32>) {

@@ -466,6 +466,8 @@ impl Continuations {
                 self.msghdr = true;
                 self.mmsg = true;
             }
+            // A sock_fprog's program: read by the msghdr continuation.
+            capture::FPROG => self.msghdr = true,
             _ => {}
         }
     }

@@ -1110,6 +1110,27 @@ pub fn fsconfig(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames
     }
 }
 
+/// mount_setattr's `struct mount_attr`: `attr_set=MOUNT_ATTR_RDONLY, attr_clr=0,
+/// propagation=MS_PRIVATE, userns_fd=0` (an fd, named under -y, when an ID mapping uses it).
+pub fn mount_attr(out: &mut String, b: &[u8], opts: &super::Opts, fds: &mut dyn super::FdNames) {
+    use super::consts::{MOUNT_ATTRS, MOUNT_PROPAGATION, styled};
+    const MOUNT_ATTR_IDMAP: u64 = 0x100000;
+    let u = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    let (set, clr, propagation, userns) = (u(0), u(8), u(16), u(24));
+    out.push_str("attr_set=");
+    styled(out, set, &MOUNT_ATTRS, true, opts);
+    out.push_str(", attr_clr=");
+    styled(out, clr, &MOUNT_ATTRS, true, opts);
+    out.push_str(", propagation=");
+    styled(out, propagation, &MOUNT_PROPAGATION, false, opts);
+    out.push_str(", userns_fd=");
+    if userns > i32::MAX as u64 || (set | clr) & MOUNT_ATTR_IDMAP == 0 {
+        put!(out, "{userns}");
+    } else {
+        super::fd_text(out, userns as i32, fds);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1220,26 +1241,5 @@ mod tests {
         assert_eq!(s(mode, 0), "000");
         assert_eq!(s(mode, 0o100755), "S_IFREG|0755");
         assert_eq!(s(mode, 0o4755), "04755");
-    }
-}
-
-/// mount_setattr's `struct mount_attr`: `attr_set=MOUNT_ATTR_RDONLY, attr_clr=0,
-/// propagation=MS_PRIVATE, userns_fd=0` (an fd, named under -y, when an ID mapping uses it).
-pub fn mount_attr(out: &mut String, b: &[u8], opts: &super::Opts, fds: &mut dyn super::FdNames) {
-    use super::consts::{MOUNT_ATTRS, MOUNT_PROPAGATION, styled};
-    const MOUNT_ATTR_IDMAP: u64 = 0x100000;
-    let u = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
-    let (set, clr, propagation, userns) = (u(0), u(8), u(16), u(24));
-    out.push_str("attr_set=");
-    styled(out, set, &MOUNT_ATTRS, true, opts);
-    out.push_str(", attr_clr=");
-    styled(out, clr, &MOUNT_ATTRS, true, opts);
-    out.push_str(", propagation=");
-    styled(out, propagation, &MOUNT_PROPAGATION, false, opts);
-    out.push_str(", userns_fd=");
-    if userns > i32::MAX as u64 || (set | clr) & MOUNT_ATTR_IDMAP == 0 {
-        put!(out, "{userns}");
-    } else {
-        super::fd_text(out, userns as i32, fds);
     }
 }

@@ -191,6 +191,18 @@ pub fn getsockopt_value(
     }
     // The bytes the kernel wrote, as far as they were read (an unreadable page may cut them:
     // each kind below needs its own part).
+    // SO_GET_FILTER: the socket's filter program, `rlen` instructions (under -v).
+    if (level, name) == (SOL_SOCKET, 26) {
+        return super::process::bpf_program(
+            out,
+            addr,
+            rlen,
+            &c.bytes[..c.bytes.len().min(rlen.saturating_mul(8))],
+            c.page_end(),
+            super::process::BpfProg::Socket,
+            opts,
+        );
+    }
     let b = &c.bytes[..c.bytes.len().min(rlen)];
     let size = match (level, name) {
         (SOL_SOCKET, 13) => 8,
@@ -373,6 +385,18 @@ pub fn setsockopt_value(
                 let w = |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
                 put!(out, "{{l_onoff={}, l_linger={}}}", w(0), w(4));
             }
+            None => ptr(out, addr),
+        },
+        // SO_ATTACH_FILTER, SO_ATTACH_REUSEPORT_CBPF: a struct sock_fprog (its program under
+        // -v); another length, the address.
+        (1, 26 | 51) => match need(16).filter(|_| len == 16) {
+            Some(b) => super::process::sock_fprog(
+                out,
+                b,
+                cap.is_some_and(|c| c.page_end()),
+                super::process::BpfProg::Socket,
+                opts,
+            ),
             None => ptr(out, addr),
         },
         (1, n) if INTS.contains(&n) => int(out),
@@ -1331,7 +1355,7 @@ mod tests {
             v.extend(level.to_ne_bytes());
             v.extend(ty.to_ne_bytes());
             v.extend(data);
-            while v.len() % 8 != 0 {
+            while !v.len().is_multiple_of(8) {
                 v.push(0);
             }
             v

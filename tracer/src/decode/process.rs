@@ -129,6 +129,249 @@ pub fn clone_args(out: &mut String, b: &[u8], size: u64, opts: &Opts) {
     }
 }
 
+/// Which classic BPF program a `sock_fprog` holds: its `k` operands print as the kernel
+/// reads them (socket filters' packet offsets, seccomp's return actions).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BpfProg {
+    Socket,
+    Seccomp,
+}
+
+/// `{len=3, filter=[BPF_STMT(BPF_LD|BPF_W|BPF_ABS, 0x4), BPF_JUMP(...), ...]}` from a
+/// sock_fprog and the instructions after it in its slot (`page_end`: they ran into an
+/// unreadable page).
+pub fn sock_fprog(out: &mut String, b: &[u8], page_end: bool, kind: BpfProg, opts: &Opts) {
+    let len = u16::from_ne_bytes([b[0], b[1]]);
+    let filter = u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default());
+    put!(out, "{{len={len}, filter=");
+    bpf_program(
+        out,
+        filter,
+        usize::from(len),
+        &b[16..],
+        page_end,
+        kind,
+        opts,
+    );
+    out.push('}');
+}
+
+/// A classic BPF program of `len` instructions at `addr`, from the `insns` copied: the
+/// instructions only under -v, as strace shows them; else (or when none came) the address.
+pub fn bpf_program(
+    out: &mut String,
+    addr: u64,
+    len: usize,
+    insns: &[u8],
+    page_end: bool,
+    kind: BpfProg,
+    opts: &Opts,
+) {
+    if !opts.verbose || addr == 0 || (insns.is_empty() && len > 0 && !page_end) {
+        return ptr(out, addr);
+    }
+    out.push('[');
+    const BPF_MAXINSNS: usize = 4096;
+    let copied = insns.len() / 8;
+    for k in 0..len {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        if k >= BPF_MAXINSNS {
+            out.push_str("...");
+            break;
+        }
+        if k >= copied {
+            // The program ran into an unreadable page, or past what one record holds.
+            if page_end {
+                put!(out, "... /* {:#x} */", addr + 8 * k as u64);
+            } else {
+                out.push_str("...");
+            }
+            break;
+        }
+        bpf_insn(out, &insns[k * 8..k * 8 + 8], kind, opts);
+    }
+    out.push(']');
+}
+
+/// A constant in the -X style: `BPF_LD`, `0`, or `0 /* BPF_LD */`.
+fn named(out: &mut String, v: u64, name: &str, opts: &Opts) {
+    super::styled(out, opts, |o| hex(o, v), |o| o.push_str(name));
+}
+
+/// A value by its name in `table` (-X styled), else `0x.. /* unknown */`.
+fn xval(out: &mut String, v: u64, table: Xlat, unknown: &str, opts: &Opts) {
+    match xlat::name_of(v, table) {
+        Some(n) => named(out, v, n, opts),
+        None => super::consts::unknown(out, v, unknown),
+    }
+}
+
+/// C's `%#x` as strace's PRINT_VAL_X prints it.
+fn hex(out: &mut String, v: u64) {
+    if v == 0 {
+        out.push('0');
+    } else {
+        put!(out, "{v:#x}");
+    }
+}
+
+/// One classic BPF instruction (code u16, jt u8, jf u8, k u32).
+fn bpf_insn(out: &mut String, i: &[u8], kind: BpfProg, opts: &Opts) {
+    let code = u16::from_ne_bytes([i[0], i[1]]);
+    let (jt, jf) = (i[2], i[3]);
+    let k = u32::from_ne_bytes(i[4..8].try_into().unwrap_or_default());
+    if jt != 0 || jf != 0 {
+        out.push_str("BPF_JUMP(");
+        bpf_code(out, code, opts);
+        out.push_str(", ");
+        hex(out, u64::from(k));
+        out.push_str(", ");
+        hex(out, u64::from(jt));
+        out.push_str(", ");
+        hex(out, u64::from(jf));
+        out.push(')');
+        return;
+    }
+    out.push_str("BPF_STMT(");
+    bpf_code(out, code, opts);
+    out.push_str(", ");
+    let class = code & 7;
+    let mode = code & 0xe0;
+    match kind {
+        // BPF_LD|BPF_ABS: negative offsets name the ancillary, network and link layers.
+        BpfProg::Socket if class == 0 && mode == 0x20 && k >= 0xffe0_0000 => {
+            const SKF_AD: Xlat = &[
+                (0, "SKF_AD_PROTOCOL"),
+                (4, "SKF_AD_PKTTYPE"),
+                (8, "SKF_AD_IFINDEX"),
+                (12, "SKF_AD_NLATTR"),
+                (16, "SKF_AD_NLATTR_NEST"),
+                (20, "SKF_AD_MARK"),
+                (24, "SKF_AD_QUEUE"),
+                (28, "SKF_AD_HATYPE"),
+                (32, "SKF_AD_RXHASH"),
+                (36, "SKF_AD_CPU"),
+                (40, "SKF_AD_ALU_XOR_X"),
+                (44, "SKF_AD_VLAN_TAG"),
+                (48, "SKF_AD_VLAN_TAG_PRESENT"),
+                (52, "SKF_AD_PAY_OFFSET"),
+                (56, "SKF_AD_RANDOM"),
+                (60, "SKF_AD_VLAN_TPID"),
+                (64, "SKF_AD_MAX"),
+            ];
+            if k >= 0xffff_f000 {
+                named(out, 0xffff_f000, "SKF_AD_OFF", opts);
+                out.push('+');
+                xval(out, u64::from(k - 0xffff_f000), SKF_AD, "SKF_AD_???", opts);
+            } else if k >= 0xfff0_0000 {
+                named(out, 0xfff0_0000, "SKF_NET_OFF", opts);
+                put!(out, "+{}", k - 0xfff0_0000);
+            } else {
+                named(out, 0xffe0_0000, "SKF_LL_OFF", opts);
+                put!(out, "+{}", k - 0xffe0_0000);
+            }
+        }
+        // BPF_RET: the action in the high half, its data in the low.
+        BpfProg::Seccomp if class == 6 => {
+            const ACTIONS: Xlat = &[
+                (0x8000_0000, "SECCOMP_RET_KILL_PROCESS"),
+                (0, "SECCOMP_RET_KILL_THREAD"),
+                (0x0003_0000, "SECCOMP_RET_TRAP"),
+                (0x0005_0000, "SECCOMP_RET_ERRNO"),
+                (0x7fc0_0000, "SECCOMP_RET_USER_NOTIF"),
+                (0x7ff0_0000, "SECCOMP_RET_TRACE"),
+                (0x7ffc_0000, "SECCOMP_RET_LOG"),
+                (0x7fff_0000, "SECCOMP_RET_ALLOW"),
+            ];
+            let action = u64::from(k & 0xffff_0000);
+            xval(out, action, ACTIONS, "SECCOMP_RET_???", opts);
+            let data = k & 0xffff;
+            if data != 0 {
+                put!(out, "|{data:#x}");
+            }
+        }
+        _ => hex(out, u64::from(k)),
+    }
+    out.push(')');
+}
+
+/// A classic BPF opcode, as strace's print_bpf_filter_code prints one.
+fn bpf_code(out: &mut String, code: u16, opts: &Opts) {
+    const CLASS: [&str; 8] = [
+        "BPF_LD", "BPF_LDX", "BPF_ST", "BPF_STX", "BPF_ALU", "BPF_JMP", "BPF_RET", "BPF_MISC",
+    ];
+    const SIZE: [&str; 4] = ["BPF_W", "BPF_H", "BPF_B", "BPF_DW"];
+    const MODE: Xlat = &[
+        (0x00, "BPF_IMM"),
+        (0x20, "BPF_ABS"),
+        (0x40, "BPF_IND"),
+        (0x60, "BPF_MEM"),
+        (0x80, "BPF_LEN"),
+        (0xa0, "BPF_MSH"),
+        (0xc0, "BPF_XADD"),
+    ];
+    const ALU: [&str; 14] = [
+        "BPF_ADD", "BPF_SUB", "BPF_MUL", "BPF_DIV", "BPF_OR", "BPF_AND", "BPF_LSH", "BPF_RSH",
+        "BPF_NEG", "BPF_MOD", "BPF_XOR", "BPF_MOV", "BPF_ARSH", "BPF_END",
+    ];
+    const JMP: [&str; 14] = [
+        "BPF_JA", "BPF_JEQ", "BPF_JGT", "BPF_JGE", "BPF_JSET", "BPF_JNE", "BPF_JSGT", "BPF_JSGE",
+        "BPF_CALL", "BPF_EXIT", "BPF_JLT", "BPF_JLE", "BPF_JSLT", "BPF_JSLE",
+    ];
+    let code = u64::from(code);
+    let class = (code & 7) as usize;
+    named(out, class as u64, CLASS[class], opts);
+    let rest = code & !7;
+    let unknown_bits = |out: &mut String, v: u64| {
+        if v != 0 {
+            out.push('|');
+            hex(out, v);
+            out.push_str(" /* BPF_??? */");
+        }
+    };
+    let op = |out: &mut String, names: &[&str]| {
+        let src = code & 0x08;
+        out.push('|');
+        named(out, src, if src == 0 { "BPF_K" } else { "BPF_X" }, opts);
+        out.push('|');
+        match names.get((code >> 4) as usize & 0xf) {
+            Some(n) => named(out, code & 0xf0, n, opts),
+            None => super::consts::unknown(out, code & 0xf0, "BPF_???"),
+        }
+    };
+    match class {
+        2 | 3 => unknown_bits(out, rest),
+        0 | 1 => {
+            out.push('|');
+            named(out, code & 0x18, SIZE[((code >> 3) & 3) as usize], opts);
+            out.push('|');
+            xval(out, code & 0xe0, MODE, "BPF_???", opts);
+        }
+        7 => {
+            let miscop = code & 0x80;
+            out.push('|');
+            named(
+                out,
+                miscop,
+                if miscop != 0 { "BPF_TXA" } else { "BPF_TAX" },
+                opts,
+            );
+            unknown_bits(out, rest & !0x80);
+        }
+        4 => op(out, &ALU),
+        5 => op(out, &JMP),
+        _ => {
+            // BPF_RET: what it returns (K, X, A).
+            const RVAL: Xlat = &[(0x00, "BPF_K"), (0x08, "BPF_X"), (0x10, "BPF_A")];
+            out.push('|');
+            xval(out, code & 0x18, RVAL, "BPF_???", opts);
+            unknown_bits(out, rest & !0x18);
+        }
+    }
+}
+
 /// What a successful clone3 wrote back, as strace reads it again at exit: ` => {pidfd=NULL,
 /// parent_tid=[TID], /* bytes 88..95 */ "..."}`. The parent's tid is the tid it returns (not
 /// for an injected result: the kernel wrote nothing); a pidfd's number is behind a pointer
@@ -607,16 +850,13 @@ pub fn seccomp(out: &mut String, ev: &Event, opts: &super::Opts) {
     let bytes = |n: usize| cap.map(|c| c.bytes).filter(|b| b.len() >= n);
     match op {
         1 => match bytes(16) {
-            Some(b) => {
-                out.push_str("{len=");
-                super::int(out, u16::from_ne_bytes([b[0], b[1]]));
-                out.push_str(", filter=");
-                super::ptr(
-                    out,
-                    u64::from_ne_bytes(b[8..16].try_into().unwrap_or_default()),
-                );
-                out.push('}');
-            }
+            Some(b) => sock_fprog(
+                out,
+                b,
+                cap.is_some_and(|c| c.page_end()),
+                BpfProg::Seccomp,
+                opts,
+            ),
             None => super::ptr(out, addr),
         },
         2 => match bytes(4) {
@@ -1055,6 +1295,61 @@ pub fn syslog(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn su
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Classic BPF programs as strace prints them (its sock_filter-v and seccomp-filter-v
+    /// tests' instructions): statements, jumps, packet offsets, seccomp actions.
+    #[test]
+    fn bpf_programs_print_as_strace_prints_them() {
+        let insn = |code: u16, jt: u8, jf: u8, k: u32| {
+            let mut v = code.to_ne_bytes().to_vec();
+            v.extend([jt, jf]);
+            v.extend(k.to_ne_bytes());
+            v
+        };
+        let sock: Vec<u8> = [
+            insn(0x30, 0, 0, 0xffe0_0004),
+            insn(0x30, 0, 0, 0xffff_f000),
+            insn(0x15, 0, 5, 0x11),
+            insn(0x80, 0, 0, 0),
+            insn(0x06, 0, 0, 0xffff),
+        ]
+        .concat();
+        let verbose = Opts {
+            verbose: true,
+            ..Opts::default()
+        };
+        let text = |b: &[u8], len, page_end, kind, opts: &Opts| {
+            let mut s = String::new();
+            bpf_program(&mut s, 0x1000, len, b, page_end, kind, opts);
+            s
+        };
+        assert_eq!(
+            text(&sock, 5, false, BpfProg::Socket, &verbose),
+            "[BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_LL_OFF+4), \
+             BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PROTOCOL), \
+             BPF_JUMP(BPF_JMP|BPF_K|BPF_JEQ, 0x11, 0, 0x5), BPF_STMT(BPF_LD|BPF_W|BPF_LEN, 0), \
+             BPF_STMT(BPF_RET|BPF_K, 0xffff)]"
+        );
+        // Without -v: the address.
+        assert_eq!(
+            text(&sock, 5, false, BpfProg::Socket, &Opts::default()),
+            "0x1000"
+        );
+        // Cut by an unreadable page after the first instruction.
+        let seccomp = insn(0x06, 0, 0, 0);
+        assert_eq!(
+            text(&seccomp, 3, true, BpfProg::Seccomp, &verbose),
+            "[BPF_STMT(BPF_RET|BPF_K, SECCOMP_RET_KILL_THREAD), ... /* 0x1008 */]"
+        );
+        let raw = Opts {
+            consts: super::super::Consts::Raw,
+            ..verbose
+        };
+        assert_eq!(
+            text(&sock[..8], 1, false, BpfProg::Socket, &raw),
+            "[BPF_STMT(0|0x10|0x20, 0xffe00000+4)]"
+        );
+    }
 
     /// clone3's arguments as strace prints them: the fields a flag enables only with it,
     /// `exit_signal` by name, `cgroup` only when the size reaches it; -X raw numbers.

@@ -692,7 +692,8 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::Timex => (capture::FIXED, 208),
             Ty::TimespecPair => (capture::FIXED, 32),
             Ty::QuotaData => (capture::FIXED, 112),
-            Ty::SeccompArg => (capture::FIXED, 16),
+            // SECCOMP_SET_MODE_FILTER's sock_fprog and its program (16 bytes otherwise).
+            Ty::SeccompArg => (capture::FPROG, 0),
             // The fields strace prints are the first 32 of its 64 bytes (as strace reads it).
             Ty::Sigevent => (capture::FIXED, 32),
             Ty::MqAttr | Ty::MqOpenAttr => (capture::FIXED, 64),
@@ -703,7 +704,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::CpuSetOut => (capture::PATH_RET, 0),
             // As many bytes as the option's length (up to a page): a structure is decoded
             // whole whatever -s is (group_req is 136 bytes).
-            Ty::SockOptVal(n) => (capture::ARRAY_ARG, (u16::from(n) << 8) | 1),
+            Ty::SockOptVal(n) => (capture::FPROG, u16::from(n) + 1),
             Ty::SockOptValOut(n) => (capture::ADDR_LENPTR_ARG, u16::from(n)),
             Ty::SockLen(_) | Ty::OptLen => (capture::INOUT_LEN, 0),
             Ty::WaitStatusOut => (capture::FIXED_OUT, 4),
@@ -731,7 +732,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             arg: i as u8,
             param,
         };
-        if kind == capture::IOVEC_ARG || kind == capture::MSGHDR {
+        if kind == capture::IOVEC_ARG || kind == capture::MSGHDR || kind == capture::FPROG {
             spec.iov = op;
         } else if let Some(slot) = spec.ops.iter_mut().find(|o| o.kind == capture::NONE) {
             *slot = op;
