@@ -1068,10 +1068,7 @@ fn cmsgs(out: &mut String, addr: u64, len: u64, copied: &[u8], opts: &Opts, fds:
         }
         first = false;
         put!(out, "{{cmsg_len={cmsg_len}, cmsg_level=");
-        match xlat::name_of(u64::from(level as u32), SOL_LEVELS) {
-            Some(n) => out.push_str(n),
-            None => super::consts::unknown(out, u64::from(level as u32), "SOL_???"),
-        }
+        named_or(out, u64::from(level as u32), SOL_LEVELS, "SOL_???");
         out.push_str(", cmsg_type=");
         let n = (cmsg_len.min(buf.len() as u64) as usize).saturating_sub(HDR);
         cmsg_data(out, level, ty, &buf[HDR..HDR + n], opts, fds);
@@ -1094,6 +1091,14 @@ fn cmsgs(out: &mut String, addr: u64, len: u64, copied: &[u8], opts: &Opts, fds:
         out.push_str(", ...");
     }
     out.push(']');
+}
+
+/// `v` by its name in `table`, else `0x.. /* unknown */` (strace's printxval).
+fn named_or(out: &mut String, v: u64, table: Xlat, unknown: &str) {
+    match xlat::name_of(v, table) {
+        Some(n) => out.push_str(n),
+        None => super::consts::unknown(out, v, unknown),
+    }
 }
 
 /// A control message's type and, when its level and type have a known layout and enough
@@ -1136,10 +1141,7 @@ fn cmsg_data(out: &mut String, level: i32, ty: i32, d: &[u8], opts: &Opts, fds: 
     match level {
         // SOL_SOCKET
         1 => {
-            match xlat::name_of(u64::from(ty as u32), SCM_TYPES) {
-                Some(n) => out.push_str(n),
-                None => super::consts::unknown(out, u64::from(ty as u32), "SCM_???"),
-            }
+            named_or(out, u64::from(ty as u32), SCM_TYPES, "SCM_???");
             let min = match ty {
                 1 => 4,
                 2 => 12,
@@ -1176,10 +1178,7 @@ fn cmsg_data(out: &mut String, level: i32, ty: i32, d: &[u8], opts: &Opts, fds: 
         }
         // SOL_IP
         0 => {
-            match xlat::name_of(u64::from(ty as u32), IP_CMSG_TYPES) {
-                Some(n) => out.push_str(n),
-                None => super::consts::unknown(out, u64::from(ty as u32), "IP_???"),
-            }
+            named_or(out, u64::from(ty as u32), IP_CMSG_TYPES, "IP_???");
             let min = match ty {
                 8 => 12,
                 2 | 23 => 4,

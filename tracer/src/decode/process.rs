@@ -8,35 +8,11 @@ use super::{
 };
 use crate::syscalls::{Syscall, Ty};
 
-pub const CLONE_FLAGS: Xlat = &[
-    (0x100, "CLONE_VM"),
-    (0x200, "CLONE_FS"),
-    (0x400, "CLONE_FILES"),
-    (0x800, "CLONE_SIGHAND"),
-    (0x1000, "CLONE_PIDFD"),
-    (0x2000, "CLONE_PTRACE"),
-    (0x4000, "CLONE_VFORK"),
-    (0x8000, "CLONE_PARENT"),
-    (0x10000, "CLONE_THREAD"),
-    (0x20000, "CLONE_NEWNS"),
-    (0x40000, "CLONE_SYSVSEM"),
-    (0x80000, "CLONE_SETTLS"),
-    (0x100000, "CLONE_PARENT_SETTID"),
-    (0x200000, "CLONE_CHILD_CLEARTID"),
-    (0x400000, "CLONE_DETACHED"),
-    (0x800000, "CLONE_UNTRACED"),
-    (0x1000000, "CLONE_CHILD_SETTID"),
-    (0x2000000, "CLONE_NEWCGROUP"),
-    (0x4000000, "CLONE_NEWUTS"),
-    (0x8000000, "CLONE_NEWIPC"),
-    (0x10000000, "CLONE_NEWUSER"),
-    (0x20000000, "CLONE_NEWPID"),
-    (0x40000000, "CLONE_NEWNET"),
-    (0x80000000, "CLONE_IO"),
-];
+/// clone's flags (strace leaves out CLONE_DETACHED, which the kernel ignores): the start of
+/// clone3's.
+pub const CLONE_FLAGS: Xlat = CLONE3_FLAGS.split_at(23).0;
 
-/// clone3's flags: clone's (strace leaves out CLONE_DETACHED, which the kernel ignores) and
-/// its own, all 64 bits of them.
+/// clone3's flags: clone's and its own, all 64 bits of them.
 const CLONE3_FLAGS: Xlat = &[
     (0x100, "CLONE_VM"),
     (0x200, "CLONE_FS"),
