@@ -4293,6 +4293,24 @@ fn fault_matrix_signals_at_every_stage_in_both_modes() {
                 if stage == "summary" {
                     // SAFETY: signals to the tracer the test started.
                     unsafe { libc::kill(tpid as i32, libc::SIGINT) };
+                    // Delivered before the second is sent: two pending signals are delivered
+                    // lowest number first (SIGHUP before SIGINT), whatever order they came in.
+                    let pending = || {
+                        std::fs::read_to_string(format!("/proc/{tpid}/status"))
+                            .unwrap_or_default()
+                            .lines()
+                            .filter(|l| l.starts_with("SigPnd:") || l.starts_with("ShdPnd:"))
+                            .any(|l| {
+                                let mask = l.split_whitespace().nth(1).unwrap_or("0");
+                                u64::from_str_radix(mask, 16).unwrap_or(0)
+                                    & (1 << (libc::SIGINT - 1))
+                                    != 0
+                            })
+                    };
+                    let t0 = Instant::now();
+                    while pending() && t0.elapsed() < Duration::from_secs(2) {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
                     std::thread::sleep(Duration::from_millis(2));
                 }
                 // SAFETY: as above.
