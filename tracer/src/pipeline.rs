@@ -194,9 +194,7 @@ impl<'a> Pipeline<'a> {
                     self.tracker.comm(tid)
                 } else {
                     let now = String::from_utf8_lossy(c);
-                    if self.tracker.comm(tid).as_deref() != Some(&*now) {
-                        self.tracker.set_comm(tid, &now);
-                    }
+                    self.tracker.saw_comm(tid, &now);
                     Some(now.into())
                 };
                 c.map(|c| crate::decode::strings::fd_path(&c).into_owned())

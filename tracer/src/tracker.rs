@@ -375,6 +375,14 @@ impl Tracker {
         t
     }
 
+    /// A task's name as its own record carries it: the cache learns a rename
+    /// (prctl(PR_SET_NAME)) without asking /proc.
+    pub fn saw_comm(&mut self, tid: u32, comm: &str) {
+        if self.comms.get(&tid).map(|c| &**c) != Some(comm) {
+            self.comms.insert(tid, comm.into());
+        }
+    }
+
     /// A task's name known from elsewhere (a capture's header).
     pub fn set_comm(&mut self, tid: u32, comm: &str) {
         self.comms.insert(tid, comm.into());

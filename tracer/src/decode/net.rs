@@ -1015,33 +1015,52 @@ pub fn socket(out: &mut String, ev: &Event, sc: &Syscall, opts: &Opts, fds: &mut
 /// (its default here), rounded up to 8.
 const OPTMEM_MAX: u64 = 20480;
 
-const SCM_TYPES: Xlat = &[
-    (1, "SCM_RIGHTS"),
-    (2, "SCM_CREDENTIALS"),
-    (3, "SCM_SECURITY"),
-    (29, "SO_TIMESTAMP_OLD"),
-    (35, "SO_TIMESTAMPNS_OLD"),
-    (37, "SO_TIMESTAMPING_OLD"),
-    (41, "SO_WIFI_STATUS"),
-    (54, "SCM_TIMESTAMPING_OPT_STATS"),
-    (58, "SCM_TIMESTAMPING_PKTINFO"),
-    (61, "SO_TXTIME"),
-    (63, "SO_TIMESTAMP_NEW"),
-    (64, "SO_TIMESTAMPNS_NEW"),
-    (65, "SO_TIMESTAMPING_NEW"),
-];
+/// Control message levels: the socket option levels.
+const CMSG_LEVELS: super::consts::Consts = consts("SOL_???", SOL_LEVELS);
 
-const IP_CMSG_TYPES: Xlat = &[
-    (1, "IP_TOS"),
-    (2, "IP_TTL"),
-    (3, "SCM_SECURITY"),
-    (6, "IP_RECVOPTS"),
-    (7, "IP_RETOPTS"),
-    (8, "IP_PKTINFO"),
-    (11, "IP_RECVERR"),
-    (20, "IP_ORIGDSTADDR"),
-    (23, "IP_CHECKSUM"),
-];
+const SCM_TYPES: super::consts::Consts = consts(
+    "SCM_???",
+    &[
+        (1, "SCM_RIGHTS"),
+        (2, "SCM_CREDENTIALS"),
+        (3, "SCM_SECURITY"),
+        (29, "SO_TIMESTAMP_OLD"),
+        (35, "SO_TIMESTAMPNS_OLD"),
+        (37, "SO_TIMESTAMPING_OLD"),
+        (41, "SO_WIFI_STATUS"),
+        (54, "SCM_TIMESTAMPING_OPT_STATS"),
+        (58, "SCM_TIMESTAMPING_PKTINFO"),
+        (61, "SO_TXTIME"),
+        (63, "SO_TIMESTAMP_NEW"),
+        (64, "SO_TIMESTAMPNS_NEW"),
+        (65, "SO_TIMESTAMPING_NEW"),
+    ],
+);
+
+const IP_CMSG_TYPES: super::consts::Consts = consts(
+    "IP_???",
+    &[
+        (1, "IP_TOS"),
+        (2, "IP_TTL"),
+        (3, "SCM_SECURITY"),
+        (6, "IP_RECVOPTS"),
+        (7, "IP_RETOPTS"),
+        (8, "IP_PKTINFO"),
+        (11, "IP_RECVERR"),
+        (20, "IP_ORIGDSTADDR"),
+        (23, "IP_CHECKSUM"),
+    ],
+);
+
+/// A table of values read whole, with the comment for one none of its names matches.
+const fn consts(unknown: &'static str, table: Xlat) -> super::consts::Consts {
+    super::consts::Consts {
+        table,
+        unknown,
+        int: false,
+        field: (0, "", false),
+    }
+}
 
 /// `msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]},
 /// ...]` from the control bytes copied (`copied`, of `len` at `addr`), as strace walks them:
@@ -1068,7 +1087,7 @@ fn cmsgs(out: &mut String, addr: u64, len: u64, copied: &[u8], opts: &Opts, fds:
         }
         first = false;
         put!(out, "{{cmsg_len={cmsg_len}, cmsg_level=");
-        named_or(out, u64::from(level as u32), SOL_LEVELS, "SOL_???");
+        super::consts::value(out, u64::from(level as u32), &CMSG_LEVELS);
         out.push_str(", cmsg_type=");
         let n = (cmsg_len.min(buf.len() as u64) as usize).saturating_sub(HDR);
         cmsg_data(out, level, ty, &buf[HDR..HDR + n], opts, fds);
@@ -1093,14 +1112,6 @@ fn cmsgs(out: &mut String, addr: u64, len: u64, copied: &[u8], opts: &Opts, fds:
     out.push(']');
 }
 
-/// `v` by its name in `table`, else `0x.. /* unknown */` (strace's printxval).
-fn named_or(out: &mut String, v: u64, table: Xlat, unknown: &str) {
-    match xlat::name_of(v, table) {
-        Some(n) => out.push_str(n),
-        None => super::consts::unknown(out, v, unknown),
-    }
-}
-
 /// A control message's type and, when its level and type have a known layout and enough
 /// bytes came, `, cmsg_data=...`.
 fn cmsg_data(out: &mut String, level: i32, ty: i32, d: &[u8], opts: &Opts, fds: &mut dyn FdNames) {
@@ -1120,28 +1131,24 @@ fn cmsg_data(out: &mut String, level: i32, ty: i32, d: &[u8], opts: &Opts, fds: 
         }
         out.push(']');
     };
-    let times = |out: &mut String, size: usize, frac: &str| {
-        if d.len() < 3 * size {
+    // SO_TIMESTAMPING: three 16-byte timespecs.
+    let times = |out: &mut String| {
+        if d.len() < 48 {
             return out.push_str("???");
         }
         out.push('[');
-        for k in 0..3 {
+        for (k, ts) in d.chunks_exact(16).take(3).enumerate() {
             if k > 0 {
                 out.push_str(", ");
             }
-            let e = &d[k * size..k * size + 16];
-            let _ = if frac == "tv_nsec" {
-                super::time::timespec(out, e)
-            } else {
-                super::time::timeval(out, e)
-            };
+            super::time::timespec(out, ts);
         }
         out.push(']');
     };
     match level {
         // SOL_SOCKET
         1 => {
-            named_or(out, u64::from(ty as u32), SCM_TYPES, "SCM_???");
+            super::consts::value(out, u64::from(ty as u32), &SCM_TYPES);
             let min = match ty {
                 1 => 4,
                 2 => 12,
@@ -1172,13 +1179,13 @@ fn cmsg_data(out: &mut String, level: i32, ty: i32, d: &[u8], opts: &Opts, fds: 
                 35 | 64 if d.len() >= 16 => {
                     super::time::timespec(out, &d[..16]);
                 }
-                37 | 65 => times(out, 16, "tv_nsec"),
+                37 | 65 => times(out),
                 _ => out.push_str("???"),
             }
         }
         // SOL_IP
         0 => {
-            named_or(out, u64::from(ty as u32), IP_CMSG_TYPES, "IP_???");
+            super::consts::value(out, u64::from(ty as u32), &IP_CMSG_TYPES);
             let min = match ty {
                 8 => 12,
                 2 | 23 => 4,
@@ -1210,10 +1217,7 @@ fn cmsg_data(out: &mut String, level: i32, ty: i32, d: &[u8], opts: &Opts, fds: 
                         u32::from_ne_bytes(e.try_into().unwrap_or_default())
                     )
                 }),
-                1 | 6 | 7 => array(out, 1, &mut |o, e| match e[0] {
-                    0 => o.push('0'),
-                    x => put!(o, "{x:#x}"),
-                }),
+                1 | 6 | 7 => array(out, 1, &mut |o, e| super::fs::c_hex(o, u64::from(e[0]))),
                 3 => quote(out, d, d.len(), false, Hex::None),
                 11 => {
                     put!(

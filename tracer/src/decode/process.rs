@@ -6,6 +6,8 @@ use super::{
     strings::{self, Hex, quote},
     xlat::{self, Xlat},
 };
+// C's `%#x`, as strace's PRINT_VAL_X prints it.
+use super::fs::c_hex as hex;
 use crate::syscalls::{Syscall, Ty};
 
 /// clone's flags (strace leaves out CLONE_DETACHED, which the kernel ignores): the start of
@@ -87,10 +89,8 @@ pub fn clone_args(out: &mut String, b: &[u8], size: u64, opts: &Opts) {
         put!(out, "{exit_signal}");
     }
     addr(out, "stack", stack);
-    match stack_size {
-        0 => out.push_str(", stack_size=0"),
-        n => put!(out, ", stack_size={n:#x}"),
-    }
+    out.push_str(", stack_size=");
+    hex(out, stack_size);
     if flags & 0x80000 != 0 {
         addr(out, "tls", tls);
     }
@@ -181,15 +181,6 @@ fn xval(out: &mut String, v: u64, table: Xlat, unknown: &str, opts: &Opts) {
     match xlat::name_of(v, table) {
         Some(n) => named(out, v, n, opts),
         None => super::consts::unknown(out, v, unknown),
-    }
-}
-
-/// C's `%#x` as strace's PRINT_VAL_X prints it.
-fn hex(out: &mut String, v: u64) {
-    if v == 0 {
-        out.push('0');
-    } else {
-        put!(out, "{v:#x}");
     }
 }
 
