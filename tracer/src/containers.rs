@@ -57,6 +57,27 @@ pub fn resolve_cgroup(arg: &str) -> Result<PathBuf, String> {
     Ok(path)
 }
 
+/// The tags of the processes in cgroup directory `dir` (a `--container`/`--cgroup` target):
+/// its container, and its id when no child cgroup could hold them instead (cgroup v2 keeps
+/// processes in leaves only).
+pub fn tags_of_dir(dir: &Path) -> Option<crate::output::Tags> {
+    use std::os::unix::fs::MetadataExt;
+    let root = unified_root()?;
+    let rel = format!("/{}", dir.strip_prefix(&root).ok()?.display());
+    let leaf = fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .all(|e| !e.path().join("cgroup.procs").exists());
+    Some(crate::output::Tags {
+        cgroup_id: leaf
+            .then(|| fs::metadata(dir).ok().map(|m| m.ino()))
+            .flatten(),
+        container: container_of(&rel).map(Into::into),
+        nspid: None,
+        nstid: None,
+    })
+}
+
 /// The container id a cgroup directory's name carries, if it is a runtime's.
 pub fn container_id(name: &str) -> Option<&str> {
     let name = name.strip_suffix(".scope").unwrap_or(name);

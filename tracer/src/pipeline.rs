@@ -84,6 +84,9 @@ impl<'a> Pipeline<'a> {
         tracker.want_comms =
             cfg.opts.pid_comms || cfg.perfetto.is_some() || cfg.flight.is_some() || cfg.json;
         tracker.want_tags = cfg.container_tags;
+        if let ([dir], []) = (&cfg.cgroups[..], &cfg.pending_containers[..]) {
+            tracker.sole_cgroup = crate::containers::tags_of_dir(dir);
+        }
         tracker.want_cwd = cfg.fd_level > 0;
         Self {
             cfg,

@@ -59,6 +59,9 @@ pub struct Tracker {
     pub want_cwd: bool,
     /// `--decode-pids=container`: a process's cgroup is noted at exec.
     pub want_tags: bool,
+    /// `--container`/`--cgroup`/`--pod` naming one cgroup: every traced process is in it, so a
+    /// process gone before /proc could be read is still tagged with it.
+    pub sole_cgroup: Option<crate::output::Tags>,
     /// `--decode-pids=pidns`: pid namespaces of the traced processes, and what their pids are
     /// in the tracer's.
     pidns: PidNs,
@@ -139,6 +142,7 @@ impl Tracker {
             want_comms: false,
             want_cwd: false,
             want_tags: false,
+            sole_cgroup: None,
             pidns: PidNs::default(),
             proc_tags: HashMap::new(),
             thread_ns: HashMap::new(),
@@ -351,17 +355,14 @@ impl Tracker {
         let mut t = self
             .proc_tags
             .entry(tgid)
-            .or_insert_with(|| {
-                let cg = crate::procfs::cgroup(tgid);
-                crate::output::Tags {
-                    cgroup_id: cg.as_ref().map(|c| c.0),
-                    container: cg
-                        .as_ref()
-                        .and_then(|c| crate::containers::container_of(&c.1))
-                        .map(Into::into),
+            .or_insert_with(|| match crate::procfs::cgroup(tgid) {
+                Some(cg) => crate::output::Tags {
+                    cgroup_id: Some(cg.0),
+                    container: crate::containers::container_of(&cg.1).map(Into::into),
                     nspid: crate::procfs::nspid(tgid),
                     nstid: None,
-                }
+                },
+                None => self.sole_cgroup.clone().unwrap_or_default(),
             })
             .clone();
         t.nstid = if tid == tgid {
