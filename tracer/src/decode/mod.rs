@@ -22,6 +22,8 @@ pub mod mem;
 pub mod net;
 pub mod process;
 pub mod signal;
+pub mod sockaddr;
+mod sockaddr_consts;
 pub mod strings;
 pub mod time;
 pub mod xlat;
@@ -724,7 +726,7 @@ pub(crate) fn arg(
                                 && room.is_some_and(|r| c.bytes.len() >= r as usize))) =>
                 {
                     let b = &c.bytes[..c.bytes.len().min(room.map_or(usize::MAX, |r| r as usize))];
-                    if !net::format(out, b) {
+                    if !sockaddr::format(out, b, opts, Some(&mut *fds)) {
                         ptr(out, v)
                     }
                 }
