@@ -217,6 +217,30 @@ pub mod capture {
     /// it in the slot, as far as they are readable (classic BPF programs: socket filters,
     /// seccomp).
     pub const FPROG: u8 = 15;
+    /// Bytes the kernel reads and rewrites (select's fd sets, a timeout that becomes the time
+    /// left, sendfile's offset): as they were at entry (saved by sys_enter when it is
+    /// attached) and at exit. `param` is the size n (at most [`super::INOUT_SEG`]) or, with
+    /// [`super::INOUT_FDSET`], an fd set as long as argument `param & 7` (nfds) needs. The
+    /// slot: `u16` n, `u16` bit 0: the exit bytes were read, bit 1: the entry bytes were
+    /// saved, then n bytes at exit, then n bytes at entry.
+    pub const INOUT_BYTES: u8 = 16;
+}
+
+/// Most bytes an [`capture::INOUT_BYTES`] op keeps per side (an fd set of 2048 fds).
+pub const INOUT_SEG: usize = 256;
+/// [`capture::INOUT_BYTES`]'s parameter flag: an fd set sized by the nfds argument.
+pub const INOUT_FDSET: u16 = 0x8000;
+
+/// The size in bytes of an [`capture::INOUT_BYTES`] op's object: a fixed size, or an fd set
+/// of `nfds` fds as strace reads it (whole 8-byte words), capped at [`INOUT_SEG`].
+#[inline(always)]
+pub fn inout_size(param: u16, nfds: u64) -> usize {
+    if param & INOUT_FDSET != 0 {
+        let n = (nfds as i32).clamp(0, (INOUT_SEG * 8) as i32) as usize;
+        (n.div_ceil(8) + 7) & !7
+    } else {
+        (param as usize).min(INOUT_SEG)
+    }
 }
 
 /// One thing to copy: a [`capture`] kind, the argument it applies to, and its parameter.
@@ -255,6 +279,9 @@ pub mod spec_flags {
     /// Sent whatever its result (the status/errno filter does not apply): calls that create or
     /// close fds, which userspace needs to keep its fd table right (-y, provenance).
     pub const ALWAYS: u8 = 8;
+    /// Some argument is an in/out object ([`super::capture::INOUT_BYTES`]): its entry bytes
+    /// are dropped once the record has them.
+    pub const INOUT: u8 = 16;
 }
 
 /// Per-CPU bookkeeping of the kernel side (the `LOST` map).

@@ -8,8 +8,8 @@ use aya_ebpf::{
     maps::{Array, CgroupArray, HashMap, PerCpuArray, ProgramArray, RingBuf},
 };
 use tracer_common::{
-    AggKey, AggVal, CpuState, ERRNO_WORDS, MAX_CGROUPS, SCRATCH_SIZE, SPEC_SLOTS, SummaryVal,
-    SyscallSpec, TARGET_WORDS, tail,
+    AggKey, AggVal, CpuState, ERRNO_WORDS, INOUT_SEG, MAX_CGROUPS, MAX_OPS, SCRATCH_SIZE,
+    SPEC_SLOTS, SummaryVal, SyscallSpec, TARGET_WORDS, tail,
 };
 
 /// Records to userspace. Its size is set by userspace at load time.
@@ -59,6 +59,21 @@ pub static ENTRY_TS: TaskStorage<u64> = TaskStorage::new();
 #[unsafe(link_section = ".maps")]
 #[unsafe(export_name = "ENTRY_LEN")]
 pub static ENTRY_LEN: TaskStorage<u64> = TaskStorage::new();
+
+/// Per thread: what the [`tracer_common::capture::INOUT_BYTES`] arguments pointed to when the
+/// syscall entered ([`crate::sys_enter`] writes them, the capture program takes them).
+#[unsafe(link_section = ".maps")]
+#[unsafe(export_name = "ENTRY_BYTES")]
+pub static ENTRY_BYTES: TaskStorage<EntryBytes> = TaskStorage::new();
+
+/// The saved bytes of one call: `tag` is its syscall number + 1 (0: none saved), `lens` per
+/// capture op index the bytes read (`u16::MAX`: unreadable), `data` per op index one segment.
+#[repr(C)]
+pub struct EntryBytes {
+    pub tag: u64,
+    pub lens: [u16; MAX_OPS],
+    pub data: [[u8; INOUT_SEG]; MAX_OPS],
+}
 
 /// A BTF-defined `BPF_MAP_TYPE_TASK_STORAGE` map (aya-ebpf 0.2.1 has no wrapper for it): the
 /// layout libbpf and aya read from the `.maps` section, fields as pointers to arrays whose

@@ -4,15 +4,15 @@ use aya_ebpf::{
     helpers::{
         bpf_get_current_comm, bpf_ktime_get_ns, bpf_probe_read_user,
         generated::{
-            bpf_get_stack, bpf_probe_read_kernel_str, bpf_probe_read_user as raw_read_user,
-            bpf_probe_read_user_str,
+            bpf_get_stack, bpf_probe_read_kernel, bpf_probe_read_kernel_str,
+            bpf_probe_read_user as raw_read_user, bpf_probe_read_user_str,
         },
     },
 };
 use tracer_common::{
-    CpuState, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS, SLOT_STACK,
-    SMALL_DATA, STACK_FRAMES, STR_CAP, STR_SLOTS, StrMeta, WAKEUP_CHECK_EVERY, WAKEUP_GAP_NS,
-    str_status,
+    CpuState, INOUT_SEG, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS,
+    SLOT_STACK, SMALL_DATA, STACK_FRAMES, STR_CAP, STR_SLOTS, StrMeta, WAKEUP_CHECK_EVERY,
+    WAKEUP_GAP_NS, str_status,
 };
 
 use crate::maps::{EVENTS, IOV_CAP, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
@@ -274,6 +274,39 @@ impl Builder {
                 len = 8;
             }
             self.finish_slot(slot, len, false);
+        }
+    }
+
+    /// An in/out object (`capture::INOUT_BYTES`) of `n` bytes: a header (`u16` n, `u16` bit 0:
+    /// the exit bytes were read, bit 1: the entry bytes were saved), its bytes now (read from
+    /// `src`), then the `saved` bytes it held at entry. The slot is `4 + 2n` bytes whatever
+    /// was read: one shape for the verifier to follow, not one per outcome.
+    #[inline(always)]
+    pub fn inout_bytes(&mut self, arg: u8, src: u64, n: usize, saved: Option<*const u8>) {
+        if let Some((dst, slot)) = self.next_slot(arg) {
+            let n = n & (2 * INOUT_SEG - 1);
+            if n > INOUT_SEG {
+                self.finish_slot(slot, -14, false);
+                return;
+            }
+            // SAFETY: dst has STR_CAP > 4 + 2 * INOUT_SEG writable bytes; p is the task
+            // storage's segment of INOUT_SEG bytes.
+            let ok = unsafe {
+                let exit = raw_read_user(dst.add(4).cast(), n as u32, src as *const _) == 0;
+                let entry = match saved {
+                    Some(p) => {
+                        bpf_probe_read_kernel(dst.add(4 + n).cast(), n as u32, p.cast()) == 0
+                    }
+                    None => false,
+                };
+                u16::from(exit) | (u16::from(entry) << 1)
+            };
+            // SAFETY: the header's 4 bytes at dst.
+            unsafe {
+                dst.cast::<u16>().write_unaligned(n as u16);
+                dst.add(2).cast::<u16>().write_unaligned(ok);
+            }
+            self.finish_slot(slot, (4 + 2 * n) as i64, false);
         }
     }
 

@@ -9,11 +9,11 @@ use aya_ebpf::{
     macros::btf_tracepoint,
     programs::BtfTracePointContext,
 };
-use tracer_common::capture;
+use tracer_common::{CaptureOp, INOUT_SEG, MAX_OPS, capture, inout_size};
 
 use crate::{
     filter::is_target,
-    maps::{ENTRY_LEN, ENTRY_TS, EXEC_PENDING, SPECS, WANT_ENTRY},
+    maps::{ENTRY_BYTES, ENTRY_LEN, ENTRY_TS, EXEC_PENDING, EntryBytes, SPECS, WANT_ENTRY},
 };
 
 #[btf_tracepoint(function = "sys_enter")]
@@ -35,13 +35,73 @@ pub fn sys_enter(ctx: BtfTracePointContext) -> i32 {
     // TP_PROTO(struct pt_regs *regs, long id)
     let id: u64 = ctx.arg(1);
     if let Some(spec) = SPECS.get(id as u32) {
-        for op in spec.ops {
+        let mut bytes: Option<*mut EntryBytes> = None;
+        let mut i = 0;
+        while i < MAX_OPS {
+            let op = spec.ops[i];
             if op.kind == capture::INOUT_LEN {
                 save_len(ctx.arg(0), id, op.arg);
+            } else if op.kind == capture::INOUT_BYTES {
+                if bytes.is_none() {
+                    bytes = ENTRY_BYTES.current(true);
+                    if let Some(e) = bytes {
+                        // SAFETY: the current task's storage, written only by its own hooks.
+                        unsafe {
+                            (*e).tag = id + 1;
+                            (*e).lens = [u16::MAX; MAX_OPS];
+                        }
+                    }
+                }
+                if let Some(e) = bytes {
+                    save_bytes(ctx.arg(0), op, e, i);
+                }
             }
+            i += 1;
         }
     }
     0
+}
+
+/// The register of argument `arg` (x86_64's syscall order), read from the task's pt_regs.
+#[inline(always)]
+fn reg_arg(regs: *const pt_regs, arg: u8) -> u64 {
+    // SAFETY: field addresses only; the probe read checks them.
+    let reg = unsafe {
+        match arg {
+            0 => &raw const (*regs).rdi,
+            1 => &raw const (*regs).rsi,
+            2 => &raw const (*regs).rdx,
+            3 => &raw const (*regs).r10,
+            4 => &raw const (*regs).r8,
+            _ => &raw const (*regs).r9,
+        }
+    };
+    // SAFETY: a probe read of the kernel's pt_regs.
+    unsafe { bpf_probe_read_kernel(reg) }.unwrap_or(0)
+}
+
+/// Saves what an INOUT_BYTES argument points to in segment `i` of the task's entry bytes.
+#[inline(always)]
+fn save_bytes(regs: *const pt_regs, op: CaptureOp, e: *mut EntryBytes, i: usize) {
+    let src = reg_arg(regs, op.arg);
+    if src == 0 {
+        return;
+    }
+    let nfds = reg_arg(regs, (op.param & 7) as u8);
+    let n = inout_size(op.param, nfds) & (2 * INOUT_SEG - 1);
+    if n == 0 || n > INOUT_SEG {
+        return;
+    }
+    let i = i & (MAX_OPS - 1);
+    // SAFETY: segment i of the task's storage has INOUT_SEG bytes and n <= INOUT_SEG.
+    let r = unsafe {
+        let dst = (*e).data[i].as_mut_ptr();
+        aya_ebpf::helpers::generated::bpf_probe_read_user(dst.cast(), n as u32, src as *const _)
+    };
+    if r == 0 {
+        // SAFETY: as above.
+        unsafe { (*e).lens[i] = n as u16 };
+    }
 }
 
 /// Saves the `u32` that argument `arg` points to (an in/out length) for `sys_exit`.

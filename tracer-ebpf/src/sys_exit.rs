@@ -23,8 +23,8 @@ use tracer_common::{
 use crate::{
     filter::{atomic_add, is_compat, is_target},
     maps::{
-        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_LEN, ENTRY_TS, ERRNOS,
-        IOV_CAP, IOV_JOB, IovJob, OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY,
+        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_BYTES, ENTRY_LEN, ENTRY_TS,
+        ERRNOS, IOV_CAP, IOV_JOB, IovJob, OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY,
         SUMMARY_ONLY, WANT_ENTRY, WANT_IP, WANT_STACK,
     },
     record::{Builder, Head, header, send_fixed, send_small},
@@ -281,7 +281,7 @@ fn fprog(b: &mut Builder, op: CaptureOp, args: &[u64; 6], a: u64) {
 
 /// Copies what one capture op asks for into the record.
 #[inline(always)]
-fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) {
+fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64, step: usize) {
     let ok = ret >= 0;
     let i = op.arg;
     let a = pick(args, i as usize);
@@ -333,6 +333,21 @@ fn capture(b: &mut Builder, op: CaptureOp, args: &[u64; 6], ret: i64, cap: u64) 
                 Ok(now) => b.value_slot(i | SLOT_LEN, now, at_entry),
                 Err(_) => b.fault_slot(i | SLOT_LEN),
             }
+        }
+        capture::INOUT_BYTES if a != 0 => {
+            let n = tracer_common::inout_size(op.param, pick(args, (op.param & 7) as usize));
+            // What sys_enter saved for this op of this call, if it did.
+            let nr = b.rec().nr as u64;
+            let saved = ENTRY_BYTES.current(false).and_then(|e| {
+                // SAFETY: the current task's storage, written only by its own hooks.
+                let e = unsafe { &mut *e };
+                let j = step & (MAX_OPS - 1);
+                // Taken: a later call without an entry (one seccomp denied, which never
+                // reaches sys_enter) does not show this one's.
+                let len = core::mem::replace(&mut e.lens[j], u16::MAX);
+                (e.tag == nr + 1 && usize::from(len) == n).then(|| e.data[j].as_ptr())
+            });
+            b.inout_bytes(i, a, n, saved);
         }
         capture::ARRAY_ARG if a != 0 => {
             let len = (p as u64 & 0xff) * pick(args, p >> 8);
@@ -631,12 +646,13 @@ pub fn sys_exit_capture(ctx: BtfTracePointContext) -> i32 {
     let args = rec.args;
     let cap = u64::from(BUF_CAP.load());
     let i = (*step as usize).min(MAX_OPS - 1);
-    capture(&mut b, spec.ops[i], &args, rec.ret, cap);
+    capture(&mut b, spec.ops[i], &args, rec.ret, cap, i);
     *step = i as u32 + 1;
     if i + 1 < MAX_OPS && spec.ops[(i + 1) & (MAX_OPS - 1)].kind != capture::NONE {
         // SAFETY: tail call into this same program.
         unsafe { PROGS.tail_call(&ctx, tail::CAPTURE) };
     }
+
     if pick(&args, spec.iov.arg as usize) != 0 {
         // If the tail call fails, the record goes out without the data.
         let next = match spec.iov.kind {

@@ -741,10 +741,10 @@ impl Config {
         self.text.durations || self.summary != Summary::None
     }
 
-    /// Whether the enter hook also runs to read in/out lengths at entry (accept's
-    /// `[110 => 16]`): when the trace is narrowed to a set of calls that has one. A second
-    /// hook costs every syscall of the host, so a full trace shows such a length as the
-    /// kernel left it (`[16]`).
+    /// Whether the enter hook also runs to read in/out values at entry (accept's
+    /// `[110 => 16]`, select's fd sets, a timeout that becomes the time left): when the trace
+    /// is narrowed to a set of calls that has one. A second hook costs every syscall of the
+    /// host, so a full trace shows such a value as the kernel left it (`[16]`).
     pub fn wants_entry_lengths(&self) -> bool {
         const NARROW: usize = 64;
         let traced: Vec<&syscalls::Syscall> = syscalls::all(Abi::X86_64)
@@ -753,9 +753,18 @@ impl Config {
             .collect();
         traced.len() <= NARROW
             && traced.iter().any(|sc| {
-                sc.args
-                    .iter()
-                    .any(|t| matches!(t, syscalls::Ty::SockLen(_) | syscalls::Ty::OptLen))
+                sc.args.iter().any(|t| {
+                    use syscalls::Ty;
+                    matches!(
+                        t,
+                        Ty::SockLen(_)
+                            | Ty::OptLen
+                            | Ty::FdSet(_)
+                            | Ty::TimevalInOut
+                            | Ty::TimespecInOut
+                            | Ty::LoffInOut
+                    )
+                })
             })
     }
 

@@ -126,7 +126,7 @@ OVERRIDES = {
     "sendmsg": {1: 'Msghdr', 2: 'MsgFlags'},
     "recvmsg": {1: 'MsghdrOut', 2: 'MsgFlags'},
     "sendmmsg": {1: 'Mmsghdr', 3: 'MsgFlags'},
-    "recvmmsg": {1: 'MmsghdrOut', 3: 'MsgFlags', 4: 'Timespec'},
+    "recvmmsg": {1: 'MmsghdrOut', 3: 'MsgFlags', 4: 'TimespecInOut'},
     "sendto": {1: 'InBuf(2)', 3: 'MsgFlags'},
     "getrandom": {0: 'OutBufHex', 2: 'GrndFlags'},
     "readlink": {1: 'OutStrRet'},
@@ -142,7 +142,9 @@ OVERRIDES = {
     "rt_sigaction": {0: 'Signal', 1: 'Sigaction', 2: 'SigactionOut'},
     "rt_sigprocmask": {0: 'SigprocmaskHow', 1: 'Sigset(3)', 2: 'SigsetOut(3)'},
     "poll": {0: 'Pollfds(1)'},
-    "ppoll": {0: 'Pollfds(1)', 2: 'Timespec', 3: 'Sigset(4)'},
+    "ppoll": {0: 'Pollfds(1)', 2: 'TimespecInOut', 3: 'Sigset(4)'},
+    "select": {1: 'FdSet(0)', 2: 'FdSet(0)', 3: 'FdSet(0)', 4: 'TimevalInOut'},
+    "pselect6": {1: 'FdSet(0)', 2: 'FdSet(0)', 3: 'FdSet(0)', 4: 'TimespecInOut'},
     "pipe": {0: 'IntPairOut'},
     "pipe2": {0: 'IntPairOut', 1: 'Xflags(&consts::O_FD_FLAGS)'},
     "eventfd2": {1: 'FdFlags("EFD_")'},
@@ -194,7 +196,7 @@ OVERRIDES = {
     "tgkill": {2: 'Signal'},
     "umask": {0: 'Mode'},
     "sigaltstack": {0: 'Ptr', 1: 'Ptr'},
-    "sendfile": {2: 'Ptr'},
+    "sendfile": {2: 'LoffInOut'},
     "open": {1: 'OpenFlags', 2: 'OpenMode'},
     "openat": {2: 'OpenFlags', 3: 'OpenMode'},
     "creat": {1: 'Mode'},
@@ -510,6 +512,11 @@ def main():
             if base not in ARGS and base not in MISSING and base.endswith(suffix) and base[:-2] in ARGS:
                 base = base[:-2]
         row = rust_row(nr, base).replace(f'"{base}"', f'"{sc}"', 1)
+        # In/out objects are captured at entry and exit in their x86_64 layouts (16-byte
+        # timespecs, 8-byte words): i386 calls show the address or the exit value.
+        for ty, old in (("TimespecInOut", "Timespec"), ("TimevalInOut", "Ptr"),
+                        ("LoffInOut", "Ptr"), ("FdSet(0)", "Ptr")):
+            row = row.replace(f"Ty::{ty}", f"Ty::{old}")
         print(row)
     print("];")
 

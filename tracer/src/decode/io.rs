@@ -1,7 +1,7 @@
 //! I/O values and structures: data buffers, iovecs, pollfds, epoll events, ioctl requests,
 //! directory entry counts. Layouts: include/uapi/linux/uio.h, poll.h, eventpoll.h, dirent.
 use super::{
-    Event, Opts,
+    Event, FdNames, Opts,
     strings::{Hex, quote},
     xlat::{self, Xlat},
 };
@@ -141,17 +141,36 @@ const POLL: Xlat = &[
 ];
 
 /// poll's input: `[{fd=3, events=POLLIN}]`.
-pub fn pollfds(out: &mut String, b: &[u8]) {
+pub fn pollfds(out: &mut String, b: &[u8], count: u32, addr: u64, max: usize) {
+    let count = count as usize;
+    let have = b.len() / 8;
+    if have == 0 && count > 0 {
+        return super::ptr(out, addr);
+    }
     out.push('[');
-    for (i, e) in b.chunks_exact(8).enumerate() {
+    for (i, e) in b.chunks_exact(8).take(count).enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
+        if i >= max {
+            out.push_str("...");
+            out.push(']');
+            return;
+        }
         let fd = i32::from_ne_bytes(e[0..4].try_into().unwrap_or_default());
+        // The kernel ignores the events of a negative fd, and so does strace's text.
+        if fd < 0 {
+            put!(out, "{{fd={fd}}}");
+            continue;
+        }
         let ev = u16::from_ne_bytes(e[4..6].try_into().unwrap_or_default());
         put!(out, "{{fd={fd}, events=");
         xlat::flags(out, u64::from(ev), POLL);
         out.push('}');
+    }
+    if have < count && have < max {
+        // The next element is on an unreadable page.
+        put!(out, ", ... /* {:#x} */", addr + 8 * have as u64);
     }
     out.push(']');
 }
@@ -363,10 +382,99 @@ pub fn ioctl(out: &mut String, ev: &Event) -> bool {
     true
 }
 
-/// poll/ppoll's result: the ready fds and their events.
-pub fn poll_ret(out: &mut String, ev: &Event) {
+/// poll/ppoll's result: the ready fds and their events, and ppoll's time left.
+pub fn poll_ret(out: &mut String, ev: &Event, ppoll: bool) {
     let fds = ev.str_for(0).map(|c| c.bytes).unwrap_or(&[]);
-    out.push_str(&poll_result(fds, ev.rec.ret));
+    let mut note = poll_result(fds, ev.rec.ret);
+    if ppoll && ev.rec.ret > 0 && ev.rec.args[2] != 0 {
+        // ` ([...])` becomes ` ([...], left {...})`.
+        note.pop();
+        note.push_str(if note.len() > 2 { ", left " } else { "left " });
+        time_left(&mut note, ev, 2, super::time::timespec);
+        note.push(')');
+    }
+    out.push_str(&note);
+}
+
+/// A timeout's value at exit (the time left), or its address when it could not be read.
+pub fn time_left(out: &mut String, ev: &Event, arg: usize, f: fn(&mut String, &[u8]) -> bool) {
+    let mut s = String::new();
+    match super::inout(ev.str_for(arg)).and_then(|(exit, _)| exit) {
+        Some(b) if f(&mut s, b) => out.push_str(&s),
+        _ => super::ptr(out, ev.rec.args[arg]),
+    }
+}
+
+/// An fd set's fds below `nfds`: `[3 4]`, each fd named under `-y`.
+pub fn fd_set(out: &mut String, b: &[u8], nfds: usize, mut fds: Option<&mut dyn FdNames>) {
+    out.push('[');
+    let mut first = true;
+    for fd in set_bits(b, nfds) {
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        match fds.as_deref_mut() {
+            Some(f) => super::fd_text(out, fd as i32, f),
+            None => put!(out, "{fd}"),
+        }
+    }
+    out.push(']');
+}
+
+/// The set bits of an fd set (native-endian longs), below `nfds`.
+fn set_bits(b: &[u8], nfds: usize) -> impl Iterator<Item = usize> + '_ {
+    (0..nfds.min(b.len() * 8)).filter(move |j| b[j / 8] & (1 << (j % 8)) != 0)
+}
+
+/// select/pselect6's result: `(Timeout)`, or the ready fds of each set at exit and the time
+/// left (`(in [3], out [4], left {tv_sec=1, tv_usec=0})`), as strace builds it.
+pub fn select_note(out: &mut String, ev: &Event, time: fn(&mut String, &[u8]) -> bool) {
+    let (a, ret) = (ev.rec.args, ev.rec.ret);
+    if ret < 0 {
+        return;
+    }
+    if ret == 0 {
+        out.push_str(" (Timeout)");
+        return;
+    }
+    let nfds = super::nfds(a[0]);
+    let mut ready = ret;
+    let mut s = String::new();
+    let mut sep = "";
+    for (i, name) in ["in", "out", "except"].iter().enumerate() {
+        if ready <= 0 {
+            break;
+        }
+        let Some(set) = (a[i + 1] != 0)
+            .then(|| super::inout(ev.str_for(i + 1)).and_then(|(exit, _)| exit))
+            .flatten()
+        else {
+            continue;
+        };
+        let mut first = true;
+        for j in set_bits(set, nfds) {
+            if first {
+                put!(s, "{sep}{name} [{j}");
+                first = false;
+                sep = ", ";
+            } else {
+                put!(s, " {j}");
+            }
+            ready -= 1;
+            if ready == 0 {
+                break;
+            }
+        }
+        if !s.is_empty() {
+            s.push(']');
+        }
+    }
+    if a[4] != 0 {
+        put!(s, "{sep}left ");
+        time_left(&mut s, ev, 4, time);
+    }
+    put!(out, " ({s})");
 }
 
 /// `struct mq_attr`: `{mq_flags=O_NONBLOCK, mq_maxmsg=10, mq_msgsize=8192, mq_curmsgs=0}`.
@@ -572,8 +680,16 @@ mod tests {
         b.extend(1u16.to_ne_bytes());
         b.extend(1u16.to_ne_bytes());
         let mut s = String::new();
-        pollfds(&mut s, &b);
+        pollfds(&mut s, &b, 1, 0x1000, 32);
         assert_eq!(s, "[{fd=3, events=POLLIN}]");
+        // Two wanted, one readable before the page's end; three wanted with -s 1.
+        let mut s = String::new();
+        pollfds(&mut s, &b, 2, 0x1ff8, 32);
+        assert_eq!(s, "[{fd=3, events=POLLIN}, ... /* 0x2000 */]");
+        let two = [b.clone(), b.clone()].concat();
+        let mut s = String::new();
+        pollfds(&mut s, &two, 3, 0x1000, 1);
+        assert_eq!(s, "[{fd=3, events=POLLIN}, ...]");
         assert_eq!(poll_result(&b, 1), " ([{fd=3, revents=POLLIN}])");
         assert_eq!(poll_result(&b, 0), " (Timeout)");
         let mut e = Vec::new();

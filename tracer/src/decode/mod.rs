@@ -828,6 +828,49 @@ pub(crate) fn arg(
             structure(out, v, ev, i, time::timespec)
         }
         Ty::TimespecRem => ptr(out, v),
+        // The value at entry; without the enter hook (a full trace), the value at exit.
+        // No fds to read (nfds <= 0): the address, as strace shows it.
+        Ty::FdSet(n) if v != 0 && nfds(a[usize::from(n) % 6]) == 0 => ptr(out, v),
+        Ty::FdSet(_) | Ty::TimevalInOut | Ty::TimespecInOut if v != 0 => {
+            match inout(ev.str_for(i)).and_then(|(exit, entry)| entry.or(exit)) {
+                Some(b) => {
+                    let mut s = String::new();
+                    let shown = match ty {
+                        Ty::FdSet(n) => {
+                            io::fd_set(&mut s, b, nfds(a[usize::from(n) % 6]), Some(fds));
+                            true
+                        }
+                        Ty::TimevalInOut => time::timeval(&mut s, b),
+                        _ => time::timespec(&mut s, b),
+                    };
+                    if shown {
+                        out.push_str(&s);
+                    } else {
+                        ptr(out, v);
+                    }
+                }
+                None => ptr(out, v),
+            }
+        }
+        Ty::FdSet(_) | Ty::TimevalInOut | Ty::TimespecInOut | Ty::LoffInOut if v == 0 => {
+            out.push_str("NULL")
+        }
+        Ty::FdSet(_) | Ty::TimevalInOut | Ty::TimespecInOut => ptr(out, v),
+        // sendfile's offset: `[0] => [35499]` (the new offset once data moved).
+        Ty::LoffInOut => match inout(ev.str_for(i)) {
+            Some((exit, entry)) if entry.or(exit).is_some_and(|b| b.len() >= 8) => {
+                let at = |b: &[u8]| u64::from_ne_bytes(b[..8].try_into().unwrap_or_default());
+                let first = entry.or(exit).unwrap_or_default();
+                put!(out, "[{}]", at(first));
+                if let (Some(_), Some(e)) = (entry, exit.filter(|e| e.len() >= 8))
+                    && ret > 0
+                    && a[3] != 0
+                {
+                    put!(out, " => [{}]", at(e));
+                }
+            }
+            _ => ptr(out, v),
+        },
         Ty::Siginfo | Ty::SiginfoOut => structure(out, v, ev, i, |o, b| {
             let Some(b) = b.get(..48).and_then(|b| <&[u8; 48]>::try_from(b).ok()) else {
                 return false;
@@ -1040,10 +1083,20 @@ pub(crate) fn arg(
             |o| process::ioprio(o, v, opts),
         ),
         Ty::SigprocmaskHow => signal::how(out, v),
-        Ty::Pollfds(_) => structure(out, v, ev, i, |o, b| {
-            io::pollfds(o, b);
-            true
-        }),
+        Ty::Pollfds(_) if v == 0 => out.push_str("NULL"),
+        // The elements up to an unreadable page will do (the array may end at one).
+        Ty::Pollfds(n) => match ev.str_for(i).filter(|c| !c.faulted() || c.page_end()) {
+            Some(c) => {
+                // -v shows every element; else as many as -s says.
+                let max = if opts.verbose {
+                    usize::MAX
+                } else {
+                    opts.strsize
+                };
+                io::pollfds(out, c.bytes, a[usize::from(n) % 6] as u32, v, max)
+            }
+            None => ptr(out, v),
+        },
         Ty::XvalOut(c) => structure(out, v, ev, i, |o, b| {
             b.len() >= 4 && {
                 o.push('[');
@@ -1448,8 +1501,37 @@ pub fn ret_into(
         _ => int(out, r),
     }
     if dec == Some(Dec::Poll) {
-        io::poll_ret(out, ev);
+        io::poll_ret(out, ev, sc.is_some_and(|s| s.name == "ppoll"));
     }
+    match sc.map(|s| s.name) {
+        Some("select") => io::select_note(out, ev, time::timeval),
+        Some("pselect6") => io::select_note(out, ev, time::timespec),
+        Some("recvmmsg") if r == 0 => out.push_str(" (Timeout)"),
+        Some("recvmmsg") if ev.rec.args[4] != 0 => {
+            out.push_str(" (left ");
+            io::time_left(out, ev, 4, time::timespec);
+            out.push(')');
+        }
+        _ => {}
+    }
+}
+
+/// An in/out object's bytes at exit and at entry, each when it was read.
+pub(crate) type InOut<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
+
+/// An in/out object's slot (`capture::INOUT_BYTES`), split into its two sides.
+pub(crate) fn inout<'a>(c: Option<&crate::source::Captured<'a>>) -> Option<InOut<'a>> {
+    let b = c?.bytes;
+    let n = usize::from(u16::from_ne_bytes(b.get(0..2)?.try_into().ok()?));
+    let ok = u16::from_ne_bytes(b.get(2..4)?.try_into().ok()?);
+    let exit = b.get(4..4 + n).filter(|_| ok & 1 != 0);
+    let entry = b.get(4 + n..4 + 2 * n).filter(|_| ok & 2 != 0);
+    Some((exit, entry))
+}
+
+/// select's nfds as the kernel takes it (an int; negative is none), capped as strace caps it.
+pub(crate) fn nfds(v: u64) -> usize {
+    (v as i32).clamp(0, 1024 * 1024) as usize
 }
 
 #[cfg(test)]
@@ -1496,6 +1578,80 @@ mod tests {
             super::args(&ev, sc, &Opts::default(), None, &mut NoFds),
             ret(&ev, Some(sc), &mut NoFds)
         )
+    }
+
+    /// An INOUT_BYTES slot: n, which sides were read, the bytes at exit, the bytes at entry.
+    fn inout_slot(exit: Option<&[u8]>, entry: Option<&[u8]>) -> Vec<u8> {
+        let n = exit.or(entry).map_or(0, <[u8]>::len);
+        let ok = u16::from(exit.is_some()) | (u16::from(entry.is_some()) << 1);
+        let mut b = (n as u16).to_ne_bytes().to_vec();
+        b.extend(ok.to_ne_bytes());
+        b.extend(exit.map_or(vec![0; n], <[u8]>::to_vec));
+        b.extend(entry.map_or(vec![0; n], <[u8]>::to_vec));
+        b
+    }
+
+    #[test]
+    fn select_sets_and_timeouts_at_entry_and_exit() {
+        // Entry: read {3, 4}, write {1}; exit: 4 readable; the timeout went from 2.5 s to 1 s.
+        let set = |fds: &[usize]| {
+            let mut b = vec![0u8; 8];
+            for fd in fds {
+                b[fd / 8] |= 1 << (fd % 8);
+            }
+            b
+        };
+        let tv = |s: u64, us: u64| [s.to_ne_bytes(), us.to_ne_bytes()].concat();
+        let (r_in, r_out) = (set(&[3, 4]), set(&[4]));
+        let (w_in, w_out) = (set(&[1]), set(&[]));
+        let (t_in, t_out) = (tv(2, 500_000), tv(1, 0));
+        let r = inout_slot(Some(&r_out), Some(&r_in));
+        let w = inout_slot(Some(&w_out), Some(&w_in));
+        let t = inout_slot(Some(&t_out), Some(&t_in));
+        let args = [5, 0x1000, 0x2000, 0, 0x3000, 0];
+        assert_eq!(
+            line("select", args, 1, &[(1, &r), (2, &w), (4, &t)]),
+            "select(5, [3 4], [1], NULL, {tv_sec=2, tv_usec=500000}) = 1 (in [4], left {tv_sec=1, tv_usec=0})"
+        );
+        assert_eq!(
+            line("select", args, 0, &[(1, &r), (2, &w), (4, &t)]),
+            "select(5, [3 4], [1], NULL, {tv_sec=2, tv_usec=500000}) = 0 (Timeout)"
+        );
+        // Without the enter hook (a full trace): the values the kernel left.
+        let r = inout_slot(Some(&r_out), None);
+        let t = inout_slot(Some(&t_out), None);
+        assert_eq!(
+            line(
+                "select",
+                [5, 0x1000, 0, 0, 0x3000, 0],
+                1,
+                &[(1, &r), (4, &t)]
+            ),
+            "select(5, [4], NULL, NULL, {tv_sec=1, tv_usec=0}) = 1 (in [4], left {tv_sec=1, tv_usec=0})"
+        );
+        // nfds <= 0: no fds to read, the address.
+        assert_eq!(
+            line("select", [-1i64 as u64, 0, 0x2000, 0, 0, 0], -22, &[]),
+            "select(-1, NULL, 0x2000, NULL, NULL) = -1 EINVAL (Invalid argument)"
+        );
+    }
+
+    #[test]
+    fn sendfile_offset_before_and_after() {
+        let off = inout_slot(Some(&100u64.to_ne_bytes()), Some(&0u64.to_ne_bytes()));
+        assert_eq!(
+            line("sendfile", [4, 5, 0x1000, 100, 0, 0], 100, &[(2, &off)]),
+            "sendfile(4, 5, [0] => [100], 100) = 100"
+        );
+        assert_eq!(
+            line("sendfile", [4, 5, 0x1000, 100, 0, 0], -9, &[(2, &off)]),
+            "sendfile(4, 5, [0], 100) = -1 EBADF (Bad file descriptor)"
+        );
+        let unread = inout_slot(None, None);
+        assert_eq!(
+            line("sendfile", [4, 5, 0x1000, 100, 0, 0], -14, &[(2, &unread)]),
+            "sendfile(4, 5, 0x1000, 100) = -1 EFAULT (Bad address)"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! ([`capture_spec`]), and is tested against `libc::SYS_*`.
 mod table;
 
-use tracer_common::{CaptureOp, MAX_ARGS, SyscallSpec, capture, spec_flags};
+use tracer_common::{CaptureOp, INOUT_FDSET, MAX_ARGS, SyscallSpec, capture, spec_flags};
 
 /// How one argument is printed, and what the kernel copies for it (see [`capture_spec`]).
 /// A number in a variant names another argument (a length or a count).
@@ -88,6 +88,15 @@ pub enum Ty {
     SigprocmaskHow,
     /// `struct pollfd[N]`, N in argument N.
     Pollfds(u8),
+    /// An fd set of as many fds as argument N says (select), read and rewritten by the
+    /// kernel: the fds at entry (`[3 4]`), the ready ones in the result's note.
+    FdSet(u8),
+    /// A timeout the kernel rewrites with the time left: its value at entry, and `left {...}`
+    /// in the result's note (select's timeval; pselect6, ppoll and recvmmsg's timespec).
+    TimevalInOut,
+    TimespecInOut,
+    /// sendfile's offset: `[0] => [35499]`.
+    LoffInOut,
     /// `int[2]` written by the kernel (pipe, socketpair).
     IntPairOut,
     WaitStatusOut,
@@ -711,6 +720,18 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::EpollEvent => (capture::FIXED, sizes::EPOLL_EVENT),
             Ty::EpollEventsOut => (capture::ARRAY_RET, sizes::EPOLL_EVENT),
             Ty::Pollfds(n) => (capture::ARRAY_ARG, sizes::POLLFD | (u16::from(n) << 8)),
+            Ty::FdSet(n) => {
+                spec.flags |= spec_flags::INOUT;
+                (capture::INOUT_BYTES, INOUT_FDSET | u16::from(n))
+            }
+            Ty::TimevalInOut | Ty::TimespecInOut => {
+                spec.flags |= spec_flags::INOUT;
+                (capture::INOUT_BYTES, 16)
+            }
+            Ty::LoffInOut => {
+                spec.flags |= spec_flags::INOUT;
+                (capture::INOUT_BYTES, 8)
+            }
             Ty::Iovec(n) => (capture::IOVEC_ARG, u16::from(n)),
             Ty::IovecOut(n) => {
                 spec.flags |= spec_flags::OUT_DATA;
