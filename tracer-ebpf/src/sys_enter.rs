@@ -107,20 +107,8 @@ fn save_bytes(regs: *const pt_regs, op: CaptureOp, e: *mut EntryBytes, i: usize)
 /// Saves the `u32` that argument `arg` points to (an in/out length) for `sys_exit`.
 #[inline(always)]
 fn save_len(regs: *const pt_regs, nr: u64, arg: u8) {
-    // SAFETY: field addresses only; the probe read checks them.
-    let reg = unsafe {
-        match arg {
-            0 => &raw const (*regs).rdi,
-            1 => &raw const (*regs).rsi,
-            2 => &raw const (*regs).rdx,
-            3 => &raw const (*regs).r10,
-            4 => &raw const (*regs).r8,
-            _ => &raw const (*regs).r9,
-        }
-    };
-    // SAFETY: probe reads of the kernel's pt_regs, then of a user u32.
-    let ptr = unsafe { bpf_probe_read_kernel(reg) }.unwrap_or(0);
-    // SAFETY: as above.
+    let ptr = reg_arg(regs, arg);
+    // SAFETY: a probe read of a user u32.
     let saved = match unsafe { bpf_probe_read_user(ptr as *const u32) } {
         Ok(len) => ((nr + 1) << 32) | u64::from(len),
         // Unreadable: nothing saved for this call (no older value may pass for it).

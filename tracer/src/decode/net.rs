@@ -64,20 +64,11 @@ pub fn family(out: &mut String, v: u64) {
     }
 }
 
-const SOCK_TYPES: Xlat = &[
-    (1, "SOCK_STREAM"),
-    (2, "SOCK_DGRAM"),
-    (3, "SOCK_RAW"),
-    (4, "SOCK_RDM"),
-    (5, "SOCK_SEQPACKET"),
-    (6, "SOCK_DCCP"),
-    (10, "SOCK_PACKET"),
-];
 const SOCK_FLAGS: Xlat = &[(0o2000000, "SOCK_CLOEXEC"), (0o4000, "SOCK_NONBLOCK")];
 
 /// `SOCK_STREAM|SOCK_CLOEXEC`.
 pub fn sock_type(out: &mut String, v: u64) {
-    xlat::value(out, v & 0xf, SOCK_TYPES);
+    xlat::value(out, v & 0xf, super::sockaddr_consts::SOCKTYPES);
     let rest = v & !0xf;
     if rest != 0 {
         out.push('|');
