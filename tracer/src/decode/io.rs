@@ -170,7 +170,7 @@ pub fn pollfds(out: &mut String, b: &[u8], count: u32, addr: u64, max: usize) {
     }
     if have < count && have < max {
         // The next element is on an unreadable page.
-        put!(out, ", ... /* {:#x} */", addr + 8 * have as u64);
+        put!(out, ", ... /* {:#x} */", addr.wrapping_add(8 * have as u64));
     }
     out.push(']');
 }
