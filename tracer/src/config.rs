@@ -763,6 +763,7 @@ impl Config {
                             | Ty::TimevalInOut
                             | Ty::TimespecInOut
                             | Ty::LoffInOut
+                            | Ty::SchedAttr
                     )
                 })
             })

@@ -322,6 +322,8 @@ OVERRIDES = {
     "time": {0: 'TimeOut'},
     "sched_setparam": {1: 'IntIn'},
     "sched_setscheduler": {1: 'Xval(&consts::SCHED_POLICIES)', 2: 'IntIn'},
+    "sched_setattr": {1: 'SchedAttr'},
+    "sched_getattr": {1: 'SchedAttrOut(2)'},
     "utime": {0: 'Path', 1: 'Utimbuf'},
     "mincore": {2: 'MincoreVec(1)'},
     "shmat": {2: 'Xflags(&consts::SHMAT_FLAGS)'},
@@ -515,7 +517,8 @@ def main():
         # In/out objects are captured at entry and exit in their x86_64 layouts (16-byte
         # timespecs, 8-byte words): i386 calls show the address or the exit value.
         for ty, old in (("TimespecInOut", "Timespec"), ("TimevalInOut", "Ptr"),
-                        ("LoffInOut", "Ptr"), ("FdSet(0)", "Ptr")):
+                        ("LoffInOut", "Ptr"), ("FdSet(0)", "Ptr"), ("SchedAttrOut(2)", "Ptr"),
+                        ("SchedAttr", "Ptr")):
             row = row.replace(f"Ty::{ty}", f"Ty::{old}")
         print(row)
     print("];")

@@ -526,6 +526,14 @@ consts!(
     ]
 );
 consts!(
+    /// struct sched_attr's sched_flags (include/uapi/linux/sched.h).
+    SCHED_ATTR_FLAGS, "SCHED_FLAG_???", false, [
+        (0x01, "SCHED_FLAG_RESET_ON_FORK"), (0x02, "SCHED_FLAG_RECLAIM"), (0x04, "SCHED_FLAG_DL_OVERRUN"),
+        (0x08, "SCHED_FLAG_KEEP_POLICY"), (0x10, "SCHED_FLAG_KEEP_PARAMS"),
+        (0x20, "SCHED_FLAG_UTIL_CLAMP_MIN"), (0x40, "SCHED_FLAG_UTIL_CLAMP_MAX"),
+    ]
+);
+consts!(
     /// renameat2(2).
     RENAME_FLAGS, "RENAME_???", true, [(1, "RENAME_NOREPLACE"), (2, "RENAME_EXCHANGE"), (4, "RENAME_WHITEOUT")]
 );

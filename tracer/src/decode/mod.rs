@@ -856,6 +856,35 @@ pub(crate) fn arg(
             out.push_str("NULL")
         }
         Ty::FdSet(_) | Ty::TimevalInOut | Ty::TimespecInOut => ptr(out, v),
+        Ty::SchedAttr | Ty::SchedAttrOut(_) if v == 0 => out.push_str("NULL"),
+        Ty::SchedAttr => match inout(ev.str_for(i)) {
+            Some((exit, entry)) if entry.or(exit).is_some() => {
+                process::sched_attr(out, entry.or(exit).unwrap_or_default(), None, opts);
+                // E2BIG: the kernel wrote the size it takes.
+                if let (Some(_), Some(e)) = (entry, exit)
+                    && ret == -7
+                    && e.len() >= 4
+                {
+                    let size = u32::from_ne_bytes(e[..4].try_into().unwrap_or_default());
+                    put!(out, " => {{size={size}}}");
+                }
+            }
+            _ => ptr(out, v),
+        },
+        Ty::SchedAttrOut(n) => {
+            let usize = (a[usize::from(n) % 6] as u32).min(56) as usize;
+            match ev.str_for(i) {
+                Some(c)
+                    if ret >= 0
+                        && usize > 0
+                        && (!c.faulted() || c.page_end())
+                        && c.bytes.len() >= usize =>
+                {
+                    process::sched_attr(out, &c.bytes[..usize], Some(usize), opts)
+                }
+                _ => ptr(out, v),
+            }
+        }
         // sendfile's offset: `[0] => [35499]` (the new offset once data moved).
         Ty::LoffInOut => match inout(ev.str_for(i)) {
             Some((exit, entry)) if entry.or(exit).is_some_and(|b| b.len() >= 8) => {
@@ -1633,6 +1662,29 @@ mod tests {
         assert_eq!(
             line("select", [-1i64 as u64, 0, 0x2000, 0, 0, 0], -22, &[]),
             "select(-1, NULL, 0x2000, NULL, NULL) = -1 EINVAL (Invalid argument)"
+        );
+    }
+
+    #[test]
+    fn sched_attr_as_given_and_the_size_the_kernel_wants() {
+        // size 1 at entry; the kernel answered E2BIG and wrote 56.
+        let mut given = vec![0u8; 56];
+        given[0] = 1;
+        let mut wanted = given.clone();
+        wanted[0] = 56;
+        let attr = inout_slot(Some(&wanted), Some(&given));
+        assert_eq!(
+            line("sched_setattr", [0, 0x1000, 0, 0, 0, 0], -7, &[(1, &attr)]),
+            "sched_setattr(0, {size=1} => {size=56}, 0) = -1 E2BIG (Argument list too long)"
+        );
+        // A first-version structure (48 bytes) keeping its parameters: no policy, no values.
+        let mut keep = vec![0u8; 56];
+        keep[0] = 48;
+        keep[8] = 0x18;
+        let attr = inout_slot(Some(&keep), Some(&keep));
+        assert_eq!(
+            line("sched_setattr", [0, 0x1000, 0, 0, 0, 0], 0, &[(1, &attr)]),
+            "sched_setattr(0, {size=48, sched_flags=SCHED_FLAG_KEEP_POLICY|SCHED_FLAG_KEEP_PARAMS}, 0) = 0"
         );
     }
 

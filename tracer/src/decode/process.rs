@@ -1259,6 +1259,73 @@ pub fn syslog(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn su
     }
 }
 
+/// `struct sched_attr` as strace prints it: sched_setattr's as given (`got` None: its size
+/// field says how much the kernel reads, 0 meaning the first version's 48 bytes),
+/// sched_getattr's as the kernel wrote it (`got`: the bytes read, its size field what was
+/// written). Fields the flags tell the kernel to keep are left out of a set.
+pub fn sched_attr(out: &mut String, b: &[u8], got: Option<usize>, opts: &super::Opts) {
+    const MIN: usize = 48;
+    const KEEP_POLICY: u64 = 0x08;
+    const KEEP_PARAMS: u64 = 0x10;
+    let u32at = |o: usize| {
+        b.get(o..o + 4)
+            .map_or(0, |x| u32::from_ne_bytes(x.try_into().unwrap_or_default()))
+    };
+    let u64at = |o: usize| {
+        b.get(o..o + 8)
+            .map_or(0, |x| u64::from_ne_bytes(x.try_into().unwrap_or_default()))
+    };
+    let field = u32at(0);
+    let is_set = got.is_none();
+    // The size asked for, and the bytes that are the structure.
+    let (wanted, size) = match got {
+        Some(n) => (field as usize, n.min(field as usize)),
+        None => {
+            let want = if field == 0 { MIN } else { field as usize };
+            (want, want.min(56))
+        }
+    };
+    put!(out, "{{size={field}");
+    if size >= MIN {
+        let (policy, flags) = (u32at(4), u64at(8));
+        if !is_set || (policy as i32) < 0 || flags & (KEEP_POLICY | KEEP_PARAMS) == 0 {
+            out.push_str(", sched_policy=");
+            super::consts::styled(
+                out,
+                policy.into(),
+                &super::consts::SCHED_POLICIES,
+                false,
+                opts,
+            );
+        }
+        out.push_str(", sched_flags=");
+        super::consts::styled(out, flags, &super::consts::SCHED_ATTR_FLAGS, true, opts);
+        if !is_set || flags & KEEP_PARAMS == 0 {
+            put!(
+                out,
+                ", sched_nice={}, sched_priority={}, sched_runtime={}, sched_deadline={}, sched_period={}",
+                u32at(16) as i32,
+                u32at(20),
+                u64at(24),
+                u64at(32),
+                u64at(40)
+            );
+        }
+        if size >= 56 {
+            put!(
+                out,
+                ", sched_util_min={}, sched_util_max={}",
+                u32at(48),
+                u32at(52)
+            );
+        }
+    }
+    if wanted > size {
+        out.push_str(", ...");
+    }
+    out.push('}');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -97,6 +97,11 @@ pub enum Ty {
     TimespecInOut,
     /// sendfile's offset: `[0] => [35499]`.
     LoffInOut,
+    /// sched_setattr's `struct sched_attr` as given, and the size the kernel wants when it
+    /// answers E2BIG (`{size=1} => {size=56}`).
+    SchedAttr,
+    /// sched_getattr's `struct sched_attr`, as long as argument N says (at most 56 bytes).
+    SchedAttrOut(u8),
     /// `int[2]` written by the kernel (pipe, socketpair).
     IntPairOut,
     WaitStatusOut,
@@ -732,6 +737,11 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
                 spec.flags |= spec_flags::INOUT;
                 (capture::INOUT_BYTES, 8)
             }
+            Ty::SchedAttr => {
+                spec.flags |= spec_flags::INOUT;
+                (capture::INOUT_BYTES, 56)
+            }
+            Ty::SchedAttrOut(_) => (capture::FIXED_OUT, 56),
             Ty::Iovec(n) => (capture::IOVEC_ARG, u16::from(n)),
             Ty::IovecOut(n) => {
                 spec.flags |= spec_flags::OUT_DATA;
