@@ -125,6 +125,12 @@ fn is_structure(ty: Ty) -> bool {
     matches!(
         ty,
         Ty::StatOut
+            | Ty::FdSet(_)
+            | Ty::TimevalInOut
+            | Ty::TimespecInOut
+            | Ty::LoffInOut
+            | Ty::SchedAttr
+            | Ty::SchedAttrOut(_)
             | Ty::StatxOut
             | Ty::UtsnameOut
             | Ty::Timespec
@@ -1536,7 +1542,8 @@ pub fn ret_into(
         Some("select") => io::select_note(out, ev, time::timeval),
         Some("pselect6") => io::select_note(out, ev, time::timespec),
         Some("recvmmsg") if r == 0 => out.push_str(" (Timeout)"),
-        Some("recvmmsg") if ev.rec.args[4] != 0 => {
+        // `-e verbose=none`: recvmmsg's timeout is an address, and no time left is shown.
+        Some("recvmmsg") if ev.rec.args[4] != 0 && opts.structs => {
             out.push_str(" (left ");
             io::time_left(out, ev, 4, time::timespec);
             out.push(')');
