@@ -21,6 +21,9 @@ fn main() -> anyhow::Result<()> {
         .parent()
         .ok_or_else(|| anyhow!("no parent for {manifest_path}"))?
         .as_str();
+    // The kernel side is built from tracer-common too (record layouts, flags, capture
+    // kinds): a change there must rebuild it, not only a change under tracer-ebpf.
+    println!("cargo:rerun-if-changed={root_dir}/../tracer-common/src");
     aya_build::build_ebpf(
         [aya_build::Package {
             name: name.as_str(),

@@ -224,6 +224,11 @@ pub mod capture {
     /// slot: `u16` n, `u16` bit 0: the exit bytes were read, bit 1: the entry bytes were
     /// saved, then n bytes at exit, then n bytes at entry.
     pub const INOUT_BYTES: u8 = 16;
+    /// recvmsg's msg_namelen at entry, `param` bytes into the msghdr: saved by sys_enter
+    /// (when attached) for the msghdr continuation, which puts it after the header it copies
+    /// (flag [`super::record_flags::NAMELEN_IN`]) and reads no more of the name than it
+    /// allowed. No slot of its own.
+    pub const NAMELEN_AT_ENTRY: u8 = 17;
 }
 
 /// Most bytes an [`capture::INOUT_BYTES`] op keeps per side (an fd set of 2048 fds).
@@ -344,6 +349,10 @@ pub mod record_flags {
     /// SIGNAL (ignored): the receiver was asleep, in a syscall: strace would show the signal
     /// after that call returns, so userspace prints it after the receiver's next call.
     pub const AFTER_CALL: u8 = 64;
+    /// SYSCALL (recvmsg): the msghdr slot holds msg_namelen as it was at entry (a `u32`)
+    /// right after the 56-byte header, before the control messages. (The bit is
+    /// GROUP_DEAD's on EXIT records.)
+    pub const NAMELEN_IN: u8 = 2;
     /// SYSCALL, set by the tracer (never by the kernel) on a call it answered through its
     /// seccomp listener: `-e inject=` made it fail or return its value. Kept in captures.
     pub const INJECTED: u8 = 128;

@@ -310,6 +310,27 @@ impl Builder {
         }
     }
 
+    /// Appends a `u32` to the last slot, if it was read whole.
+    #[inline(always)]
+    pub fn append_u32(&mut self, v: u32) -> bool {
+        if self.slot == 0 {
+            return false;
+        }
+        let last = (self.slot - 1) & (STR_SLOTS - 1);
+        let meta = self.rec().strs[last];
+        let start = usize::from(meta.len) & (STR_CAP - 1);
+        if meta.status != str_status::OK || start + 4 >= STR_CAP {
+            return false;
+        }
+        let base = RECORD_SIZE + (self.used & (4 * STR_CAP - 1));
+        // SAFETY: base + 4 stays inside the scratch buffer (base < RECORD_SIZE + 4 * STR_CAP).
+        unsafe { self.buf.add(base).cast::<u32>().write_unaligned(v) };
+        let meta = &mut self.rec().strs[last];
+        meta.len = ((start + 4) & (STR_CAP - 1)) as u16;
+        self.used += 4;
+        true
+    }
+
     /// An empty slot for `arg` marked unreadable.
     #[inline(always)]
     pub fn fault_slot(&mut self, arg: u8) {

@@ -39,8 +39,8 @@ pub fn sys_enter(ctx: BtfTracePointContext) -> i32 {
         let mut i = 0;
         while i < MAX_OPS {
             let op = spec.ops[i];
-            if op.kind == capture::INOUT_LEN {
-                save_len(ctx.arg(0), id, op.arg);
+            if op.kind == capture::INOUT_LEN || op.kind == capture::NAMELEN_AT_ENTRY {
+                save_len(ctx.arg(0), id, op.arg, op.param);
             } else if op.kind == capture::INOUT_BYTES {
                 if bytes.is_none() {
                     bytes = ENTRY_BYTES.current(true);
@@ -104,10 +104,11 @@ fn save_bytes(regs: *const pt_regs, op: CaptureOp, e: *mut EntryBytes, i: usize)
     }
 }
 
-/// Saves the `u32` that argument `arg` points to (an in/out length) for `sys_exit`.
+/// Saves the `u32` `offset` bytes into what argument `arg` points to (an in/out length) for
+/// `sys_exit`.
 #[inline(always)]
-fn save_len(regs: *const pt_regs, nr: u64, arg: u8) {
-    let ptr = reg_arg(regs, arg);
+fn save_len(regs: *const pt_regs, nr: u64, arg: u8, offset: u16) {
+    let ptr = reg_arg(regs, arg).wrapping_add(u64::from(offset));
     // SAFETY: a probe read of a user u32.
     let saved = match unsafe { bpf_probe_read_user(ptr as *const u32) } {
         Ok(len) => ((nr + 1) << 32) | u64::from(len),

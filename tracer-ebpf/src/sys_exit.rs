@@ -188,6 +188,18 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
     };
     let size = if mmsg { 64 * msgs } else { 56 };
     b.user_bytes(op.arg, src, size, 512);
+    // recvmsg: msg_namelen as sys_enter saw it, if it did for this call.
+    let mut namelen_in = u64::MAX;
+    if !mmsg && spec.ops[0].kind == capture::NAMELEN_AT_ENTRY {
+        let saved = ENTRY_LEN.current(false).map_or(0, |p| {
+            // SAFETY: the current task's storage, written only by its own hooks.
+            unsafe { core::mem::replace(&mut *p, 0) }
+        });
+        if saved >> 32 == rec.nr as u64 + 1 && b.append_u32(saved as u32) {
+            namelen_in = u64::from(saved as u32);
+            b.rec().flags |= record_flags::NAMELEN_IN;
+        }
+    }
     if !mmsg {
         // The control messages (msg_control @32, msg_controllen @40: what the kernel wrote,
         // for recvmsg), after the header in its slot.
@@ -219,7 +231,9 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
         )
     };
     if name != 0 && namelen != 0 {
-        b.user_bytes(op.arg | SLOT_NAME, name, u64::from(namelen), ADDR_CAP);
+        // The kernel wrote no more than the room the caller gave.
+        let len = u64::from(namelen).min(namelen_in);
+        b.user_bytes(op.arg | SLOT_NAME, name, len, ADDR_CAP);
     }
     let mut total = data_total(spec.flags, rec.ret);
     if mmsg && total != u64::MAX {

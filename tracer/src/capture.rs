@@ -16,7 +16,7 @@ pub const MAGIC: &[u8; 8] = b"TRCRCAP\n";
 /// Format version: readers refuse a newer major; a newer minor only adds block types, which
 /// older readers skip.
 pub const MAJOR: u16 = 1;
-pub const MINOR: u16 = 0;
+pub const MINOR: u16 = 1;
 /// zstd's frame magic, as it starts a compressed file.
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 

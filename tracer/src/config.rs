@@ -764,6 +764,7 @@ impl Config {
                             | Ty::TimespecInOut
                             | Ty::LoffInOut
                             | Ty::SchedAttr
+                            | Ty::MsghdrOut
                     )
                 })
             })

@@ -855,7 +855,7 @@ pub fn shutdown_how(out: &mut String, v: u64) {
 pub fn msghdr(
     out: &mut String,
     hdr: &[u8],
-    name: Option<&[u8]>,
+    (name, namelen_in): (Option<&[u8]>, Option<u32>),
     iov: Option<(&crate::source::Captured, Option<&crate::source::Captured>)>,
     total: Option<u64>,
     opts: &super::Opts,
@@ -866,13 +866,20 @@ pub fn msghdr(
     }
     let u64at = |o: usize| u64::from_ne_bytes(hdr[o..o + 8].try_into().unwrap_or_default());
     let u32at = |o: usize| u32::from_ne_bytes(hdr[o..o + 4].try_into().unwrap_or_default());
+    let namelen = u32at(8);
+    // recvmsg: the kernel wrote at most the room the caller gave.
+    let shown = namelen_in.map_or(namelen, |n| n.min(namelen)) as usize;
     out.push_str("{msg_name=");
     match (u64at(0), name) {
         (0, _) => out.push_str("NULL"),
-        (_, Some(n)) if super::sockaddr::format(out, n, opts, None) => {}
+        (_, Some(n)) if super::sockaddr::format(out, &n[..n.len().min(shown)], opts, None) => {}
         (p, _) => out.push_str(&format!("{p:#x}")),
     }
-    put!(out, ", msg_namelen={}, msg_iov=", u32at(8));
+    out.push_str(", msg_namelen=");
+    if let Some(n) = namelen_in.filter(|n| *n != namelen) {
+        put!(out, "{} => ", n as i32);
+    }
+    put!(out, "{}, msg_iov=", namelen as i32);
     match (u64at(16), iov) {
         (0, _) => out.push_str("NULL"),
         (p, Some((arr, data))) if !arr.faulted() => {
@@ -1193,6 +1200,20 @@ pub fn msghdr_arg(
     let out_kind = matches!(ty, Ty::MsghdrOut | Ty::MmsghdrOut);
     let mmsg = matches!(ty, Ty::Mmsghdr | Ty::MmsghdrOut);
     let hdr = ev.str_for(i).filter(|c| !c.faulted() && v != 0);
+    // recvmsg's msg_namelen as it was at entry, after the header (when the enter hook read
+    // it); the control messages follow it.
+    let with_namelen = ev.rec.flags & tracer_common::record_flags::NAMELEN_IN != 0;
+    let namelen_in = hdr
+        .filter(|_| with_namelen && !mmsg)
+        .and_then(|h| h.bytes.get(56..60))
+        .map(|b| u32::from_ne_bytes(b.try_into().unwrap_or_default()));
+    if out_kind && ret < 0 && v != 0 && !mmsg {
+        match namelen_in {
+            Some(n) => put!(out, "{{msg_namelen={}}}", n as i32),
+            None => ptr(out, v),
+        }
+        return;
+    }
     let Some(hdr) = hdr.filter(|_| !out_kind || ret >= 0) else {
         ptr(out, v);
         return;
@@ -1210,7 +1231,11 @@ pub fn msghdr_arg(
     });
     if !mmsg {
         let total = out_kind.then(|| ret.max(0) as u64);
-        if !msghdr(out, hdr.bytes, name, iov, total, opts, Some(fds)) {
+        let bytes: std::borrow::Cow<[u8]> = match namelen_in {
+            Some(_) => [&hdr.bytes[..56], &hdr.bytes[60..]].concat().into(),
+            None => hdr.bytes.into(),
+        };
+        if !msghdr(out, &bytes, (name, namelen_in), iov, total, opts, Some(fds)) {
             ptr(out, v);
         }
         return;
@@ -1242,7 +1267,7 @@ pub fn msghdr_arg(
         let mut m = String::new();
         if k == 0 {
             let total = out_kind.then(|| msg_len(h));
-            msghdr(&mut m, h, name, iov, total, opts, None);
+            msghdr(&mut m, h, (name, None), iov, total, opts, None);
         } else {
             // Only the data of the later messages is copied: one iovec shows it whole.
             let n = (msg_len(h) as usize).min(all.len() - pos);
@@ -1253,7 +1278,7 @@ pub fn msghdr_arg(
             };
             pos += n;
             // Their iovec arrays are not copied: the data is shown, the lengths not.
-            msghdr(&mut m, h, None, None, None, opts, None);
+            msghdr(&mut m, h, (None, None), None, None, opts, None);
             let iov_ptr = u64::from_ne_bytes(h[16..24].try_into().unwrap_or_default());
             if iov_ptr != 0 {
                 let mut d = String::new();

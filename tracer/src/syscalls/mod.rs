@@ -765,6 +765,16 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
         };
         if kind == capture::IOVEC_ARG || kind == capture::MSGHDR || kind == capture::FPROG {
             spec.iov = op;
+            if *ty == Ty::MsghdrOut {
+                // recvmsg's msg_namelen (offset 8) at entry: `110 => 36`. First: the msghdr
+                // continuation looks for it there.
+                spec.ops.rotate_right(1);
+                spec.ops[0] = CaptureOp {
+                    kind: capture::NAMELEN_AT_ENTRY,
+                    arg: i as u8,
+                    param: 8,
+                };
+            }
         } else if let Some(slot) = spec.ops.iter_mut().find(|o| o.kind == capture::NONE) {
             *slot = op;
         } else {
