@@ -284,9 +284,6 @@ pub mod spec_flags {
     /// Sent whatever its result (the status/errno filter does not apply): calls that create or
     /// close fds, which userspace needs to keep its fd table right (-y, provenance).
     pub const ALWAYS: u8 = 8;
-    /// Some argument is an in/out object ([`super::capture::INOUT_BYTES`]): its entry bytes
-    /// are dropped once the record has them.
-    pub const INOUT: u8 = 16;
 }
 
 /// Per-CPU bookkeeping of the kernel side (the `LOST` map).

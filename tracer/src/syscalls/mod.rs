@@ -725,22 +725,10 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::EpollEvent => (capture::FIXED, sizes::EPOLL_EVENT),
             Ty::EpollEventsOut => (capture::ARRAY_RET, sizes::EPOLL_EVENT),
             Ty::Pollfds(n) => (capture::ARRAY_ARG, sizes::POLLFD | (u16::from(n) << 8)),
-            Ty::FdSet(n) => {
-                spec.flags |= spec_flags::INOUT;
-                (capture::INOUT_BYTES, INOUT_FDSET | u16::from(n))
-            }
-            Ty::TimevalInOut | Ty::TimespecInOut => {
-                spec.flags |= spec_flags::INOUT;
-                (capture::INOUT_BYTES, 16)
-            }
-            Ty::LoffInOut => {
-                spec.flags |= spec_flags::INOUT;
-                (capture::INOUT_BYTES, 8)
-            }
-            Ty::SchedAttr => {
-                spec.flags |= spec_flags::INOUT;
-                (capture::INOUT_BYTES, 56)
-            }
+            Ty::FdSet(n) => (capture::INOUT_BYTES, INOUT_FDSET | u16::from(n)),
+            Ty::TimevalInOut | Ty::TimespecInOut => (capture::INOUT_BYTES, 16),
+            Ty::LoffInOut => (capture::INOUT_BYTES, 8),
+            Ty::SchedAttr => (capture::INOUT_BYTES, 56),
             Ty::SchedAttrOut(_) => (capture::FIXED_OUT, 56),
             Ty::Iovec(n) => (capture::IOVEC_ARG, u16::from(n)),
             Ty::IovecOut(n) => {
