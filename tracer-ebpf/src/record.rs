@@ -10,9 +10,9 @@ use aya_ebpf::{
     },
 };
 use tracer_common::{
-    CpuState, INOUT_SEG, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE, SLOT_CONTENTS,
-    SLOT_STACK, SMALL_DATA, STACK_FRAMES, STR_CAP, STR_SLOTS, StrMeta, WAKEUP_CHECK_EVERY,
-    WAKEUP_GAP_NS, str_status,
+    COMPACT_SIZE, CpuState, INOUT_SEG, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE,
+    SLOT_CONTENTS, SLOT_STACK, SMALL_DATA, STACK_FRAMES, STR_CAP, STR_SLOTS, StrMeta,
+    WAKEUP_CHECK_EVERY, WAKEUP_GAP_NS, kind, str_status,
 };
 
 use crate::maps::{EVENTS, IOV_CAP, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
@@ -515,22 +515,63 @@ pub fn header(kind: u8, pid_tgid: u64) -> Record {
     rec
 }
 
-/// Writes a record without strings straight into the ring buffer (no scratch, no copy).
+/// Writes a record without strings straight into the ring buffer (no scratch, no copy), as
+/// a [`tracer_common::CompactRecord`] if `compact`.
 #[inline(always)]
-pub fn send_fixed(mut rec: Record) {
+pub fn send_fixed(mut rec: Record, compact: bool) {
     let Some(st) = LOST.get_ptr_mut(0) else {
         return;
     };
     // SAFETY: this CPU's value of a per-CPU map.
     let st = unsafe { &mut *st };
-    match EVENTS.reserve::<Record>(0) {
-        Some(mut entry) => {
-            rec.lost_before = st.lost as u32;
-            st.lost = 0;
-            write_record(entry.as_mut_ptr().cast(), &rec);
-            entry.submit(wake_flags(st));
+    rec.lost_before = st.lost as u32;
+    let sent = if compact {
+        match EVENTS.reserve::<[u8; COMPACT_SIZE]>(0) {
+            Some(mut entry) => {
+                write_compact(entry.as_mut_ptr().cast(), &rec);
+                entry.submit(wake_flags(st));
+                true
+            }
+            None => false,
         }
-        None => st.lost += 1,
+    } else {
+        match EVENTS.reserve::<Record>(0) {
+            Some(mut entry) => {
+                write_record(entry.as_mut_ptr().cast(), &rec);
+                entry.submit(wake_flags(st));
+                true
+            }
+            None => false,
+        }
+    };
+    st.lost = if sent { 0 } else { st.lost + 1 };
+}
+
+/// Writes a SYSCALL record's header as a [`tracer_common::CompactRecord`] (its first three
+/// arguments, slot 0's meta), as 8 word stores.
+#[inline(always)]
+fn write_compact(dst: *mut u8, rec: &Record) {
+    let m = rec.strs[0];
+    let w = [
+        u64::from(kind::SYSCALL_COMPACT)
+            | u64::from(rec.flags) << 8
+            | u64::from(m.arg) << 16
+            | u64::from(m.status) << 24
+            | u64::from(rec.nr as u32) << 32,
+        u64::from(rec.tgid) | u64::from(rec.tid) << 32,
+        u64::from(rec.lost_before) | u64::from(m.len) << 32,
+        rec.ts_ns,
+        rec.ret as u64,
+        rec.args[0],
+        rec.args[1],
+        rec.args[2],
+    ];
+    let d = dst.cast::<u64>();
+    let mut i = 0;
+    while i < COMPACT_SIZE / 8 {
+        // SAFETY: dst points to at least COMPACT_SIZE bytes, 8-aligned (a ring entry).
+        unsafe { d.add(i).write_volatile(w[i]) };
+        i += 1;
     }
 }
 
@@ -561,21 +602,28 @@ fn write_record(dst: *mut u8, rec: &Record) {
 /// A record with a small buffer, reserved at a fixed size straight in the ring buffer: no
 /// scratch copy, no variable-length output. `len` bytes (≤ SMALL_DATA) from `src` go after
 /// the header as slot 0 for argument `arg`; `more` marks it truncated. The record is sized
-/// for the data (8, 32 or SMALL_DATA bytes): a one-byte read takes 136 bytes of ring, not 192.
+/// for the data (8, 32 or SMALL_DATA bytes): a one-byte read takes 136 bytes of ring, not 192,
+/// and as a [`tracer_common::CompactRecord`] (`compact`) 72.
 #[inline(always)]
-pub fn send_small(rec: Record, arg: u8, src: u64, len: u64, more: bool) {
-    if len <= 8 {
-        send_small_in::<[u8; RECORD_SIZE + 8], 8>(rec, arg, src, len, more);
-    } else if len <= 32 {
-        send_small_in::<[u8; RECORD_SIZE + 32], 32>(rec, arg, src, len, more);
-    } else {
-        send_small_in::<[u8; RECORD_SIZE + SMALL_DATA], SMALL_DATA>(rec, arg, src, len, more);
+pub fn send_small(rec: Record, arg: u8, src: u64, len: u64, more: bool, compact: bool) {
+    const C: usize = COMPACT_SIZE;
+    const R: usize = RECORD_SIZE;
+    match (compact, len) {
+        (true, 0..=8) => send_small_in::<[u8; C + 8], 8, C>(rec, arg, src, len, more),
+        (true, 9..=32) => send_small_in::<[u8; C + 32], 32, C>(rec, arg, src, len, more),
+        (true, _) => send_small_in::<[u8; C + SMALL_DATA], SMALL_DATA, C>(rec, arg, src, len, more),
+        (false, 0..=8) => send_small_in::<[u8; R + 8], 8, R>(rec, arg, src, len, more),
+        (false, 9..=32) => send_small_in::<[u8; R + 32], 32, R>(rec, arg, src, len, more),
+        (false, _) => {
+            send_small_in::<[u8; R + SMALL_DATA], SMALL_DATA, R>(rec, arg, src, len, more)
+        }
     }
 }
 
-/// [`send_small`] into an entry of type `E`: RECORD_SIZE + N bytes.
+/// [`send_small`] into an entry of type `E`: a header of H bytes (a Record or a
+/// CompactRecord) and N bytes of data.
 #[inline(always)]
-fn send_small_in<E: 'static, const N: usize>(
+fn send_small_in<E: 'static, const N: usize, const H: usize>(
     mut rec: Record,
     arg: u8,
     src: u64,
@@ -619,10 +667,10 @@ fn send_small_in<E: 'static, const N: usize>(
                     page_end = r == 0;
                 }
             }
-            let dst = base.wrapping_add(RECORD_SIZE).cast::<u64>();
+            let dst = base.wrapping_add(H).cast::<u64>();
             let mut i = 0;
             while i < N / 8 {
-                // SAFETY: the entry has RECORD_SIZE + N bytes, 8-aligned; tmp's first N bytes
+                // SAFETY: the entry has H + N bytes, 8-aligned; tmp's first N bytes
                 // were all written.
                 unsafe { dst.add(i).write_volatile(t.add(i).read_volatile()) };
                 i += 1;
@@ -642,7 +690,11 @@ fn send_small_in<E: 'static, const N: usize>(
             };
             rec.lost_before = st.lost as u32;
             st.lost = 0;
-            write_record(base, &rec);
+            if H == COMPACT_SIZE {
+                write_compact(base, &rec);
+            } else {
+                write_record(base, &rec);
+            }
             entry.submit(wake_flags(st));
         }
         None => st.lost += 1,

@@ -132,7 +132,7 @@ pub fn sched_process_exit(ctx: BtfTracePointContext) -> i32 {
             rec.args = [r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9];
         }
     }
-    send_fixed(rec);
+    send_fixed(rec, false);
     0
 }
 
@@ -155,7 +155,7 @@ pub fn sched_process_fork(ctx: BtfTracePointContext) -> i32 {
     let mut rec = header(kind::FORK, pid_tgid);
     rec.aux = child_tid;
     rec.ret = child_tgid as i64;
-    send_fixed(rec);
+    send_fixed(rec, false);
     0
 }
 
@@ -185,7 +185,7 @@ pub fn signal_deliver(ctx: BtfTracePointContext) -> i32 {
         rec.args = bpf_probe_read_kernel(info.cast::<[u64; 6]>()).unwrap_or_default();
         rec.ret = bpf_probe_read_kernel(ka.cast::<i64>()).unwrap_or(0);
     }
-    send_fixed(rec);
+    send_fixed(rec, false);
     0
 }
 
@@ -262,7 +262,7 @@ pub fn signal_generate(ctx: BtfTracePointContext) -> i32 {
             rec.args = unsafe { bpf_probe_read_kernel(info.cast::<[u64; 6]>()) }.unwrap_or_default()
         }
     }
-    send_fixed(rec);
+    send_fixed(rec, false);
     0
 }
 

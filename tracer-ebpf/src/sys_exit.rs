@@ -588,8 +588,9 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         };
     }
     let stack = WANT_STACK.load() != 0;
+    let compact = spec.flags & spec_flags::COMPACT != 0;
     if spec.flags & spec_flags::HAS_STRINGS == 0 && !stack {
-        send_fixed(rec);
+        send_fixed(rec, compact);
         return 0;
     }
     let args = rec.args;
@@ -611,9 +612,9 @@ fn try_sys_exit(ctx: &BtfTracePointContext) -> i32 {
         };
         let a = pick(&args, op.arg as usize);
         if op.kind == capture::DATA_LEN_ARG || ret >= 0 {
-            send_small(rec, op.arg, a, len.min(cap), len > cap);
+            send_small(rec, op.arg, a, len.min(cap), len > cap, compact);
         } else {
-            send_fixed(rec);
+            send_fixed(rec, compact);
         }
         return 0;
     }

@@ -203,6 +203,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     })?;
 
     // The capture spec per syscall, from the table.
+    let compact = want_comm == 0 && want_entry == 0 && want_ip == 0 && want_stack == 0;
     let mut needs = Continuations::default();
     {
         let mut specs: Array<_, SyscallSpec> = Array::try_from(
@@ -221,6 +222,10 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
                 // are decoded.
                 if cfg.stacks > 0 && sc.name == "mmap" {
                     spec.flags |= spec_flags::TRACE | spec_flags::ALWAYS;
+                }
+                // Compact records when nothing only a full one carries is wanted.
+                if compact && sc.args.len() <= tracer_common::COMPACT_ARGS {
+                    spec.flags |= spec_flags::COMPACT;
                 }
                 if spec.flags & spec_flags::TRACE != 0 {
                     needs.note(&spec, cfg.snaplen, cfg.stacks > 0);

@@ -2,7 +2,10 @@
 //! holds the same bytes. [`parse`] is the only place where record bytes become typed
 //! values; the rest of the tracer reads [`Event`]s.
 use thiserror::Error;
-use tracer_common::{RECORD_SIZE, Record, STR_SLOTS, record_flags, str_status};
+use tracer_common::{
+    COMPACT_ARGS, COMPACT_SIZE, CompactRecord, RECORD_SIZE, Record, STR_SLOTS, StrMeta, kind,
+    record_flags, str_status,
+};
 
 use crate::syscalls::Abi;
 
@@ -97,8 +100,11 @@ pub enum ParseError {
     Overrun { need: usize, have: usize },
 }
 
-/// Parses one ring-buffer record.
+/// Parses one ring-buffer record (a compact one becomes the [`Record`] it stands for).
 pub fn parse(bytes: &[u8]) -> Result<Event<'_>, ParseError> {
+    if bytes.first() == Some(&kind::SYSCALL_COMPACT) {
+        return parse_compact(bytes);
+    }
     if bytes.len() < RECORD_SIZE {
         return Err(ParseError::Short(bytes.len()));
     }
@@ -126,6 +132,50 @@ pub fn parse(bytes: &[u8]) -> Result<Event<'_>, ParseError> {
         };
         strs.len += 1;
         off = end;
+    }
+    Ok(Event { rec, strs })
+}
+
+/// A [`kind::SYSCALL_COMPACT`] record: the fields it has, in a SYSCALL [`Record`].
+fn parse_compact(bytes: &[u8]) -> Result<Event<'_>, ParseError> {
+    if bytes.len() < COMPACT_SIZE {
+        return Err(ParseError::Short(bytes.len()));
+    }
+    // SAFETY: as in `parse`; CompactRecord is plain old data too.
+    let c: CompactRecord =
+        unsafe { std::ptr::read_unaligned(bytes.as_ptr().cast::<CompactRecord>()) };
+    let mut rec = Record {
+        kind: kind::SYSCALL,
+        flags: c.flags,
+        nr: c.nr,
+        tgid: c.tgid,
+        tid: c.tid,
+        lost_before: c.lost_before,
+        ts_ns: c.ts_ns,
+        ret: c.ret,
+        ..Default::default()
+    };
+    rec.args[..COMPACT_ARGS].copy_from_slice(&c.args);
+    let mut strs = Strs::default();
+    if c.slot_status != str_status::ABSENT {
+        let end = COMPACT_SIZE + usize::from(c.slot_len);
+        if end > bytes.len() {
+            return Err(ParseError::Overrun {
+                need: end,
+                have: bytes.len(),
+            });
+        }
+        rec.strs[0] = StrMeta {
+            arg: c.slot_arg,
+            status: c.slot_status,
+            len: c.slot_len,
+        };
+        strs.items[0] = Captured {
+            arg: c.slot_arg,
+            status: c.slot_status,
+            bytes: &bytes[COMPACT_SIZE..end],
+        };
+        strs.len = 1;
     }
     Ok(Event { rec, strs })
 }
@@ -201,5 +251,45 @@ mod tests {
             parse(&encode(&rec, &[b"abc"])),
             Err(ParseError::Overrun { .. })
         ));
+    }
+
+    /// A compact record as the kernel side packs it (tracer-ebpf `write_compact`: eight
+    /// little-endian words) reads as the full SYSCALL record it stands for.
+    #[test]
+    fn compact_records_read_as_full_ones() {
+        let words: [u64; 8] = [
+            6 | (record_flags::COMPAT as u64) << 8
+                | 1 << 16
+                | (str_status::TRUNCATED as u64) << 24
+                | (3u64 << 32),
+            1000 | 1001 << 32,
+            7 | 2 << 32,
+            123_456,
+            (-4i64) as u64,
+            5,
+            0x7fff_0000,
+            9,
+        ];
+        let mut bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        bytes.extend_from_slice(b"hi\0\0\0\0\0\0");
+        let ev = parse(&bytes).unwrap();
+        let r = &ev.rec;
+        assert_eq!(r.kind, kind::SYSCALL);
+        assert_eq!(r.flags, record_flags::COMPAT);
+        assert_eq!((r.nr, r.tgid, r.tid, r.lost_before), (3, 1000, 1001, 7));
+        assert_eq!((r.ts_ns, r.ret), (123_456, -4));
+        assert_eq!(r.args, [5, 0x7fff_0000, 9, 0, 0, 0]);
+        assert_eq!(r.comm, [0; 16]);
+        let c = ev.str_for(1).unwrap();
+        assert_eq!(c.bytes, b"hi");
+        assert!(c.truncated());
+        assert_eq!(ev.strs.len(), 1);
+        // Without a slot: no string; cut short or overrun: an error.
+        bytes[3] = str_status::ABSENT;
+        assert!(parse(&bytes).unwrap().strs.is_empty());
+        assert!(matches!(parse(&bytes[..40]), Err(ParseError::Short(40))));
+        bytes[3] = str_status::OK;
+        bytes[20] = 200;
+        assert!(matches!(parse(&bytes), Err(ParseError::Overrun { .. })));
     }
 }

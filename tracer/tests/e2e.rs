@@ -2285,7 +2285,8 @@ fn capture_rotates_and_compresses_without_losing_a_record() {
     let dir = tmpdir("capture-rotate");
     let base = dir.join("r.trc");
     let live = dir.join("live.txt");
-    // 60,000 read/write records of ~170 bytes: about 10 MB of capture in 2 MB files.
+    // 120,000 read/write records of ~90 bytes (compact records): about 10 MB of capture in
+    // 2 MB files.
     let err = tracer_ok(&[
         "--write",
         base.to_str().unwrap(),
@@ -2297,7 +2298,7 @@ fn capture_rotates_and_compresses_without_losing_a_record() {
         "if=/dev/zero",
         "of=/dev/null",
         "bs=1",
-        "count=30000",
+        "count=60000",
     ]);
     let files: Vec<String> = err
         .lines()
@@ -2321,7 +2322,7 @@ fn capture_rotates_and_compresses_without_losing_a_record() {
         l.lines()
             .filter(|l| l.starts_with("read(0, \"\\0\", 1)"))
             .count(),
-        30_000
+        60_000
     );
     assert_same(&l, &r, "the rotated files");
     // Each file decodes on its own (it starts with the state of its moment).
@@ -2339,7 +2340,7 @@ fn capture_rotates_and_compresses_without_losing_a_record() {
         "if=/dev/zero",
         "of=/dev/null",
         "bs=1",
-        "count=30000",
+        "count=60000",
     ]);
     let total: u64 = files
         .iter()
@@ -2354,7 +2355,7 @@ fn capture_rotates_and_compresses_without_losing_a_record() {
             .lines()
             .filter(|l| l.starts_with("read(0, \"\\0\", 1)"))
             .count(),
-        30_000
+        60_000
     );
 }
 

@@ -125,6 +125,20 @@ fn watcher(argv: &[&str], ready: &str) -> Result<Guard> {
     Ok(c)
 }
 
+/// Steal ticks and all ticks of all CPUs so far (/proc/stat's `cpu` line).
+fn cpu_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let v: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal (guest times are inside user).
+    Some((*v.get(7)?, v.iter().take(8).sum()))
+}
+
 /// Lines of a file, read in blocks: a child's peak RSS includes its parent's at fork time
 /// (Linux keeps `maxrss` across exec), so this process must stay small.
 fn count_lines(path: &str) -> Result<usize> {
@@ -215,6 +229,18 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
     let mut st = Row::new("strace -f -o /dev/null", slow);
     let mut pf = Row::new("perf trace -o /dev/null", slow);
     let mut rss_max = 0;
+    // Two things that move every figure here and that the run cannot fix: the kernel's
+    // per-program statistics (two clock reads around every BPF program run) and CPU time
+    // the hypervisor gives to other guests.
+    if std::fs::read_to_string("/proc/sys/kernel/bpf_stats_enabled").is_ok_and(|v| v.trim() == "1")
+    {
+        println!(
+            "warning: kernel.bpf_stats_enabled=1 times every BPF program run (two clock reads \
+             per traced call): the tracer's figures are too high; `sysctl -w \
+             kernel.bpf_stats_enabled=0` for comparable ones"
+        );
+    }
+    let stolen_before = cpu_ticks();
     for round in 0..rounds {
         eprintln!("xtask: bench round {}/{rounds}", round + 1);
         base.times.push(run_dd(&[], count)?.0);
@@ -405,6 +431,13 @@ pub fn bench(tracer: &Path, count: u64, rounds: usize) -> Result<()> {
         println!(
             "capture size: {:.1} bytes per record on disk (the dd stream)",
             median(cap_bytes)
+        );
+    }
+    if let (Some((s0, t0)), Some((s1, t1))) = (stolen_before, cpu_ticks()) {
+        println!(
+            "CPU time stolen by the hypervisor during the dd rows: {:.0}% (noise: figures of \
+             runs with different steal are not comparable)",
+            100.0 * (s1 - s0) as f64 / ((t1 - t0) as f64).max(1.0)
         );
     }
     decoding(tracer, &dir, count)?;
