@@ -229,6 +229,11 @@ pub mod capture {
     /// (flag [`super::record_flags::NAMELEN_IN`]) and reads no more of the name than it
     /// allowed. No slot of its own.
     pub const NAMELEN_AT_ENTRY: u8 = 17;
+    /// A `struct iovec` at argument `arg` and up to `param` bytes of what it points to, in
+    /// one slot: the 16 bytes, then the data as far as it is readable (ptrace's
+    /// PTRACE_GETREGSET/SETREGSET register sets). Read by the msghdr continuation, as the
+    /// spec's `iov` op.
+    pub const IOVEC_ONE: u8 = 18;
 }
 
 /// Most bytes an [`capture::INOUT_BYTES`] op keeps per side (an fd set of 2048 fds).

@@ -179,6 +179,11 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
         b.send();
         return 0;
     }
+    if op.kind == capture::IOVEC_ONE {
+        iovec_one(&mut b, op, src);
+        b.send();
+        return 0;
+    }
     let mmsg = op.param == 1;
     // For sendmmsg/recvmmsg, the headers of the messages transferred (the result), up to 8.
     let msgs = if mmsg {
@@ -290,6 +295,22 @@ fn fprog(b: &mut Builder, op: CaptureOp, args: &[u64; 6], a: u64) {
         if filter != 0 && n != 0 {
             b.append_user_to_page_end(filter, u64::from(n) * 8);
         }
+    }
+}
+
+/// [`capture::IOVEC_ONE`]: the iovec at `src`, then up to `op.param` bytes at its base.
+#[inline(always)]
+fn iovec_one(b: &mut Builder, op: CaptureOp, src: u64) {
+    b.user_bytes(op.arg, src, 16, 16);
+    // SAFETY: probe reads of the user's iovec; a fault reads as 0 (nothing appended).
+    let (base, len) = unsafe {
+        (
+            bpf_probe_read_user(src as *const u64).unwrap_or(0),
+            bpf_probe_read_user((src + 8) as *const u64).unwrap_or(0),
+        )
+    };
+    if base != 0 && len != 0 {
+        b.append_user_to_page_end(base, len.min(u64::from(op.param)));
     }
 }
 
@@ -674,7 +695,7 @@ pub fn sys_exit_capture(ctx: BtfTracePointContext) -> i32 {
             capture::IOVEC_ARG => tail::IOVEC,
             // A classic BPF program behind a sock_fprog: the msghdr continuation's kind of
             // dependent read, kept out of this program's verification.
-            capture::MSGHDR | capture::FPROG => tail::MSGHDR,
+            capture::MSGHDR | capture::FPROG | capture::IOVEC_ONE => tail::MSGHDR,
             _ => u32::MAX,
         };
         if next != u32::MAX {

@@ -765,6 +765,7 @@ impl Config {
                             | Ty::LoffInOut
                             | Ty::SchedAttr
                             | Ty::MsghdrOut
+                            | Ty::PtraceData
                     )
                 })
             })

@@ -304,7 +304,7 @@ OVERRIDES = {
     "sched_get_priority_max": {0: 'Xval(&consts::SCHED_POLICIES)'},
     "renameat2": {4: 'Xflags(&consts::RENAME_FLAGS)'},
     "remap_file_pages": {0: 'Ptr', 2: 'Prot', 4: 'MapFlags'},
-    "ptrace": {0: 'Xval(&consts::PTRACE_REQUESTS)', 1: 'Pid', 2: 'Ptr', 3: 'Ptr'},
+    "ptrace": {0: 'Xval(&consts::PTRACE_REQUESTS)', 1: 'Pid', 2: 'PtraceAddr', 3: 'PtraceData'},
     "process_mrelease": {1: 'Xflags(&consts::NO_FLAGS)'},
     "unshare": {0: 'Xflags(&consts::UNSHARE_FLAGS)'},
     "fallocate": {1: 'Xflags(&consts::FALLOC_FLAGS)'},
@@ -415,7 +415,7 @@ DEC = {
     "execve": "Execve", "execveat": "Execve", "fcntl": "Fcntl", "socket": "Socket",
     "socketpair": "Socket", "futex": "Futex", "clone": "Clone", "rt_sigreturn": "RtSigreturn",
     "ioctl": "Ioctl", "faccessat2": "Faccessat2", "poll": "Poll", "ppoll": "Poll",
-    "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp", "bpf": "Bpf",
+    "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp", "bpf": "Bpf", "ptrace": "Ptrace",
     "reboot": "Reboot", "kcmp": "Kcmp", "mount": "Mount", "syslog": "Syslog",
     "fsconfig": "Fsconfig",
 }

@@ -569,6 +569,79 @@ consts!(
 );
 
 consts!(
+    /// ptrace(2)'s options (PTRACE_SETOPTIONS, PTRACE_SEIZE).
+    PTRACE_OPTIONS, "PTRACE_O_???", false, [
+        (1, "PTRACE_O_TRACESYSGOOD"), (2, "PTRACE_O_TRACEFORK"), (4, "PTRACE_O_TRACEVFORK"),
+        (8, "PTRACE_O_TRACECLONE"), (0x10, "PTRACE_O_TRACEEXEC"), (0x20, "PTRACE_O_TRACEVFORKDONE"),
+        (0x40, "PTRACE_O_TRACEEXIT"), (0x80, "PTRACE_O_TRACESECCOMP"),
+        (0x100000, "PTRACE_O_EXITKILL"), (0x200000, "PTRACE_O_SUSPEND_SECCOMP"),
+        (0x8000000, "PTRACE_O_TRACEMIGRATE"),
+    ]
+);
+consts!(
+    /// ELF note types: the register set of PTRACE_GETREGSET/SETREGSET (include/uapi/linux/elf.h).
+    NT_TYPES, "NT_???", true, [
+        (1, "NT_PRSTATUS"), (2, "NT_FPREGSET"), (3, "NT_PRPSINFO"), (4, "NT_PRXREG"),
+        (5, "NT_PLATFORM"), (6, "NT_AUXV"), (7, "NT_GWINDOWS"), (8, "NT_ASRS"), (10, "NT_PSTATUS"),
+        (13, "NT_PSINFO"), (14, "NT_PRCRED"), (15, "NT_UTSNAME"), (16, "NT_LWPSTATUS"),
+        (17, "NT_LWPSINFO"), (20, "NT_PRFPXREG"), (0x100, "NT_PPC_VMX"), (0x101, "NT_PPC_SPE"),
+        (0x102, "NT_PPC_VSX"), (0x103, "NT_PPC_TAR"), (0x104, "NT_PPC_PPR"),
+        (0x105, "NT_PPC_DSCR"), (0x106, "NT_PPC_EBB"), (0x107, "NT_PPC_PMU"),
+        (0x108, "NT_PPC_TM_CGPR"), (0x109, "NT_PPC_TM_CFPR"), (0x10a, "NT_PPC_TM_CVMX"),
+        (0x10b, "NT_PPC_TM_CVSX"), (0x10c, "NT_PPC_TM_SPR"), (0x10d, "NT_PPC_TM_CTAR"),
+        (0x10e, "NT_PPC_TM_CPPR"), (0x10f, "NT_PPC_TM_CDSCR"), (0x110, "NT_PPC_PKEY"),
+        (0x200, "NT_386_TLS"), (0x201, "NT_386_IOPERM"), (0x202, "NT_X86_XSTATE"),
+        (0x300, "NT_S390_HIGH_GPRS"), (0x301, "NT_S390_TIMER"), (0x302, "NT_S390_TODCMP"),
+        (0x303, "NT_S390_TODPREG"), (0x304, "NT_S390_CTRS"), (0x305, "NT_S390_PREFIX"),
+        (0x306, "NT_S390_LAST_BREAK"), (0x307, "NT_S390_SYSTEM_CALL"), (0x308, "NT_S390_TDB"),
+        (0x309, "NT_S390_VXRS_LOW"), (0x30a, "NT_S390_VXRS_HIGH"), (0x30b, "NT_S390_GS_CB"),
+        (0x30c, "NT_S390_GS_BC"), (0x30d, "NT_S390_RI_CB"), (0x30e, "NT_S390_PV_CPU_DATA"),
+        (0x400, "NT_ARM_VFP"), (0x401, "NT_ARM_TLS"), (0x402, "NT_ARM_HW_BREAK"),
+        (0x403, "NT_ARM_HW_WATCH"), (0x404, "NT_ARM_SYSTEM_CALL"), (0x405, "NT_ARM_SVE"),
+        (0x406, "NT_ARM_PAC_MASK"), (0x407, "NT_ARM_PACA_KEYS"), (0x408, "NT_ARM_PACG_KEYS"),
+        (0x409, "NT_ARM_TAGGED_ADDR_CTRL"), (0x40a, "NT_ARM_PAC_ENABLED_KEYS"),
+        (0x40b, "NT_ARM_SSVE"), (0x40c, "NT_ARM_ZA"), (0x500, "NT_METAG_CBUF"),
+        (0x501, "NT_METAG_RPIPE"), (0x502, "NT_METAG_TLS"), (0x600, "NT_ARC_V2"),
+        (0x700, "NT_VMCOREDD"), (0x800, "NT_MIPS_DSP"), (0x801, "NT_MIPS_FP_MODE"),
+        (0x802, "NT_MIPS_MSA"), (0xa00, "NT_LOONGARCH_CPUCFG"), (0xa01, "NT_LOONGARCH_CSR"),
+        (0xa02, "NT_LOONGARCH_LSX"), (0xa03, "NT_LOONGARCH_LASX"), (0xa04, "NT_LOONGARCH_LBT"),
+        (0x46494c45, "NT_FILE"), (0x46e62b7f, "NT_PRXFPREG"), (0x53494749, "NT_SIGINFO"),
+    ]
+);
+consts!(
+    /// PTRACE_PEEKSIGINFO's flags.
+    PTRACE_PEEKSIGINFO_FLAGS, "PTRACE_PEEKSIGINFO_???", true, [(1, "PTRACE_PEEKSIGINFO_SHARED")]
+);
+consts!(
+    /// struct ptrace_syscall_info's op.
+    PTRACE_SYSCALL_INFO_OPS, "PTRACE_SYSCALL_INFO_???", true, [
+        (0, "PTRACE_SYSCALL_INFO_NONE"), (1, "PTRACE_SYSCALL_INFO_ENTRY"),
+        (2, "PTRACE_SYSCALL_INFO_EXIT"), (3, "PTRACE_SYSCALL_INFO_SECCOMP"),
+    ]
+);
+
+consts!(
+    /// AUDIT_ARCH_* (include/uapi/linux/audit.h): the ELF machine with the 64-bit (1 << 31) and
+    /// little-endian (1 << 30) bits.
+    AUDIT_ARCHES, "AUDIT_ARCH_???", false, [
+        (0xc00000b7, "AUDIT_ARCH_AARCH64"), (0xc0009026, "AUDIT_ARCH_ALPHA"),
+        (0x40000028, "AUDIT_ARCH_ARM"), (0x28, "AUDIT_ARCH_ARMEB"),
+        (0x40000003, "AUDIT_ARCH_I386"), (0xc0000032, "AUDIT_ARCH_IA64"),
+        (0x40000102, "AUDIT_ARCH_LOONGARCH32"), (0xc0000102, "AUDIT_ARCH_LOONGARCH64"),
+        (0x4, "AUDIT_ARCH_M68K"), (0x8, "AUDIT_ARCH_MIPS"), (0x80000008, "AUDIT_ARCH_MIPS64"),
+        (0x40000008, "AUDIT_ARCH_MIPSEL"), (0xc0000008, "AUDIT_ARCH_MIPSEL64"),
+        (0xf, "AUDIT_ARCH_PARISC"), (0x8000000f, "AUDIT_ARCH_PARISC64"), (0x14, "AUDIT_ARCH_PPC"),
+        (0x80000015, "AUDIT_ARCH_PPC64"), (0xc0000015, "AUDIT_ARCH_PPC64LE"),
+        (0x400000f3, "AUDIT_ARCH_RISCV32"), (0xc00000f3, "AUDIT_ARCH_RISCV64"),
+        (0x16, "AUDIT_ARCH_S390"), (0x80000016, "AUDIT_ARCH_S390X"), (0x2a, "AUDIT_ARCH_SH"),
+        (0x8000002a, "AUDIT_ARCH_SH64"), (0x4000002a, "AUDIT_ARCH_SHEL"),
+        (0xc000002a, "AUDIT_ARCH_SHEL64"), (0x2, "AUDIT_ARCH_SPARC"),
+        (0x8000002b, "AUDIT_ARCH_SPARC64"), (0xc000003e, "AUDIT_ARCH_X86_64"),
+        (0x5e, "AUDIT_ARCH_XTENSA"),
+    ]
+);
+
+consts!(
     /// delete_module(2).
     DELETE_MODULE_FLAGS, "O_???", true, [(0o4000, "O_NONBLOCK"), (0o1000, "O_TRUNC")]
 );

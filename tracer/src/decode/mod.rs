@@ -21,6 +21,7 @@ pub mod io;
 pub mod mem;
 pub mod net;
 pub mod process;
+pub mod ptrace;
 pub mod signal;
 pub mod sockaddr;
 mod sockaddr_consts;
@@ -212,6 +213,20 @@ pub(crate) fn number_and_name(
         out.push_str(&named);
     } else if named != number {
         put!(out, " /* {named} */");
+    }
+}
+
+/// A value in the `-X` style: its name (abbrev), its number (raw), or both (verbose).
+pub(crate) fn x_style(
+    out: &mut String,
+    opts: &Opts,
+    num: impl FnOnce(&mut String),
+    name: impl FnOnce(&mut String),
+) {
+    match opts.consts {
+        Consts::Abbrev => name(out),
+        Consts::Raw => num(out),
+        Consts::Verbose => number_and_name(out, num, name),
     }
 }
 
@@ -1311,6 +1326,7 @@ pub(crate) fn arg(
             ret,
         ),
         Ty::OptLen => socklen(out, v, None, ev.str_for(i | usize::from(SLOT_LEN)), ret),
+        Ty::PtraceAddr | Ty::PtraceData => ptr(out, v),
     }
 }
 
@@ -1348,6 +1364,7 @@ pub fn args_into(
         Dec::Seccomp => process::seccomp(out, ev, opts),
         Dec::Bpf => process::bpf(out, ev, opts, fds),
         Dec::Kcmp => process::kcmp(out, ev, sc, opts, fds),
+        Dec::Ptrace => ptrace::ptrace(out, ev, opts, fds),
         // LINUX_REBOOT_CMD_RESTART2 alone takes the command string.
         Dec::Reboot => {
             let n = if ev.rec.args[2] as u32 == 0xa1b2_c3d4 {
@@ -1669,6 +1686,96 @@ mod tests {
         assert_eq!(
             line("select", [-1i64 as u64, 0, 0x2000, 0, 0, 0], -22, &[]),
             "select(-1, NULL, 0x2000, NULL, NULL) = -1 EINVAL (Invalid argument)"
+        );
+    }
+
+    #[test]
+    fn ptrace_requests_read_what_they_take() {
+        const DATA: u8 = 3 | tracer_common::SLOT_CONTENTS;
+        const REGSET: u8 = 3 | tracer_common::SLOT_IOV;
+        // Requests that take no address or data print none.
+        assert_eq!(
+            line("ptrace", [16, 42, 7, 9, 0, 0], -1, &[]),
+            "ptrace(PTRACE_ATTACH, 42) = -1 EPERM (Operation not permitted)"
+        );
+        assert_eq!(
+            line("ptrace", [0, 42, 7, 9, 0, 0], 0, &[]),
+            "ptrace(PTRACE_TRACEME) = 0"
+        );
+        // PEEKUSER's offset by the field of struct user it falls in.
+        assert_eq!(
+            line("ptrace", [6, 42, 848 + 56, 1, 0, 0], 0, &[]),
+            "ptrace(PTRACE_POKEUSER, 42, offsetof(struct user, u_debugreg)+56, 0x1) = 0"
+        );
+        assert_eq!(
+            line("ptrace", [6, 42, 168, 1, 0, 0], 0, &[]),
+            "ptrace(PTRACE_POKEUSER, 42, 8*SS+8, 0x1) = 0"
+        );
+        assert_eq!(
+            line("ptrace", [6, 42, 1000, 1, 0, 0], 0, &[]),
+            "ptrace(PTRACE_POKEUSER, 42, 0x3e8, 0x1) = 0"
+        );
+        assert_eq!(
+            line("ptrace", [7, 42, 0, 10, 0, 0], 0, &[]),
+            "ptrace(PTRACE_CONT, 42, NULL, SIGUSR1) = 0"
+        );
+        assert_eq!(
+            line("ptrace", [0x4200, 42, 0, 0xa, 0, 0], 0, &[]),
+            "ptrace(PTRACE_SETOPTIONS, 42, NULL, PTRACE_O_TRACEFORK|PTRACE_O_TRACECLONE) = 0"
+        );
+        // GETREGS: the registers after success, the address after a failure.
+        let mut regs = vec![0u8; 512];
+        regs[..8].copy_from_slice(&0x1234u64.to_ne_bytes());
+        regs[15 * 8..16 * 8].copy_from_slice(&231u64.to_ne_bytes());
+        let got = line("ptrace", [12, 42, 0, 0x5000, 0, 0], 0, &[(DATA, &regs)]);
+        assert!(
+            got.starts_with("ptrace(PTRACE_GETREGS, 42, {r15=0x1234, r14=0, "),
+            "{got}"
+        );
+        assert!(got.contains(", orig_rax=0xe7, rip=0, "), "{got}");
+        assert!(got.ends_with(", gs=0}) = 0"), "{got}");
+        assert_eq!(
+            line("ptrace", [12, 42, 0, 0x5000, 0, 0], -3, &[(DATA, &regs)]),
+            "ptrace(PTRACE_GETREGS, 42, 0x5000) = -1 ESRCH (No such process)"
+        );
+        // GETREGSET: the iovec the caller gave (4096 bytes) and the one the kernel left (8):
+        // one register shown, and the length's change.
+        let iov = |len: u64| [0x6000u64.to_ne_bytes(), len.to_ne_bytes()].concat();
+        let io = inout_slot(Some(&iov(8)), Some(&iov(4096)));
+        let mut set = iov(8);
+        set.extend(0x55u64.to_ne_bytes());
+        assert_eq!(
+            line(
+                "ptrace",
+                [0x4204, 42, 1, 0x7000, 0, 0],
+                0,
+                &[(3, &io), (DATA, &regs), (REGSET, &set)]
+            ),
+            "ptrace(PTRACE_GETREGSET, 42, NT_PRSTATUS, {iov_base={r15=0x55}, iov_len=4096 => 8}) = 0"
+        );
+        // GET_SYSCALL_INFO: as far as the caller's size and the kernel's answer reach.
+        let mut info = vec![0u8; 512];
+        info[0] = 2;
+        info[4..8].copy_from_slice(&0xc000_003eu32.to_ne_bytes());
+        info[24..32].copy_from_slice(&(-2i64).to_ne_bytes());
+        info[32] = 1;
+        assert_eq!(
+            line(
+                "ptrace",
+                [0x420e, 42, 88, 0x8000, 0, 0],
+                33,
+                &[(DATA, &info)]
+            ),
+            "ptrace(PTRACE_GET_SYSCALL_INFO, 42, 88, {op=PTRACE_SYSCALL_INFO_EXIT, arch=AUDIT_ARCH_X86_64, instruction_pointer=NULL, stack_pointer=NULL, exit={rval=-ENOENT, is_error=1}}) = 33"
+        );
+        assert_eq!(
+            line(
+                "ptrace",
+                [0x420e, 42, 4, 0x8000, 0, 0],
+                33,
+                &[(DATA, &info)]
+            ),
+            "ptrace(PTRACE_GET_SYSCALL_INFO, 42, 4, {op=PTRACE_SYSCALL_INFO_EXIT}) = 33"
         );
     }
 

@@ -102,6 +102,11 @@ pub enum Ty {
     SchedAttr,
     /// sched_getattr's `struct sched_attr`, as long as argument N says (at most 56 bytes).
     SchedAttrOut(u8),
+    /// ptrace's `addr`: a number, or PTRACE_PEEKSIGINFO's arguments (16 bytes copied).
+    PtraceAddr,
+    /// ptrace's `data`: a number, or a structure the request says (its 16 bytes at entry and
+    /// exit, 512 bytes at exit, and what an iovec there points to).
+    PtraceData,
     /// `int[2]` written by the kernel (pipe, socketpair).
     IntPairOut,
     WaitStatusOut,
@@ -442,6 +447,8 @@ pub enum Dec {
     Syslog,
     /// kcmp: the indexes the comparison type takes (fds, an epoll slot, none).
     Kcmp,
+    /// ptrace: the request says which arguments it reads and what they point to.
+    Ptrace,
 }
 
 /// What else a row is, as bits: the sets other modules used to keep by name.
@@ -637,6 +644,10 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
         spec.flags |= spec_flags::TRACE | spec_flags::ALWAYS;
     }
     for (i, ty) in sc.args.iter().enumerate().take(MAX_ARGS) {
+        if *ty == Ty::PtraceData {
+            ptrace_data(&mut spec, i as u8);
+            continue;
+        }
         let (kind, param) = match *ty {
             Ty::Path | Ty::Str | Ty::StrMax(_) => (capture::CSTR, 0),
             Ty::OutPath => (capture::CSTR_OUT, 0),
@@ -730,6 +741,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::LoffInOut => (capture::INOUT_BYTES, 8),
             Ty::SchedAttr => (capture::INOUT_BYTES, 56),
             Ty::SchedAttrOut(_) => (capture::FIXED_OUT, 56),
+            Ty::PtraceAddr => (capture::FIXED, 16),
             Ty::Iovec(n) => (capture::IOVEC_ARG, u16::from(n)),
             Ty::IovecOut(n) => {
                 spec.flags |= spec_flags::OUT_DATA;
@@ -771,6 +783,27 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
         spec.flags |= spec_flags::HAS_STRINGS;
     }
     spec
+}
+
+/// ptrace's `data` (argument `i`): 16 bytes at entry and at exit (an iovec whose length the
+/// kernel rewrites), 512 bytes at exit (the largest structure a request writes there, the
+/// x87/SSE registers), and an iovec there with up to 512 bytes of what it points to.
+fn ptrace_data(spec: &mut SyscallSpec, i: u8) {
+    let ops = [
+        (capture::INOUT_BYTES, i, 16),
+        (capture::FIXED, i | tracer_common::SLOT_CONTENTS, 512),
+    ];
+    for (kind, arg, param) in ops {
+        if let Some(slot) = spec.ops.iter_mut().find(|o| o.kind == capture::NONE) {
+            *slot = CaptureOp { kind, arg, param };
+        }
+    }
+    spec.iov = CaptureOp {
+        kind: capture::IOVEC_ONE,
+        arg: i | tracer_common::SLOT_IOV,
+        param: 512,
+    };
+    spec.flags |= spec_flags::HAS_STRINGS;
 }
 
 /// The capture kinds of a spec, per argument.
