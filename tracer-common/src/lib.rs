@@ -234,6 +234,12 @@ pub mod capture {
     /// PTRACE_GETREGSET/SETREGSET register sets). Read by the msghdr continuation, as the
     /// spec's `iov` op.
     pub const IOVEC_ONE: u8 = 18;
+    /// An array behind a pointer in the structure at argument `arg` (clone3's set_tid): the
+    /// pointer is the `u64` at `(param & 0xf) * 8`, the element count the `u64` at
+    /// `(param >> 4 & 0xf) * 8`, elements are `param >> 8 & 0xf` bytes, and at most
+    /// `1 << (param >> 12)` of them are read (more: no slot). Read by the msghdr
+    /// continuation, as the spec's `iov` op, into a slot of its own.
+    pub const INDIRECT_ARRAY: u8 = 19;
 }
 
 /// Most bytes an [`capture::INOUT_BYTES`] op keeps per side (an fd set of 2048 fds).

@@ -184,6 +184,11 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
         b.send();
         return 0;
     }
+    if op.kind == capture::INDIRECT_ARRAY {
+        indirect_array(&mut b, op, src);
+        b.send();
+        return 0;
+    }
     let mmsg = op.param == 1;
     // For sendmmsg/recvmmsg, the headers of the messages transferred (the result), up to 8.
     let msgs = if mmsg {
@@ -311,6 +316,24 @@ fn iovec_one(b: &mut Builder, op: CaptureOp, src: u64) {
     };
     if base != 0 && len != 0 {
         b.append_user_to_page_end(base, len.min(u64::from(op.param)));
+    }
+}
+
+/// [`capture::INDIRECT_ARRAY`]: the array a pointer in the structure at `src` points to.
+#[inline(always)]
+fn indirect_array(b: &mut Builder, op: CaptureOp, src: u64) {
+    let p = u64::from(op.param);
+    let (ptr_at, count_at) = ((p & 0xf) * 8, (p >> 4 & 0xf) * 8);
+    let (elem, max) = (p >> 8 & 0xf, 1u64 << (p >> 12));
+    // SAFETY: probe reads of the user's structure; a fault reads as 0 (no slot).
+    let (ptr, count) = unsafe {
+        (
+            bpf_probe_read_user((src + ptr_at) as *const u64).unwrap_or(0),
+            bpf_probe_read_user((src + count_at) as *const u64).unwrap_or(0),
+        )
+    };
+    if ptr != 0 && count != 0 && count <= max {
+        b.user_array(op.arg, ptr, count * elem, STR_CAP as u64 - 1);
     }
 }
 
@@ -695,7 +718,9 @@ pub fn sys_exit_capture(ctx: BtfTracePointContext) -> i32 {
             capture::IOVEC_ARG => tail::IOVEC,
             // A classic BPF program behind a sock_fprog: the msghdr continuation's kind of
             // dependent read, kept out of this program's verification.
-            capture::MSGHDR | capture::FPROG | capture::IOVEC_ONE => tail::MSGHDR,
+            capture::MSGHDR | capture::FPROG | capture::IOVEC_ONE | capture::INDIRECT_ARRAY => {
+                tail::MSGHDR
+            }
             _ => u32::MAX,
         };
         if next != u32::MAX {

@@ -472,7 +472,7 @@ impl Continuations {
                 self.mmsg = true;
             }
             // A sock_fprog's program: read by the msghdr continuation.
-            capture::FPROG | capture::IOVEC_ONE => self.msghdr = true,
+            capture::FPROG | capture::IOVEC_ONE | capture::INDIRECT_ARRAY => self.msghdr = true,
             _ => {}
         }
     }

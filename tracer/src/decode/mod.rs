@@ -1053,8 +1053,9 @@ pub(crate) fn arg(
         // The kernel's clone_args up to `tls` at least (64 bytes), 88 known.
         Ty::CloneArgs(n) => {
             let size = a[usize::from(n) % 6];
+            let set_tid = ev.str_for(i | usize::from(tracer_common::SLOT_CONTENTS));
             grown(out, v, ev.str_for(i), size, (64, 88), opts, |o, b| {
-                process::clone_args(o, b, size, opts)
+                process::clone_args(o, b, size, set_tid, opts)
             });
             process::clone3_result(out, ev, size, opts);
         }

@@ -50,7 +50,13 @@ const CLONE_PARENT_SETTID: u64 = 0x100000;
 /// `flags=CLONE_VM|..., child_tid=0x..., exit_signal=SIGCHLD, stack=0x..., stack_size=0x...,
 /// tls=0x...`: struct clone_args (88 bytes known; zeros past what the size covers), the
 /// fields a flag enables only with it, as strace prints them.
-pub fn clone_args(out: &mut String, b: &[u8], size: u64, opts: &Opts) {
+pub fn clone_args(
+    out: &mut String,
+    b: &[u8],
+    size: u64,
+    set_tids: Option<&crate::source::Captured>,
+    opts: &Opts,
+) {
     let u = |o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
     let (flags, pidfd, child_tid, parent_tid) = (u(0), u(8), u(16), u(24));
     let (exit_signal, stack, stack_size, tls) = (u(32), u(40), u(48), u(56));
@@ -95,8 +101,30 @@ pub fn clone_args(out: &mut String, b: &[u8], size: u64, opts: &Opts) {
         addr(out, "tls", tls);
     }
     if set_tid != 0 || set_tid_size != 0 {
-        // The tids themselves are behind a pointer the kernel side does not follow.
-        addr(out, "set_tid", set_tid);
+        // Up to 32 pids (one per pid namespace level), as far as they could be read.
+        match set_tids.filter(|c| {
+            set_tid != 0 && (1..=32).contains(&set_tid_size) && (!c.faulted() || c.page_end())
+        }) {
+            Some(c) => {
+                out.push_str(", set_tid=[");
+                let ints = c.bytes.chunks_exact(4);
+                let n = ints.len();
+                for (k, v) in ints.enumerate() {
+                    if k > 0 {
+                        out.push_str(", ");
+                    }
+                    super::int(out, i32::from_ne_bytes(v.try_into().unwrap_or_default()));
+                }
+                if (n as u64) < set_tid_size {
+                    if n > 0 {
+                        out.push_str(", ");
+                    }
+                    put!(out, "... /* {:#x} */", set_tid + 4 * n as u64);
+                }
+                out.push(']');
+            }
+            None => addr(out, "set_tid", set_tid),
+        }
         put!(out, ", set_tid_size={set_tid_size}");
     }
     // Only when the size reaches the field.
@@ -1398,7 +1426,7 @@ mod tests {
         put(80, 5);
         let text = |size, opts: &Opts| {
             let mut s = String::new();
-            clone_args(&mut s, &b, size, opts);
+            clone_args(&mut s, &b, size, None, opts);
             s
         };
         assert_eq!(
@@ -1414,6 +1442,23 @@ mod tests {
             text(64, &raw),
             "flags=0x200100100, parent_tid=0x1000, exit_signal=17, stack=NULL, stack_size=0x2000"
         );
+        // set_tid: the pids the kernel side read behind the pointer; none read (more than
+        // 32, or a bad pointer), the address.
+        let mut b = [0u8; 88];
+        b[64..72].copy_from_slice(&0x7000u64.to_ne_bytes());
+        b[72..80].copy_from_slice(&2u64.to_ne_bytes());
+        let tids = [(-5i32).to_ne_bytes(), 42i32.to_ne_bytes()].concat();
+        let slot = crate::source::Captured {
+            arg: 0x80,
+            status: tracer_common::str_status::OK,
+            bytes: &tids,
+        };
+        let mut s = String::new();
+        clone_args(&mut s, &b, 88, Some(&slot), &Opts::default());
+        assert!(s.ends_with(", set_tid=[-5, 42], set_tid_size=2"), "{s}");
+        let mut s = String::new();
+        clone_args(&mut s, &b, 88, None, &Opts::default());
+        assert!(s.ends_with(", set_tid=0x7000, set_tid_size=2"), "{s}");
     }
 
     use super::super::xlat::render as s;

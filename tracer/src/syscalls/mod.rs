@@ -648,6 +648,14 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             ptrace_data(&mut spec, i as u8);
             continue;
         }
+        if let Ty::CloneArgs(_) = ty {
+            // clone3's set_tid: up to 32 pids (u64 pointer @64, u64 count @72, 4 bytes each).
+            spec.iov = CaptureOp {
+                kind: capture::INDIRECT_ARRAY,
+                arg: i as u8 | tracer_common::SLOT_CONTENTS,
+                param: 8 | 9 << 4 | 4 << 8 | 5 << 12,
+            };
+        }
         let (kind, param) = match *ty {
             Ty::Path | Ty::Str | Ty::StrMax(_) => (capture::CSTR, 0),
             Ty::OutPath => (capture::CSTR_OUT, 0),
