@@ -131,11 +131,47 @@ pub fn in_syscall(tid: u32) -> Option<(u32, i64, [u64; 6])> {
     Some((tgid, nr, args))
 }
 
+/// First of the private-use code points that stand for bytes of a path that are not UTF-8.
+pub const RAW_BYTE_BASE: u32 = 0x10_ff00;
+
+/// A path as text that keeps every byte: bytes that are not UTF-8 become the private-use code
+/// points `RAW_BYTE_BASE + byte`, which `decode::strings::fd_path` prints as those bytes
+/// (strace's `\200`), where a lossy conversion would print U+FFFD's three.
+pub fn path_text(p: &std::path::Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    bytes_text(p.as_os_str().as_bytes())
+}
+
+/// A [`path_text`] for readers of UTF-8 (JSON): the bytes that were not UTF-8 as U+FFFD.
+pub fn lossy_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let raw = |c: char| (RAW_BYTE_BASE..RAW_BYTE_BASE + 256).contains(&u32::from(c));
+    if !s.chars().any(raw) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| if raw(c) { char::REPLACEMENT_CHARACTER } else { c })
+            .collect(),
+    )
+}
+
+/// [`path_text`] of a path's bytes (as a syscall's argument carried them).
+pub fn bytes_text(b: &[u8]) -> String {
+    let mut s = String::with_capacity(b.len());
+    for chunk in b.utf8_chunks() {
+        s.push_str(chunk.valid());
+        for &x in chunk.invalid() {
+            s.extend(char::from_u32(RAW_BYTE_BASE + u32::from(x)));
+        }
+    }
+    s
+}
+
 /// What /proc/PID/fd/FD points to: a path, `pipe:[123]`, `anon_inode:[eventfd]`...
 pub fn fd_link(tgid: u32, fd: i32) -> Option<String> {
     world::ask_str(query(q::FD_LINK, tgid, fd as u32 as u64), || {
         let link = fs::read_link(format!("/proc/{tgid}/fd/{fd}")).ok()?;
-        Some(link.to_string_lossy().into_owned())
+        Some(path_text(&link))
     })
 }
 
@@ -236,7 +272,7 @@ pub fn cwd(tgid: u32) -> Option<String> {
     world::ask_str(query(q::CWD, tgid, 0), || {
         fs::read_link(format!("/proc/{tgid}/cwd"))
             .ok()
-            .map(|p| p.to_string_lossy().into_owned())
+            .map(|p| path_text(&p))
     })
 }
 

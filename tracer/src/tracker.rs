@@ -435,7 +435,7 @@ impl Tracker {
         let text = |i: usize| {
             ev.str_for(i)
                 .filter(|c| !c.faulted())
-                .map(|c| String::from_utf8_lossy(c.bytes).into_owned())
+                .map(|c| crate::procfs::bytes_text(c.bytes))
         };
         let addr = |i: usize| ev.str_for(i).and_then(|c| net::parse(c.bytes));
         let fd = |v: u64| v as u32 as i32;

@@ -48,7 +48,7 @@ pub fn fd_path(name: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(name);
     }
     let mut q = String::with_capacity(name.len() + 8);
-    quote(&mut q, name.as_bytes(), usize::MAX, false, Hex::None);
+    quote(&mut q, &raw_bytes(name), usize::MAX, false, Hex::None);
     let inner = &q[1..q.len() - 1];
     let mut out = String::with_capacity(inner.len() + 8);
     let mut chars = inner.chars().peekable();
@@ -68,6 +68,23 @@ pub fn fd_path(name: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A name's bytes, with the code points `procfs::path_text` used for bytes that were not
+/// UTF-8 turned back into those bytes.
+fn raw_bytes(name: &str) -> std::borrow::Cow<'_, [u8]> {
+    let base = crate::procfs::RAW_BYTE_BASE;
+    if !name.chars().any(|c| (base..base + 256).contains(&u32::from(c))) {
+        return std::borrow::Cow::Borrowed(name.as_bytes());
+    }
+    let mut b = Vec::with_capacity(name.len());
+    for c in name.chars() {
+        match u32::from(c).checked_sub(base) {
+            Some(x) if x < 256 => b.push(x as u8),
+            _ => b.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
+    std::borrow::Cow::Owned(b)
 }
 
 /// Quotes `bytes`, showing at most `max` of them; `more` says the source went on past `bytes`.
@@ -240,6 +257,14 @@ mod tests {
         let mut s = String::new();
         quote(&mut s, b, max, more, hex);
         s
+    }
+
+    #[test]
+    fn paths_that_are_not_utf8_keep_their_bytes() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = std::path::Path::new(std::ffi::OsStr::from_bytes(b"/tmp/a\x80\xffb\xc3\xa9"));
+        let text = crate::procfs::path_text(p);
+        assert_eq!(fd_path(&text), "/tmp/a\\200\\377b\\303\\251");
     }
 
     #[test]
