@@ -67,7 +67,8 @@ pub fn sys_enter(ctx: BtfTracePointContext) -> i32 {
 fn reg_arg(regs: *const pt_regs, arg: u8) -> u64 {
     // SAFETY: field addresses only; the probe read checks them.
     let reg = unsafe {
-        match arg {
+        // The low bits: a slot flag may ride on an op's argument index.
+        match arg & 7 {
             0 => &raw const (*regs).rdi,
             1 => &raw const (*regs).rsi,
             2 => &raw const (*regs).rdx,

@@ -766,6 +766,7 @@ impl Config {
                             | Ty::SchedAttr
                             | Ty::MsghdrOut
                             | Ty::PtraceData
+                            | Ty::BpfAttr(_)
                     )
                 })
             })

@@ -150,7 +150,13 @@ pub fn lossy_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(
         s.chars()
-            .map(|c| if raw(c) { char::REPLACEMENT_CHARACTER } else { c })
+            .map(|c| {
+                if raw(c) {
+                    char::REPLACEMENT_CHARACTER
+                } else {
+                    c
+                }
+            })
             .collect(),
     )
 }

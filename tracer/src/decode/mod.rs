@@ -1691,6 +1691,33 @@ mod tests {
     }
 
     #[test]
+    fn bpf_obj_get_info_shows_the_length_given_and_the_length_left() {
+        let attr = |len: u32| {
+            let mut b = 4u32.to_ne_bytes().to_vec();
+            b.extend(len.to_ne_bytes());
+            b.extend(0x9000u64.to_ne_bytes());
+            b
+        };
+        let (now, given) = (attr(104), attr(152));
+        let io = inout_slot(Some(&now), Some(&given));
+        let inout = 1 | tracer_common::SLOT_CONTENTS;
+        assert_eq!(
+            line(
+                "bpf",
+                [15, 0x8000, 16, 0, 0, 0],
+                0,
+                &[(1, &now), (inout, &io)]
+            ),
+            "bpf(BPF_OBJ_GET_INFO_BY_FD, {info={bpf_fd=4, info_len=152 => 104, info=0x9000}}, 16) = 0"
+        );
+        // Without the enter hook: the length the kernel left.
+        assert_eq!(
+            line("bpf", [15, 0x8000, 16, 0, 0, 0], 0, &[(1, &now)]),
+            "bpf(BPF_OBJ_GET_INFO_BY_FD, {info={bpf_fd=4, info_len=104, info=0x9000}}, 16) = 0"
+        );
+    }
+
+    #[test]
     fn ptrace_requests_read_what_they_take() {
         const DATA: u8 = 3 | tracer_common::SLOT_CONTENTS;
         const REGSET: u8 = 3 | tracer_common::SLOT_IOV;

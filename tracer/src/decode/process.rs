@@ -649,6 +649,30 @@ pub fn bpf(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn super
         .map(|cap| cap.bytes);
     let u32at = |b: &[u8], o: usize| u32::from_ne_bytes(b[o..o + 4].try_into().unwrap_or_default());
     let u64at = |b: &[u8], o: usize| u64::from_ne_bytes(b[o..o + 8].try_into().unwrap_or_default());
+    // BPF_OBJ_GET_INFO_BY_FD: `{info={bpf_fd=4<anon_inode:bpf-map>, info_len=152 => 104,
+    // info=0x...}}`, info_len as given (saved at entry) and as the kernel left it.
+    if cmd == 15 {
+        match attr.filter(|b| b.len() >= 16 && size >= 16) {
+            Some(b) => {
+                let entry = super::inout(ev.str_for(1 | usize::from(tracer_common::SLOT_CONTENTS)))
+                    .and_then(|(_, entry)| entry)
+                    .map(|e| u32at(e, 4));
+                let now = u32at(b, 4);
+                out.push_str("{info={bpf_fd=");
+                super::fd_text(out, u32at(b, 0) as i32, fds);
+                put!(out, ", info_len={}", entry.unwrap_or(now));
+                if entry.is_some_and(|e| e != now) {
+                    put!(out, " => {now}");
+                }
+                out.push_str(", info=");
+                super::ptr(out, u64at(b, 8));
+                out.push_str("}}");
+            }
+            None => super::ptr(out, addr),
+        }
+        put!(out, ", {size}");
+        return;
+    }
     // A field: printed when the size covers it, the rest of the structure left out.
     enum F {
         U32(&'static str),

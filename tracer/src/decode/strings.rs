@@ -74,7 +74,10 @@ pub fn fd_path(name: &str) -> std::borrow::Cow<'_, str> {
 /// UTF-8 turned back into those bytes.
 fn raw_bytes(name: &str) -> std::borrow::Cow<'_, [u8]> {
     let base = crate::procfs::RAW_BYTE_BASE;
-    if !name.chars().any(|c| (base..base + 256).contains(&u32::from(c))) {
+    if !name
+        .chars()
+        .any(|c| (base..base + 256).contains(&u32::from(c)))
+    {
         return std::borrow::Cow::Borrowed(name.as_bytes());
     }
     let mut b = Vec::with_capacity(name.len());

@@ -313,7 +313,10 @@ fn key_first(out: &mut Vec<u8>, k: &str) {
 
 fn fd_value(out: &mut Vec<u8>, f: &FdInfo) {
     key_first(out, "name");
-    opt_str(out, f.name.as_deref().map(crate::procfs::lossy_text).as_deref());
+    opt_str(
+        out,
+        f.name.as_deref().map(crate::procfs::lossy_text).as_deref(),
+    );
     out.extend_from_slice(b",\"origin\":");
     origin(out, f.origin.as_ref());
     out.push(b'}');

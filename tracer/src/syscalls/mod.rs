@@ -648,6 +648,17 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             ptrace_data(&mut spec, i as u8);
             continue;
         }
+        if let Ty::BpfAttr(_) = ty {
+            // BPF_OBJ_GET_INFO_BY_FD's info_len, which the kernel rewrites: the attributes'
+            // first 16 bytes at entry and exit.
+            if let Some(slot) = spec.ops.iter_mut().find(|o| o.kind == capture::NONE) {
+                *slot = CaptureOp {
+                    kind: capture::INOUT_BYTES,
+                    arg: i as u8 | tracer_common::SLOT_CONTENTS,
+                    param: 16,
+                };
+            }
+        }
         if let Ty::CloneArgs(_) = ty {
             // clone3's set_tid: up to 32 pids (u64 pointer @64, u64 count @72, 4 bytes each).
             spec.iov = CaptureOp {
