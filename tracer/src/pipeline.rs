@@ -369,20 +369,34 @@ impl<'a> Pipeline<'a> {
     fn touches_paths(&mut self, ev: &Event, sc: &Syscall) -> bool {
         let r = &ev.rec;
         let paths = &self.cfg.paths;
+        let tracker = &mut self.tracker;
+        let mut fd_hit = |fd: i32| {
+            fd >= 0
+                && tracker
+                    .fd_info(r.tgid, fd)
+                    .name
+                    .is_some_and(|n| paths.iter().any(|p| p.as_slice() == n.as_bytes()))
+        };
         for (i, ty) in sc.args.iter().enumerate() {
             let hit = match ty {
                 Ty::Path => ev
                     .str_for(i)
                     .is_some_and(|c| paths.iter().any(|p| p.as_slice() == c.bytes)),
-                Ty::Fd | Ty::Dirfd => {
-                    let fd = r.args[i] as u32 as i32;
-                    fd >= 0
-                        && self
-                            .tracker
-                            .fd_info(r.tgid, fd)
-                            .name
-                            .is_some_and(|n| paths.iter().any(|p| p.as_slice() == n.as_bytes()))
-                }
+                Ty::Fd | Ty::Dirfd => fd_hit(r.args[i] as u32 as i32),
+                // poll/ppoll: any fd of the array (`struct pollfd`: the fd, then the events).
+                Ty::Pollfds(_) => ev.str_for(i).is_some_and(|c| {
+                    c.bytes
+                        .chunks_exact(8)
+                        .any(|p| fd_hit(i32::from_ne_bytes([p[0], p[1], p[2], p[3]])))
+                }),
+                // select/pselect6: any fd of a set, as given (else as the kernel left it).
+                Ty::FdSet(_) => decode::inout(ev.str_for(i))
+                    .and_then(|(exit, entry)| entry.or(exit))
+                    .is_some_and(|set| {
+                        set.iter().enumerate().any(|(k, byte)| {
+                            (0..8).any(|b| byte & (1 << b) != 0 && fd_hit((k * 8 + b) as i32))
+                        })
+                    }),
                 _ => false,
             };
             if hit {
