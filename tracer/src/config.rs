@@ -767,6 +767,7 @@ impl Config {
                             | Ty::MsghdrOut
                             | Ty::PtraceData
                             | Ty::BpfAttr(_)
+                            | Ty::PerfEventAttr
                     )
                 })
             })

@@ -285,7 +285,7 @@ OVERRIDES = {
     "set_mempolicy_home_node": {0: 'Ptr', 3: 'Hex'},
     "kexec_file_load": {4: 'Xflags(&consts::KEXEC_FILE_FLAGS)', 3: 'InBuf(2)'},
     "io_uring_register": {1: 'Xval(&consts::IORING_REGISTER_OPS)'},
-    "perf_event_open": {4: 'Xflags(&consts::PERF_FLAGS)'},
+    "perf_event_open": {0: 'PerfEventAttr', 4: 'Xflags(&consts::PERF_FLAGS)'},
     "mknod": {1: 'TypedMode', 2: 'Dev'},
     "mknodat": {2: 'TypedMode', 3: 'Dev'},
     "mq_open": {1: 'OpenFlags', 2: 'OpenMode', 3: 'MqOpenAttr'},

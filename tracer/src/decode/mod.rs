@@ -20,6 +20,7 @@ pub mod fs;
 pub mod io;
 pub mod mem;
 pub mod net;
+pub mod perf;
 pub mod process;
 pub mod ptrace;
 pub mod signal;
@@ -126,6 +127,7 @@ fn is_structure(ty: Ty) -> bool {
     matches!(
         ty,
         Ty::StatOut
+            | Ty::PerfEventAttr
             | Ty::FdSet(_)
             | Ty::TimevalInOut
             | Ty::TimespecInOut
@@ -1328,6 +1330,16 @@ pub(crate) fn arg(
         ),
         Ty::OptLen => socklen(out, v, None, ev.str_for(i | usize::from(SLOT_LEN)), ret),
         Ty::PtraceAddr | Ty::PtraceData => ptr(out, v),
+        Ty::PerfEventAttr => {
+            let b = ev
+                .str_for(i)
+                .filter(|c| !c.faulted() || c.page_end())
+                .map(|c| c.bytes);
+            let size_in = inout(ev.str_for(i | usize::from(tracer_common::SLOT_CONTENTS)))
+                .and_then(|(_, entry)| entry)
+                .and_then(|e| Some(u32::from_ne_bytes(e.get(4..8)?.try_into().ok()?)));
+            perf::attr(out, v, b, size_in, opts)
+        }
     }
 }
 

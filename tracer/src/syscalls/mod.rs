@@ -102,6 +102,9 @@ pub enum Ty {
     SchedAttr,
     /// sched_getattr's `struct sched_attr`, as long as argument N says (at most 56 bytes).
     SchedAttrOut(u8),
+    /// perf_event_open's `struct perf_event_attr` (128 bytes copied, and its first 8 at entry:
+    /// the size the kernel rewrites after E2BIG).
+    PerfEventAttr,
     /// ptrace's `addr`: a number, or PTRACE_PEEKSIGINFO's arguments (16 bytes copied).
     PtraceAddr,
     /// ptrace's `data`: a number, or a structure the request says (its 16 bytes at entry and
@@ -648,6 +651,15 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             ptrace_data(&mut spec, i as u8);
             continue;
         }
+        if *ty == Ty::PerfEventAttr
+            && let Some(slot) = spec.ops.iter_mut().find(|o| o.kind == capture::NONE)
+        {
+            *slot = CaptureOp {
+                kind: capture::INOUT_BYTES,
+                arg: i as u8 | tracer_common::SLOT_CONTENTS,
+                param: 8,
+            };
+        }
         if let Ty::BpfAttr(_) = ty {
             // BPF_OBJ_GET_INFO_BY_FD's info_len, which the kernel rewrites: the attributes'
             // first 16 bytes at entry and exit.
@@ -761,6 +773,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::SchedAttr => (capture::INOUT_BYTES, 56),
             Ty::SchedAttrOut(_) => (capture::FIXED_OUT, 56),
             Ty::PtraceAddr => (capture::FIXED, 16),
+            Ty::PerfEventAttr => (capture::FIXED, 128),
             Ty::Iovec(n) => (capture::IOVEC_ARG, u16::from(n)),
             Ty::IovecOut(n) => {
                 spec.flags |= spec_flags::OUT_DATA;
