@@ -377,6 +377,20 @@ impl<'a> Pipeline<'a> {
                     .name
                     .is_some_and(|n| paths.iter().any(|p| p.as_slice() == n.as_bytes()))
         };
+        // fsconfig: the value is a path and `aux` a dirfd for FSCONFIG_SET_PATH(_EMPTY), `aux`
+        // an fd for FSCONFIG_SET_FD; the fs context fd itself is not a file (strace's path
+        // tracing).
+        if sc.dec == crate::syscalls::Dec::Fsconfig {
+            let (cmd, aux) = (r.args[1] as u32, r.args[4] as u32 as i32);
+            let path = ev
+                .str_for(3)
+                .is_some_and(|c| paths.iter().any(|p| p.as_slice() == c.bytes));
+            return match cmd {
+                3 | 4 => path || fd_hit(aux),
+                5 => fd_hit(aux),
+                _ => false,
+            };
+        }
         for (i, ty) in sc.args.iter().enumerate() {
             let hit = match ty {
                 Ty::Path => ev

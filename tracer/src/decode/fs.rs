@@ -1081,20 +1081,17 @@ pub fn fsconfig(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames
     match cmd {
         SET_STRING => arg(out, Ty::StrMax(256), a[3], 3, ev, opts, fds),
         SET_PATH | SET_PATH_EMPTY => arg(out, Ty::Path, a[3], 3, ev, opts, fds),
-        // The value was copied up to its first NUL (or the end of its page): shown when that
-        // covers `aux` bytes.
+        // The value: `aux` bytes (the kernel side copies up to -s + 1 of them), shown when
+        // the first -s could be read.
         SET_BINARY if (0..=1 << 20).contains(&aux) => {
             let n = aux as usize;
+            let size = n.min(opts.strsize);
             let c = ev
-                .str_for(3)
+                .str_for(3 | usize::from(tracer_common::SLOT_CONTENTS))
                 .filter(|c| a[3] != 0 && (!c.faulted() || c.page_end()));
-            let nul = c.is_some_and(|c| !c.faulted() && !c.truncated());
             match c {
-                Some(c) if c.bytes.len() + usize::from(nul) >= n => {
-                    let mut b = c.bytes.to_vec();
-                    b.push(0);
-                    let size = n.min(opts.strsize);
-                    let shown = &b[..size];
+                Some(c) if c.bytes.len() >= size => {
+                    let shown = &c.bytes[..size];
                     super::strings::quote(out, shown, size, n > size, super::strings::Hex::All);
                 }
                 _ => ptr(out, a[3]),

@@ -651,6 +651,18 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             ptrace_data(&mut spec, i as u8);
             continue;
         }
+        if sc.dec == Dec::Fsconfig
+            && i == 3
+            && let Some(slot) = spec.ops.iter_mut().find(|o| o.kind == capture::NONE)
+        {
+            // FSCONFIG_SET_BINARY's value: bytes as long as `aux` says (the string copy stops
+            // at a NUL).
+            *slot = CaptureOp {
+                kind: capture::DATA_LEN_ARG,
+                arg: i as u8 | tracer_common::SLOT_CONTENTS,
+                param: 4,
+            };
+        }
         if *ty == Ty::PerfEventAttr
             && let Some(slot) = spec.ops.iter_mut().find(|o| o.kind == capture::NONE)
         {
