@@ -298,6 +298,8 @@ OVERRIDES = {
     "getresgid": {0: 'IntOut', 1: 'IntOut', 2: 'IntOut'},
     "getcpu": {0: 'IntOut', 1: 'IntOut'},
     "io_setup": {1: 'PtrOut'},
+    "io_pgetevents": {4: 'Timespec', 5: 'AioSigset'},
+    "io_getevents": {4: 'Timespec'},
     "get_robust_list": {1: 'PtrOut', 2: 'UlongOut'},
     "copy_file_range": {1: 'OffInOut', 3: 'OffInOut'},
     "sched_get_priority_min": {0: 'Xval(&consts::SCHED_POLICIES)'},

@@ -128,6 +128,7 @@ fn is_structure(ty: Ty) -> bool {
         ty,
         Ty::StatOut
             | Ty::PerfEventAttr
+            | Ty::AioSigset
             | Ty::FdSet(_)
             | Ty::TimevalInOut
             | Ty::TimespecInOut
@@ -1330,6 +1331,10 @@ pub(crate) fn arg(
         ),
         Ty::OptLen => socklen(out, v, None, ev.str_for(i | usize::from(SLOT_LEN)), ret),
         Ty::PtraceAddr | Ty::PtraceData => ptr(out, v),
+        Ty::AioSigset => {
+            let mask = ev.str_for(i | usize::from(tracer_common::SLOT_CONTENTS));
+            structure(out, v, ev, i, |o, b| signal::aio_sigset(o, b, mask))
+        }
         Ty::PerfEventAttr => {
             let b = ev
                 .str_for(i)

@@ -138,6 +138,25 @@ pub fn sigset(out: &mut String, mask: u64) {
     out.push(']');
 }
 
+/// io_pgetevents' `struct __aio_sigset`: `{sigmask=[USR1], sigsetsize=8}`, the mask (read
+/// behind the pointer, `mask`) only when its size is a kernel sigset's, else its address.
+pub fn aio_sigset(out: &mut String, b: &[u8], mask: Option<&crate::source::Captured>) -> bool {
+    let (Some(p), Some(n)) = (b.get(0..8), b.get(8..16)) else {
+        return false;
+    };
+    let addr = u64::from_ne_bytes(p.try_into().unwrap_or_default());
+    let size = u64::from_ne_bytes(n.try_into().unwrap_or_default());
+    out.push_str("{sigmask=");
+    match mask.filter(|m| addr != 0 && size == 8 && !m.faulted() && m.bytes.len() == 8) {
+        Some(m) => {
+            sigset_bytes(out, m.bytes);
+        }
+        None => super::ptr(out, addr),
+    }
+    put!(out, ", sigsetsize={size}}}");
+    true
+}
+
 /// [`sigset`] in the `-X` style: `[10]` raw, `[10 /* USR1 */]` verbose.
 pub fn sigset_styled(out: &mut String, mask: u64, opts: &super::Opts) {
     if opts.consts == super::Consts::Abbrev {
@@ -489,6 +508,32 @@ mod tests {
             &mut super::super::NoFds,
         );
         s
+    }
+
+    #[test]
+    fn aio_sigset_shows_the_mask_behind_it() {
+        let st = |addr: u64, size: u64| [addr.to_ne_bytes(), size.to_ne_bytes()].concat();
+        let full = u64::MAX.to_ne_bytes();
+        let mask = crate::source::Captured {
+            arg: 0x85,
+            status: tracer_common::str_status::OK,
+            bytes: &full,
+        };
+        let text = |b: &[u8], m: Option<&crate::source::Captured>| {
+            let mut s = String::new();
+            super::aio_sigset(&mut s, b, m);
+            s
+        };
+        assert_eq!(
+            text(&st(0x7000, 8), Some(&mask)),
+            "{sigmask=~[], sigsetsize=8}"
+        );
+        // A size the kernel rejects: the mask's address, as strace prints it.
+        assert_eq!(
+            text(&st(0x7000, 99), None),
+            "{sigmask=0x7000, sigsetsize=99}"
+        );
+        assert_eq!(text(&st(0, 8), None), "{sigmask=NULL, sigsetsize=8}");
     }
 
     #[test]

@@ -102,6 +102,9 @@ pub enum Ty {
     SchedAttr,
     /// sched_getattr's `struct sched_attr`, as long as argument N says (at most 56 bytes).
     SchedAttrOut(u8),
+    /// io_pgetevents' `struct __aio_sigset` (16 bytes: the mask's address and size) and the
+    /// mask it points to.
+    AioSigset,
     /// perf_event_open's `struct perf_event_attr` (128 bytes copied, and its first 8 at entry:
     /// the size the kernel rewrites after E2BIG).
     PerfEventAttr,
@@ -683,6 +686,14 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
                 };
             }
         }
+        if *ty == Ty::AioSigset {
+            // The mask behind the structure: pointer @0, size @8, bytes, at most 8.
+            spec.iov = CaptureOp {
+                kind: capture::INDIRECT_ARRAY,
+                arg: i as u8 | tracer_common::SLOT_CONTENTS,
+                param: 1 << 4 | 1 << 8 | 3 << 12,
+            };
+        }
         if let Ty::CloneArgs(_) = ty {
             // clone3's set_tid: up to 32 pids (u64 pointer @64, u64 count @72, 4 bytes each).
             spec.iov = CaptureOp {
@@ -786,6 +797,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::SchedAttrOut(_) => (capture::FIXED_OUT, 56),
             Ty::PtraceAddr => (capture::FIXED, 16),
             Ty::PerfEventAttr => (capture::FIXED, 128),
+            Ty::AioSigset => (capture::FIXED, 16),
             Ty::Iovec(n) => (capture::IOVEC_ARG, u16::from(n)),
             Ty::IovecOut(n) => {
                 spec.flags |= spec_flags::OUT_DATA;
