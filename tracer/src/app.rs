@@ -100,6 +100,12 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
     // `kill -PIPE` too (the runtime ignores SIGPIPE; a write to a closed pipe still ends the
     // run through its EPIPE).
     let mut sigpipe = signal(SignalKind::pipe())?;
+    // --flight-recorder: SIGUSR1 asks for a dump. Taken from the start too: one sent while
+    // the programs load must not kill the tracer (it is answered once the loop runs).
+    let mut sigusr1 = match cfg.flight {
+        Some(_) => Some(signal(SignalKind::user_defined1())?),
+        None => None,
+    };
     // Check what the user named before touching the kernel.
     let mut tgids = Vec::new();
     for &p in &cfg.pids {
@@ -358,11 +364,6 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         unsafe { AsyncFd::register_with_interest(ring.as_fd().as_raw_fd(), Interest::READABLE) }
             .map_err(|e| anyhow::anyhow!("watching the ring buffer: {}", e.into_parts().1))?;
 
-    // --flight-recorder: SIGUSR1 asks for a dump.
-    let mut sigusr1 = match rec {
-        Some(_) => Some(signal(SignalKind::user_defined1())?),
-        None => None,
-    };
 
     // A write error ends the run: a closed pipe (`| head`) quietly, anything else as an error.
     let mut write_err: Option<std::io::Error> = None;

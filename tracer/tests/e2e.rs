@@ -2738,6 +2738,7 @@ fn flight_recorder_dumps_on_sigusr1() {
     let dir = tmpdir("flight-usr1");
     let dump = dir.join("usr1.trc");
     let errf = dir.join("err.txt");
+    let started = dir.join("started");
     let t = Command::new(TRACER)
         .args([
             "--flight-recorder",
@@ -2752,13 +2753,22 @@ fn flight_recorder_dumps_on_sigusr1() {
             "sh",
             "-c",
             // Bounded (~5 s): the tracer is interrupted, and the command with it.
-            "for i in $(seq 100); do cat /etc/hostname >/dev/null; sleep 0.05; done",
+            &format!(
+                "for i in $(seq 100); do cat /etc/hostname >/dev/null; touch {}; sleep 0.05; done",
+                started.display()
+            ),
         ])
         .stderr(std::fs::File::create(&errf).unwrap())
         .spawn()
         .unwrap();
     let t = Running(Some(t));
-    std::thread::sleep(Duration::from_millis(800));
+    // The command runs only once the tracer is attached (seconds on a loaded machine).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !started.exists() {
+        assert!(Instant::now() < deadline, "never started: {}", read_text(&errf));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
     assert!(!dump.exists(), "nothing is written before a trigger");
     // SAFETY: signalling our own child.
     unsafe { libc::kill(t.id() as i32, libc::SIGUSR1) };
