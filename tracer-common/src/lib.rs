@@ -92,6 +92,7 @@ pub mod names {
     pub const SYS_EXIT_NOOP: &str = "sys_exit_noop";
     pub const PROGS: &str = "PROGS";
     pub const SYS_ENTER: &str = "sys_enter";
+    pub const SYS_ENTER_EXECVE: &str = "sys_enter_execve";
     pub const SCHED_PROCESS_EXEC: &str = "sched_process_exec";
     pub const SCHED_PROCESS_EXIT: &str = "sched_process_exit";
     pub const SCHED_PROCESS_FORK: &str = "sched_process_fork";
@@ -122,6 +123,11 @@ pub mod globals {
     pub const WANT_IP: &str = "WANT_IP";
     /// u32: 1 = the enter hook is attached and stores entry times.
     pub const WANT_ENTRY: &str = "WANT_ENTRY";
+    /// Bytes read per argv string at an execve's entry, the NUL included (`-s` + 2, at most
+    /// 256: enough to tell a string longer than `-s`).
+    pub const ARGV_STR: &str = "ARGV_STR";
+    /// With `-v`: the environment's strings are copied at an execve's entry too.
+    pub const WANT_ENV: &str = "WANT_ENV";
     /// u32: 1 = `-c` without a trace: count calls, errors and time per syscall in `SUMMARY`
     /// and send no syscall records.
     pub const SUMMARY_ONLY: &str = "SUMMARY_ONLY";
@@ -342,6 +348,37 @@ pub mod kind {
     /// SYSCALL record (sent for calls of at most three arguments and at most one small data
     /// slot when the run asks for no comm, entry time, instruction pointer or stack).
     pub const SYSCALL_COMPACT: u8 = 6;
+    /// An execve/execveat at entry (`syscalls:sys_enter_execve(at)`, while the caller's memory
+    /// is still there): `nr` = the call, `args[0]`/`args[1]` = the argv/envp pointers,
+    /// `args[2]`/`args[3]` = execveat's dirfd and flags, `ret` =
+    /// the number of environment variables, `aux` = [`exec_args`] flags; the slot of the argv
+    /// argument holds its elements (see [`exec_args`]), with `-v` the slot of envp too.
+    pub const EXEC_ARGS: u8 = 7;
+}
+
+/// The layout of a [`kind::EXEC_ARGS`] record. A list slot holds one entry per element, each
+/// 8-byte aligned: the `u64` pointer, an `i32` (what `bpf_probe_read_user_str` returned: the
+/// bytes copied with the NUL, or a negative errno), 4 zero bytes, then the bytes copied
+/// (at most [`globals::ARGV_STR`] with the NUL), padded to 8.
+pub mod exec_args {
+    /// Most elements copied per list (strace prints at most `-s` of them).
+    pub const MAX_ELEMS: usize = 64;
+    /// Most environment variables counted.
+    pub const MAX_ENV: u32 = 512;
+    /// Bytes of an entry before its string.
+    pub const ENTRY_HEAD: usize = 16;
+    /// `aux`: argv has more elements than were copied.
+    pub const ARGV_MORE: u32 = 1;
+    /// `aux`: argv's pointer array became unreadable after the copied elements.
+    pub const ARGV_FAULT: u32 = 2;
+    /// `aux`: the environment's array became unreadable before its NULL (`unterminated`).
+    pub const ENV_FAULT: u32 = 4;
+    /// `aux`: the environment has more than [`MAX_ENV`] variables.
+    pub const ENV_CAPPED: u32 = 8;
+    /// `aux`: (-v) the environment has more elements than were copied.
+    pub const ENV_MORE: u32 = 16;
+    /// `aux`: (-v) the environment's array became unreadable after the copied elements.
+    pub const ENV_LIST_FAULT: u32 = 32;
 }
 
 /// Bits of [`Record::flags`].

@@ -5,6 +5,7 @@
 #![no_main]
 #![feature(asm_experimental_arch)]
 
+mod exec_args;
 mod filter;
 mod inject;
 mod maps;

@@ -219,6 +219,10 @@ pub static SUMMARY_ONLY: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static WANT_ENTRY: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
+pub static ARGV_STR: Global<u32> = Global::new(34);
+#[unsafe(no_mangle)]
+pub static WANT_ENV: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
 pub static WAKEUP_BYTES: Global<u64> = Global::new(256 << 10);
 #[unsafe(no_mangle)]
 pub static DETECT_COMPAT: Global<u32> = Global::new(0);

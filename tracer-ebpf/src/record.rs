@@ -12,7 +12,9 @@ use aya_ebpf::{
 use tracer_common::{
     COMPACT_SIZE, CpuState, INOUT_SEG, IOV_MAX_COPIED, RECORD_SIZE, Record, SCRATCH_SIZE,
     SLOT_CONTENTS, SLOT_STACK, SMALL_DATA, STACK_FRAMES, STR_CAP, STR_SLOTS, StrMeta,
-    WAKEUP_CHECK_EVERY, WAKEUP_GAP_NS, kind, str_status,
+    WAKEUP_CHECK_EVERY, WAKEUP_GAP_NS,
+    exec_args::{ENTRY_HEAD, MAX_ELEMS},
+    kind, str_status,
 };
 
 use crate::maps::{EVENTS, IOV_CAP, LOST, SCRATCH, WAKEUP_BYTES, WANT_COMM, WANT_TIME};
@@ -161,6 +163,71 @@ impl Builder {
                 }
             }
         }
+    }
+
+    /// A NULL-terminated array of string pointers (argv, envp) at `src` into the next slot:
+    /// an entry per element (see `tracer_common::exec_args`), at most `MAX_ELEMS` of them and
+    /// as many as fit in the slot, each string cut at `str_cap` bytes (NUL included, at most
+    /// 256). Returns `(more, fault)`: elements were left out; the array became unreadable
+    /// after those copied.
+    #[inline(always)]
+    pub fn user_str_list(&mut self, arg: u8, src: u64, str_cap: u32) -> (bool, bool) {
+        let Some((dst, slot)) = self.next_slot(arg) else {
+            return (true, false);
+        };
+        let cap = (str_cap.clamp(2, 256) & 511) as usize;
+        let mut off = 0usize;
+        let mut more = false;
+        let mut fault = false;
+        let mut i = 0usize;
+        while i <= MAX_ELEMS {
+            // SAFETY: probe read of one user word.
+            let Ok(p) = (unsafe { bpf_probe_read_user((src + 8 * i as u64) as *const u64) }) else {
+                fault = true;
+                break;
+            };
+            if p == 0 {
+                break;
+            }
+            if i == MAX_ELEMS || off + ENTRY_HEAD + cap > STR_CAP - 1 {
+                more = true;
+                break;
+            }
+            let at = off & (STR_CAP - 1);
+            // SAFETY: dst has room for at < STR_CAP, plus ENTRY_HEAD + 511 bytes inside the
+            // scratch buffer (next_slot's bound); the helper checks the source.
+            let n = unsafe {
+                dst.add(at).cast::<u64>().write_unaligned(p);
+                let n = bpf_probe_read_user_str(
+                    dst.add(at + ENTRY_HEAD).cast(),
+                    cap as u32,
+                    p as *const _,
+                );
+                dst.add(at + 8)
+                    .cast::<i64>()
+                    .write_unaligned(n & 0xffff_ffff);
+                n
+            };
+            // max(n, 0) without a branch (a fault copies nothing), in assembly so that LLVM
+            // does not make it one: the verifier walks one path per element instead of two.
+            let len: u64;
+            // SAFETY: register arithmetic only.
+            unsafe {
+                core::arch::asm!(
+                    "{t} = {n}",
+                    "{t} s>>= 63",
+                    "{t} ^= -1",
+                    "{t} &= {n}",
+                    t = out(reg) len,
+                    n = in(reg) n,
+                );
+            }
+            let len = len as usize & 511;
+            off += ENTRY_HEAD + ((len + 7) & !7);
+            i += 1;
+        }
+        self.finish_slot(slot, off as i64, false);
+        (more, fault)
     }
 
     /// Copies a NUL-terminated kernel string into the next slot.

@@ -364,7 +364,6 @@ pub async fn run(mut cfg: Config) -> Result<ExitCode> {
         unsafe { AsyncFd::register_with_interest(ring.as_fd().as_raw_fd(), Interest::READABLE) }
             .map_err(|e| anyhow::anyhow!("watching the ring buffer: {}", e.into_parts().1))?;
 
-
     // A write error ends the run: a closed pipe (`| head`) quietly, anything else as an error.
     let mut write_err: Option<std::io::Error> = None;
     let mut tick = tokio::time::interval(Duration::from_millis(20));

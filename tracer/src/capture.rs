@@ -15,9 +15,10 @@ use std::{
 pub const MAGIC: &[u8; 8] = b"TRCRCAP\n";
 /// Format version: readers refuse a newer major; a newer minor only adds block types, which
 /// older readers skip. 2.0: RECORD blocks may hold compact records (`kind::SYSCALL_COMPACT`),
-/// which a 1.x reader would take for full ones; this reader reads 1.x files too.
+/// which a 1.x reader would take for full ones; this reader reads 1.x files too. 2.1: records
+/// of `kind::EXEC_ARGS` (an exec's argv at entry), which 2.0 readers skip.
 pub const MAJOR: u16 = 2;
-pub const MINOR: u16 = 0;
+pub const MINOR: u16 = 1;
 /// zstd's frame magic, as it starts a compressed file.
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 

@@ -4,7 +4,7 @@ use anyhow::{Context as _, Result, anyhow};
 use aya::{
     Btf, Ebpf, EbpfLoader,
     maps::{Array, HashMap, MapData, PerCpuArray, ProgramArray},
-    programs::BtfTracePoint,
+    programs::{BtfTracePoint, TracePoint},
 };
 use tracer_common::{
     AggKey, AggVal, CpuState, ERRNO_WORDS, SMALL_DATA, SummaryVal, SyscallSpec, TARGET_WORDS,
@@ -97,6 +97,28 @@ fn offsets() -> Result<Offsets> {
     })
 }
 
+/// execve's and execveat's argv and environment at entry, from their own tracepoints
+/// (`syscalls:sys_enter_*`: they cost nothing to other syscalls), with the event each is
+/// attached to.
+const EXEC_ARGS_PROGS: [(&str, &str); 1] = [(names::SYS_ENTER_EXECVE, "sys_enter_execve")];
+/// The events [`EXEC_ARGS_PROGS`]'s program is attached to (it tells them apart).
+const EXEC_EVENTS: [&str; 2] = ["sys_enter_execve", "sys_enter_execveat"];
+
+/// Whether the kernel has syscall tracepoints (CONFIG_FTRACE_SYSCALLS). Without them, execs
+/// show what `sched_process_exec` sees: a failed exec's argv as an address.
+fn has_syscall_tracepoints() -> bool {
+    [
+        "/sys/kernel/tracing/events",
+        "/sys/kernel/debug/tracing/events",
+    ]
+    .iter()
+    .any(|d| {
+        std::path::Path::new(d)
+            .join("syscalls/sys_enter_execve")
+            .exists()
+    })
+}
+
 fn explain_load_error(e: anyhow::Error) -> anyhow::Error {
     let text = format!("{e:#}");
     // SAFETY: geteuid has no preconditions.
@@ -153,6 +175,10 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     // Data buffers: what -s shows, plus one byte to know there was more.
     let buf_cap: u32 = cfg.snaplen.min(tracer_common::STR_CAP - 1) as u32;
     let wake: u64 = u64::from(cfg.buffer_bytes / 32).max(64 << 10);
+    // An exec's argv strings: -s and two bytes (the NUL, and one to know there was more).
+    let argv_str: u32 = cfg.opts.strsize.saturating_add(2).min(256) as u32;
+    // strace prints the environment's strings where execve is not abbreviated (-v).
+    let want_env = flag(!cfg.abbrev_calls[0].get(59).copied().unwrap_or(true));
     // The object has no CO-RE relocations: the loader needs no kernel BTF.
     let mut loader = EbpfLoader::new();
     loader
@@ -174,6 +200,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::WAKEUP_BYTES, &wake, true)
         .override_global(globals::AGG_SAMPLES, &cfg.agg_samples, true)
         .override_global(globals::BUF_CAP, &buf_cap, true)
+        .override_global(globals::ARGV_STR, &argv_str, true)
+        .override_global(globals::WANT_ENV, &want_env, true)
         .override_global(globals::AGG_WINDOW_NS, &1_000_000_000u64, true)
         .override_global(globals::DETECT_COMPAT, &compat, true)
         .override_global(globals::EXIT_HAS_GROUP_DEAD, &group_dead, true)
@@ -306,6 +334,10 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .map(|(_, name, _)| (*name, "sys_exit"))
         .collect();
     wanted.extend(attached.iter().copied());
+    let exec_args = !cfg.noop_hook && has_syscall_tracepoints();
+    if exec_args {
+        wanted.extend(EXEC_ARGS_PROGS);
+    }
     // Verified in parallel: the kernel checks each load on the calling thread, and start-up
     // is mostly verification.
     let mut progs: Vec<(&str, &mut aya::programs::Program)> = ebpf
@@ -326,10 +358,15 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
                     .map_or("sys_exit", |(_, tp)| *tp);
                 let kbtf = &kbtf;
                 s.spawn(move || -> Result<()> {
-                    let p: &mut BtfTracePoint = (&mut **prog).try_into()?;
-                    p.load(tp, kbtf).map_err(|e| {
+                    let explain = |e: aya::programs::ProgramError| {
                         explain_load_error(anyhow::Error::new(e).context(format!("loading {name}")))
-                    })
+                    };
+                    if EXEC_ARGS_PROGS.iter().any(|(n, _)| *n == name) {
+                        let p: &mut TracePoint = (&mut **prog).try_into()?;
+                        return p.load().map_err(explain);
+                    }
+                    let p: &mut BtfTracePoint = (&mut **prog).try_into()?;
+                    p.load(tp, kbtf).map_err(explain)
                 })
             })
             .collect();
@@ -364,6 +401,17 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         p.attach().with_context(|| {
             format!("attaching to the {tp} tracepoint (needs a kernel with BTF tracepoints, 5.5+)")
         })?;
+    }
+    if exec_args {
+        let (prog, _) = EXEC_ARGS_PROGS[0];
+        let p: &mut TracePoint = ebpf
+            .program_mut(prog)
+            .ok_or_else(|| anyhow!("program {prog} missing from the eBPF object"))?
+            .try_into()?;
+        for event in EXEC_EVENTS {
+            p.attach("syscalls", event)
+                .with_context(|| format!("attaching to the syscalls:{event} tracepoint"))?;
+        }
     }
 
     let targets = Array::try_from(

@@ -176,6 +176,7 @@ impl<'a> Pipeline<'a> {
                 return Ok(());
             }
             kind::SIGNAL => return self.signal(&ev),
+            kind::EXEC_ARGS => self.tracker.exec_entry(&ev),
             _ => {}
         }
         Ok(())
@@ -625,10 +626,25 @@ impl<'a> Pipeline<'a> {
         let execs = sc.is_some_and(|s| s.fx == Fx::Exec) && r.ret == 0;
         let exec = if execs {
             self.tracker.take_exec(r.tgid)
+        } else if sc.is_some_and(|s| s.fx == Fx::Exec) {
+            // A failed exec: what its entry read.
+            self.tracker
+                .take_exec_entry(r.tid)
+                .map(|e| decode::ExecInfo {
+                    filename: Vec::new(),
+                    argv: Vec::new(),
+                    argv_truncated: false,
+                    argv_len: 0,
+                    at: false,
+                    entry: Some(e),
+                })
         } else {
             None
         };
-        if exec.as_ref().is_some_and(|x| x.at) {
+        if exec
+            .as_ref()
+            .is_some_and(|x| x.at || x.entry.as_ref().is_some_and(|e| e.nr == 322))
+        {
             sc = syscalls::execveat(abi);
         }
         // -b execve: a process that execs after the started command's own execve is left

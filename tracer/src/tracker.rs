@@ -35,6 +35,8 @@ pub mod fd_decode {
 pub struct Tracker {
     fds: fds::Table,
     pending_exec: HashMap<u32, ExecInfo>,
+    /// By task: the argv and environment of the exec it is in, read at entry.
+    exec_args: HashMap<u32, decode::process::ExecArgs>,
     /// The started child's syscalls before its execve are the tracer's, not the command's.
     skip_until_exec: Option<u32>,
     live_tasks: HashSet<u32>,
@@ -129,6 +131,7 @@ impl Tracker {
         Self {
             fds,
             pending_exec: HashMap::new(),
+            exec_args: HashMap::new(),
             skip_until_exec: child,
             detached: HashSet::new(),
             live_tasks: HashSet::new(),
@@ -203,6 +206,12 @@ impl Tracker {
             // The started command's image is in place: from here on its calls are its own.
             self.skip_until_exec = None;
         }
+        // The exec's entry: made by the task that called it, the leader now (`aux`: its
+        // old tid).
+        let entry = self
+            .exec_args
+            .remove(&r.aux)
+            .or_else(|| self.exec_args.remove(&r.tid));
         if let (Some(f), Some(a)) = (ev.str_for(0), ev.str_for(1)) {
             self.pending_exec.insert(
                 r.tgid,
@@ -212,6 +221,7 @@ impl Tracker {
                     argv_truncated: a.truncated(),
                     argv_len: usize::try_from(r.ret).unwrap_or(0),
                     at: r.flags & record_flags::EXECVEAT != 0,
+                    entry,
                 },
             );
         }
@@ -231,6 +241,7 @@ impl Tracker {
         let r = &ev.rec;
         self.live_tasks.remove(&r.tid);
         self.thread_ns.remove(&r.tid);
+        self.exec_args.remove(&r.tid);
         if self.last_tid == Some(r.tid) {
             self.last_tid = None;
         }
@@ -259,6 +270,17 @@ impl Tracker {
     /// The argv of a successful execve, seen by `sched_process_exec` before it returned.
     pub fn take_exec(&mut self, tgid: u32) -> Option<ExecInfo> {
         self.pending_exec.remove(&tgid)
+    }
+
+    /// An exec's entry (`kind::EXEC_ARGS`): kept for its exit.
+    pub fn exec_entry(&mut self, ev: &Event) {
+        self.exec_args
+            .insert(ev.rec.tid, decode::process::ExecArgs::from_event(ev));
+    }
+
+    /// What the entry of a failed exec read.
+    pub fn take_exec_entry(&mut self, tid: u32) -> Option<decode::process::ExecArgs> {
+        self.exec_args.remove(&tid)
     }
 
     /// Whether lines need a `[pid N]` prefix: several tasks are (or were at start) traced.

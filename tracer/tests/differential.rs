@@ -31,13 +31,12 @@ fn key(c: &Call) -> (String, String) {
     )
 }
 
-/// Differences that are strace's presentation rather than a fact, each with why. Applied to
-/// strace's argument text before comparing.
-fn normalize_strace(name: &str, args: &str) -> String {
+/// What differs from run to run rather than between the tools, each with why. Applied to
+/// both sides' argument text before comparing.
+fn normalize(name: &str, args: &str) -> String {
     let mut a = args.to_string();
     if name == "execve" {
-        // strace shows the envp pointer; after a successful exec the registers are gone, so
-        // tracer shows only the count: `0x7ffd... /* 25 vars */` vs `/* 25 vars */`.
+        // The envp pointer (`0x7ffd... /* 25 vars */`) is a stack address: ASLR moves it.
         if let Some(i) = a.rfind(", 0x")
             && let Some(j) = a[i..].find(" /* ")
         {
@@ -132,7 +131,7 @@ fn compare(s: &BTreeMap<u32, Vec<Call>>, t: &HashMap<u32, Vec<Call>>, st: &mut S
                 for (a, b) in tc[t_range].iter().zip(&sc[s_range]) {
                     st.matched += 1;
                     st.tracer_calls += 1;
-                    if a.args == normalize_strace(&b.name, &b.args) {
+                    if normalize(&a.name, &a.args) == normalize(&b.name, &b.args) {
                         st.args_equal += 1;
                     } else {
                         let e = st.mismatched_args.entry(b.name.clone()).or_insert((

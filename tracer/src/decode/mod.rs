@@ -354,6 +354,9 @@ pub struct ExecInfo {
     pub argv_len: usize,
     /// It was an execveat relative to a dirfd (its return looks like execve's).
     pub at: bool,
+    /// argv and the environment as the caller passed them, read at entry (the argv above is
+    /// the new image's: rewritten for a script).
+    pub entry: Option<process::ExecArgs>,
 }
 
 /// `int` arguments arrive zero- or sign-extended in 64-bit registers.
@@ -1374,6 +1377,9 @@ pub fn args_into(
         return raw_args(out, ev, sc);
     }
     match sc.dec {
+        Dec::Execve if ev.rec.ret != 0 && exec.is_some_and(|x| x.entry.is_some()) => {
+            process::execve_failed(out, ev, sc, exec.and_then(|x| x.entry.as_ref()), opts, fds)
+        }
         Dec::Execve if exec.is_some() || ev.rec.ret == 0 => {
             process::execve(out, sc, exec, opts, fds)
         }
@@ -1956,10 +1962,132 @@ mod tests {
             argv_truncated: false,
             argv_len: 8,
             at: false,
+            entry: None,
         };
         assert_eq!(
             super::args(&ev, sc, &Opts::default(), Some(&x), &mut NoFds),
             "\"/bin/echo\", [\"echo\", \"hi\"], /* 2 vars */"
+        );
+    }
+
+    /// A list slot as `sys_enter_execve` fills it: per element the pointer, what
+    /// bpf_probe_read_user_str returned, 4 zero bytes, the string and its NUL padded to 8.
+    fn str_list_slot(elems: &[(u64, Result<&[u8], i32>)]) -> Vec<u8> {
+        let mut v = Vec::new();
+        for (p, e) in elems {
+            v.extend_from_slice(&p.to_ne_bytes());
+            match e {
+                Ok(s) => {
+                    v.extend_from_slice(&(s.len() as i32 + 1).to_ne_bytes());
+                    v.extend_from_slice(&[0; 4]);
+                    v.extend_from_slice(s);
+                    v.push(0);
+                    while v.len() % 8 != 0 {
+                        v.push(0);
+                    }
+                }
+                Err(e) => {
+                    v.extend_from_slice(&e.to_ne_bytes());
+                    v.extend_from_slice(&[0; 4]);
+                }
+            }
+        }
+        v
+    }
+
+    fn exec_entry(nr: i32, argv: &[u8], env: Option<&[u8]>, env_count: i64, aux: u32) -> ExecInfo {
+        let argv_arg = if nr == 59 { 1 } else { 2 };
+        let mut strs: Vec<(u8, &[u8])> = vec![(argv_arg, argv)];
+        if let Some(e) = env {
+            strs.push((argv_arg + 1, e));
+        }
+        let (mut ev, _) = event("execve", [0x1000, 0x2000, 0, 0, 0, 0], env_count, &strs);
+        ev.rec.kind = kind::EXEC_ARGS;
+        ev.rec.nr = nr;
+        ev.rec.aux = aux;
+        ExecInfo {
+            filename: Vec::new(),
+            argv: Vec::new(),
+            argv_truncated: false,
+            argv_len: 0,
+            at: false,
+            entry: Some(process::ExecArgs::from_event(&ev)),
+        }
+    }
+
+    #[test]
+    fn failed_execve_shows_argv_and_environment_size_read_at_entry() {
+        use tracer_common::exec_args::{ARGV_FAULT, ENV_FAULT};
+        let argv = str_list_slot(&[
+            (0x10, Ok(b"prog")),
+            (0x20, Ok(b"first")),
+            (u64::MAX, Err(-14)),
+        ]);
+        let x = exec_entry(59, &argv, None, 5, ARGV_FAULT | ENV_FAULT);
+        let (ev, sc) = event(
+            "execve",
+            [0x3000, 0x1000, 0x2000, 0, 0, 0],
+            -2,
+            &[(0, b"/x")],
+        );
+        assert_eq!(
+            super::args(&ev, sc, &Opts::default(), Some(&x), &mut NoFds),
+            "\"/x\", [\"prog\", \"first\", 0xffffffffffffffff, ... /* 0x1018 */], \
+             0x2000 /* 5 vars, unterminated */"
+        );
+        // One variable; an empty argv.
+        let x = exec_entry(59, &[], None, 1, 0);
+        assert_eq!(
+            super::args(&ev, sc, &Opts::default(), Some(&x), &mut NoFds),
+            "\"/x\", [], 0x2000 /* 1 var */"
+        );
+    }
+
+    #[test]
+    fn argv_is_cut_at_s_elements_unless_verbose_and_verbose_prints_the_environment() {
+        let many: Vec<(u64, Result<&[u8], i32>)> =
+            (0..4).map(|i| (0x10 + i, Ok(&b"ab"[..]))).collect();
+        let argv = str_list_slot(&many);
+        let env = str_list_slot(&[(0x50, Ok(b"A=1"))]);
+        let x = exec_entry(59, &argv, Some(&env), 1, 0);
+        let (ev, sc) = event(
+            "execve",
+            [0x3000, 0x1000, 0x2000, 0, 0, 0],
+            -13,
+            &[(0, b"/x")],
+        );
+        let short = Opts {
+            strsize: 3,
+            ..Opts::default()
+        };
+        assert_eq!(
+            super::args(&ev, sc, &short, Some(&x), &mut NoFds),
+            "\"/x\", [\"ab\", \"ab\", \"ab\", ...], 0x2000 /* 1 var */"
+        );
+        let verbose = Opts {
+            strsize: 3,
+            verbose: true,
+            ..Opts::default()
+        };
+        assert_eq!(
+            super::args(&ev, sc, &verbose, Some(&x), &mut NoFds),
+            "\"/x\", [\"ab\", \"ab\", \"ab\", \"ab\"], [\"A=1\"]"
+        );
+    }
+
+    #[test]
+    fn successful_exec_prefers_the_argv_passed_to_the_new_image_s() {
+        // A script: the kernel rewrote argv to `sh /path/script x`; the caller passed
+        // `script x`.
+        let argv = str_list_slot(&[(0x10, Ok(b"script")), (0x20, Ok(b"x"))]);
+        let mut x = exec_entry(59, &argv, None, 2, 0);
+        x.filename = b"/path/script".to_vec();
+        x.argv = b"sh\0/path/script\0x\0A=1\0B=2\0".to_vec();
+        x.argv_len = 18;
+        let (ev, sc) = event("execve", [0; 6], 0, &[]);
+        assert_eq!(
+            super::args(&ev, sc, &Opts::default(), Some(&x), &mut NoFds),
+            "\"/path/script\", [\"script\", \"x\"], 0x2000 /* 2 vars */"
         );
     }
 }

@@ -1102,6 +1102,25 @@ pub fn execve(
         Some(x) => {
             let mut path: &[u8] = &x.filename;
             let mut empty_path = false;
+            if let (true, Some(e)) = (at, &x.entry) {
+                // execveat's dirfd and flags, read at entry.
+                if e.dirfd == super::fs::AT_FDCWD {
+                    out.push_str("AT_FDCWD");
+                    super::angled(out, fds.cwd().as_deref());
+                } else {
+                    fd_text(out, e.dirfd, fds);
+                }
+                out.push_str(", ");
+                if let Some((_, rest)) = execveat_dirfd(path) {
+                    path = rest;
+                }
+                strings::quote(out, path, usize::MAX, false, opts.hex);
+                out.push_str(", ");
+                e.print(out, opts);
+                out.push_str(", ");
+                super::fs::at_flags(out, e.flags);
+                return;
+            }
             if at {
                 match execveat_dirfd(path) {
                     Some((fd, rest)) => {
@@ -1114,6 +1133,15 @@ pub fn execve(
                 out.push_str(", ");
             }
             strings::quote(out, path, usize::MAX, false, opts.hex);
+            if let Some(e) = &x.entry {
+                // As the caller passed them (read at entry).
+                out.push_str(", ");
+                e.print(out, opts);
+                if at {
+                    out.push_str(if empty_path { ", AT_EMPTY_PATH" } else { ", 0" });
+                }
+                return;
+            }
             let all = &x.argv;
             let split = x.argv_len.min(all.len());
             let (argv, env) = all.split_at(split);
@@ -1143,6 +1171,188 @@ pub fn execve(
         }
         None if at => out.push_str("?, ?, ?, ?, ?"),
         None => out.push_str("?, ?, ?"),
+    }
+}
+
+/// An element of argv or the environment read at an exec's entry: its string, or the
+/// pointer when it could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListElem {
+    Str(Vec<u8>),
+    Addr(u64),
+}
+
+/// argv or the environment as an exec's entry read it (`kind::EXEC_ARGS`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StrList {
+    pub elems: Vec<ListElem>,
+    /// More elements followed those copied.
+    pub more: bool,
+    /// The pointer array became unreadable here, after the elements copied.
+    pub fault_at: Option<u64>,
+}
+
+impl StrList {
+    /// The entries of a list slot (`tracer_common::exec_args`).
+    fn parse(bytes: &[u8]) -> Vec<ListElem> {
+        use tracer_common::exec_args::ENTRY_HEAD;
+        let mut v = Vec::new();
+        let mut at = 0;
+        while let Some(head) = bytes.get(at..at + ENTRY_HEAD) {
+            let p = u64::from_ne_bytes(head[..8].try_into().unwrap_or_default());
+            let n = i32::from_ne_bytes(head[8..12].try_into().unwrap_or_default());
+            at += ENTRY_HEAD;
+            if n <= 0 {
+                v.push(ListElem::Addr(p));
+                continue;
+            }
+            let n = n as usize;
+            let s = bytes.get(at..at + n).unwrap_or_default();
+            // The string without its NUL (the kernel always ends the copy with one).
+            v.push(ListElem::Str(s[..s.len().saturating_sub(1)].to_vec()));
+            at += (n + 7) & !7;
+        }
+        v
+    }
+
+    /// As strace's printargv: `[...]` of at most `-s` strings unless -v, `... /* 0x... */`
+    /// where the array became unreadable.
+    fn print(&self, out: &mut String, addr: u64, opts: &Opts) {
+        if self.elems.is_empty() && self.fault_at.is_some() {
+            return ptr(out, addr);
+        }
+        out.push('[');
+        let shown = if opts.verbose {
+            self.elems.len()
+        } else {
+            self.elems.len().min(opts.strsize)
+        };
+        for (i, e) in self.elems[..shown].iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            match e {
+                ListElem::Str(b) => quote(out, b, opts.strsize, false, opts.hex),
+                ListElem::Addr(a) => ptr(out, *a),
+            }
+        }
+        let sep = if shown > 0 { ", " } else { "" };
+        if shown < self.elems.len() || self.more {
+            put!(out, "{sep}...");
+        } else if let Some(a) = self.fault_at {
+            put!(out, "{sep}... /* {a:#x} */");
+        }
+        out.push(']');
+    }
+}
+
+/// An exec's argv and environment read at its entry (`kind::EXEC_ARGS`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExecArgs {
+    /// execve or execveat (a successful one returns with execve's number).
+    pub nr: i32,
+    /// execveat's dirfd and flags.
+    pub dirfd: i32,
+    pub flags: u64,
+    pub argv_ptr: u64,
+    /// None: not read (a NULL pointer).
+    pub argv: Option<StrList>,
+    pub envp_ptr: u64,
+    /// How many variables (strace counts them when it does not print them).
+    pub env_count: u32,
+    /// The environment's array became unreadable before its NULL.
+    pub env_unterminated: bool,
+    /// There were more than the kernel counts.
+    pub env_capped: bool,
+    /// With -v: the variables.
+    pub env: Option<StrList>,
+}
+
+impl ExecArgs {
+    pub fn from_event(ev: &Event) -> Self {
+        use tracer_common::exec_args as f;
+        let r = &ev.rec;
+        // argv is argument 1 of execve, 2 of execveat; envp the next.
+        let argv_arg = if r.nr == 59 { 1 } else { 2 };
+        let list = |arg: usize, ptr: u64, more: u32, fault: u32| {
+            ev.str_for(arg).map(|c| {
+                let elems = StrList::parse(c.bytes);
+                let fault_at =
+                    (r.aux & fault != 0).then(|| ptr.wrapping_add(8 * elems.len() as u64));
+                StrList {
+                    elems,
+                    more: r.aux & more != 0,
+                    fault_at,
+                }
+            })
+        };
+        ExecArgs {
+            nr: r.nr,
+            dirfd: r.args[2] as u32 as i32,
+            flags: r.args[3],
+            argv_ptr: r.args[0],
+            argv: list(argv_arg, r.args[0], f::ARGV_MORE, f::ARGV_FAULT),
+            envp_ptr: r.args[1],
+            env_count: r.ret as u32,
+            env_unterminated: r.aux & f::ENV_FAULT != 0,
+            env_capped: r.aux & f::ENV_CAPPED != 0,
+            env: list(argv_arg + 1, r.args[1], f::ENV_MORE, f::ENV_LIST_FAULT),
+        }
+    }
+
+    /// `argv, envp` as strace prints them: the strings of argv; the environment's address
+    /// and size (`0x7ffd... /* 35 vars */`), or with -v its strings.
+    pub fn print(&self, out: &mut String, opts: &Opts) {
+        match &self.argv {
+            Some(l) if self.argv_ptr != 0 => l.print(out, self.argv_ptr, opts),
+            _ => ptr(out, self.argv_ptr),
+        }
+        out.push_str(", ");
+        if let (true, Some(l)) = (opts.verbose, &self.env) {
+            return l.print(out, self.envp_ptr, opts);
+        }
+        ptr(out, self.envp_ptr);
+        if self.envp_ptr == 0 || (self.env_count == 0 && self.env_unterminated) {
+            return;
+        }
+        let n = self.env_count;
+        let plus = if self.env_capped { "+" } else { "" };
+        let s = if n == 1 && plus.is_empty() { "" } else { "s" };
+        let unterminated = if self.env_unterminated {
+            ", unterminated"
+        } else {
+            ""
+        };
+        put!(out, " /* {n}{plus} var{s}{unterminated} */");
+    }
+}
+
+/// A failed execve/execveat, its argv and environment read at entry.
+pub fn execve_failed(
+    out: &mut String,
+    ev: &Event,
+    sc: &Syscall,
+    entry: Option<&ExecArgs>,
+    opts: &Opts,
+    fds: &mut dyn FdNames,
+) {
+    let a = ev.rec.args;
+    let at = usize::from(sc.arg_of(Ty::Dirfd).is_some());
+    for i in 0..=at {
+        arg(out, sc.args[i], a[i], i, ev, opts, fds);
+        out.push_str(", ");
+    }
+    match entry {
+        Some(e) => e.print(out, opts),
+        None => {
+            ptr(out, a[at + 1]);
+            out.push_str(", ");
+            ptr(out, a[at + 2]);
+        }
+    }
+    if at == 1 {
+        out.push_str(", ");
+        arg(out, sc.args[4], a[4], 4, ev, opts, fds);
     }
 }
 

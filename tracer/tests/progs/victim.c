@@ -258,6 +258,14 @@ int main(int argc, char **argv) {
         syscall(SYS_execveat, fd, "true", args, env, 0);
         return 5;
     }
+    if (!strcmp(mode, "execveat-cwd")) {
+        /* execveat(AT_FDCWD, "/bin/true", ..., AT_SYMLINK_NOFOLLOW): at exit it looks like
+           an execve (the kernel names the file as given). */
+        char *args[] = {"true", "y", NULL};
+        char *env[] = {"A=1", NULL};
+        syscall(SYS_execveat, AT_FDCWD, "/bin/true", args, env, AT_SYMLINK_NOFOLLOW);
+        return 5;
+    }
     fprintf(stderr, "victim: unknown mode %s\n", mode);
     return 2;
 }

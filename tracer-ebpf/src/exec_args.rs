@@ -1,0 +1,120 @@
+//! `syscalls:sys_enter_execve` and `sys_enter_execveat`: an exec's argv and environment read
+//! at entry, while the caller's memory is still there (a failed exec has nothing else to show
+//! them; a script's exec has its argv rewritten by the time `sched_process_exec` runs). These
+//! tracepoints fire for their own syscall only.
+use aya_ebpf::{
+    helpers::{bpf_get_current_pid_tgid, bpf_probe_read_user},
+    macros::tracepoint,
+    programs::TracePointContext,
+};
+use tracer_common::{
+    exec_args::{ARGV_FAULT, ARGV_MORE, ENV_CAPPED, ENV_FAULT, ENV_LIST_FAULT, ENV_MORE, MAX_ENV},
+    kind, spec_flags,
+};
+
+use crate::{
+    filter::is_target,
+    maps::{ARGV_STR, EXEC_PENDING, SPECS, WANT_ENV},
+    record::{Builder, header},
+};
+
+/// Attached to both events (one program: verified once). Their formats differ by execveat's
+/// dirfd: execve has filename @16, argv @24, envp @32; execveat fd @16, filename @24, argv
+/// @32, envp @40, flags @48.
+#[tracepoint(category = "syscalls", name = "sys_enter_execve")]
+pub fn sys_enter_execve(ctx: TracePointContext) -> u32 {
+    // SAFETY: the format's __syscall_nr field.
+    let nr = unsafe { ctx.read_at::<i32>(8) }.unwrap_or(0);
+    // All ones for execveat: its fields are one later. Chosen by arithmetic (an opaque
+    // mask), not a branch, so that the verifier walks the loops once, not once per event.
+    let at = core::hint::black_box(0u64.wrapping_sub(u64::from(nr == NR_EXECVEAT)));
+    // SAFETY: reads of the tracepoint's fields at the offsets of its formats.
+    let [f16, f24, f32, f40] =
+        [16, 24, 32, 40].map(|o| unsafe { ctx.read_at::<u64>(o) }.unwrap_or(0));
+    let argv = (f24 & !at) | (f32 & at);
+    let envp = (f32 & !at) | (f40 & at);
+    let nr = (NR_EXECVE as u64 & !at) | (NR_EXECVEAT as u64 & at);
+    // SAFETY: as above; execveat's flags.
+    let f48 = unsafe { ctx.read_at::<u64>(48) }.unwrap_or(0);
+    // execveat's dirfd and flags (gone from the registers once it succeeds).
+    exec_args(
+        nr as u32,
+        argv,
+        envp,
+        1 + (at & 1) as u8,
+        [f16 & at, f48 & at],
+    )
+}
+
+const NR_EXECVE: i32 = 59;
+const NR_EXECVEAT: i32 = 322;
+
+#[inline(always)]
+fn exec_args(nr: u32, argv: u64, envp: u64, argv_arg: u8, at_args: [u64; 2]) -> u32 {
+    let pid_tgid = bpf_get_current_pid_tgid();
+    let tgid = (pid_tgid >> 32) as u32;
+    // The started command's own execve too (it becomes a target inside it).
+    if !is_target(tgid) && !EXEC_PENDING.get(0).is_some_and(|p| *p == tgid && tgid != 0) {
+        return 0;
+    }
+    if !SPECS
+        .get(nr)
+        .is_some_and(|s| s.flags & spec_flags::TRACE != 0)
+    {
+        return 0;
+    }
+    let mut rec = header(kind::EXEC_ARGS, pid_tgid);
+    rec.nr = nr as i32;
+    rec.args[0] = argv;
+    rec.args[1] = envp;
+    rec.args[2] = at_args[0];
+    rec.args[3] = at_args[1];
+    let Some(mut b) = Builder::new(rec) else {
+        return 0;
+    };
+    // Each loop's results go to the record and the builder is read back from it: the loops'
+    // many exits then reach the code after them in the same state (verified once, not once
+    // per exit).
+    if argv != 0 {
+        let (more, fault) = b.user_str_list(argv_arg, argv, ARGV_STR.load());
+        b.rec().aux = if more { ARGV_MORE } else { 0 } | if fault { ARGV_FAULT } else { 0 };
+    }
+    if envp == 0 {
+        return send();
+    }
+    // The environment's size, as strace counts it.
+    let mut n = 0u32;
+    let mut flags = 0;
+    while n < MAX_ENV {
+        // SAFETY: probe read of one user word.
+        match unsafe { bpf_probe_read_user((envp + 8 * u64::from(n)) as *const u64) } {
+            Ok(0) => break,
+            Ok(_) => n += 1,
+            Err(_) => {
+                flags = ENV_FAULT;
+                break;
+            }
+        }
+    }
+    if n == MAX_ENV {
+        flags = ENV_CAPPED;
+    }
+    b.rec().ret = i64::from(n);
+    b.rec().aux |= flags;
+    if WANT_ENV.load() != 0
+        && let Some(mut b) = Builder::resume()
+    {
+        let (more, fault) = b.user_str_list(argv_arg + 1, envp, ARGV_STR.load());
+        b.rec().aux |= if more { ENV_MORE } else { 0 } | if fault { ENV_LIST_FAULT } else { 0 };
+    }
+    send()
+}
+
+/// Sends the record in the scratch buffer as it stands.
+#[inline(always)]
+fn send() -> u32 {
+    if let Some(b) = Builder::resume() {
+        b.send();
+    }
+    0
+}
