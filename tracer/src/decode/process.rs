@@ -1338,8 +1338,8 @@ pub fn execve_failed(
 ) {
     let a = ev.rec.args;
     let at = usize::from(sc.arg_of(Ty::Dirfd).is_some());
-    for i in 0..=at {
-        arg(out, sc.args[i], a[i], i, ev, opts, fds);
+    for (i, (ty, v)) in sc.args.iter().zip(a).take(at + 1).enumerate() {
+        arg(out, *ty, v, i, ev, opts, fds);
         out.push_str(", ");
     }
     match entry {
