@@ -745,13 +745,39 @@ impl Config {
     /// `[110 => 16]`, select's fd sets, a timeout that becomes the time left): when the trace
     /// is narrowed to a set of calls that has one. A second hook costs every syscall of the
     /// host, so a full trace shows such a value as the kernel left it (`[16]`).
-    pub fn wants_entry_lengths(&self) -> bool {
+    /// The traced calls when the trace is narrowed to a few (at most 64), else none: a hook
+    /// at every syscall's entry costs every process of the host, so what it alone can read
+    /// is read only for a narrowed trace (or when -T/-c attach `sys_enter` anyway).
+    fn narrowed_trace(&self) -> Vec<&'static syscalls::Syscall> {
         const NARROW: usize = 64;
         let traced: Vec<&syscalls::Syscall> = syscalls::all(Abi::X86_64)
             .iter()
             .filter(|sc| self.traced.get(sc.nr as usize).copied().unwrap_or(false))
             .collect();
-        traced.len() <= NARROW
+        if traced.len() <= NARROW {
+            traced
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Whether an exec's argv and environment are read at its entry (its own tracepoint:
+    /// the kernel's probe for it still runs at every syscall of the host, ~+25% on an
+    /// untraced dd here): for a narrowed trace with execve or execveat, or when `sys_enter`
+    /// is attached anyway.
+    pub fn wants_exec_entry(&self) -> bool {
+        let exec = |sc: &&syscalls::Syscall| sc.fx == syscalls::Fx::Exec;
+        self.narrowed_trace().iter().any(exec)
+            || ((self.wants_entry() || self.wants_entry_lengths())
+                && syscalls::all(Abi::X86_64)
+                    .iter()
+                    .filter(exec)
+                    .any(|sc| self.traced.get(sc.nr as usize).copied().unwrap_or(false)))
+    }
+
+    pub fn wants_entry_lengths(&self) -> bool {
+        let traced = self.narrowed_trace();
+        !traced.is_empty()
             && traced.iter().any(|sc| {
                 sc.args.iter().any(|t| {
                     use syscalls::Ty;
@@ -1260,6 +1286,19 @@ mod tests {
 
     fn nr(name: &str) -> usize {
         syscalls::by_name(Abi::X86_64, name).unwrap().nr as usize
+    }
+
+    #[test]
+    fn exec_entries_are_read_for_narrowed_traces_only() {
+        let wants = |a: &[&str]| cfg(a).unwrap().wants_exec_entry();
+        assert!(wants(&["-e", "trace=execve", "true"]));
+        assert!(wants(&["-e", "trace=%process", "true"]));
+        // A full trace: the hook's probe would tax every syscall of the host.
+        assert!(!wants(&["true"]));
+        assert!(!wants(&["-e", "trace=read", "true"]));
+        // sys_enter is attached anyway.
+        assert!(wants(&["-T", "true"]));
+        assert!(!wants(&["-T", "-e", "trace=read", "true"]));
     }
 
     #[test]

@@ -334,7 +334,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .map(|(_, name, _)| (*name, "sys_exit"))
         .collect();
     wanted.extend(attached.iter().copied());
-    let exec_args = !cfg.noop_hook && has_syscall_tracepoints();
+    let exec_args = !cfg.noop_hook && cfg.wants_exec_entry() && has_syscall_tracepoints();
     if exec_args {
         wanted.extend(EXEC_ARGS_PROGS);
     }
