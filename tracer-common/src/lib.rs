@@ -29,7 +29,9 @@ pub mod tail {
     pub const MMSG: u32 = 2;
     /// `sys_exit_capture`: one capture op of the spec, then itself for the next one.
     pub const CAPTURE: u32 = 3;
-    pub const SLOTS: u32 = 4;
+    /// `sys_exit_exec`: a failed exec's argv and environment size.
+    pub const EXEC: u32 = 4;
+    pub const SLOTS: u32 = 5;
 }
 
 /// Number of `u64` words in the `TARGETS` tgid bitmap: covers pids up to 2^22 (the kernel's
@@ -88,6 +90,7 @@ pub mod names {
     pub const SYS_EXIT_IOVEC: &str = "sys_exit_iovec";
     pub const SYS_EXIT_MSGHDR: &str = "sys_exit_msghdr";
     pub const SYS_EXIT_MMSG: &str = "sys_exit_mmsg";
+    pub const SYS_EXIT_EXEC: &str = "sys_exit_exec";
     pub const SYS_EXIT_CAPTURE: &str = "sys_exit_capture";
     pub const SYS_EXIT_NOOP: &str = "sys_exit_noop";
     pub const PROGS: &str = "PROGS";
@@ -246,6 +249,11 @@ pub mod capture {
     /// `1 << (param >> 12)` of them are read (more: no slot). Read by the msghdr
     /// continuation, as the spec's `iov` op, into a slot of its own.
     pub const INDIRECT_ARRAY: u8 = 19;
+    /// A failed exec's argv at argument `arg` (its memory is still the caller's at exit) as
+    /// an [`super::exec_args`] list slot, and a slot of two `u32`s for argument `arg + 1`
+    /// (envp): the number of environment variables and the `exec_args` flags. Only when the
+    /// call failed. Read by the `sys_exit_exec` continuation, as the spec's `iov` op.
+    pub const STR_LIST: u8 = 20;
 }
 
 /// Most bytes an [`capture::INOUT_BYTES`] op keeps per side (an fd set of 2048 fds).

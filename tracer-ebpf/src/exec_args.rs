@@ -82,25 +82,9 @@ fn exec_args(nr: u32, argv: u64, envp: u64, argv_arg: u8, at_args: [u64; 2]) -> 
     if envp == 0 {
         return send();
     }
-    // The environment's size, as strace counts it.
-    let mut n = 0u32;
-    let mut flags = 0;
-    while n < MAX_ENV {
-        // SAFETY: probe read of one user word.
-        match unsafe { bpf_probe_read_user((envp + 8 * u64::from(n)) as *const u64) } {
-            Ok(0) => break,
-            Ok(_) => n += 1,
-            Err(_) => {
-                flags = ENV_FAULT;
-                break;
-            }
-        }
-    }
-    if n == MAX_ENV {
-        flags = ENV_CAPPED;
-    }
-    b.rec().ret = i64::from(n);
-    b.rec().aux |= flags;
+    // The count in `ret`'s low half (zero from the header), how it ended in `aux`.
+    let rec = b.rec();
+    env_count_into(envp, (&raw mut rec.ret).cast(), &raw mut rec.aux);
     if WANT_ENV.load() != 0
         && let Some(mut b) = Builder::resume()
     {
@@ -117,4 +101,54 @@ fn send() -> u32 {
         b.send();
     }
     0
+}
+
+/// Counts the environment variables at `envp` (as strace counts them, up to MAX_ENV) into
+/// `*count`, and ORs into `*flags` how the count ended (ENV_FAULT, ENV_CAPPED). Each exit
+/// stores and returns at once: no register of the loop lives after it, so its many exits
+/// converge for the verifier.
+#[inline(always)]
+pub fn env_count_into(envp: u64, count: *mut u32, flags: *mut u32) {
+    let mut n = 0u32;
+    // SAFETY (all writes): `count` and `flags` point into the scratch record.
+    while n < MAX_ENV {
+        // SAFETY: probe read of one user word.
+        match unsafe { bpf_probe_read_user((envp + 8 * u64::from(n)) as *const u64) } {
+            Ok(0) => {
+                unsafe { count.write_volatile(n) };
+                return;
+            }
+            Ok(_) => n += 1,
+            Err(_) => {
+                unsafe {
+                    count.write_volatile(n);
+                    flags.write_volatile(flags.read_volatile() | ENV_FAULT);
+                }
+                return;
+            }
+        }
+    }
+    unsafe {
+        count.write_volatile(MAX_ENV);
+        flags.write_volatile(flags.read_volatile() | ENV_CAPPED);
+    }
+}
+
+/// [`tracer_common::capture::STR_LIST`], in the msghdr continuation: a failed exec's argv
+/// (argument `arg`) and the size of its environment (the next argument), read at exit.
+#[inline(always)]
+pub fn failed_exec_lists(b: &mut Builder, arg: u8, argv: u64, envp: u64) {
+    let (more, fault) = b.user_str_list(arg, argv, ARGV_STR.load());
+    let flags = if more { ARGV_MORE } else { 0 } | if fault { ARGV_FAULT } else { 0 };
+    // Read back from the record (see exec_args).
+    let Some(mut b) = Builder::resume() else {
+        return;
+    };
+    if let Some(v) = b.value_slot_ptr(arg + 1, flags)
+        && envp != 0
+    {
+        // SAFETY: the slot's two u32s.
+        env_count_into(envp, v, unsafe { v.add(1) });
+    }
+    send();
 }

@@ -328,6 +328,19 @@ impl Builder {
         }
     }
 
+    /// A slot of two `u32`s, 0 and `second`, for the program to fill: the first's address.
+    #[inline(always)]
+    pub fn value_slot_ptr(&mut self, arg: u8, second: u32) -> Option<*mut u32> {
+        let (dst, slot) = self.next_slot(arg)?;
+        // SAFETY: dst has STR_CAP >= 8 writable bytes.
+        unsafe {
+            dst.cast::<u32>().write_unaligned(0);
+            dst.add(4).cast::<u32>().write_unaligned(second);
+        }
+        self.finish_slot(slot, 8, false);
+        Some(dst.cast())
+    }
+
     /// One or two `u32` values the program computed (not user memory) into the next slot.
     #[inline(always)]
     pub fn value_slot(&mut self, arg: u8, first: u32, second: Option<u32>) {

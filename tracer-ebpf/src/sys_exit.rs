@@ -189,6 +189,7 @@ pub fn sys_exit_msghdr(ctx: BtfTracePointContext) -> i32 {
         b.send();
         return 0;
     }
+
     let mmsg = op.param == 1;
     // For sendmmsg/recvmmsg, the headers of the messages transferred (the result), up to 8.
     let msgs = if mmsg {
@@ -721,6 +722,8 @@ pub fn sys_exit_capture(ctx: BtfTracePointContext) -> i32 {
             capture::MSGHDR | capture::FPROG | capture::IOVEC_ONE | capture::INDIRECT_ARRAY => {
                 tail::MSGHDR
             }
+            // A failed exec's argv: verified on its own too.
+            capture::STR_LIST if rec.ret < 0 => tail::EXEC,
             _ => u32::MAX,
         };
         if next != u32::MAX {
@@ -729,6 +732,28 @@ pub fn sys_exit_capture(ctx: BtfTracePointContext) -> i32 {
         }
     }
     b.send();
+    0
+}
+
+/// Continuation for a failed execve/execveat ([`capture::STR_LIST`]): its argv and the size
+/// of its environment, still in the caller's memory at exit.
+#[btf_tracepoint(function = "sys_exit")]
+pub fn sys_exit_exec(_ctx: BtfTracePointContext) -> i32 {
+    let Some(mut b) = Builder::resume() else {
+        return 0;
+    };
+    let rec = b.head();
+    match spec_of(&rec) {
+        Some(spec) if spec.iov.kind == capture::STR_LIST && rec.ret < 0 => {
+            let arg = spec.iov.arg & 7;
+            let (argv, envp) = (
+                pick(&rec.args, arg as usize),
+                pick(&rec.args, arg as usize + 1),
+            );
+            crate::exec_args::failed_exec_lists(&mut b, arg, argv, envp);
+        }
+        _ => b.send(),
+    }
     0
 }
 

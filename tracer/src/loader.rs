@@ -230,6 +230,8 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         explain_load_error(anyhow::Error::new(e).context("loading the eBPF object"))
     })?;
 
+    // An exec's argv read at its entry (narrowed traces), else a failed one's at its exit.
+    let exec_args = !cfg.noop_hook && cfg.wants_exec_entry() && has_syscall_tracepoints();
     // The capture spec per syscall, from the table.
     let compact = want_comm == 0 && want_entry == 0 && want_ip == 0 && want_stack == 0;
     let mut needs = Continuations::default();
@@ -250,6 +252,20 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
                 // are decoded.
                 if cfg.stacks > 0 && sc.name == "mmap" {
                     spec.flags |= spec_flags::TRACE | spec_flags::ALWAYS;
+                }
+                // A failed exec's argv and environment size at its exit (its memory is the
+                // caller's still; a 32-bit caller's arrays have 4-byte words, not read).
+                if sc.dec == syscalls::Dec::Execve && abi == Abi::X86_64 && !exec_args {
+                    let argv = if sc.arg_of(syscalls::Ty::Dirfd).is_some() {
+                        2
+                    } else {
+                        1
+                    };
+                    spec.iov = tracer_common::CaptureOp {
+                        kind: capture::STR_LIST,
+                        arg: argv,
+                        param: 0,
+                    };
                 }
                 // Compact records when nothing only a full one carries is wanted.
                 if compact && sc.args.len() <= tracer_common::COMPACT_ARGS {
@@ -311,6 +327,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         (tail::IOVEC, names::SYS_EXIT_IOVEC, needs.iovec),
         (tail::MSGHDR, names::SYS_EXIT_MSGHDR, needs.msghdr),
         (tail::MMSG, names::SYS_EXIT_MMSG, needs.mmsg),
+        (tail::EXEC, names::SYS_EXIT_EXEC, needs.exec),
     ];
     let mut attached = vec![
         (names::SCHED_PROCESS_FORK, "sched_process_fork"),
@@ -334,7 +351,6 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .map(|(_, name, _)| (*name, "sys_exit"))
         .collect();
     wanted.extend(attached.iter().copied());
-    let exec_args = !cfg.noop_hook && cfg.wants_exec_entry() && has_syscall_tracepoints();
     if exec_args {
         wanted.extend(EXEC_ARGS_PROGS);
     }
@@ -494,6 +510,7 @@ struct Continuations {
     iovec: bool,
     msghdr: bool,
     mmsg: bool,
+    exec: bool,
 }
 
 impl Continuations {
@@ -521,6 +538,7 @@ impl Continuations {
             }
             // A sock_fprog's program: read by the msghdr continuation.
             capture::FPROG | capture::IOVEC_ONE | capture::INDIRECT_ARRAY => self.msghdr = true,
+            capture::STR_LIST => self.exec = true,
             _ => {}
         }
     }

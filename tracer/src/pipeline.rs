@@ -627,9 +627,11 @@ impl<'a> Pipeline<'a> {
         let exec = if execs {
             self.tracker.take_exec(r.tgid)
         } else if sc.is_some_and(|s| s.fx == Fx::Exec) {
-            // A failed exec: what its entry read.
+            // A failed exec: what its entry read, or its exit (a full trace).
+            let argv_arg = 1 + usize::from(sc.is_some_and(|s| s.name == "execveat"));
             self.tracker
                 .take_exec_entry(r.tid)
+                .or_else(|| decode::process::ExecArgs::from_exit(ev, argv_arg))
                 .map(|e| decode::ExecInfo {
                     filename: Vec::new(),
                     argv: Vec::new(),

@@ -2044,6 +2044,45 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_exec_s_lists_read_at_exit_print_as_those_read_at_entry() {
+        use tracer_common::exec_args::ENV_FAULT;
+        let argv = str_list_slot(&[(0x10, Ok(b"x")), (0x20, Ok(b"a"))]);
+        let mut env = 3u32.to_ne_bytes().to_vec();
+        env.extend_from_slice(&ENV_FAULT.to_ne_bytes());
+        let (ev, sc) = event(
+            "execve",
+            [0x3000, 0x1000, 0x2000, 0, 0, 0],
+            -2,
+            &[(0, b"/bin/x"), (1, &argv), (2, &env)],
+        );
+        let e = process::ExecArgs::from_exit(&ev, 1).unwrap();
+        assert_eq!(
+            (e.argv_ptr, e.envp_ptr, e.env_count, e.env_unterminated),
+            (0x1000, 0x2000, 3, true)
+        );
+        let x = ExecInfo {
+            filename: Vec::new(),
+            argv: Vec::new(),
+            argv_truncated: false,
+            argv_len: 0,
+            at: false,
+            entry: Some(e),
+        };
+        assert_eq!(
+            super::args(&ev, sc, &Opts::default(), Some(&x), &mut NoFds),
+            "\"/bin/x\", [\"x\", \"a\"], 0x2000 /* 3 vars, unterminated */"
+        );
+        // Without the slots (a 32-bit caller, or a successful exec): nothing.
+        let (ev, _) = event(
+            "execve",
+            [0x3000, 0x1000, 0x2000, 0, 0, 0],
+            -2,
+            &[(0, b"/x")],
+        );
+        assert!(process::ExecArgs::from_exit(&ev, 1).is_none());
+    }
+
+    #[test]
     fn argv_is_cut_at_s_elements_unless_verbose_and_verbose_prints_the_environment() {
         let many: Vec<(u64, Result<&[u8], i32>)> =
             (0..4).map(|i| (0x10 + i, Ok(&b"ab"[..]))).collect();

@@ -1300,6 +1300,40 @@ impl ExecArgs {
         }
     }
 
+    /// What the exit of a failed exec read (`capture::STR_LIST`): argv's list slot and, in
+    /// envp's slot, the variables' count and the `exec_args` flags. None without them.
+    pub fn from_exit(ev: &Event, argv_arg: usize) -> Option<Self> {
+        use tracer_common::exec_args as f;
+        let r = &ev.rec;
+        let list = ev.str_for(argv_arg)?;
+        let v = ev.str_for(argv_arg + 1)?.bytes;
+        let word = |i: usize| {
+            v.get(i * 4..i * 4 + 4)
+                .map_or(0, |b| u32::from_ne_bytes(b.try_into().unwrap_or_default()))
+        };
+        let (count, flags) = (word(0), word(1));
+        let (argv_ptr, envp_ptr) = (r.args[argv_arg], r.args[argv_arg + 1]);
+        let elems = StrList::parse(list.bytes);
+        let fault_at =
+            (flags & f::ARGV_FAULT != 0).then(|| argv_ptr.wrapping_add(8 * elems.len() as u64));
+        Some(ExecArgs {
+            nr: r.nr,
+            dirfd: 0,
+            flags: 0,
+            argv_ptr,
+            argv: Some(StrList {
+                elems,
+                more: flags & f::ARGV_MORE != 0,
+                fault_at,
+            }),
+            envp_ptr,
+            env_count: count,
+            env_unterminated: flags & f::ENV_FAULT != 0,
+            env_capped: flags & f::ENV_CAPPED != 0,
+            env: None,
+        })
+    }
+
     /// `argv, envp` as strace prints them: the strings of argv; the environment's address
     /// and size (`0x7ffd... /* 35 vars */`), or with -v its strings.
     pub fn print(&self, out: &mut String, opts: &Opts) {
