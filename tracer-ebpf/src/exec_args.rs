@@ -76,8 +76,7 @@ fn exec_args(nr: u32, argv: u64, envp: u64, argv_arg: u8, at_args: [u64; 2]) -> 
     // many exits then reach the code after them in the same state (verified once, not once
     // per exit).
     if argv != 0 {
-        let (more, fault) = b.user_str_list(argv_arg, argv, ARGV_STR.load());
-        b.rec().aux = if more { ARGV_MORE } else { 0 } | if fault { ARGV_FAULT } else { 0 };
+        b.rec().aux = str_list(&mut b, argv_arg, argv, ARGV_MORE, ARGV_FAULT);
     }
     if envp == 0 {
         return send();
@@ -88,10 +87,17 @@ fn exec_args(nr: u32, argv: u64, envp: u64, argv_arg: u8, at_args: [u64; 2]) -> 
     if WANT_ENV.load() != 0
         && let Some(mut b) = Builder::resume()
     {
-        let (more, fault) = b.user_str_list(argv_arg + 1, envp, ARGV_STR.load());
-        b.rec().aux |= if more { ENV_MORE } else { 0 } | if fault { ENV_LIST_FAULT } else { 0 };
+        b.rec().aux |= str_list(&mut b, argv_arg + 1, envp, ENV_MORE, ENV_LIST_FAULT);
     }
     send()
+}
+
+/// argv or the environment at `src` as a list slot for argument `arg`; the `exec_args`
+/// flags `more` and `fault` where elements were left out or the array became unreadable.
+#[inline(always)]
+fn str_list(b: &mut Builder, arg: u8, src: u64, more: u32, fault: u32) -> u32 {
+    let (left_out, faulted) = b.user_str_list(arg, src, ARGV_STR.load());
+    (if left_out { more } else { 0 }) | if faulted { fault } else { 0 }
 }
 
 /// Sends the record in the scratch buffer as it stands.
@@ -138,8 +144,7 @@ pub fn env_count_into(envp: u64, count: *mut u32, flags: *mut u32) {
 /// (argument `arg`) and the size of its environment (the next argument), read at exit.
 #[inline(always)]
 pub fn failed_exec_lists(b: &mut Builder, arg: u8, argv: u64, envp: u64) {
-    let (more, fault) = b.user_str_list(arg, argv, ARGV_STR.load());
-    let flags = if more { ARGV_MORE } else { 0 } | if fault { ARGV_FAULT } else { 0 };
+    let flags = str_list(b, arg, argv, ARGV_MORE, ARGV_FAULT);
     // Read back from the record (see exec_args).
     let Some(mut b) = Builder::resume() else {
         return;

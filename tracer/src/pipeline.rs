@@ -628,18 +628,10 @@ impl<'a> Pipeline<'a> {
             self.tracker.take_exec(r.tgid)
         } else if sc.is_some_and(|s| s.fx == Fx::Exec) {
             // A failed exec: what its entry read, or its exit (a full trace).
-            let argv_arg = 1 + usize::from(sc.is_some_and(|s| s.name == "execveat"));
             self.tracker
                 .take_exec_entry(r.tid)
-                .or_else(|| decode::process::ExecArgs::from_exit(ev, argv_arg))
-                .map(|e| decode::ExecInfo {
-                    filename: Vec::new(),
-                    argv: Vec::new(),
-                    argv_truncated: false,
-                    argv_len: 0,
-                    at: false,
-                    entry: Some(e),
-                })
+                .or_else(|| decode::process::ExecArgs::from_exit(ev))
+                .map(decode::ExecInfo::failed)
         } else {
             None
         };

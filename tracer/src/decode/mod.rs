@@ -330,6 +330,17 @@ pub(crate) fn fd_text(out: &mut String, fd: i32, fds: &mut dyn FdNames) {
     angled(out, fds.name(fd).as_deref());
 }
 
+/// A directory fd: `AT_FDCWD` (strace 6.1 names the directory too: `AT_FDCWD</tmp>`) or the
+/// fd with its name.
+pub(crate) fn dirfd_text(out: &mut String, fd: i32, fds: &mut dyn FdNames) {
+    if fd == fs::AT_FDCWD {
+        out.push_str("AT_FDCWD");
+        angled(out, fds.cwd().as_deref());
+    } else {
+        fd_text(out, fd, fds);
+    }
+}
+
 /// `<name>` after an fd, a pid or `AT_FDCWD`, when there is one. A removed file's name
 /// brings its own `>` (`/tmp/f>(deleted)`: the fd table escapes a real one).
 pub(crate) fn angled(out: &mut String, name: Option<&str>) {
@@ -357,6 +368,20 @@ pub struct ExecInfo {
     /// argv and the environment as the caller passed them, read at entry (the argv above is
     /// the new image's: rewritten for a script).
     pub entry: Option<process::ExecArgs>,
+}
+
+impl ExecInfo {
+    /// A failed exec: what its entry or its exit read, nothing from a new image.
+    pub fn failed(entry: process::ExecArgs) -> Self {
+        ExecInfo {
+            filename: Vec::new(),
+            argv: Vec::new(),
+            argv_truncated: false,
+            argv_len: 0,
+            at: false,
+            entry: Some(entry),
+        }
+    }
 }
 
 /// `int` arguments arrive zero- or sign-extended in 64-bit registers.
@@ -706,16 +731,7 @@ pub(crate) fn arg(
         Ty::Hex => number(out, v, Num::Hex),
         Ty::Ptr => ptr(out, v),
         Ty::Fd => fd_text(out, v as u32 as i32, fds),
-        Ty::Dirfd => {
-            let fd = v as u32 as i32;
-            if fd == fs::AT_FDCWD {
-                // strace 6.1 names the directory too: `AT_FDCWD</tmp>`.
-                out.push_str("AT_FDCWD");
-                angled(out, fds.cwd().as_deref());
-            } else {
-                fd_text(out, fd, fds);
-            }
-        }
+        Ty::Dirfd => dirfd_text(out, v as u32 as i32, fds),
         // strace prints paths whole, other strings cut at -s.
         Ty::Path | Ty::OutPath => string(out, v, ev.str_for(i), usize::MAX, opts),
         Ty::Str => string(out, v, ev.str_for(i), opts.strsize, opts),
@@ -2005,14 +2021,7 @@ mod tests {
         ev.rec.kind = kind::EXEC_ARGS;
         ev.rec.nr = nr;
         ev.rec.aux = aux;
-        ExecInfo {
-            filename: Vec::new(),
-            argv: Vec::new(),
-            argv_truncated: false,
-            argv_len: 0,
-            at: false,
-            entry: Some(process::ExecArgs::from_event(&ev)),
-        }
+        ExecInfo::failed(process::ExecArgs::from_event(&ev))
     }
 
     #[test]
@@ -2055,19 +2064,12 @@ mod tests {
             -2,
             &[(0, b"/bin/x"), (1, &argv), (2, &env)],
         );
-        let e = process::ExecArgs::from_exit(&ev, 1).unwrap();
+        let e = process::ExecArgs::from_exit(&ev).unwrap();
         assert_eq!(
             (e.argv_ptr, e.envp_ptr, e.env_count, e.env_unterminated),
             (0x1000, 0x2000, 3, true)
         );
-        let x = ExecInfo {
-            filename: Vec::new(),
-            argv: Vec::new(),
-            argv_truncated: false,
-            argv_len: 0,
-            at: false,
-            entry: Some(e),
-        };
+        let x = ExecInfo::failed(e);
         assert_eq!(
             super::args(&ev, sc, &Opts::default(), Some(&x), &mut NoFds),
             "\"/bin/x\", [\"x\", \"a\"], 0x2000 /* 3 vars, unterminated */"
@@ -2079,7 +2081,7 @@ mod tests {
             -2,
             &[(0, b"/x")],
         );
-        assert!(process::ExecArgs::from_exit(&ev, 1).is_none());
+        assert!(process::ExecArgs::from_exit(&ev).is_none());
     }
 
     #[test]

@@ -1104,12 +1104,7 @@ pub fn execve(
             let mut empty_path = false;
             if let (true, Some(e)) = (at, &x.entry) {
                 // execveat's dirfd and flags, read at entry.
-                if e.dirfd == super::fs::AT_FDCWD {
-                    out.push_str("AT_FDCWD");
-                    super::angled(out, fds.cwd().as_deref());
-                } else {
-                    fd_text(out, e.dirfd, fds);
-                }
+                super::dirfd_text(out, e.dirfd, fds);
                 out.push_str(", ");
                 if let Some((_, rest)) = execveat_dirfd(path) {
                     path = rest;
@@ -1193,6 +1188,26 @@ pub struct StrList {
 }
 
 impl StrList {
+    /// The list in argument `arg`'s slot of `ev`, the array at `ptr`; `more` and `fault`:
+    /// the `exec_args` bits of `flags` that say elements were left out, or the array
+    /// became unreadable after them.
+    fn from_slot(
+        ev: &Event,
+        arg: usize,
+        ptr: u64,
+        flags: u32,
+        more: u32,
+        fault: u32,
+    ) -> Option<Self> {
+        let elems = Self::parse(ev.str_for(arg)?.bytes);
+        let fault_at = (flags & fault != 0).then(|| ptr.wrapping_add(8 * elems.len() as u64));
+        Some(StrList {
+            elems,
+            more: flags & more != 0,
+            fault_at,
+        })
+    }
+
     /// The entries of a list slot (`tracer_common::exec_args`).
     fn parse(bytes: &[u8]) -> Vec<ListElem> {
         use tracer_common::exec_args::ENTRY_HEAD;
@@ -1269,43 +1284,43 @@ pub struct ExecArgs {
 }
 
 impl ExecArgs {
+    /// argv's argument: 1 of execve, 2 of execveat (envp is the next one).
+    fn argv_arg(nr: i32) -> usize {
+        if nr == 322 { 2 } else { 1 }
+    }
+
+    /// An `EXEC_ARGS` record (the exec's entry).
     pub fn from_event(ev: &Event) -> Self {
         use tracer_common::exec_args as f;
         let r = &ev.rec;
-        // argv is argument 1 of execve, 2 of execveat; envp the next.
-        let argv_arg = if r.nr == 59 { 1 } else { 2 };
-        let list = |arg: usize, ptr: u64, more: u32, fault: u32| {
-            ev.str_for(arg).map(|c| {
-                let elems = StrList::parse(c.bytes);
-                let fault_at =
-                    (r.aux & fault != 0).then(|| ptr.wrapping_add(8 * elems.len() as u64));
-                StrList {
-                    elems,
-                    more: r.aux & more != 0,
-                    fault_at,
-                }
-            })
-        };
+        let argv_arg = Self::argv_arg(r.nr);
         ExecArgs {
             nr: r.nr,
             dirfd: r.args[2] as u32 as i32,
             flags: r.args[3],
             argv_ptr: r.args[0],
-            argv: list(argv_arg, r.args[0], f::ARGV_MORE, f::ARGV_FAULT),
+            argv: StrList::from_slot(ev, argv_arg, r.args[0], r.aux, f::ARGV_MORE, f::ARGV_FAULT),
             envp_ptr: r.args[1],
             env_count: r.ret as u32,
             env_unterminated: r.aux & f::ENV_FAULT != 0,
             env_capped: r.aux & f::ENV_CAPPED != 0,
-            env: list(argv_arg + 1, r.args[1], f::ENV_MORE, f::ENV_LIST_FAULT),
+            env: StrList::from_slot(
+                ev,
+                argv_arg + 1,
+                r.args[1],
+                r.aux,
+                f::ENV_MORE,
+                f::ENV_LIST_FAULT,
+            ),
         }
     }
 
     /// What the exit of a failed exec read (`capture::STR_LIST`): argv's list slot and, in
     /// envp's slot, the variables' count and the `exec_args` flags. None without them.
-    pub fn from_exit(ev: &Event, argv_arg: usize) -> Option<Self> {
+    pub fn from_exit(ev: &Event) -> Option<Self> {
         use tracer_common::exec_args as f;
         let r = &ev.rec;
-        let list = ev.str_for(argv_arg)?;
+        let argv_arg = Self::argv_arg(r.nr);
         let v = ev.str_for(argv_arg + 1)?.bytes;
         let word = |i: usize| {
             v.get(i * 4..i * 4 + 4)
@@ -1313,19 +1328,19 @@ impl ExecArgs {
         };
         let (count, flags) = (word(0), word(1));
         let (argv_ptr, envp_ptr) = (r.args[argv_arg], r.args[argv_arg + 1]);
-        let elems = StrList::parse(list.bytes);
-        let fault_at =
-            (flags & f::ARGV_FAULT != 0).then(|| argv_ptr.wrapping_add(8 * elems.len() as u64));
         Some(ExecArgs {
             nr: r.nr,
             dirfd: 0,
             flags: 0,
             argv_ptr,
-            argv: Some(StrList {
-                elems,
-                more: flags & f::ARGV_MORE != 0,
-                fault_at,
-            }),
+            argv: Some(StrList::from_slot(
+                ev,
+                argv_arg,
+                argv_ptr,
+                flags,
+                f::ARGV_MORE,
+                f::ARGV_FAULT,
+            )?),
             envp_ptr,
             env_count: count,
             env_unterminated: flags & f::ENV_FAULT != 0,
