@@ -61,7 +61,7 @@ pub fn strace_argv(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
             _ if s.starts_with("--")
                 && s[2..].split_once('=').is_some_and(|(k, _)| {
                     [
-                        "trace", "signal", "status", "abbrev", "raw", "inject", "fault",
+                        "trace", "signal", "status", "abbrev", "raw", "inject", "fault", "quiet",
                     ]
                     .contains(&k)
                 }) =>
@@ -110,7 +110,8 @@ fn byte_count(s: &str) -> Result<usize, String> {
 
 /// System-wide syscall tracer: strace's output, from eBPF, without stopping the traced processes.
 #[derive(Debug, Parser)]
-#[command(name = "tracer", version, about, after_help = AFTER_HELP)]
+// As strace: an option given twice takes its last value (`-a16 ... -a30`).
+#[command(name = "tracer", version, about, after_help = AFTER_HELP, args_override_self = true)]
 pub struct Cli {
     /// Trace process PID (all its threads); repeatable, or a comma list.
     #[arg(

@@ -1122,12 +1122,15 @@ fn parse_decode_fds(value: &str) -> Result<crate::tracker::FdLevel, UsageError> 
 
 fn parse_status(v: &str) -> Result<Status, UsageError> {
     match v {
-        "!successful" => return Ok(Status::Failed),
-        "!failed" => return Ok(Status::Successful),
         "all" | "any" => return Ok(Status::Any),
         "none" => return Ok(Status::None),
         _ => {}
     }
+    // `!SET`: every status but those (`--status=!unavailable`).
+    let (negate, v) = match v.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, v),
+    };
     // strace's set: successful, failed, unfinished, unavailable, detached.
     let (mut ok, mut failed, mut unfinished) = (false, false, false);
     for item in v.split(',') {
@@ -1143,6 +1146,9 @@ fn parse_status(v: &str) -> Result<Status, UsageError> {
                 )));
             }
         }
+    }
+    if negate {
+        (ok, failed, unfinished) = (!ok, !failed, !unfinished);
     }
     Ok(match (ok, failed, unfinished) {
         (true, true, _) => Status::Any,
@@ -1203,7 +1209,15 @@ pub fn parse_trace_set(spec: &str, abi: Abi) -> Result<Vec<bool>, UsageError> {
                 }
             }
         } else if item == "none" {
-        } else if let Some(cls) = item.strip_prefix('%') {
+        } else if let Some(cls) = item.strip_prefix('%').or_else(|| {
+            // strace's classes from before the `%`: `-e trace=ipc` is `%ipc` (no syscall
+            // has these names).
+            [
+                "file", "process", "network", "signal", "ipc", "desc", "memory",
+            ]
+            .contains(&item)
+            .then_some(item)
+        }) {
             let bits = class::NAMES
                 .iter()
                 .find(|(n, _)| *n == cls)
@@ -1378,6 +1392,20 @@ mod tests {
             Status::Any
         );
         assert!(cfg(&["-e", "status=bogus", "ls"]).is_err());
+        // `!SET`: the complement (test_pidns's `--status=!unavailable`).
+        for (set, want) in [
+            ("!successful", Status::Failed),
+            ("!failed", Status::Successful),
+            ("!unavailable", Status::Any),
+            ("!successful,failed", Status::Unfinished),
+        ] {
+            assert_eq!(
+                cfg(&["-e", &format!("status={set}"), "ls"]).unwrap().status,
+                want,
+                "{set}"
+            );
+        }
+        assert!(cfg(&["-e", "status=!bogus", "ls"]).is_err());
         // -e trace=/REGEX and ?name.
         let t = parse_trace_set("/^(osf_)?shmat$,shmdt", Abi::X86_64).unwrap();
         let on: Vec<&str> = syscalls::all(Abi::X86_64)
@@ -1387,6 +1415,10 @@ mod tests {
             .collect();
         assert_eq!(on, ["shmat", "shmdt"]);
         assert!(parse_trace_set("/(", Abi::X86_64).is_err());
+        assert_eq!(
+            parse_trace_set("ipc", Abi::X86_64).unwrap(),
+            parse_trace_set("%ipc", Abi::X86_64).unwrap()
+        );
         assert!(parse_trace_set("?no_such_call,read", Abi::X86_64).is_ok());
         assert!(cfg(&["--snaplen", "4095", "ls"]).is_ok());
         assert!(

@@ -40,6 +40,9 @@ fn main() -> ExitCode {
     // tracer as it ends any program, rather than being ignored as Rust's runtime set it.
     // SAFETY: setting a default disposition.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+    if let Some(argv0) = std::env::args_os().next() {
+        decode::set_program_name(&argv0);
+    }
     let cli = match cli::Cli::try_parse_from(cli::strace_argv(std::env::args_os())) {
         Ok(c) => c,
         Err(e) => {

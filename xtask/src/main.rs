@@ -51,7 +51,12 @@ enum Cmd {
     },
     /// strace's own test suite (its plain mode) with the tracer in strace's place: counts and
     /// each failure's first differing line.
-    StraceSuite,
+    StraceSuite {
+        /// Only the tests whose name matches this regular expression (the counts then cover
+        /// those alone).
+        #[arg(long)]
+        only: Option<String>,
+    },
     /// Overhead benchmark against untraced, strace, perf trace and bpftrace; decoding speed;
     /// start-up.
     Bench {
@@ -232,9 +237,9 @@ fn main() -> ExitCode {
             std::process::exit(status.code().unwrap_or(1));
         }),
         Cmd::Test => test(),
-        Cmd::StraceSuite => setup::test_tools()
+        Cmd::StraceSuite { only } => setup::test_tools()
             .and_then(|()| build())
-            .and_then(|bin| strace_suite::run(&bin).map(|_| ())),
+            .and_then(|bin| strace_suite::run(&bin, only.as_deref()).map(|_| ())),
         Cmd::Image { rootfs } => build().and_then(|bin| image(&bin, rootfs)),
         Cmd::Docs { out } => docs::generate(&out).map(|files| {
             for f in files {

@@ -248,35 +248,74 @@ pub fn epoll_ctl_op(out: &mut String, v: u64) {
     xlat::value(out, v, T);
 }
 
-/// ioctl requests common on terminals, files and sockets.
-pub const IOCTLS: Xlat = &[
-    (0x5401, "TCGETS"),
-    (0x5402, "TCSETS"),
-    (0x5403, "TCSETSW"),
-    (0x5404, "TCSETSF"),
-    (0x5409, "TCSBRK"),
-    (0x540b, "TCFLSH"),
-    (0x540e, "TIOCSCTTY"),
-    (0x540f, "TIOCGPGRP"),
-    (0x5410, "TIOCSPGRP"),
-    (0x5413, "TIOCGWINSZ"),
-    (0x5414, "TIOCSWINSZ"),
-    (0x541b, "FIONREAD"),
-    (0x5421, "FIONBIO"),
-    (0x5422, "TIOCNOTTY"),
-    (0x5450, "FIONCLEX"),
-    (0x5451, "FIOCLEX"),
-    (0x5452, "FIOASYNC"),
-    (0x80045430, "TIOCGPTN"),
-    (0x40045431, "TIOCSPTLCK"),
-    (0x8912, "SIOCGIFCONF"),
-    (0x8913, "SIOCGIFFLAGS"),
-    (0x8927, "SIOCGIFHWADDR"),
-    (0x8933, "SIOCGIFINDEX"),
-    (0x40049409, "FICLONE"),
-    (0x80086601, "FS_IOC_GETFLAGS"),
-    (0x40086602, "FS_IOC_SETFLAGS"),
-];
+/// The names of an ioctl request (several when headers give one number several names, as
+/// strace prints them: `A or B`), from the kernel's UAPI headers.
+pub fn ioctl_names(code: u32) -> impl Iterator<Item = &'static str> {
+    use super::ioctl_names::IOCTL_NAMES;
+    let from = IOCTL_NAMES.partition_point(|(c, _)| *c < code);
+    IOCTL_NAMES[from..]
+        .iter()
+        .take_while(move |(c, _)| *c == code)
+        .map(|(_, n)| *n)
+}
+
+/// A request the headers name whose direction says it reads or writes memory through its
+/// argument (`_IOR`/`_IOW`/`_IOWR`).
+pub fn ioctl_pointer(req: u64) -> bool {
+    let code = req as u32;
+    code >> 30 != 0 && code >> 16 & 0x3fff != 0 && ioctl_names(code).next().is_some()
+}
+
+/// An ioctl request as strace prints it: its names, or `_IOC(dir, type, nr, size)` when no
+/// header names it; in the `-X` styles, the number alone or with the text in a comment.
+pub fn ioctl_request(out: &mut String, v: u64, opts: &super::Opts) {
+    let code = v as u32;
+    super::x_style(
+        out,
+        opts,
+        |o| put!(o, "{code:#x}"),
+        |o| {
+            let mut any = false;
+            for n in ioctl_names(code) {
+                if any {
+                    o.push_str(" or ");
+                }
+                o.push_str(n);
+                any = true;
+            }
+            if !any {
+                ioc(o, code);
+            }
+        },
+    );
+}
+
+/// `_IOC(_IOC_READ|_IOC_WRITE, 0x49, 0xed, 0x3eed)`: a request's fields (x86_64's layout: nr
+/// 8 bits, type 8, size 14, direction 2; the four directions all have names).
+fn ioc(out: &mut String, code: u32) {
+    let dir = code >> 30;
+    out.push_str("_IOC(");
+    match dir {
+        0 => out.push_str("_IOC_NONE"),
+        1 => out.push_str("_IOC_WRITE"),
+        2 => out.push_str("_IOC_READ"),
+        _ => out.push_str("_IOC_READ|_IOC_WRITE"),
+    }
+    let hex = |o: &mut String, v: u32| {
+        if v == 0 {
+            o.push('0');
+        } else {
+            put!(o, "{v:#x}");
+        }
+    };
+    out.push_str(", ");
+    hex(out, code >> 8 & 0xff);
+    out.push_str(", ");
+    hex(out, code & 0xff);
+    out.push_str(", ");
+    hex(out, code >> 16 & 0x3fff);
+    out.push(')');
+}
 
 /// A getdents buffer of `len` bytes as strace prints it: under `-v` the entries
 /// (`[{d_ino=2, d_off=1, d_reclen=24, d_type=DT_DIR, d_name="."}]`; the old getdents names

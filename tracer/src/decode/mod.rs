@@ -18,6 +18,7 @@ pub mod consts;
 pub mod errno;
 pub mod fs;
 pub mod io;
+mod ioctl_names;
 pub mod mem;
 pub mod net;
 pub mod perf;
@@ -300,6 +301,26 @@ pub trait FdNames {
     }
 }
 
+/// Set when the tracer runs under the name `strace` (a link, for scripts and tests written
+/// for strace): the few texts that name the tool itself then say `strace`, as strace's do.
+static AS_STRACE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes the name the tracer was started under (`argv[0]`).
+pub fn set_program_name(argv0: &std::ffi::OsStr) {
+    let base = std::path::Path::new(argv0).file_name();
+    let strace = base.is_some_and(|b| b == "strace");
+    AS_STRACE.store(strace, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The tool's name in its own output: `tracer`, or `strace` when run under that name.
+pub fn program_name() -> &'static str {
+    if AS_STRACE.load(std::sync::atomic::Ordering::Relaxed) {
+        "strace"
+    } else {
+        "tracer"
+    }
+}
+
 /// A pid, with `<comm>` after it under `-Y` (as strace's `--decode-pids=comm`).
 pub fn pid(out: &mut String, pid: i64, opts: &Opts, names: &mut dyn FdNames) {
     int(out, pid);
@@ -312,7 +333,7 @@ pub fn pid(out: &mut String, pid: i64, opts: &Opts, names: &mut dyn FdNames) {
         && pid > 0
         && let Some(here) = names.pid_here(pid as i32)
     {
-        put!(out, " /* {here} in tracer's PID NS */");
+        put!(out, " /* {here} in {}'s PID NS */", program_name());
     }
 }
 
@@ -695,6 +716,7 @@ fn is_int(ty: Ty) -> bool {
         | Ty::EpollCtlOp
         | Ty::Madvise
         | Ty::WaitOptions
+        | Ty::IoctlReq
         | Ty::FdFlags(_)
         | Ty::FcntlCmd => true,
         _ => false,
@@ -1296,10 +1318,7 @@ pub(crate) fn arg(
         Ty::FutexOp => {
             process::futex_op(out, v);
         }
-        Ty::IoctlReq => match xlat::name_of(v & 0xffff_ffff, io::IOCTLS) {
-            Some(n) => out.push_str(n),
-            None => put!(out, "{:#x}", v & 0xffff_ffff),
-        },
+        Ty::IoctlReq => io::ioctl_request(out, v, opts),
         Ty::Madvise => mem::madvise(out, v),
         Ty::Fadvise => fs::fadvise(out, v),
         Ty::CloneFlags => process::clone_flags(out, v),
@@ -1432,6 +1451,14 @@ pub fn args_into(
         Dec::Clone => process::clone(out, ev),
         Dec::RtSigreturn => signal::rt_sigreturn(out, ev),
         Dec::Ioctl if io::ioctl(out, ev) => {}
+        // A named request that reads or writes memory takes a pointer: 0 is NULL.
+        Dec::Ioctl => typed(out, ev, sc, opts, fds, |o, i, v| {
+            let null = i == 2 && v == 0 && io::ioctl_pointer(ev.rec.args[1]);
+            if null {
+                o.push_str("NULL");
+            }
+            null
+        }),
         Dec::Faccessat2 => typed(out, ev, sc, opts, fds, |o, i, v| {
             (i == 3).then(|| fs::faccessat_flags(o, v)).is_some()
         }),
@@ -2113,6 +2140,45 @@ mod tests {
         assert_eq!(
             super::args(&ev, sc, &verbose, Some(&x), &mut NoFds),
             "\"/x\", [\"ab\", \"ab\", \"ab\", \"ab\"], [\"A=1\"]"
+        );
+    }
+
+    #[test]
+    fn ioctl_requests_print_by_their_header_names_or_as_ioc() {
+        let at = |req: u64, arg: u64, consts: Consts| {
+            let (ev, sc) = event("ioctl", [u64::MAX, req, arg, 0, 0, 0], -9, &[]);
+            let opts = Opts {
+                consts,
+                ..Opts::default()
+            };
+            super::args(&ev, sc, &opts, None, &mut NoFds)
+        };
+        // Named from the UAPI headers; an _IOR request's 0 argument is a NULL pointer.
+        assert_eq!(at(0x8008_1270, 0, Consts::Abbrev), "-1, BLKBSZGET, NULL");
+        assert_eq!(at(0x5401, 0x7ff0, Consts::Abbrev), "-1, TCGETS, 0x7ff0");
+        // The upper half of the register is not the request's.
+        assert_eq!(
+            at(0xface_b00c_0000_5413, 1, Consts::Abbrev),
+            "-1, TIOCGWINSZ, 0x1"
+        );
+        // One number, several names.
+        assert_eq!(
+            at(0x4004_9409, 3, Consts::Abbrev),
+            "-1, BTRFS_IOC_CLONE or FICLONE, 3"
+        );
+        // Unknown: its fields; raw and verbose styles.
+        assert_eq!(
+            at(0xfeed_49ed, 0xdead, Consts::Abbrev),
+            "-1, _IOC(_IOC_READ|_IOC_WRITE, 0x49, 0xed, 0x3eed), 0xdead"
+        );
+        assert_eq!(
+            at(0x8000_5601, 0, Consts::Verbose),
+            "-1, 0x80005601 /* _IOC(_IOC_READ, 0x56, 0x1, 0) */, 0"
+        );
+        assert_eq!(at(0xface_8008_1270, 0, Consts::Raw), "-1, 0x80081270, NULL");
+        assert_eq!(
+            at(0x8008_1270, 0, Consts::Verbose),
+            "-1, 0x80081270 /* BLKBSZGET */, NULL"
         );
     }
 
