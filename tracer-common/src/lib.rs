@@ -78,6 +78,7 @@ pub mod names {
     pub const TARGETS: &str = "TARGETS";
     pub const CGROUPS: &str = "CGROUPS";
     pub const SPECS: &str = "SPECS";
+    pub const CMD_SPECS: &str = "CMD_SPECS";
     pub const ERRNOS: &str = "ERRNOS";
     pub const LOST: &str = "LOST";
     pub const ENTRY_TS: &str = "ENTRY_TS";
@@ -282,6 +283,15 @@ pub struct CaptureOp {
     pub param: u16,
 }
 
+/// Entries of the `CMD_SPECS` map: capture specs per (syscall, command).
+pub const CMD_SPEC_SLOTS: u32 = 1024;
+
+/// The `CMD_SPECS` key of a syscall's spec slot and a command value (its low 32 bits).
+#[inline(always)]
+pub fn cmd_spec_key(slot: u32, value: u64) -> u64 {
+    u64::from(slot) << 32 | (value & 0xffff_ffff)
+}
+
 /// Most captures per syscall (besides one iovec array); straight-line code in the kernel.
 pub const MAX_OPS: usize = 4;
 
@@ -291,7 +301,11 @@ pub const MAX_OPS: usize = 4;
 pub struct SyscallSpec {
     /// [`spec_flags`] bits.
     pub flags: u8,
-    pub _pad: [u8; 3],
+    /// 1 + the argument whose value is a command that decides what the other arguments are
+    /// (prctl's option): the continuations take the captures from the `CMD_SPECS` entry of
+    /// key `slot << 32 | value as u32` when there is one ([`cmd_spec_key`]); 0: none.
+    pub cmd_arg: u8,
+    pub _pad: [u8; 2],
     /// Captures in argument order; unused ones have kind NONE.
     pub ops: [CaptureOp; MAX_OPS],
     /// An iovec array and its data (kind IOVEC_ARG), or NONE.

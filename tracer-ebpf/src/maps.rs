@@ -8,8 +8,8 @@ use aya_ebpf::{
     maps::{Array, CgroupArray, HashMap, PerCpuArray, ProgramArray, RingBuf},
 };
 use tracer_common::{
-    AggKey, AggVal, CpuState, ERRNO_WORDS, INOUT_SEG, MAX_CGROUPS, MAX_OPS, SCRATCH_SIZE,
-    SPEC_SLOTS, SummaryVal, SyscallSpec, TARGET_WORDS, tail,
+    AggKey, AggVal, CMD_SPEC_SLOTS, CpuState, ERRNO_WORDS, INOUT_SEG, MAX_CGROUPS, MAX_OPS,
+    SCRATCH_SIZE, SPEC_SLOTS, SummaryVal, SyscallSpec, TARGET_WORDS, tail,
 };
 
 /// Records to userspace. Its size is set by userspace at load time.
@@ -33,6 +33,11 @@ pub static EXEC_PENDING: Array<u32> = Array::with_max_entries(1, 0);
 /// What to do per syscall number (x86_64 then i386).
 #[map]
 pub static SPECS: Array<SyscallSpec> = Array::with_max_entries(SPEC_SLOTS, 0);
+
+/// The captures of a command of a syscall whose spec has `cmd_arg` (prctl's options), by
+/// [`tracer_common::cmd_spec_key`].
+#[map]
+pub static CMD_SPECS: HashMap<u64, SyscallSpec> = HashMap::with_max_entries(CMD_SPEC_SLOTS, 0);
 
 /// Bitmap of errnos for `--errno`.
 #[map]

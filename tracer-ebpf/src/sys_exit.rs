@@ -17,15 +17,15 @@ use aya_ebpf::{
 use tracer_common::{
     ADDR_CAP, AggKey, AggVal, COMPAT_BASE, CaptureOp, MAX_OPS, NR_RT_SIGRETURN,
     NR_RT_SIGRETURN_I386, SLOT_IOV, SLOT_LEN, SLOT_NAME, SMALL_DATA, SPEC_SLOTS, STR_CAP,
-    SyscallSpec, capture, kind, record_flags, spec_flags, status_filter, tail,
+    SyscallSpec, capture, cmd_spec_key, kind, record_flags, spec_flags, status_filter, tail,
 };
 
 use crate::{
     filter::{atomic_add, is_compat, is_target},
     maps::{
-        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, ENTRY_BYTES, ENTRY_LEN, ENTRY_TS,
-        ERRNOS, IOV_CAP, IOV_JOB, IovJob, OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER, SUMMARY,
-        SUMMARY_ONLY, WANT_ENTRY, WANT_IP, WANT_STACK,
+        AGG, AGG_SAMPLES, AGG_WINDOW_NS, BUF_CAP, CAPTURE_STEP, CMD_SPECS, ENTRY_BYTES, ENTRY_LEN,
+        ENTRY_TS, ERRNOS, IOV_CAP, IOV_JOB, IovJob, OFF_TASK_BLOCKED, PROGS, SPECS, STATUS_FILTER,
+        SUMMARY, SUMMARY_ONLY, WANT_ENTRY, WANT_IP, WANT_STACK,
     },
     record::{Builder, Head, header, send_fixed, send_small},
 };
@@ -136,14 +136,37 @@ pub fn sys_exit_mmsg(ctx: BtfTracePointContext) -> i32 {
     0
 }
 
-/// The spec of the syscall a record (left by `sys_exit`) is for.
+/// The spec of the syscall a record (left by `sys_exit`) is for: its command's when the
+/// syscall has commands with captures of their own and this one is among them. A copy: the
+/// verifier then sees one kind of value after either lookup (with a pointer into either map,
+/// it walked every later path twice: 37k instructions became 72k).
 #[inline(always)]
-fn spec_of(rec: &Head) -> Option<&'static SyscallSpec> {
+fn spec_of(rec: &Head) -> Option<SyscallSpec> {
     let mut slot = rec.nr as u32;
     if rec.flags & record_flags::COMPAT != 0 {
         slot = slot.wrapping_add(COMPAT_BASE);
     }
-    SPECS.get(slot)
+    let base = SPECS.get_ptr(slot)?;
+    // SAFETY: a map value (userspace writes the map before attaching).
+    let cmd_arg = unsafe { (*base).cmd_arg };
+    let mut p = base;
+    if cmd_arg != 0 {
+        let key = cmd_spec_key(slot, pick(&rec.args, (cmd_arg - 1) as usize));
+        if let Some(c) = CMD_SPECS.get_ptr(&key) {
+            p = c;
+        }
+    }
+    const WORDS: usize = core::mem::size_of::<SyscallSpec>() / 8;
+    let mut w = [0u64; WORDS];
+    let src = p.cast::<u64>();
+    let mut i = 0;
+    while i < WORDS {
+        // SAFETY: both map values are SyscallSpecs, 8-aligned as every map value is.
+        w[i] = unsafe { src.add(i).read_volatile() };
+        i += 1;
+    }
+    // SAFETY: SyscallSpec is plain bytes of this size.
+    Some(unsafe { core::mem::transmute::<[u64; WORDS], SyscallSpec>(w) })
 }
 
 /// readv-style calls fill the buffers: the data is the first `ret` bytes; writes send each

@@ -235,6 +235,7 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
     // The capture spec per syscall, from the table.
     let compact = want_comm == 0 && want_entry == 0 && want_ip == 0 && want_stack == 0;
     let mut needs = Continuations::default();
+    let mut cmd_specs = Vec::new();
     {
         let mut specs: Array<_, SyscallSpec> = Array::try_from(
             ebpf.map_mut(names::SPECS)
@@ -271,11 +272,35 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
                 if compact && sc.args.len() <= tracer_common::COMPACT_ARGS {
                     spec.flags |= spec_flags::COMPACT;
                 }
+                // A call whose command decides its arguments: each command's captures.
+                if let Some((at, _)) = syscalls::commands::of(sc) {
+                    spec.cmd_arg = at as u8 + 1;
+                    for (value, row) in syscalls::commands::with_captures(sc) {
+                        let cs = syscalls::capture_spec(&row, t, cfg.tracks_fds());
+                        if cs.flags & spec_flags::HAS_STRINGS != 0 {
+                            spec.flags |= spec_flags::HAS_STRINGS;
+                            if cs.flags & spec_flags::TRACE != 0 {
+                                needs.note(&cs, cfg.snaplen, cfg.stacks > 0);
+                            }
+                            cmd_specs
+                                .push((tracer_common::cmd_spec_key(abi.slot(sc.nr), value), cs));
+                        }
+                    }
+                }
                 if spec.flags & spec_flags::TRACE != 0 {
                     needs.note(&spec, cfg.snaplen, cfg.stacks > 0);
                 }
                 specs.set(abi.slot(sc.nr), spec, 0)?;
             }
+        }
+    }
+    if !cmd_specs.is_empty() {
+        let mut map: aya::maps::HashMap<_, u64, SyscallSpec> = aya::maps::HashMap::try_from(
+            ebpf.map_mut(names::CMD_SPECS)
+                .ok_or_else(|| anyhow!("map CMD_SPECS missing"))?,
+        )?;
+        for (key, spec) in cmd_specs {
+            map.insert(key, spec, 0)?;
         }
     }
     if inject_signals == 2 {

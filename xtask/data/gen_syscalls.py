@@ -183,12 +183,13 @@ OVERRIDES = {
     "accept4": {2: 'SockLen(1)', 3: 'SockFlags'},
     "setsockopt": {1: 'SockLevel', 2: 'SockOpt(false)', 3: 'SockOptVal(4)'},
     "getsockopt": {1: 'SockLevel', 2: 'SockOpt(true)', 3: 'SockOptValOut(4)', 4: 'OptLen'},
-    "prctl": {0: 'PrctlOption'},
+    # Unknown options' arguments print in hex; known ones by syscalls/commands.rs's rows.
+    "prctl": {0: 'PrctlOption', 1: 'Hex', 2: 'Hex', 3: 'Hex', 4: 'Hex'},
     "getitimer": {0: 'Xval(&consts::ITIMERS)', 1: 'ItimervalOut'},
     "madvise": {0: 'Ptr', 2: 'Madvise'},
     "clone": {0: 'CloneFlags'},
     "clone3": {0: 'CloneArgs(1)'},
-    "arch_prctl": {0: 'ArchPrctl', 1: 'Ptr'},
+    "arch_prctl": {0: 'ArchPrctl', 1: 'Hex'},
     "rseq": {1: 'Hex', 3: 'Hex'},
     "dup2": {0: 'Fd', 1: 'Fd'},
     "dup3": {0: 'Fd', 1: 'Fd', 2: 'Xflags(&consts::O_MODE_FLAGS)'},
@@ -419,7 +420,7 @@ DEC = {
     "ioctl": "Ioctl", "faccessat2": "Faccessat2", "poll": "Poll", "ppoll": "Poll",
     "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp", "bpf": "Bpf", "ptrace": "Ptrace",
     "reboot": "Reboot", "kcmp": "Kcmp", "mount": "Mount", "syslog": "Syslog",
-    "fsconfig": "Fsconfig",
+    "fsconfig": "Fsconfig", "prctl": "Commands", "arch_prctl": "Commands",
 }
 # Calls that create tasks (EAGAIN diagnoses: RLIMIT_NPROC, the pids cgroup).
 FORK = {"clone", "clone3", "fork", "vfork"}

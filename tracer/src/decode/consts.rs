@@ -1035,3 +1035,149 @@ mod tests {
         }
     }
 }
+
+// prctl(2)'s options and the values of their arguments (include/uapi/linux/prctl.h,
+// capability.h, securebits.h; the options are checked against `libc::PR_*` in a test).
+consts!(
+    /// prctl's first argument.
+    PRCTL_OPTIONS, "PR_???", true, [
+        (1, "PR_SET_PDEATHSIG"), (2, "PR_GET_PDEATHSIG"), (3, "PR_GET_DUMPABLE"),
+        (4, "PR_SET_DUMPABLE"), (5, "PR_GET_UNALIGN"), (6, "PR_SET_UNALIGN"),
+        (7, "PR_GET_KEEPCAPS"), (8, "PR_SET_KEEPCAPS"), (9, "PR_GET_FPEMU"),
+        (10, "PR_SET_FPEMU"), (11, "PR_GET_FPEXC"), (12, "PR_SET_FPEXC"),
+        (13, "PR_GET_TIMING"), (14, "PR_SET_TIMING"), (15, "PR_SET_NAME"),
+        (16, "PR_GET_NAME"), (19, "PR_GET_ENDIAN"), (20, "PR_SET_ENDIAN"),
+        (21, "PR_GET_SECCOMP"), (22, "PR_SET_SECCOMP"), (23, "PR_CAPBSET_READ"),
+        (24, "PR_CAPBSET_DROP"), (25, "PR_GET_TSC"), (26, "PR_SET_TSC"),
+        (27, "PR_GET_SECUREBITS"), (28, "PR_SET_SECUREBITS"), (29, "PR_SET_TIMERSLACK"),
+        (30, "PR_GET_TIMERSLACK"), (31, "PR_TASK_PERF_EVENTS_DISABLE"),
+        (32, "PR_TASK_PERF_EVENTS_ENABLE"), (33, "PR_MCE_KILL"), (34, "PR_MCE_KILL_GET"),
+        (35, "PR_SET_MM"), (36, "PR_SET_CHILD_SUBREAPER"), (37, "PR_GET_CHILD_SUBREAPER"),
+        (38, "PR_SET_NO_NEW_PRIVS"), (39, "PR_GET_NO_NEW_PRIVS"), (40, "PR_GET_TID_ADDRESS"),
+        (41, "PR_SET_THP_DISABLE"), (42, "PR_GET_THP_DISABLE"),
+        (43, "PR_MPX_ENABLE_MANAGEMENT"), (44, "PR_MPX_DISABLE_MANAGEMENT"),
+        (45, "PR_SET_FP_MODE"), (46, "PR_GET_FP_MODE"), (47, "PR_CAP_AMBIENT"),
+        (50, "PR_SVE_SET_VL"), (51, "PR_SVE_GET_VL"), (52, "PR_GET_SPECULATION_CTRL"),
+        (53, "PR_SET_SPECULATION_CTRL"), (54, "PR_PAC_RESET_KEYS"),
+        (55, "PR_SET_TAGGED_ADDR_CTRL"), (56, "PR_GET_TAGGED_ADDR_CTRL"),
+        (57, "PR_SET_IO_FLUSHER"), (58, "PR_GET_IO_FLUSHER"),
+        (59, "PR_SET_SYSCALL_USER_DISPATCH"), (60, "PR_PAC_SET_ENABLED_KEYS"),
+        (61, "PR_PAC_GET_ENABLED_KEYS"), (62, "PR_SCHED_CORE"), (63, "PR_SME_SET_VL"),
+        (64, "PR_SME_GET_VL"), (0x5356_4d41, "PR_SET_VMA"), (0x5961_6d61, "PR_SET_PTRACER")
+    ]
+);
+consts!(
+    /// PR_SET_DUMPABLE's value, PR_GET_DUMPABLE's result (the whole register is read).
+    SUID_DUMP, "SUID_DUMP_???", false,
+    [(0, "SUID_DUMP_DISABLE"), (1, "SUID_DUMP_USER"), (2, "SUID_DUMP_ROOT")]
+);
+consts!(
+    /// PR_SET_TSC / PR_GET_TSC.
+    PR_TSC, "PR_TSC_???", true, [(1, "PR_TSC_ENABLE"), (2, "PR_TSC_SIGSEGV")]
+);
+consts!(
+    /// PR_SET_UNALIGN / PR_GET_UNALIGN.
+    PR_UNALIGN, "PR_UNALIGN_???", true, [(1, "PR_UNALIGN_NOPRINT"), (2, "PR_UNALIGN_SIGBUS")]
+);
+consts!(
+    /// PR_SET_FP_MODE / PR_GET_FP_MODE.
+    PR_FP_MODE, "PR_FP_MODE_???", true, [(1, "PR_FP_MODE_FR"), (2, "PR_FP_MODE_FRE")]
+);
+consts!(
+    /// Secure bits (PR_SET_SECUREBITS, PR_GET_SECUREBITS).
+    SECBITS, "SECBIT_???", false, [
+        (1, "SECBIT_NOROOT"), (2, "SECBIT_NOROOT_LOCKED"), (4, "SECBIT_NO_SETUID_FIXUP"),
+        (8, "SECBIT_NO_SETUID_FIXUP_LOCKED"), (0x10, "SECBIT_KEEP_CAPS"),
+        (0x20, "SECBIT_KEEP_CAPS_LOCKED"), (0x40, "SECBIT_NO_CAP_AMBIENT_RAISE"),
+        (0x80, "SECBIT_NO_CAP_AMBIENT_RAISE_LOCKED")
+    ]
+);
+consts!(
+    /// Capabilities by number (PR_CAPBSET_READ, PR_CAP_AMBIENT).
+    CAPS, "CAP_???", false, [
+        (0, "CAP_CHOWN"), (1, "CAP_DAC_OVERRIDE"), (2, "CAP_DAC_READ_SEARCH"),
+        (3, "CAP_FOWNER"), (4, "CAP_FSETID"), (5, "CAP_KILL"), (6, "CAP_SETGID"),
+        (7, "CAP_SETUID"), (8, "CAP_SETPCAP"), (9, "CAP_LINUX_IMMUTABLE"),
+        (10, "CAP_NET_BIND_SERVICE"), (11, "CAP_NET_BROADCAST"), (12, "CAP_NET_ADMIN"),
+        (13, "CAP_NET_RAW"), (14, "CAP_IPC_LOCK"), (15, "CAP_IPC_OWNER"),
+        (16, "CAP_SYS_MODULE"), (17, "CAP_SYS_RAWIO"), (18, "CAP_SYS_CHROOT"),
+        (19, "CAP_SYS_PTRACE"), (20, "CAP_SYS_PACCT"), (21, "CAP_SYS_ADMIN"),
+        (22, "CAP_SYS_BOOT"), (23, "CAP_SYS_NICE"), (24, "CAP_SYS_RESOURCE"),
+        (25, "CAP_SYS_TIME"), (26, "CAP_SYS_TTY_CONFIG"), (27, "CAP_MKNOD"),
+        (28, "CAP_LEASE"), (29, "CAP_AUDIT_WRITE"), (30, "CAP_AUDIT_CONTROL"),
+        (31, "CAP_SETFCAP"), (32, "CAP_MAC_OVERRIDE"), (33, "CAP_MAC_ADMIN"),
+        (34, "CAP_SYSLOG"), (35, "CAP_WAKE_ALARM"), (36, "CAP_BLOCK_SUSPEND"),
+        (37, "CAP_AUDIT_READ"), (38, "CAP_PERFMON"), (39, "CAP_BPF"),
+        (40, "CAP_CHECKPOINT_RESTORE")
+    ]
+);
+consts!(
+    /// PR_CAP_AMBIENT's operation.
+    PR_CAP_AMBIENT_OPS, "PR_CAP_AMBIENT_???", false, [
+        (1, "PR_CAP_AMBIENT_IS_SET"), (2, "PR_CAP_AMBIENT_RAISE"), (3, "PR_CAP_AMBIENT_LOWER"),
+        (4, "PR_CAP_AMBIENT_CLEAR_ALL")
+    ]
+);
+consts!(
+    /// PR_MCE_KILL's operation.
+    PR_MCE_KILL_OPS, "PR_MCE_KILL_???", false,
+    [(0, "PR_MCE_KILL_CLEAR"), (1, "PR_MCE_KILL_SET")]
+);
+consts!(
+    /// PR_MCE_KILL_SET's policy, PR_MCE_KILL_GET's result.
+    PR_MCE_KILL_POLICY, "PR_MCE_KILL_???", false,
+    [(0, "PR_MCE_KILL_LATE"), (1, "PR_MCE_KILL_EARLY"), (2, "PR_MCE_KILL_DEFAULT")]
+);
+consts!(
+    /// PR_SET_MM's field.
+    PR_SET_MM_FIELDS, "PR_SET_MM_???", true, [
+        (1, "PR_SET_MM_START_CODE"), (2, "PR_SET_MM_END_CODE"), (3, "PR_SET_MM_START_DATA"),
+        (4, "PR_SET_MM_END_DATA"), (5, "PR_SET_MM_START_STACK"), (6, "PR_SET_MM_START_BRK"),
+        (7, "PR_SET_MM_BRK"), (8, "PR_SET_MM_ARG_START"), (9, "PR_SET_MM_ARG_END"),
+        (10, "PR_SET_MM_ENV_START"), (11, "PR_SET_MM_ENV_END"), (12, "PR_SET_MM_AUXV"),
+        (13, "PR_SET_MM_EXE_FILE"), (14, "PR_SET_MM_MAP"), (15, "PR_SET_MM_MAP_SIZE")
+    ]
+);
+consts!(
+    /// PR_SET_VMA's attribute.
+    PR_SET_VMA_ATTRS, "PR_SET_VMA_???", false, [(0, "PR_SET_VMA_ANON_NAME")]
+);
+consts!(
+    /// PR_SET_SECCOMP's mode.
+    SECCOMP_MODES, "SECCOMP_MODE_???", false,
+    [(0, "SECCOMP_MODE_DISABLED"), (1, "SECCOMP_MODE_STRICT"), (2, "SECCOMP_MODE_FILTER")]
+);
+consts!(
+    /// x86 extended-state components as mask bits (arch_prctl's ARCH_GET_XCOMP_*; the
+    /// kernel's XFEATURE_MASK_* names): groups first, so that 0x3 is FPSSE, not FP|SSE.
+    XFEATURE_MASKS, "XFEATURE_MASK_???", false, [
+        (0x3, "XFEATURE_MASK_FPSSE"), (0x1, "XFEATURE_MASK_FP"), (0x2, "XFEATURE_MASK_SSE"),
+        (0x4, "XFEATURE_MASK_YMM"), (0x8, "XFEATURE_MASK_BNDREGS"),
+        (0x10, "XFEATURE_MASK_BNDCSR"), (0xe0, "XFEATURE_MASK_AVX512"),
+        (0x20, "XFEATURE_MASK_OPMASK"), (0x40, "XFEATURE_MASK_ZMM_Hi256"),
+        (0x80, "XFEATURE_MASK_Hi16_ZMM"), (0x100, "XFEATURE_MASK_PT"),
+        (0x200, "XFEATURE_MASK_PKRU"), (0x400, "XFEATURE_MASK_PASID"),
+        (0x8000, "XFEATURE_MASK_LBR"), (0x60000, "XFEATURE_MASK_XTILE"),
+        (0x20000, "XFEATURE_MASK_XTILE_CFG"), (0x40000, "XFEATURE_MASK_XTILE_DATA")
+    ]
+);
+consts!(
+    /// x86 extended-state components by number (ARCH_REQ_XCOMP_PERM).
+    XFEATURES, "XFEATURE_???", false, [
+        (0, "XFEATURE_FP"), (1, "XFEATURE_SSE"), (2, "XFEATURE_YMM"), (3, "XFEATURE_BNDREGS"),
+        (4, "XFEATURE_BNDCSR"), (5, "XFEATURE_OPMASK"), (6, "XFEATURE_ZMM_Hi256"),
+        (7, "XFEATURE_Hi16_ZMM"), (8, "XFEATURE_PT_UNIMPLEMENTED_SO_FAR"), (9, "XFEATURE_PKRU"),
+        (10, "XFEATURE_PASID"), (15, "XFEATURE_LBR"), (17, "XFEATURE_XTILE_CFG"),
+        (18, "XFEATURE_XTILE_DATA")
+    ]
+);
+consts!(
+    /// PR_SVE_SET_VL's flags (above the vector length's 16 bits).
+    PR_SVE_VL_FLAGS, "PR_SVE_???", false,
+    [(1 << 18, "PR_SVE_SET_VL_ONEXEC"), (1 << 17, "PR_SVE_VL_INHERIT")]
+);
+consts!(
+    /// PR_SME_SET_VL's flags.
+    PR_SME_VL_FLAGS, "PR_SME_???", false,
+    [(1 << 18, "PR_SME_SET_VL_ONEXEC"), (1 << 17, "PR_SME_VL_INHERIT")]
+);

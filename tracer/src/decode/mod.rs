@@ -101,6 +101,7 @@ fn constant(ty: Ty) -> Option<Num> {
         | Ty::StatxMask
         | Ty::FcntlCmd
         | Ty::IoctlReq
+        | Ty::PrctlOption
         | Ty::ArchPrctl
         | Ty::SocketType
         | Ty::Madvise
@@ -117,8 +118,7 @@ fn constant(ty: Ty) -> Option<Num> {
         | Ty::SocketFamily
         | Ty::ShutdownHow
         | Ty::SigprocmaskHow
-        | Ty::EpollCtlOp
-        | Ty::PrctlOption => Num::Dec,
+        | Ty::EpollCtlOp => Num::Dec,
         _ => return None,
     })
 }
@@ -231,6 +231,57 @@ pub(crate) fn x_style(
         Consts::Abbrev => name(out),
         Consts::Raw => num(out),
         Consts::Verbose => number_and_name(out, num, name),
+    }
+}
+
+/// arch_prctl's extended-state values as strace prints them: the number, and (but under
+/// `-X raw`) the names in a comment.
+fn xfeature(out: &mut String, v: u64, c: &consts::Consts, is_flags: bool, opts: &Opts) {
+    let num = |o: &mut String| number(o, v, Num::Hex);
+    if opts.consts == Consts::Raw {
+        return num(out);
+    }
+    number_and_name(out, num, |o| {
+        if is_flags {
+            consts::flags(o, v, c)
+        } else {
+            consts::value(o, v, c)
+        }
+    });
+}
+
+/// prctl's SVE/SME vector length: its flags by name, then the length (`-X raw`: the number;
+/// `-X verbose` with flags: the number, then the text in a comment). As a result (`aux`):
+/// the text only when flags are set, else nothing.
+fn vec_len(out: &mut String, v: u64, c: &consts::Consts, opts: &Opts, aux: bool) {
+    if opts.consts == Consts::Raw {
+        if !aux {
+            number(out, v, Num::Hex);
+        }
+        return;
+    }
+    let (len, flags) = (v & 0xffff, v & !0xffff);
+    if aux && flags == 0 {
+        return;
+    }
+    let mut text = String::new();
+    if flags != 0 {
+        let known = c.table.iter().any(|&(b, _)| flags & b == b);
+        if known {
+            consts::flags(&mut text, flags, c);
+        } else {
+            number(&mut text, flags, Num::Hex);
+        }
+        text.push('|');
+    }
+    number(&mut text, len, Num::Hex);
+    if aux {
+        put!(out, " ({text})");
+    } else if flags != 0 && opts.consts == Consts::Verbose {
+        number(out, v, Num::Hex);
+        put!(out, " /* {text} */");
+    } else {
+        out.push_str(&text);
     }
 }
 
@@ -1201,6 +1252,42 @@ pub(crate) fn arg(
                 true
             }
         }),
+        Ty::XflagsOut(c) => structure(out, v, ev, i, |o, b| {
+            b.len() >= 4 && {
+                o.push('[');
+                let x = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+                consts::styled(o, u64::from(x), c, true, opts);
+                o.push(']');
+                true
+            }
+        }),
+        Ty::SignalOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 4 && {
+                let x = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+                put!(o, "[{}]", signal::name(u64::from(x)));
+                true
+            }
+        }),
+        Ty::XfeatureMaskOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 8 && {
+                let x = u64::from_ne_bytes(b[..8].try_into().unwrap_or_default());
+                o.push('[');
+                xfeature(o, x, &consts::XFEATURE_MASKS, true, opts);
+                o.push(']');
+                true
+            }
+        }),
+        Ty::Xfeature => xfeature(out, v, &consts::XFEATURES, false, opts),
+        Ty::VecLen(c) => vec_len(out, v, c, opts, false),
+        Ty::PdeathSig if v > 128 => int(out, v),
+        Ty::PdeathSig => out.push_str(&signal::name(v)),
+        Ty::PtracerPid if v as i32 == -1 => styled(
+            out,
+            opts,
+            |o| o.push_str("-1"),
+            |o| o.push_str("PR_SET_PTRACER_ANY"),
+        ),
+        Ty::PtracerPid => pid(out, i64::from(v as i32), opts, fds),
         Ty::IntIn | Ty::IntOut => structure(out, v, ev, i, |o, b| {
             b.len() >= 4 && {
                 put!(
@@ -1411,6 +1498,14 @@ pub fn args_into(
     if opts.raw {
         return raw_args(out, ev, sc);
     }
+    // A command's own row (prctl's option).
+    let resolved;
+    let sc = if sc.dec == Dec::Commands {
+        resolved = crate::syscalls::commands::resolve(sc, &ev.rec.args);
+        &resolved
+    } else {
+        sc
+    };
     match sc.dec {
         Dec::Execve if ev.rec.ret != 0 && exec.is_some_and(|x| x.entry.is_some()) => {
             process::execve_failed(out, ev, sc, exec.and_then(|x| x.entry.as_ref()), opts, fds)
@@ -1572,6 +1667,14 @@ pub fn ret_into(
     if opts.raw && r != 0 {
         return put!(out, "{r:#x}");
     }
+    let resolved;
+    let sc = match sc {
+        Some(s) if s.dec == Dec::Commands => {
+            resolved = crate::syscalls::commands::resolve(s, &ev.rec.args);
+            Some(&resolved)
+        }
+        other => other,
+    };
     let dec = sc.map(|s| s.dec);
     if dec == Some(Dec::Fcntl) && fs::fcntl_ret(out, ev) {
         return;
@@ -1594,6 +1697,20 @@ pub fn ret_into(
             int(out, r);
             if let Some(n) = xlat::name_of(r as u64, c.table) {
                 put!(out, " ({n})");
+            }
+        }
+        Some(Ret::VecLen(c)) if r > 0 => {
+            put!(out, "{r:#x}");
+            vec_len(out, r as u64, c, opts, true);
+        }
+        // The names only where one is known, and not in -X raw (strace's auxiliary text).
+        Some(Ret::HexFlags(c)) if r > 0 => {
+            put!(out, "{r:#x}");
+            let known = c.table.iter().any(|&(b, _)| b != 0 && r as u64 & b == b);
+            if known && opts.consts != Consts::Raw {
+                out.push_str(" (");
+                consts::flags(out, r as u64, c);
+                out.push(')');
             }
         }
         Some(Ret::Ioprio) => {

@@ -947,32 +947,12 @@ pub fn arch_prctl(out: &mut String, v: u64) {
     ];
     match xlat::name_of(v, T) {
         Some(n) => out.push_str(n),
-        None => out.push_str(&format!("{v:#x} /* ARCH_??? */")),
+        None => super::consts::unknown(out, v, "ARCH_???"),
     }
 }
 
 pub fn prctl_option(out: &mut String, v: u64) {
-    const T: Xlat = &[
-        (1, "PR_SET_PDEATHSIG"),
-        (2, "PR_GET_PDEATHSIG"),
-        (3, "PR_GET_DUMPABLE"),
-        (4, "PR_SET_DUMPABLE"),
-        (8, "PR_SET_KEEPCAPS"),
-        (15, "PR_SET_NAME"),
-        (16, "PR_GET_NAME"),
-        (22, "PR_SET_SECCOMP"),
-        (23, "PR_CAPBSET_READ"),
-        (24, "PR_CAPBSET_DROP"),
-        (36, "PR_SET_CHILD_SUBREAPER"),
-        (37, "PR_GET_CHILD_SUBREAPER"),
-        (38, "PR_SET_NO_NEW_PRIVS"),
-        (39, "PR_GET_NO_NEW_PRIVS"),
-        (41, "PR_SET_THP_DISABLE"),
-        (42, "PR_GET_THP_DISABLE"),
-        (47, "PR_CAP_AMBIENT"),
-        (0x53564d41, "PR_SET_VMA"),
-    ];
-    xlat::value(out, v, T);
+    super::consts::value(out, v, &super::consts::PRCTL_OPTIONS);
 }
 
 const FUTEX_CMDS: [&str; 14] = [

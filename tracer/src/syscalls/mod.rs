@@ -1,6 +1,7 @@
 //! The syscall table: per number, the name, argument types, strace classes and return type.
 //! It is the single source of truth for decoding and for the kernel's capture spec
 //! ([`capture_spec`]), and is tested against `libc::SYS_*`.
+pub mod commands;
 mod table;
 
 use tracer_common::{CaptureOp, INOUT_FDSET, MAX_ARGS, SyscallSpec, capture, spec_flags};
@@ -173,6 +174,21 @@ pub enum Ty {
     Xflags(&'static crate::decode::consts::Consts),
     /// An `int` the kernel writes through a pointer, named from a table: `[MPOL_BIND]`.
     XvalOut(&'static crate::decode::consts::Consts),
+    /// Flags the kernel writes through a pointer: `[PR_UNALIGN_NOPRINT|PR_UNALIGN_SIGBUS]`.
+    XflagsOut(&'static crate::decode::consts::Consts),
+    /// A signal number the kernel writes through a pointer: `[SIGINT]`.
+    SignalOut,
+    /// PR_SET_PDEATHSIG's signal: its name, or above 128 (no signal) the number.
+    PdeathSig,
+    /// PR_SET_PTRACER's process: a pid, or `PR_SET_PTRACER_ANY`.
+    PtracerPid,
+    /// An x86 extended-state component mask the kernel writes (a u64), the number with its
+    /// names in a comment whatever the `-X` style but raw: `[0x3 /* XFEATURE_MASK_FPSSE */]`.
+    XfeatureMaskOut,
+    /// An x86 extended-state component's number, likewise: `0x11 /* XFEATURE_XTILE_CFG */`.
+    Xfeature,
+    /// An SVE/SME vector length (16 bits) with flags above it: `PR_SVE_VL_INHERIT|0x10`.
+    VecLen(&'static crate::decode::consts::Consts),
     /// An `int` the kernel writes through a pointer: `[5]` (getresuid, getcpu).
     IntOut,
     /// An `unsigned long` the kernel writes: `[24]` (get_robust_list's length).
@@ -341,6 +357,10 @@ pub enum Ret {
     Signal,
     /// A value with its name after it: `0 (SCHED_OTHER)`.
     Named(&'static crate::decode::consts::Consts),
+    /// Flags in hex with their names after them: `0xff (SECBIT_NOROOT|...)`.
+    HexFlags(&'static crate::decode::consts::Consts),
+    /// A vector length with flags (PR_SVE_GET_VL): hex, the flags after it when set.
+    VecLen(&'static crate::decode::consts::Consts),
     /// An I/O priority (ioprio_get): `0 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_NONE, 0))`.
     Ioprio,
     /// Seconds since the epoch (time): `1795748577 (2026-11-27T03:02:57+0000)`.
@@ -427,6 +447,9 @@ pub enum Fx {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dec {
     Generic,
+    /// A command argument decides the others (prctl's option): the row of
+    /// [`commands`] for its value is the call's row, for printing and for captures.
+    Commands,
     Execve,
     Fcntl,
     Socket,
@@ -468,7 +491,7 @@ pub mod role {
 }
 
 /// One row of the table.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Syscall {
     pub nr: u32,
     pub name: &'static str,
@@ -748,8 +771,10 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             // Written on EINTR: copied whatever the result.
             Ty::TimespecRem => (capture::FIXED, sizes::TIMESPEC),
             Ty::IntPairOut => (capture::FIXED_OUT, 8),
-            Ty::IntOut | Ty::XvalOut(_) => (capture::FIXED_OUT, 4),
-            Ty::UlongOut | Ty::PtrOut => (capture::FIXED_OUT, 8),
+            Ty::IntOut | Ty::XvalOut(_) | Ty::XflagsOut(_) | Ty::SignalOut => {
+                (capture::FIXED_OUT, 4)
+            }
+            Ty::UlongOut | Ty::PtrOut | Ty::XfeatureMaskOut => (capture::FIXED_OUT, 8),
             Ty::OffInOut => (capture::FIXED, 8),
             Ty::StatxOut => (capture::FIXED_OUT, sizes::STATX),
             Ty::SysinfoOut => (capture::FIXED_OUT, sizes::SYSINFO),

@@ -1,0 +1,320 @@
+//! Calls whose first argument is a command that decides what the others are (prctl's
+//! option). Each command's row gives the argument types after it and the result's form, as
+//! strace prints that command; the same row gives the kernel its captures (a `CMD_SPECS` entry
+//! per command with any), so what is read is what is printed. A command without a row keeps
+//! the call's own row (strace's default: the other arguments in hex).
+use super::{Ret, Syscall, Ty};
+use crate::decode::consts::{
+    CAPS, PR_CAP_AMBIENT_OPS, PR_FP_MODE, PR_MCE_KILL_OPS, PR_MCE_KILL_POLICY, PR_SET_MM_FIELDS,
+    PR_SET_VMA_ATTRS, PR_SME_VL_FLAGS, PR_SVE_VL_FLAGS, PR_TSC, PR_UNALIGN, SECBITS, SECCOMP_MODES,
+    SUID_DUMP, XFEATURE_MASKS,
+};
+
+/// One command (and, for commands with operations, one operation: `sub` is the value of the
+/// argument after the command).
+pub struct Cmd {
+    pub value: u64,
+    pub sub: Option<u64>,
+    /// The arguments, the command included.
+    pub args: &'static [Ty],
+    pub ret: Ret,
+}
+
+const fn cmd(value: u64, args: &'static [Ty]) -> Cmd {
+    Cmd {
+        value,
+        sub: None,
+        args,
+        ret: Ret::Int,
+    }
+}
+
+const fn cmd_ret(value: u64, args: &'static [Ty], ret: Ret) -> Cmd {
+    Cmd {
+        value,
+        sub: None,
+        args,
+        ret,
+    }
+}
+
+const fn cmd_sub(value: u64, sub: u64, args: &'static [Ty]) -> Cmd {
+    Cmd {
+        value,
+        sub: Some(sub),
+        args,
+        ret: Ret::Int,
+    }
+}
+
+use Ty::{Hex, PrctlOption as Opt};
+
+/// prctl(2), by option (include/uapi/linux/prctl.h; strace's forms).
+static PRCTL: &[Cmd] = &[
+    // No arguments.
+    cmd(7, &[Opt]),                                  // PR_GET_KEEPCAPS
+    cmd(13, &[Opt]),                                 // PR_GET_TIMING
+    cmd(21, &[Opt]),                                 // PR_GET_SECCOMP
+    cmd(30, &[Opt]),                                 // PR_GET_TIMERSLACK
+    cmd(31, &[Opt]),                                 // PR_TASK_PERF_EVENTS_DISABLE
+    cmd(32, &[Opt]),                                 // PR_TASK_PERF_EVENTS_ENABLE
+    cmd_ret(3, &[Opt], Ret::Named(&SUID_DUMP)),      // PR_GET_DUMPABLE
+    cmd_ret(27, &[Opt], Ret::HexFlags(&SECBITS)),    // PR_GET_SECUREBITS
+    cmd_ret(46, &[Opt], Ret::HexFlags(&PR_FP_MODE)), // PR_GET_FP_MODE
+    cmd_ret(
+        34,
+        &[Opt, Hex, Hex, Hex, Hex],
+        Ret::Named(&PR_MCE_KILL_POLICY),
+    ), // PR_MCE_KILL_GET
+    // What the kernel writes through the second argument.
+    cmd(2, &[Opt, Ty::SignalOut]),              // PR_GET_PDEATHSIG
+    cmd(5, &[Opt, Ty::XflagsOut(&PR_UNALIGN)]), // PR_GET_UNALIGN
+    cmd(9, &[Opt, Ty::IntOut]),                 // PR_GET_FPEMU
+    cmd(11, &[Opt, Ty::IntOut]),                // PR_GET_FPEXC
+    cmd(16, &[Opt, Ty::OutPath]),               // PR_GET_NAME
+    cmd(19, &[Opt, Ty::IntOut]),                // PR_GET_ENDIAN
+    cmd(25, &[Opt, Ty::XvalOut(&PR_TSC)]),      // PR_GET_TSC
+    cmd(37, &[Opt, Ty::IntOut]),                // PR_GET_CHILD_SUBREAPER
+    cmd(40, &[Opt, Ty::PtrOut]),                // PR_GET_TID_ADDRESS
+    // Values.
+    cmd(1, &[Opt, Ty::PdeathSig]),           // PR_SET_PDEATHSIG
+    cmd(4, &[Opt, Ty::Xval(&SUID_DUMP)]),    // PR_SET_DUMPABLE
+    cmd(6, &[Opt, Ty::Xflags(&PR_UNALIGN)]), // PR_SET_UNALIGN
+    cmd(8, &[Opt, Ty::Uint]),                // PR_SET_KEEPCAPS
+    cmd(10, &[Opt, Ty::Uint]),               // PR_SET_FPEMU
+    cmd(12, &[Opt, Ty::Uint]),               // PR_SET_FPEXC
+    cmd(14, &[Opt, Ty::Uint]),               // PR_SET_TIMING
+    cmd(15, &[Opt, Ty::StrMax(15)]),         // PR_SET_NAME
+    cmd(20, &[Opt, Ty::Uint]),               // PR_SET_ENDIAN
+    cmd(23, &[Opt, Ty::Xval(&CAPS)]),        // PR_CAPBSET_READ
+    cmd(24, &[Opt, Ty::Xval(&CAPS)]),        // PR_CAPBSET_DROP
+    cmd(26, &[Opt, Ty::Xval(&PR_TSC)]),      // PR_SET_TSC
+    cmd(28, &[Opt, Ty::Xflags(&SECBITS)]),   // PR_SET_SECUREBITS
+    cmd(29, &[Opt, Ty::Int]),                // PR_SET_TIMERSLACK
+    cmd(35, &[Opt, Ty::Xval(&PR_SET_MM_FIELDS), Hex, Hex, Hex]), // PR_SET_MM
+    cmd(36, &[Opt, Ty::Uint]),               // PR_SET_CHILD_SUBREAPER
+    cmd(38, &[Opt, Ty::Uint, Hex, Hex, Hex]), // PR_SET_NO_NEW_PRIVS
+    cmd(41, &[Opt, Ty::Uint, Hex, Hex, Hex]), // PR_SET_THP_DISABLE
+    cmd(45, &[Opt, Ty::Xflags(&PR_FP_MODE)]), // PR_SET_FP_MODE
+    cmd(57, &[Opt, Ty::Uint, Hex, Hex, Hex]), // PR_SET_IO_FLUSHER
+    cmd(0x5961_6d61, &[Opt, Ty::PtracerPid]), // PR_SET_PTRACER
+    // arm64's vector lengths.
+    cmd_ret(
+        50,
+        &[Opt, Ty::VecLen(&PR_SVE_VL_FLAGS)],
+        Ret::VecLen(&PR_SVE_VL_FLAGS),
+    ), // PR_SVE_SET_VL
+    cmd_ret(51, &[Opt], Ret::VecLen(&PR_SVE_VL_FLAGS)), // PR_SVE_GET_VL
+    cmd_ret(
+        63,
+        &[Opt, Ty::VecLen(&PR_SME_VL_FLAGS)],
+        Ret::VecLen(&PR_SME_VL_FLAGS),
+    ), // PR_SME_SET_VL
+    cmd_ret(64, &[Opt], Ret::VecLen(&PR_SME_VL_FLAGS)), // PR_SME_GET_VL
+    // Operations.
+    cmd(47, &[Opt, Ty::Xval(&PR_CAP_AMBIENT_OPS), Hex, Hex, Hex]), // PR_CAP_AMBIENT
+    cmd_sub(
+        47,
+        1,
+        &[
+            Opt,
+            Ty::Xval(&PR_CAP_AMBIENT_OPS),
+            Ty::Xval(&CAPS),
+            Hex,
+            Hex,
+        ],
+    ),
+    cmd_sub(
+        47,
+        2,
+        &[
+            Opt,
+            Ty::Xval(&PR_CAP_AMBIENT_OPS),
+            Ty::Xval(&CAPS),
+            Hex,
+            Hex,
+        ],
+    ),
+    cmd_sub(
+        47,
+        3,
+        &[
+            Opt,
+            Ty::Xval(&PR_CAP_AMBIENT_OPS),
+            Ty::Xval(&CAPS),
+            Hex,
+            Hex,
+        ],
+    ),
+    cmd(33, &[Opt, Ty::Xval(&PR_MCE_KILL_OPS), Hex, Hex, Hex]), // PR_MCE_KILL
+    cmd_sub(
+        33,
+        1,
+        &[
+            Opt,
+            Ty::Xval(&PR_MCE_KILL_OPS),
+            Ty::Xval(&PR_MCE_KILL_POLICY),
+            Hex,
+            Hex,
+        ],
+    ),
+    cmd(22, &[Opt, Ty::Xval(&SECCOMP_MODES), Hex, Hex, Hex]), // PR_SET_SECCOMP
+    cmd_sub(22, 1, &[Opt, Ty::Xval(&SECCOMP_MODES)]),
+    cmd(
+        0x5356_4d41,
+        &[Opt, Ty::Xval(&PR_SET_VMA_ATTRS), Hex, Hex, Hex],
+    ), // PR_SET_VMA
+    cmd_sub(
+        0x5356_4d41,
+        0,
+        &[Opt, Ty::Xval(&PR_SET_VMA_ATTRS), Ty::Ptr, Ty::Uint, Ty::Str],
+    ),
+];
+
+/// arch_prctl(2), by code (arch/x86/include/uapi/asm/prctl.h): the others print their
+/// argument in hex.
+static ARCH_PRCTL: &[Cmd] = &[
+    cmd(0x1003, &[Ty::ArchPrctl, Ty::PtrOut]), // ARCH_GET_FS
+    cmd(0x1004, &[Ty::ArchPrctl, Ty::PtrOut]), // ARCH_GET_GS
+    cmd(0x1011, &[Ty::ArchPrctl]),             // ARCH_GET_CPUID
+    cmd(0x1021, &[Ty::ArchPrctl, Ty::XfeatureMaskOut]), // ARCH_GET_XCOMP_SUPP
+    cmd(0x1022, &[Ty::ArchPrctl, Ty::XfeatureMaskOut]), // ARCH_GET_XCOMP_PERM
+    cmd(0x1024, &[Ty::ArchPrctl, Ty::XfeatureMaskOut]), // ARCH_GET_XCOMP_GUEST_PERM
+    cmd_ret(
+        0x1023,
+        &[Ty::ArchPrctl, Ty::Xfeature],
+        Ret::HexFlags(&XFEATURE_MASKS),
+    ), // ARCH_REQ_XCOMP_PERM
+    cmd_ret(
+        0x1025,
+        &[Ty::ArchPrctl, Ty::Xfeature],
+        Ret::HexFlags(&XFEATURE_MASKS),
+    ), // ARCH_REQ_XCOMP_GUEST_PERM
+];
+
+/// The argument holding the command, and the commands' rows, of a call with
+/// [`super::Dec::Commands`].
+pub fn of(sc: &Syscall) -> Option<(usize, &'static [Cmd])> {
+    match sc.name {
+        "prctl" => Some((0, PRCTL)),
+        "arch_prctl" => Some((0, ARCH_PRCTL)),
+        _ => None,
+    }
+}
+
+/// The row of this call's command (and operation), if it has one.
+pub fn find(sc: &Syscall, args: &[u64; 6]) -> Option<&'static Cmd> {
+    let (at, cmds) = of(sc)?;
+    let value = args[at] & 0xffff_ffff;
+    let mut best = None;
+    for c in cmds.iter().filter(|c| c.value == value) {
+        match c.sub {
+            Some(s) if s == args[at + 1] => return Some(c),
+            Some(_) => {}
+            None => best = Some(c),
+        }
+    }
+    best
+}
+
+/// The call's row as this command makes it: its arguments and result.
+pub fn resolve(sc: &Syscall, args: &[u64; 6]) -> Syscall {
+    match find(sc, args) {
+        Some(c) => Syscall {
+            args: c.args,
+            ret: c.ret,
+            ..*sc
+        },
+        None => *sc,
+    }
+}
+
+/// The rows whose arguments the kernel must read (one per command value: the captures of a
+/// command's operations are the same), for the `CMD_SPECS` map.
+pub fn with_captures(sc: &Syscall) -> impl Iterator<Item = (u64, Syscall)> + '_ {
+    of(sc).into_iter().flat_map(move |(_, cmds)| {
+        cmds.iter().filter(|c| c.sub.is_none()).map(move |c| {
+            let args = cmds
+                .iter()
+                .filter(|o| o.value == c.value)
+                .map(|o| o.args)
+                .max_by_key(|a| a.len())
+                .unwrap_or(c.args);
+            (
+                c.value,
+                Syscall {
+                    args,
+                    ret: c.ret,
+                    ..*sc
+                },
+            )
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::consts::PRCTL_OPTIONS;
+    use crate::syscalls::{Abi, by_name};
+
+    #[test]
+    fn prctl_options_are_the_kernel_s() {
+        let name = |v: i32| {
+            PRCTL_OPTIONS
+                .table
+                .iter()
+                .find(|(x, _)| *x == v as u64)
+                .map(|(_, n)| *n)
+        };
+        for (v, n) in [
+            (libc::PR_SET_PDEATHSIG, "PR_SET_PDEATHSIG"),
+            (libc::PR_GET_DUMPABLE, "PR_GET_DUMPABLE"),
+            (libc::PR_SET_NAME, "PR_SET_NAME"),
+            (libc::PR_GET_NAME, "PR_GET_NAME"),
+            (libc::PR_SET_SECCOMP, "PR_SET_SECCOMP"),
+            (libc::PR_CAPBSET_READ, "PR_CAPBSET_READ"),
+            (libc::PR_SET_SECUREBITS, "PR_SET_SECUREBITS"),
+            (libc::PR_MCE_KILL, "PR_MCE_KILL"),
+            (libc::PR_SET_MM, "PR_SET_MM"),
+            (libc::PR_SET_NO_NEW_PRIVS, "PR_SET_NO_NEW_PRIVS"),
+            (libc::PR_GET_TID_ADDRESS, "PR_GET_TID_ADDRESS"),
+            (libc::PR_CAP_AMBIENT, "PR_CAP_AMBIENT"),
+            (libc::PR_SET_PTRACER, "PR_SET_PTRACER"),
+            (libc::PR_SET_VMA, "PR_SET_VMA"),
+            (libc::PR_SCHED_CORE, "PR_SCHED_CORE"),
+        ] {
+            assert_eq!(name(v), Some(n), "{v:#x}");
+        }
+    }
+
+    #[test]
+    fn a_command_s_row_is_the_call_s_row() {
+        let sc = by_name(Abi::X86_64, "prctl").unwrap();
+        let args = |a: [u64; 6]| resolve(sc, &a).args.len();
+        // PR_GET_KEEPCAPS: the option alone; PR_SET_NAME: a string; unknown: all in hex.
+        assert_eq!(args([7, 1, 2, 3, 4, 0]), 1);
+        assert_eq!(args([15, 0x1000, 0, 0, 0, 0]), 2);
+        assert_eq!(args([0xffff_ffff, 1, 2, 3, 4, 0]), 5);
+        // The upper half of the option's register is not the option's.
+        assert_eq!(args([0xdead_0000_0000_0007, 1, 2, 3, 4, 0]), 1);
+        // An operation's row: PR_CAP_AMBIENT_RAISE names its capability.
+        let raise = find(sc, &[47, 2, 13, 0, 0, 0]).unwrap();
+        assert_eq!(raise.sub, Some(2));
+        assert!(matches!(raise.args[2], Ty::Xval(_)));
+        assert!(find(sc, &[47, 4, 0, 0, 0, 0]).unwrap().sub.is_none());
+        // The kernel reads PR_SET_NAME's string and PR_GET_PDEATHSIG's int.
+        let caps: Vec<u64> = with_captures(sc)
+            .filter(|(_, row)| {
+                crate::syscalls::capture_spec(row, true, false).flags
+                    & tracer_common::spec_flags::HAS_STRINGS
+                    != 0
+            })
+            .map(|(v, _)| v)
+            .collect();
+        for v in [15, 2, 16, 25] {
+            assert!(caps.contains(&v), "{v}");
+        }
+        assert!(!caps.contains(&7));
+    }
+}
