@@ -152,7 +152,7 @@ fn spec_of(rec: &Head) -> Option<SyscallSpec> {
     let mut p = base;
     if cmd_arg != 0 {
         let key = cmd_spec_key(slot, pick(&rec.args, (cmd_arg - 1) as usize));
-        if let Some(c) = CMD_SPECS.get_ptr(&key) {
+        if let Some(c) = CMD_SPECS.get_ptr(key) {
             p = c;
         }
     }
