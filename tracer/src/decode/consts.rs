@@ -1181,3 +1181,53 @@ consts!(
     PR_SME_VL_FLAGS, "PR_SME_???", false,
     [(1 << 18, "PR_SME_SET_VL_ONEXEC"), (1 << 17, "PR_SME_VL_INHERIT")]
 );
+consts!(
+    /// PR_SCHED_CORE's command.
+    PR_SCHED_CORE_CMDS, "PR_SCHED_CORE_???", true, [
+        (0, "PR_SCHED_CORE_GET"), (1, "PR_SCHED_CORE_CREATE"), (2, "PR_SCHED_CORE_SHARE_TO"),
+        (3, "PR_SCHED_CORE_SHARE_FROM")
+    ]
+);
+consts!(
+    /// PR_SCHED_CORE's pid type.
+    PIDTYPES, "PIDTYPE_???", true,
+    [(0, "PIDTYPE_PID"), (1, "PIDTYPE_TGID"), (2, "PIDTYPE_PGID"), (3, "PIDTYPE_SID")]
+);
+consts!(
+    /// PR_GET/SET_SPECULATION_CTRL's misfeature.
+    PR_SPEC_CMDS, "PR_SPEC_???", false, [
+        (0, "PR_SPEC_STORE_BYPASS"), (1, "PR_SPEC_INDIRECT_BRANCH"), (2, "PR_SPEC_L1D_FLUSH")
+    ]
+);
+consts!(
+    /// PR_SET_SPECULATION_CTRL's control (one value).
+    PR_SPEC_SET, "PR_SPEC_???", false, [
+        (2, "PR_SPEC_ENABLE"), (4, "PR_SPEC_DISABLE"), (8, "PR_SPEC_FORCE_DISABLE"),
+        (16, "PR_SPEC_DISABLE_NOEXEC")
+    ]
+);
+consts!(
+    /// PR_GET_SPECULATION_CTRL's result.
+    PR_SPEC_GET, "PR_SPEC_???", false, [
+        (0, "PR_SPEC_NOT_AFFECTED"), (1, "PR_SPEC_PRCTL"), (2, "PR_SPEC_ENABLE"), (4, "PR_SPEC_DISABLE"),
+        (8, "PR_SPEC_FORCE_DISABLE"), (16, "PR_SPEC_DISABLE_NOEXEC")
+    ]
+);
+consts!(
+    /// arm64 pointer authentication keys (PR_PAC_*).
+    PR_PAC_KEYS, "PR_PAC_???", false, [
+        (1, "PR_PAC_APIAKEY"), (2, "PR_PAC_APIBKEY"), (4, "PR_PAC_APDAKEY"),
+        (8, "PR_PAC_APDBKEY"), (16, "PR_PAC_APGAKEY")
+    ]
+);
+consts!(
+    /// The keys PR_PAC_SET_ENABLED_KEYS can enable.
+    PR_PAC_ENABLED_KEYS, "PR_PAC_???", false, [
+        (1, "PR_PAC_APIAKEY"), (2, "PR_PAC_APIBKEY"), (4, "PR_PAC_APDAKEY"), (8, "PR_PAC_APDBKEY")
+    ]
+);
+consts!(
+    /// PR_SET_SYSCALL_USER_DISPATCH's mode.
+    PR_SYS_DISPATCH, "PR_SYS_DISPATCH_???", false,
+    [(0, "PR_SYS_DISPATCH_OFF"), (1, "PR_SYS_DISPATCH_ON")]
+);

@@ -1279,6 +1279,18 @@ pub(crate) fn arg(
         }),
         Ty::Xfeature => xfeature(out, v, &consts::XFEATURES, false, opts),
         Ty::VecLen(c) => vec_len(out, v, c, opts, false),
+        Ty::XvalVerbose(c) => xfeature(out, c.value(v), c, false, opts),
+        Ty::HexOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 8 && {
+                let x = u64::from_ne_bytes(b[..8].try_into().unwrap_or_default());
+                o.push('[');
+                number(o, x, Num::Hex);
+                o.push(']');
+                true
+            }
+        }),
+        Ty::SeccompFprog => process::seccomp_fprog(out, ev, i, opts),
+        Ty::SchedCorePid => pid(out, i64::from(v as u32 as i32), opts, fds),
         Ty::PdeathSig if v > 128 => int(out, v),
         Ty::PdeathSig => out.push_str(&signal::name(v)),
         Ty::PtracerPid if v as i32 == -1 => styled(
@@ -1702,6 +1714,12 @@ pub fn ret_into(
         Some(Ret::VecLen(c)) if r > 0 => {
             put!(out, "{r:#x}");
             vec_len(out, r as u64, c, opts, true);
+        }
+        Some(Ret::HexFlags(c)) if r == 0 && opts.consts != Consts::Raw => {
+            out.push('0');
+            if let Some(n) = xlat::name_of(0, c.table) {
+                put!(out, " ({n})");
+            }
         }
         // The names only where one is known, and not in -X raw (strace's auxiliary text).
         Some(Ret::HexFlags(c)) if r > 0 => {

@@ -847,6 +847,19 @@ pub fn bpf(out: &mut String, ev: &Event, opts: &super::Opts, fds: &mut dyn super
 /// seccomp(2): the operation, its flags (filter flags for SECCOMP_SET_MODE_FILTER, else a
 /// number), and its argument: `struct sock_fprog` (`{len=3, filter=0x...}`), the action asked
 /// about (`[SECCOMP_RET_LOG]`), or the sizes the kernel wrote.
+/// A seccomp filter program (`struct sock_fprog`) at argument `i` (prctl's
+/// PR_SET_SECCOMP), as seccomp(2)'s is printed.
+pub fn seccomp_fprog(out: &mut String, ev: &Event, i: usize, opts: &super::Opts) {
+    let addr = ev.rec.args[i];
+    let cap = ev
+        .str_for(i)
+        .filter(|c| addr != 0 && (!c.faulted() || c.page_end()));
+    match cap.filter(|c| c.bytes.len() >= 16) {
+        Some(c) => sock_fprog(out, c.bytes, c.page_end(), BpfProg::Seccomp, opts),
+        None => super::ptr(out, addr),
+    }
+}
+
 pub fn seccomp(out: &mut String, ev: &Event, opts: &super::Opts) {
     let a = ev.rec.args;
     let (op, flags, addr) = (a[0] as u32, a[1] as u32, a[2]);

@@ -5,9 +5,10 @@
 //! the call's own row (strace's default: the other arguments in hex).
 use super::{Ret, Syscall, Ty};
 use crate::decode::consts::{
-    CAPS, PR_CAP_AMBIENT_OPS, PR_FP_MODE, PR_MCE_KILL_OPS, PR_MCE_KILL_POLICY, PR_SET_MM_FIELDS,
-    PR_SET_VMA_ATTRS, PR_SME_VL_FLAGS, PR_SVE_VL_FLAGS, PR_TSC, PR_UNALIGN, SECBITS, SECCOMP_MODES,
-    SUID_DUMP, XFEATURE_MASKS,
+    CAPS, PIDTYPES, PR_CAP_AMBIENT_OPS, PR_FP_MODE, PR_MCE_KILL_OPS, PR_MCE_KILL_POLICY,
+    PR_PAC_ENABLED_KEYS, PR_PAC_KEYS, PR_SCHED_CORE_CMDS, PR_SET_MM_FIELDS, PR_SET_VMA_ATTRS,
+    PR_SME_VL_FLAGS, PR_SPEC_CMDS, PR_SPEC_GET, PR_SPEC_SET, PR_SVE_VL_FLAGS, PR_SYS_DISPATCH,
+    PR_TSC, PR_UNALIGN, SECBITS, SECCOMP_MODES, SUID_DUMP, XFEATURE_MASKS,
 };
 
 /// One command (and, for commands with operations, one operation: `sub` is the value of the
@@ -33,6 +34,15 @@ const fn cmd_ret(value: u64, args: &'static [Ty], ret: Ret) -> Cmd {
     Cmd {
         value,
         sub: None,
+        args,
+        ret,
+    }
+}
+
+const fn cmd_sub_ret(value: u64, sub: u64, args: &'static [Ty], ret: Ret) -> Cmd {
+    Cmd {
+        value,
+        sub: Some(sub),
         args,
         ret,
     }
@@ -111,6 +121,82 @@ static PRCTL: &[Cmd] = &[
         Ret::VecLen(&PR_SME_VL_FLAGS),
     ), // PR_SME_SET_VL
     cmd_ret(64, &[Opt], Ret::VecLen(&PR_SME_VL_FLAGS)), // PR_SME_GET_VL
+    // Speculation controls: the value's meaning depends on the misfeature.
+    cmd(52, &[Opt, Ty::Xval(&PR_SPEC_CMDS)]), // PR_GET_SPECULATION_CTRL
+    cmd_sub_ret(
+        52,
+        0,
+        &[Opt, Ty::Xval(&PR_SPEC_CMDS)],
+        Ret::HexFlags(&PR_SPEC_GET),
+    ),
+    cmd_sub_ret(
+        52,
+        1,
+        &[Opt, Ty::Xval(&PR_SPEC_CMDS)],
+        Ret::HexFlags(&PR_SPEC_GET),
+    ),
+    cmd_sub_ret(
+        52,
+        2,
+        &[Opt, Ty::Xval(&PR_SPEC_CMDS)],
+        Ret::HexFlags(&PR_SPEC_GET),
+    ),
+    cmd(53, &[Opt, Ty::Xval(&PR_SPEC_CMDS), Hex]), // PR_SET_SPECULATION_CTRL
+    cmd_sub(
+        53,
+        0,
+        &[Opt, Ty::Xval(&PR_SPEC_CMDS), Ty::Xval(&PR_SPEC_SET)],
+    ),
+    cmd_sub(
+        53,
+        1,
+        &[Opt, Ty::Xval(&PR_SPEC_CMDS), Ty::Xval(&PR_SPEC_SET)],
+    ),
+    cmd_sub(
+        53,
+        2,
+        &[Opt, Ty::Xval(&PR_SPEC_CMDS), Ty::Xval(&PR_SPEC_SET)],
+    ),
+    // arm64 pointer authentication.
+    cmd(54, &[Opt, Ty::Xflags(&PR_PAC_KEYS), Hex, Hex, Hex]), // PR_PAC_RESET_KEYS
+    cmd(
+        60,
+        &[
+            Opt,
+            Ty::Xflags(&PR_PAC_ENABLED_KEYS),
+            Ty::Xflags(&PR_PAC_ENABLED_KEYS),
+            Hex,
+            Hex,
+        ],
+    ), // PR_PAC_SET_ENABLED_KEYS
+    cmd_ret(
+        61,
+        &[Opt, Hex, Hex, Hex, Hex],
+        Ret::HexFlags(&PR_PAC_ENABLED_KEYS),
+    ), // PR_PAC_GET_ENABLED_KEYS
+    cmd(59, &[Opt, Ty::Xval(&PR_SYS_DISPATCH), Hex, Hex, Ty::Ptr]), // PR_SET_SYSCALL_USER_DISPATCH
+    // Core scheduling: PR_SCHED_CORE_GET writes the cookie.
+    cmd(
+        62,
+        &[
+            Opt,
+            Ty::Xval(&PR_SCHED_CORE_CMDS),
+            Ty::SchedCorePid,
+            Ty::XvalVerbose(&PIDTYPES),
+            Ty::Ptr,
+        ],
+    ),
+    cmd_sub(
+        62,
+        0,
+        &[
+            Opt,
+            Ty::Xval(&PR_SCHED_CORE_CMDS),
+            Ty::SchedCorePid,
+            Ty::XvalVerbose(&PIDTYPES),
+            Ty::HexOut,
+        ],
+    ),
     // Operations.
     cmd(47, &[Opt, Ty::Xval(&PR_CAP_AMBIENT_OPS), Hex, Hex, Hex]), // PR_CAP_AMBIENT
     cmd_sub(
@@ -160,6 +246,7 @@ static PRCTL: &[Cmd] = &[
     ),
     cmd(22, &[Opt, Ty::Xval(&SECCOMP_MODES), Hex, Hex, Hex]), // PR_SET_SECCOMP
     cmd_sub(22, 1, &[Opt, Ty::Xval(&SECCOMP_MODES)]),
+    cmd_sub(22, 2, &[Opt, Ty::Xval(&SECCOMP_MODES), Ty::SeccompFprog]),
     cmd(
         0x5356_4d41,
         &[Opt, Ty::Xval(&PR_SET_VMA_ATTRS), Hex, Hex, Hex],
@@ -208,8 +295,13 @@ pub fn find(sc: &Syscall, args: &[u64; 6]) -> Option<&'static Cmd> {
     let value = args[at] & 0xffff_ffff;
     let mut best = None;
     for c in cmds.iter().filter(|c| c.value == value) {
+        // The operation as the kernel reads it (an `int` one: its low half).
+        let op = match c.args.get(at + 1) {
+            Some(Ty::Xval(k)) => k.value(args[at + 1]),
+            _ => args[at + 1],
+        };
         match c.sub {
-            Some(s) if s == args[at + 1] => return Some(c),
+            Some(s) if s == op => return Some(c),
             Some(_) => {}
             None => best = Some(c),
         }
@@ -229,25 +321,27 @@ pub fn resolve(sc: &Syscall, args: &[u64; 6]) -> Syscall {
     }
 }
 
-/// The rows whose arguments the kernel must read (one per command value: the captures of a
-/// command's operations are the same), for the `CMD_SPECS` map.
+/// The rows whose arguments the kernel must read, one per command value (of a command's
+/// operations, the row that reads the most: the captures key on the command alone), for the
+/// `CMD_SPECS` map.
 pub fn with_captures(sc: &Syscall) -> impl Iterator<Item = (u64, Syscall)> + '_ {
+    let reads = |row: &Syscall| {
+        let spec = super::capture_spec(row, true, false);
+        spec.ops
+            .iter()
+            .chain(std::iter::once(&spec.iov))
+            .filter(|o| o.kind != tracer_common::capture::NONE)
+            .count()
+    };
     of(sc).into_iter().flat_map(move |(_, cmds)| {
         cmds.iter().filter(|c| c.sub.is_none()).map(move |c| {
-            let args = cmds
-                .iter()
-                .filter(|o| o.value == c.value)
-                .map(|o| o.args)
-                .max_by_key(|a| a.len())
-                .unwrap_or(c.args);
-            (
-                c.value,
-                Syscall {
-                    args,
-                    ret: c.ret,
-                    ..*sc
-                },
-            )
+            let rows = cmds.iter().filter(|o| o.value == c.value).map(|o| Syscall {
+                args: o.args,
+                ret: o.ret,
+                ..*sc
+            });
+            let best = rows.max_by_key(reads).unwrap_or(*sc);
+            (c.value, best)
         })
     })
 }

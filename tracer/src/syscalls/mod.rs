@@ -187,6 +187,15 @@ pub enum Ty {
     XfeatureMaskOut,
     /// An x86 extended-state component's number, likewise: `0x11 /* XFEATURE_XTILE_CFG */`.
     Xfeature,
+    /// A value of a table printed as its number and its name in a comment whatever the `-X`
+    /// style but raw (strace's style for a few: `0 /* PIDTYPE_PID */`).
+    XvalVerbose(&'static crate::decode::consts::Consts),
+    /// A seccomp filter (`struct sock_fprog` and its program): PR_SET_SECCOMP's.
+    SeccompFprog,
+    /// A u64 the kernel writes, in hex: `[0x1234]`.
+    HexOut,
+    /// PR_SCHED_CORE's process, whose kind is argument 3 (a pid type).
+    SchedCorePid,
     /// An SVE/SME vector length (16 bits) with flags above it: `PR_SVE_VL_INHERIT|0x10`.
     VecLen(&'static crate::decode::consts::Consts),
     /// An `int` the kernel writes through a pointer: `[5]` (getresuid, getcpu).
@@ -774,7 +783,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::IntOut | Ty::XvalOut(_) | Ty::XflagsOut(_) | Ty::SignalOut => {
                 (capture::FIXED_OUT, 4)
             }
-            Ty::UlongOut | Ty::PtrOut | Ty::XfeatureMaskOut => (capture::FIXED_OUT, 8),
+            Ty::UlongOut | Ty::PtrOut | Ty::XfeatureMaskOut | Ty::HexOut => (capture::FIXED_OUT, 8),
             Ty::OffInOut => (capture::FIXED, 8),
             Ty::StatxOut => (capture::FIXED_OUT, sizes::STATX),
             Ty::SysinfoOut => (capture::FIXED_OUT, sizes::SYSINFO),
@@ -797,7 +806,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::TimespecPair => (capture::FIXED, 32),
             Ty::QuotaData => (capture::FIXED, 112),
             // SECCOMP_SET_MODE_FILTER's sock_fprog and its program (16 bytes otherwise).
-            Ty::SeccompArg => (capture::FPROG, 0),
+            Ty::SeccompArg | Ty::SeccompFprog => (capture::FPROG, 0),
             // The fields strace prints are the first 32 of its 64 bytes (as strace reads it).
             Ty::Sigevent => (capture::FIXED, 32),
             Ty::MqAttr | Ty::MqOpenAttr => (capture::FIXED, 64),
