@@ -157,6 +157,13 @@ pub mod globals {
     pub const OFF_SIGNAL_FLAGS: &str = "OFF_SIGNAL_FLAGS";
     pub const OFF_SIGNAL_GROUP_EXIT_CODE: &str = "OFF_SIGNAL_GROUP_EXIT_CODE";
     pub const OFF_TASK_TGID: &str = "OFF_TASK_TGID";
+    /// `task_struct.thread_pid`, `pid.level`, `pid.numbers`, `upid.ns` and the inode number
+    /// in `pid_namespace` (`ns.inum`): a new task's pid in its own PID namespace.
+    pub const OFF_TASK_THREAD_PID: &str = "OFF_TASK_THREAD_PID";
+    pub const OFF_PID_LEVEL: &str = "OFF_PID_LEVEL";
+    pub const OFF_PID_NUMBERS: &str = "OFF_PID_NUMBERS";
+    pub const OFF_UPID_NS: &str = "OFF_UPID_NS";
+    pub const OFF_PIDNS_INUM: &str = "OFF_PIDNS_INUM";
     pub const OFF_TASK_MM: &str = "OFF_TASK_MM";
     pub const OFF_TASK_EXIT_CODE: &str = "OFF_TASK_EXIT_CODE";
     pub const OFF_TASK_COMM: &str = "OFF_TASK_COMM";

@@ -238,6 +238,16 @@ pub static OFF_TASK_PID: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_TASK_TGID: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
+pub static OFF_TASK_THREAD_PID: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_PID_LEVEL: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_PID_NUMBERS: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_UPID_NS: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
+pub static OFF_PIDNS_INUM: Global<u32> = Global::new(0);
+#[unsafe(no_mangle)]
 pub static OFF_TASK_MM: Global<u32> = Global::new(0);
 #[unsafe(no_mangle)]
 pub static OFF_TASK_EXIT_CODE: Global<u32> = Global::new(0);

@@ -23,7 +23,8 @@ use crate::{
         CGROUP_FILTER, EXEC_PENDING, EXIT_HAS_GROUP_DEAD, FOLLOW_FORKS, OFF_BPRM_FDPATH,
         OFF_BPRM_FILENAME, OFF_MM_ARG_END, OFF_MM_ARG_START, OFF_MM_END_CODE, OFF_MM_ENV_END,
         OFF_MM_START_CODE, OFF_SIGNAL_FLAGS, OFF_SIGNAL_GROUP_EXIT_CODE, OFF_TASK_EXIT_CODE,
-        OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_SIGNAL, OFF_TASK_STATE, OFF_TASK_TGID, TRACE_ALL,
+        OFF_PID_LEVEL, OFF_PID_NUMBERS, OFF_PIDNS_INUM, OFF_TASK_MM, OFF_TASK_PID, OFF_TASK_SIGNAL,
+        OFF_TASK_STATE, OFF_TASK_TGID, OFF_TASK_THREAD_PID, OFF_UPID_NS, TRACE_ALL,
         WANT_IP, WANT_STACK,
     },
     record::{Builder, header, send_fixed},
@@ -155,6 +156,22 @@ pub fn sched_process_fork(ctx: BtfTracePointContext) -> i32 {
     let mut rec = header(kind::FORK, pid_tgid);
     rec.aux = child_tid;
     rec.ret = child_tgid as i64;
+    // In a PID namespace below the first: the child's pid there and the namespace (pid
+    // arguments of its calls are in it; it may be gone before /proc could say).
+    if OFF_TASK_THREAD_PID.load() != 0 {
+        let pid: u64 = read_at(child, OFF_TASK_THREAD_PID.load());
+        let pid = pid as *const u8;
+        let level: u32 = read_at(pid, OFF_PID_LEVEL.load());
+        if level > 0 && level < 32 {
+            let upid = OFF_PID_NUMBERS.load() + level * 16;
+            let nr: u32 = read_at(pid, upid);
+            let ns: u64 = read_at(pid, upid + OFF_UPID_NS.load());
+            let inum: u32 = read_at(ns as *const u8, OFF_PIDNS_INUM.load());
+            rec.args[0] = u64::from(nr);
+            rec.args[1] = u64::from(inum);
+            rec.args[2] = u64::from(level);
+        }
+    }
     send_fixed(rec, false);
     0
 }

@@ -57,6 +57,12 @@ struct Offsets {
     mm_env_end: u32,
     task_blocked: u32,
     task_state: u32,
+    /// 0: the PID namespace fields were not found (fork records then carry no nspid).
+    task_thread_pid: u32,
+    pid_level: u32,
+    pid_numbers: u32,
+    upid_ns: u32,
+    pidns_inum: u32,
     bprm_filename: u32,
     bprm_fdpath: u32,
     task_signal: u32,
@@ -69,6 +75,20 @@ struct Offsets {
 fn offsets() -> Result<Offsets> {
     let b = btf::Btf::from_sys_fs()
         .context("this kernel has no usable BTF (CONFIG_DEBUG_INFO_BTF); tracer needs it")?;
+    // A new task's pid in its PID namespace: `struct upid` is 16 bytes (int nr, then the
+    // namespace pointer at 8), as the offsets are checked to be.
+    let pidns = (|| {
+        let upid_ns = b.member_offset("upid", "ns").ok().filter(|o| *o == 8)?;
+        let inum = b.member_offset("pid_namespace", "ns").ok()?
+            + b.member_offset("ns_common", "inum").ok()?;
+        Some((
+            b.member_offset("task_struct", "thread_pid").ok()?,
+            b.member_offset("pid", "level").ok()?,
+            b.member_offset("pid", "numbers").ok()?,
+            upid_ns,
+            inum,
+        ))
+    })();
     let compat_ok = b.member_offset("task_struct", "thread_info").ok() == Some(0)
         && b.member_offset("thread_info", "status").ok() == Some(16);
     Ok(Offsets {
@@ -83,6 +103,11 @@ fn offsets() -> Result<Offsets> {
         mm_env_end: b.member_offset("mm_struct", "env_end")?,
         task_blocked: b.member_offset("task_struct", "blocked")?,
         task_state: b.member_offset("task_struct", "__state")?,
+        task_thread_pid: pidns.map_or(0, |p| p.0),
+        pid_level: pidns.map_or(0, |p| p.1),
+        pid_numbers: pidns.map_or(0, |p| p.2),
+        upid_ns: pidns.map_or(0, |p| p.3),
+        pidns_inum: pidns.map_or(0, |p| p.4),
         bprm_filename: b.member_offset("linux_binprm", "filename")?,
         bprm_fdpath: b.member_offset("linux_binprm", "fdpath")?,
         // For fatal signals the kernel acts on before delivering them; 0 (not found) turns
@@ -208,6 +233,11 @@ pub fn load(cfg: &Config) -> Result<Loaded> {
         .override_global(globals::INJECT_SIGNALS, &inject_signals, true)
         .override_global(globals::OFF_TASK_PID, &off.task_pid, true)
         .override_global(globals::OFF_TASK_TGID, &off.task_tgid, true)
+        .override_global(globals::OFF_TASK_THREAD_PID, &off.task_thread_pid, true)
+        .override_global(globals::OFF_PID_LEVEL, &off.pid_level, true)
+        .override_global(globals::OFF_PID_NUMBERS, &off.pid_numbers, true)
+        .override_global(globals::OFF_UPID_NS, &off.upid_ns, true)
+        .override_global(globals::OFF_PIDNS_INUM, &off.pidns_inum, true)
         .override_global(globals::OFF_TASK_MM, &off.task_mm, true)
         .override_global(globals::OFF_TASK_EXIT_CODE, &off.task_exit_code, true)
         .override_global(globals::OFF_MM_ARG_START, &off.mm_arg_start, true)

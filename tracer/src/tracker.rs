@@ -164,6 +164,12 @@ impl Tracker {
         }
         self.live_tasks.insert(child_tid);
         self.live_procs.insert(child_tgid);
+        // A task in a PID namespace below the first: its pid there, from the kernel.
+        let (nspid, ns) = (r.args[0] as u32, r.args[1]);
+        if ns != 0 && nspid != 0 {
+            self.pidns.here.insert((ns, nspid), child_tid);
+            self.pidns.of.insert(child_tgid, Some(ns));
+        }
         if child_tgid != r.tgid {
             self.fds.fork(r.tgid, child_tgid, self.want_cwd);
         }
