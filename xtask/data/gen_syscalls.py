@@ -301,7 +301,7 @@ OVERRIDES = {
     "io_setup": {1: 'PtrOut'},
     "io_pgetevents": {4: 'Timespec', 5: 'AioSigset'},
     "io_getevents": {4: 'Timespec'},
-    "get_robust_list": {1: 'PtrOut', 2: 'UlongOut'},
+    "get_robust_list": {0: 'Pid', 1: 'PtrOut', 2: 'UlongOut'},
     "copy_file_range": {1: 'OffInOut', 3: 'OffInOut'},
     "sched_get_priority_min": {0: 'Xval(&consts::SCHED_POLICIES)'},
     "sched_get_priority_max": {0: 'Xval(&consts::SCHED_POLICIES)'},
@@ -421,6 +421,8 @@ DEC = {
     "quotactl": "Quotactl", "quotactl_fd": "Quotactl", "seccomp": "Seccomp", "bpf": "Bpf", "ptrace": "Ptrace",
     "reboot": "Reboot", "kcmp": "Kcmp", "mount": "Mount", "syslog": "Syslog",
     "fsconfig": "Fsconfig", "prctl": "Commands", "arch_prctl": "Commands",
+    "getpriority": "Commands", "setpriority": "Commands", "ioprio_get": "Commands",
+    "ioprio_set": "Commands",
 }
 # Calls that create tasks (EAGAIN diagnoses: RLIMIT_NPROC, the pids cgroup).
 FORK = {"clone", "clone3", "fork", "vfork"}

@@ -5,10 +5,11 @@
 //! the call's own row (strace's default: the other arguments in hex).
 use super::{Ret, Syscall, Ty};
 use crate::decode::consts::{
-    CAPS, PIDTYPES, PR_CAP_AMBIENT_OPS, PR_FP_MODE, PR_MCE_KILL_OPS, PR_MCE_KILL_POLICY,
-    PR_PAC_ENABLED_KEYS, PR_PAC_KEYS, PR_SCHED_CORE_CMDS, PR_SET_MM_FIELDS, PR_SET_VMA_ATTRS,
-    PR_SME_VL_FLAGS, PR_SPEC_CMDS, PR_SPEC_GET, PR_SPEC_SET, PR_SVE_VL_FLAGS, PR_SYS_DISPATCH,
-    PR_TSC, PR_UNALIGN, SECBITS, SECCOMP_MODES, SUID_DUMP, XFEATURE_MASKS,
+    CAPS, IOPRIO_WHO, PIDTYPES, PR_CAP_AMBIENT_OPS, PR_FP_MODE, PR_MCE_KILL_OPS,
+    PR_MCE_KILL_POLICY, PR_PAC_ENABLED_KEYS, PR_PAC_KEYS, PR_SCHED_CORE_CMDS, PR_SET_MM_FIELDS,
+    PR_SET_VMA_ATTRS, PR_SME_VL_FLAGS, PR_SPEC_CMDS, PR_SPEC_GET, PR_SPEC_SET, PR_SVE_VL_FLAGS,
+    PR_SYS_DISPATCH, PR_TSC, PR_UNALIGN, PRIO_WHICH, SECBITS, SECCOMP_MODES, SUID_DUMP,
+    XFEATURE_MASKS,
 };
 
 /// One command (and, for commands with operations, one operation: `sub` is the value of the
@@ -279,12 +280,35 @@ static ARCH_PRCTL: &[Cmd] = &[
     ), // ARCH_REQ_XCOMP_GUEST_PERM
 ];
 
+/// getpriority/setpriority and ioprio_get/ioprio_set: whose is a process or group (a pid, as
+/// the caller names it) or a user.
+static GETPRIORITY: &[Cmd] = &[
+    cmd(0, &[Ty::Xval(&PRIO_WHICH), Ty::Pid]), // PRIO_PROCESS
+    cmd(1, &[Ty::Xval(&PRIO_WHICH), Ty::Pid]), // PRIO_PGRP
+];
+static SETPRIORITY: &[Cmd] = &[
+    cmd(0, &[Ty::Xval(&PRIO_WHICH), Ty::Pid, Ty::Int32]),
+    cmd(1, &[Ty::Xval(&PRIO_WHICH), Ty::Pid, Ty::Int32]),
+];
+static IOPRIO_GET: &[Cmd] = &[
+    cmd_ret(1, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid], Ret::Ioprio), // IOPRIO_WHO_PROCESS
+    cmd_ret(2, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid], Ret::Ioprio), // IOPRIO_WHO_PGRP
+];
+static IOPRIO_SET: &[Cmd] = &[
+    cmd(1, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid, Ty::Ioprio]),
+    cmd(2, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid, Ty::Ioprio]),
+];
+
 /// The argument holding the command, and the commands' rows, of a call with
 /// [`super::Dec::Commands`].
 pub fn of(sc: &Syscall) -> Option<(usize, &'static [Cmd])> {
     match sc.name {
         "prctl" => Some((0, PRCTL)),
         "arch_prctl" => Some((0, ARCH_PRCTL)),
+        "getpriority" => Some((0, GETPRIORITY)),
+        "setpriority" => Some((0, SETPRIORITY)),
+        "ioprio_get" => Some((0, IOPRIO_GET)),
+        "ioprio_set" => Some((0, IOPRIO_SET)),
         _ => None,
     }
 }
