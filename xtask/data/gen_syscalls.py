@@ -258,6 +258,12 @@ OVERRIDES = {
     "ioprio_set": {0: 'Xval(&consts::IOPRIO_WHO)', 2: 'Ioprio'},
     "kcmp": {2: 'Xval(&consts::KCMP_TYPES)', 3: 'Hex', 4: 'KcmpIdx2'},
     "getpriority": {0: 'Xval(&consts::PRIO_WHICH)'},
+    "msgget": {0: 'IpcKey', 1: 'IpcGetFlags(false)'},
+    "semget": {0: 'IpcKey', 2: 'IpcGetFlags(false)'},
+    "shmget": {0: 'IpcKey', 2: 'IpcGetFlags(true)'},
+    "msgctl": {1: 'IpcCmd(&consts::MSGCTL_CMDS)', 2: 'Ptr'},
+    "semctl": {2: 'IpcCmd(&consts::SEMCTL_CMDS)', 3: 'Hex'},
+    "shmctl": {1: 'IpcCmd(&consts::SHMCTL_CMDS)', 2: 'Ptr'},
     "setpriority": {0: 'Xval(&consts::PRIO_WHICH)'},
     "setitimer": {0: 'Xval(&consts::ITIMERS)', 1: 'Itimerval', 2: 'ItimervalOut'},
     "waitid": {0: 'Xval(&consts::WAITID_TYPES)', 3: 'Xflags(&consts::WAITID_OPTIONS)', 2: 'SiginfoOut', 4: 'RusageOut'},
@@ -422,7 +428,8 @@ DEC = {
     "reboot": "Reboot", "kcmp": "Kcmp", "mount": "Mount", "syslog": "Syslog",
     "fsconfig": "Fsconfig", "prctl": "Commands", "arch_prctl": "Commands",
     "getpriority": "Commands", "setpriority": "Commands", "ioprio_get": "Commands",
-    "ioprio_set": "Commands",
+    "ioprio_set": "Commands", "msgctl": "Commands", "semctl": "Commands",
+    "shmctl": "Commands",
 }
 # Calls that create tasks (EAGAIN diagnoses: RLIMIT_NPROC, the pids cgroup).
 FORK = {"clone", "clone3", "fork", "vfork"}

@@ -1231,3 +1231,37 @@ consts!(
     PR_SYS_DISPATCH, "PR_SYS_DISPATCH_???", false,
     [(0, "PR_SYS_DISPATCH_OFF"), (1, "PR_SYS_DISPATCH_ON")]
 );
+consts!(
+    /// msgget/semget's flags above the mode (include/uapi/linux/ipc.h).
+    IPC_GET_FLAGS, "IPC_???", true,
+    [(0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "IPC_NOWAIT")]
+);
+consts!(
+    /// shmget's flags above the mode (include/uapi/linux/shm.h).
+    SHM_GET_FLAGS, "SHM_???", true, [
+        (0o1000, "IPC_CREAT"), (0o2000, "IPC_EXCL"), (0o4000, "SHM_HUGETLB"),
+        (0o10000, "SHM_NORESERVE")
+    ]
+);
+consts!(
+    /// msgctl's commands.
+    MSGCTL_CMDS, "MSG_???", true, [
+        (0, "IPC_RMID"), (1, "IPC_SET"), (2, "IPC_STAT"), (3, "IPC_INFO"), (11, "MSG_STAT"),
+        (12, "MSG_INFO"), (13, "MSG_STAT_ANY")
+    ]
+);
+consts!(
+    /// semctl's commands.
+    SEMCTL_CMDS, "SEM_???", true, [
+        (0, "IPC_RMID"), (1, "IPC_SET"), (2, "IPC_STAT"), (3, "IPC_INFO"), (11, "GETPID"),
+        (12, "GETVAL"), (13, "GETALL"), (14, "GETNCNT"), (15, "GETZCNT"), (16, "SETVAL"),
+        (17, "SETALL"), (18, "SEM_STAT"), (19, "SEM_INFO"), (20, "SEM_STAT_ANY")
+    ]
+);
+consts!(
+    /// shmctl's commands.
+    SHMCTL_CMDS, "SHM_???", true, [
+        (0, "IPC_RMID"), (1, "IPC_SET"), (2, "IPC_STAT"), (3, "IPC_INFO"), (11, "SHM_LOCK"),
+        (12, "SHM_UNLOCK"), (13, "SHM_STAT"), (14, "SHM_INFO"), (15, "SHM_STAT_ANY")
+    ]
+);

@@ -19,6 +19,7 @@ pub mod errno;
 pub mod fs;
 pub mod io;
 mod ioctl_names;
+pub mod ipc;
 pub mod mem;
 pub mod net;
 pub mod perf;
@@ -1290,6 +1291,10 @@ pub(crate) fn arg(
             }
         }),
         Ty::SeccompFprog => process::seccomp_fprog(out, ev, i, opts),
+        Ty::IpcKey => ipc::key(out, v, opts),
+        Ty::IpcGetFlags(shm) => ipc::get_flags(out, v, shm, opts),
+        Ty::IpcCmd(c) => ipc::cmd(out, v, c, opts),
+        Ty::Ipc(k) => structure(out, v, ev, i, |o, b| ipc::structure(o, b, k)),
         Ty::SchedCorePid => pid(out, i64::from(v as u32 as i32), opts, fds),
         Ty::PdeathSig if v > 128 => int(out, v),
         Ty::PdeathSig => out.push_str(&signal::name(v)),

@@ -1,15 +1,15 @@
-//! Calls whose first argument is a command that decides what the others are (prctl's
+//! Calls with an argument that is a command deciding what the others are (prctl's
 //! option). Each command's row gives the argument types after it and the result's form, as
 //! strace prints that command; the same row gives the kernel its captures (a `CMD_SPECS` entry
 //! per command with any), so what is read is what is printed. A command without a row keeps
 //! the call's own row (strace's default: the other arguments in hex).
-use super::{Ret, Syscall, Ty};
+use super::{IpcStruct, Ret, Syscall, Ty};
 use crate::decode::consts::{
-    CAPS, IOPRIO_WHO, PIDTYPES, PR_CAP_AMBIENT_OPS, PR_FP_MODE, PR_MCE_KILL_OPS,
+    CAPS, IOPRIO_WHO, MSGCTL_CMDS, PIDTYPES, PR_CAP_AMBIENT_OPS, PR_FP_MODE, PR_MCE_KILL_OPS,
     PR_MCE_KILL_POLICY, PR_PAC_ENABLED_KEYS, PR_PAC_KEYS, PR_SCHED_CORE_CMDS, PR_SET_MM_FIELDS,
     PR_SET_VMA_ATTRS, PR_SME_VL_FLAGS, PR_SPEC_CMDS, PR_SPEC_GET, PR_SPEC_SET, PR_SVE_VL_FLAGS,
-    PR_SYS_DISPATCH, PR_TSC, PR_UNALIGN, PRIO_WHICH, SECBITS, SECCOMP_MODES, SUID_DUMP,
-    XFEATURE_MASKS,
+    PR_SYS_DISPATCH, PR_TSC, PR_UNALIGN, PRIO_WHICH, SECBITS, SECCOMP_MODES, SEMCTL_CMDS,
+    SHMCTL_CMDS, SUID_DUMP, XFEATURE_MASKS,
 };
 
 /// One command (and, for commands with operations, one operation: `sub` is the value of the
@@ -299,6 +299,170 @@ static IOPRIO_SET: &[Cmd] = &[
     cmd(2, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid, Ty::Ioprio]),
 ];
 
+/// msgctl, semctl and shmctl: the structure each command reads or writes.
+static MSGCTL: &[Cmd] = &[
+    cmd(0, &[Ty::Int32, Ty::IpcCmd(&MSGCTL_CMDS), Ty::Ptr]),
+    cmd(
+        1,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&MSGCTL_CMDS),
+            Ty::Ipc(IpcStruct::MsqidIn),
+        ],
+    ),
+    cmd(
+        2,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&MSGCTL_CMDS),
+            Ty::Ipc(IpcStruct::MsqidOut),
+        ],
+    ),
+    cmd(
+        3,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&MSGCTL_CMDS),
+            Ty::Ipc(IpcStruct::MsgInfo),
+        ],
+    ),
+    cmd(
+        11,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&MSGCTL_CMDS),
+            Ty::Ipc(IpcStruct::MsqidOut),
+        ],
+    ),
+    cmd(
+        12,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&MSGCTL_CMDS),
+            Ty::Ipc(IpcStruct::MsgInfo),
+        ],
+    ),
+    cmd(
+        13,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&MSGCTL_CMDS),
+            Ty::Ipc(IpcStruct::MsqidOut),
+        ],
+    ),
+];
+static SEMCTL: &[Cmd] = &[
+    cmd(
+        0,
+        &[Ty::Int32, Ty::Int32, Ty::IpcCmd(&SEMCTL_CMDS), Ty::Ptr],
+    ),
+    cmd(
+        1,
+        &[
+            Ty::Int32,
+            Ty::Int32,
+            Ty::IpcCmd(&SEMCTL_CMDS),
+            Ty::Ipc(IpcStruct::SemidIn),
+        ],
+    ),
+    cmd(
+        2,
+        &[
+            Ty::Int32,
+            Ty::Int32,
+            Ty::IpcCmd(&SEMCTL_CMDS),
+            Ty::Ipc(IpcStruct::SemidOut),
+        ],
+    ),
+    cmd(
+        3,
+        &[
+            Ty::Int32,
+            Ty::Int32,
+            Ty::IpcCmd(&SEMCTL_CMDS),
+            Ty::Ipc(IpcStruct::SemInfo),
+        ],
+    ),
+    cmd(
+        18,
+        &[
+            Ty::Int32,
+            Ty::Int32,
+            Ty::IpcCmd(&SEMCTL_CMDS),
+            Ty::Ipc(IpcStruct::SemidOut),
+        ],
+    ),
+    cmd(
+        19,
+        &[
+            Ty::Int32,
+            Ty::Int32,
+            Ty::IpcCmd(&SEMCTL_CMDS),
+            Ty::Ipc(IpcStruct::SemInfo),
+        ],
+    ),
+    cmd(
+        20,
+        &[
+            Ty::Int32,
+            Ty::Int32,
+            Ty::IpcCmd(&SEMCTL_CMDS),
+            Ty::Ipc(IpcStruct::SemidOut),
+        ],
+    ),
+];
+static SHMCTL: &[Cmd] = &[
+    cmd(0, &[Ty::Int32, Ty::IpcCmd(&SHMCTL_CMDS), Ty::Ptr]),
+    cmd(
+        1,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&SHMCTL_CMDS),
+            Ty::Ipc(IpcStruct::ShmidIn),
+        ],
+    ),
+    cmd(
+        2,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&SHMCTL_CMDS),
+            Ty::Ipc(IpcStruct::ShmidOut),
+        ],
+    ),
+    cmd(
+        3,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&SHMCTL_CMDS),
+            Ty::Ipc(IpcStruct::ShmInfo64),
+        ],
+    ),
+    cmd(
+        13,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&SHMCTL_CMDS),
+            Ty::Ipc(IpcStruct::ShmidOut),
+        ],
+    ),
+    cmd(
+        14,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&SHMCTL_CMDS),
+            Ty::Ipc(IpcStruct::ShmInfo),
+        ],
+    ),
+    cmd(
+        15,
+        &[
+            Ty::Int32,
+            Ty::IpcCmd(&SHMCTL_CMDS),
+            Ty::Ipc(IpcStruct::ShmidOut),
+        ],
+    ),
+];
+
 /// The argument holding the command, and the commands' rows, of a call with
 /// [`super::Dec::Commands`].
 pub fn of(sc: &Syscall) -> Option<(usize, &'static [Cmd])> {
@@ -309,6 +473,9 @@ pub fn of(sc: &Syscall) -> Option<(usize, &'static [Cmd])> {
         "setpriority" => Some((0, SETPRIORITY)),
         "ioprio_get" => Some((0, IOPRIO_GET)),
         "ioprio_set" => Some((0, IOPRIO_SET)),
+        "msgctl" => Some((1, MSGCTL)),
+        "semctl" => Some((2, SEMCTL)),
+        "shmctl" => Some((1, SHMCTL)),
         _ => None,
     }
 }

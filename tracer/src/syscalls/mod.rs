@@ -190,6 +190,15 @@ pub enum Ty {
     /// A value of a table printed as its number and its name in a comment whatever the `-X`
     /// style but raw (strace's style for a few: `0 /* PIDTYPE_PID */`).
     XvalVerbose(&'static crate::decode::consts::Consts),
+    /// A SysV IPC key: `IPC_PRIVATE`, else in hex.
+    IpcKey,
+    /// msgget/semget (false) or shmget (true)'s flags and mode:
+    /// `IPC_CREAT|IPC_EXCL|0xface1000|21<<SHM_HUGE_SHIFT|0600`.
+    IpcGetFlags(bool),
+    /// A msgctl/semctl/shmctl command (`IPC_64|IPC_STAT`).
+    IpcCmd(&'static crate::decode::consts::Consts),
+    /// A SysV IPC structure of a ctl command.
+    Ipc(IpcStruct),
     /// A seccomp filter (`struct sock_fprog` and its program): PR_SET_SECCOMP's.
     SeccompFprog,
     /// A u64 the kernel writes, in hex: `[0x1234]`.
@@ -497,6 +506,47 @@ pub mod role {
     pub const MEMORY: u8 = 1 << 1;
     /// Creates tasks (ENOMEM and EAGAIN diagnoses apply).
     pub const FORK: u8 = 1 << 2;
+}
+
+/// The SysV IPC structures msgctl, semctl and shmctl read or write (x86_64's 64-bit
+/// layouts: include/uapi/asm-generic/{msgbuf,shmbuf}.h, arch/x86's sembuf.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IpcStruct {
+    /// `struct msqid64_ds` written (IPC_STAT, MSG_STAT).
+    MsqidOut,
+    /// Its fields IPC_SET reads.
+    MsqidIn,
+    /// `struct msginfo` (IPC_INFO, MSG_INFO).
+    MsgInfo,
+    SemidOut,
+    SemidIn,
+    /// `struct seminfo`.
+    SemInfo,
+    ShmidOut,
+    ShmidIn,
+    /// `struct shminfo64` (IPC_INFO).
+    ShmInfo64,
+    /// `struct shm_info` (SHM_INFO).
+    ShmInfo,
+}
+
+impl IpcStruct {
+    /// Bytes copied, and whether the kernel writes them (copied only on success).
+    pub fn size(self) -> (u16, bool) {
+        use IpcStruct::*;
+        match self {
+            MsqidOut => (120, true),
+            MsqidIn => (120, false),
+            MsgInfo => (32, true),
+            SemidOut => (104, true),
+            SemidIn => (104, false),
+            SemInfo => (40, true),
+            ShmidOut => (112, true),
+            ShmidIn => (112, false),
+            ShmInfo64 => (72, true),
+            ShmInfo => (48, true),
+        }
+    }
 }
 
 /// One row of the table.
@@ -807,6 +857,10 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::QuotaData => (capture::FIXED, 112),
             // SECCOMP_SET_MODE_FILTER's sock_fprog and its program (16 bytes otherwise).
             Ty::SeccompArg | Ty::SeccompFprog => (capture::FPROG, 0),
+            Ty::Ipc(k) => match k.size() {
+                (n, true) => (capture::FIXED_OUT, n),
+                (n, false) => (capture::FIXED, n),
+            },
             // The fields strace prints are the first 32 of its 64 bytes (as strace reads it).
             Ty::Sigevent => (capture::FIXED, 32),
             Ty::MqAttr | Ty::MqOpenAttr => (capture::FIXED, 64),
