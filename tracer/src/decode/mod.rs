@@ -2284,6 +2284,42 @@ mod tests {
     }
 
     #[test]
+    fn sysv_ipc_keys_flags_and_modes() {
+        let at = |name: &str, args: [u64; 6], consts: Consts| {
+            let (ev, sc) = event(name, args, 0, &[]);
+            let opts = Opts {
+                consts,
+                ..Opts::default()
+            };
+            super::args(&ev, sc, &opts, None, &mut NoFds)
+        };
+        let f = 0xface_1c55u64 | 0xdead_0000_0000_0000;
+        assert_eq!(
+            at("msgget", [0xfdb9_f531, f, 0, 0, 0, 0], Consts::Abbrev),
+            "0xfdb9f531, IPC_EXCL|IPC_NOWAIT|0xface1000|0125"
+        );
+        assert_eq!(at("msgget", [0, 0o600, 0, 0, 0, 0], Consts::Abbrev), "IPC_PRIVATE, 0600");
+        assert_eq!(at("msgget", [0, 0o600, 0, 0, 0, 0], Consts::Raw), "0, 0600");
+        // shmget: SHM_HUGETLB where msgget has IPC_NOWAIT, the huge page size's field.
+        let huge = 21 << 26 | 0o4000 | 0o1000 | 0o125;
+        assert_eq!(
+            at("shmget", [1, 4096, huge, 0, 0, 0], Consts::Abbrev),
+            "0x1, 4096, IPC_CREAT|SHM_HUGETLB|21<<SHM_HUGE_SHIFT|0125"
+        );
+        assert_eq!(
+            at("shmget", [1, 4096, huge, 0, 0, 0], Consts::Verbose),
+            "0x1, 4096, 0xa00 /* IPC_CREAT|SHM_HUGETLB */|21<<26 /* SHM_HUGE_SHIFT */|0125"
+        );
+        assert_eq!(at("shmget", [1, 4096, 0, 0, 0, 0], Consts::Abbrev), "0x1, 4096, 000");
+        // A ctl command's structure is read only for the commands that have one.
+        assert_eq!(at("shmctl", [5, 0, 0, 0, 0, 0], Consts::Abbrev), "5, IPC_RMID, NULL");
+        assert_eq!(
+            at("semctl", [5, 0, 0x102, 0x7000, 0, 0], Consts::Abbrev),
+            "5, 0, IPC_64|IPC_STAT, 0x7000"
+        );
+    }
+
+    #[test]
     fn ioctl_requests_print_by_their_header_names_or_as_ioc() {
         let at = |req: u64, arg: u64, consts: Consts| {
             let (ev, sc) = event("ioctl", [u64::MAX, req, arg, 0, 0, 0], -9, &[]);
