@@ -881,6 +881,15 @@ pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
             out.push_str(", ");
             xlat::value(out, a[2] & 0xffff_ffff, LOCK_TYPES);
         }
+        // A process, or a process group as its negated id: as the caller names them.
+        8 => {
+            out.push_str(", ");
+            let who = a[2] as u32 as i32;
+            if who < 0 {
+                out.push('-');
+            }
+            super::pid(out, i64::from(who).abs(), opts, fds);
+        }
         F_NOTIFY => {
             out.push_str(", ");
             xlat::flags(out, a[2] & 0xffff_ffff, DN_FLAGS);
@@ -909,7 +918,10 @@ pub fn fcntl(out: &mut String, ev: &Event, opts: &Opts, fds: &mut dyn FdNames) {
                         |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
                     out.push_str("{type=");
                     xlat::value(out, u64::from(w(0) as u32), TYPES);
-                    put!(out, ", pid={}}}", w(4));
+                    // The pid as the caller names it (another PID namespace: translated).
+                    out.push_str(", pid=");
+                    super::pid(out, i64::from(w(4)), opts, fds);
+                    out.push('}');
                 }
                 None => ptr(out, a[2]),
             }

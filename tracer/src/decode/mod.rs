@@ -1452,6 +1452,7 @@ pub(crate) fn arg(
             },
             ret,
             opts,
+            fds,
         ),
         Ty::SockOptVal(n) => net::setsockopt_value(
             out,
@@ -1703,6 +1704,13 @@ pub fn ret_into(
         Some(Ret::Hex) => put!(out, "{r:#x}"),
         Some(Ret::Noreturn) => out.push('?'),
         Some(Ret::Pid) => pid(out, r, opts, fds),
+        // F_GETOWN's owner: a process (as the caller names it), or a group negated.
+        _ if dec == Some(Dec::Fcntl) && ev.rec.args[1] & 0xffff_ffff == fs::F_GETOWN => {
+            if r < 0 {
+                out.push('-');
+            }
+            pid(out, r.abs(), opts, fds);
+        }
         Some(Ret::Octal) => fs::numeric_mode(out, r as u64),
         Some(Ret::Signal) => {
             int(out, r);
@@ -2298,7 +2306,10 @@ mod tests {
             at("msgget", [0xfdb9_f531, f, 0, 0, 0, 0], Consts::Abbrev),
             "0xfdb9f531, IPC_EXCL|IPC_NOWAIT|0xface1000|0125"
         );
-        assert_eq!(at("msgget", [0, 0o600, 0, 0, 0, 0], Consts::Abbrev), "IPC_PRIVATE, 0600");
+        assert_eq!(
+            at("msgget", [0, 0o600, 0, 0, 0, 0], Consts::Abbrev),
+            "IPC_PRIVATE, 0600"
+        );
         assert_eq!(at("msgget", [0, 0o600, 0, 0, 0, 0], Consts::Raw), "0, 0600");
         // shmget: SHM_HUGETLB where msgget has IPC_NOWAIT, the huge page size's field.
         let huge = 21 << 26 | 0o4000 | 0o1000 | 0o125;
@@ -2310,9 +2321,15 @@ mod tests {
             at("shmget", [1, 4096, huge, 0, 0, 0], Consts::Verbose),
             "0x1, 4096, 0xa00 /* IPC_CREAT|SHM_HUGETLB */|21<<26 /* SHM_HUGE_SHIFT */|0125"
         );
-        assert_eq!(at("shmget", [1, 4096, 0, 0, 0, 0], Consts::Abbrev), "0x1, 4096, 000");
+        assert_eq!(
+            at("shmget", [1, 4096, 0, 0, 0, 0], Consts::Abbrev),
+            "0x1, 4096, 000"
+        );
         // A ctl command's structure is read only for the commands that have one.
-        assert_eq!(at("shmctl", [5, 0, 0, 0, 0, 0], Consts::Abbrev), "5, IPC_RMID, NULL");
+        assert_eq!(
+            at("shmctl", [5, 0, 0, 0, 0, 0], Consts::Abbrev),
+            "5, IPC_RMID, NULL"
+        );
         assert_eq!(
             at("semctl", [5, 0, 0x102, 0x7000, 0, 0], Consts::Abbrev),
             "5, 0, IPC_64|IPC_STAT, 0x7000"

@@ -158,6 +158,7 @@ pub fn getsockopt_value(
     (ulen, rlen): (Option<u32>, Option<u32>),
     ret: i64,
     opts: &Opts,
+    fds: &mut dyn FdNames,
 ) {
     const SOL_SOCKET: u32 = 1;
     let Some(c) = cap.filter(|c| ret >= 0 && addr != 0 && (!c.faulted() || c.page_end())) else {
@@ -230,11 +231,19 @@ pub fn getsockopt_value(
         (SOL_SOCKET, 13) => fields(out, &["l_onoff", "l_linger"], &|o, _, v| {
             super::int(o, v as i32)
         }),
-        (SOL_SOCKET, 17) => fields(out, &["pid", "uid", "gid"], &|o, k, v| match k {
-            0 => super::int(o, v as i32),
-            _ if v == u32::MAX => o.push_str("-1"),
-            _ => super::int(o, v),
-        }),
+        (SOL_SOCKET, 17) => {
+            // The peer's pid as the caller names it (translated across PID namespaces).
+            let mut pid = String::new();
+            if b.len() >= 4 {
+                let p = i32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+                super::pid(&mut pid, i64::from(p), opts, fds);
+            }
+            fields(out, &["pid", "uid", "gid"], &|o, k, v| match k {
+                0 => o.push_str(&pid),
+                _ if v == u32::MAX => o.push_str("-1"),
+                _ => super::int(o, v),
+            })
+        }
         (SOL_SOCKET, 4 | 74) if rlen < 4 => hex(out, b),
         (SOL_SOCKET, 74) => txrehash(out, b, opts),
         (255, 1) => icmp_filter(out, b, rlen),
