@@ -576,9 +576,9 @@ fn run_mode(tracer: &Path, tests: &Path, name: &str, mode: Mode, args: &str) -> 
 /// below this, so that what passes keeps passing. The issue's target is 95%.
 const BASELINE: usize = 425;
 
-/// Tests of the wrapper modes that pass (110 of 358 runnable when they were first run, with
-/// prctl, arch_prctl and PID namespace translation; a few below for timing).
-const MODES_BASELINE: usize = 104;
+/// Tests of the wrapper modes that pass (124 of 357 runnable when they were first run, with
+/// prctl, arch_prctl, SysV IPC and PID namespace translation; a few below for timing).
+const MODES_BASELINE: usize = 118;
 
 /// `cargo xtask test`: the suite's counts, and a failure if fewer pass than [`BASELINE`] in
 /// the plain mode or [`MODES_BASELINE`] in the wrapper modes.
@@ -640,6 +640,18 @@ pub fn run(tracer: &Path, only: Option<&str>) -> Result<(usize, usize)> {
             || (!first.is_empty()
                 && !first.starts_with('-')
                 && !first.trim_start_matches(['"', '\'']).starts_with("QUIRK:"));
+        // A shell fragment after the options (`-y; exec 9</dev/full`): the harness's own
+        // shell, which this runner does not reproduce.
+        if args.contains(';') {
+            match not_run
+                .iter_mut()
+                .find(|(k, _)| k == "shell fragments in the options")
+            {
+                Some((_, n)) => *n += 1,
+                None => not_run.push(("shell fragments in the options".into(), 1)),
+            }
+            continue;
+        }
         let (outcome, tally, label) = if other {
             let Some(mode) = Mode::of(first) else {
                 let key = first.trim_start_matches('+').to_string();
@@ -673,7 +685,7 @@ pub fn run(tracer: &Path, only: Option<&str>) -> Result<(usize, usize)> {
             Outcome::Unsupported => tally.unsupported += 1,
             Outcome::Refused(why) => {
                 tally.refused += 1;
-                report.push_str(&format!("REFUSED {name} ({label} {args}): {why}\n"));
+                report.push_str(&format!("REFUSED {name} ({args}): {why}\n"));
             }
             Outcome::Fail(n, want, got) => {
                 tally.fail += 1;
