@@ -1443,14 +1443,13 @@ pub(crate) fn arg(
         Ty::SockOpt(get) => net::sock_opt(out, a[1], v, get),
         Ty::SockOptValOut(n) => net::getsockopt_value(
             out,
-            v,
+            (v, ret),
             (a[1] as u32, a[2] as u32),
             ev.str_for(i),
             {
                 let (now, at_entry) = socklen_of(ev, usize::from(n));
                 (at_entry, now)
             },
-            ret,
             opts,
             fds,
         ),

@@ -152,11 +152,10 @@ const INTS: &[u32] = &[
 /// caller gave (read at entry), the captured bytes are what the kernel wrote (`rlen` of them).
 pub fn getsockopt_value(
     out: &mut String,
-    addr: u64,
+    (addr, ret): (u64, i64),
     (level, name): (u32, u32),
     cap: Option<&Captured>,
     (ulen, rlen): (Option<u32>, Option<u32>),
-    ret: i64,
     opts: &Opts,
     fds: &mut dyn FdNames,
 ) {
