@@ -141,6 +141,22 @@ fn perm(out: &mut String, name: &str, b: &[u8], full: bool) {
     out.push('}');
 }
 
+/// `name=value` for consecutive fields of `width` bytes from the start.
+fn fields<T: std::fmt::Display>(
+    out: &mut String,
+    b: &[u8],
+    names: &[&str],
+    width: usize,
+    at: impl Fn(&[u8], usize) -> T,
+) {
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        put!(out, "{n}={}", at(b, width * i));
+    }
+}
+
 /// A structure of a ctl command (false: too short).
 pub fn structure(out: &mut String, b: &[u8], k: IpcStruct) -> bool {
     use IpcStruct::*;
@@ -171,10 +187,8 @@ pub fn structure(out: &mut String, b: &[u8], k: IpcStruct) -> bool {
             let names = [
                 "msgpool", "msgmap", "msgmax", "msgmnb", "msgmni", "msgssz", "msgtql",
             ];
-            for (i, n) in names.iter().enumerate() {
-                put!(out, "{n}={}, ", i32_at(b, 4 * i));
-            }
-            put!(out, "msgseg={}", u16::from_ne_bytes([b[28], b[29]]));
+            fields(out, b, &names, 4, |b, o| i64::from(i32_at(b, o)));
+            put!(out, ", msgseg={}", u16::from_ne_bytes([b[28], b[29]]));
         }
         SemidOut => {
             perm(out, "sem_perm", b, true);
@@ -192,12 +206,7 @@ pub fn structure(out: &mut String, b: &[u8], k: IpcStruct) -> bool {
                 "semmap", "semmni", "semmns", "semmnu", "semmsl", "semopm", "semume", "semusz",
                 "semvmx", "semaem",
             ];
-            for (i, n) in names.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                put!(out, "{n}={}", i32_at(b, 4 * i));
-            }
+            fields(out, b, &names, 4, |b, o| i64::from(i32_at(b, o)));
         }
         ShmidOut => {
             perm(out, "shm_perm", b, true);
@@ -216,12 +225,7 @@ pub fn structure(out: &mut String, b: &[u8], k: IpcStruct) -> bool {
         ShmidIn => perm(out, "shm_perm", b, false),
         ShmInfo64 => {
             let names = ["shmmax", "shmmin", "shmmni", "shmseg", "shmall"];
-            for (i, n) in names.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                put!(out, "{n}={}", u64_at(b, 8 * i));
-            }
+            fields(out, b, &names, 8, |b, o| u64_at(b, o));
         }
         ShmInfo => {
             put!(out, "used_ids={}", i32_at(b, 0));

@@ -299,169 +299,45 @@ static IOPRIO_SET: &[Cmd] = &[
     cmd(2, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid, Ty::Ioprio]),
 ];
 
+/// Rows of a SysV IPC ctl call: the arguments before the command, the command's table, and
+/// per command what its last argument is.
+macro_rules! ctl {
+    ($pre:tt, $cmds:ident, [$($v:literal => $arg:expr),* $(,)?]) => {
+        &[$(ctl!(@row $pre, $cmds, $v, $arg)),*]
+    };
+    (@row [$($pre:expr),*], $cmds:ident, $v:literal, $arg:expr) => {
+        cmd($v, &[$($pre,)* Ty::IpcCmd(&$cmds), $arg])
+    };
+}
+
 /// msgctl, semctl and shmctl: the structure each command reads or writes.
-static MSGCTL: &[Cmd] = &[
-    cmd(0, &[Ty::Int32, Ty::IpcCmd(&MSGCTL_CMDS), Ty::Ptr]),
-    cmd(
-        1,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&MSGCTL_CMDS),
-            Ty::Ipc(IpcStruct::MsqidIn),
-        ],
-    ),
-    cmd(
-        2,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&MSGCTL_CMDS),
-            Ty::Ipc(IpcStruct::MsqidOut),
-        ],
-    ),
-    cmd(
-        3,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&MSGCTL_CMDS),
-            Ty::Ipc(IpcStruct::MsgInfo),
-        ],
-    ),
-    cmd(
-        11,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&MSGCTL_CMDS),
-            Ty::Ipc(IpcStruct::MsqidOut),
-        ],
-    ),
-    cmd(
-        12,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&MSGCTL_CMDS),
-            Ty::Ipc(IpcStruct::MsgInfo),
-        ],
-    ),
-    cmd(
-        13,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&MSGCTL_CMDS),
-            Ty::Ipc(IpcStruct::MsqidOut),
-        ],
-    ),
-];
-static SEMCTL: &[Cmd] = &[
-    cmd(
-        0,
-        &[Ty::Int32, Ty::Int32, Ty::IpcCmd(&SEMCTL_CMDS), Ty::Ptr],
-    ),
-    cmd(
-        1,
-        &[
-            Ty::Int32,
-            Ty::Int32,
-            Ty::IpcCmd(&SEMCTL_CMDS),
-            Ty::Ipc(IpcStruct::SemidIn),
-        ],
-    ),
-    cmd(
-        2,
-        &[
-            Ty::Int32,
-            Ty::Int32,
-            Ty::IpcCmd(&SEMCTL_CMDS),
-            Ty::Ipc(IpcStruct::SemidOut),
-        ],
-    ),
-    cmd(
-        3,
-        &[
-            Ty::Int32,
-            Ty::Int32,
-            Ty::IpcCmd(&SEMCTL_CMDS),
-            Ty::Ipc(IpcStruct::SemInfo),
-        ],
-    ),
-    cmd(
-        18,
-        &[
-            Ty::Int32,
-            Ty::Int32,
-            Ty::IpcCmd(&SEMCTL_CMDS),
-            Ty::Ipc(IpcStruct::SemidOut),
-        ],
-    ),
-    cmd(
-        19,
-        &[
-            Ty::Int32,
-            Ty::Int32,
-            Ty::IpcCmd(&SEMCTL_CMDS),
-            Ty::Ipc(IpcStruct::SemInfo),
-        ],
-    ),
-    cmd(
-        20,
-        &[
-            Ty::Int32,
-            Ty::Int32,
-            Ty::IpcCmd(&SEMCTL_CMDS),
-            Ty::Ipc(IpcStruct::SemidOut),
-        ],
-    ),
-];
-static SHMCTL: &[Cmd] = &[
-    cmd(0, &[Ty::Int32, Ty::IpcCmd(&SHMCTL_CMDS), Ty::Ptr]),
-    cmd(
-        1,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&SHMCTL_CMDS),
-            Ty::Ipc(IpcStruct::ShmidIn),
-        ],
-    ),
-    cmd(
-        2,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&SHMCTL_CMDS),
-            Ty::Ipc(IpcStruct::ShmidOut),
-        ],
-    ),
-    cmd(
-        3,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&SHMCTL_CMDS),
-            Ty::Ipc(IpcStruct::ShmInfo64),
-        ],
-    ),
-    cmd(
-        13,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&SHMCTL_CMDS),
-            Ty::Ipc(IpcStruct::ShmidOut),
-        ],
-    ),
-    cmd(
-        14,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&SHMCTL_CMDS),
-            Ty::Ipc(IpcStruct::ShmInfo),
-        ],
-    ),
-    cmd(
-        15,
-        &[
-            Ty::Int32,
-            Ty::IpcCmd(&SHMCTL_CMDS),
-            Ty::Ipc(IpcStruct::ShmidOut),
-        ],
-    ),
-];
+static MSGCTL: &[Cmd] = ctl!([Ty::Int32], MSGCTL_CMDS, [
+    0 => Ty::Ptr,                       // IPC_RMID
+    1 => Ty::Ipc(IpcStruct::MsqidIn),   // IPC_SET
+    2 => Ty::Ipc(IpcStruct::MsqidOut),  // IPC_STAT
+    3 => Ty::Ipc(IpcStruct::MsgInfo),   // IPC_INFO
+    11 => Ty::Ipc(IpcStruct::MsqidOut), // MSG_STAT
+    12 => Ty::Ipc(IpcStruct::MsgInfo),  // MSG_INFO
+    13 => Ty::Ipc(IpcStruct::MsqidOut), // MSG_STAT_ANY
+]);
+static SEMCTL: &[Cmd] = ctl!([Ty::Int32, Ty::Int32], SEMCTL_CMDS, [
+    0 => Ty::Ptr,
+    1 => Ty::Ipc(IpcStruct::SemidIn),
+    2 => Ty::Ipc(IpcStruct::SemidOut),
+    3 => Ty::Ipc(IpcStruct::SemInfo),
+    18 => Ty::Ipc(IpcStruct::SemidOut), // SEM_STAT
+    19 => Ty::Ipc(IpcStruct::SemInfo),  // SEM_INFO
+    20 => Ty::Ipc(IpcStruct::SemidOut), // SEM_STAT_ANY
+]);
+static SHMCTL: &[Cmd] = ctl!([Ty::Int32], SHMCTL_CMDS, [
+    0 => Ty::Ptr,
+    1 => Ty::Ipc(IpcStruct::ShmidIn),
+    2 => Ty::Ipc(IpcStruct::ShmidOut),
+    3 => Ty::Ipc(IpcStruct::ShmInfo64),
+    13 => Ty::Ipc(IpcStruct::ShmidOut), // SHM_STAT
+    14 => Ty::Ipc(IpcStruct::ShmInfo),  // SHM_INFO
+    15 => Ty::Ipc(IpcStruct::ShmidOut), // SHM_STAT_ANY
+]);
 
 /// The argument holding the command, and the commands' rows, of a call with
 /// [`super::Dec::Commands`].
