@@ -225,7 +225,7 @@ pub fn structure(out: &mut String, b: &[u8], k: IpcStruct) -> bool {
         ShmidIn => perm(out, "shm_perm", b, false),
         ShmInfo64 => {
             let names = ["shmmax", "shmmin", "shmmni", "shmseg", "shmall"];
-            fields(out, b, &names, 8, |b, o| u64_at(b, o));
+            fields(out, b, &names, 8, u64_at);
         }
         ShmInfo => {
             put!(out, "used_ids={}", i32_at(b, 0));
