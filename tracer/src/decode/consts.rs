@@ -21,6 +21,13 @@ pub struct Consts {
 }
 
 impl Consts {
+    /// Whether some named (non-zero) bits are all set in `v`.
+    pub fn any_known(&self, v: u64) -> bool {
+        self.table
+            .iter()
+            .any(|&(bit, _)| bit != 0 && v & bit == bit)
+    }
+
     /// The value as the kernel reads it.
     pub fn value(&self, v: u64) -> u64 {
         if self.int { v & 0xffff_ffff } else { v }
@@ -52,7 +59,7 @@ pub fn value(out: &mut String, v: u64, c: &Consts) {
 /// Bits: the known ones by name, the rest in hex (`EPOLL_CLOEXEC|0x800`); none known, the
 /// number with the family's comment.
 fn bits(out: &mut String, v: u64, c: &Consts) {
-    if c.table.iter().any(|&(bit, _)| bit != 0 && v & bit == bit) {
+    if c.any_known(v) {
         xlat::flags(out, v, c.table);
     } else {
         unknown(out, v, c.unknown);

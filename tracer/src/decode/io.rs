@@ -301,13 +301,7 @@ fn ioc(out: &mut String, code: u32) {
         2 => out.push_str("_IOC_READ"),
         _ => out.push_str("_IOC_READ|_IOC_WRITE"),
     }
-    let hex = |o: &mut String, v: u32| {
-        if v == 0 {
-            o.push('0');
-        } else {
-            put!(o, "{v:#x}");
-        }
-    };
+    let hex = |o: &mut String, v: u32| super::number(o, u64::from(v), super::Num::Hex);
     out.push_str(", ");
     hex(out, code >> 8 & 0xff);
     out.push_str(", ");

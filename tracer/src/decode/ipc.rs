@@ -3,20 +3,6 @@
 use super::{Consts as Style, Opts, consts};
 use crate::syscalls::IpcStruct;
 
-/// C's `%#03o`: `000`, `004`, `0600`, `0125`.
-fn octal(out: &mut String, v: u64) {
-    if v == 0 {
-        out.push_str("000");
-    } else {
-        let digits = format!("{v:o}");
-        out.push('0');
-        for _ in digits.len() + 1..3 {
-            out.push('0');
-        }
-        out.push_str(&digits);
-    }
-}
-
 /// A key: `IPC_PRIVATE` (0), else its 32 bits in hex.
 pub fn key(out: &mut String, v: u64, opts: &Opts) {
     let k = v as u32;
@@ -61,7 +47,7 @@ pub fn get_flags(out: &mut String, v: u64, shm: bool, opts: &Opts) {
             put!(o, "{left:#x}");
         }
     };
-    let any_named = table.table.iter().any(|&(bit, _)| rest & bit == bit);
+    let any_named = table.any_known(rest);
     match opts.consts {
         Style::Raw => {
             if rest != 0 {
@@ -95,7 +81,7 @@ pub fn get_flags(out: &mut String, v: u64, shm: bool, opts: &Opts) {
             }
         }
     }
-    octal(out, mode);
+    super::fs::numeric_mode(out, mode);
 }
 
 /// A ctl command, `IPC_64|` first when the caller set it.
@@ -128,7 +114,7 @@ fn perm(out: &mut String, name: &str, b: &[u8], full: bool) {
         u32_at(b, 4),
         u32_at(b, 8)
     );
-    octal(out, u64::from(u16::from_ne_bytes([b[20], b[21]])));
+    super::fs::numeric_mode(out, u64::from(u16::from_ne_bytes([b[20], b[21]])));
     if full {
         put!(
             out,

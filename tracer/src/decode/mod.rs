@@ -235,9 +235,9 @@ pub(crate) fn x_style(
     }
 }
 
-/// arch_prctl's extended-state values as strace prints them: the number, and (but under
-/// `-X raw`) the names in a comment.
-fn xfeature(out: &mut String, v: u64, c: &consts::Consts, is_flags: bool, opts: &Opts) {
+/// A value strace prints as its number with its names in a comment whatever the `-X` style
+/// but raw (arch_prctl's extended-state masks and features, PR_SCHED_CORE's pid type).
+fn number_with_names(out: &mut String, v: u64, c: &consts::Consts, is_flags: bool, opts: &Opts) {
     let num = |o: &mut String| number(o, v, Num::Hex);
     if opts.consts == Consts::Raw {
         return num(out);
@@ -267,8 +267,7 @@ fn vec_len(out: &mut String, v: u64, c: &consts::Consts, opts: &Opts, aux: bool)
     }
     let mut text = String::new();
     if flags != 0 {
-        let known = c.table.iter().any(|&(b, _)| flags & b == b);
-        if known {
+        if c.any_known(flags) {
             consts::flags(&mut text, flags, c);
         } else {
             number(&mut text, flags, Num::Hex);
@@ -1273,14 +1272,14 @@ pub(crate) fn arg(
             b.len() >= 8 && {
                 let x = u64::from_ne_bytes(b[..8].try_into().unwrap_or_default());
                 o.push('[');
-                xfeature(o, x, &consts::XFEATURE_MASKS, true, opts);
+                number_with_names(o, x, &consts::XFEATURE_MASKS, true, opts);
                 o.push(']');
                 true
             }
         }),
-        Ty::Xfeature => xfeature(out, v, &consts::XFEATURES, false, opts),
+        Ty::Xfeature => number_with_names(out, v, &consts::XFEATURES, false, opts),
         Ty::VecLen(c) => vec_len(out, v, c, opts, false),
-        Ty::XvalVerbose(c) => xfeature(out, c.value(v), c, false, opts),
+        Ty::XvalVerbose(c) => number_with_names(out, c.value(v), c, false, opts),
         Ty::HexOut => structure(out, v, ev, i, |o, b| {
             b.len() >= 8 && {
                 let x = u64::from_ne_bytes(b[..8].try_into().unwrap_or_default());
@@ -1736,8 +1735,7 @@ pub fn ret_into(
         // The names only where one is known, and not in -X raw (strace's auxiliary text).
         Some(Ret::HexFlags(c)) if r > 0 => {
             put!(out, "{r:#x}");
-            let known = c.table.iter().any(|&(b, _)| b != 0 && r as u64 & b == b);
-            if known && opts.consts != Consts::Raw {
+            if c.any_known(r as u64) && opts.consts != Consts::Raw {
                 out.push_str(" (");
                 consts::flags(out, r as u64, c);
                 out.push(')');

@@ -60,6 +60,21 @@ const fn cmd_sub(value: u64, sub: u64, args: &'static [Ty]) -> Cmd {
 
 use Ty::{Hex, PrctlOption as Opt};
 
+/// Rows several commands or operations share.
+const SPEC_GET: &[Ty] = &[Opt, Ty::Xval(&PR_SPEC_CMDS)];
+const SPEC_SET: &[Ty] = &[Opt, Ty::Xval(&PR_SPEC_CMDS), Ty::Xval(&PR_SPEC_SET)];
+const CAP_AMBIENT_CAP: &[Ty] = &[
+    Opt,
+    Ty::Xval(&PR_CAP_AMBIENT_OPS),
+    Ty::Xval(&CAPS),
+    Hex,
+    Hex,
+];
+const GET_PRIO: &[Ty] = &[Ty::Xval(&PRIO_WHICH), Ty::Pid];
+const SET_PRIO: &[Ty] = &[Ty::Xval(&PRIO_WHICH), Ty::Pid, Ty::Int32];
+const GET_IOPRIO: &[Ty] = &[Ty::Xval(&IOPRIO_WHO), Ty::Pid];
+const SET_IOPRIO: &[Ty] = &[Ty::Xval(&IOPRIO_WHO), Ty::Pid, Ty::Ioprio];
+
 /// prctl(2), by option (include/uapi/linux/prctl.h; strace's forms).
 static PRCTL: &[Cmd] = &[
     // No arguments.
@@ -123,41 +138,14 @@ static PRCTL: &[Cmd] = &[
     ), // PR_SME_SET_VL
     cmd_ret(64, &[Opt], Ret::VecLen(&PR_SME_VL_FLAGS)), // PR_SME_GET_VL
     // Speculation controls: the value's meaning depends on the misfeature.
-    cmd(52, &[Opt, Ty::Xval(&PR_SPEC_CMDS)]), // PR_GET_SPECULATION_CTRL
-    cmd_sub_ret(
-        52,
-        0,
-        &[Opt, Ty::Xval(&PR_SPEC_CMDS)],
-        Ret::HexFlags(&PR_SPEC_GET),
-    ),
-    cmd_sub_ret(
-        52,
-        1,
-        &[Opt, Ty::Xval(&PR_SPEC_CMDS)],
-        Ret::HexFlags(&PR_SPEC_GET),
-    ),
-    cmd_sub_ret(
-        52,
-        2,
-        &[Opt, Ty::Xval(&PR_SPEC_CMDS)],
-        Ret::HexFlags(&PR_SPEC_GET),
-    ),
+    cmd(52, SPEC_GET), // PR_GET_SPECULATION_CTRL
+    cmd_sub_ret(52, 0, SPEC_GET, Ret::HexFlags(&PR_SPEC_GET)),
+    cmd_sub_ret(52, 1, SPEC_GET, Ret::HexFlags(&PR_SPEC_GET)),
+    cmd_sub_ret(52, 2, SPEC_GET, Ret::HexFlags(&PR_SPEC_GET)),
     cmd(53, &[Opt, Ty::Xval(&PR_SPEC_CMDS), Hex]), // PR_SET_SPECULATION_CTRL
-    cmd_sub(
-        53,
-        0,
-        &[Opt, Ty::Xval(&PR_SPEC_CMDS), Ty::Xval(&PR_SPEC_SET)],
-    ),
-    cmd_sub(
-        53,
-        1,
-        &[Opt, Ty::Xval(&PR_SPEC_CMDS), Ty::Xval(&PR_SPEC_SET)],
-    ),
-    cmd_sub(
-        53,
-        2,
-        &[Opt, Ty::Xval(&PR_SPEC_CMDS), Ty::Xval(&PR_SPEC_SET)],
-    ),
+    cmd_sub(53, 0, SPEC_SET),
+    cmd_sub(53, 1, SPEC_SET),
+    cmd_sub(53, 2, SPEC_SET),
     // arm64 pointer authentication.
     cmd(54, &[Opt, Ty::Xflags(&PR_PAC_KEYS), Hex, Hex, Hex]), // PR_PAC_RESET_KEYS
     cmd(
@@ -200,40 +188,10 @@ static PRCTL: &[Cmd] = &[
     ),
     // Operations.
     cmd(47, &[Opt, Ty::Xval(&PR_CAP_AMBIENT_OPS), Hex, Hex, Hex]), // PR_CAP_AMBIENT
-    cmd_sub(
-        47,
-        1,
-        &[
-            Opt,
-            Ty::Xval(&PR_CAP_AMBIENT_OPS),
-            Ty::Xval(&CAPS),
-            Hex,
-            Hex,
-        ],
-    ),
-    cmd_sub(
-        47,
-        2,
-        &[
-            Opt,
-            Ty::Xval(&PR_CAP_AMBIENT_OPS),
-            Ty::Xval(&CAPS),
-            Hex,
-            Hex,
-        ],
-    ),
-    cmd_sub(
-        47,
-        3,
-        &[
-            Opt,
-            Ty::Xval(&PR_CAP_AMBIENT_OPS),
-            Ty::Xval(&CAPS),
-            Hex,
-            Hex,
-        ],
-    ),
-    cmd(33, &[Opt, Ty::Xval(&PR_MCE_KILL_OPS), Hex, Hex, Hex]), // PR_MCE_KILL
+    cmd_sub(47, 1, CAP_AMBIENT_CAP),                               // PR_CAP_AMBIENT_IS_SET
+    cmd_sub(47, 2, CAP_AMBIENT_CAP),                               // PR_CAP_AMBIENT_RAISE
+    cmd_sub(47, 3, CAP_AMBIENT_CAP),                               // PR_CAP_AMBIENT_LOWER
+    cmd(33, &[Opt, Ty::Xval(&PR_MCE_KILL_OPS), Hex, Hex, Hex]),    // PR_MCE_KILL
     cmd_sub(
         33,
         1,
@@ -283,21 +241,15 @@ static ARCH_PRCTL: &[Cmd] = &[
 /// getpriority/setpriority and ioprio_get/ioprio_set: whose is a process or group (a pid, as
 /// the caller names it) or a user.
 static GETPRIORITY: &[Cmd] = &[
-    cmd(0, &[Ty::Xval(&PRIO_WHICH), Ty::Pid]), // PRIO_PROCESS
-    cmd(1, &[Ty::Xval(&PRIO_WHICH), Ty::Pid]), // PRIO_PGRP
+    cmd(0, GET_PRIO), // PRIO_PROCESS
+    cmd(1, GET_PRIO), // PRIO_PGRP
 ];
-static SETPRIORITY: &[Cmd] = &[
-    cmd(0, &[Ty::Xval(&PRIO_WHICH), Ty::Pid, Ty::Int32]),
-    cmd(1, &[Ty::Xval(&PRIO_WHICH), Ty::Pid, Ty::Int32]),
-];
+static SETPRIORITY: &[Cmd] = &[cmd(0, SET_PRIO), cmd(1, SET_PRIO)];
 static IOPRIO_GET: &[Cmd] = &[
-    cmd_ret(1, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid], Ret::Ioprio), // IOPRIO_WHO_PROCESS
-    cmd_ret(2, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid], Ret::Ioprio), // IOPRIO_WHO_PGRP
+    cmd_ret(1, GET_IOPRIO, Ret::Ioprio), // IOPRIO_WHO_PROCESS
+    cmd_ret(2, GET_IOPRIO, Ret::Ioprio), // IOPRIO_WHO_PGRP
 ];
-static IOPRIO_SET: &[Cmd] = &[
-    cmd(1, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid, Ty::Ioprio]),
-    cmd(2, &[Ty::Xval(&IOPRIO_WHO), Ty::Pid, Ty::Ioprio]),
-];
+static IOPRIO_SET: &[Cmd] = &[cmd(1, SET_IOPRIO), cmd(2, SET_IOPRIO)];
 
 /// Rows of a SysV IPC ctl call: the arguments before the command, the command's table, and
 /// per command what its last argument is.
