@@ -33,11 +33,20 @@ pub struct Head {
 }
 
 /// A record being built in the scratch buffer.
+///
+/// How much of the slot area is used and how many slots are taken live at the end of the
+/// scratch buffer, read and written volatile: the verifier then sees an unknown (masked)
+/// scalar after each step instead of one exact value per path, so the paths through a
+/// program's sequence of captures merge instead of multiplying.
 pub struct Builder {
     buf: *mut u8,
-    used: usize,
-    slot: usize,
 }
+
+/// Where the builder's counters live in the scratch buffer: past the largest record
+/// (RECORD_SIZE + 5 * STR_CAP, the masked offsets' bound).
+const USED_AT: usize = SCRATCH_SIZE - 16;
+const SLOT_AT: usize = SCRATCH_SIZE - 8;
+const _: () = assert!(RECORD_SIZE + 5 * STR_CAP <= USED_AT);
 
 impl Builder {
     /// Starts a record; `None` only if the scratch map is missing (never, once loaded).
@@ -45,32 +54,53 @@ impl Builder {
     pub fn new(rec: Record) -> Option<Self> {
         let buf = SCRATCH.get_ptr_mut(0)?.cast::<u8>();
         copy_record(buf, &rec);
-        Some(Self {
-            buf,
-            used: 0,
-            slot: 0,
-        })
+        let mut b = Self { buf };
+        b.set_used(0);
+        b.set_slot(0);
+        Some(b)
     }
 
     /// Continues the record left in the scratch buffer by a program that tail-called us.
     #[inline(always)]
     pub fn resume() -> Option<Self> {
         let buf = SCRATCH.get_ptr_mut(0)?.cast::<u8>();
-        let mut b = Self {
-            buf,
-            used: 0,
-            slot: 0,
-        };
+        let mut b = Self { buf };
+        b.set_used(0);
+        b.set_slot(0);
         let mut i = 0;
         while i < STR_SLOTS {
             let m = b.rec().strs[i];
             if m.status != str_status::ABSENT {
-                b.used += usize::from(m.len) & (STR_CAP - 1);
-                b.slot += 1;
+                b.set_used(b.used() + (usize::from(m.len) & (STR_CAP - 1)));
+                b.set_slot(b.slot() + 1);
             }
             i += 1;
         }
         Some(b)
+    }
+
+    #[inline(always)]
+    fn used(&self) -> usize {
+        // SAFETY: USED_AT + 8 <= SCRATCH_SIZE, 8-aligned.
+        unsafe { core::ptr::read_volatile(self.buf.add(USED_AT).cast::<u64>()) as usize }
+    }
+
+    #[inline(always)]
+    fn set_used(&mut self, v: usize) {
+        // SAFETY: as in `used`.
+        unsafe { core::ptr::write_volatile(self.buf.add(USED_AT).cast::<u64>(), v as u64) }
+    }
+
+    #[inline(always)]
+    fn slot(&self) -> usize {
+        // SAFETY: SLOT_AT + 8 <= SCRATCH_SIZE, 8-aligned.
+        unsafe { core::ptr::read_volatile(self.buf.add(SLOT_AT).cast::<u64>()) as usize }
+    }
+
+    #[inline(always)]
+    fn set_slot(&mut self, v: usize) {
+        // SAFETY: as in `slot`.
+        unsafe { core::ptr::write_volatile(self.buf.add(SLOT_AT).cast::<u64>(), v as u64) }
     }
 
     #[inline(always)]
@@ -94,13 +124,13 @@ impl Builder {
 
     #[inline(always)]
     fn next_slot(&mut self, arg: u8) -> Option<(*mut u8, usize)> {
-        if self.slot >= STR_SLOTS {
+        if self.slot() >= STR_SLOTS {
             return None;
         }
         // Each slot holds < STR_CAP bytes, so `used` < 3 * STR_CAP before the last one: the
         // mask is exact and tells the verifier the offset's bound.
-        let off = RECORD_SIZE + (self.used & (4 * STR_CAP - 1));
-        let slot = self.slot & (STR_SLOTS - 1);
+        let off = RECORD_SIZE + (self.used() & (4 * STR_CAP - 1));
+        let slot = self.slot() & (STR_SLOTS - 1);
         self.rec().strs[slot].arg = arg;
         // SAFETY: off + STR_CAP <= RECORD_SIZE + 5 * STR_CAP <= SCRATCH_SIZE.
         Some((unsafe { self.buf.add(off) }, slot))
@@ -125,9 +155,9 @@ impl Builder {
                 str_status::OK
             };
             meta.len = len as u16;
-            self.used += len;
+            self.set_used(self.used() + len);
         }
-        self.slot += 1;
+        self.set_slot(self.slot() + 1);
     }
 
     /// Copies a NUL-terminated user string (argument `arg`) into the next slot.
@@ -147,8 +177,8 @@ impl Builder {
                     let meta = &mut self.rec().strs[slot & (STR_SLOTS - 1)];
                     meta.status = str_status::PAGE_END;
                     meta.len = len as u16;
-                    self.used += len;
-                    self.slot += 1;
+                    self.set_used(self.used() + len);
+                    self.set_slot(self.slot() + 1);
                     return;
                 }
             }
@@ -285,16 +315,16 @@ impl Builder {
     /// when they cannot be read: the slot then holds the header alone.
     #[inline(always)]
     pub fn append_user(&mut self, src: u64, len: u64) {
-        if self.slot == 0 {
+        if self.slot() == 0 {
             return;
         }
-        let last = (self.slot - 1) & (STR_SLOTS - 1);
+        let last = (self.slot() - 1) & (STR_SLOTS - 1);
         let meta = self.rec().strs[last];
         if meta.status != str_status::OK {
             return;
         }
         let start = usize::from(meta.len) & (STR_CAP - 1);
-        let base = RECORD_SIZE + (self.used & (4 * STR_CAP - 1));
+        let base = RECORD_SIZE + (self.used() & (4 * STR_CAP - 1));
         let n = (len.min((STR_CAP - 1 - start) as u64) as usize) & (STR_CAP - 1);
         // SAFETY: base + n stays inside the scratch buffer: base < RECORD_SIZE + 4 * STR_CAP,
         // n < STR_CAP.
@@ -307,23 +337,23 @@ impl Builder {
         if len > n as u64 {
             meta.status = str_status::TRUNCATED;
         }
-        self.used += n;
+        self.set_used(self.used() + n);
     }
 
     /// [`Builder::append_user`], and if the bytes run into an unreadable page, those before it
     /// (the slot then says PAGE_END: what follows the header was cut there).
     #[inline(always)]
     pub fn append_user_to_page_end(&mut self, src: u64, len: u64) {
-        let before = self.used;
+        let before = self.used();
         self.append_user(src, len);
-        if self.used != before || self.slot == 0 {
+        if self.used() != before || self.slot() == 0 {
             return;
         }
         // Nothing appended: the part up to the page end, if any.
         let to_end = 4096 - (src & 4095);
         if to_end < len {
             self.append_user(src, to_end);
-            let last = (self.slot - 1) & (STR_SLOTS - 1);
+            let last = (self.slot() - 1) & (STR_SLOTS - 1);
             self.rec().strs[last].status = str_status::PAGE_END;
         }
     }
@@ -393,21 +423,21 @@ impl Builder {
     /// Appends a `u32` to the last slot, if it was read whole.
     #[inline(always)]
     pub fn append_u32(&mut self, v: u32) -> bool {
-        if self.slot == 0 {
+        if self.slot() == 0 {
             return false;
         }
-        let last = (self.slot - 1) & (STR_SLOTS - 1);
+        let last = (self.slot() - 1) & (STR_SLOTS - 1);
         let meta = self.rec().strs[last];
         let start = usize::from(meta.len) & (STR_CAP - 1);
         if meta.status != str_status::OK || start + 4 >= STR_CAP {
             return false;
         }
-        let base = RECORD_SIZE + (self.used & (4 * STR_CAP - 1));
+        let base = RECORD_SIZE + (self.used() & (4 * STR_CAP - 1));
         // SAFETY: base + 4 stays inside the scratch buffer (base < RECORD_SIZE + 4 * STR_CAP).
         unsafe { self.buf.add(base).cast::<u32>().write_unaligned(v) };
         let meta = &mut self.rec().strs[last];
         meta.len = ((start + 4) & (STR_CAP - 1)) as u16;
-        self.used += 4;
+        self.set_used(self.used() + 4);
         true
     }
 
@@ -437,8 +467,8 @@ impl Builder {
                         let meta = &mut self.rec().strs[slot & (STR_SLOTS - 1)];
                         meta.status = str_status::PAGE_END;
                         meta.len = head as u16;
-                        self.used += head;
-                        self.slot += 1;
+                        self.set_used(self.used() + head);
+                        self.set_slot(self.slot() + 1);
                         return;
                     }
                 }
@@ -460,10 +490,10 @@ impl Builder {
         let mut n = count.min(IOV_MAX_COPIED as u64);
         // An array that runs into an unreadable page keeps the iovecs before it.
         self.user_array(arg, src, n * 16, (IOV_MAX_COPIED * 16) as u64);
-        if self.slot == 0 {
+        if self.slot() == 0 {
             return None;
         }
-        let prev = (self.slot - 1) & (STR_SLOTS - 1);
+        let prev = (self.slot() - 1) & (STR_SLOTS - 1);
         let meta = self.rec().strs[prev];
         if meta.status == str_status::PAGE_END {
             n = u64::from(meta.len) / 16;
@@ -487,12 +517,12 @@ impl Builder {
     /// sendmmsg/recvmmsg, whose data joins the first message's.
     #[inline(always)]
     pub fn append_iovec_data(&mut self, src: u64, count: u64, total: u64, room: u64) -> u64 {
-        if self.slot == 0 {
+        if self.slot() == 0 {
             return 0;
         }
-        let last = (self.slot - 1) & (STR_SLOTS - 1);
+        let last = (self.slot() - 1) & (STR_SLOTS - 1);
         let start = usize::from(self.rec().strs[last].len) & (STR_CAP - 1);
-        let base = RECORD_SIZE + (self.used & (4 * STR_CAP - 1));
+        let base = RECORD_SIZE + (self.used() & (4 * STR_CAP - 1));
         let mut left = total.min(room) & (STR_CAP as u64 - 1);
         let mut written: usize = 0;
         let mut more = total > room;
@@ -545,7 +575,7 @@ impl Builder {
         } else if more {
             meta.status = str_status::TRUNCATED;
         }
-        self.used += written;
+        self.set_used(self.used() + written);
         written as u64
     }
 
@@ -558,7 +588,7 @@ impl Builder {
         // SAFETY: this CPU's value of a per-CPU map.
         let st = unsafe { &mut *st };
         self.rec().lost_before = st.lost as u32;
-        let total = (RECORD_SIZE + self.used) & (SCRATCH_SIZE - 1);
+        let total = (RECORD_SIZE + self.used()) & (SCRATCH_SIZE - 1);
         // SAFETY: total <= SCRATCH_SIZE bytes of the scratch buffer.
         let data = unsafe { core::slice::from_raw_parts(self.buf, total) };
         let flags = wake_flags(st);
