@@ -39,6 +39,8 @@ PRE = [
     "#include <linux/types.h>\n#include <linux/ioctl.h>\n#include <asm/termbits.h>\n",
     "",
 ]
+# Headers whose requests name a structure another header defines.
+EXTRA = {"linux/fs.h": "#include <linux/fiemap.h>\n"}
 # Macros that name a range or a helper, not a request.
 SKIP = re.compile(r"(_BASE|_MAGIC|_TYPE|_FIRST|_LAST|_MAX|_MIN|_MASK)$")
 
@@ -68,7 +70,7 @@ def values(rel, names, tmp):
     for pre in PRE:
         src = os.path.join(tmp, "p.c")
         with open(src, "w") as f:
-            f.write(pre)
+            f.write(pre + EXTRA.get(rel, ""))
             f.write(f"#include <{rel}>\n#include <stdio.h>\nint main(void) {{\n")
             for n in names:
                 f.write(f"#ifdef {n}\n  printf(\"%s %#x\\n\", \"{n}\", (unsigned int)({n}));\n#endif\n")
@@ -82,7 +84,7 @@ def values(rel, names, tmp):
     got = []
     for n in names:
         with open(os.path.join(tmp, "p.c"), "w") as f:
-            f.write(f"{PRE[1]}#include <{rel}>\n#include <stdio.h>\n")
+            f.write(f"{PRE[1]}{EXTRA.get(rel, '')}#include <{rel}>\n#include <stdio.h>\n")
             f.write(f"int main(void) {{ printf(\"%#x\\n\", (unsigned int)({n})); return 0; }}\n")
         r = subprocess.run(["cc", "-w", "-o", os.path.join(tmp, "p"), os.path.join(tmp, "p.c")],
                            capture_output=True)

@@ -259,6 +259,15 @@ pub fn ioctl_names(code: u32) -> impl Iterator<Item = &'static str> {
         .map(|(_, n)| *n)
 }
 
+/// The value of the request the headers name `name` (a linear search: for building tables).
+pub fn ioctl_value(name: &str) -> Option<u32> {
+    use super::ioctl_names::IOCTL_NAMES;
+    IOCTL_NAMES
+        .iter()
+        .find(|(_, n)| *n == name)
+        .map(|(c, _)| *c)
+}
+
 /// A request the headers name whose direction says it reads or writes memory through its
 /// argument (`_IOR`/`_IOW`/`_IOWR`).
 pub fn ioctl_pointer(req: u64) -> bool {

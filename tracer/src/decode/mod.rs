@@ -18,6 +18,7 @@ pub mod consts;
 pub mod errno;
 pub mod fs;
 pub mod io;
+pub mod ioctl;
 mod ioctl_names;
 pub mod ipc;
 pub mod mem;
@@ -1252,7 +1253,7 @@ pub(crate) fn arg(
                 true
             }
         }),
-        Ty::XflagsOut(c) => structure(out, v, ev, i, |o, b| {
+        Ty::XflagsIn(c) | Ty::XflagsOut(c) => structure(out, v, ev, i, |o, b| {
             b.len() >= 4 && {
                 o.push('[');
                 let x = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
@@ -1294,6 +1295,25 @@ pub(crate) fn arg(
         Ty::IpcGetFlags(shm) => ipc::get_flags(out, v, shm, opts),
         Ty::IpcCmd(c) => ipc::cmd(out, v, c, opts),
         Ty::Ipc(k) => structure(out, v, ev, i, |o, b| ipc::structure(o, b, k)),
+        Ty::IoctlArg(k) => {
+            let c = ev.str_for(i);
+            let mut s = String::new();
+            // What comes before an unreadable page counts (a buffer after a header).
+            match c.filter(|c| !c.faulted() || c.page_end()) {
+                _ if v == 0 => out.push_str("NULL"),
+                Some(c) if ioctl::structure(&mut s, c.bytes, k, v, ev.rec.ret, opts) => {
+                    out.push_str(&s)
+                }
+                _ => ptr(out, v),
+            }
+        }
+        Ty::UintOut => structure(out, v, ev, i, |o, b| {
+            b.len() >= 4 && {
+                let x = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
+                put!(o, "[{x}]");
+                true
+            }
+        }),
         Ty::SchedCorePid => pid(out, i64::from(v as u32 as i32), opts, fds),
         Ty::PdeathSig if v > 128 => int(out, v),
         Ty::PdeathSig => out.push_str(&signal::name(v)),
@@ -1516,7 +1536,7 @@ pub fn args_into(
     }
     // A command's own row (prctl's option).
     let resolved;
-    let sc = if sc.dec == Dec::Commands {
+    let sc = if matches!(sc.dec, Dec::Commands | Dec::Ioctl) {
         resolved = crate::syscalls::commands::resolve(sc, &ev.rec.args);
         &resolved
     } else {
@@ -1685,7 +1705,7 @@ pub fn ret_into(
     }
     let resolved;
     let sc = match sc {
-        Some(s) if s.dec == Dec::Commands => {
+        Some(s) if matches!(s.dec, Dec::Commands | Dec::Ioctl) => {
             resolved = crate::syscalls::commands::resolve(s, &ev.rec.args);
             Some(&resolved)
         }

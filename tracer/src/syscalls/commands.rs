@@ -3,13 +3,15 @@
 //! strace prints that command; the same row gives the kernel its captures (a `CMD_SPECS` entry
 //! per command with any), so what is read is what is printed. A command without a row keeps
 //! the call's own row (strace's default: the other arguments in hex).
-use super::{IpcStruct, Ret, Syscall, Ty};
+use std::sync::LazyLock;
+
+use super::{IoctlStruct, IpcStruct, Ret, Syscall, Ty};
 use crate::decode::consts::{
-    CAPS, IOPRIO_WHO, MSGCTL_CMDS, PIDTYPES, PR_CAP_AMBIENT_OPS, PR_FP_MODE, PR_MCE_KILL_OPS,
-    PR_MCE_KILL_POLICY, PR_PAC_ENABLED_KEYS, PR_PAC_KEYS, PR_SCHED_CORE_CMDS, PR_SET_MM_FIELDS,
-    PR_SET_VMA_ATTRS, PR_SME_VL_FLAGS, PR_SPEC_CMDS, PR_SPEC_GET, PR_SPEC_SET, PR_SVE_VL_FLAGS,
-    PR_SYS_DISPATCH, PR_TSC, PR_UNALIGN, PRIO_WHICH, SECBITS, SECCOMP_MODES, SEMCTL_CMDS,
-    SHMCTL_CMDS, SUID_DUMP, XFEATURE_MASKS,
+    CAPS, FS_FLAGS, IOPRIO_WHO, MSGCTL_CMDS, PIDTYPES, PR_CAP_AMBIENT_OPS, PR_FP_MODE,
+    PR_MCE_KILL_OPS, PR_MCE_KILL_POLICY, PR_PAC_ENABLED_KEYS, PR_PAC_KEYS, PR_SCHED_CORE_CMDS,
+    PR_SET_MM_FIELDS, PR_SET_VMA_ATTRS, PR_SME_VL_FLAGS, PR_SPEC_CMDS, PR_SPEC_GET, PR_SPEC_SET,
+    PR_SVE_VL_FLAGS, PR_SYS_DISPATCH, PR_TSC, PR_UNALIGN, PRIO_WHICH, SECBITS, SECCOMP_MODES,
+    SEMCTL_CMDS, SETNS_TYPES, SHMCTL_CMDS, SUID_DUMP, TIOCM, XFEATURE_MASKS,
 };
 
 /// One command (and, for commands with operations, one operation: `sub` is the value of the
@@ -291,10 +293,141 @@ static SHMCTL: &[Cmd] = ctl!([Ty::Int32], SHMCTL_CMDS, [
     15 => Ty::Ipc(IpcStruct::ShmidOut), // SHM_STAT_ANY
 ]);
 
+const NO_ARG: &[Ty] = &[Ty::Fd, Ty::IoctlReq];
+const INT_IN: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::IntIn];
+const INT_OUT: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::IntOut];
+const fn ioctl_arg(k: IoctlStruct) -> &'static [Ty] {
+    match k {
+        IoctlStruct::FstrimRange => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::FstrimRange)],
+        IoctlStruct::FsxattrIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::FsxattrIn)],
+        IoctlStruct::FsxattrOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::FsxattrOut)],
+        IoctlStruct::Fiemap => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::Fiemap)],
+        IoctlStruct::RandPoolInfo => &[
+            Ty::Fd,
+            Ty::IoctlReq,
+            Ty::IoctlArg(IoctlStruct::RandPoolInfo),
+        ],
+        IoctlStruct::WinsizeIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::WinsizeIn)],
+        IoctlStruct::WinsizeOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::WinsizeOut)],
+    }
+}
+
+/// ioctl(2) requests with a row, by name: their values come from the table generated from
+/// the UAPI headers (a request the table lacks has no row; a test checks there is none).
+/// strace's forms: no third argument where the request takes none, `[int]` and structures
+/// where it reads or writes them.
+static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
+    // linux/fs.h
+    ("FIFREEZE", NO_ARG, Ret::Int),
+    ("FITHAW", NO_ARG, Ret::Int),
+    ("FITRIM", ioctl_arg(IoctlStruct::FstrimRange), Ret::Int),
+    (
+        "FS_IOC_FSGETXATTR",
+        ioctl_arg(IoctlStruct::FsxattrOut),
+        Ret::Int,
+    ),
+    (
+        "FS_IOC_FSSETXATTR",
+        ioctl_arg(IoctlStruct::FsxattrIn),
+        Ret::Int,
+    ),
+    (
+        "FS_IOC_GETFLAGS",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsOut(&FS_FLAGS)],
+        Ret::Int,
+    ),
+    (
+        "FS_IOC_SETFLAGS",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&FS_FLAGS)],
+        Ret::Int,
+    ),
+    (
+        "FS_IOC32_GETFLAGS",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsOut(&FS_FLAGS)],
+        Ret::Int,
+    ),
+    (
+        "FS_IOC32_SETFLAGS",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&FS_FLAGS)],
+        Ret::Int,
+    ),
+    ("FS_IOC_FIEMAP", ioctl_arg(IoctlStruct::Fiemap), Ret::Int),
+    // linux/inotify.h
+    (
+        "INOTIFY_IOC_SETNEXTWD",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Int32],
+        Ret::Int,
+    ),
+    // asm-generic/ioctls.h
+    ("TIOCGWINSZ", ioctl_arg(IoctlStruct::WinsizeOut), Ret::Int),
+    ("TIOCSWINSZ", ioctl_arg(IoctlStruct::WinsizeIn), Ret::Int),
+    (
+        "TIOCMGET",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsOut(&TIOCM)],
+        Ret::Int,
+    ),
+    (
+        "TIOCMBIS",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&TIOCM)],
+        Ret::Int,
+    ),
+    (
+        "TIOCMBIC",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&TIOCM)],
+        Ret::Int,
+    ),
+    (
+        "TIOCMSET",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&TIOCM)],
+        Ret::Int,
+    ),
+    // linux/random.h
+    ("RNDGETENTCNT", INT_OUT, Ret::Int),
+    ("RNDADDTOENTCNT", INT_IN, Ret::Int),
+    (
+        "RNDADDENTROPY",
+        ioctl_arg(IoctlStruct::RandPoolInfo),
+        Ret::Int,
+    ),
+    ("RNDZAPENTCNT", NO_ARG, Ret::Int),
+    ("RNDCLEARPOOL", NO_ARG, Ret::Int),
+    ("RNDRESEEDCRNG", NO_ARG, Ret::Int),
+    // linux/watchdog.h
+    ("WDIOC_GETSTATUS", INT_OUT, Ret::Int),
+    ("WDIOC_GETBOOTSTATUS", INT_OUT, Ret::Int),
+    ("WDIOC_GETTEMP", INT_OUT, Ret::Int),
+    ("WDIOC_KEEPALIVE", NO_ARG, Ret::Int),
+    ("WDIOC_SETTIMEOUT", INT_IN, Ret::Int),
+    ("WDIOC_GETTIMEOUT", INT_OUT, Ret::Int),
+    ("WDIOC_SETPRETIMEOUT", INT_IN, Ret::Int),
+    ("WDIOC_GETPRETIMEOUT", INT_OUT, Ret::Int),
+    ("WDIOC_GETTIMELEFT", INT_OUT, Ret::Int),
+    // linux/nsfs.h
+    ("NS_GET_USERNS", NO_ARG, Ret::Fd),
+    ("NS_GET_PARENT", NO_ARG, Ret::Fd),
+    ("NS_GET_NSTYPE", NO_ARG, Ret::Named(&SETNS_TYPES)),
+    (
+        "NS_GET_OWNER_UID",
+        &[Ty::Fd, Ty::IoctlReq, Ty::UintOut],
+        Ret::Int,
+    ),
+];
+
+static IOCTL: LazyLock<Vec<Cmd>> = LazyLock::new(|| {
+    IOCTL_ROWS
+        .iter()
+        .filter_map(|&(name, args, ret)| {
+            let value = crate::decode::io::ioctl_value(name)?;
+            Some(cmd_ret(u64::from(value), args, ret))
+        })
+        .collect()
+});
+
 /// The argument holding the command, and the commands' rows, of a call with
-/// [`super::Dec::Commands`].
+/// [`super::Dec::Commands`] (and ioctl's requests).
 pub fn of(sc: &Syscall) -> Option<(usize, &'static [Cmd])> {
     match sc.name {
+        "ioctl" => Some((1, IOCTL.as_slice())),
         "prctl" => Some((0, PRCTL)),
         "arch_prctl" => Some((0, ARCH_PRCTL)),
         "getpriority" => Some((0, GETPRIORITY)),
@@ -370,6 +503,22 @@ mod tests {
     use super::*;
     use crate::decode::consts::PRCTL_OPTIONS;
     use crate::syscalls::{Abi, by_name};
+
+    #[test]
+    fn every_ioctl_row_names_a_request_of_the_headers() {
+        for (name, _, _) in IOCTL_ROWS {
+            let v = crate::decode::io::ioctl_value(name)
+                .unwrap_or_else(|| panic!("{name} is not in the generated table"));
+            assert!(crate::decode::io::ioctl_names(v).any(|n| n == *name));
+        }
+        assert_eq!(IOCTL.len(), IOCTL_ROWS.len());
+        // A row decides the arguments: FIFREEZE takes none, FITRIM a structure.
+        let sc = crate::syscalls::by_name(Abi::X86_64, "ioctl").expect("ioctl");
+        let freeze = u64::from(crate::decode::io::ioctl_value("FIFREEZE").unwrap_or(0));
+        assert_eq!(resolve(sc, &[3, freeze, 0, 0, 0, 0]).args.len(), 2);
+        let other = resolve(sc, &[3, 0x1234_5678, 0, 0, 0, 0]);
+        assert_eq!(other.args.len(), 3);
+    }
 
     #[test]
     fn prctl_options_are_the_kernel_s() {

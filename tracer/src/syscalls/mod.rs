@@ -199,6 +199,12 @@ pub enum Ty {
     IpcCmd(&'static crate::decode::consts::Consts),
     /// A SysV IPC structure of a ctl command.
     Ipc(IpcStruct),
+    /// An ioctl's argument structure.
+    IoctlArg(IoctlStruct),
+    /// Flags given through a pointer to an `int`: `[TIOCM_DTR|TIOCM_RTS]`.
+    XflagsIn(&'static crate::decode::consts::Consts),
+    /// An `unsigned int` the kernel writes through a pointer: `[1000]` (a uid).
+    UintOut,
     /// A seccomp filter (`struct sock_fprog` and its program): PR_SET_SECCOMP's.
     SeccompFprog,
     /// A u64 the kernel writes, in hex: `[0x1234]`.
@@ -549,6 +555,45 @@ impl IpcStruct {
     }
 }
 
+/// The structures the ioctl requests with a row read or write (include/uapi/linux/fs.h,
+/// fiemap.h, asm-generic/termios.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IoctlStruct {
+    /// `struct fstrim_range` (FITRIM).
+    FstrimRange,
+    /// `struct fsxattr` as FS_IOC_FSSETXATTR reads it.
+    FsxattrIn,
+    /// `struct fsxattr` as FS_IOC_FSGETXATTR writes it.
+    FsxattrOut,
+    /// `struct fiemap`'s header (FS_IOC_FIEMAP): what the caller asks, and on success what
+    /// the kernel wrote back.
+    Fiemap,
+    /// `struct rand_pool_info` and up to 256 bytes of its buffer, as far as they are
+    /// readable (RNDADDENTROPY).
+    RandPoolInfo,
+    /// `struct winsize` given (TIOCSWINSZ).
+    WinsizeIn,
+    /// `struct winsize` written (TIOCGWINSZ).
+    WinsizeOut,
+}
+
+impl IoctlStruct {
+    /// Bytes copied, and whether the kernel writes them (copied only on success).
+    pub fn size(self) -> (u16, bool) {
+        use IoctlStruct::*;
+        match self {
+            FstrimRange => (24, false),
+            FsxattrIn => (28, false),
+            FsxattrOut => (28, true),
+            // With up to 32 extents after it (`-v`), as far as they are readable.
+            Fiemap => (32 + 32 * 56, false),
+            RandPoolInfo => (8 + 256, false),
+            WinsizeIn => (8, false),
+            WinsizeOut => (8, true),
+        }
+    }
+}
+
 /// One row of the table.
 #[derive(Clone, Copy, Debug)]
 pub struct Syscall {
@@ -861,6 +906,12 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
                 (n, true) => (capture::FIXED_OUT, n),
                 (n, false) => (capture::FIXED, n),
             },
+            Ty::IoctlArg(k) => match k.size() {
+                (n, true) => (capture::FIXED_OUT, n),
+                (n, false) => (capture::FIXED, n),
+            },
+            Ty::XflagsIn(_) => (capture::FIXED, 4),
+            Ty::UintOut => (capture::FIXED_OUT, 4),
             // The fields strace prints are the first 32 of its 64 bytes (as strace reads it).
             Ty::Sigevent => (capture::FIXED, 32),
             Ty::MqAttr | Ty::MqOpenAttr => (capture::FIXED, 64),

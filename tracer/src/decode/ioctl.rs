@@ -1,0 +1,210 @@
+//! The argument structures of the ioctl requests that have a row (syscalls/commands.rs), as
+//! strace prints them.
+use super::{Opts, consts, fs::c_hex};
+use crate::syscalls::IoctlStruct;
+
+fn u16_at(b: &[u8], at: usize) -> u64 {
+    u64::from(u16::from_ne_bytes([b[at], b[at + 1]]))
+}
+
+fn u32_at(b: &[u8], at: usize) -> u64 {
+    u64::from(u32::from_ne_bytes(
+        b[at..at + 4].try_into().unwrap_or_default(),
+    ))
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    u64::from_ne_bytes(b[at..at + 8].try_into().unwrap_or_default())
+}
+
+/// Structure `k` from its bytes `b`; `ret` is the call's result (what the kernel wrote back is
+/// shown after ` => ` on success). False when too few bytes were read.
+pub fn structure(
+    out: &mut String,
+    b: &[u8],
+    k: IoctlStruct,
+    addr: u64,
+    ret: i64,
+    opts: &Opts,
+) -> bool {
+    use IoctlStruct::*;
+    // A buffer behind a header may end where its page does.
+    let need = match k {
+        RandPoolInfo => 8,
+        Fiemap => 32,
+        _ => usize::from(k.size().0),
+    };
+    if b.len() < need {
+        return false;
+    }
+    let flags = |o: &mut String, v: u64, c: &consts::Consts| consts::styled(o, v, c, true, opts);
+    match k {
+        FstrimRange => {
+            out.push_str("{start=");
+            c_hex(out, u64_at(b, 0));
+            put!(out, ", len={}, minlen={}}}", u64_at(b, 8), u64_at(b, 16));
+        }
+        FsxattrIn | FsxattrOut => {
+            out.push_str("{fsx_xflags=");
+            flags(out, u32_at(b, 0), &consts::FS_XFLAGS);
+            put!(out, ", fsx_extsize={}", u32_at(b, 4));
+            if k == FsxattrOut {
+                put!(out, ", fsx_nextents={}", u32_at(b, 8));
+            }
+            out.push_str(", fsx_projid=");
+            c_hex(out, u32_at(b, 12));
+            put!(out, ", fsx_cowextsize={}}}", u32_at(b, 16));
+        }
+        Fiemap => {
+            put!(
+                out,
+                "{{fm_start={}, fm_length={}, fm_flags=",
+                u64_at(b, 0),
+                u64_at(b, 8)
+            );
+            flags(out, u32_at(b, 16), &consts::FIEMAP_FLAGS);
+            put!(out, ", fm_extent_count={}}}", u32_at(b, 24));
+            if ret >= 0 {
+                out.push_str(" => {fm_flags=");
+                flags(out, u32_at(b, 16), &consts::FIEMAP_FLAGS);
+                let mapped = u32_at(b, 20);
+                put!(out, ", fm_mapped_extents={mapped}, ");
+                if opts.verbose {
+                    out.push_str("fm_extents=");
+                    fiemap_extents(out, &b[32..], mapped, addr + 32, opts);
+                    out.push('}');
+                } else {
+                    out.push_str("...}");
+                }
+            }
+        }
+        RandPoolInfo => {
+            let size = u32_at(b, 4) as i32;
+            put!(
+                out,
+                "{{entropy_count={}, buf_size={size}, buf=",
+                u32_at(b, 0) as i32
+            );
+            let data = &b[8..];
+            let n = usize::try_from(size).unwrap_or(0);
+            if n > data.len() && n <= 256 {
+                // Not all of it readable: strace shows the buffer's address.
+                return false;
+            }
+            let shown = &data[..n.min(data.len())];
+            super::strings::quote(out, shown, opts.strsize, n > opts.strsize, opts.hex);
+            out.push('}');
+        }
+        WinsizeIn | WinsizeOut => put!(
+            out,
+            "{{ws_row={}, ws_col={}, ws_xpixel={}, ws_ypixel={}}}",
+            u16_at(b, 0),
+            u16_at(b, 2),
+            u16_at(b, 4),
+            u16_at(b, 6)
+        ),
+    }
+    true
+}
+
+/// The extents the kernel wrote after a `struct fiemap` (56 bytes each): as many as were
+/// mapped and read, at most `-s` of them; their address when none could be read.
+fn fiemap_extents(out: &mut String, b: &[u8], mapped: u64, addr: u64, opts: &Opts) {
+    const SIZE: usize = 56;
+    let readable = (b.len() / SIZE) as u64;
+    if mapped > 0 && readable == 0 {
+        put!(out, "{addr:#x}");
+        return;
+    }
+    out.push('[');
+    let shown = mapped.min(readable).min(opts.strsize as u64) as usize;
+    for (j, e) in b.chunks_exact(SIZE).take(shown).enumerate() {
+        if j > 0 {
+            out.push_str(", ");
+        }
+        put!(
+            out,
+            "{{fe_logical={}, fe_physical={}, fe_length={}, fe_flags=",
+            u64_at(e, 0),
+            u64_at(e, 8),
+            u64_at(e, 16)
+        );
+        consts::styled(out, u32_at(e, 40), &consts::FIEMAP_EXTENT_FLAGS, true, opts);
+        out.push('}');
+    }
+    if (shown as u64) < mapped {
+        out.push_str(if shown > 0 { ", ..." } else { "..." });
+    }
+    out.push(']');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fiemap(mapped: u32, extents: usize) -> Vec<u8> {
+        let mut b = vec![0u8; 32 + 56 * extents];
+        b[0..8].copy_from_slice(&5u64.to_ne_bytes());
+        b[16..20].copy_from_slice(&1u32.to_ne_bytes());
+        b[20..24].copy_from_slice(&mapped.to_ne_bytes());
+        b[24..28].copy_from_slice(&2u32.to_ne_bytes());
+        for j in 0..extents {
+            let e = &mut b[32 + 56 * j..];
+            e[0..8].copy_from_slice(&(j as u64).to_ne_bytes());
+            e[40..44].copy_from_slice(&0x8001u32.to_ne_bytes());
+        }
+        b
+    }
+
+    fn show(b: &[u8], k: IoctlStruct, ret: i64, verbose: bool) -> Option<String> {
+        let opts = Opts {
+            verbose,
+            ..Opts::default()
+        };
+        let mut s = String::new();
+        structure(&mut s, b, k, 0x1000, ret, &opts).then_some(s)
+    }
+
+    #[test]
+    fn fiemap_shows_what_the_kernel_wrote_back_and_the_extents_under_v() {
+        let head = "{fm_start=5, fm_length=0, fm_flags=FIEMAP_FLAG_SYNC, fm_extent_count=2}";
+        let b = fiemap(1, 1);
+        assert_eq!(
+            show(&b, IoctlStruct::Fiemap, -9, false).as_deref(),
+            Some(head)
+        );
+        assert_eq!(
+            show(&b, IoctlStruct::Fiemap, 0, false),
+            Some(format!(
+                "{head} => {{fm_flags=FIEMAP_FLAG_SYNC, fm_mapped_extents=1, ...}}"
+            ))
+        );
+        assert_eq!(
+            show(&b, IoctlStruct::Fiemap, 0, true),
+            Some(format!(
+                "{head} => {{fm_flags=FIEMAP_FLAG_SYNC, fm_mapped_extents=1, fm_extents=[{{\
+                 fe_logical=0, fe_physical=0, fe_length=0, fe_flags=FIEMAP_EXTENT_LAST|0x8000}}]}}"
+            ))
+        );
+        // Extents that could not be read (the page ended after the header): their address.
+        let b = fiemap(3, 0);
+        assert!(
+            show(&b, IoctlStruct::Fiemap, 0, true)
+                .is_some_and(|s| s.ends_with("fm_extents=0x1020}"))
+        );
+        assert_eq!(show(&b[..31], IoctlStruct::Fiemap, 0, true), None);
+    }
+
+    #[test]
+    fn rand_pool_info_needs_its_whole_buffer() {
+        let mut b = vec![0u8; 8];
+        b[0..4].copy_from_slice(&3i32.to_ne_bytes());
+        b[4..8].copy_from_slice(&4i32.to_ne_bytes());
+        assert_eq!(show(&b, IoctlStruct::RandPoolInfo, 0, false), None);
+        b.extend_from_slice(b"abcd");
+        assert_eq!(
+            show(&b, IoctlStruct::RandPoolInfo, 0, false).as_deref(),
+            Some("{entropy_count=3, buf_size=4, buf=\"abcd\"}")
+        );
+    }
+}
