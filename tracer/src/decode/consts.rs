@@ -1331,3 +1331,21 @@ consts!(
         (0x2000, "FIEMAP_EXTENT_SHARED")
     ]
 );
+
+consts!(
+    /// PERF_EVENT_IOC_ENABLE/DISABLE/RESET's argument (linux/perf_event.h).
+    PERF_IOC_FLAGS, "PERF_IOC_FLAG_???", true, [(1, "PERF_IOC_FLAG_GROUP")]
+);
+
+consts!(
+    /// NBD_SET_FLAGS's argument (linux/nbd.h; strace's names for the bits the header
+    /// leaves out).
+    NBD_FLAGS, "NBD_FLAG_???", false, [
+        (1 << 0, "NBD_FLAG_HAS_FLAGS"), (1 << 1, "NBD_FLAG_READ_ONLY"),
+        (1 << 2, "NBD_FLAG_SEND_FLUSH"), (1 << 3, "NBD_FLAG_SEND_FUA"),
+        (1 << 4, "NBD_FLAG_ROTATIONAL"), (1 << 5, "NBD_FLAG_SEND_TRIM"),
+        (1 << 6, "NBD_FLAG_SEND_WRITE_ZEROES"), (1 << 7, "NBD_FLAG_SEND_DF"),
+        (1 << 8, "NBD_FLAG_CAN_MULTI_CONN"), (1 << 9, "NBD_FLAG_SEND_RESIZE"),
+        (1 << 10, "NBD_FLAG_SEND_CACHE")
+    ]
+);

@@ -31,6 +31,7 @@ pub fn structure(
     // A buffer behind a header may end where its page does.
     let need = match k {
         RandPoolInfo => 8,
+        PerfQueryBpf => 4,
         Fiemap => 32,
         _ => usize::from(k.size().0),
     };
@@ -94,6 +95,39 @@ pub fn structure(
             let shown = &data[..n.min(data.len())];
             super::strings::quote(out, shown, opts.strsize, n > opts.strsize, opts.hex);
             out.push('}');
+        }
+        PerfQueryBpf => {
+            put!(out, "{{ids_len={}", u32_at(b, 0));
+            if ret < 0 || b.len() < 8 {
+                out.push_str(", ...}");
+                return true;
+            }
+            let count = u32_at(b, 0).min(u32_at(b, 4));
+            put!(out, ", prog_cnt={}, ids=", u32_at(b, 4));
+            let ids = &b[8..];
+            let readable = (ids.len() / 4) as u64;
+            if count > 0 && readable == 0 {
+                put!(out, "{:#x}}}", addr + 8);
+                return true;
+            }
+            out.push('[');
+            let shown = count.min(readable).min(opts.strsize as u64) as usize;
+            for j in 0..shown {
+                if j > 0 {
+                    out.push_str(", ");
+                }
+                put!(out, "{}", u32_at(ids, 4 * j));
+            }
+            if (shown as u64) < count {
+                out.push_str(if shown > 0 { ", " } else { "" });
+                if readable < count.min(opts.strsize as u64) {
+                    // The next id could not be read: where it is.
+                    put!(out, "... /* {:#x} */", addr + 8 + 4 * readable);
+                } else {
+                    out.push_str("...");
+                }
+            }
+            out.push_str("]}");
         }
         WinsizeIn | WinsizeOut => put!(
             out,

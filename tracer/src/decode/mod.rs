@@ -1334,7 +1334,7 @@ pub(crate) fn arg(
                 true
             }
         }),
-        Ty::UlongOut | Ty::PtrOut | Ty::OffInOut => structure(out, v, ev, i, |o, b| {
+        Ty::UlongOut | Ty::PtrOut | Ty::OffInOut | Ty::U64In => structure(out, v, ev, i, |o, b| {
             b.len() >= 8 && {
                 let x = u64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
                 o.push('[');

@@ -7,11 +7,12 @@ use std::sync::LazyLock;
 
 use super::{IoctlStruct, IpcStruct, Ret, Syscall, Ty};
 use crate::decode::consts::{
-    CAPS, FS_FLAGS, IOPRIO_WHO, MSGCTL_CMDS, PIDTYPES, PR_CAP_AMBIENT_OPS, PR_FP_MODE,
-    PR_MCE_KILL_OPS, PR_MCE_KILL_POLICY, PR_PAC_ENABLED_KEYS, PR_PAC_KEYS, PR_SCHED_CORE_CMDS,
-    PR_SET_MM_FIELDS, PR_SET_VMA_ATTRS, PR_SME_VL_FLAGS, PR_SPEC_CMDS, PR_SPEC_GET, PR_SPEC_SET,
-    PR_SVE_VL_FLAGS, PR_SYS_DISPATCH, PR_TSC, PR_UNALIGN, PRIO_WHICH, SECBITS, SECCOMP_MODES,
-    SEMCTL_CMDS, SETNS_TYPES, SHMCTL_CMDS, SUID_DUMP, TIOCM, XFEATURE_MASKS,
+    CAPS, FS_FLAGS, IOPRIO_WHO, MSGCTL_CMDS, NBD_FLAGS, PERF_IOC_FLAGS, PIDTYPES,
+    PR_CAP_AMBIENT_OPS, PR_FP_MODE, PR_MCE_KILL_OPS, PR_MCE_KILL_POLICY, PR_PAC_ENABLED_KEYS,
+    PR_PAC_KEYS, PR_SCHED_CORE_CMDS, PR_SET_MM_FIELDS, PR_SET_VMA_ATTRS, PR_SME_VL_FLAGS,
+    PR_SPEC_CMDS, PR_SPEC_GET, PR_SPEC_SET, PR_SVE_VL_FLAGS, PR_SYS_DISPATCH, PR_TSC, PR_UNALIGN,
+    PRIO_WHICH, SECBITS, SECCOMP_MODES, SEMCTL_CMDS, SETNS_TYPES, SHMCTL_CMDS, SUID_DUMP, TIOCM,
+    XFEATURE_MASKS,
 };
 
 /// One command (and, for commands with operations, one operation: `sub` is the value of the
@@ -296,6 +297,8 @@ static SHMCTL: &[Cmd] = ctl!([Ty::Int32], SHMCTL_CMDS, [
 const NO_ARG: &[Ty] = &[Ty::Fd, Ty::IoctlReq];
 const INT_IN: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::IntIn];
 const INT_OUT: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::IntOut];
+const FD_ARG: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::Fd];
+const PERF_FLAG_ARG: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::Xflags(&PERF_IOC_FLAGS)];
 const fn ioctl_arg(k: IoctlStruct) -> &'static [Ty] {
     match k {
         IoctlStruct::FstrimRange => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::FstrimRange)],
@@ -306,6 +309,11 @@ const fn ioctl_arg(k: IoctlStruct) -> &'static [Ty] {
             Ty::Fd,
             Ty::IoctlReq,
             Ty::IoctlArg(IoctlStruct::RandPoolInfo),
+        ],
+        IoctlStruct::PerfQueryBpf => &[
+            Ty::Fd,
+            Ty::IoctlReq,
+            Ty::IoctlArg(IoctlStruct::PerfQueryBpf),
         ],
         IoctlStruct::WinsizeIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::WinsizeIn)],
         IoctlStruct::WinsizeOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::WinsizeOut)],
@@ -402,6 +410,75 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     ("WDIOC_SETPRETIMEOUT", INT_IN, Ret::Int),
     ("WDIOC_GETPRETIMEOUT", INT_OUT, Ret::Int),
     ("WDIOC_GETTIMELEFT", INT_OUT, Ret::Int),
+    // linux/perf_event.h
+    ("PERF_EVENT_IOC_ENABLE", PERF_FLAG_ARG, Ret::Int),
+    ("PERF_EVENT_IOC_DISABLE", PERF_FLAG_ARG, Ret::Int),
+    ("PERF_EVENT_IOC_RESET", PERF_FLAG_ARG, Ret::Int),
+    (
+        "PERF_EVENT_IOC_REFRESH",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Int32],
+        Ret::Int,
+    ),
+    (
+        "PERF_EVENT_IOC_PERIOD",
+        &[Ty::Fd, Ty::IoctlReq, Ty::U64In],
+        Ret::Int,
+    ),
+    ("PERF_EVENT_IOC_SET_OUTPUT", FD_ARG, Ret::Int),
+    (
+        "PERF_EVENT_IOC_SET_FILTER",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Str],
+        Ret::Int,
+    ),
+    (
+        "PERF_EVENT_IOC_ID",
+        &[Ty::Fd, Ty::IoctlReq, Ty::UlongOut],
+        Ret::Int,
+    ),
+    ("PERF_EVENT_IOC_SET_BPF", FD_ARG, Ret::Int),
+    (
+        "PERF_EVENT_IOC_PAUSE_OUTPUT",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
+        Ret::Int,
+    ),
+    (
+        "PERF_EVENT_IOC_QUERY_BPF",
+        ioctl_arg(IoctlStruct::PerfQueryBpf),
+        Ret::Int,
+    ),
+    (
+        "PERF_EVENT_IOC_MODIFY_ATTRIBUTES",
+        &[Ty::Fd, Ty::IoctlReq, Ty::PerfEventAttr],
+        Ret::Int,
+    ),
+    // linux/nbd.h
+    ("NBD_SET_SOCK", FD_ARG, Ret::Int),
+    (
+        "NBD_SET_BLKSIZE",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
+        Ret::Int,
+    ),
+    ("NBD_SET_SIZE", &[Ty::Fd, Ty::IoctlReq, Ty::Uint], Ret::Int),
+    (
+        "NBD_SET_SIZE_BLOCKS",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
+        Ret::Int,
+    ),
+    (
+        "NBD_SET_TIMEOUT",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
+        Ret::Int,
+    ),
+    (
+        "NBD_SET_FLAGS",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Xflags(&NBD_FLAGS)],
+        Ret::Int,
+    ),
+    ("NBD_DO_IT", NO_ARG, Ret::Int),
+    ("NBD_CLEAR_SOCK", NO_ARG, Ret::Int),
+    ("NBD_CLEAR_QUE", NO_ARG, Ret::Int),
+    ("NBD_PRINT_DEBUG", NO_ARG, Ret::Int),
+    ("NBD_DISCONNECT", NO_ARG, Ret::Int),
     // linux/nsfs.h
     ("NS_GET_USERNS", NO_ARG, Ret::Fd),
     ("NS_GET_PARENT", NO_ARG, Ret::Fd),

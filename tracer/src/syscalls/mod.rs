@@ -205,6 +205,8 @@ pub enum Ty {
     XflagsIn(&'static crate::decode::consts::Consts),
     /// An `unsigned int` the kernel writes through a pointer: `[1000]` (a uid).
     UintOut,
+    /// A `u64` given through a pointer: `[18072662652281012446]`.
+    U64In,
     /// A seccomp filter (`struct sock_fprog` and its program): PR_SET_SECCOMP's.
     SeccompFprog,
     /// A u64 the kernel writes, in hex: `[0x1234]`.
@@ -571,6 +573,8 @@ pub enum IoctlStruct {
     /// `struct rand_pool_info` and up to 256 bytes of its buffer, as far as they are
     /// readable (RNDADDENTROPY).
     RandPoolInfo,
+    /// `struct perf_event_query_bpf` and up to 32 of its ids, as far as they are readable.
+    PerfQueryBpf,
     /// `struct winsize` given (TIOCSWINSZ).
     WinsizeIn,
     /// `struct winsize` written (TIOCGWINSZ).
@@ -588,6 +592,7 @@ impl IoctlStruct {
             // With up to 32 extents after it (`-v`), as far as they are readable.
             Fiemap => (32 + 32 * 56, false),
             RandPoolInfo => (8 + 256, false),
+            PerfQueryBpf => (8 + 4 * 32, false),
             WinsizeIn => (8, false),
             WinsizeOut => (8, true),
         }
@@ -912,6 +917,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             },
             Ty::XflagsIn(_) => (capture::FIXED, 4),
             Ty::UintOut => (capture::FIXED_OUT, 4),
+            Ty::U64In => (capture::FIXED, 8),
             // The fields strace prints are the first 32 of its 64 bytes (as strace reads it).
             Ty::Sigevent => (capture::FIXED, 32),
             Ty::MqAttr | Ty::MqOpenAttr => (capture::FIXED, 64),
