@@ -30,6 +30,7 @@ PLAIN = {
     "linux/hdreg.h": re.compile(r"^\s*#\s*define\s+(HDIO_[A-Z0-9_]*)\s+0x03[0-9a-fA-F]{2}\b", re.M),
     "linux/vt.h": re.compile(r"^\s*#\s*define\s+(VT_[A-Z0-9_]*)\s+0x56[0-9a-fA-F]{2}\b", re.M),
     "scsi/sg.h": re.compile(r"^\s*#\s*define\s+(SG_[A-Z0-9_]*)\s+0x22[0-9a-fA-F]{2}\b", re.M),
+    "linux/loop.h": re.compile(r"^\s*#\s*define\s+(LOOP_[A-Z0-9_]*)\s+0x4[cC][0-9a-fA-F]{2}\b", re.M),
     "linux/cdrom.h": re.compile(r"^\s*#\s*define\s+(CDROM[A-Z0-9_]*)\s+0x53[0-9a-fA-F]{2}\b", re.M),
 }
 # What a header may need before it (its request macros, the types their sizes name).

@@ -1349,3 +1349,20 @@ consts!(
         (1 << 10, "NBD_FLAG_SEND_CACHE")
     ]
 );
+
+consts!(
+    /// `struct loop_info`'s lo_encrypt_type (linux/loop.h).
+    LO_CRYPT, "LO_CRYPT_???", true, [
+        (0, "LO_CRYPT_NONE"), (1, "LO_CRYPT_XOR"), (2, "LO_CRYPT_DES"), (3, "LO_CRYPT_FISH2"),
+        (4, "LO_CRYPT_BLOW"), (5, "LO_CRYPT_CAST128"), (6, "LO_CRYPT_IDEA"),
+        (9, "LO_CRYPT_DUMMY"), (10, "LO_CRYPT_SKIPJACK"), (18, "LO_CRYPT_CRYPTOAPI")
+    ]
+);
+
+consts!(
+    /// `struct loop_info`'s lo_flags (linux/loop.h; LO_FLAGS_USE_AOPS as strace keeps it).
+    LO_FLAGS, "LO_FLAGS_???", true, [
+        (1, "LO_FLAGS_READ_ONLY"), (2, "LO_FLAGS_USE_AOPS"), (4, "LO_FLAGS_AUTOCLEAR"),
+        (8, "LO_FLAGS_PARTSCAN"), (16, "LO_FLAGS_DIRECT_IO")
+    ]
+);

@@ -178,9 +178,10 @@ pub fn numeric_mode(out: &mut String, v: u64) {
 }
 
 /// A device number (glibc's 64-bit `dev_t`; a 32-bit one decodes the same): `makedev(0x1, 0x3)`.
+/// Major and minor are `unsigned int`s, as glibc's `major()`/`minor()` return them.
 pub fn makedev(out: &mut String, v: u64) {
-    let major = ((v >> 8) & 0xfff) | ((v >> 32) & !0xfff);
-    let minor = (v & 0xff) | ((v >> 12) & !0xff);
+    let major = u64::from((((v >> 8) & 0xfff) | ((v >> 32) & !0xfff)) as u32);
+    let minor = u64::from(((v & 0xff) | ((v >> 12) & !0xff)) as u32);
     out.push_str("makedev(");
     c_hex(out, major);
     out.push_str(", ");

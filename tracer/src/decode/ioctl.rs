@@ -129,6 +129,23 @@ pub fn structure(
             }
             out.push_str("]}");
         }
+        LoopInfoIn | LoopInfoOut => loop_info(out, b, opts),
+        LoopInfo64In | LoopInfo64Out => loop_info64(out, b, opts),
+        LoopConfig => {
+            put!(
+                out,
+                "{{fd={}, block_size={}, info=",
+                u32_at(b, 0) as i32,
+                u32_at(b, 4)
+            );
+            loop_info64(out, &b[8..240], opts);
+            let reserved = &b[240..304];
+            if reserved.iter().any(|&x| x != 0) {
+                out.push_str(", __reserved=");
+                hex_array(out, reserved, 8);
+            }
+            out.push('}');
+        }
         WinsizeIn | WinsizeOut => put!(
             out,
             "{{ws_row={}, ws_col={}, ws_xpixel={}, ws_ypixel={}}}",
@@ -139,6 +156,126 @@ pub fn structure(
         ),
     }
     true
+}
+
+/// `[0x1, 0x2]`: the elements (`size` bytes each) of an array field, in hex.
+fn hex_array(out: &mut String, b: &[u8], size: usize) {
+    out.push('[');
+    for (j, e) in b.chunks_exact(size).enumerate() {
+        if j > 0 {
+            out.push_str(", ");
+        }
+        let v = match size {
+            1 => u64::from(e[0]),
+            4 => u32_at(e, 0),
+            _ => u64_at(e, 0),
+        };
+        c_hex(out, v);
+    }
+    out.push(']');
+}
+
+/// A `char` array field holding a C string: up to its NUL, `"..."...` when it has none
+/// (strace prints such fields whatever `-s` says).
+fn cstring_field(out: &mut String, b: &[u8], opts: &Opts) {
+    match b.iter().position(|&c| c == 0) {
+        Some(z) => super::strings::quote(out, &b[..z], usize::MAX, false, opts.hex),
+        None => {
+            let n = b.len().saturating_sub(1);
+            super::strings::quote(out, &b[..n], usize::MAX, true, opts.hex)
+        }
+    }
+}
+
+/// lo_encrypt_type and lo_encrypt_key_size, shown under -v or when encryption is set.
+fn loop_crypt(out: &mut String, kind: u64, size: u64, opts: &Opts) {
+    out.push_str(", lo_encrypt_type=");
+    consts::styled(out, kind, &consts::LO_CRYPT, false, opts);
+    put!(out, ", lo_encrypt_key_size={size}");
+}
+
+/// The key, as long as lo_encrypt_key_size says (at most its 32 bytes), within -s.
+fn loop_key(out: &mut String, key: &[u8], size: u64, opts: &Opts) {
+    out.push_str(", lo_encrypt_key=");
+    let n = (size as usize).min(key.len());
+    super::strings::quote(out, &key[..n], opts.strsize, n > opts.strsize, opts.hex);
+}
+
+/// `struct loop_info` (x86_64: 168 bytes), as strace prints it.
+fn loop_info(out: &mut String, b: &[u8], opts: &Opts) {
+    let crypt = u32_at(b, 36);
+    let full = opts.verbose || crypt != 0;
+    put!(out, "{{lo_number={}", u32_at(b, 0) as i32);
+    if opts.verbose {
+        out.push_str(", lo_device=");
+        super::fs::makedev(out, u64_at(b, 8));
+        put!(out, ", lo_inode={}, lo_rdevice=", u64_at(b, 16));
+        super::fs::makedev(out, u64_at(b, 24));
+    }
+    out.push_str(", lo_offset=");
+    c_hex(out, u32_at(b, 32));
+    if full {
+        loop_crypt(out, crypt, u32_at(b, 40), opts);
+    }
+    out.push_str(", lo_flags=");
+    consts::styled(out, u32_at(b, 44), &consts::LO_FLAGS, true, opts);
+    out.push_str(", lo_name=");
+    cstring_field(out, &b[48..112], opts);
+    if full {
+        loop_key(out, &b[112..144], u32_at(b, 40), opts);
+    }
+    if opts.verbose {
+        out.push_str(", lo_init=");
+        hex_array(out, &b[144..160], 8);
+        out.push_str(", reserved=");
+        hex_array(out, &b[160..164], 1);
+    } else {
+        out.push_str(", ...");
+    }
+    out.push('}');
+}
+
+/// `struct loop_info64` (232 bytes), as strace prints it.
+fn loop_info64(out: &mut String, b: &[u8], opts: &Opts) {
+    let crypt = u32_at(b, 44);
+    let full = opts.verbose || crypt != 0;
+    if opts.verbose {
+        out.push_str("{lo_device=");
+        super::fs::makedev(out, u64_at(b, 0));
+        put!(out, ", lo_inode={}, lo_rdevice=", u64_at(b, 8));
+        super::fs::makedev(out, u64_at(b, 16));
+        out.push_str(", lo_offset=");
+        c_hex(out, u64_at(b, 24));
+        put!(
+            out,
+            ", lo_sizelimit={}, lo_number={}",
+            u64_at(b, 32),
+            u32_at(b, 40)
+        );
+    } else {
+        out.push_str("{lo_offset=");
+        c_hex(out, u64_at(b, 24));
+        put!(out, ", lo_number={}", u32_at(b, 40));
+    }
+    if full {
+        loop_crypt(out, crypt, u32_at(b, 48), opts);
+    }
+    out.push_str(", lo_flags=");
+    consts::styled(out, u32_at(b, 52), &consts::LO_FLAGS, true, opts);
+    out.push_str(", lo_file_name=");
+    cstring_field(out, &b[56..120], opts);
+    if full {
+        out.push_str(", lo_crypt_name=");
+        cstring_field(out, &b[120..184], opts);
+        loop_key(out, &b[184..216], u32_at(b, 48), opts);
+    }
+    if opts.verbose {
+        out.push_str(", lo_init=");
+        hex_array(out, &b[216..232], 8);
+    } else {
+        out.push_str(", ...");
+    }
+    out.push('}');
 }
 
 /// The extents the kernel wrote after a `struct fiemap` (56 bytes each): as many as were

@@ -131,6 +131,7 @@ fn is_structure(ty: Ty) -> bool {
         ty,
         Ty::StatOut
             | Ty::PerfEventAttr
+            | Ty::IoctlArg(_)
             | Ty::AioSigset
             | Ty::FdSet(_)
             | Ty::TimevalInOut

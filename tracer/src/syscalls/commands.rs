@@ -315,6 +315,19 @@ const fn ioctl_arg(k: IoctlStruct) -> &'static [Ty] {
             Ty::IoctlReq,
             Ty::IoctlArg(IoctlStruct::PerfQueryBpf),
         ],
+        IoctlStruct::LoopInfoIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::LoopInfoIn)],
+        IoctlStruct::LoopInfoOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::LoopInfoOut)],
+        IoctlStruct::LoopInfo64In => &[
+            Ty::Fd,
+            Ty::IoctlReq,
+            Ty::IoctlArg(IoctlStruct::LoopInfo64In),
+        ],
+        IoctlStruct::LoopInfo64Out => &[
+            Ty::Fd,
+            Ty::IoctlReq,
+            Ty::IoctlArg(IoctlStruct::LoopInfo64Out),
+        ],
+        IoctlStruct::LoopConfig => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::LoopConfig)],
         IoctlStruct::WinsizeIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::WinsizeIn)],
         IoctlStruct::WinsizeOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::WinsizeOut)],
     }
@@ -479,6 +492,53 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     ("NBD_CLEAR_QUE", NO_ARG, Ret::Int),
     ("NBD_PRINT_DEBUG", NO_ARG, Ret::Int),
     ("NBD_DISCONNECT", NO_ARG, Ret::Int),
+    // linux/loop.h
+    ("LOOP_SET_FD", FD_ARG, Ret::Int),
+    ("LOOP_CHANGE_FD", FD_ARG, Ret::Int),
+    ("LOOP_CLR_FD", NO_ARG, Ret::Int),
+    ("LOOP_SET_CAPACITY", NO_ARG, Ret::Int),
+    (
+        "LOOP_SET_STATUS",
+        ioctl_arg(IoctlStruct::LoopInfoIn),
+        Ret::Int,
+    ),
+    (
+        "LOOP_GET_STATUS",
+        ioctl_arg(IoctlStruct::LoopInfoOut),
+        Ret::Int,
+    ),
+    (
+        "LOOP_SET_STATUS64",
+        ioctl_arg(IoctlStruct::LoopInfo64In),
+        Ret::Int,
+    ),
+    (
+        "LOOP_GET_STATUS64",
+        ioctl_arg(IoctlStruct::LoopInfo64Out),
+        Ret::Int,
+    ),
+    (
+        "LOOP_CONFIGURE",
+        ioctl_arg(IoctlStruct::LoopConfig),
+        Ret::Int,
+    ),
+    (
+        "LOOP_SET_DIRECT_IO",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
+        Ret::Int,
+    ),
+    (
+        "LOOP_SET_BLOCK_SIZE",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
+        Ret::Int,
+    ),
+    ("LOOP_CTL_ADD", &[Ty::Fd, Ty::IoctlReq, Ty::Int32], Ret::Int),
+    (
+        "LOOP_CTL_REMOVE",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Int32],
+        Ret::Int,
+    ),
+    ("LOOP_CTL_GET_FREE", NO_ARG, Ret::Int),
     // linux/nsfs.h
     ("NS_GET_USERNS", NO_ARG, Ret::Fd),
     ("NS_GET_PARENT", NO_ARG, Ret::Fd),

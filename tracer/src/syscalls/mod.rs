@@ -575,6 +575,16 @@ pub enum IoctlStruct {
     RandPoolInfo,
     /// `struct perf_event_query_bpf` and up to 32 of its ids, as far as they are readable.
     PerfQueryBpf,
+    /// `struct loop_info` given (LOOP_SET_STATUS).
+    LoopInfoIn,
+    /// `struct loop_info` written (LOOP_GET_STATUS).
+    LoopInfoOut,
+    /// `struct loop_info64` given (LOOP_SET_STATUS64).
+    LoopInfo64In,
+    /// `struct loop_info64` written (LOOP_GET_STATUS64).
+    LoopInfo64Out,
+    /// `struct loop_config` (LOOP_CONFIGURE).
+    LoopConfig,
     /// `struct winsize` given (TIOCSWINSZ).
     WinsizeIn,
     /// `struct winsize` written (TIOCGWINSZ).
@@ -593,6 +603,11 @@ impl IoctlStruct {
             Fiemap => (32 + 32 * 56, false),
             RandPoolInfo => (8 + 256, false),
             PerfQueryBpf => (8 + 4 * 32, false),
+            LoopInfoIn => (168, false),
+            LoopInfoOut => (168, true),
+            LoopInfo64In => (232, false),
+            LoopInfo64Out => (232, true),
+            LoopConfig => (304, false),
             WinsizeIn => (8, false),
             WinsizeOut => (8, true),
         }
