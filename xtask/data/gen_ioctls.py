@@ -43,7 +43,7 @@ PRE = [
 # Headers whose requests name a structure another header defines.
 EXTRA = {"linux/fs.h": "#include <linux/fiemap.h>\n"}
 # Macros that name a range or a helper, not a request.
-SKIP = re.compile(r"(_BASE|_MAGIC|_TYPE|_FIRST|_LAST|_MAX|_MIN|_MASK)$")
+SKIP = re.compile(r"(_BASE|_MAGIC|_TYPE|_FIRST|_LAST)$")
 
 
 def headers():

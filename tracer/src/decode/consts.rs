@@ -1366,3 +1366,24 @@ consts!(
         (8, "LO_FLAGS_PARTSCAN"), (16, "LO_FLAGS_DIRECT_IO")
     ]
 );
+
+consts!(
+    /// LIRC_GET_FEATURES's bits (linux/lirc.h; those strace names).
+    LIRC_FEATURES, "LIRC_CAN_???", true, [
+        (0x2, "LIRC_CAN_SEND_PULSE"), (0x10, "LIRC_CAN_SEND_LIRCCODE"),
+        (0x100, "LIRC_CAN_SET_SEND_CARRIER"), (0x200, "LIRC_CAN_SET_SEND_DUTY_CYCLE"),
+        (0x400, "LIRC_CAN_SET_TRANSMITTER_MASK"), (0x40000, "LIRC_CAN_REC_MODE2"),
+        (0x80000, "LIRC_CAN_REC_SCANCODE"), (0x100000, "LIRC_CAN_REC_LIRCCODE"),
+        (0x1000000, "LIRC_CAN_SET_REC_CARRIER"), (0x2000000, "LIRC_CAN_MEASURE_CARRIER"),
+        (0x4000000, "LIRC_CAN_USE_WIDEBAND_RECEIVER"), (0x10000000, "LIRC_CAN_SET_REC_TIMEOUT"),
+        (0x20000000, "LIRC_CAN_GET_REC_RESOLUTION"), (0x80000000, "LIRC_CAN_SET_REC_CARRIER_RANGE")
+    ]
+);
+
+consts!(
+    /// LIRC's send and receive modes (linux/lirc.h).
+    LIRC_MODES, "LIRC_MODE_???", true, [
+        (0x1, "LIRC_MODE_RAW"), (0x2, "LIRC_MODE_PULSE"), (0x4, "LIRC_MODE_MODE2"),
+        (0x8, "LIRC_MODE_SCANCODE"), (0x10, "LIRC_MODE_LIRCCODE")
+    ]
+);

@@ -1245,7 +1245,7 @@ pub(crate) fn arg(
             }
             None => ptr(out, v),
         },
-        Ty::XvalOut(c) => structure(out, v, ev, i, |o, b| {
+        Ty::XvalIn(c) | Ty::XvalOut(c) => structure(out, v, ev, i, |o, b| {
             b.len() >= 4 && {
                 o.push('[');
                 let x = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
@@ -1308,10 +1308,15 @@ pub(crate) fn arg(
                 _ => ptr(out, v),
             }
         }
-        Ty::UintOut => structure(out, v, ev, i, |o, b| {
+        Ty::UintIn | Ty::UintOut | Ty::HexIntIn => structure(out, v, ev, i, |o, b| {
             b.len() >= 4 && {
                 let x = u32::from_ne_bytes(b[..4].try_into().unwrap_or_default());
-                put!(o, "[{x}]");
+                o.push('[');
+                match ty {
+                    Ty::HexIntIn => fs::c_hex(o, u64::from(x)),
+                    _ => int(o, x),
+                }
+                o.push(']');
                 true
             }
         }),

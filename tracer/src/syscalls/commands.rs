@@ -5,6 +5,8 @@
 //! the call's own row (strace's default: the other arguments in hex).
 use std::sync::LazyLock;
 
+use crate::decode::consts::{LIRC_FEATURES, LIRC_MODES};
+
 use super::{IoctlStruct, IpcStruct, Ret, Syscall, Ty};
 use crate::decode::consts::{
     CAPS, FS_FLAGS, IOPRIO_WHO, MSGCTL_CMDS, NBD_FLAGS, PERF_IOC_FLAGS, PIDTYPES,
@@ -297,6 +299,8 @@ static SHMCTL: &[Cmd] = ctl!([Ty::Int32], SHMCTL_CMDS, [
 const NO_ARG: &[Ty] = &[Ty::Fd, Ty::IoctlReq];
 const INT_IN: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::IntIn];
 const INT_OUT: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::IntOut];
+const UINT_IN: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::UintIn];
+const UINT_OUT: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::UintOut];
 const FD_ARG: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::Fd];
 const PERF_FLAG_ARG: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::Xflags(&PERF_IOC_FLAGS)];
 const fn ioctl_arg(k: IoctlStruct) -> &'static [Ty] {
@@ -539,6 +543,50 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
         Ret::Int,
     ),
     ("LOOP_CTL_GET_FREE", NO_ARG, Ret::Int),
+    // linux/lirc.h
+    (
+        "LIRC_GET_FEATURES",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsOut(&LIRC_FEATURES)],
+        Ret::Int,
+    ),
+    (
+        "LIRC_GET_SEND_MODE",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XvalOut(&LIRC_MODES)],
+        Ret::Int,
+    ),
+    (
+        "LIRC_GET_REC_MODE",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XvalOut(&LIRC_MODES)],
+        Ret::Int,
+    ),
+    (
+        "LIRC_SET_SEND_MODE",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XvalIn(&LIRC_MODES)],
+        Ret::Int,
+    ),
+    (
+        "LIRC_SET_REC_MODE",
+        &[Ty::Fd, Ty::IoctlReq, Ty::XvalIn(&LIRC_MODES)],
+        Ret::Int,
+    ),
+    (
+        "LIRC_SET_TRANSMITTER_MASK",
+        &[Ty::Fd, Ty::IoctlReq, Ty::HexIntIn],
+        Ret::Int,
+    ),
+    ("LIRC_GET_REC_RESOLUTION", UINT_OUT, Ret::Int),
+    ("LIRC_GET_MIN_TIMEOUT", UINT_OUT, Ret::Int),
+    ("LIRC_GET_MAX_TIMEOUT", UINT_OUT, Ret::Int),
+    ("LIRC_GET_LENGTH", UINT_OUT, Ret::Int),
+    ("LIRC_GET_REC_TIMEOUT", UINT_OUT, Ret::Int),
+    ("LIRC_SET_SEND_CARRIER", UINT_IN, Ret::Int),
+    ("LIRC_SET_REC_CARRIER", UINT_IN, Ret::Int),
+    ("LIRC_SET_SEND_DUTY_CYCLE", UINT_IN, Ret::Int),
+    ("LIRC_SET_REC_TIMEOUT", UINT_IN, Ret::Int),
+    ("LIRC_SET_REC_TIMEOUT_REPORTS", UINT_IN, Ret::Int),
+    ("LIRC_SET_MEASURE_CARRIER_MODE", UINT_IN, Ret::Int),
+    ("LIRC_SET_REC_CARRIER_RANGE", UINT_IN, Ret::Int),
+    ("LIRC_SET_WIDEBAND_RECEIVER", UINT_IN, Ret::Int),
     // linux/nsfs.h
     ("NS_GET_USERNS", NO_ARG, Ret::Fd),
     ("NS_GET_PARENT", NO_ARG, Ret::Fd),

@@ -207,6 +207,12 @@ pub enum Ty {
     UintOut,
     /// A `u64` given through a pointer: `[18072662652281012446]`.
     U64In,
+    /// An `unsigned int` given through a pointer: `[4294967295]`.
+    UintIn,
+    /// An `unsigned int` given through a pointer, in hex: `[0x1f]`.
+    HexIntIn,
+    /// An `int` given through a pointer, named from a table: `[LIRC_MODE_PULSE]`.
+    XvalIn(&'static crate::decode::consts::Consts),
     /// A seccomp filter (`struct sock_fprog` and its program): PR_SET_SECCOMP's.
     SeccompFprog,
     /// A u64 the kernel writes, in hex: `[0x1234]`.
@@ -933,6 +939,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             Ty::XflagsIn(_) => (capture::FIXED, 4),
             Ty::UintOut => (capture::FIXED_OUT, 4),
             Ty::U64In => (capture::FIXED, 8),
+            Ty::UintIn | Ty::HexIntIn | Ty::XvalIn(_) => (capture::FIXED, 4),
             // The fields strace prints are the first 32 of its 64 bytes (as strace reads it).
             Ty::Sigevent => (capture::FIXED, 32),
             Ty::MqAttr | Ty::MqOpenAttr => (capture::FIXED, 64),
