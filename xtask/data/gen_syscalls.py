@@ -530,7 +530,7 @@ def main():
         # timespecs, 8-byte words): i386 calls show the address or the exit value.
         for ty, old in (("TimespecInOut", "Timespec"), ("TimevalInOut", "Ptr"),
                         ("LoffInOut", "Ptr"), ("FdSet(0)", "Ptr"), ("SchedAttrOut(2)", "Ptr"),
-                        ("SchedAttr", "Ptr")):
+                        ("SchedAttr", "Ptr"), ("AioSigset", "Ptr")):
             row = row.replace(f"Ty::{ty}", f"Ty::{old}")
         print(row)
     print("];")
