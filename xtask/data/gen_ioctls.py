@@ -19,8 +19,8 @@ import tempfile
 ROOT = "/usr/include"
 DIRS = ["linux", "asm-generic", "x86_64-linux-gnu/asm", "sound", "mtd", "rdma", "scsi",
         "misc", "video", "drm", "xen"]
-# `_IOWR(...)`, or a family's own wrapper of it (`SECCOMP_IOWR(...)`).
-IOC = re.compile(r"^\s*#\s*define\s+([A-Z][A-Z0-9_]*)\s+(?:[A-Z][A-Z0-9]*)?_IO(?:R|W|WR|C)?\s*\(", re.M)
+# `_IOWR(...)`, or a family's own wrapper of it (`SECCOMP_IOWR(...)`, soundcard.h's `_SIOWR`).
+IOC = re.compile(r"^\s*#\s*define\s+([A-Z][A-Z0-9_]*)\s+(?:[A-Z][A-Z0-9]*)?_S?IO(?:R|W|WR|C)?\s*\(", re.M)
 # Requests that are plain numbers: terminals (asm-generic/ioctls.h) and sockets (sockios.h).
 PLAIN = {
     "asm-generic/ioctls.h": re.compile(r"^\s*#\s*define\s+((?:TC|TIOC|FIO)[A-Z0-9_]*)\s+0x54[0-9a-fA-F]{2}\b", re.M),

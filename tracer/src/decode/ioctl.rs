@@ -146,6 +146,11 @@ pub fn structure(
             }
             out.push('}');
         }
+        TermiosIn | TermiosOut => termios(out, b, 4, 19, None, opts),
+        Termios2In | Termios2Out => {
+            termios(out, b, 4, 19, Some((u32_at(b, 36), u32_at(b, 40))), opts)
+        }
+        TermioIn | TermioOut => termios(out, b, 2, 8, None, opts),
         WinsizeIn | WinsizeOut => put!(
             out,
             "{{ws_row={}, ws_col={}, ws_xpixel={}, ws_ypixel={}}}",
@@ -274,6 +279,89 @@ fn loop_info64(out: &mut String, b: &[u8], opts: &Opts) {
         hex_array(out, &b[216..232], 8);
     } else {
         out.push_str(", ...");
+    }
+    out.push('}');
+}
+
+/// A terminal's attributes (`struct termios`, `termios2`: 4-byte flags and 19 control
+/// characters; `struct termio`: 2-byte flags and 8), as strace prints them.
+fn termios(
+    out: &mut String,
+    b: &[u8],
+    width: usize,
+    ncc: usize,
+    speeds: Option<(u64, u64)>,
+    opts: &Opts,
+) {
+    use consts::{styled, value};
+    let field = |i: usize| match width {
+        2 => u16_at(b, 2 * i),
+        _ => u32_at(b, 4 * i),
+    };
+    let raw = opts.consts == super::Consts::Raw;
+    out.push_str("{c_iflag=");
+    styled(out, field(0), &consts::TERM_IFLAGS, true, opts);
+    out.push_str(", c_oflag=");
+    let mut o = field(1);
+    if raw {
+        c_hex(out, o);
+    } else {
+        for (mask, t) in [
+            (0x100, &consts::TERM_NLDLY),
+            (0x600, &consts::TERM_CRDLY),
+            (0x1800, &consts::TERM_TABDLY),
+            (0x2000, &consts::TERM_BSDLY),
+            (0x4000, &consts::TERM_VTDLY),
+            (0x8000, &consts::TERM_FFDLY),
+        ] {
+            value(out, o & mask, t);
+            out.push('|');
+            o &= !mask;
+        }
+        consts::flags(out, o, &consts::TERM_OFLAGS);
+    }
+    out.push_str(", c_cflag=");
+    let c = field(2);
+    if raw {
+        c_hex(out, c);
+    } else {
+        value(out, c & 0x100f, &consts::TERM_BAUDS);
+        out.push('|');
+        if c & 0x100f_0000 != 0 {
+            value(out, (c & 0x100f_0000) >> 16, &consts::TERM_BAUDS);
+            out.push_str("<<IBSHIFT|");
+        }
+        value(out, c & 0x30, &consts::TERM_CSIZE);
+        out.push('|');
+        consts::flags(
+            out,
+            c & !(0x100f | 0x100f_0000 | 0x30),
+            &consts::TERM_CFLAGS,
+        );
+    }
+    out.push_str(", c_lflag=");
+    styled(out, field(3), &consts::TERM_LFLAGS, true, opts);
+    if !opts.verbose {
+        out.push_str(", ...}");
+        return;
+    }
+    let at = 4 * width;
+    out.push_str(", c_line=");
+    styled(out, u64::from(b[at]), &consts::TERM_LINE_DISCS, false, opts);
+    out.push_str(", c_cc=[");
+    for (i, &ch) in b[at + 1..at + 1 + ncc].iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match super::xlat::name_of(i as u64, consts::TERM_CC.table) {
+            Some(n) => put!(out, "[{n}]="),
+            None => put!(out, "[{i}]="),
+        }
+        c_hex(out, u64::from(ch));
+    }
+    out.push(']');
+    if let Some((ispeed, ospeed)) = speeds {
+        put!(out, ", c_ispeed={ispeed}, c_ospeed={ospeed}");
     }
     out.push('}');
 }

@@ -591,6 +591,15 @@ pub enum IoctlStruct {
     LoopInfo64Out,
     /// `struct loop_config` (LOOP_CONFIGURE).
     LoopConfig,
+    /// The kernel's `struct termios` given (TCSETS...) and written (TCGETS).
+    TermiosIn,
+    TermiosOut,
+    /// `struct termios2` (TCSETS2..., TCGETS2).
+    Termios2In,
+    Termios2Out,
+    /// `struct termio` (TCSETA..., TCGETA).
+    TermioIn,
+    TermioOut,
     /// `struct winsize` given (TIOCSWINSZ).
     WinsizeIn,
     /// `struct winsize` written (TIOCGWINSZ).
@@ -614,6 +623,12 @@ impl IoctlStruct {
             LoopInfo64In => (232, false),
             LoopInfo64Out => (232, true),
             LoopConfig => (304, false),
+            TermiosIn => (36, false),
+            TermiosOut => (36, true),
+            Termios2In => (44, false),
+            Termios2Out => (44, true),
+            TermioIn => (18, false),
+            TermioOut => (18, true),
             WinsizeIn => (8, false),
             WinsizeOut => (8, true),
         }
