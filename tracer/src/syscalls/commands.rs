@@ -5,7 +5,7 @@
 //! the call's own row (strace's default: the other arguments in hex).
 use std::sync::LazyLock;
 
-use crate::decode::consts::{LIRC_FEATURES, LIRC_MODES};
+use crate::decode::consts::{LIRC_FEATURES, LIRC_MODES, TERM_FLOW, TERM_FLUSH};
 
 use super::{IoctlStruct, IpcStruct, Ret, Syscall, Ty};
 use crate::decode::consts::{
@@ -412,6 +412,45 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     ("TCSETA", ioctl_arg(IoctlStruct::TermioIn), Ret::Int),
     ("TCSETAW", ioctl_arg(IoctlStruct::TermioIn), Ret::Int),
     ("TCSETAF", ioctl_arg(IoctlStruct::TermioIn), Ret::Int),
+    ("TIOCGPGRP", INT_OUT, Ret::Int),
+    ("TIOCGSID", INT_OUT, Ret::Int),
+    ("TIOCGETD", INT_OUT, Ret::Int),
+    ("TIOCGSOFTCAR", INT_OUT, Ret::Int),
+    ("TIOCGPTN", INT_OUT, Ret::Int),
+    ("FIONREAD", INT_OUT, Ret::Int),
+    ("TIOCOUTQ", INT_OUT, Ret::Int),
+    ("TIOCGEXCL", INT_OUT, Ret::Int),
+    ("TIOCGDEV", INT_OUT, Ret::Int),
+    ("TIOCSPGRP", INT_IN, Ret::Int),
+    ("TIOCSETD", INT_IN, Ret::Int),
+    ("FIONBIO", INT_IN, Ret::Int),
+    ("FIOASYNC", INT_IN, Ret::Int),
+    ("TIOCPKT", INT_IN, Ret::Int),
+    ("TIOCSSOFTCAR", INT_IN, Ret::Int),
+    ("TIOCSPTLCK", INT_IN, Ret::Int),
+    ("TCSBRK", &[Ty::Fd, Ty::IoctlReq, Ty::Int32], Ret::Int),
+    ("TCSBRKP", &[Ty::Fd, Ty::IoctlReq, Ty::Int32], Ret::Int),
+    ("TIOCSCTTY", &[Ty::Fd, Ty::IoctlReq, Ty::Int32], Ret::Int),
+    (
+        "TCXONC",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Xval(&TERM_FLOW)],
+        Ret::Int,
+    ),
+    (
+        "TCFLSH",
+        &[Ty::Fd, Ty::IoctlReq, Ty::Xval(&TERM_FLUSH)],
+        Ret::Int,
+    ),
+    ("TIOCSBRK", NO_ARG, Ret::Int),
+    ("TIOCCBRK", NO_ARG, Ret::Int),
+    ("TIOCCONS", NO_ARG, Ret::Int),
+    ("TIOCNOTTY", NO_ARG, Ret::Int),
+    ("TIOCEXCL", NO_ARG, Ret::Int),
+    ("TIOCNXCL", NO_ARG, Ret::Int),
+    ("FIOCLEX", NO_ARG, Ret::Int),
+    ("FIONCLEX", NO_ARG, Ret::Int),
+    ("TIOCVHANGUP", NO_ARG, Ret::Int),
+    ("TIOCSSERIAL", NO_ARG, Ret::Int),
     ("TIOCGWINSZ", ioctl_arg(IoctlStruct::WinsizeOut), Ret::Int),
     ("TIOCSWINSZ", ioctl_arg(IoctlStruct::WinsizeIn), Ret::Int),
     (
