@@ -206,16 +206,22 @@ fn loop_key(out: &mut String, key: &[u8], size: u64, opts: &Opts) {
     super::strings::quote(out, &key[..n], opts.strsize, n > opts.strsize, opts.hex);
 }
 
+/// lo_device, lo_inode and lo_rdevice (three 8-byte fields, `-v`).
+fn loop_devices(out: &mut String, b: &[u8]) {
+    out.push_str("lo_device=");
+    super::fs::makedev(out, u64_at(b, 0));
+    put!(out, ", lo_inode={}, lo_rdevice=", u64_at(b, 8));
+    super::fs::makedev(out, u64_at(b, 16));
+}
+
 /// `struct loop_info` (x86_64: 168 bytes), as strace prints it.
 fn loop_info(out: &mut String, b: &[u8], opts: &Opts) {
     let crypt = u32_at(b, 36);
     let full = opts.verbose || crypt != 0;
     put!(out, "{{lo_number={}", u32_at(b, 0) as i32);
     if opts.verbose {
-        out.push_str(", lo_device=");
-        super::fs::makedev(out, u64_at(b, 8));
-        put!(out, ", lo_inode={}, lo_rdevice=", u64_at(b, 16));
-        super::fs::makedev(out, u64_at(b, 24));
+        out.push_str(", ");
+        loop_devices(out, &b[8..32]);
     }
     out.push_str(", lo_offset=");
     c_hex(out, u32_at(b, 32));
@@ -245,10 +251,8 @@ fn loop_info64(out: &mut String, b: &[u8], opts: &Opts) {
     let crypt = u32_at(b, 44);
     let full = opts.verbose || crypt != 0;
     if opts.verbose {
-        out.push_str("{lo_device=");
-        super::fs::makedev(out, u64_at(b, 0));
-        put!(out, ", lo_inode={}, lo_rdevice=", u64_at(b, 8));
-        super::fs::makedev(out, u64_at(b, 16));
+        out.push('{');
+        loop_devices(out, b);
         out.push_str(", lo_offset=");
         c_hex(out, u64_at(b, 24));
         put!(

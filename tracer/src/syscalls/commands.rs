@@ -303,44 +303,18 @@ const UINT_IN: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::UintIn];
 const UINT_OUT: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::UintOut];
 const FD_ARG: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::Fd];
 const PERF_FLAG_ARG: &[Ty] = &[Ty::Fd, Ty::IoctlReq, Ty::Xflags(&PERF_IOC_FLAGS)];
-const fn ioctl_arg(k: IoctlStruct) -> &'static [Ty] {
-    match k {
-        IoctlStruct::FstrimRange => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::FstrimRange)],
-        IoctlStruct::FsxattrIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::FsxattrIn)],
-        IoctlStruct::FsxattrOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::FsxattrOut)],
-        IoctlStruct::Fiemap => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::Fiemap)],
-        IoctlStruct::RandPoolInfo => &[
-            Ty::Fd,
-            Ty::IoctlReq,
-            Ty::IoctlArg(IoctlStruct::RandPoolInfo),
-        ],
-        IoctlStruct::PerfQueryBpf => &[
-            Ty::Fd,
-            Ty::IoctlReq,
-            Ty::IoctlArg(IoctlStruct::PerfQueryBpf),
-        ],
-        IoctlStruct::LoopInfoIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::LoopInfoIn)],
-        IoctlStruct::LoopInfoOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::LoopInfoOut)],
-        IoctlStruct::LoopInfo64In => &[
-            Ty::Fd,
-            Ty::IoctlReq,
-            Ty::IoctlArg(IoctlStruct::LoopInfo64In),
-        ],
-        IoctlStruct::LoopInfo64Out => &[
-            Ty::Fd,
-            Ty::IoctlReq,
-            Ty::IoctlArg(IoctlStruct::LoopInfo64Out),
-        ],
-        IoctlStruct::LoopConfig => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::LoopConfig)],
-        IoctlStruct::TermiosIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::TermiosIn)],
-        IoctlStruct::TermiosOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::TermiosOut)],
-        IoctlStruct::Termios2In => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::Termios2In)],
-        IoctlStruct::Termios2Out => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::Termios2Out)],
-        IoctlStruct::TermioIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::TermioIn)],
-        IoctlStruct::TermioOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::TermioOut)],
-        IoctlStruct::WinsizeIn => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::WinsizeIn)],
-        IoctlStruct::WinsizeOut => &[Ty::Fd, Ty::IoctlReq, Ty::IoctlArg(IoctlStruct::WinsizeOut)],
-    }
+/// The row of a request whose third argument is of type `$t`.
+macro_rules! req {
+    ($t:expr) => {
+        &[Ty::Fd, Ty::IoctlReq, $t]
+    };
+}
+
+/// The row of a request whose argument is structure `$k`.
+macro_rules! ioctl_arg {
+    ($k:ident) => {
+        req!(Ty::IoctlArg(IoctlStruct::$k))
+    };
 }
 
 /// ioctl(2) requests with a row, by name: their values come from the table generated from
@@ -351,67 +325,35 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     // linux/fs.h
     ("FIFREEZE", NO_ARG, Ret::Int),
     ("FITHAW", NO_ARG, Ret::Int),
-    ("FITRIM", ioctl_arg(IoctlStruct::FstrimRange), Ret::Int),
-    (
-        "FS_IOC_FSGETXATTR",
-        ioctl_arg(IoctlStruct::FsxattrOut),
-        Ret::Int,
-    ),
-    (
-        "FS_IOC_FSSETXATTR",
-        ioctl_arg(IoctlStruct::FsxattrIn),
-        Ret::Int,
-    ),
-    (
-        "FS_IOC_GETFLAGS",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsOut(&FS_FLAGS)],
-        Ret::Int,
-    ),
-    (
-        "FS_IOC_SETFLAGS",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&FS_FLAGS)],
-        Ret::Int,
-    ),
+    ("FITRIM", ioctl_arg!(FstrimRange), Ret::Int),
+    ("FS_IOC_FSGETXATTR", ioctl_arg!(FsxattrOut), Ret::Int),
+    ("FS_IOC_FSSETXATTR", ioctl_arg!(FsxattrIn), Ret::Int),
+    ("FS_IOC_GETFLAGS", req!(Ty::XflagsOut(&FS_FLAGS)), Ret::Int),
+    ("FS_IOC_SETFLAGS", req!(Ty::XflagsIn(&FS_FLAGS)), Ret::Int),
     (
         "FS_IOC32_GETFLAGS",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsOut(&FS_FLAGS)],
+        req!(Ty::XflagsOut(&FS_FLAGS)),
         Ret::Int,
     ),
-    (
-        "FS_IOC32_SETFLAGS",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&FS_FLAGS)],
-        Ret::Int,
-    ),
-    ("FS_IOC_FIEMAP", ioctl_arg(IoctlStruct::Fiemap), Ret::Int),
+    ("FS_IOC32_SETFLAGS", req!(Ty::XflagsIn(&FS_FLAGS)), Ret::Int),
+    ("FS_IOC_FIEMAP", ioctl_arg!(Fiemap), Ret::Int),
     // linux/inotify.h
-    (
-        "INOTIFY_IOC_SETNEXTWD",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Int32],
-        Ret::Int,
-    ),
+    ("INOTIFY_IOC_SETNEXTWD", req!(Ty::Int32), Ret::Int),
     // asm-generic/ioctls.h
-    ("TCGETS", ioctl_arg(IoctlStruct::TermiosOut), Ret::Int),
-    (
-        "TIOCGLCKTRMIOS",
-        ioctl_arg(IoctlStruct::TermiosOut),
-        Ret::Int,
-    ),
-    ("TCSETS", ioctl_arg(IoctlStruct::TermiosIn), Ret::Int),
-    ("TCSETSW", ioctl_arg(IoctlStruct::TermiosIn), Ret::Int),
-    ("TCSETSF", ioctl_arg(IoctlStruct::TermiosIn), Ret::Int),
-    (
-        "TIOCSLCKTRMIOS",
-        ioctl_arg(IoctlStruct::TermiosIn),
-        Ret::Int,
-    ),
-    ("TCGETS2", ioctl_arg(IoctlStruct::Termios2Out), Ret::Int),
-    ("TCSETS2", ioctl_arg(IoctlStruct::Termios2In), Ret::Int),
-    ("TCSETSW2", ioctl_arg(IoctlStruct::Termios2In), Ret::Int),
-    ("TCSETSF2", ioctl_arg(IoctlStruct::Termios2In), Ret::Int),
-    ("TCGETA", ioctl_arg(IoctlStruct::TermioOut), Ret::Int),
-    ("TCSETA", ioctl_arg(IoctlStruct::TermioIn), Ret::Int),
-    ("TCSETAW", ioctl_arg(IoctlStruct::TermioIn), Ret::Int),
-    ("TCSETAF", ioctl_arg(IoctlStruct::TermioIn), Ret::Int),
+    ("TCGETS", ioctl_arg!(TermiosOut), Ret::Int),
+    ("TIOCGLCKTRMIOS", ioctl_arg!(TermiosOut), Ret::Int),
+    ("TCSETS", ioctl_arg!(TermiosIn), Ret::Int),
+    ("TCSETSW", ioctl_arg!(TermiosIn), Ret::Int),
+    ("TCSETSF", ioctl_arg!(TermiosIn), Ret::Int),
+    ("TIOCSLCKTRMIOS", ioctl_arg!(TermiosIn), Ret::Int),
+    ("TCGETS2", ioctl_arg!(Termios2Out), Ret::Int),
+    ("TCSETS2", ioctl_arg!(Termios2In), Ret::Int),
+    ("TCSETSW2", ioctl_arg!(Termios2In), Ret::Int),
+    ("TCSETSF2", ioctl_arg!(Termios2In), Ret::Int),
+    ("TCGETA", ioctl_arg!(TermioOut), Ret::Int),
+    ("TCSETA", ioctl_arg!(TermioIn), Ret::Int),
+    ("TCSETAW", ioctl_arg!(TermioIn), Ret::Int),
+    ("TCSETAF", ioctl_arg!(TermioIn), Ret::Int),
     ("TIOCGPGRP", INT_OUT, Ret::Int),
     ("TIOCGSID", INT_OUT, Ret::Int),
     ("TIOCGETD", INT_OUT, Ret::Int),
@@ -428,19 +370,11 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     ("TIOCPKT", INT_IN, Ret::Int),
     ("TIOCSSOFTCAR", INT_IN, Ret::Int),
     ("TIOCSPTLCK", INT_IN, Ret::Int),
-    ("TCSBRK", &[Ty::Fd, Ty::IoctlReq, Ty::Int32], Ret::Int),
-    ("TCSBRKP", &[Ty::Fd, Ty::IoctlReq, Ty::Int32], Ret::Int),
-    ("TIOCSCTTY", &[Ty::Fd, Ty::IoctlReq, Ty::Int32], Ret::Int),
-    (
-        "TCXONC",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Xval(&TERM_FLOW)],
-        Ret::Int,
-    ),
-    (
-        "TCFLSH",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Xval(&TERM_FLUSH)],
-        Ret::Int,
-    ),
+    ("TCSBRK", req!(Ty::Int32), Ret::Int),
+    ("TCSBRKP", req!(Ty::Int32), Ret::Int),
+    ("TIOCSCTTY", req!(Ty::Int32), Ret::Int),
+    ("TCXONC", req!(Ty::Xval(&TERM_FLOW)), Ret::Int),
+    ("TCFLSH", req!(Ty::Xval(&TERM_FLUSH)), Ret::Int),
     ("TIOCSBRK", NO_ARG, Ret::Int),
     ("TIOCCBRK", NO_ARG, Ret::Int),
     ("TIOCCONS", NO_ARG, Ret::Int),
@@ -451,36 +385,16 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     ("FIONCLEX", NO_ARG, Ret::Int),
     ("TIOCVHANGUP", NO_ARG, Ret::Int),
     ("TIOCSSERIAL", NO_ARG, Ret::Int),
-    ("TIOCGWINSZ", ioctl_arg(IoctlStruct::WinsizeOut), Ret::Int),
-    ("TIOCSWINSZ", ioctl_arg(IoctlStruct::WinsizeIn), Ret::Int),
-    (
-        "TIOCMGET",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsOut(&TIOCM)],
-        Ret::Int,
-    ),
-    (
-        "TIOCMBIS",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&TIOCM)],
-        Ret::Int,
-    ),
-    (
-        "TIOCMBIC",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&TIOCM)],
-        Ret::Int,
-    ),
-    (
-        "TIOCMSET",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsIn(&TIOCM)],
-        Ret::Int,
-    ),
+    ("TIOCGWINSZ", ioctl_arg!(WinsizeOut), Ret::Int),
+    ("TIOCSWINSZ", ioctl_arg!(WinsizeIn), Ret::Int),
+    ("TIOCMGET", req!(Ty::XflagsOut(&TIOCM)), Ret::Int),
+    ("TIOCMBIS", req!(Ty::XflagsIn(&TIOCM)), Ret::Int),
+    ("TIOCMBIC", req!(Ty::XflagsIn(&TIOCM)), Ret::Int),
+    ("TIOCMSET", req!(Ty::XflagsIn(&TIOCM)), Ret::Int),
     // linux/random.h
     ("RNDGETENTCNT", INT_OUT, Ret::Int),
     ("RNDADDTOENTCNT", INT_IN, Ret::Int),
-    (
-        "RNDADDENTROPY",
-        ioctl_arg(IoctlStruct::RandPoolInfo),
-        Ret::Int,
-    ),
+    ("RNDADDENTROPY", ioctl_arg!(RandPoolInfo), Ret::Int),
     ("RNDZAPENTCNT", NO_ARG, Ret::Int),
     ("RNDCLEARPOOL", NO_ARG, Ret::Int),
     ("RNDRESEEDCRNG", NO_ARG, Ret::Int),
@@ -498,66 +412,30 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     ("PERF_EVENT_IOC_ENABLE", PERF_FLAG_ARG, Ret::Int),
     ("PERF_EVENT_IOC_DISABLE", PERF_FLAG_ARG, Ret::Int),
     ("PERF_EVENT_IOC_RESET", PERF_FLAG_ARG, Ret::Int),
-    (
-        "PERF_EVENT_IOC_REFRESH",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Int32],
-        Ret::Int,
-    ),
-    (
-        "PERF_EVENT_IOC_PERIOD",
-        &[Ty::Fd, Ty::IoctlReq, Ty::U64In],
-        Ret::Int,
-    ),
+    ("PERF_EVENT_IOC_REFRESH", req!(Ty::Int32), Ret::Int),
+    ("PERF_EVENT_IOC_PERIOD", req!(Ty::U64In), Ret::Int),
     ("PERF_EVENT_IOC_SET_OUTPUT", FD_ARG, Ret::Int),
-    (
-        "PERF_EVENT_IOC_SET_FILTER",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Str],
-        Ret::Int,
-    ),
-    (
-        "PERF_EVENT_IOC_ID",
-        &[Ty::Fd, Ty::IoctlReq, Ty::UlongOut],
-        Ret::Int,
-    ),
+    ("PERF_EVENT_IOC_SET_FILTER", req!(Ty::Str), Ret::Int),
+    ("PERF_EVENT_IOC_ID", req!(Ty::UlongOut), Ret::Int),
     ("PERF_EVENT_IOC_SET_BPF", FD_ARG, Ret::Int),
-    (
-        "PERF_EVENT_IOC_PAUSE_OUTPUT",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
-        Ret::Int,
-    ),
+    ("PERF_EVENT_IOC_PAUSE_OUTPUT", req!(Ty::Uint), Ret::Int),
     (
         "PERF_EVENT_IOC_QUERY_BPF",
-        ioctl_arg(IoctlStruct::PerfQueryBpf),
+        ioctl_arg!(PerfQueryBpf),
         Ret::Int,
     ),
     (
         "PERF_EVENT_IOC_MODIFY_ATTRIBUTES",
-        &[Ty::Fd, Ty::IoctlReq, Ty::PerfEventAttr],
+        req!(Ty::PerfEventAttr),
         Ret::Int,
     ),
     // linux/nbd.h
     ("NBD_SET_SOCK", FD_ARG, Ret::Int),
-    (
-        "NBD_SET_BLKSIZE",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
-        Ret::Int,
-    ),
-    ("NBD_SET_SIZE", &[Ty::Fd, Ty::IoctlReq, Ty::Uint], Ret::Int),
-    (
-        "NBD_SET_SIZE_BLOCKS",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
-        Ret::Int,
-    ),
-    (
-        "NBD_SET_TIMEOUT",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
-        Ret::Int,
-    ),
-    (
-        "NBD_SET_FLAGS",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Xflags(&NBD_FLAGS)],
-        Ret::Int,
-    ),
+    ("NBD_SET_BLKSIZE", req!(Ty::Uint), Ret::Int),
+    ("NBD_SET_SIZE", req!(Ty::Uint), Ret::Int),
+    ("NBD_SET_SIZE_BLOCKS", req!(Ty::Uint), Ret::Int),
+    ("NBD_SET_TIMEOUT", req!(Ty::Uint), Ret::Int),
+    ("NBD_SET_FLAGS", req!(Ty::Xflags(&NBD_FLAGS)), Ret::Int),
     ("NBD_DO_IT", NO_ARG, Ret::Int),
     ("NBD_CLEAR_SOCK", NO_ARG, Ret::Int),
     ("NBD_CLEAR_QUE", NO_ARG, Ret::Int),
@@ -568,79 +446,39 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     ("LOOP_CHANGE_FD", FD_ARG, Ret::Int),
     ("LOOP_CLR_FD", NO_ARG, Ret::Int),
     ("LOOP_SET_CAPACITY", NO_ARG, Ret::Int),
-    (
-        "LOOP_SET_STATUS",
-        ioctl_arg(IoctlStruct::LoopInfoIn),
-        Ret::Int,
-    ),
-    (
-        "LOOP_GET_STATUS",
-        ioctl_arg(IoctlStruct::LoopInfoOut),
-        Ret::Int,
-    ),
-    (
-        "LOOP_SET_STATUS64",
-        ioctl_arg(IoctlStruct::LoopInfo64In),
-        Ret::Int,
-    ),
-    (
-        "LOOP_GET_STATUS64",
-        ioctl_arg(IoctlStruct::LoopInfo64Out),
-        Ret::Int,
-    ),
-    (
-        "LOOP_CONFIGURE",
-        ioctl_arg(IoctlStruct::LoopConfig),
-        Ret::Int,
-    ),
-    (
-        "LOOP_SET_DIRECT_IO",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
-        Ret::Int,
-    ),
-    (
-        "LOOP_SET_BLOCK_SIZE",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Uint],
-        Ret::Int,
-    ),
-    ("LOOP_CTL_ADD", &[Ty::Fd, Ty::IoctlReq, Ty::Int32], Ret::Int),
-    (
-        "LOOP_CTL_REMOVE",
-        &[Ty::Fd, Ty::IoctlReq, Ty::Int32],
-        Ret::Int,
-    ),
+    ("LOOP_SET_STATUS", ioctl_arg!(LoopInfoIn), Ret::Int),
+    ("LOOP_GET_STATUS", ioctl_arg!(LoopInfoOut), Ret::Int),
+    ("LOOP_SET_STATUS64", ioctl_arg!(LoopInfo64In), Ret::Int),
+    ("LOOP_GET_STATUS64", ioctl_arg!(LoopInfo64Out), Ret::Int),
+    ("LOOP_CONFIGURE", ioctl_arg!(LoopConfig), Ret::Int),
+    ("LOOP_SET_DIRECT_IO", req!(Ty::Uint), Ret::Int),
+    ("LOOP_SET_BLOCK_SIZE", req!(Ty::Uint), Ret::Int),
+    ("LOOP_CTL_ADD", req!(Ty::Int32), Ret::Int),
+    ("LOOP_CTL_REMOVE", req!(Ty::Int32), Ret::Int),
     ("LOOP_CTL_GET_FREE", NO_ARG, Ret::Int),
     // linux/lirc.h
     (
         "LIRC_GET_FEATURES",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XflagsOut(&LIRC_FEATURES)],
+        req!(Ty::XflagsOut(&LIRC_FEATURES)),
         Ret::Int,
     ),
     (
         "LIRC_GET_SEND_MODE",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XvalOut(&LIRC_MODES)],
+        req!(Ty::XvalOut(&LIRC_MODES)),
         Ret::Int,
     ),
     (
         "LIRC_GET_REC_MODE",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XvalOut(&LIRC_MODES)],
+        req!(Ty::XvalOut(&LIRC_MODES)),
         Ret::Int,
     ),
     (
         "LIRC_SET_SEND_MODE",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XvalIn(&LIRC_MODES)],
+        req!(Ty::XvalIn(&LIRC_MODES)),
         Ret::Int,
     ),
-    (
-        "LIRC_SET_REC_MODE",
-        &[Ty::Fd, Ty::IoctlReq, Ty::XvalIn(&LIRC_MODES)],
-        Ret::Int,
-    ),
-    (
-        "LIRC_SET_TRANSMITTER_MASK",
-        &[Ty::Fd, Ty::IoctlReq, Ty::HexIntIn],
-        Ret::Int,
-    ),
+    ("LIRC_SET_REC_MODE", req!(Ty::XvalIn(&LIRC_MODES)), Ret::Int),
+    ("LIRC_SET_TRANSMITTER_MASK", req!(Ty::HexIntIn), Ret::Int),
     ("LIRC_GET_REC_RESOLUTION", UINT_OUT, Ret::Int),
     ("LIRC_GET_MIN_TIMEOUT", UINT_OUT, Ret::Int),
     ("LIRC_GET_MAX_TIMEOUT", UINT_OUT, Ret::Int),
@@ -658,11 +496,7 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     ("NS_GET_USERNS", NO_ARG, Ret::Fd),
     ("NS_GET_PARENT", NO_ARG, Ret::Fd),
     ("NS_GET_NSTYPE", NO_ARG, Ret::Named(&SETNS_TYPES)),
-    (
-        "NS_GET_OWNER_UID",
-        &[Ty::Fd, Ty::IoctlReq, Ty::UintOut],
-        Ret::Int,
-    ),
+    ("NS_GET_OWNER_UID", req!(Ty::UintOut), Ret::Int),
 ];
 
 static IOCTL: LazyLock<Vec<Cmd>> = LazyLock::new(|| {
