@@ -201,6 +201,9 @@ fn refused(t: &Traced) -> Option<Outcome> {
 
 /// Where a test's own output starts in the log (the harness's
 /// `QUIRK:START-OF-TEST-OUTPUT:` text or `...-REGEX:` pattern).
+///
+/// The pattern is a sed basic regular expression (the harness hands it to `sed -n
+/// "/RE/,$p"`): its parentheses, braces, `+`, `?` and `|` are literal characters.
 enum Start {
     Text(String),
     Regex(regex::Regex),
@@ -223,6 +226,27 @@ struct Quirks {
 }
 
 /// Takes the quirks out of a test's options; None for a quirk this runner does not know.
+/// A basic regular expression as the `regex` crate reads it: BRE's literal `(){}+?|`
+/// escaped, escapes kept.
+fn from_basic_regex(re: &str) -> String {
+    let mut out = String::with_capacity(re.len() + 8);
+    let mut chars = re.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push('\\');
+                out.extend(chars.next());
+            }
+            '(' | ')' | '{' | '}' | '+' | '?' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn quirks(args: &str) -> Option<Quirks> {
     let mut args = args.to_string();
     let mut prog_args = String::new();
@@ -244,7 +268,7 @@ fn quirks(args: &str) -> Option<Quirks> {
         if let Some(s) = token.strip_prefix("QUIRK:START-OF-TEST-OUTPUT:") {
             start = Some(Start::Text(s.to_string()));
         } else if let Some(s) = token.strip_prefix("QUIRK:START-OF-TEST-OUTPUT-REGEX:") {
-            start = Some(Start::Regex(regex::Regex::new(s).ok()?));
+            start = Some(Start::Regex(regex::Regex::new(&from_basic_regex(s)).ok()?));
         } else if let Some(a) = token.strip_prefix("QUIRK:PROG-ARGS:") {
             prog_args = a.to_string();
         } else {

@@ -1601,3 +1601,17 @@ consts!(
     false,
     [(0, "TCIFLUSH"), (1, "TCOFLUSH"), (2, "TCIOFLUSH")]
 );
+
+consts!(
+    /// `struct seccomp_notif_resp`'s flags (linux/seccomp.h).
+    SECCOMP_NOTIF_RESP_FLAGS, "SECCOMP_USER_NOTIF_FLAG_???", true, [
+        (1, "SECCOMP_USER_NOTIF_FLAG_CONTINUE")
+    ]
+);
+
+consts!(
+    /// `struct seccomp_notif_addfd`'s flags (linux/seccomp.h).
+    SECCOMP_ADDFD_FLAGS, "SECCOMP_ADDFD_FLAG_???", true, [
+        (1, "SECCOMP_ADDFD_FLAG_SETFD"), (2, "SECCOMP_ADDFD_FLAG_SEND")
+    ]
+);

@@ -17,17 +17,27 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
     u64::from_ne_bytes(b[at..at + 8].try_into().unwrap_or_default())
 }
 
-/// Structure `k` from its bytes `b`; `ret` is the call's result (what the kernel wrote back is
-/// shown after ` => ` on success). False when too few bytes were read.
+/// What a structure's printing needs to know of its call.
+pub struct Call {
+    /// The structure's address.
+    pub addr: u64,
+    /// The call's result (what the kernel wrote back is shown after ` => ` on success).
+    pub ret: i64,
+    /// The result was injected: the kernel did not run the call.
+    pub injected: bool,
+}
+
+/// Structure `k` from its bytes `b`. False when too few bytes were read.
 pub fn structure(
     out: &mut String,
     b: &[u8],
     k: IoctlStruct,
-    addr: u64,
-    ret: i64,
+    call: &Call,
     opts: &Opts,
+    fds: &mut dyn super::FdNames,
 ) -> bool {
     use IoctlStruct::*;
+    let (addr, ret, injected) = (call.addr, call.ret, call.injected);
     // A buffer behind a header may end where its page does.
     let need = match k {
         RandPoolInfo => 8,
@@ -151,6 +161,64 @@ pub fn structure(
             termios(out, b, 4, 19, Some((u32_at(b, 36), u32_at(b, 40))), opts)
         }
         TermioIn | TermioOut => termios(out, b, 2, 8, None, opts),
+        SeccompNotif => {
+            let zero = b[..80].iter().all(|&x| x == 0);
+            // What the caller passed (the kernel takes only a zeroed structure, so after a
+            // real success it was zero) and, on success, what the kernel wrote; the
+            // address on failure. An injected result left the caller's bytes as they were.
+            let given = ret < 0 || injected;
+            if given && !zero {
+                seccomp_notif(out, b, opts, fds);
+                out.push_str(" => ");
+            }
+            if ret < 0 {
+                put!(out, "{addr:#x}");
+            } else {
+                seccomp_notif(out, b, opts, fds);
+            }
+        }
+        SeccompNotifResp => {
+            out.push_str("{id=");
+            c_hex(out, u64_at(b, 0));
+            put!(out, ", val={}, error=", u64_at(b, 8) as i64);
+            let err = u32_at(b, 16) as i32;
+            match super::errno::lookup(err.unsigned_abs()) {
+                Some((name, _)) if err < 0 => {
+                    super::styled(out, opts, |o| put!(o, "{err}"), |o| put!(o, "-{name}"))
+                }
+                _ => put!(out, "{err}"),
+            }
+            out.push_str(", flags=");
+            consts::styled(
+                out,
+                u32_at(b, 20),
+                &consts::SECCOMP_NOTIF_RESP_FLAGS,
+                true,
+                opts,
+            );
+            out.push('}');
+        }
+        SeccompNotifAddfd => {
+            out.push_str("{id=");
+            c_hex(out, u64_at(b, 0));
+            out.push_str(", flags=");
+            consts::styled(out, u32_at(b, 8), &consts::SECCOMP_ADDFD_FLAGS, true, opts);
+            out.push_str(", srcfd=");
+            super::fd_text(out, u32_at(b, 12) as i32, fds);
+            put!(out, ", newfd={}, newfd_flags=", u32_at(b, 16) as i32);
+            let flags = u32_at(b, 20);
+            if flags == 0 {
+                out.push('0');
+            } else {
+                super::styled(
+                    out,
+                    opts,
+                    |o| c_hex(o, flags),
+                    |o| super::fs::fd_flags(o, flags),
+                );
+            }
+            out.push('}');
+        }
         WinsizeIn | WinsizeOut => put!(
             out,
             "{{ws_row={}, ws_col={}, ws_xpixel={}, ws_ypixel={}}}",
@@ -370,6 +438,39 @@ fn termios(
     out.push('}');
 }
 
+/// `struct seccomp_notif`'s fields: its id, pid, flags and the call (`struct seccomp_data`).
+fn seccomp_notif(out: &mut String, b: &[u8], opts: &Opts, fds: &mut dyn super::FdNames) {
+    out.push_str("{id=");
+    c_hex(out, u64_at(b, 0));
+    out.push_str(", pid=");
+    super::pid(out, i64::from(u32_at(b, 8) as i32), opts, fds);
+    out.push_str(", flags=");
+    c_hex(out, u32_at(b, 12));
+    let (nr, arch) = (u32_at(b, 16), u32_at(b, 20));
+    out.push_str(", data={nr=");
+    let abi = match arch {
+        0xc000_003e => Some(crate::syscalls::Abi::X86_64),
+        0x4000_0003 => Some(crate::syscalls::Abi::I386),
+        _ => None,
+    };
+    match abi.and_then(|a| crate::syscalls::by_nr(a, i64::from(nr as i32))) {
+        Some(sc) => super::styled(
+            out,
+            opts,
+            |o| put!(o, "{nr}"),
+            |o| put!(o, "__NR_{}", sc.name),
+        ),
+        None => put!(out, "{nr}"),
+    }
+    out.push_str(", arch=");
+    consts::styled(out, arch, &consts::AUDIT_ARCHES, false, opts);
+    out.push_str(", instruction_pointer=");
+    super::ptr(out, u64_at(b, 24));
+    out.push_str(", args=");
+    hex_array(out, &b[32..80], 8);
+    out.push_str("}}");
+}
+
 /// The extents the kernel wrote after a `struct fiemap` (56 bytes each): as many as were
 /// mapped and read, at most `-s` of them; their address when none could be read.
 fn fiemap_extents(out: &mut String, b: &[u8], mapped: u64, addr: u64, opts: &Opts) {
@@ -425,7 +526,12 @@ mod tests {
             ..Opts::default()
         };
         let mut s = String::new();
-        structure(&mut s, b, k, 0x1000, ret, &opts).then_some(s)
+        let call = Call {
+            addr: 0x1000,
+            ret,
+            injected: false,
+        };
+        structure(&mut s, b, k, &call, &opts, &mut crate::decode::NoFds).then_some(s)
     }
 
     #[test]

@@ -1297,12 +1297,16 @@ pub(crate) fn arg(
         Ty::IpcCmd(c) => ipc::cmd(out, v, c, opts),
         Ty::Ipc(k) => structure(out, v, ev, i, |o, b| ipc::structure(o, b, k)),
         Ty::IoctlArg(k) => {
-            let c = ev.str_for(i);
+            let call = ioctl::Call {
+                addr: v,
+                ret: ev.rec.ret,
+                injected: injected(ev),
+            };
             let mut s = String::new();
             // What comes before an unreadable page counts (a buffer after a header).
-            match c.filter(|c| !c.faulted() || c.page_end()) {
+            match ev.str_for(i).filter(|c| !c.faulted() || c.page_end()) {
                 _ if v == 0 => out.push_str("NULL"),
-                Some(c) if ioctl::structure(&mut s, c.bytes, k, v, ev.rec.ret, opts) => {
+                Some(c) if ioctl::structure(&mut s, c.bytes, k, &call, opts, fds) => {
                     out.push_str(&s)
                 }
                 _ => ptr(out, v),
@@ -1340,19 +1344,22 @@ pub(crate) fn arg(
                 true
             }
         }),
-        Ty::UlongOut | Ty::PtrOut | Ty::OffInOut | Ty::U64In => structure(out, v, ev, i, |o, b| {
-            b.len() >= 8 && {
-                let x = u64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
-                o.push('[');
-                match ty {
-                    Ty::PtrOut => ptr(o, x),
-                    Ty::OffInOut => int(o, x as i64),
-                    _ => int(o, x),
+        Ty::UlongOut | Ty::PtrOut | Ty::OffInOut | Ty::U64In | Ty::HexU64In => {
+            structure(out, v, ev, i, |o, b| {
+                b.len() >= 8 && {
+                    let x = u64::from_ne_bytes(b[0..8].try_into().unwrap_or_default());
+                    o.push('[');
+                    match ty {
+                        Ty::PtrOut => ptr(o, x),
+                        Ty::HexU64In => fs::c_hex(o, x),
+                        Ty::OffInOut => int(o, x as i64),
+                        _ => int(o, x),
+                    }
+                    o.push(']');
+                    true
                 }
-                o.push(']');
-                true
-            }
-        }),
+            })
+        }
         Ty::IntPairOut => structure(out, v, ev, i, |o, b| {
             let x = |k: usize| i32::from_ne_bytes(b[k..k + 4].try_into().unwrap_or_default());
             b.len() >= 8 && {
@@ -1513,6 +1520,11 @@ pub(crate) fn arg(
             perf::attr(out, v, b, size_in, opts)
         }
     }
+}
+
+/// Whether the call's result was injected (`-e inject=`): the kernel did not run it.
+fn injected(ev: &Event) -> bool {
+    ev.rec.flags & tracer_common::record_flags::INJECTED != 0
 }
 
 /// The argument list, without parentheses: `AT_FDCWD, "/etc/passwd", O_RDONLY|O_CLOEXEC`.

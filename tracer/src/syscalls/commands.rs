@@ -492,6 +492,28 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
     ("LIRC_SET_MEASURE_CARRIER_MODE", UINT_IN, Ret::Int),
     ("LIRC_SET_REC_CARRIER_RANGE", UINT_IN, Ret::Int),
     ("LIRC_SET_WIDEBAND_RECEIVER", UINT_IN, Ret::Int),
+    // linux/seccomp.h
+    (
+        "SECCOMP_IOCTL_NOTIF_RECV",
+        ioctl_arg!(SeccompNotif),
+        Ret::Int,
+    ),
+    (
+        "SECCOMP_IOCTL_NOTIF_SEND",
+        ioctl_arg!(SeccompNotifResp),
+        Ret::Int,
+    ),
+    (
+        "SECCOMP_IOCTL_NOTIF_ADDFD",
+        ioctl_arg!(SeccompNotifAddfd),
+        Ret::Int,
+    ),
+    ("SECCOMP_IOCTL_NOTIF_ID_VALID", req!(Ty::HexU64In), Ret::Int),
+    (
+        "SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR",
+        req!(Ty::HexU64In),
+        Ret::Int,
+    ),
     // linux/nsfs.h
     ("NS_GET_USERNS", NO_ARG, Ret::Fd),
     ("NS_GET_PARENT", NO_ARG, Ret::Fd),

@@ -209,6 +209,8 @@ pub enum Ty {
     U64In,
     /// An `unsigned int` given through a pointer: `[4294967295]`.
     UintIn,
+    /// A `u64` given through a pointer, in hex: `[0xdecaffedfacefeed]`.
+    HexU64In,
     /// An `unsigned int` given through a pointer, in hex: `[0x1f]`.
     HexIntIn,
     /// An `int` given through a pointer, named from a table: `[LIRC_MODE_PULSE]`.
@@ -600,6 +602,13 @@ pub enum IoctlStruct {
     /// `struct termio` (TCSETA..., TCGETA).
     TermioIn,
     TermioOut,
+    /// `struct seccomp_notif` (SECCOMP_IOCTL_NOTIF_RECV): the kernel requires it zeroed and
+    /// writes the notification.
+    SeccompNotif,
+    /// `struct seccomp_notif_resp` (SECCOMP_IOCTL_NOTIF_SEND).
+    SeccompNotifResp,
+    /// `struct seccomp_notif_addfd` (SECCOMP_IOCTL_NOTIF_ADDFD).
+    SeccompNotifAddfd,
     /// `struct winsize` given (TIOCSWINSZ).
     WinsizeIn,
     /// `struct winsize` written (TIOCGWINSZ).
@@ -629,6 +638,9 @@ impl IoctlStruct {
             Termios2Out => (44, true),
             TermioIn => (18, false),
             TermioOut => (18, true),
+            SeccompNotif => (80, false),
+            SeccompNotifResp => (24, false),
+            SeccompNotifAddfd => (24, false),
             WinsizeIn => (8, false),
             WinsizeOut => (8, true),
         }
@@ -953,7 +965,7 @@ pub fn capture_spec(sc: &Syscall, traced: bool, lifecycle: bool) -> SyscallSpec 
             },
             Ty::XflagsIn(_) => (capture::FIXED, 4),
             Ty::UintOut => (capture::FIXED_OUT, 4),
-            Ty::U64In => (capture::FIXED, 8),
+            Ty::U64In | Ty::HexU64In => (capture::FIXED, 8),
             Ty::UintIn | Ty::HexIntIn | Ty::XvalIn(_) => (capture::FIXED, 4),
             // The fields strace prints are the first 32 of its 64 bytes (as strace reads it).
             Ty::Sigevent => (capture::FIXED, 32),
