@@ -521,6 +521,16 @@ mod tests {
     }
 
     fn show(b: &[u8], k: IoctlStruct, ret: i64, verbose: bool) -> Option<String> {
+        show_call(b, k, ret, false, verbose)
+    }
+
+    fn show_call(
+        b: &[u8],
+        k: IoctlStruct,
+        ret: i64,
+        injected: bool,
+        verbose: bool,
+    ) -> Option<String> {
         let opts = Opts {
             verbose,
             ..Opts::default()
@@ -529,7 +539,7 @@ mod tests {
         let call = Call {
             addr: 0x1000,
             ret,
-            injected: false,
+            injected,
         };
         structure(&mut s, b, k, &call, &opts, &mut crate::decode::NoFds).then_some(s)
     }
@@ -574,6 +584,30 @@ mod tests {
         assert_eq!(
             show(&b, IoctlStruct::RandPoolInfo, 0, false).as_deref(),
             Some("{entropy_count=3, buf_size=4, buf=\"abcd\"}")
+        );
+    }
+
+    #[test]
+    fn seccomp_notif_shows_what_was_passed_only_where_the_kernel_did_not_check_it() {
+        let k = IoctlStruct::SeccompNotif;
+        let zero = vec![0u8; 80];
+        let mut notif = zero.clone();
+        notif[16..20].copy_from_slice(&186u32.to_ne_bytes());
+        notif[20..24].copy_from_slice(&0xc000_003eu32.to_ne_bytes());
+        let text = "{id=0, pid=0, flags=0, data={nr=__NR_gettid, arch=AUDIT_ARCH_X86_64, \
+                    instruction_pointer=NULL, args=[0, 0, 0, 0, 0, 0]}}";
+        // Failed: the address, after what was passed if it was not zero.
+        assert_eq!(show(&zero, k, -9, false).as_deref(), Some("0x1000"));
+        assert_eq!(
+            show(&notif, k, -9, false),
+            Some(format!("{text} => 0x1000"))
+        );
+        // A real success was passed zeroes (the kernel insists): what it wrote.
+        assert_eq!(show(&notif, k, 0, false).as_deref(), Some(text));
+        // An injected one left the caller's bytes: both.
+        assert_eq!(
+            show_call(&notif, k, 42, true, false),
+            Some(format!("{text} => {text}"))
         );
     }
 }
