@@ -1615,3 +1615,29 @@ consts!(
         (1, "SECCOMP_ADDFD_FLAG_SETFD"), (2, "SECCOMP_ADDFD_FLAG_SEND")
     ]
 );
+
+consts!(
+    /// `struct counter_component`'s type (linux/counter.h).
+    COUNTER_COMPONENTS, "COUNTER_COMPONENT_???", true, [
+        (0, "COUNTER_COMPONENT_NONE"), (1, "COUNTER_COMPONENT_SIGNAL"),
+        (2, "COUNTER_COMPONENT_COUNT"), (3, "COUNTER_COMPONENT_FUNCTION"),
+        (4, "COUNTER_COMPONENT_SYNAPSE_ACTION"), (5, "COUNTER_COMPONENT_EXTENSION")
+    ]
+);
+
+consts!(
+    /// `struct counter_component`'s scope (linux/counter.h).
+    COUNTER_SCOPES, "COUNTER_SCOPE_???", true, [
+        (0, "COUNTER_SCOPE_DEVICE"), (1, "COUNTER_SCOPE_SIGNAL"), (2, "COUNTER_SCOPE_COUNT")
+    ]
+);
+
+consts!(
+    /// `struct counter_watch`'s event (linux/counter.h).
+    COUNTER_EVENTS, "COUNTER_EVENT_???", true, [
+        (0, "COUNTER_EVENT_OVERFLOW"), (1, "COUNTER_EVENT_UNDERFLOW"),
+        (2, "COUNTER_EVENT_OVERFLOW_UNDERFLOW"), (3, "COUNTER_EVENT_THRESHOLD"),
+        (4, "COUNTER_EVENT_INDEX"), (5, "COUNTER_EVENT_CHANGE_OF_STATE"),
+        (6, "COUNTER_EVENT_CAPTURE")
+    ]
+);

@@ -219,6 +219,18 @@ pub fn structure(
             }
             out.push('}');
         }
+        CounterWatch => {
+            let styled = |o: &mut String, v: u8, c: &consts::Consts| {
+                consts::styled(o, u64::from(v), c, false, opts)
+            };
+            out.push_str("{component={type=");
+            styled(out, b[0], &consts::COUNTER_COMPONENTS);
+            out.push_str(", scope=");
+            styled(out, b[1], &consts::COUNTER_SCOPES);
+            put!(out, ", parent={}, id={}}}, event=", b[2], b[3]);
+            styled(out, b[4], &consts::COUNTER_EVENTS);
+            put!(out, ", channel={}}}", b[5]);
+        }
         WinsizeIn | WinsizeOut => put!(
             out,
             "{{ws_row={}, ws_col={}, ws_xpixel={}, ws_ypixel={}}}",

@@ -514,6 +514,14 @@ static IOCTL_ROWS: &[(&str, &[Ty], Ret)] = &[
         req!(Ty::HexU64In),
         Ret::Int,
     ),
+    // linux/counter.h
+    (
+        "COUNTER_ADD_WATCH_IOCTL",
+        ioctl_arg!(CounterWatch),
+        Ret::Int,
+    ),
+    ("COUNTER_ENABLE_EVENTS_IOCTL", NO_ARG, Ret::Int),
+    ("COUNTER_DISABLE_EVENTS_IOCTL", NO_ARG, Ret::Int),
     // linux/nsfs.h
     ("NS_GET_USERNS", NO_ARG, Ret::Fd),
     ("NS_GET_PARENT", NO_ARG, Ret::Fd),

@@ -609,6 +609,8 @@ pub enum IoctlStruct {
     SeccompNotifResp,
     /// `struct seccomp_notif_addfd` (SECCOMP_IOCTL_NOTIF_ADDFD).
     SeccompNotifAddfd,
+    /// `struct counter_watch` (COUNTER_ADD_WATCH_IOCTL).
+    CounterWatch,
     /// `struct winsize` given (TIOCSWINSZ).
     WinsizeIn,
     /// `struct winsize` written (TIOCGWINSZ).
@@ -639,6 +641,7 @@ impl IoctlStruct {
             TermioIn => (18, false),
             TermioOut => (18, true),
             SeccompNotif => (80, false),
+            CounterWatch => (6, false),
             SeccompNotifResp => (24, false),
             SeccompNotifAddfd => (24, false),
             WinsizeIn => (8, false),
