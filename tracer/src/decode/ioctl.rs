@@ -460,22 +460,9 @@ fn seccomp_notif(out: &mut String, b: &[u8], opts: &Opts, fds: &mut dyn super::F
     c_hex(out, u32_at(b, 12));
     let (nr, arch) = (u32_at(b, 16), u32_at(b, 20));
     out.push_str(", data={nr=");
-    let abi = match arch {
-        0xc000_003e => Some(crate::syscalls::Abi::X86_64),
-        0x4000_0003 => Some(crate::syscalls::Abi::I386),
-        _ => None,
-    };
-    match abi.and_then(|a| crate::syscalls::by_nr(a, i64::from(nr as i32))) {
-        Some(sc) => super::styled(
-            out,
-            opts,
-            |o| put!(o, "{nr}"),
-            |o| put!(o, "__NR_{}", sc.name),
-        ),
-        None => put!(out, "{nr}"),
-    }
+    super::ptrace::audit_syscall(out, nr, arch as u32, opts);
     out.push_str(", arch=");
-    consts::styled(out, arch, &consts::AUDIT_ARCHES, false, opts);
+    super::ptrace::audit_arch(out, arch as u32, opts);
     out.push_str(", instruction_pointer=");
     super::ptr(out, u64_at(b, 24));
     out.push_str(", args=");

@@ -1552,14 +1552,9 @@ pub fn args_into(
     if opts.raw {
         return raw_args(out, ev, sc);
     }
-    // A command's own row (prctl's option).
-    let resolved;
-    let sc = if matches!(sc.dec, Dec::Commands | Dec::Ioctl) {
-        resolved = crate::syscalls::commands::resolve(sc, &ev.rec.args);
-        &resolved
-    } else {
-        sc
-    };
+    // A command's own row (prctl's option, ioctl's request).
+    let resolved = crate::syscalls::commands::resolve(sc, &ev.rec.args);
+    let sc = resolved.as_ref().unwrap_or(sc);
     match sc.dec {
         Dec::Execve if ev.rec.ret != 0 && exec.is_some_and(|x| x.entry.is_some()) => {
             process::execve_failed(out, ev, sc, exec.and_then(|x| x.entry.as_ref()), opts, fds)
@@ -1721,14 +1716,8 @@ pub fn ret_into(
     if opts.raw && r != 0 {
         return put!(out, "{r:#x}");
     }
-    let resolved;
-    let sc = match sc {
-        Some(s) if matches!(s.dec, Dec::Commands | Dec::Ioctl) => {
-            resolved = crate::syscalls::commands::resolve(s, &ev.rec.args);
-            Some(&resolved)
-        }
-        other => other,
-    };
+    let resolved = sc.and_then(|s| crate::syscalls::commands::resolve(s, &ev.rec.args));
+    let sc = resolved.as_ref().or(sc);
     let dec = sc.map(|s| s.dec);
     if dec == Some(Dec::Fcntl) && fs::fcntl_ret(out, ev) {
         return;

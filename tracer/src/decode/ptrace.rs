@@ -493,22 +493,9 @@ fn syscall_info(
         if n < 32 {
             break 'fields;
         }
-        let abi = match arch {
-            0xc000_003e => Some(Abi::X86_64),
-            0x4000_0003 => Some(Abi::I386),
-            _ => None,
-        };
         let name = |out: &mut String, nr: u64| {
             out.push_str("nr=");
-            super::x_style(
-                out,
-                opts,
-                |o| super::int(o, nr),
-                |o| match abi.and_then(|a| crate::syscalls::by_nr(a, nr as i64)) {
-                    Some(sc) => put!(o, "__NR_{}", sc.name),
-                    None => super::int(o, nr),
-                },
-            );
+            audit_syscall(out, nr, arch, opts);
         };
         let args = |out: &mut String| {
             let k = (n.saturating_sub(32) / 8).min(6);
@@ -564,4 +551,24 @@ fn syscall_info(
 /// little-endian bits), in the `-X` style.
 pub fn audit_arch(out: &mut String, arch: u32, opts: &Opts) {
     consts::styled(out, u64::from(arch), &consts::AUDIT_ARCHES, false, opts);
+}
+
+/// A syscall number as the audit arch `arch` numbers them: `__NR_gettid` (`-X`: `186`,
+/// `186 /* __NR_gettid */`), the number alone for an arch or a number this tracer does not
+/// know (seccomp_data, SIGSYS's si_syscall, PTRACE_GET_SYSCALL_INFO).
+pub fn audit_syscall(out: &mut String, nr: u64, arch: u32, opts: &Opts) {
+    let abi = match arch {
+        0xc000_003e => Some(Abi::X86_64),
+        0x4000_0003 => Some(Abi::I386),
+        _ => None,
+    };
+    super::x_style(
+        out,
+        opts,
+        |o| super::int(o, nr),
+        |o| match abi.and_then(|a| crate::syscalls::by_nr(a, nr as i64)) {
+            Some(sc) => put!(o, "__NR_{}", sc.name),
+            None => super::int(o, nr),
+        },
+    );
 }

@@ -456,19 +456,7 @@ pub fn siginfo(out: &mut String, b: &[u8; 48], opts: &super::Opts, names: &mut d
                 ptr_field(out, "si_call_addr", u64_at(16));
                 let (nr, arch) = (i32_at(24), i32_at(28) as u32);
                 out.push_str(", si_syscall=");
-                // AUDIT_ARCH_X86_64 / AUDIT_ARCH_I386.
-                let abi = match arch {
-                    0xc000_003e => Some(crate::syscalls::Abi::X86_64),
-                    0x4000_0003 => Some(crate::syscalls::Abi::I386),
-                    _ => None,
-                };
-                let num = |o: &mut String| super::int(o, nr as u32);
-                super::x_style(out, opts, num, |o| {
-                    match abi.and_then(|a| crate::syscalls::by_nr(a, i64::from(nr))) {
-                        Some(sc) => put!(o, "__NR_{}", sc.name),
-                        None => num(o),
-                    }
-                });
+                super::ptrace::audit_syscall(out, u64::from(nr as u32), arch, opts);
                 out.push_str(", si_arch=");
                 super::ptrace::audit_arch(out, arch, opts);
             }

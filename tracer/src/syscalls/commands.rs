@@ -577,16 +577,18 @@ pub fn find(sc: &Syscall, args: &[u64; 6]) -> Option<&'static Cmd> {
     best
 }
 
-/// The call's row as this command makes it: its arguments and result.
-pub fn resolve(sc: &Syscall, args: &[u64; 6]) -> Syscall {
-    match find(sc, args) {
-        Some(c) => Syscall {
-            args: c.args,
-            ret: c.ret,
-            ..*sc
-        },
-        None => *sc,
+/// The call's row as its command makes it (its arguments and result), for the calls whose
+/// command has rows (prctl's option, ioctl's request); None for the others, or a command
+/// without a row. Decided by the row's decoder first: no name lookup for the other calls.
+pub fn resolve(sc: &Syscall, args: &[u64; 6]) -> Option<Syscall> {
+    if !matches!(sc.dec, super::Dec::Commands | super::Dec::Ioctl) {
+        return None;
     }
+    find(sc, args).map(|c| Syscall {
+        args: c.args,
+        ret: c.ret,
+        ..*sc
+    })
 }
 
 /// The rows whose arguments the kernel must read, one per command value (of a command's
@@ -631,9 +633,12 @@ mod tests {
         // A row decides the arguments: FIFREEZE takes none, FITRIM a structure.
         let sc = crate::syscalls::by_name(Abi::X86_64, "ioctl").expect("ioctl");
         let freeze = u64::from(crate::decode::io::ioctl_value("FIFREEZE").unwrap_or(0));
-        assert_eq!(resolve(sc, &[3, freeze, 0, 0, 0, 0]).args.len(), 2);
-        let other = resolve(sc, &[3, 0x1234_5678, 0, 0, 0, 0]);
-        assert_eq!(other.args.len(), 3);
+        assert_eq!(
+            resolve(sc, &[3, freeze, 0, 0, 0, 0]).map(|r| r.args.len()),
+            Some(2)
+        );
+        assert!(resolve(sc, &[3, 0x1234_5678, 0, 0, 0, 0]).is_none());
+        assert_eq!(sc.args.len(), 3);
     }
 
     #[test]
@@ -669,7 +674,7 @@ mod tests {
     #[test]
     fn a_command_s_row_is_the_call_s_row() {
         let sc = by_name(Abi::X86_64, "prctl").unwrap();
-        let args = |a: [u64; 6]| resolve(sc, &a).args.len();
+        let args = |a: [u64; 6]| resolve(sc, &a).map_or(sc.args.len(), |r| r.args.len());
         // PR_GET_KEEPCAPS: the option alone; PR_SET_NAME: a string; unknown: all in hex.
         assert_eq!(args([7, 1, 2, 3, 4, 0]), 1);
         assert_eq!(args([15, 0x1000, 0, 0, 0, 0]), 2);
